@@ -1,0 +1,89 @@
+package goumai
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
+
+// Event records one change: who did what to which object, when, and the object's
+// state afterwards. Events are written in the same transaction as the change, and
+// each is a leaf of the transparency log (its ID is the leaf index).
+type Event struct {
+	ID          int64           `json:"id"`
+	At          time.Time       `json:"at"`
+	ActorUserID int64           `json:"actor_user_id,omitempty"`
+	Actor       string          `json:"actor"`
+	OrgID       int64           `json:"org_id,omitempty"`
+	Region      string          `json:"region,omitempty"`
+	Action      string          `json:"action"`
+	ObjectType  string          `json:"object_type"`
+	ObjectID    string          `json:"object_id"`
+	Public      bool            `json:"public"`
+	State       json.RawMessage `json:"state"` // canonical JSON; null when the object was deleted
+}
+
+// EventTimeLayout is the time format inside a leaf (UTC, microseconds).
+const EventTimeLayout = "2006-01-02T15:04:05.000000Z"
+
+// Canonical returns the event's canonical JSON: fixed key order, no insignificant
+// space, UTC microsecond time. Anyone can recompute it from the published event.
+func (e Event) Canonical() []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"id":`)
+	b.Write(jsonValue(e.ID))
+	b.WriteString(`,"at":`)
+	b.Write(jsonValue(e.At.UTC().Format(EventTimeLayout)))
+	b.WriteString(`,"actor_user_id":`)
+	b.Write(jsonValue(e.ActorUserID))
+	b.WriteString(`,"actor":`)
+	b.Write(jsonValue(e.Actor))
+	b.WriteString(`,"org_id":`)
+	b.Write(jsonValue(e.OrgID))
+	b.WriteString(`,"region":`)
+	b.Write(jsonValue(e.Region))
+	b.WriteString(`,"action":`)
+	b.Write(jsonValue(e.Action))
+	b.WriteString(`,"object_type":`)
+	b.Write(jsonValue(e.ObjectType))
+	b.WriteString(`,"object_id":`)
+	b.Write(jsonValue(e.ObjectID))
+	b.WriteString(`,"public":`)
+	b.Write(jsonValue(e.Public))
+	b.WriteString(`,"state":`)
+	if len(e.State) == 0 {
+		b.WriteString("null")
+	} else {
+		b.Write(e.State)
+	}
+	b.WriteString("}")
+	return b.Bytes()
+}
+
+// LeafData is what the transparency log stores for the event: the canonical event
+// itself when public, and for a private event only a commitment to it (its
+// SHA-256), so the log proves the private event existed and never changed without
+// disclosing it.
+func (e Event) LeafData() []byte {
+	if e.Public {
+		return e.Canonical()
+	}
+	sum := sha256.Sum256(e.Canonical())
+	var b bytes.Buffer
+	b.WriteString(`{"id":`)
+	b.Write(jsonValue(e.ID))
+	b.WriteString(`,"private":true,"sha256":"`)
+	b.WriteString(hex.EncodeToString(sum[:]))
+	b.WriteString(`"}`)
+	return b.Bytes()
+}
+
+func jsonValue(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // strings, ints and bools always encode
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}

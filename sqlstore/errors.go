@@ -1,0 +1,51 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"errors"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/goumai/goumai"
+)
+
+// interpretError turns driver errors into goumai error codes by driver error
+// code, never by message text: no rows → ENotFound, unique → EConflict,
+// foreign key or check → EInvalid. Anything else is returned unchanged.
+func interpretError(err error, what goumai.Msg) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return &goumai.Error{Code: goumai.ENotFound, Message: goumai.M("未找到"+what.ZH, what.EN+" not found")}
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return conflict(what, err)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+			return invalidRef(what, err)
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return conflict(what, err)
+		case "23503", "23514", "23502":
+			return invalidRef(what, err)
+		}
+	}
+	return err
+}
+
+func conflict(what goumai.Msg, err error) error {
+	return &goumai.Error{Code: goumai.EConflict, Message: goumai.M(what.ZH+"已存在", what.EN+" already exists"), Err: err}
+}
+
+func invalidRef(what goumai.Msg, err error) error {
+	return &goumai.Error{Code: goumai.EInvalid, Message: goumai.M(what.ZH+"的数据不符合约束", what.EN+" violates a constraint"), Err: err}
+}

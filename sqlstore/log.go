@@ -1,0 +1,252 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/goumai/goumai"
+)
+
+type logConfig struct {
+	origin string
+	signer note.Signer
+	vkey   string
+}
+
+// initLog creates the log's ed25519 signing key at the first start (recording it
+// as the first, private event) and loads it afterwards.
+func (s *Store) initLog(ctx context.Context) error {
+	var origin, vkey, skey string
+	err := s.w.QueryRowContext(ctx, `SELECT origin, vkey, skey FROM log_key WHERE id = 1`).Scan(&origin, &vkey, &skey)
+	if errors.Is(err, sql.ErrNoRows) {
+		skey, vkey, err = note.GenerateKey(nil, s.log.origin)
+		if err != nil {
+			return fmt.Errorf("generate log key: %w", err)
+		}
+		origin = s.log.origin
+		err = s.Update(ctx, func(tx *Tx) error {
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO log_key (id, origin, vkey, skey) VALUES (1, $1, $2, $3)`, origin, vkey, skey); err != nil {
+				return err
+			}
+			_, err := tx.Record(ctx, Change{Actor: goumai.System, Action: "log.init", Table: "log_key", Key: 1})
+			return err
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("log key: %w", err)
+	}
+	signer, err := note.NewSigner(skey)
+	if err != nil {
+		return fmt.Errorf("log key: %w", err)
+	}
+	s.log = logConfig{origin: origin, signer: signer, vkey: vkey}
+	return nil
+}
+
+// LogOrigin is the log's origin line; VerifierKey its public key in note format.
+func (s *Store) LogOrigin() string   { return s.log.origin }
+func (s *Store) VerifierKey() string { return s.log.vkey }
+
+// TreeSize returns the number of leaves (events) in the log.
+func (s *Store) TreeSize(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.r.QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&n)
+	return n, err
+}
+
+// checkpointBody is the C2SP tlog-checkpoint body: origin, size, base64 root.
+func checkpointBody(origin string, size int64, root tlog.Hash) string {
+	return origin + "\n" + strconv.FormatInt(size, 10) + "\n" + base64.StdEncoding.EncodeToString(root[:]) + "\n"
+}
+
+// Checkpoint signs a checkpoint for the current tree if it grew since the last
+// one, stores it, and returns the latest signed checkpoint.
+func (s *Store) Checkpoint(ctx context.Context) ([]byte, error) {
+	var out []byte
+	err := s.Update(ctx, func(tx *Tx) error {
+		var size int64
+		if err := tx.tx.QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&size); err != nil {
+			return err
+		}
+		var last string
+		err := tx.tx.QueryRowContext(ctx, `SELECT note FROM log_checkpoints WHERE size = $1`, size).Scan(&last)
+		if err == nil {
+			out = []byte(last)
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		root, err := tlog.TreeHash(size, hashReader{ctx: ctx, q: tx.tx})
+		if err != nil {
+			return fmt.Errorf("tree hash: %w", err)
+		}
+		msg, err := note.Sign(&note.Note{Text: checkpointBody(s.log.origin, size, root)}, s.log.signer)
+		if err != nil {
+			return fmt.Errorf("sign checkpoint: %w", err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO log_checkpoints (size, note, created_at) VALUES ($1, $2, $3)`,
+			size, string(msg), formatTime(tx.now)); err != nil {
+			return fmt.Errorf("store checkpoint: %w", err)
+		}
+		out = msg
+		return nil
+	})
+	return out, err
+}
+
+// LatestCheckpoint returns the most recent signed checkpoint and its tree size.
+func (s *Store) LatestCheckpoint(ctx context.Context) ([]byte, int64, error) {
+	var msg string
+	var size int64
+	err := s.r.QueryRowContext(ctx, `SELECT note, size FROM log_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&msg, &size)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, goumai.ErrNotFound("检查点", "checkpoint")
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return []byte(msg), size, nil
+}
+
+// ReadHashes reads stored tree hashes (for tiles and proofs).
+func (s *Store) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error) {
+	return hashReader{ctx: ctx, q: s.r}.ReadHashes(indexes)
+}
+
+// HashReader returns a tlog.HashReader over the stored tree.
+func (s *Store) HashReader(ctx context.Context) tlog.HashReader { return hashReader{ctx: ctx, q: s.r} }
+
+// ReadEntries returns the leaf data of events [start, end).
+func (s *Store) ReadEntries(ctx context.Context, start, end int64) ([][]byte, error) {
+	evs, err := s.EventRange(ctx, start, end)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(evs))
+	for i, e := range evs {
+		out[i] = e.LeafData()
+	}
+	return out, nil
+}
+
+const eventCols = `id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state`
+
+func scanEvent(sc interface{ Scan(...any) error }) (goumai.Event, error) {
+	var e goumai.Event
+	var at, state string
+	var actorID, orgID sql.NullInt64
+	if err := sc.Scan(&e.ID, &at, &actorID, &e.Actor, &orgID, &e.Region, &e.Action, &e.ObjectType, &e.ObjectID, &e.Public, &state); err != nil {
+		return e, err
+	}
+	t, err := parseTime(at)
+	if err != nil {
+		return e, err
+	}
+	e.At, e.ActorUserID, e.OrgID, e.State = t, actorID.Int64, orgID.Int64, json.RawMessage(state)
+	return e, nil
+}
+
+// EventRange returns the events with start <= id < end, in order.
+func (s *Store) EventRange(ctx context.Context, start, end int64) ([]goumai.Event, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+eventCols+` FROM events WHERE id >= $1 AND id < $2 ORDER BY id`, start, end)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []goumai.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Event returns one event.
+func (s *Store) Event(ctx context.Context, id int64) (goumai.Event, error) {
+	e, err := scanEvent(s.r.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE id = $1`, id))
+	return e, interpretError(err, goumai.M("事件", "event"))
+}
+
+// EventFilter selects events for listing, newest first, with keyset paging.
+type EventFilter struct {
+	PublicOnly bool
+	Region     string // subtree root; "" for all (only for actors who may see all)
+	ObjectType string
+	ObjectID   string
+	Before     int64 // list ids below this; 0 for the newest
+	Limit      int
+}
+
+// FindEvents lists events newest first.
+func (s *Store) FindEvents(ctx context.Context, f EventFilter) ([]goumai.Event, error) {
+	where, args := []string{"1=1"}, []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.PublicOnly {
+		add("public = $%d", true)
+	}
+	if f.Region != "" && f.Region != goumai.NationalCode {
+		codes := s.subtreeCodes(f.Region)
+		ph := make([]string, len(codes))
+		for i, c := range codes {
+			args = append(args, c)
+			ph[i] = "$" + strconv.Itoa(len(args))
+		}
+		where = append(where, "region IN ("+joinComma(ph)+")")
+	}
+	if f.ObjectType != "" {
+		add("object_type = $%d", f.ObjectType)
+	}
+	if f.ObjectID != "" {
+		add("object_id = $%d", f.ObjectID)
+	}
+	if f.Before > 0 {
+		add("id < $%d", f.Before)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	args = append(args, f.Limit)
+	q := `SELECT ` + eventCols + ` FROM events WHERE ` + joinAnd(where) + ` ORDER BY id DESC LIMIT $` + strconv.Itoa(len(args))
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []goumai.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// subtreeCodes lists the region codes in the subtree rooted at code.
+func (s *Store) subtreeCodes(code string) []string {
+	out := []string{code}
+	for i := 0; i < len(out); i++ {
+		out = append(out, s.regions.Children(out[i])...)
+	}
+	return out
+}
+
+func joinComma(s []string) string { return strings.Join(s, ", ") }
+func joinAnd(s []string) string   { return strings.Join(s, " AND ") }

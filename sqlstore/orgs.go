@@ -1,0 +1,158 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"github.com/goumai/goumai"
+)
+
+var orgWhat = goumai.M("单位", "organisation")
+
+const orgCols = `id, name, kind, class, staffing, credit_code, region, parent_id, finance_dept, active`
+
+func scanOrg(sc interface{ Scan(...any) error }) (goumai.Org, error) {
+	var o goumai.Org
+	var code sql.NullString
+	var parent sql.NullInt64
+	var kind, class, staffing string
+	err := sc.Scan(&o.ID, &o.Name, &kind, &class, &staffing, &code, &o.Region, &parent, &o.FinanceDept, &o.Active)
+	o.Kind, o.Class, o.Staffing = goumai.OrgKind(kind), goumai.InstitutionClass(class), goumai.MassOrgStaffing(staffing)
+	o.CreditCode, o.ParentID = code.String, parent.Int64
+	return o, err
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+// InsertOrg inserts an organisation and returns its id. The caller records the event.
+func (tx *Tx) InsertOrg(ctx context.Context, o goumai.Org) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO orgs (name, kind, class, staffing, credit_code, region, parent_id, finance_dept, active, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		o.Name, string(o.Kind), string(o.Class), string(o.Staffing), nullString(o.CreditCode), o.Region, nullInt(o.ParentID),
+		o.FinanceDept, o.Active, formatTime(tx.now)).Scan(&id)
+	if err != nil {
+		return 0, orgError(err)
+	}
+	return id, nil
+}
+
+// UpdateOrg writes an organisation's editable fields.
+func (tx *Tx) UpdateOrg(ctx context.Context, o goumai.Org) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE orgs SET name = $1, kind = $2, class = $3, staffing = $4, credit_code = $5,
+		region = $6, parent_id = $7, finance_dept = $8, active = $9 WHERE id = $10`,
+		o.Name, string(o.Kind), string(o.Class), string(o.Staffing), nullString(o.CreditCode), o.Region, nullInt(o.ParentID),
+		o.FinanceDept, o.Active, o.ID)
+	if err != nil {
+		return orgError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return goumai.ErrNotFound("单位", "organisation")
+	}
+	return nil
+}
+
+// orgError names the field behind a constraint violation.
+func orgError(err error) error {
+	err = interpretError(err, orgWhat)
+	if e, ok := err.(*goumai.Error); ok && e.Code == goumai.EConflict {
+		e.Fields = map[string]goumai.Msg{"credit_code": goumai.M("该统一社会信用代码已被登记（或本区划已有财政部门）", "this credit code is already registered (or the region already has a finance department)")}
+		e.Code = goumai.EConflict
+	}
+	return err
+}
+
+// Org returns one organisation.
+func (s *Store) Org(ctx context.Context, id int64) (goumai.Org, error) { return getOrg(ctx, s.r, id) }
+
+// Org returns one organisation, inside the transaction.
+func (tx *Tx) Org(ctx context.Context, id int64) (goumai.Org, error) { return getOrg(ctx, tx.tx, id) }
+
+func getOrg(ctx context.Context, q querier, id int64) (goumai.Org, error) {
+	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgCols+` FROM orgs WHERE id = $1`, id))
+	return o, interpretError(err, orgWhat)
+}
+
+// OrgFilter selects organisations; lists are keyset-paged by id.
+type OrgFilter struct {
+	Region  string // subtree root; "" for all
+	Kind    goumai.OrgKind
+	Active  *bool
+	Finance *bool
+	Query   string // substring of the name or credit code
+	AfterID int64
+	Limit   int
+}
+
+// FindOrgs lists organisations by id.
+func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]goumai.Org, error) {
+	where, args := []string{"1=1"}, []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Region != "" && f.Region != goumai.NationalCode {
+		codes := s.subtreeCodes(f.Region)
+		ph := make([]string, len(codes))
+		for i, c := range codes {
+			args = append(args, c)
+			ph[i] = "$" + strconv.Itoa(len(args))
+		}
+		where = append(where, "region IN ("+joinComma(ph)+")")
+	}
+	if f.Kind != "" {
+		add("kind = $%d", string(f.Kind))
+	}
+	if f.Active != nil {
+		add("active = $%d", *f.Active)
+	}
+	if f.Finance != nil {
+		add("finance_dept = $%d", *f.Finance)
+	}
+	if f.Query != "" {
+		args = append(args, "%"+f.Query+"%")
+		n := len(args)
+		where = append(where, fmt.Sprintf("(name LIKE $%d OR credit_code LIKE $%d)", n, n))
+	}
+	if f.AfterID > 0 {
+		add("id > $%d", f.AfterID)
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	args = append(args, f.Limit)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+orgCols+` FROM orgs WHERE `+joinAnd(where)+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []goumai.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// FinanceDept returns the finance department of a region.
+func (s *Store) FinanceDept(ctx context.Context, region string) (goumai.Org, error) {
+	o, err := scanOrg(s.r.QueryRowContext(ctx, `SELECT `+orgCols+` FROM orgs WHERE region = $1 AND finance_dept = $2`, region, true))
+	return o, interpretError(err, goumai.M("财政部门", "finance department"))
+}

@@ -1,0 +1,175 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// colKind is how a column is read for an object's canonical state.
+type colKind int
+
+const (
+	colInt colKind = iota
+	colNullInt
+	colText
+	colNullText
+	colBool
+	colBytes
+)
+
+type column struct {
+	name string
+	kind colKind
+}
+
+// table describes an audited table: every row is an object whose canonical state
+// is recorded by the event that last changed it, and `goumai log verify` compares
+// the two. secret tables record only a SHA-256 digest of the state.
+type table struct {
+	name   string
+	key    string // primary-key column; its value is the event's object_id
+	cols   []column
+	secret bool
+}
+
+// auditedTables lists every table holding business data. A table that is neither
+// here, in unauditedTables nor in logTables makes verify fail, so a new table
+// cannot silently escape the log.
+var auditedTables = []table{
+	{name: "regions", key: "code", cols: []column{{"code", colText}, {"name", colText}, {"level", colInt}, {"parent", colNullText}}},
+	{name: "orgs", key: "id", cols: []column{{"id", colInt}, {"name", colText}, {"kind", colText}, {"class", colText},
+		{"staffing", colText}, {"credit_code", colNullText}, {"region", colText}, {"parent_id", colNullInt},
+		{"finance_dept", colBool}, {"active", colBool}, {"created_at", colText}}},
+	{name: "users", key: "id", cols: []column{{"id", colInt}, {"username", colText}, {"display_name", colText}, {"active", colBool}, {"created_at", colText}}},
+	{name: "credentials", key: "user_id", secret: true, cols: []column{{"user_id", colInt}, {"password_hash", colText}, {"changed_at", colText}}},
+	{name: "memberships", key: "id", cols: []column{{"id", colInt}, {"user_id", colInt}, {"org_id", colInt}, {"role", colText}}},
+	{name: "log_key", key: "id", secret: true, cols: []column{{"id", colInt}, {"origin", colText}, {"vkey", colText}, {"skey", colText}}},
+}
+
+// unauditedTables hold no business data: sessions and API tokens, login rate
+// limits, and the record of applied migrations.
+var unauditedTables = []string{"login_attempts", "schema_migrations", "sessions"}
+
+// logTables are the log itself, checked by rebuilding the Merkle tree and
+// verifying the signed checkpoints rather than by object states.
+var logTables = []string{"events", "log_checkpoints", "log_hashes", "log_head"}
+
+// RegisterTable adds an audited table (for later migrations' tables).
+func registerTable(t table) { auditedTables = append(auditedTables, t) }
+
+func tableByName(name string) (table, bool) {
+	for _, t := range auditedTables {
+		if t.name == name {
+			return t, true
+		}
+	}
+	return table{}, false
+}
+
+// UnauditedTables returns the tables left out of the log (for verify --unaudited).
+func UnauditedTables() []string { return append([]string(nil), unauditedTables...) }
+
+func (t table) selectList() string {
+	names := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		names[i] = c.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// scanState scans one row of t into its canonical JSON state.
+func (t table) scanState(sc interface{ Scan(...any) error }) (key string, state []byte, err error) {
+	dest := make([]any, len(t.cols))
+	for i, c := range t.cols {
+		switch c.kind {
+		case colInt:
+			dest[i] = new(int64)
+		case colNullInt:
+			dest[i] = new(sql.NullInt64)
+		case colText:
+			dest[i] = new(string)
+		case colNullText:
+			dest[i] = new(sql.NullString)
+		case colBool:
+			dest[i] = new(bool)
+		case colBytes:
+			dest[i] = new([]byte)
+		}
+	}
+	if err := sc.Scan(dest...); err != nil {
+		return "", nil, err
+	}
+	m := make(map[string]any, len(t.cols))
+	for i, c := range t.cols {
+		var v any
+		switch d := dest[i].(type) {
+		case *int64:
+			v = *d
+		case *sql.NullInt64:
+			if d.Valid {
+				v = d.Int64
+			}
+		case *string:
+			v = *d
+		case *sql.NullString:
+			if d.Valid {
+				v = d.String
+			}
+		case *bool:
+			v = *d
+		case *[]byte:
+			v = *d
+		}
+		m[c.name] = v
+		if c.name == t.key {
+			key = fmt.Sprint(v)
+		}
+	}
+	state, err = canonicalJSON(m)
+	if err != nil {
+		return "", nil, err
+	}
+	if t.secret {
+		sum := sha256.Sum256(state)
+		state, _ = canonicalJSON(map[string]any{"sha256": hex.EncodeToString(sum[:])})
+	}
+	return key, state, nil
+}
+
+// rowState returns the canonical state of one object, or nil if the row does not exist.
+func rowState(ctx context.Context, q querier, t table, key any) ([]byte, error) {
+	row := q.QueryRowContext(ctx, "SELECT "+t.selectList()+" FROM "+t.name+" WHERE "+t.key+" = $1", key)
+	_, state, err := t.scanState(row)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s %v: %w", t.name, key, err)
+	}
+	return state, nil
+}
+
+// canonicalJSON encodes v with sorted object keys, no insignificant space and no
+// HTML escaping: the byte form that events record and leaves hash.
+func canonicalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}

@@ -1,0 +1,258 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/goumai/goumai"
+)
+
+var userWhat = goumai.M("用户", "user")
+
+// InsertUser inserts an account and returns its id.
+func (tx *Tx) InsertUser(ctx context.Context, u goumai.User) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, active, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		u.Username, u.DisplayName, u.Active, formatTime(tx.now)).Scan(&id)
+	if err != nil {
+		err = interpretError(err, userWhat)
+		if e, ok := err.(*goumai.Error); ok && e.Code == goumai.EConflict {
+			e.Fields = map[string]goumai.Msg{"username": goumai.M("该用户名已被使用", "this username is taken")}
+		}
+		return 0, err
+	}
+	return id, nil
+}
+
+// UpdateUser writes an account's display name and active flag.
+func (tx *Tx) UpdateUser(ctx context.Context, u goumai.User) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET display_name = $1, active = $2 WHERE id = $3`, u.DisplayName, u.Active, u.ID)
+	if err != nil {
+		return interpretError(err, userWhat)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return goumai.ErrNotFound("用户", "user")
+	}
+	return nil
+}
+
+// SetPasswordHash stores a user's password hash (argon2id, PHC string).
+func (tx *Tx) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE credentials SET password_hash = $1, changed_at = $2 WHERE user_id = $3`, hash, formatTime(tx.now), userID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		_, err = tx.tx.ExecContext(ctx, `INSERT INTO credentials (user_id, password_hash, changed_at) VALUES ($1, $2, $3)`, userID, hash, formatTime(tx.now))
+	}
+	return interpretError(err, userWhat)
+}
+
+const userCols = `id, username, display_name, active`
+
+func scanUser(sc interface{ Scan(...any) error }) (goumai.User, error) {
+	var u goumai.User
+	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Active)
+	return u, err
+}
+
+// User returns one account.
+func (s *Store) User(ctx context.Context, id int64) (goumai.User, error) {
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+	return u, interpretError(err, userWhat)
+}
+
+// Credentials returns an account and its password hash by username.
+func (s *Store) Credentials(ctx context.Context, username string) (goumai.User, string, error) {
+	var hash sql.NullString
+	var u goumai.User
+	err := s.r.QueryRowContext(ctx, `SELECT u.id, u.username, u.display_name, u.active, c.password_hash
+		FROM users u LEFT JOIN credentials c ON c.user_id = u.id WHERE u.username = $1`, username).
+		Scan(&u.ID, &u.Username, &u.DisplayName, &u.Active, &hash)
+	return u, hash.String, interpretError(err, userWhat)
+}
+
+// UserFilter selects accounts.
+type UserFilter struct {
+	OrgID   int64 // members of this organisation
+	Region  string
+	Query   string
+	AfterID int64
+	Limit   int
+}
+
+// FindUsers lists accounts by id.
+func (s *Store) FindUsers(ctx context.Context, f UserFilter) ([]goumai.User, error) {
+	where, args := []string{"1=1"}, []any{}
+	if f.OrgID != 0 {
+		args = append(args, f.OrgID)
+		where = append(where, fmt.Sprintf("id IN (SELECT user_id FROM memberships WHERE org_id = $%d)", len(args)))
+	} else if f.Region != "" && f.Region != goumai.NationalCode {
+		codes := s.subtreeCodes(f.Region)
+		ph := make([]string, len(codes))
+		for i, c := range codes {
+			args = append(args, c)
+			ph[i] = "$" + strconv.Itoa(len(args))
+		}
+		where = append(where, "id IN (SELECT m.user_id FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE o.region IN ("+joinComma(ph)+"))")
+	}
+	if f.Query != "" {
+		args = append(args, "%"+f.Query+"%")
+		where = append(where, fmt.Sprintf("(username LIKE $%d OR display_name LIKE $%d)", len(args), len(args)))
+	}
+	if f.AfterID > 0 {
+		args = append(args, f.AfterID)
+		where = append(where, fmt.Sprintf("id > $%d", len(args)))
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	args = append(args, f.Limit)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE `+joinAnd(where)+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []goumai.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// InsertMembership gives a user a role in an organisation.
+func (tx *Tx) InsertMembership(ctx context.Context, m goumai.Membership) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, $3) RETURNING id`,
+		m.UserID, m.OrgID, string(m.Role)).Scan(&id)
+	if err != nil {
+		err = interpretError(err, goumai.M("角色", "membership"))
+		if e, ok := err.(*goumai.Error); ok && e.Code == goumai.EConflict {
+			e.Fields = map[string]goumai.Msg{"role": goumai.M("该用户在此单位已有此角色", "the user already has this role here")}
+		}
+		return 0, err
+	}
+	return id, nil
+}
+
+// DeleteMembership removes a membership.
+func (tx *Tx) DeleteMembership(ctx context.Context, id int64) error {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM memberships WHERE id = $1`, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return goumai.ErrNotFound("角色", "membership")
+	}
+	return nil
+}
+
+// Membership returns one membership.
+func (tx *Tx) Membership(ctx context.Context, id int64) (goumai.Membership, error) {
+	var m goumai.Membership
+	var role string
+	err := tx.tx.QueryRowContext(ctx, `SELECT id, user_id, org_id, role FROM memberships WHERE id = $1`, id).Scan(&m.ID, &m.UserID, &m.OrgID, &role)
+	m.Role = goumai.Role(role)
+	return m, interpretError(err, goumai.M("角色", "membership"))
+}
+
+// MembershipView is a membership with its organisation.
+type MembershipView struct {
+	goumai.Membership
+	Org goumai.Org
+}
+
+// Memberships lists a user's memberships with their organisations.
+func (s *Store) Memberships(ctx context.Context, userID int64) ([]MembershipView, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT m.id, m.user_id, m.role, `+prefixed("o.", orgCols)+`
+		FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = $1 ORDER BY o.id, m.role`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []MembershipView
+	for rows.Next() {
+		var v MembershipView
+		var role string
+		var code sql.NullString
+		var parent sql.NullInt64
+		var kind, class, staffing string
+		o := &v.Org
+		if err := rows.Scan(&v.ID, &v.UserID, &role, &o.ID, &o.Name, &kind, &class, &staffing, &code, &o.Region, &parent, &o.FinanceDept, &o.Active); err != nil {
+			return nil, err
+		}
+		v.Role, v.OrgID = goumai.Role(role), o.ID
+		o.Kind, o.Class, o.Staffing, o.CreditCode, o.ParentID = goumai.OrgKind(kind), goumai.InstitutionClass(class), goumai.MassOrgStaffing(staffing), code.String, parent.Int64
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// OrgMembers lists the memberships of an organisation with user names.
+func (s *Store) OrgMembers(ctx context.Context, orgID int64) ([]struct {
+	goumai.Membership
+	User goumai.User
+}, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT m.id, m.role, u.id, u.username, u.display_name, u.active
+		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 ORDER BY u.username, m.role`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []struct {
+		goumai.Membership
+		User goumai.User
+	}
+	for rows.Next() {
+		var v struct {
+			goumai.Membership
+			User goumai.User
+		}
+		var role string
+		if err := rows.Scan(&v.ID, &role, &v.User.ID, &v.User.Username, &v.User.DisplayName, &v.User.Active); err != nil {
+			return nil, err
+		}
+		v.Role, v.UserID, v.OrgID = goumai.Role(role), v.User.ID, orgID
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func prefixed(p, cols string) string {
+	out := ""
+	for i, c := range splitComma(cols) {
+		if i > 0 {
+			out += ", "
+		}
+		out += p + c
+	}
+	return out
+}
+
+func splitComma(s string) []string {
+	var out []string
+	cur := ""
+	for _, r := range s {
+		switch r {
+		case ',':
+			out = append(out, cur)
+			cur = ""
+		case ' ', '\n', '\t':
+		default:
+			cur += string(r)
+		}
+	}
+	return append(out, cur)
+}
+
+// ErrNoRows reports whether err is a missing-row error (for callers using the store directly).
+func ErrNoRows(err error) bool {
+	return errors.Is(err, sql.ErrNoRows) || goumai.ErrorCode(err) == goumai.ENotFound
+}

@@ -1,0 +1,289 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// VerifyReport is the result of Verify. Problems is empty when the database is
+// consistent with its log.
+type VerifyReport struct {
+	Events      int64
+	Checkpoints int
+	Unsigned    int64 // events after the latest checkpoint
+	Objects     int
+	Problems    []string
+}
+
+// OK reports whether verification found nothing wrong.
+func (r VerifyReport) OK() bool { return len(r.Problems) == 0 }
+
+// Verify rebuilds the Merkle tree from the events, checks every stored hash and
+// every signed checkpoint, and checks that the current state of every row of every
+// audited table equals the state recorded by its latest event. Any row inserted,
+// updated or deleted behind goumai's back, or any unknown table, is a problem.
+// progress, if not nil, is called with the number of events processed.
+func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (VerifyReport, error) {
+	var rep VerifyReport
+	problem := func(format string, args ...any) { rep.Problems = append(rep.Problems, fmt.Sprintf(format, args...)) }
+
+	var origin, vkey string
+	if err := s.r.QueryRowContext(ctx, `SELECT origin, vkey FROM log_key WHERE id = 1`).Scan(&origin, &vkey); err != nil {
+		return rep, fmt.Errorf("read log key: %w", err)
+	}
+	verifier, err := note.NewVerifier(vkey)
+	if err != nil {
+		problem("log_key: verifier key is malformed: %v", err)
+		return rep, nil
+	}
+	var head int64
+	if err := s.r.QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&head); err != nil {
+		return rep, fmt.Errorf("read log head: %w", err)
+	}
+
+	// 1. Rebuild the tree from the events, remembering each object's latest state.
+	hashes := memHashes{}
+	latest := map[string]map[string]json.RawMessage{} // table → object id → state
+	latestEvent := map[string]map[string]int64{}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+eventCols+` FROM events ORDER BY id`)
+	if err != nil {
+		return rep, err
+	}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			rows.Close()
+			return rep, fmt.Errorf("event %d: %w", rep.Events, err)
+		}
+		if e.ID != rep.Events {
+			problem("events: expected event %d, found %d (events deleted or inserted behind goumai's back)", rep.Events, e.ID)
+			rows.Close()
+			return rep, nil
+		}
+		hs, err := tlog.StoredHashes(e.ID, e.LeafData(), hashes)
+		if err != nil {
+			rows.Close()
+			return rep, err
+		}
+		hashes = append(hashes, hs...)
+		if latest[e.ObjectType] == nil {
+			latest[e.ObjectType] = map[string]json.RawMessage{}
+			latestEvent[e.ObjectType] = map[string]int64{}
+		}
+		latest[e.ObjectType][e.ObjectID] = e.State
+		latestEvent[e.ObjectType][e.ObjectID] = e.ID
+		rep.Events++
+		if progress != nil && rep.Events%4096 == 0 {
+			progress(rep.Events, head)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return rep, err
+	}
+	if progress != nil {
+		progress(rep.Events, head)
+	}
+	if head != rep.Events {
+		problem("log_head: size %d but %d events", head, rep.Events)
+	}
+
+	// 2. The stored hashes must be exactly the rebuilt ones.
+	var nStored int64
+	hrows, err := s.r.QueryContext(ctx, `SELECT idx, hash FROM log_hashes ORDER BY idx`)
+	if err != nil {
+		return rep, err
+	}
+	for hrows.Next() {
+		var idx int64
+		var b []byte
+		if err := hrows.Scan(&idx, &b); err != nil {
+			hrows.Close()
+			return rep, err
+		}
+		switch {
+		case idx < 0 || idx >= int64(len(hashes)):
+			problem("log_hashes: unexpected hash at index %d", idx)
+		case !bytes.Equal(b, hashes[idx][:]):
+			problem("log_hashes: hash %d does not match the events (an event or a hash was changed)", idx)
+		}
+		nStored++
+	}
+	hrows.Close()
+	if nStored != int64(len(hashes)) {
+		problem("log_hashes: %d stored hashes, the events need %d", nStored, len(hashes))
+	}
+
+	// 3. Every checkpoint must be signed by the log's key and match the rebuilt tree.
+	crows, err := s.r.QueryContext(ctx, `SELECT size, note FROM log_checkpoints ORDER BY size`)
+	if err != nil {
+		return rep, err
+	}
+	var lastSigned int64
+	for crows.Next() {
+		var size int64
+		var msg string
+		if err := crows.Scan(&size, &msg); err != nil {
+			crows.Close()
+			return rep, err
+		}
+		rep.Checkpoints++
+		n, err := note.Open([]byte(msg), note.VerifierList(verifier))
+		if err != nil {
+			problem("checkpoint %d: signature does not verify: %v", size, err)
+			continue
+		}
+		if size > rep.Events {
+			problem("checkpoint %d: the log has only %d events (events were deleted)", size, rep.Events)
+			continue
+		}
+		root, err := tlog.TreeHash(size, hashes)
+		if err != nil {
+			crows.Close()
+			return rep, err
+		}
+		if n.Text != checkpointBody(origin, size, root) {
+			problem("checkpoint %d: signed root hash differs from the rebuilt tree (history was rewritten)", size)
+		}
+		lastSigned = size
+	}
+	crows.Close()
+	rep.Unsigned = rep.Events - lastSigned
+
+	// 4. Every table is known, and every audited row equals its latest event.
+	tables, err := s.tableNames(ctx)
+	if err != nil {
+		return rep, err
+	}
+	known := map[string]bool{}
+	for _, t := range auditedTables {
+		known[t.name] = true
+	}
+	for _, n := range append(append([]string{}, unauditedTables...), logTables...) {
+		known[n] = true
+	}
+	for _, n := range tables {
+		if !known[n] {
+			problem("table %s: not known to goumai (created behind its back, or missing from the audit list)", n)
+		}
+	}
+	for _, t := range auditedTables {
+		if err := s.verifyTable(ctx, t, latest[t.name], latestEvent[t.name], problem, &rep); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+func (s *Store) verifyTable(ctx context.Context, t table, states map[string]json.RawMessage, evs map[string]int64,
+	problem func(string, ...any), rep *VerifyReport) error {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+t.selectList()+" FROM "+t.name)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", t.name, err)
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		key, state, err := t.scanState(rows)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", t.name, err)
+		}
+		rep.Objects++
+		seen[key] = true
+		want, ok := states[key]
+		switch {
+		case !ok:
+			problem("%s %s: row has no event (inserted behind goumai's back)", t.name, key)
+		case string(want) == "null":
+			problem("%s %s: row exists but event %d recorded its deletion", t.name, key, evs[key])
+		case !bytes.Equal(want, state):
+			problem("%s %s: row differs from event %d: %s", t.name, key, evs[key], diffStates(want, state))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	keys := make([]string, 0, len(states))
+	for k := range states {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !seen[k] && string(states[k]) != "null" {
+			problem("%s %s: row is missing but event %d recorded it (deleted behind goumai's back)", t.name, k, evs[k])
+		}
+	}
+	return nil
+}
+
+// diffStates names the fields that differ between two canonical states.
+func diffStates(want, got []byte) string {
+	var a, b map[string]any
+	if json.Unmarshal(want, &a) != nil || json.Unmarshal(got, &b) != nil {
+		return "state differs"
+	}
+	var parts []string
+	for k, v := range a {
+		if fmt.Sprint(v) != fmt.Sprint(b[k]) {
+			parts = append(parts, fmt.Sprintf("%s: logged %v, found %v", k, show(v), show(b[k])))
+		}
+	}
+	sort.Strings(parts)
+	if len(parts) == 0 {
+		return "state differs"
+	}
+	return strings.Join(parts, "; ")
+}
+
+func show(v any) string {
+	if v == nil {
+		return "null"
+	}
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprint(v)
+}
+
+// tableNames lists the tables of the database (in the current schema on PostgreSQL).
+func (s *Store) tableNames(ctx context.Context) ([]string, error) {
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+	if s.dialect == Postgres {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
+	}
+	rows, err := s.r.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// memHashes is an in-memory tlog.HashReader over stored hashes.
+type memHashes []tlog.Hash
+
+func (m memHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, x := range indexes {
+		if x < 0 || x >= int64(len(m)) {
+			return nil, fmt.Errorf("hash %d not yet computed", x)
+		}
+		out[i] = m[x]
+	}
+	return out, nil
+}
