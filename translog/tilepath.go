@@ -18,9 +18,9 @@ type TilePath struct {
 
 const (
 	maxTileLevel = 63
-	// maxTileIndex keeps Index*TileWidth within int64. No tree of int64 size
-	// has a tile beyond it, so larger numbers are refused as malformed.
-	maxTileIndex = 1<<(63-TileHeight) - 1
+	// maxTileIndex keeps (Index+1)*TileWidth within int64. No tree of int64
+	// size has a tile beyond it, so larger numbers are refused as malformed.
+	maxTileIndex = (1<<63-1)/TileWidth - 1
 	// maxIndexElems is the number of 3-digit elements needed for maxTileIndex
 	// (36028797018963967 has 17 digits); longer paths are refused unread.
 	maxIndexElems = 6
