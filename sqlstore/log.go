@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/translog"
 )
 
 type logConfig struct {
@@ -28,7 +28,7 @@ func (s *Store) initLog(ctx context.Context) error {
 	var origin, vkey, skey string
 	err := s.w.QueryRowContext(ctx, `SELECT origin, vkey, skey FROM log_key WHERE id = 1`).Scan(&origin, &vkey, &skey)
 	if errors.Is(err, sql.ErrNoRows) {
-		skey, vkey, err = note.GenerateKey(nil, s.log.origin)
+		skey, vkey, err = translog.GenerateKey(s.log.origin)
 		if err != nil {
 			return fmt.Errorf("generate log key: %w", err)
 		}
@@ -44,7 +44,7 @@ func (s *Store) initLog(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("log key: %w", err)
 	}
-	signer, err := note.NewSigner(skey)
+	signer, err := translog.NewSigner(skey)
 	if err != nil {
 		return fmt.Errorf("log key: %w", err)
 	}
@@ -61,11 +61,6 @@ func (s *Store) TreeSize(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.r.QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&n)
 	return n, err
-}
-
-// checkpointBody is the C2SP tlog-checkpoint body: origin, size, base64 root.
-func checkpointBody(origin string, size int64, root tlog.Hash) string {
-	return origin + "\n" + strconv.FormatInt(size, 10) + "\n" + base64.StdEncoding.EncodeToString(root[:]) + "\n"
 }
 
 // Checkpoint signs a checkpoint for the current tree if it grew since the last
@@ -90,7 +85,7 @@ func (s *Store) Checkpoint(ctx context.Context) ([]byte, error) {
 		if err != nil {
 			return fmt.Errorf("tree hash: %w", err)
 		}
-		msg, err := note.Sign(&note.Note{Text: checkpointBody(s.log.origin, size, root)}, s.log.signer)
+		msg, err := translog.SignCheckpoint(s.log.origin, size, root, s.log.signer)
 		if err != nil {
 			return fmt.Errorf("sign checkpoint: %w", err)
 		}

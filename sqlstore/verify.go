@@ -8,8 +8,9 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/goumai/goumai/translog"
 )
 
 // VerifyReport is the result of Verify. Problems is empty when the database is
@@ -38,7 +39,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 	if err := s.r.QueryRowContext(ctx, `SELECT origin, vkey FROM log_key WHERE id = 1`).Scan(&origin, &vkey); err != nil {
 		return rep, fmt.Errorf("read log key: %w", err)
 	}
-	verifier, err := note.NewVerifier(vkey)
+	verifier, err := translog.NewVerifier(vkey)
 	if err != nil {
 		problem("log_key: verifier key is malformed: %v", err)
 		return rep, nil
@@ -135,7 +136,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 			return rep, err
 		}
 		rep.Checkpoints++
-		n, err := note.Open([]byte(msg), note.VerifierList(verifier))
+		cp, err := translog.ParseCheckpoint([]byte(msg), verifier)
 		if err != nil {
 			problem("checkpoint %d: signature does not verify: %v", size, err)
 			continue
@@ -149,7 +150,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 			crows.Close()
 			return rep, err
 		}
-		if n.Text != checkpointBody(origin, size, root) {
+		if cp.Origin != origin || cp.Size != size || cp.Root != root {
 			problem("checkpoint %d: signed root hash differs from the rebuilt tree (history was rewritten)", size)
 		}
 		lastSigned = size

@@ -1,0 +1,63 @@
+package workflow
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// PasswordParams are argon2id's cost parameters.
+type PasswordParams struct {
+	Time    uint32
+	MemKiB  uint32
+	Threads uint8
+}
+
+// DefaultPasswordParams follow RFC 9106's second recommended option (64 MiB, 3 passes).
+var DefaultPasswordParams = PasswordParams{Time: 3, MemKiB: 64 * 1024, Threads: 2}
+
+// FastPasswordParams are for tests and bulk demo data only.
+var FastPasswordParams = PasswordParams{Time: 1, MemKiB: 1024, Threads: 1}
+
+// HashPassword returns an argon2id hash in the PHC string format
+// ($argon2id$v=19$m=…,t=…,p=…$salt$hash).
+func HashPassword(pw string, p PasswordParams) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.MemKiB, p.Threads, 32)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemKiB, p.Time, p.Threads,
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+}
+
+// CheckPassword reports whether pw matches a PHC argon2id hash.
+func CheckPassword(pw, phc string) bool {
+	parts := strings.Split(phc, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var v int
+	var p PasswordParams
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
+		return false
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemKiB, &p.Time, &p.Threads); err != nil {
+		return false
+	}
+	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
+	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 || p.MemKiB > 1<<20 || p.Time > 16 {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, p.Time, p.MemKiB, p.Threads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// dummyHash is checked against when a username does not exist, so that a login
+// takes as long for an unknown user as for a wrong password.
+var dummyHash, _ = HashPassword("not-a-password", DefaultPasswordParams)

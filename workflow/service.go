@@ -1,0 +1,24 @@
+// Package workflow holds goumai's use cases: one method per action a person
+// takes. Each checks who may do it (goumai.Policy), validates the input with the
+// domain's rules, and writes through the store in one transaction together with
+// its event and transparency-log leaf.
+package workflow
+
+import (
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/sqlstore"
+)
+
+// Service runs the use cases.
+type Service struct {
+	Store  *sqlstore.Store
+	Policy goumai.Policy
+	Clock  goumai.Clock
+	// PasswordParams tunes argon2id; tests and the demo loader may lower it.
+	PasswordParams PasswordParams
+}
+
+// New returns a Service over a migrated store.
+func New(s *sqlstore.Store) *Service {
+	return &Service{Store: s, Policy: goumai.Policy{Regions: s.Regions()}, Clock: s.Clock(), PasswordParams: DefaultPasswordParams}
+}
