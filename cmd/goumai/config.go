@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/goumai/goumai/sqlstore"
+)
+
+// defaultDB is the embedded SQLite file used when no --db is given.
+var defaultDB = filepath.Join("goumai-data", "goumai.db")
+
+// newFlags returns a FlagSet for a sub-command that reports errors in one line.
+func newFlags(e *env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("goumai "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parseFlags parses args, letting GOUMAI_<FLAG> environment variables supply
+// flags not given on the command line (e.g. GOUMAI_DB for --db,
+// GOUMAI_LOG_ORIGIN for --log-origin). It prints one line and returns false on error.
+func parseFlags(e *env, fs *flag.FlagSet, args []string) bool {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(e.stdout)
+			fmt.Fprintf(e.stdout, "Usage of %s:\n", fs.Name())
+			fs.PrintDefaults()
+			return false
+		}
+		fmt.Fprintf(e.stderr, "%s: %v (see %s -h)\n", fs.Name(), err, fs.Name())
+		return false
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var bad error
+	fs.VisitAll(func(f *flag.Flag) {
+		if set[f.Name] || bad != nil {
+			return
+		}
+		name := "GOUMAI_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := e.getenv(name); v != "" {
+			if err := fs.Set(f.Name, v); err != nil {
+				bad = fmt.Errorf("%s=%q: %v", name, v, err)
+			}
+		}
+	})
+	if bad != nil {
+		fmt.Fprintf(e.stderr, "%s: %v\n", fs.Name(), bad)
+		return false
+	}
+	return true
+}
+
+// openStore parses a DSN and opens and migrates the database, printing one
+// clear line on failure.
+func openStore(e *env, cmd, dsnText, origin string) (*sqlstore.Store, bool) {
+	dsn, err := sqlstore.ParseDSN(dsnText)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "goumai %s: --db: %v\n", cmd, err)
+		return nil, false
+	}
+	s, err := sqlstore.Open(e.ctx, dsn, sqlstore.Options{LogOrigin: origin})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "goumai %s: %v\n", cmd, err)
+		return nil, false
+	}
+	if _, err := s.Migrate(e.ctx); err != nil {
+		s.Close()
+		fmt.Fprintf(e.stderr, "goumai %s: migrate %s: %v\n", cmd, dsn, err)
+		return nil, false
+	}
+	return s, true
+}
+
+// dbFlag adds the common --db flag.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", defaultDB, "database: a SQLite file path, sqlite:PATH, or a postgres:// URL")
+}
+
+// originFlag adds the transparency log's origin (fixed at the first start).
+func originFlag(fs *flag.FlagSet) *string {
+	return fs.String("log-origin", "goumai.local/log", "transparency log origin line, fixed when the database is created")
+}
+
+// isTerminal reports whether w is an interactive terminal (progress bars only there).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// ctxErr is non-nil once the command was interrupted.
+func ctxErr(ctx context.Context) error { return ctx.Err() }
