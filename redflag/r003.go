@@ -7,7 +7,7 @@ const cardinalSource = "Cardinal 0.0.8 (open-contracting/cardinal-rs)"
 
 // r003Rule describes R003.
 var r003Rule = Rule{
-		ID: "R003", Title: "Short submission period", Source: cardinalSource, Groups: []Group{OCID},
+	ID: "R003", Title: "Short submission period", Source: cardinalSource, Groups: []Group{OCID},
 	Params: []Param{
 		{Name: "threshold", Default: "15", Doc: "flag a tender period shorter than this many whole days"},
 		{Name: "procurement_methods", Default: "(all)", Doc: "pipe-separated tender.procurementMethod values to consider"},
@@ -74,4 +74,3 @@ func (ind *r003) Add(c *Context, r *Release) {
 }
 
 func (*r003) Finish(*Context, *Result) {}
-

@@ -2,7 +2,7 @@ package redflag
 
 // r018Rule describes R018.
 var r018Rule = Rule{
-		ID: "R018", Title: "Single bid received", Source: cardinalSource, Groups: []Group{OCID},
+	ID: "R018", Title: "Single bid received", Source: cardinalSource, Groups: []Group{OCID},
 	Params: []Param{{Name: "procurement_methods", Default: "open|selective", Doc: "pipe-separated tender.procurementMethod values to consider"}},
 }
 

@@ -2,13 +2,13 @@ package redflag
 
 // r024Rule describes R024.
 var r024Rule = Rule{
-		ID: "R024", Title: "Price close to winning bid", Source: cardinalSource, Groups: []Group{OCID, Tenderer}, Population: true,
+	ID: "R024", Title: "Price close to winning bid", Source: cardinalSource, Groups: []Group{OCID, Tenderer}, Population: true,
 	Params: []Param{{Name: "threshold", Default: "Q1 − 1.5·IQR", Doc: "flag a difference at or below this lower fence"}},
 }
 
 // r058Rule describes R058.
 var r058Rule = Rule{
-		ID: "R058", Title: "Heavily discounted bid", Source: cardinalSource, Groups: []Group{OCID, Tenderer}, Population: true,
+	ID: "R058", Title: "Heavily discounted bid", Source: cardinalSource, Groups: []Group{OCID, Tenderer}, Population: true,
 	Params: []Param{{Name: "threshold", Default: "Q3 + 1.5·IQR", Doc: "flag a difference at or above this upper fence"}},
 }
 
