@@ -1,0 +1,107 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/goumai/goumai/redflag"
+)
+
+func init() {
+	commands["indicators"] = command{summary: "red-flag indicators over OCDS compiled releases (as Cardinal)", run: runIndicators}
+}
+
+// runIndicators implements
+//
+//	goumai indicators --settings FILE.ini [--no-meta] [--map] [FILE.jsonl|-]
+//
+// with Cardinal's input (one compiled release per line) and output (one JSON
+// object). Exit status: 0 done, 1 the input could not be read to its end, 2 a
+// bad flag, settings file or input file name.
+func runIndicators(e *env) int {
+	fs := newFlags(e, "indicators")
+	settings := fs.String("settings", "", "Cardinal settings file (INI); a [R0NN] section enables that indicator")
+	fs.StringVar(settings, "s", "", "shorthand for --settings")
+	noMeta := fs.Bool("no-meta", false, `leave out the "Meta" key (quartiles and fences)`)
+	withMaps := fs.Bool("map", false, `add the "Maps" key (contracting processes to flagged organizations)`)
+	files, ok := parseInterspersed(e, fs, e.args)
+	if !ok {
+		return 2
+	}
+	if len(files) > 1 {
+		fmt.Fprintf(e.stderr, "goumai indicators: one input file expected, got %d\n", len(files))
+		return 2
+	}
+	s, err := loadIndicatorSettings(*settings)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "goumai indicators: %v\n", err)
+		return 2
+	}
+	for _, w := range s.Warnings {
+		fmt.Fprintf(e.stderr, "goumai indicators: warning: %s\n", w)
+	}
+	in, name := e.stdin, "-"
+	if len(files) == 1 && files[0] != "-" {
+		f, err := os.Open(files[0])
+		if err != nil {
+			fmt.Fprintf(e.stderr, "goumai indicators: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		in, name = f, files[0]
+	}
+	acc, err := redflag.New(s, redflag.Options{Map: *withMaps, Warn: func(line int64, msg string) {
+		fmt.Fprintf(e.stderr, "goumai indicators: %s: line %d: %s\n", name, line, msg)
+	}})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "goumai indicators: %v\n", err)
+		return 2
+	}
+	if err := acc.Consume(in); err != nil {
+		fmt.Fprintf(e.stderr, "goumai indicators: %s: %v\n", name, err)
+		return 1
+	}
+	if err := acc.Result().WriteJSON(e.stdout, redflag.Output{Meta: !*noMeta, Maps: *withMaps}); err != nil {
+		fmt.Fprintf(e.stderr, "goumai indicators: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// loadIndicatorSettings reads the settings file; no file means no indicator.
+func loadIndicatorSettings(path string) (*redflag.Settings, error) {
+	var r io.Reader = strings.NewReader("")
+	if path != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("--settings: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	s, err := redflag.ParseSettings(r, redflag.Default)
+	if err != nil {
+		return nil, fmt.Errorf("--settings %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// parseInterspersed parses flags placed before or after the positional
+// arguments (as Cardinal's command line allows) and returns the positionals.
+func parseInterspersed(e *env, fs *flag.FlagSet, args []string) ([]string, bool) {
+	var positional []string
+	for {
+		if !parseFlags(e, fs, args) {
+			return nil, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, true
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
