@@ -1,0 +1,314 @@
+package ocds
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// evKind is the kind of one flattening event.
+type evKind uint8
+
+const (
+	evObject evKind = iota + 1 // enter the object value of member key
+	evArray                    // enter the identifier-merged array value of member key
+	evItem                     // enter an item of the current array
+	evLeaf                     // member key has the literal value val
+	evEnd                      // leave the current object, array or item
+)
+
+// event is one step of a flattened release. Flattening a release into a list of events, instead
+// of building a tree of the input, lets a release be read once, token by token, and lets an array
+// that turns out to hold a non-object be rolled back to a single literal.
+type event struct {
+	kind evKind
+	// unique marks an item that never merges with another (no id, or the Append strategy).
+	unique bool
+	// hasID marks an item with an id member, whose raw value is val.
+	hasID bool
+	key   []byte // member name, quoted as in the input; for evItem the identifier
+	val   []byte // raw JSON literal for evLeaf; raw id for evItem
+}
+
+// release is one release read for merging: its events and the members merging treats apart.
+type release struct {
+	index  int // position in the input list, for stable sorting and messages
+	events []event
+	ocid   []byte // raw JSON values, nil when absent
+	id     []byte
+	date   []byte
+	tag    []byte
+	// dateKey is the decoded date string releases are sorted by.
+	dateKey string
+}
+
+// flattener reads releases into events. It is reused across releases to avoid allocation.
+type flattener struct {
+	dec      jsontext.Decoder
+	buf      bytes.Buffer
+	raw      []byte
+	events   []event
+	warnings []Warning
+	seen     map[string]struct{}
+	// versionedBase reads an existing versioned release: lists of versioned values are literals.
+	versionedBase bool
+}
+
+// Warning is a problem in the data that merging tolerates, e.g. two items with the same id in
+// one array of one release (ocdsmerge's DuplicateIdValueWarning).
+type Warning struct {
+	Path    string // dotted field path of the array, e.g. "awards.suppliers"
+	Message string
+}
+
+func (w Warning) String() string { return w.Message }
+
+// flatten reads one release (a JSON object) into events, applying rules.
+func (f *flattener) flatten(raw []byte, rules *ruleNode) (*release, error) {
+	f.raw = raw
+	f.buf = *bytes.NewBuffer(raw)
+	f.dec.Reset(&f.buf, jsontext.AllowDuplicateNames(true))
+	f.events = f.events[:0]
+	r := &release{}
+	if k := f.dec.PeekKind(); k != '{' {
+		if _, err := f.dec.ReadValue(); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("release is %s, not an object", kindName(k))
+	}
+	if _, err := f.dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	if err := f.object(rules, nil, r); err != nil {
+		return nil, err
+	}
+	if _, err := f.dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	r.events = append([]event(nil), f.events...)
+	return r, nil
+}
+
+// object reads the members of an object whose '{' has been read. item is the index of the
+// evItem event when the object is an array item; top receives the top-level members.
+func (f *flattener) object(rules *ruleNode, item *int, top *release) error {
+	for f.dec.PeekKind() != '}' {
+		name, err := f.name()
+		if err != nil {
+			return err
+		}
+		if top != nil {
+			if dst := top.special(name); dst != nil {
+				if err := f.topMember(name, dst, top, rules); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		rule := rules.child(unquoted(name))
+		if rule != nil && rule.kind == ruleOmit {
+			if err := f.dec.SkipValue(); err != nil {
+				return err
+			}
+			continue
+		}
+		k := f.dec.PeekKind()
+		switch {
+		case k == '{' && !(item != nil && isID(name)):
+			err = f.nested(evObject, name, rule)
+		case k == '[' && (rule == nil || rule.kind != ruleWhole) && !(item != nil && isID(name)):
+			err = f.array(name, rule)
+		default:
+			var v []byte
+			if v, err = f.value(); err == nil {
+				f.events = append(f.events, event{kind: evLeaf, key: name, val: v})
+				if item != nil && isID(name) {
+					f.events[*item].hasID, f.events[*item].val = true, v
+				}
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// special returns where the release keeps a top-level member that merging handles itself:
+// ocid, id and date name the merged release; tag is never flattened (compiled releases get
+// ["compiled"], versioned values carry the release's tag).
+func (r *release) special(name []byte) *[]byte {
+	switch string(name) {
+	case `"ocid"`:
+		return &r.ocid
+	case `"id"`:
+		return &r.id
+	case `"date"`:
+		return &r.date
+	case `"tag"`:
+		return &r.tag
+	}
+	return nil
+}
+
+// topMember reads a special top-level member whole.
+func (f *flattener) topMember(name []byte, dst *[]byte, r *release, rules *ruleNode) error {
+	v, err := f.value()
+	if err != nil {
+		return err
+	}
+	*dst = v
+	if dst == &r.tag {
+		return nil
+	}
+	if rule := rules.child(unquoted(name)); rule != nil && rule.kind == ruleOmit {
+		return nil
+	}
+	f.events = append(f.events, event{kind: evLeaf, key: name, val: v})
+	return nil
+}
+
+// nested reads an object member value into enter/leave events.
+func (f *flattener) nested(kind evKind, name []byte, rule *ruleNode) error {
+	if _, err := f.dec.ReadToken(); err != nil {
+		return err
+	}
+	f.events = append(f.events, event{kind: kind, key: name})
+	if err := f.object(rule, nil, nil); err != nil {
+		return err
+	}
+	if _, err := f.dec.ReadToken(); err != nil {
+		return err
+	}
+	f.events = append(f.events, event{kind: evEnd})
+	return nil
+}
+
+// array reads an array that may be merged item by item. If any item is not an object, the
+// events of the items already read are dropped and the whole array becomes one literal.
+func (f *flattener) array(name []byte, rule *ruleNode) error {
+	if f.versionedBase {
+		return f.baseArray(name, rule)
+	}
+	return f.mergeArray(name, rule)
+}
+
+// mergeArray reads an array item by item (see array).
+func (f *flattener) mergeArray(name []byte, rule *ruleNode) error {
+	if _, err := f.dec.ReadToken(); err != nil {
+		return err
+	}
+	start := f.dec.InputOffset() - 1
+	mark := len(f.events)
+	f.events = append(f.events, event{kind: evArray, key: name})
+	strategy := IdentifierMerge
+	if rule != nil {
+		strategy = rule.strategy
+	}
+	literal := false
+	clear(f.seen)
+	for i := 0; f.dec.PeekKind() != ']'; i++ {
+		if literal || f.dec.PeekKind() != '{' {
+			literal = true
+			if err := f.dec.SkipValue(); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := f.item(i, strategy, rule, name); err != nil {
+			return err
+		}
+	}
+	if _, err := f.dec.ReadToken(); err != nil {
+		return err
+	}
+	if literal {
+		f.events = append(f.events[:mark], event{kind: evLeaf, key: name, val: f.raw[start:f.dec.InputOffset()]})
+		return nil
+	}
+	f.events = append(f.events, event{kind: evEnd})
+	return nil
+}
+
+// item reads one object of an identifier-merged array and sets its identifier.
+func (f *flattener) item(i int, strategy Strategy, rule *ruleNode, array []byte) error {
+	if _, err := f.dec.ReadToken(); err != nil {
+		return err
+	}
+	at := len(f.events)
+	f.events = append(f.events, event{kind: evItem})
+	if err := f.object(rule, &at, nil); err != nil {
+		return err
+	}
+	if _, err := f.dec.ReadToken(); err != nil {
+		return err
+	}
+	f.events = append(f.events, event{kind: evEnd})
+	ev := &f.events[at]
+	if ev.hasID {
+		f.checkDuplicate(identifier(ev.val), array)
+	}
+	switch {
+	case strategy == MergeByPosition:
+		ev.key = strconv.AppendInt(nil, int64(i), 10)
+	case strategy == Append || !ev.hasID:
+		ev.unique = true
+	default:
+		ev.key = identifier(ev.val)
+	}
+	return nil
+}
+
+// checkDuplicate warns when two items of one array of one release share an id: they collapse
+// into one item (or, with Append, stay apart), which usually means the publisher's ids are wrong.
+func (f *flattener) checkDuplicate(id []byte, array []byte) {
+	if f.seen == nil {
+		f.seen = map[string]struct{}{}
+	}
+	if _, dup := f.seen[string(id)]; !dup {
+		f.seen[string(id)] = struct{}{}
+		return
+	}
+	path := string(unquoted(array))
+	f.warnings = append(f.warnings, Warning{Path: path,
+		Message: fmt.Sprintf("Multiple objects have the `id` value %s in the `%s` array", strconv.Quote(string(id)), path)})
+}
+
+// name reads an object member name, returned quoted as in the input.
+func (f *flattener) name() ([]byte, error) {
+	return f.value()
+}
+
+// value reads the next value and returns its raw bytes, aliasing the release.
+func (f *flattener) value() ([]byte, error) {
+	v, err := f.dec.ReadValue()
+	if err != nil {
+		return nil, err
+	}
+	end := f.dec.InputOffset()
+	return f.raw[end-int64(len(v)) : end], nil
+}
+
+// baseArray reads an array of an existing versioned release: a list of versioned values is a
+// literal; any other array is flattened by a second reader over its bytes.
+func (f *flattener) baseArray(name []byte, rule *ruleNode) error {
+	v, err := f.value()
+	if err != nil {
+		return err
+	}
+	if isVersionList(v) {
+		f.events = append(f.events, event{kind: evLeaf, key: name, val: v})
+		return nil
+	}
+	sub := &flattener{versionedBase: true, raw: v}
+	sub.buf = *bytes.NewBuffer(v)
+	sub.dec.Reset(&sub.buf, jsontext.AllowDuplicateNames(true))
+	if err := sub.mergeArray(name, rule); err != nil {
+		return err
+	}
+	f.events = append(f.events, sub.events...)
+	f.warnings = append(f.warnings, sub.warnings...)
+	return nil
+}
