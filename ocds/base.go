@@ -41,16 +41,17 @@ func parseVersions(raw []byte) (vs []version, ok bool) {
 		v := version{seq: -1}
 		n := 0
 		for d.PeekKind() == '"' {
-			name, err := d.ReadToken()
+			tok, err := d.ReadToken()
 			if err != nil {
 				return nil, false
 			}
+			name := tok.String()
 			val, err := d.ReadValue()
 			if err != nil {
 				return nil, false
 			}
 			val = bytes.Clone(val)
-			switch name.String() {
+			switch name {
 			case "releaseID":
 				v.id = val
 			case "releaseDate":

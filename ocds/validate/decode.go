@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"

@@ -23,20 +23,20 @@ const (
 
 // Problem types. They are stable: scripts may rely on them.
 const (
-	TypeSchema             = "schema"                  // JSON Schema violation; Keyword says which
-	TypeNonUnique          = "non_unique"              // uniqueItems replaced by id-based uniqueness
+	TypeSchema             = "schema"     // JSON Schema violation; Keyword says which
+	TypeNonUnique          = "non_unique" // uniqueItems replaced by id-based uniqueness
 	TypeEmbeddedAndLinked  = "releases_both_embedded_and_linked"
-	TypeOCIDPrefix         = "ocid_prefix"             // ocid does not start with ocds-xxxxxx
-	TypeClosedCodelist     = "closed_codelist"         // code not in a closed codelist
-	TypeOpenCodelist       = "open_codelist"           // code not in an open codelist (allowed)
-	TypeAdditionalField    = "additional_field"        // field not in the schema
-	TypeDeprecatedField    = "deprecated_field"        // field deprecated by the schema
-	TypeMissingID          = "missing_id"              // object in a merge-by-id array without id
-	TypeEmptyField         = "empty_field"             // "", whitespace, {} or []
-	TypeVersionMissing     = "version_missing"         // no version: validated as 1.1
-	TypeVersionUnknown     = "version_unknown"         // version is neither 1.0 nor 1.1
-	TypeExtensionNotLoaded = "extension_not_applied"   // extensions are not fetched (offline)
-	TypeDuplicateKey       = "duplicate_key"           // an object has a member name twice
+	TypeOCIDPrefix         = "ocid_prefix"           // ocid does not start with ocds-xxxxxx
+	TypeClosedCodelist     = "closed_codelist"       // code not in a closed codelist
+	TypeOpenCodelist       = "open_codelist"         // code not in an open codelist (allowed)
+	TypeAdditionalField    = "additional_field"      // field not in the schema
+	TypeDeprecatedField    = "deprecated_field"      // field deprecated by the schema
+	TypeMissingID          = "missing_id"            // object in a merge-by-id array without id
+	TypeEmptyField         = "empty_field"           // "", whitespace, {} or []
+	TypeVersionMissing     = "version_missing"       // no version: validated as 1.1
+	TypeVersionUnknown     = "version_unknown"       // version is neither 1.0 nor 1.1
+	TypeExtensionNotLoaded = "extension_not_applied" // extensions are not fetched (offline)
+	TypeDuplicateKey       = "duplicate_key"         // an object has a member name twice
 )
 
 // Problem is one finding. Aggregated findings (additional, deprecated fields,
@@ -143,4 +143,59 @@ func sortProblems(ps []Problem) {
 		}
 		return strings.Compare(x.Value, y.Value)
 	})
+}
+
+// String renders a problem as one line: severity, path, message, then the
+// value and the count when there are any.
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(string(p.Severity))
+	b.WriteString("\t")
+	if p.Path == "" {
+		b.WriteString("(package)")
+	} else {
+		b.WriteString(p.Path)
+	}
+	b.WriteString("\t")
+	b.WriteString(p.Message)
+	if p.Value != "" {
+		b.WriteString(" [value: ")
+		b.WriteString(p.Value)
+		b.WriteString("]")
+	}
+	if p.Count > 1 {
+		b.WriteString(" (")
+		b.WriteString(strconv.Itoa(p.Count))
+		b.WriteString(" occurrences)")
+	}
+	return b.String()
+}
+
+// Summary is one line describing a result, e.g.
+// "release package, OCDS 1.1, 2 releases (1 ocid): 0 errors, 1 warning, 0 infos: valid".
+func (r *Result) Summary() string {
+	elem := "release"
+	if r.PackageType == "record" {
+		elem = "record"
+	}
+	version := "unknown OCDS version"
+	if r.Version != "" {
+		version = "OCDS " + r.Version
+	}
+	s := r.PackageType + " package, " + version + ", " + plural(r.Count, elem) + " (" + plural(r.UniqueOCIDs, "ocid") + "): " +
+		plural(r.Errors, "error") + ", " + plural(r.Warnings, "warning") + ", " + plural(r.Infos, "info")
+	if r.Omitted > 0 {
+		s += " (" + strconv.Itoa(r.Omitted) + " not listed)"
+	}
+	if r.Valid() {
+		return s + ": valid"
+	}
+	return s + ": invalid"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
 }
