@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -36,8 +38,11 @@ func (e *InputError) Error() string {
 	case e.Offset >= 0:
 		s += fmt.Sprintf(" at byte %d", e.Offset)
 	}
-	if e.Path != "" {
-		s += " in " + e.Path
+	if p := e.Path; p != "" {
+		if len(p) > 80 { // a path 10,000 levels deep says nothing more than its depth
+			p = p[:60] + "… (" + strconv.Itoa(strings.Count(p, "/")) + " levels deep)"
+		}
+		s += " in " + p
 	}
 	return s + ": " + e.Err.Error()
 }

@@ -166,6 +166,10 @@ func (p *packageRun) read(r io.Reader) error {
 	if err := p.replaySpool(); err != nil {
 		return err
 	}
+	st := p.arrays[map[string]string{"release": "releases", "record": "records"}[p.res.PackageType]]
+	if st != nil {
+		p.res.Count = st.count
+	}
 	if p.versionState == versionUnknown {
 		return nil
 	}
@@ -173,8 +177,7 @@ func (p *packageRun) read(r io.Reader) error {
 	for key, st := range p.arrays {
 		st.finish(p.col, key)
 	}
-	if st := p.arrays[map[string]string{"release": "releases", "record": "records"}[p.res.PackageType]]; st != nil {
-		p.res.Count = st.count
+	if st != nil {
 		p.res.UniqueOCIDs = st.distinctOCIDs()
 	}
 	return nil
