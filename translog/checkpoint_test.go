@@ -26,6 +26,12 @@ func testKey(t testing.TB, name string, seed byte) (note.Signer, note.Verifier, 
 	if err != nil {
 		t.Fatal(err)
 	}
+	signer, verifier := parseKeys(t, skey, vkey)
+	return signer, verifier, ed25519.NewKeyFromSeed(s)
+}
+
+func parseKeys(t testing.TB, skey, vkey string) (note.Signer, note.Verifier) {
+	t.Helper()
 	signer, err := NewSigner(skey)
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +40,7 @@ func testKey(t testing.TB, name string, seed byte) (note.Signer, note.Verifier, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return signer, verifier, ed25519.NewKeyFromSeed(s)
+	return signer, verifier
 }
 
 // The signed checkpoint is byte for byte what C2SP tlog-checkpoint and
@@ -69,14 +75,7 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if !strings.HasPrefix(vkey, testOrigin+"+") || !strings.HasPrefix(skey, "PRIVATE+KEY+"+testOrigin+"+") {
 		t.Fatalf("keys not named after the origin: %q", vkey)
 	}
-	signer, err := NewSigner(skey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	verifier, err := NewVerifier(vkey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer, verifier := parseKeys(t, skey, vkey)
 	for _, size := range []int64{0, 1, 255, 1 << 40} {
 		root := sha256.Sum256([]byte(fmt.Sprint(size)))
 		msg, err := SignCheckpoint(testOrigin, size, root, signer)
