@@ -184,3 +184,38 @@ func FuzzAdd(f *testing.F) {
 		}
 	})
 }
+
+// TestManyTenderers feeds bids with 100,000 tenderers each: sets of ids are
+// compared as sets (R028), and the work stays linear in the line's size.
+func TestManyTenderers(t *testing.T) {
+	bid := func(status string, ids func(i int) string) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, `{"status":%q,"value":{"amount":1,"currency":"USD"},"tenderers":[`, status)
+		for i := range 100_000 {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"id":%q}`, ids(i))
+		}
+		b.WriteString("]}")
+		return b.String()
+	}
+	same := func(i int) string { return fmt.Sprint(i) }
+	reversed := func(i int) string { return fmt.Sprint(99_999 - i) }
+	shifted := func(i int) string { return fmt.Sprint(i + 1) }
+	for _, tt := range []struct {
+		name    string
+		other   func(int) string
+		flagged bool
+	}{{"same set", reversed, false}, {"different set", shifted, true}} {
+		line := fmt.Sprintf(`{"ocid":"x","bids":{"details":[%s,%s]}}`, bid("valid", same), bid("disqualified", tt.other))
+		acc := newTestAccumulator(t, "[R028]\n[R038]\n", Options{Map: true})
+		if err := acc.Add([]byte(line)); err != nil {
+			t.Fatal(err)
+		}
+		_, flagged := acc.Result().Value(OCID, "x", "R028")
+		if flagged != tt.flagged {
+			t.Errorf("%s: R028 flagged = %v, want %v", tt.name, flagged, tt.flagged)
+		}
+	}
+}

@@ -35,8 +35,8 @@ func benchReleases(n int) []byte {
 				"description": strings.Repeat("为辖区内高龄、失能老年人提供居家上门服务。", 6),
 				"status":      "complete", "procurementMethod": methods[rng.IntN(len(methods))],
 				"procurementMethodDetails": "竞争性磋商", "numberOfTenderers": len(tenderers),
-				"value":        map[string]any{"amount": 100000 + rng.IntN(900000), "currency": "CNY"},
-				"tenderPeriod": map[string]any{"startDate": fmt.Sprintf("2025-01-%02dT09:00:00+08:00", start), "endDate": fmt.Sprintf("2025-02-%02dT09:00:00+08:00", start)},
+				"value":           map[string]any{"amount": 100000 + rng.IntN(900000), "currency": "CNY"},
+				"tenderPeriod":    map[string]any{"startDate": fmt.Sprintf("2025-01-%02dT09:00:00+08:00", start), "endDate": fmt.Sprintf("2025-02-%02dT09:00:00+08:00", start)},
 				"procuringEntity": map[string]any{"id": buyer, "name": "某市民政局"},
 				"items": []any{
 					map[string]any{"id": "1", "description": "居家养老上门服务", "classification": map[string]any{"scheme": "CPV", "id": fmt.Sprintf("85%06d", rng.IntN(1000000))}, "quantity": 12},

@@ -104,3 +104,68 @@ func ratios(o *orderedValues[fraction], min uint64) (ids []string, values []floa
 	}
 	return ids, values
 }
+
+// idSet is an insertion-ordered set of strings. Small sets are scanned; from
+// a few elements on a map index keeps adversarial lines (a bid with a million
+// tenderers) linear.
+type idSet struct {
+	list  []string
+	index map[string]struct{}
+}
+
+const idSetScan = 16
+
+func (s *idSet) has(v string) bool {
+	if s.index != nil {
+		_, ok := s.index[v]
+		return ok
+	}
+	for _, x := range s.list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// add inserts v and reports whether it was new.
+func (s *idSet) add(v string) bool {
+	if s.has(v) {
+		return false
+	}
+	s.list = append(s.list, v)
+	switch {
+	case s.index != nil:
+		s.index[v] = struct{}{}
+	case len(s.list) > idSetScan:
+		s.index = make(map[string]struct{}, 2*len(s.list))
+		for _, x := range s.list {
+			s.index[x] = struct{}{}
+		}
+	}
+	return true
+}
+
+// addValid inserts the valid ids.
+func (s *idSet) addValid(ids []Text) {
+	for _, id := range ids {
+		if id.Valid {
+			s.add(id.Value)
+		}
+	}
+}
+
+func (s *idSet) len() int { return len(s.list) }
+
+// equal compares two sets.
+func (s *idSet) equal(o *idSet) bool {
+	if s.len() != o.len() {
+		return false
+	}
+	for _, v := range s.list {
+		if !o.has(v) {
+			return false
+		}
+	}
+	return true
+}

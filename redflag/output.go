@@ -127,7 +127,7 @@ func (r *Result) appendMaps(b []byte) []byte {
 			}
 			b = appendString(b, ocid)
 			b = append(b, ':')
-			ids := pm[m].ids[i]
+			ids := pm[m].ids[i].list
 			if m.single() {
 				b = appendString(b, ids[0])
 				continue

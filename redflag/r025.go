@@ -39,14 +39,13 @@ func (ind *r025) Add(_ *Context, r *Release) {
 	if !ok {
 		return
 	}
-	var seen []string
+	var seen idSet
 	for i := range r.Bids {
 		b := &r.Bids[i]
 		id, one := soleTenderer(b)
-		if !one || !b.Status.Is("valid") || containsString(seen, id) {
+		if !one || !b.Status.Is("valid") || !seen.add(id) {
 			continue
 		}
-		seen = append(seen, id)
 		f := ind.tenderers.at(id)
 		f.den++
 		if id == supplier {
@@ -81,13 +80,4 @@ func (ind *r025) Finish(_ *Context, out *Result) {
 			out.Set(Tenderer, id, "R025", ratios[i])
 		}
 	}
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

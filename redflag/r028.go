@@ -21,24 +21,20 @@ func (r028) Add(c *Context, r *Release) {
 	if !c.PriceComparison(r) {
 		return
 	}
-	prices := map[price][]string{}
+	prices := map[price]*idSet{}
 	for _, b := range submittedBids(r) {
 		if !b.TenderersValid || !b.AmountValid || !b.Currency.Valid {
 			continue
 		}
-		var ids []string
-		for _, t := range b.Tenderers {
-			if t.Valid && !containsString(ids, t.Value) {
-				ids = append(ids, t.Value)
-			}
-		}
-		if len(ids) == 0 {
+		ids := &idSet{}
+		ids.addValid(b.Tenderers)
+		if ids.len() == 0 {
 			continue
 		}
 		p := price{b.Amount, b.Currency.Value}
-		if other, ok := prices[p]; ok && !sameSet(ids, other) {
+		if other, ok := prices[p]; ok && !ids.equal(other) {
 			c.Set(OCID, r.OCID.Value, "R028", 1)
-			for _, id := range append(append([]string{}, ids...), other...) {
+			for _, id := range append(append([]string{}, ids.list...), other.list...) {
 				c.Set(Tenderer, id, "R028", 1)
 				c.AddToMap(MapTendererR028, r.OCID.Value, id)
 			}
@@ -48,16 +44,3 @@ func (r028) Add(c *Context, r *Release) {
 }
 
 func (r028) Finish(*Context, *Result) {}
-
-// sameSet compares two lists of distinct strings as sets.
-func sameSet(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for _, s := range a {
-		if !containsString(b, s) {
-			return false
-		}
-	}
-	return true
-}

@@ -16,14 +16,10 @@ func (r030) Add(c *Context, r *Release) {
 	if t == nil || !t.EndDate.Valid || !r.AwardsValid || !r.BidsValid {
 		return
 	}
-	var suppliers []string
+	var suppliers idSet
 	for _, a := range r.Awards {
 		if a.Status.Is("active") && a.SuppliersValid {
-			for _, s := range a.Suppliers {
-				if s.Valid {
-					suppliers = append(suppliers, s.Value)
-				}
-			}
+			suppliers.addValid(a.Suppliers)
 		}
 	}
 	for i := range r.Bids {
@@ -32,7 +28,7 @@ func (r030) Add(c *Context, r *Release) {
 			continue
 		}
 		for _, id := range b.Tenderers {
-			if id.Valid && containsString(suppliers, id.Value) {
+			if id.Valid && suppliers.has(id.Value) {
 				c.Set(OCID, r.OCID.Value, "R030", 1)
 				c.Set(Tenderer, id.Value, "R030", 1)
 				c.AddToMap(MapTendererR030, r.OCID.Value, id.Value)

@@ -25,18 +25,10 @@ func (ind *r035) Add(c *Context, r *Release) {
 	if !ok {
 		return
 	}
-	var suppliers, valid, disqualified []string
-	addIDs := func(set []string, ids []Text) []string {
-		for _, id := range ids {
-			if id.Valid && !containsString(set, id.Value) {
-				set = append(set, id.Value)
-			}
-		}
-		return set
-	}
+	var suppliers, valid, disqualified idSet
 	for _, a := range active {
 		if a.SuppliersValid {
-			suppliers = addIDs(suppliers, a.Suppliers)
+			suppliers.addValid(a.Suppliers)
 		}
 	}
 	for i := range r.Bids {
@@ -46,24 +38,25 @@ func (ind *r035) Add(c *Context, r *Release) {
 		}
 		switch b.Status.Value {
 		case "valid":
-			valid = addIDs(valid, b.Tenderers)
+			valid.addValid(b.Tenderers)
 		case "disqualified":
-			disqualified = addIDs(disqualified, b.Tenderers)
+			disqualified.addValid(b.Tenderers)
 		}
 	}
-	if len(valid) != 1 || !sameSet(valid, suppliers) {
+	if valid.len() != 1 || !valid.equal(&suppliers) {
 		return
 	}
+	winner := valid.list[0]
 	others := uint64(0)
-	for _, id := range disqualified {
-		if id != valid[0] {
+	for _, id := range disqualified.list {
+		if id != winner {
 			others++
 		}
 	}
 	if others >= ind.threshold {
 		c.Set(OCID, r.OCID.Value, "R035", float64(others))
-		c.Set(Tenderer, valid[0], "R035", 0)
-		c.AddToMap(MapTendererR035, r.OCID.Value, valid[0])
+		c.Set(Tenderer, winner, "R035", 0)
+		c.AddToMap(MapTendererR035, r.OCID.Value, winner)
 	}
 }
 

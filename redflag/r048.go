@@ -49,7 +49,7 @@ func (*r048) Rule() Rule { return r048Rule }
 // Add collects, for the single supplier of each active award, the category of
 // each item, counting the supplier once per process.
 func (ind *r048) Add(_ *Context, r *Release) {
-	var seen []string
+	var seen idSet
 	for i := range r.Awards {
 		a := &r.Awards[i]
 		if !a.Status.Is("active") || !a.ItemsValid || !a.SuppliersValid || len(a.Suppliers) != 1 || !a.Suppliers[0].Valid {
@@ -61,8 +61,7 @@ func (ind *r048) Add(_ *Context, r *Release) {
 				continue
 			}
 			e := ind.suppliers.at(supplier)
-			if !containsString(seen, supplier) {
-				seen = append(seen, supplier)
+			if seen.add(supplier) {
 				e.processes++
 			}
 			if e.codes == nil {

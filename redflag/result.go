@@ -154,7 +154,7 @@ func (m Map) single() bool { return m == MapBuyerR038 || m == MapProcuringEntity
 type processMaps [numMaps]struct {
 	index map[string]int
 	ocids []string
-	ids   [][]string
+	ids   []idSet
 }
 
 func (p *processMaps) add(m Map, ocid, id string) {
@@ -167,14 +167,12 @@ func (p *processMaps) add(m Map, ocid, id string) {
 		i = len(e.ocids)
 		e.index[ocid] = i
 		e.ocids = append(e.ocids, ocid)
-		e.ids = append(e.ids, nil)
+		e.ids = append(e.ids, idSet{})
 	}
-	switch {
-	case m.single():
-		e.ids[i] = []string{id} // a later line with the same ocid overwrites, as in Cardinal
-	case !slices.Contains(e.ids[i], id):
-		e.ids[i] = append(e.ids[i], id)
+	if m.single() {
+		e.ids[i] = idSet{} // a later line with the same ocid overwrites, as in Cardinal
 	}
+	e.ids[i].add(id)
 }
 
 // AddToMap records organization id under ocid in map m; it does nothing
@@ -194,7 +192,7 @@ func (r *Result) MapIDs(m Map, ocid string) []string {
 	if !ok {
 		return nil
 	}
-	return slices.Clone(r.maps[m].ids[i])
+	return slices.Clone(r.maps[m].ids[i].list)
 }
 
 func (r *Result) clone() *Result {
@@ -207,9 +205,9 @@ func (r *Result) clone() *Result {
 		for i := range m {
 			m[i].index = maps.Clone(m[i].index)
 			m[i].ocids = slices.Clone(m[i].ocids)
-			m[i].ids = make([][]string, len(r.maps[i].ids))
+			m[i].ids = make([]idSet, len(r.maps[i].ids))
 			for j, ids := range r.maps[i].ids {
-				m[i].ids[j] = slices.Clone(ids)
+				m[i].ids[j] = idSet{list: slices.Clone(ids.list), index: maps.Clone(ids.index)}
 			}
 		}
 		c.maps = &m
