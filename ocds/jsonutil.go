@@ -2,6 +2,7 @@ package ocds
 
 import (
 	"bytes"
+	"encoding/json"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -69,3 +70,6 @@ func kindName(k jsontext.Kind) string {
 	}
 	return "not a JSON value"
 }
+
+// jsonUnmarshal decodes small metadata values.
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
