@@ -39,4 +39,17 @@
 // organizations (R025, R038, R048), never to the size of the input; quartiles
 // are exact (the kept values are sorted when a result is computed), not
 // streaming approximations, because the results must equal Cardinal's.
+//
+// # Input
+//
+// Input is JSON Lines, one compiled release per line, read as a stream
+// ([Accumulator.Consume]) with no line-length limit of the reader itself. A
+// line longer than [DefaultMaxLineBytes] (64 MiB, see Options.MaxLineBytes)
+// is discarded as it streams past and reported with its number. Blank lines
+// are ignored, as in Cardinal. Lines that are not JSON (including nesting
+// deeper than [MaxDepth], serde_json's limit), not objects, or without a
+// string ocid are skipped and reported with their number; Cardinal skips the
+// first with a warning and the others silently. Processes whose tender is
+// cancelled or whose procurementMethodDetails is excluded are left out by
+// design, without a warning.
 package redflag
