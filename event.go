@@ -62,19 +62,27 @@ func (e Event) Canonical() []byte {
 	return b.Bytes()
 }
 
+// MaxLeafSize is the largest leaf the log stores whole: C2SP entry bundles give
+// each entry a 16-bit length.
+const MaxLeafSize = 1<<16 - 1
+
 // LeafData is what the transparency log stores for the event: the canonical event
 // itself when public, and for a private event only a commitment to it (its
 // SHA-256), so the log proves the private event existed and never changed without
-// disclosing it.
+// disclosing it. A public event too large for an entry bundle is committed to the
+// same way; its full text is served by the events API.
 func (e Event) LeafData() []byte {
-	if e.Public {
-		return e.Canonical()
+	c := e.Canonical()
+	if e.Public && len(c) <= MaxLeafSize {
+		return c
 	}
-	sum := sha256.Sum256(e.Canonical())
+	sum := sha256.Sum256(c)
 	var b bytes.Buffer
 	b.WriteString(`{"id":`)
 	b.Write(jsonValue(e.ID))
-	b.WriteString(`,"private":true,"sha256":"`)
+	b.WriteString(`,"private":`)
+	b.Write(jsonValue(!e.Public))
+	b.WriteString(`,"sha256":"`)
 	b.WriteString(hex.EncodeToString(sum[:]))
 	b.WriteString(`"}`)
 	return b.Bytes()

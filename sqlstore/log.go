@@ -177,12 +177,13 @@ func (s *Store) Event(ctx context.Context, id int64) (goumai.Event, error) {
 
 // EventFilter selects events for listing, newest first, with keyset paging.
 type EventFilter struct {
-	PublicOnly bool
-	Region     string // subtree root; "" for all (only for actors who may see all)
-	ObjectType string
-	ObjectID   string
-	Before     int64 // list ids below this; 0 for the newest
-	Limit      int
+	PublicOnly  bool
+	Region      string // subtree root; "" for all (only for actors who may see all)
+	ObjectType  string
+	ObjectID    string
+	ActorUserID int64 // events by this user
+	Before      int64 // list ids below this; 0 for the newest
+	Limit       int
 }
 
 // FindEvents lists events newest first.
@@ -209,6 +210,9 @@ func (s *Store) FindEvents(ctx context.Context, f EventFilter) ([]goumai.Event, 
 	}
 	if f.ObjectID != "" {
 		add("object_id = $%d", f.ObjectID)
+	}
+	if f.ActorUserID != 0 {
+		add("actor_user_id = $%d", f.ActorUserID)
 	}
 	if f.Before > 0 {
 		add("id < $%d", f.Before)

@@ -156,3 +156,10 @@ func (s *Store) FinanceDept(ctx context.Context, region string) (goumai.Org, err
 	o, err := scanOrg(s.r.QueryRowContext(ctx, `SELECT `+orgCols+` FROM orgs WHERE region = $1 AND finance_dept = $2`, region, true))
 	return o, interpretError(err, goumai.M("财政部门", "finance department"))
 }
+
+// CountOrgs counts active organisations.
+func (s *Store) CountOrgs(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM orgs WHERE active = $1`, true).Scan(&n)
+	return n, err
+}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/translog"
 )
 
 // Tx is one write transaction: the unit of every use case. It carries the time
@@ -102,7 +103,7 @@ func (tx *Tx) appendEvent(ctx context.Context, e *goumai.Event) error {
 		e.ID, formatTime(e.At), actorID, e.Actor, orgID, e.Region, e.Action, e.ObjectType, e.ObjectID, e.Public, string(e.State)); err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}
-	hashes, err := tlog.StoredHashes(e.ID, e.LeafData(), hashReader{ctx: ctx, q: tx.tx})
+	hashes, err := translog.StoredHashesForLeaf(e.ID, e.LeafData(), hashReader{ctx: ctx, q: tx.tx})
 	if err != nil {
 		return fmt.Errorf("tree hashes: %w", err)
 	}

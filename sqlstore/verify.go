@@ -68,7 +68,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 			rows.Close()
 			return rep, nil
 		}
-		hs, err := tlog.StoredHashes(e.ID, e.LeafData(), hashes)
+		hs, err := translog.StoredHashesForLeaf(e.ID, e.LeafData(), hashes)
 		if err != nil {
 			rows.Close()
 			return rep, err

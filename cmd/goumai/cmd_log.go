@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/goumai/goumai/sqlstore"
+)
+
+func init() {
+	commands["log"] = command{summary: "transparency log: verify, checkpoint", run: runLog}
+}
+
+func runLog(e *env) int {
+	if len(e.args) == 0 {
+		fmt.Fprintln(e.stderr, "usage: goumai log verify|checkpoint --db DSN")
+		return 2
+	}
+	switch e.args[0] {
+	case "verify":
+		return runLogVerify(e, e.args[1:])
+	case "checkpoint":
+		return runLogCheckpoint(e, e.args[1:])
+	}
+	fmt.Fprintf(e.stderr, "goumai log: unknown subcommand %q (verify, checkpoint)\n", e.args[0])
+	return 2
+}
+
+func runLogVerify(e *env, args []string) int {
+	fs := newFlags(e, "log verify")
+	db := dbFlag(fs)
+	origin := originFlag(fs)
+	unaudited := fs.Bool("unaudited", false, "print the tables left out of the log (no business data), one per line, and exit")
+	if !parseFlags(e, fs, args) {
+		return 2
+	}
+	if *unaudited {
+		for _, t := range sqlstore.UnauditedTables() {
+			fmt.Fprintln(e.stdout, t)
+		}
+		return 0
+	}
+	store, ok := openStore(e, "log verify", *db, *origin)
+	if !ok {
+		return 1
+	}
+	defer store.Close()
+	var bar *progressbar.ProgressBar
+	progress := func(done, total int64) {
+		if !isTerminal(e.stderr) {
+			return
+		}
+		if bar == nil {
+			bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription("verifying events"),
+				progressbar.OptionShowCount(), progressbar.OptionThrottle(100_000_000))
+		}
+		bar.Set64(done)
+	}
+	rep, err := store.Verify(e.ctx, progress)
+	if bar != nil {
+		bar.Finish()
+		fmt.Fprintln(e.stderr)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "goumai log verify: %v\n", err)
+		return 1
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintln(e.stdout, "FAIL:", p)
+	}
+	if !rep.OK() {
+		fmt.Fprintf(e.stdout, "log verify FAILED: %d problem(s) in %d events, %d checkpoints, %d objects\n", len(rep.Problems), rep.Events, rep.Checkpoints, rep.Objects)
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "log verify OK: %d events, %d checkpoints (%d events after the latest), %d objects match their latest events\n",
+		rep.Events, rep.Checkpoints, rep.Unsigned, rep.Objects)
+	return 0
+}
+
+func runLogCheckpoint(e *env, args []string) int {
+	fs := newFlags(e, "log checkpoint")
+	db := dbFlag(fs)
+	origin := originFlag(fs)
+	if !parseFlags(e, fs, args) {
+		return 2
+	}
+	store, ok := openStore(e, "log checkpoint", *db, *origin)
+	if !ok {
+		return 1
+	}
+	defer store.Close()
+	msg, err := store.Checkpoint(e.ctx)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "goumai log checkpoint: %v\n", err)
+		return 1
+	}
+	fmt.Fprint(e.stdout, string(msg))
+	return 0
+}

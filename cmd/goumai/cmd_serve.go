@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/demo"
+	"github.com/goumai/goumai/sqlstore"
+	"github.com/goumai/goumai/web"
+	"github.com/goumai/goumai/workflow"
+)
+
+func init() {
+	commands["serve"] = command{summary: "run the web UI, the JSON API and the public portal", run: runServe}
+}
+
+// checkpointEvery is how often serve signs a checkpoint when the log grew.
+const checkpointEvery = 10 * time.Second
+
+func runServe(e *env) int {
+	fs := newFlags(e, "serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks a free port)")
+	db := dbFlag(fs)
+	origin := originFlag(fs)
+	withDemo := fs.Bool("demo", false, "load the demo data set when the database is empty and print the demo accounts")
+	publicURL := fs.String("public-url", "", "externally visible base URL (e.g. https://goumai.example.gov.cn)")
+	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when behind a TLS proxy)")
+	organizer := fs.String("organizer", "", "主办单位 shown in the footer")
+	icp := fs.String("icp", "", "ICP备案号 shown in the footer")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	if !parseFlags(e, fs, e.args) {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "goumai serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(e.stderr, "goumai serve: --log-level: %v\n", err)
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	if _, err := sqlstore.ParseDSN(*db); err != nil {
+		fmt.Fprintf(e.stderr, "goumai serve: --db: %v\n", err)
+		return 2
+	}
+	store, ok := openStore(e, "serve", *db, *origin)
+	if !ok {
+		return 1
+	}
+	defer store.Close()
+	svc := workflow.New(store)
+	cfg := web.Config{PublicURL: *publicURL, SecureCookies: *secure, Organizer: *organizer, ICP: *icp}
+	if *withDemo {
+		accounts, err := ensureDemo(e, store, svc)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "goumai serve: demo data: %v\n", err)
+			return 1
+		}
+		for _, a := range accounts {
+			cfg.DemoAccounts = append(cfg.DemoAccounts, web.DemoAccount{Username: a.Username, Name: a.DisplayName, Org: a.Org, Roles: roleNames(a.Roles)})
+		}
+		cfg.DemoPassword = demo.Password
+		printAccounts(e, accounts)
+	}
+	if _, err := store.Checkpoint(e.ctx); err != nil {
+		fmt.Fprintf(e.stderr, "goumai serve: sign checkpoint: %v\n", err)
+		return 1
+	}
+	srv, err := web.New(svc, logger, cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "goumai serve: %v\n", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "goumai serve: --addr %s: %v\n", *addr, err)
+		return 1
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(e.stdout, "goumai serving on %s (database %s)\n", url, mustDSN(*db))
+	fmt.Fprintf(e.stdout, "Transparency log verifier key: %s\n", store.VerifierKey())
+
+	ctx, cancel := context.WithCancel(e.ctx)
+	defer cancel()
+	go background(ctx, store, svc, logger)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(e.stderr, "goumai serve: %v\n", err)
+			return 1
+		}
+	case <-e.ctx.Done():
+		fmt.Fprintln(e.stdout, "shutting down…")
+		sctx, scancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer scancel()
+		if err := hs.Shutdown(sctx); err != nil {
+			fmt.Fprintf(e.stderr, "goumai serve: shutdown: %v\n", err)
+			return 1
+		}
+	}
+	cancel()
+	if _, err := store.Checkpoint(context.Background()); err != nil {
+		fmt.Fprintf(e.stderr, "goumai serve: final checkpoint: %v\n", err)
+	}
+	return 0
+}
+
+// background signs checkpoints while the log grows and removes expired sessions.
+func background(ctx context.Context, store *sqlstore.Store, svc *workflow.Service, logger *slog.Logger) {
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := store.Checkpoint(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("sign checkpoint", "err", err)
+			}
+			if _, err := store.DeleteExpiredSessions(ctx, svc.Clock.Now()); err != nil && ctx.Err() == nil {
+				logger.Error("expire sessions", "err", err)
+			}
+		}
+	}
+}
+
+func mustDSN(s string) string {
+	d, err := sqlstore.ParseDSN(s)
+	if err != nil {
+		return s
+	}
+	return d.String()
+}
+
+// ensureDemo loads the demo world into an empty database; a database that
+// already holds it keeps its data. Other data is left alone and no accounts are shown.
+func ensureDemo(e *env, store *sqlstore.Store, svc *workflow.Service) (demo.Accounts, error) {
+	loaded, err := demo.Loaded(e.ctx, store)
+	if err != nil {
+		return nil, err
+	}
+	if loaded {
+		return demo.List(), nil
+	}
+	empty, err := demo.Empty(e.ctx, store)
+	if err != nil {
+		return nil, err
+	}
+	if !empty {
+		fmt.Fprintln(e.stderr, "goumai serve: --demo: the database already holds other data; demo data not loaded")
+		return nil, nil
+	}
+	fmt.Fprintln(e.stdout, "Loading the demo data set…")
+	return demo.Load(e.ctx, svc)
+}
+
+func roleNames(rs []goumai.Role) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = r.Label().ZH
+	}
+	return strings.Join(names, "、")
+}
+
+func printAccounts(e *env, accounts demo.Accounts) {
+	if len(accounts) == 0 {
+		return
+	}
+	fmt.Fprintf(e.stdout, "\nDemo accounts (password for all: %s):\n", demo.Password)
+	for _, a := range accounts {
+		fmt.Fprintf(e.stdout, "  %-20s %s · %s · %s\n", a.Username, a.DisplayName, a.Org, roleNames(a.Roles))
+	}
+	fmt.Fprintln(e.stdout)
+}

@@ -1,0 +1,69 @@
+// Package web serves goumai over HTTP: the public portal, the staff area
+// (server-rendered html/template, Chinese by default with English), the JSON API
+// under /api/v1 (described by an OpenAPI 3 document), the transparency log in the
+// C2SP formats, /healthz and /metrics. All routes are in routes.go; every handler
+// asks goumai.Policy (through the workflow use cases) who may do what.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/sqlstore"
+	"github.com/goumai/goumai/workflow"
+)
+
+// Config holds the web layer's settings, owned by cmd/goumai.
+type Config struct {
+	// SecureCookies marks cookies Secure even on plain HTTP (behind a TLS proxy).
+	SecureCookies bool
+	// PublicURL is the externally visible base URL, e.g. https://goumai.example.gov.cn
+	// (used in the log's published URL prefix); empty means "as requested".
+	PublicURL string
+	// Site identifies the deployment in the footer (REQ-W3).
+	SiteName, Organizer, ICP string
+	// DemoAccounts, when set, are shown on the sign-in page of a demo deployment.
+	DemoAccounts []DemoAccount
+	DemoPassword string
+}
+
+// DemoAccount is shown on a demo deployment's sign-in page.
+type DemoAccount struct {
+	Username, Name, Org, Roles string
+}
+
+// Server is the HTTP layer. Handlers are methods on it.
+type Server struct {
+	svc     *workflow.Service
+	store   *sqlstore.Store
+	clock   goumai.Clock
+	log     *slog.Logger
+	cfg     Config
+	pages   *pages
+	metrics *metrics
+	handler http.Handler
+	apiList []route // the /api/v1 routes, for the OpenAPI consistency test
+	started time.Time
+}
+
+// New builds the server and its routes.
+func New(svc *workflow.Service, logger *slog.Logger, cfg Config) (*Server, error) {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{svc: svc, store: svc.Store, clock: svc.Clock, log: logger, cfg: cfg, pages: p,
+		metrics: newMetrics(prometheus.NewRegistry(), svc.Store), started: svc.Clock.Now()}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

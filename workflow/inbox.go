@@ -1,0 +1,55 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/sqlstore"
+)
+
+// Item is one entry of a to-do list (待办), a done list (已办) or a returned
+// list (退回) (REQ-C1). Kind is a message key naming the kind of work.
+type Item struct {
+	Kind  string    `json:"kind"`
+	Title string    `json:"title"`
+	Link  string    `json:"link"`
+	At    time.Time `json:"at"`
+}
+
+// Inbox is an actor's three lists.
+type Inbox struct {
+	Todo     []Item `json:"todo"`
+	Done     []Item `json:"done"`
+	Returned []Item `json:"returned"`
+}
+
+// Inbox collects the actor's work. Each kind of work contributes from the states
+// of the objects it concerns: supplier registrations awaiting the region's finance
+// department; later steps (applications under review, returned applications, …)
+// add their own sources here.
+func (s *Service) Inbox(ctx context.Context, a goumai.Actor) (Inbox, error) {
+	var in Inbox
+	if a.Anonymous() {
+		return in, goumai.Errorf(goumai.EUnauthorized, "请先登录", "please sign in")
+	}
+	if s.Policy.Can(a, goumai.ActActivateOrg, goumai.Target{Region: a.Org.Region}) == nil {
+		inactive := false
+		pending, err := s.Store.FindOrgs(ctx, sqlstore.OrgFilter{Region: a.Org.Region, Active: &inactive, Limit: 200})
+		if err != nil {
+			return in, err
+		}
+		for _, o := range pending {
+			in.Todo = append(in.Todo, Item{Kind: "todo.kind.registration", Title: o.Name, Link: fmt.Sprintf("/staff/admin/orgs/%d", o.ID)})
+		}
+	}
+	done, err := s.Store.FindEvents(ctx, sqlstore.EventFilter{ActorUserID: a.UserID, Limit: 50})
+	if err != nil {
+		return in, err
+	}
+	for _, e := range done {
+		in.Done = append(in.Done, Item{Kind: "action." + e.Action, Title: e.ObjectType + " " + e.ObjectID, Link: fmt.Sprintf("/api/v1/events/%d", e.ID), At: e.At})
+	}
+	return in, nil
+}
