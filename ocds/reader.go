@@ -24,6 +24,7 @@ type RawRelease struct {
 	OCID   string
 	ID     string
 	Date   string // the date string, "" when absent or not a string
+	Tag    []byte // the raw tag array, nil when absent
 	Offset int64  // byte offset of the release in the input (in its line for JSON Lines)
 	Line   int    // line number in JSON Lines input, 0 otherwise
 	Path   string // JSON pointer of the release, e.g. /releases/3

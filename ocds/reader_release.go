@@ -1,6 +1,7 @@
 package ocds
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -14,6 +15,7 @@ type members struct {
 	ocid      jsontext.Value
 	id        jsontext.Value
 	date      jsontext.Value
+	tag       jsontext.Value
 	hasRecord bool
 	meta      map[string][]byte // package metadata members seen before "releases"
 }
@@ -97,6 +99,14 @@ func (r *Reader) readMembers(d *jsontext.Decoder, detect bool, start int64) (*me
 		}
 		valueAt := len(m.buf)
 		m.buf = append(m.buf, v...)
+		if bytes.IndexByte(v, '\n') >= 0 {
+			// Pretty-printed input: compact it, so that merged output can be one line per release.
+			c := jsontext.Value(m.buf[valueAt:])
+			if err := c.Compact(); err != nil {
+				return nil, false, r.syntax(err)
+			}
+			m.buf = m.buf[:valueAt+len(c)]
+		}
 		v = m.buf[valueAt:]
 		switch key {
 		case "ocid":
@@ -105,6 +115,8 @@ func (r *Reader) readMembers(d *jsontext.Decoder, detect bool, start int64) (*me
 			m.id = v
 		case "date":
 			m.date = v
+		case "tag":
+			m.tag = v
 		case "records":
 			m.hasRecord = true
 		}
@@ -133,7 +145,7 @@ func (r *Reader) finish(m *members, start int64, path string) (*RawRelease, erro
 	if m.ocid.Kind() != '"' {
 		return nil, skip("/ocid", "ocid is %s, not a string", kindName(m.ocid.Kind()))
 	}
-	rel := &RawRelease{JSON: m.buf, OCID: string(unquoted(m.ocid)), Offset: start, Line: r.line, Path: path}
+	rel := &RawRelease{JSON: m.buf, OCID: string(unquoted(m.ocid)), Tag: m.tag, Offset: start, Line: r.line, Path: path}
 	if rel.OCID == "" {
 		return nil, skip("/ocid", "ocid is empty")
 	}

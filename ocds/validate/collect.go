@@ -34,12 +34,17 @@ func (c *collector) add(p Problem) {
 	c.res.Problems = append(c.res.Problems, p)
 }
 
-// addAgg records one occurrence of an aggregated problem identified by key;
-// the first occurrence gives the listed Path.
+// addAgg records one occurrence of an aggregated problem identified by key.
+// The listed Path is the smallest of the occurrences' paths, so the result
+// does not depend on the order in which objects' members are visited.
 func (c *collector) addAgg(key string, p Problem) {
 	if i, ok := c.aggs[key]; ok {
 		if i >= 0 {
-			c.res.Problems[i].Count++
+			q := &c.res.Problems[i]
+			q.Count++
+			if comparePaths(p.Path, q.Path) < 0 {
+				q.Path = p.Path
+			}
 		}
 		return
 	}

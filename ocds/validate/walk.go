@@ -21,15 +21,8 @@ type walker struct {
 	version string
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
+// with returns path extended by seg in a new slice, for paths kept or
+// passed down where the caller's slice must not change.
 func with(path []string, seg string) []string {
 	return append(path[:len(path):len(path)], seg)
 }
@@ -37,12 +30,14 @@ func with(path []string, seg string) []string {
 // structure checks, against field tree n, the value v found at path (gen is
 // the same path without array indexes): additional fields, deprecated fields,
 // missing ids and id-based uniqueness of arrays.
+//
+// path and gen are used as stacks (appended to and cut back), so the walk
+// allocates only when it reports.
 func (w *walker) structure(n *node, v any, path, gen []string) {
 	switch x := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
-			val := x[k]
-			p, g := with(path, k), with(gen, k)
+		for k, val := range x {
+			p, g := append(path, k), append(gen, k)
 			child := n.children[k]
 			if child == nil {
 				w.additional(k, val, p, g)
@@ -66,7 +61,7 @@ func (w *walker) structure(n *node, v any, path, gen []string) {
 					for i, it := range list {
 						if m, ok := it.(map[string]any); ok {
 							if _, has := m["id"]; !has {
-								w.col.add(Problem{Severity: Warning, Type: TypeMissingID, Path: pointer(with(with(p, strconv.Itoa(i)), "id")),
+								w.col.add(Problem{Severity: Warning, Type: TypeMissingID, Path: pointer(p) + "/" + strconv.Itoa(i) + "/id",
 									Message: "object in '" + k + "' has no 'id', so it cannot be merged with the same object in other releases"})
 							}
 						}
@@ -79,7 +74,7 @@ func (w *walker) structure(n *node, v any, path, gen []string) {
 		// Arrays are transparent: their objects have the fields of the array's node.
 		for i, it := range x {
 			if _, ok := it.(map[string]any); ok {
-				w.structure(n, it, with(path, strconv.Itoa(i)), gen)
+				w.structure(n, it, append(path, strconv.Itoa(i)), gen)
 			}
 		}
 	}
@@ -99,13 +94,13 @@ func (w *walker) additional(k string, v any, path, gen []string) {
 func (w *walker) unknownChildren(v any, path, gen []string) {
 	switch x := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
-			w.additional(k, x[k], with(path, k), with(gen, k))
+		for k, val := range x {
+			w.additional(k, val, append(path, k), append(gen, k))
 		}
 	case []any:
 		for i, it := range x {
 			if _, ok := it.(map[string]any); ok {
-				w.unknownChildren(it, with(path, strconv.Itoa(i)), gen)
+				w.unknownChildren(it, append(path, strconv.Itoa(i)), gen)
 			}
 		}
 	}
@@ -182,25 +177,24 @@ func hasDuplicateItems(list []any) bool {
 // get_additional_codelist_values): empty values are skipped, arrays of objects
 // are descended, arrays of values are checked value by value.
 func (w *walker) codes(n *node, m map[string]any, path []string) {
-	for _, k := range sortedKeys(m) {
-		v := m[k]
+	for k, v := range m {
 		child := n.children[k]
 		if child == nil || isFalsy(v) {
 			continue
 		}
-		p := with(path, k)
+		p := append(path, k)
 		switch x := v.(type) {
 		case []any:
 			if _, ok := x[0].(map[string]any); ok {
 				for i, it := range x {
 					if im, ok := it.(map[string]any); ok {
-						w.codes(child, im, with(p, strconv.Itoa(i)))
+						w.codes(child, im, append(p, strconv.Itoa(i)))
 					}
 				}
 				continue
 			}
 			for i, it := range x {
-				w.code(child, k, it, with(p, strconv.Itoa(i)))
+				w.code(child, k, it, append(p, strconv.Itoa(i)))
 			}
 		case map[string]any:
 			w.codes(child, x, p)
@@ -237,18 +231,18 @@ func (w *walker) code(n *node, field string, v any, path []string) {
 // empty reports fields that are set but empty: "" or whitespace-only strings,
 // {} and [] (lib-cove-ocds' EmptyFieldCheck; null is not reported).
 func (w *walker) empty(m map[string]any, path []string) {
-	for _, k := range sortedKeys(m) {
-		p := with(path, k)
-		switch x := m[k].(type) {
+	for k, v := range m {
+		p := append(path, k)
+		switch x := v.(type) {
 		case []any:
 			if len(x) == 0 {
 				w.emptyField(p)
 			}
 			for i, it := range x {
 				if im, ok := it.(map[string]any); ok {
-					w.empty(im, with(p, strconv.Itoa(i)))
+					w.empty(im, append(p, strconv.Itoa(i)))
 				} else {
-					w.emptyLeaf(it, with(p, strconv.Itoa(i)))
+					w.emptyLeaf(it, append(p, strconv.Itoa(i)))
 				}
 			}
 		case map[string]any:

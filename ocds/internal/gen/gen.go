@@ -22,7 +22,7 @@ const PerOCID = 6
 var (
 	services = []string{"社区居家养老服务", "城市公共区域保洁服务", "残疾人康复辅助服务", "青少年心理健康辅导",
 		"农村公路养护服务", "政务热线运营服务", "社区矫正社会工作服务", "公共法律服务"}
-	cities   = []string{"杭州市", "成都市", "武汉市", "西安市", "南京市", "长沙市", "郑州市", "合肥市"}
+	cities    = []string{"杭州市", "成都市", "武汉市", "西安市", "南京市", "长沙市", "郑州市", "合肥市"}
 	suppliers = []string{"仁和社会工作服务中心", "安康物业管理有限公司", "启明康复服务中心", "同心公益发展中心",
 		"绿城环境服务有限公司", "汇智信息技术有限公司"}
 	units = []string{"人次", "平方米", "小时", "公里", "项"}
@@ -38,8 +38,8 @@ func Process(seed uint64, n int) []*ocds.Release {
 	service := services[r.IntN(len(services))]
 	buyer := ocds.Organization{
 		ID: "CN-USCC-11" + digits(r, 16), Name: city + "民政局",
-		Identifier: &ocds.Identifier{Scheme: "CN-USCC", ID: "11" + digits(r, 16), LegalName: city + "民政局"},
-		Address:    &ocds.Address{StreetAddress: fmt.Sprintf("人民路%d号", 1+r.IntN(400)), Locality: city, Region: city, PostalCode: digits(r, 6), CountryName: "中国"},
+		Identifier:   &ocds.Identifier{Scheme: "CN-USCC", ID: "11" + digits(r, 16), LegalName: city + "民政局"},
+		Address:      &ocds.Address{StreetAddress: fmt.Sprintf("人民路%d号", 1+r.IntN(400)), Locality: city, Region: city, PostalCode: digits(r, 6), CountryName: "中国"},
 		ContactPoint: &ocds.ContactPoint{Name: "采购办公室", Email: "cg@example.gov.cn", Telephone: "0571-" + digits(r, 8)},
 		Roles:        []string{"buyer", "procuringEntity"},
 	}
@@ -48,8 +48,8 @@ func Process(seed uint64, n int) []*ocds.Release {
 		name := suppliers[(n+i)%len(suppliers)]
 		bidders = append(bidders, ocds.Organization{
 			ID: "CN-USCC-52" + digits(r, 16), Name: city + name,
-			Identifier: &ocds.Identifier{Scheme: "CN-USCC", ID: "52" + digits(r, 16), LegalName: city + name},
-			Address:    &ocds.Address{StreetAddress: fmt.Sprintf("建设路%d号", 1+r.IntN(900)), Locality: city, CountryName: "中国"},
+			Identifier:   &ocds.Identifier{Scheme: "CN-USCC", ID: "52" + digits(r, 16), LegalName: city + name},
+			Address:      &ocds.Address{StreetAddress: fmt.Sprintf("建设路%d号", 1+r.IntN(900)), Locality: city, CountryName: "中国"},
 			ContactPoint: &ocds.ContactPoint{Name: "联系人" + digits(r, 2), Telephone: "138" + digits(r, 8)},
 			Roles:        []string{"tenderer"},
 		})
@@ -65,7 +65,7 @@ func Process(seed uint64, n int) []*ocds.Release {
 			Unit:                      &ocds.Unit{Scheme: "UNCEFACT", ID: "E48", Name: units[r.IntN(len(units))], Value: ocds.Yuan(int64(100 + r.IntN(90000)))},
 		})
 	}
-	budget := int64(100000 + r.IntN(5000000)) * 100
+	budget := int64(100000+r.IntN(5000000)) * 100
 	var out []*ocds.Release
 	for k := range PerOCID {
 		date := start.Add(time.Duration(k*(72+r.IntN(200))) * time.Hour)
