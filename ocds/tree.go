@@ -179,7 +179,7 @@ func (t *tree) apply(r *release, seq int, base bool) error {
 			stack[j].n = n
 		}
 		top := stack[len(stack)-1]
-		if top.ev != nil && top.ev.kind == evItem && isID(ev.key) {
+		if top.ev != nil && top.ev.kind == evItem && top.n.hasID && isID(ev.key) {
 			continue // an item's id is fixed when the item is created
 		}
 		if t.versioned && !base && top.ev == nil && string(unquoted(ev.key)) == "ocid" {
