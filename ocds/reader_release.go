@@ -82,17 +82,22 @@ func (r *Reader) readMembers(d *jsontext.Decoder, detect bool, start int64) (*me
 		if err != nil {
 			return nil, false, r.syntax(err)
 		}
-		if detect && string(name) == `"releases"` && d.PeekKind() == '[' {
+		// name is valid only until the next decoder call (PeekKind included): copy it first.
+		mark := len(m.buf)
+		if len(m.buf) > 1 {
+			m.buf = append(m.buf, ',')
+		}
+		nameAt := len(m.buf)
+		m.buf = append(m.buf, name...)
+		key := string(unquoted(m.buf[nameAt:]))
+		if detect && key == "releases" && d.PeekKind() == '[' {
+			m.buf = m.buf[:mark]
 			if _, err := d.ReadToken(); err != nil {
 				return nil, false, r.syntax(err)
 			}
 			return m, true, nil
 		}
-		if len(m.buf) > 1 {
-			m.buf = append(m.buf, ',')
-		}
-		m.buf = append(append(m.buf, name...), ':')
-		key := string(unquoted(name))
+		m.buf = append(m.buf, ':')
 		v, err := d.ReadValue()
 		if err != nil {
 			return nil, false, r.syntax(err)
