@@ -24,30 +24,31 @@ func TestMain(m *testing.M) {
 // allOrgs pages through every organisation.
 func allOrgs(t *testing.T, s *sqlstore.Store) []goumai.Org {
 	t.Helper()
-	var out []goumai.Org
-	for after := int64(0); ; {
-		page, err := s.FindOrgs(context.Background(), sqlstore.OrgFilter{AfterID: after, Limit: 1000})
-		sqltest.Must(t, err)
-		if len(page) == 0 {
-			return out
-		}
-		out = append(out, page...)
-		after = page[len(page)-1].ID
-	}
+	return pages(t, func(after int64) ([]goumai.Org, error) {
+		return s.FindOrgs(context.Background(), sqlstore.OrgFilter{AfterID: after, Limit: 1000})
+	}, func(o goumai.Org) int64 { return o.ID })
 }
 
 // allUsers pages through every account.
 func allUsers(t *testing.T, s *sqlstore.Store) []goumai.User {
 	t.Helper()
-	var out []goumai.User
+	return pages(t, func(after int64) ([]goumai.User, error) {
+		return s.FindUsers(context.Background(), sqlstore.UserFilter{AfterID: after, Limit: 1000})
+	}, func(u goumai.User) int64 { return u.ID })
+}
+
+// pages follows a keyset-paged listing to its end.
+func pages[T any](t *testing.T, page func(after int64) ([]T, error), id func(T) int64) []T {
+	t.Helper()
+	var out []T
 	for after := int64(0); ; {
-		page, err := s.FindUsers(context.Background(), sqlstore.UserFilter{AfterID: after, Limit: 1000})
+		p, err := page(after)
 		sqltest.Must(t, err)
-		if len(page) == 0 {
+		if len(p) == 0 {
 			return out
 		}
-		out = append(out, page...)
-		after = page[len(page)-1].ID
+		out = append(out, p...)
+		after = id(p[len(p)-1])
 	}
 }
 
