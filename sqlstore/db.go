@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
@@ -92,6 +93,8 @@ type Store struct {
 	clock   goumai.Clock
 	regions *goumai.Regions
 	log     logConfig
+	hashes  hashCache
+	head    atomic.Int64 // the log size this process last wrote, -1 if unknown
 }
 
 // Options configure Open.
@@ -112,6 +115,7 @@ func Open(ctx context.Context, dsn DSN, opt Options) (*Store, error) {
 		opt.LogOrigin = "goumai.local/log"
 	}
 	s := &Store{dialect: dsn.Dialect, clock: opt.Clock, log: logConfig{origin: opt.LogOrigin}}
+	s.head.Store(-1)
 	switch dsn.Dialect {
 	case SQLite:
 		if dir := filepath.Dir(dsn.Path); dir != "." {

@@ -40,30 +40,26 @@ func nullInt(n int64) any {
 
 // InsertOrg inserts an organisation and returns its id. The caller records the event.
 func (tx *Tx) InsertOrg(ctx context.Context, o goumai.Org) (int64, error) {
-	var id int64
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO orgs (name, kind, class, staffing, credit_code, region, parent_id, finance_dept, active, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+	key, err := tx.writeRow(ctx, "orgs", `INSERT INTO orgs (name, kind, class, staffing, credit_code, region, parent_id, finance_dept, active, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		o.Name, string(o.Kind), string(o.Class), string(o.Staffing), nullString(o.CreditCode), o.Region, nullInt(o.ParentID),
-		o.FinanceDept, o.Active, formatTime(tx.now)).Scan(&id)
+		o.FinanceDept, o.Active, formatTime(tx.now))
 	if err != nil {
 		return 0, orgError(err)
 	}
-	return id, nil
+	return strconv.ParseInt(key, 10, 64)
 }
 
 // UpdateOrg writes an organisation's editable fields.
 func (tx *Tx) UpdateOrg(ctx context.Context, o goumai.Org) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE orgs SET name = $1, kind = $2, class = $3, staffing = $4, credit_code = $5,
+	_, err := tx.writeRow(ctx, "orgs", `UPDATE orgs SET name = $1, kind = $2, class = $3, staffing = $4, credit_code = $5,
 		region = $6, parent_id = $7, finance_dept = $8, active = $9 WHERE id = $10`,
 		o.Name, string(o.Kind), string(o.Class), string(o.Staffing), nullString(o.CreditCode), o.Region, nullInt(o.ParentID),
 		o.FinanceDept, o.Active, o.ID)
-	if err != nil {
-		return orgError(err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if goumai.ErrorCode(err) == goumai.ENotFound {
 		return goumai.ErrNotFound("单位", "organisation")
 	}
-	return nil
+	return orgError(err)
 }
 
 // orgError names the field behind a constraint violation.

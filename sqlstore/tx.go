@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -18,9 +20,11 @@ import (
 // Tx is one write transaction: the unit of every use case. It carries the time
 // of the action from the injected clock.
 type Tx struct {
-	s   *Store
-	tx  *sql.Tx
-	now time.Time
+	s      *Store
+	tx     *sql.Tx
+	now    time.Time
+	states map[string][]byte // object states returned by this transaction's writes
+	events []goumai.Event    // recorded, written to the log at commit
 }
 
 // Now is the time of the transaction's action.
@@ -37,18 +41,23 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{s: s, tx: sqlTx, now: s.clock.Now().UTC().Truncate(time.Microsecond)}
+	tx := &Tx{s: s, tx: sqlTx, now: s.clock.Now().UTC().Truncate(time.Microsecond), states: map[string][]byte{}}
 	if err := fn(tx); err != nil {
+		return err
+	}
+	written, err := tx.flushLog(ctx)
+	if err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.hashes.commit(written)
 	return nil
 }
 
 // Change describes a change to record: the use case has already written the row;
-// Record reads its new state back and logs it.
+// Record takes its new state and logs it.
 type Change struct {
 	Actor  goumai.Actor
 	Action string // e.g. "org.create"
@@ -58,74 +67,303 @@ type Change struct {
 	Public bool   // whether the event (and the object's state) is public
 }
 
-// Record writes the event for a change, with the row's current state (null if the
-// row was deleted), and appends it to the transparency log. Secret tables are
-// always private and record only a digest.
+func stateKey(table string, key any) string { return table + "\x00" + fmt.Sprint(key) }
+
+// Record records the event for a change with the row's current state (null if
+// the row was deleted). The events of a transaction are appended to the
+// transparency log when it commits; the returned event's ID is assigned then.
+// Secret tables are always private and record only a digest.
 func (tx *Tx) Record(ctx context.Context, c Change) (goumai.Event, error) {
 	t, ok := tableByName(c.Table)
 	if !ok {
 		return goumai.Event{}, fmt.Errorf("record %s: table is not audited", c.Table)
 	}
-	state, err := rowState(ctx, tx.tx, t, c.Key)
-	if err != nil {
-		return goumai.Event{}, err
+	k := stateKey(t.name, c.Key)
+	state, cached := tx.states[k]
+	if !cached {
+		var err error
+		if state, err = rowState(ctx, tx.tx, t, c.Key); err != nil {
+			return goumai.Event{}, err
+		}
 	}
+	delete(tx.states, k)
 	if state == nil {
 		state = []byte("null")
 	}
 	e := goumai.Event{
-		At: tx.now, ActorUserID: c.Actor.UserID, Actor: c.Actor.Username, OrgID: c.Actor.Org.ID,
+		ID: -1, At: tx.now, ActorUserID: c.Actor.UserID, Actor: c.Actor.Username, OrgID: c.Actor.Org.ID,
 		Region: c.Region, Action: c.Action, ObjectType: t.name, ObjectID: fmt.Sprint(c.Key),
 		Public: c.Public && !t.secret, State: json.RawMessage(state),
 	}
-	if err := tx.appendEvent(ctx, &e); err != nil {
-		return goumai.Event{}, fmt.Errorf("record %s %s: %w", c.Action, e.ObjectID, err)
-	}
+	tx.events = append(tx.events, e)
 	return e, nil
 }
 
-// appendEvent assigns the next leaf index, stores the event and the tree's new
-// stored hashes. The UPDATE of log_head takes its row lock, so concurrent
-// transactions on PostgreSQL append one after the other without gaps.
-func (tx *Tx) appendEvent(ctx context.Context, e *goumai.Event) error {
-	if err := tx.tx.QueryRowContext(ctx, `UPDATE log_head SET size = size + 1 WHERE id = 1 RETURNING size - 1`).Scan(&e.ID); err != nil {
-		return fmt.Errorf("advance log head: %w", err)
+// writeRow runs an INSERT or UPDATE on an audited table with "RETURNING" the
+// table's state columns appended, and keeps the new state for Record. It returns
+// the row's key, or ENotFound when no row was written.
+func (tx *Tx) writeRow(ctx context.Context, table, query string, args ...any) (string, error) {
+	t, ok := tableByName(table)
+	if !ok {
+		return "", fmt.Errorf("write %s: table is not audited", table)
 	}
-	var actorID, orgID any
-	if e.ActorUserID != 0 {
-		actorID = e.ActorUserID
+	key, state, err := t.scanState(tx.tx.QueryRowContext(ctx, query+" RETURNING "+t.selectList(), args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", goumai.ErrNotFound("记录", "record")
 	}
-	if e.OrgID != 0 {
-		orgID = e.OrgID
-	}
-	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO events (id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		e.ID, formatTime(e.At), actorID, e.Actor, orgID, e.Region, e.Action, e.ObjectType, e.ObjectID, e.Public, string(e.State)); err != nil {
-		return fmt.Errorf("insert event: %w", err)
-	}
-	hashes, err := translog.StoredHashesForLeaf(e.ID, e.LeafData(), hashReader{ctx: ctx, q: tx.tx})
 	if err != nil {
-		return fmt.Errorf("tree hashes: %w", err)
+		return "", err
 	}
-	return insertHashes(ctx, tx.tx, tlog.StoredHashIndex(0, e.ID), hashes)
+	tx.states[stateKey(table, key)] = state
+	return key, nil
 }
 
-func insertHashes(ctx context.Context, q querier, first int64, hashes []tlog.Hash) error {
+// deleteRow deletes a row of an audited table by key; Record then logs its deletion.
+func (tx *Tx) deleteRow(ctx context.Context, table string, key any) error {
+	t, ok := tableByName(table)
+	if !ok {
+		return fmt.Errorf("delete %s: table is not audited", table)
+	}
+	res, err := tx.tx.ExecContext(ctx, "DELETE FROM "+t.name+" WHERE "+t.key+" = $1", key)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return goumai.ErrNotFound("记录", "record")
+	}
+	tx.states[stateKey(table, key)] = nil
+	return nil
+}
+
+// flushLog appends the transaction's events to the log: it reserves their leaf
+// indexes by advancing log_head (whose row lock orders concurrent writers on
+// PostgreSQL), computes the tree's new stored hashes, and inserts events and
+// hashes. It returns the hashes written, for the cache once committed.
+//
+// On PostgreSQL, where every statement is a network round trip, it first tries
+// the whole append as one statement that assumes the head this process last saw
+// (and changes nothing if another writer moved it), then falls back to reserving
+// the head explicitly.
+func (tx *Tx) flushLog(ctx context.Context) (map[int64]tlog.Hash, error) {
+	if len(tx.events) == 0 {
+		return nil, nil
+	}
+	k := int64(len(tx.events))
+	if tx.s.dialect == Postgres {
+		if head := tx.s.head.Load(); head >= 0 {
+			written, hashArgs, err := tx.prepareLeaves(ctx, head)
+			if err != nil {
+				return nil, err
+			}
+			ok, err := tx.appendAt(ctx, head, hashArgs)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				tx.s.head.Store(head + k)
+				return written, nil
+			}
+		}
+	}
+	var first int64
+	if err := tx.tx.QueryRowContext(ctx, `UPDATE log_head SET size = size + $1 WHERE id = 1 RETURNING size - $1`, k).Scan(&first); err != nil {
+		return nil, fmt.Errorf("advance log head: %w", err)
+	}
+	written, hashArgs, err := tx.prepareLeaves(ctx, first)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.insertEvents(ctx); err != nil {
+		return nil, err
+	}
+	for len(hashArgs) > 0 {
+		n := min(len(hashArgs), 2*400) // stay far below any parameter limit
+		if err := insertValues(ctx, tx.tx, "INSERT INTO log_hashes (idx, hash) VALUES ", 2, hashArgs[:n]); err != nil {
+			return nil, fmt.Errorf("insert tree hashes: %w", err)
+		}
+		hashArgs = hashArgs[n:]
+	}
+	tx.s.head.Store(first + k)
+	return written, nil
+}
+
+// prepareLeaves numbers the events from first and computes their stored hashes.
+func (tx *Tx) prepareLeaves(ctx context.Context, first int64) (map[int64]tlog.Hash, []any, error) {
+	written := map[int64]tlog.Hash{}
+	r := txHashReader{ctx: ctx, tx: tx, pending: written}
+	var hashArgs []any
+	for i := range tx.events {
+		e := &tx.events[i]
+		e.ID = first + int64(i)
+		hs, err := translog.StoredHashesForLeaf(e.ID, e.LeafData(), r)
+		if err != nil {
+			return nil, nil, fmt.Errorf("tree hashes for event %d: %w", e.ID, err)
+		}
+		base := tlog.StoredHashIndex(0, e.ID)
+		for j, h := range hs {
+			written[base+int64(j)] = h
+			hashArgs = append(hashArgs, base+int64(j), h[:])
+		}
+	}
+	return written, hashArgs, nil
+}
+
+var eventCasts = []string{"bigint", "text", "bigint", "text", "bigint", "text", "text", "text", "text", "boolean", "text"}
+
+// appendAt writes the events and hashes in one PostgreSQL statement if the log's
+// head is still at head, and reports whether it was.
+func (tx *Tx) appendAt(ctx context.Context, head int64, hashArgs []any) (bool, error) {
+	if len(tx.events) > 80 || len(hashArgs) > 2*400 {
+		return false, nil // large batches take the general path
+	}
+	args := []any{int64(len(tx.events)), head}
 	var sb strings.Builder
-	sb.WriteString("INSERT INTO log_hashes (idx, hash) VALUES ")
-	args := make([]any, 0, 2*len(hashes))
-	for i, h := range hashes {
+	sb.WriteString(`WITH h AS (UPDATE log_head SET size = size + $1 WHERE id = 1 AND size = $2 RETURNING size),
+		e AS (INSERT INTO events (id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state)
+		  SELECT * FROM (VALUES `)
+	args = appendGroups(&sb, args, tx.eventArgs(), eventCasts)
+	sb.WriteString(`) v WHERE EXISTS (SELECT 1 FROM h)),
+		x AS (INSERT INTO log_hashes (idx, hash) SELECT * FROM (VALUES `)
+	args = appendGroups(&sb, args, hashArgs, []string{"bigint", "bytea"})
+	sb.WriteString(`) v WHERE EXISTS (SELECT 1 FROM h))
+		SELECT count(*) FROM h`)
+	var n int
+	if err := tx.tx.QueryRowContext(ctx, sb.String(), args...).Scan(&n); err != nil {
+		return false, fmt.Errorf("append to log: %w", err)
+	}
+	return n == 1, nil
+}
+
+// appendGroups writes "($n::type, …), …" for rows of len(casts) values.
+func appendGroups(sb *strings.Builder, args, values []any, casts []string) []any {
+	for i := 0; i < len(values); i += len(casts) {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
-		n := len(args)
-		sb.WriteString("($" + strconv.Itoa(n+1) + ", $" + strconv.Itoa(n+2) + ")")
-		args = append(args, first+int64(i), h[:])
+		sb.WriteByte('(')
+		for j, c := range casts {
+			if j > 0 {
+				sb.WriteString(", ")
+			}
+			args = append(args, values[i+j])
+			sb.WriteString("$" + strconv.Itoa(len(args)) + "::" + c)
+		}
+		sb.WriteByte(')')
 	}
-	if _, err := q.ExecContext(ctx, sb.String(), args...); err != nil {
-		return fmt.Errorf("insert tree hashes: %w", err)
+	return args
+}
+
+func (tx *Tx) eventArgs() []any {
+	args := make([]any, 0, len(eventCasts)*len(tx.events))
+	for _, e := range tx.events {
+		var actorID, orgID any
+		if e.ActorUserID != 0 {
+			actorID = e.ActorUserID
+		}
+		if e.OrgID != 0 {
+			orgID = e.OrgID
+		}
+		args = append(args, e.ID, formatTime(e.At), actorID, e.Actor, orgID, e.Region, e.Action, e.ObjectType, e.ObjectID, e.Public, string(e.State))
+	}
+	return args
+}
+
+func (tx *Tx) insertEvents(ctx context.Context) error {
+	args := tx.eventArgs()
+	w := len(eventCasts)
+	for len(args) > 0 {
+		n := min(len(args), w*80)
+		if err := insertValues(ctx, tx.tx, `INSERT INTO events (id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state) VALUES `, w, args[:n]); err != nil {
+			return fmt.Errorf("insert events: %w", err)
+		}
+		args = args[n:]
 	}
 	return nil
+}
+
+// insertValues runs prefix followed by one "($1, …)" group per row of width args.
+func insertValues(ctx context.Context, q querier, prefix string, width int, args []any) error {
+	var sb strings.Builder
+	sb.WriteString(prefix)
+	for i := 0; i < len(args); i += width {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteByte('(')
+		for j := 0; j < width; j++ {
+			if j > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("$" + strconv.Itoa(i+j+1))
+		}
+		sb.WriteByte(')')
+	}
+	_, err := q.ExecContext(ctx, sb.String(), args...)
+	return err
+}
+
+// hashCache keeps committed tree hashes: a stored hash never changes once
+// committed, so the cache can only miss, never be wrong, even with other writers.
+type hashCache struct {
+	mu sync.Mutex
+	m  map[int64]tlog.Hash
+}
+
+const hashCacheMax = 1 << 16
+
+func (c *hashCache) get(idx int64) (tlog.Hash, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.m[idx]
+	return h, ok
+}
+
+func (c *hashCache) commit(written map[int64]tlog.Hash) {
+	if len(written) == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m)+len(written) > hashCacheMax {
+		c.m = make(map[int64]tlog.Hash, len(written)) // the frontier reloads with one query
+	}
+	for k, v := range written {
+		c.m[k] = v
+	}
+}
+
+// txHashReader reads hashes written earlier in this transaction, then committed
+// ones from the cache, then the database.
+type txHashReader struct {
+	ctx     context.Context
+	tx      *Tx
+	pending map[int64]tlog.Hash
+}
+
+func (r txHashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	var missing []int64
+	var at []int
+	for i, x := range indexes {
+		if h, ok := r.pending[x]; ok {
+			out[i] = h
+		} else if h, ok := r.tx.s.hashes.get(x); ok {
+			out[i] = h
+		} else {
+			missing = append(missing, x)
+			at = append(at, i)
+		}
+	}
+	if len(missing) > 0 {
+		hs, err := hashReader{ctx: r.ctx, q: r.tx.tx}.ReadHashes(missing)
+		if err != nil {
+			return nil, err
+		}
+		for j, h := range hs {
+			out[at[j]] = h
+		}
+	}
+	return out, nil
 }
 
 // hashReader reads stored tree hashes, in the caller's transaction if any.

@@ -14,9 +14,8 @@ var userWhat = goumai.M("用户", "user")
 
 // InsertUser inserts an account and returns its id.
 func (tx *Tx) InsertUser(ctx context.Context, u goumai.User) (int64, error) {
-	var id int64
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, active, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		u.Username, u.DisplayName, u.Active, formatTime(tx.now)).Scan(&id)
+	key, err := tx.writeRow(ctx, "users", `INSERT INTO users (username, display_name, active, created_at) VALUES ($1, $2, $3, $4)`,
+		u.Username, u.DisplayName, u.Active, formatTime(tx.now))
 	if err != nil {
 		err = interpretError(err, userWhat)
 		if e, ok := err.(*goumai.Error); ok && e.Code == goumai.EConflict {
@@ -24,30 +23,19 @@ func (tx *Tx) InsertUser(ctx context.Context, u goumai.User) (int64, error) {
 		}
 		return 0, err
 	}
-	return id, nil
+	return strconv.ParseInt(key, 10, 64)
 }
 
 // UpdateUser writes an account's display name and active flag.
 func (tx *Tx) UpdateUser(ctx context.Context, u goumai.User) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET display_name = $1, active = $2 WHERE id = $3`, u.DisplayName, u.Active, u.ID)
-	if err != nil {
-		return interpretError(err, userWhat)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return goumai.ErrNotFound("用户", "user")
-	}
-	return nil
+	_, err := tx.writeRow(ctx, "users", `UPDATE users SET display_name = $1, active = $2 WHERE id = $3`, u.DisplayName, u.Active, u.ID)
+	return interpretError(err, userWhat)
 }
 
 // SetPasswordHash stores a user's password hash (argon2id, PHC string).
 func (tx *Tx) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE credentials SET password_hash = $1, changed_at = $2 WHERE user_id = $3`, hash, formatTime(tx.now), userID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		_, err = tx.tx.ExecContext(ctx, `INSERT INTO credentials (user_id, password_hash, changed_at) VALUES ($1, $2, $3)`, userID, hash, formatTime(tx.now))
-	}
+	_, err := tx.writeRow(ctx, "credentials", `INSERT INTO credentials (user_id, password_hash, changed_at) VALUES ($1, $2, $3)
+		ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash, changed_at = excluded.changed_at`, userID, hash, formatTime(tx.now))
 	return interpretError(err, userWhat)
 }
 
@@ -129,9 +117,8 @@ func (s *Store) FindUsers(ctx context.Context, f UserFilter) ([]goumai.User, err
 
 // InsertMembership gives a user a role in an organisation.
 func (tx *Tx) InsertMembership(ctx context.Context, m goumai.Membership) (int64, error) {
-	var id int64
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, $3) RETURNING id`,
-		m.UserID, m.OrgID, string(m.Role)).Scan(&id)
+	key, err := tx.writeRow(ctx, "memberships", `INSERT INTO memberships (user_id, org_id, role) VALUES ($1, $2, $3)`,
+		m.UserID, m.OrgID, string(m.Role))
 	if err != nil {
 		err = interpretError(err, goumai.M("角色", "membership"))
 		if e, ok := err.(*goumai.Error); ok && e.Code == goumai.EConflict {
@@ -139,19 +126,16 @@ func (tx *Tx) InsertMembership(ctx context.Context, m goumai.Membership) (int64,
 		}
 		return 0, err
 	}
-	return id, nil
+	return strconv.ParseInt(key, 10, 64)
 }
 
 // DeleteMembership removes a membership.
 func (tx *Tx) DeleteMembership(ctx context.Context, id int64) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM memberships WHERE id = $1`, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	err := tx.deleteRow(ctx, "memberships", id)
+	if goumai.ErrorCode(err) == goumai.ENotFound {
 		return goumai.ErrNotFound("角色", "membership")
 	}
-	return nil
+	return err
 }
 
 // Membership returns one membership.
