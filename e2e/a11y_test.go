@@ -1,0 +1,65 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/goumai/goumai/demo"
+)
+
+// a11yProblems lists, in the rendered page, what breaks the basic accessible
+// markup rules of CONVENTIONS.md (REQ-W4–W11): html[lang], exactly one h1,
+// alt on every image, a <label> for every form control, unique ids (a label's
+// for= needs them) and a name on every button and link.
+const a11yProblems = `(() => {
+  const bad = [];
+  const desc = e => e.outerHTML.slice(0, 100);
+  if (!document.documentElement.getAttribute("lang")) bad.push("html has no lang");
+  const h1 = document.querySelectorAll("h1").length;
+  if (h1 !== 1) bad.push(h1 + " h1 elements, want 1");
+  for (const e of document.querySelectorAll("img:not([alt])")) bad.push("image without alt: " + desc(e));
+  for (const e of document.querySelectorAll("input, select, textarea")) {
+    if (["hidden", "submit", "button", "reset", "image"].includes(e.type)) continue;
+    if (e.labels.length === 0) bad.push("form control without a label: " + desc(e));
+  }
+  const seen = new Set();
+  for (const e of document.querySelectorAll("[id]")) {
+    if (seen.has(e.id)) bad.push("duplicate id: " + e.id);
+    seen.add(e.id);
+  }
+  for (const e of document.querySelectorAll("button, a[href]")) {
+    const name = (e.textContent + (e.getAttribute("aria-label") || "") + (e.getAttribute("title") || "")).trim();
+    if (!name) bad.push("control without a name: " + desc(e));
+  }
+  return bad;
+})()`
+
+// TestBrowserAccessibility checks the accessible markup of the public pages and,
+// signed in, of the staff pages, in Chinese and in English.
+func TestBrowserAccessibility(t *testing.T) {
+	t.Parallel()
+	ctx := newBrowser(t)
+	s := startSite(t)
+
+	public := []string{"/", "/login", "/register", "/log", "/orgs", "/accessibility"}
+	staff := []string{"/staff", "/staff?tab=done", "/staff/events", "/staff/admin/orgs", "/staff/admin/orgs/new", "/staff/password"}
+	check := func(lang string, paths []string) {
+		for _, p := range paths {
+			t.Run(lang+" "+p, func(t *testing.T) {
+				open(t, ctx, s, p)
+				for _, problem := range eval[[]string](t, ctx, "accessibility check", a11yProblems) {
+					t.Error(problem)
+				}
+			})
+		}
+	}
+	check("zh", public)
+	open(t, ctx, s, "/prefs?lang=en&back=/")
+	check("en", public)
+
+	login(t, ctx, s, provinceAdmin, demo.Password)
+	check("en", staff) // the language chosen before signing in carries over
+	open(t, ctx, s, "/prefs?lang=zh&back=/staff")
+	orgPage := eval[string](t, ctx, "an organisation page in the to-do list",
+		`document.querySelector("#todo-list tbody a").getAttribute("href")`)
+	check("zh", append(staff, orgPage))
+}
