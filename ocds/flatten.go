@@ -1,7 +1,6 @@
 package ocds
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 
@@ -46,8 +45,7 @@ type release struct {
 
 // flattener reads releases into events. It is reused across releases to avoid allocation.
 type flattener struct {
-	dec      jsontext.Decoder
-	buf      bytes.Buffer
+	sc       scanner
 	raw      []byte
 	events   []event
 	warnings []Warning
@@ -68,24 +66,19 @@ func (w Warning) String() string { return w.Message }
 // flatten reads one release (a JSON object) into events, applying rules.
 func (f *flattener) flatten(raw []byte, rules *ruleNode) (*release, error) {
 	f.raw = raw
-	f.buf = *bytes.NewBuffer(raw)
-	f.dec.Reset(&f.buf, jsontext.AllowDuplicateNames(true))
+	f.sc.reset(raw)
 	f.events = f.events[:0]
 	r := &release{}
-	if k := f.dec.PeekKind(); k != '{' {
-		if _, err := f.dec.ReadValue(); err != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("release is %s, not an object", kindName(k))
+	if k := f.sc.peek(); k != '{' {
+		return nil, fmt.Errorf("release is %s, not an object", kindName(jsontext.Kind(k)))
 	}
-	if _, err := f.dec.ReadToken(); err != nil {
-		return nil, err
-	}
+	f.sc.delim('{')
 	if err := f.object(rules, nil, r); err != nil {
 		return nil, err
 	}
-	if _, err := f.dec.ReadToken(); err != nil {
-		return nil, err
+	f.sc.delim('}')
+	if f.sc.err != nil {
+		return nil, f.sc.err
 	}
 	r.events = append([]event(nil), f.events...)
 	return r, nil
@@ -94,10 +87,11 @@ func (f *flattener) flatten(raw []byte, rules *ruleNode) (*release, error) {
 // object reads the members of an object whose '{' has been read. item is the index of the
 // evItem event when the object is an array item; top receives the top-level members.
 func (f *flattener) object(rules *ruleNode, item *int, top *release) error {
-	for f.dec.PeekKind() != '}' {
-		name, err := f.name()
-		if err != nil {
-			return err
+	for k := f.sc.peek(); k != '}' && k != 0; k = f.sc.peek() {
+		name := f.sc.value()
+		if len(name) < 2 || name[0] != '"' {
+			f.sc.fail()
+			return f.sc.err
 		}
 		if top != nil {
 			if dst := top.special(name); dst != nil {
@@ -109,24 +103,21 @@ func (f *flattener) object(rules *ruleNode, item *int, top *release) error {
 		}
 		rule := rules.child(unquoted(name))
 		if rule != nil && rule.kind == ruleOmit {
-			if err := f.dec.SkipValue(); err != nil {
-				return err
-			}
+			f.sc.value()
 			continue
 		}
-		k := f.dec.PeekKind()
+		var err error
+		k := f.sc.peek()
 		switch {
 		case k == '{' && !(item != nil && isID(name)):
 			err = f.nested(evObject, name, rule)
 		case k == '[' && (rule == nil || rule.kind != ruleWhole) && !(item != nil && isID(name)):
 			err = f.array(name, rule)
 		default:
-			var v []byte
-			if v, err = f.value(); err == nil {
-				f.events = append(f.events, event{kind: evLeaf, key: name, val: v})
-				if item != nil && isID(name) {
-					f.events[*item].hasID, f.events[*item].val = true, v
-				}
+			v := f.sc.value()
+			f.events = append(f.events, event{kind: evLeaf, key: name, val: v})
+			if item != nil && isID(name) {
+				f.events[*item].hasID, f.events[*item].val = true, v
 			}
 		}
 		if err != nil {
@@ -155,10 +146,7 @@ func (r *release) special(name []byte) *[]byte {
 
 // topMember reads a special top-level member whole.
 func (f *flattener) topMember(name []byte, dst *[]byte, r *release, rules *ruleNode) error {
-	v, err := f.value()
-	if err != nil {
-		return err
-	}
+	v := f.sc.value()
 	*dst = v
 	if dst == &r.tag {
 		return nil
@@ -172,16 +160,12 @@ func (f *flattener) topMember(name []byte, dst *[]byte, r *release, rules *ruleN
 
 // nested reads an object member value into enter/leave events.
 func (f *flattener) nested(kind evKind, name []byte, rule *ruleNode) error {
-	if _, err := f.dec.ReadToken(); err != nil {
-		return err
-	}
+	f.sc.delim('{')
 	f.events = append(f.events, event{kind: kind, key: name})
 	if err := f.object(rule, nil, nil); err != nil {
 		return err
 	}
-	if _, err := f.dec.ReadToken(); err != nil {
-		return err
-	}
+	f.sc.delim('}')
 	f.events = append(f.events, event{kind: evEnd})
 	return nil
 }
@@ -197,10 +181,8 @@ func (f *flattener) array(name []byte, rule *ruleNode) error {
 
 // mergeArray reads an array item by item (see array).
 func (f *flattener) mergeArray(name []byte, rule *ruleNode) error {
-	if _, err := f.dec.ReadToken(); err != nil {
-		return err
-	}
-	start := f.dec.InputOffset() - 1
+	f.sc.delim('[')
+	start := f.sc.i - 1
 	mark := len(f.events)
 	f.events = append(f.events, event{kind: evArray, key: name})
 	strategy := IdentifierMerge
@@ -209,23 +191,26 @@ func (f *flattener) mergeArray(name []byte, rule *ruleNode) error {
 	}
 	literal := false
 	clear(f.seen)
-	for i := 0; f.dec.PeekKind() != ']'; i++ {
-		if literal || f.dec.PeekKind() != '{' {
+	for i := 0; ; i++ {
+		k := f.sc.peek()
+		if k == ']' || k == 0 {
+			break
+		}
+		if literal || k != '{' {
 			literal = true
-			if err := f.dec.SkipValue(); err != nil {
-				return err
-			}
+			f.sc.value()
 			continue
 		}
 		if err := f.item(i, strategy, rule, name); err != nil {
 			return err
 		}
 	}
-	if _, err := f.dec.ReadToken(); err != nil {
-		return err
+	f.sc.delim(']')
+	if f.sc.err != nil {
+		return f.sc.err
 	}
 	if literal {
-		f.events = append(f.events[:mark], event{kind: evLeaf, key: name, val: f.raw[start:f.dec.InputOffset()]})
+		f.events = append(f.events[:mark], event{kind: evLeaf, key: name, val: f.raw[start:f.sc.i]})
 		return nil
 	}
 	f.events = append(f.events, event{kind: evEnd})
@@ -234,17 +219,13 @@ func (f *flattener) mergeArray(name []byte, rule *ruleNode) error {
 
 // item reads one object of an identifier-merged array and sets its identifier.
 func (f *flattener) item(i int, strategy Strategy, rule *ruleNode, array []byte) error {
-	if _, err := f.dec.ReadToken(); err != nil {
-		return err
-	}
+	f.sc.delim('{')
 	at := len(f.events)
 	f.events = append(f.events, event{kind: evItem})
 	if err := f.object(rule, &at, nil); err != nil {
 		return err
 	}
-	if _, err := f.dec.ReadToken(); err != nil {
-		return err
-	}
+	f.sc.delim('}')
 	f.events = append(f.events, event{kind: evEnd})
 	ev := &f.events[at]
 	if ev.hasID {
@@ -276,35 +257,19 @@ func (f *flattener) checkDuplicate(id []byte, array []byte) {
 		Message: fmt.Sprintf("Multiple objects have the `id` value %s in the `%s` array", strconv.Quote(string(id)), path)})
 }
 
-// name reads an object member name, returned quoted as in the input.
-func (f *flattener) name() ([]byte, error) {
-	return f.value()
-}
-
-// value reads the next value and returns its raw bytes, aliasing the release.
-func (f *flattener) value() ([]byte, error) {
-	v, err := f.dec.ReadValue()
-	if err != nil {
-		return nil, err
-	}
-	end := f.dec.InputOffset()
-	return f.raw[end-int64(len(v)) : end], nil
-}
-
 // baseArray reads an array of an existing versioned release: a list of versioned values is a
 // literal; any other array is flattened by a second reader over its bytes.
 func (f *flattener) baseArray(name []byte, rule *ruleNode) error {
-	v, err := f.value()
-	if err != nil {
-		return err
+	v := f.sc.value()
+	if f.sc.err != nil {
+		return f.sc.err
 	}
 	if isVersionList(v) {
 		f.events = append(f.events, event{kind: evLeaf, key: name, val: v})
 		return nil
 	}
 	sub := &flattener{versionedBase: true, raw: v}
-	sub.buf = *bytes.NewBuffer(v)
-	sub.dec.Reset(&sub.buf, jsontext.AllowDuplicateNames(true))
+	sub.sc.reset(v)
 	if err := sub.mergeArray(name, rule); err != nil {
 		return err
 	}

@@ -137,7 +137,7 @@ func TestServe(t *testing.T) {
 	}
 	for _, c := range []struct {
 		do, undo, want string
-		args       []any
+		args           []any
 	}{
 		{`UPDATE orgs SET name = name || 'X' WHERE id = 3`, `UPDATE orgs SET name = substr(name, 1, length(name) - 1) WHERE id = 3`, "orgs 3: row differs", nil},
 		{`UPDATE memberships SET org_id = 1 WHERE id = 40`, `UPDATE memberships SET org_id = (SELECT json_extract(state, '$.org_id') FROM events WHERE object_type = 'memberships' AND object_id = '40' ORDER BY id DESC LIMIT 1) WHERE id = 40`, "memberships 40", nil},
