@@ -1,0 +1,171 @@
+package goumai
+
+import "time"
+
+// ProjectStatus is where a purchase-of-services project (购买服务项目) stands in
+// the process of 财综〔2013〕111号 二（三）. This issue's steps are application
+// (项目申报) and review (项目评审); later steps add their states after approved.
+type ProjectStatus string
+
+// Project states and who moves a project into and out of each.
+const (
+	ProjectDraft     ProjectStatus = "draft"     // purchaser staff edit it; submit → submitted
+	ProjectSubmitted ProjectStatus = "submitted" // in the review chain; each step approves (next step or approved), returns or rejects; the applicant may withdraw before the first decision
+	ProjectReturned  ProjectStatus = "returned"  // back with per-field comments; purchaser staff edit and resubmit
+	ProjectApproved  ProjectStatus = "approved"  // finance approved; budget committed; content public
+	ProjectRejected  ProjectStatus = "rejected"  // final; nothing committed
+)
+
+// ProjectAction is a named way out of a state.
+type ProjectAction string
+
+// The actions of application and review (REQ-C2: 送审/通过/退回/撤回, plus 驳回).
+const (
+	ActSubmit   ProjectAction = "submit"   // 送审
+	ActWithdraw ProjectAction = "withdraw" // 撤回
+	ActApprove  ProjectAction = "approve"  // 通过 (a step, or the last step)
+	ActReturn   ProjectAction = "return"   // 退回
+	ActReject   ProjectAction = "reject"   // 驳回
+)
+
+// projectTransitions is the project's transition table: from state, by action, to
+// the possible next states. ActApprove goes to submitted when more review steps
+// remain and to approved after the last.
+var projectTransitions = map[ProjectStatus]map[ProjectAction][]ProjectStatus{
+	ProjectDraft:     {ActSubmit: {ProjectSubmitted}},
+	ProjectReturned:  {ActSubmit: {ProjectSubmitted}},
+	ProjectSubmitted: {ActWithdraw: {ProjectDraft}, ActApprove: {ProjectSubmitted, ProjectApproved}, ActReturn: {ProjectReturned}, ActReject: {ProjectRejected}},
+}
+
+// CanTransition reports whether action may move a project from one state to another.
+func CanTransition(from ProjectStatus, a ProjectAction, to ProjectStatus) bool {
+	for _, s := range projectTransitions[from][a] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Allowed lists the actions possible in a state.
+func (s ProjectStatus) Allowed() []ProjectAction {
+	var out []ProjectAction
+	for _, a := range []ProjectAction{ActSubmit, ActWithdraw, ActApprove, ActReturn, ActReject} {
+		if _, ok := projectTransitions[s][a]; ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// ProcurementMethod is the intended procurement method (GPL Art. 26; N214).
+type ProcurementMethod string
+
+// The methods. 询价 is for goods only and therefore not offered (ENG-C4).
+const (
+	MethodOpenTender     ProcurementMethod = "open_tender"              // 公开招标
+	MethodInvitedTender  ProcurementMethod = "invited_tender"           // 邀请招标
+	MethodCompetitiveNeg ProcurementMethod = "competitive_negotiation"  // 竞争性谈判
+	MethodConsultation   ProcurementMethod = "competitive_consultation" // 竞争性磋商
+	MethodSingleSource   ProcurementMethod = "single_source"            // 单一来源
+)
+
+// PerformanceTarget is one indicator of the project's performance targets (ENG-B4;
+// 财预〔2020〕10号 framework: 产出/效益/满意度).
+type PerformanceTarget struct {
+	Category  string `json:"category"`  // "output", "benefit", "satisfaction", "cost"
+	Indicator string `json:"indicator"` // e.g. 服务老人人数
+	Target    string `json:"target"`    // e.g. ≥ 1200
+	Unit      string `json:"unit"`
+	Weight    int    `json:"weight"` // points of 100
+}
+
+// Consultation records the public consultation on a public service's
+// requirements (ENG-B5, GPL-IR Art. 15).
+type Consultation struct {
+	From    time.Time `json:"from"`
+	To      time.Time `json:"to"`
+	Method  string    `json:"method"`  // e.g. 网上公开征求意见、座谈会
+	Summary string    `json:"summary"` // what was asked and what changed
+	Count   int       `json:"count"`   // opinions received
+}
+
+// Project is a purchase-of-services project from application onwards.
+type Project struct {
+	ID                  int64               `json:"id"`
+	Code                string              `json:"code"` // e.g. GM-330106-2026-0001
+	PurchaserOrgID      int64               `json:"purchaser_org_id"`
+	Region              string              `json:"region"`
+	Title               string              `json:"title"`
+	CatalogCode         string              `json:"catalog_code"`
+	FilingRef           string              `json:"filing_ref"` // finance review-and-filing record for an item outside the catalogue (ENG-B1)
+	BudgetLineID        int64               `json:"budget_line_id"`
+	Amount              Fen                 `json:"amount"`
+	Content             string              `json:"content"`       // 服务内容
+	Quantity            int64               `json:"quantity"`      // service units, for the unit cost
+	QuantityUnit        string              `json:"quantity_unit"` // e.g. 人次, 小时, 户
+	QualityStandards    string              `json:"quality_standards"`
+	Targets             []PerformanceTarget `json:"targets"`
+	ExAnte              string              `json:"ex_ante"`              // 事前绩效评估 conclusion (ENG-B4)
+	SupplierConditions  string              `json:"supplier_conditions"`  // 承接主体条件
+	EvaluationStandards string              `json:"evaluation_standards"` // 绩效评价标准 / 评审标准
+	Method              ProcurementMethod   `json:"method"`
+	TermMonths          int                 `json:"term_months"`
+	Beneficiaries       string              `json:"beneficiaries"`
+	Consultation        *Consultation       `json:"consultation"`   // required for public services (ENG-B5)
+	ExpectedStart       string              `json:"expected_start"` // 预计采购时间, YYYY-MM (REQ-C19)
+	Status              ProjectStatus       `json:"status"`
+	Step                int                 `json:"step"` // current review step while submitted (0-based)
+	Version             int                 `json:"version"`
+	CreatedAt           time.Time           `json:"created_at"`
+	UpdatedAt           time.Time           `json:"updated_at"`
+}
+
+// UnitCost is the amount per service unit, or 0 when no quantity is given.
+func (p Project) UnitCost() Fen {
+	if p.Quantity <= 0 {
+		return 0
+	}
+	return p.Amount / Fen(p.Quantity)
+}
+
+// ReviewRecord is one step of a project's approval trail (REQ-C2): actor, time,
+// action and opinion (意见), with per-field comments when returning.
+type ReviewRecord struct {
+	ID            int64             `json:"id"`
+	ProjectID     int64             `json:"project_id"`
+	Step          int               `json:"step"`
+	StepName      string            `json:"step_name"`
+	ActorUserID   int64             `json:"actor_user_id"`
+	ActorName     string            `json:"actor_name"`
+	OrgID         int64             `json:"org_id"`
+	Action        ProjectAction     `json:"action"`
+	Opinion       string            `json:"opinion"`
+	FieldComments map[string]string `json:"field_comments,omitempty"`
+	At            time.Time         `json:"at"`
+}
+
+// ReviewStep is one step of a review chain: who acts, in which organisation.
+type ReviewStep struct {
+	Name  string `json:"name"`  // e.g. 单位内部审核, 财政业务处审核, 财政审批
+	Role  Role   `json:"role"`  // the role that acts at this step
+	Where string `json:"where"` // "purchaser" (the applying organisation) or "finance" (the region's finance department)
+}
+
+// ReviewChain is a configured chain for projects of a region subtree whose amount
+// is at least MinAmount (REQ-C3). The chain with the nearest region and the
+// highest MinAmount not above the project's amount applies.
+type ReviewChain struct {
+	ID        int64        `json:"id"`
+	Region    string       `json:"region"`
+	MinAmount Fen          `json:"min_amount"`
+	Steps     []ReviewStep `json:"steps"`
+}
+
+// DefaultReviewChain applies where no chain is configured: the purchaser's own
+// approver, then the region's finance reviewer, then its finance approver.
+var DefaultReviewChain = []ReviewStep{
+	{Name: "单位内部审核", Role: RolePurchaserApprover, Where: "purchaser"},
+	{Name: "财政业务处审核", Role: RoleFinanceReviewer, Where: "finance"},
+	{Name: "财政审批", Role: RoleFinanceApprover, Where: "finance"},
+}
