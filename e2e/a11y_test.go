@@ -1,10 +1,21 @@
 package e2e
 
 import (
+	"context"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/goumai/goumai/demo"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // a11yProblems lists, in the rendered page, what breaks the basic accessible
 // markup rules of CONVENTIONS.md (REQ-W4–W11): html[lang], exactly one h1,
@@ -38,6 +49,7 @@ const a11yProblems = `(() => {
 func TestBrowserAccessibility(t *testing.T) {
 	t.Parallel()
 	ctx := newBrowser(t)
+	t.Run("the checks find mistakes", func(t *testing.T) { checksFindMistakes(t, ctx) })
 	s := startSite(t)
 
 	public := []string{"/", "/login", "/register", "/log", "/orgs", "/accessibility"}
@@ -57,9 +69,37 @@ func TestBrowserAccessibility(t *testing.T) {
 	check("en", public)
 
 	login(t, ctx, s, provinceAdmin, demo.Password)
-	check("en", staff) // the language chosen before signing in carries over
+	if got := eval[string](t, ctx, "html lang", `document.documentElement.lang`); got != "en" {
+		t.Errorf("after signing in the language is %q, want the English chosen before", got)
+	}
+	check("en", staff)
 	open(t, ctx, s, "/prefs?lang=zh&back=/staff")
 	orgPage := eval[string](t, ctx, "an organisation page in the to-do list",
 		`document.querySelector("#todo-list tbody a").getAttribute("href")`)
 	check("zh", append(staff, orgPage))
+}
+
+// checksFindMistakes runs the page checks on a page made of mistakes and
+// compares what they report with testdata/a11y-bad.want, so that a check that
+// finds nothing cannot pass unnoticed.
+func checksFindMistakes(t *testing.T, ctx context.Context) {
+	ts := httptest.NewServer(http.FileServer(http.Dir("testdata")))
+	t.Cleanup(ts.Close)
+	do(t, ctx, "open a11y-bad.html", chromedp.Navigate(ts.URL+"/a11y-bad.html"))
+	got := append(eval[[]string](t, ctx, "accessibility check", a11yProblems),
+		eval[[]string](t, ctx, "captcha check", noCaptcha)...)
+	const golden = "testdata/a11y-bad.want"
+	if *update {
+		if err := os.WriteFile(golden, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems found in a11y-bad.html (-want +got):\n%s", diff)
+	}
 }

@@ -27,7 +27,7 @@ const noCaptcha = `(() => {
     const s = [el.name, el.id, el.className, el.getAttribute("src"), el.getAttribute("alt")].join(" ");
     if (/captcha|验证码|recaptcha|hcaptcha/i.test(s)) bad.push(el.outerHTML.slice(0, 120));
   }
-  return bad;
+  return [...new Set(bad)];
 })()`
 
 // TestBrowserJourney walks a person through the site in a real browser: the
