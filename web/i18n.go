@@ -197,6 +197,17 @@ var messages = map[string][2]string{
 	"error.home":  {"返回首页", "Back to the home page"},
 }
 
+// addMessages merges an area's strings into messages (called from init in each
+// area's i18n file); a key defined twice is a programming error.
+func addMessages(m map[string][2]string) {
+	for k, v := range m {
+		if _, dup := messages[k]; dup {
+			panic("i18n: duplicate message key " + k)
+		}
+		messages[k] = v
+	}
+}
+
 // tr translates a key; an unknown key shows itself so a missing string is visible.
 func tr(lang, key string) string {
 	m, ok := messages[key]

@@ -10,6 +10,9 @@ type route struct {
 	method, path string
 }
 
+// apiFunc registers a JSON API route (and lists it for the OpenAPI test).
+type apiFunc func(method, path string, h http.HandlerFunc)
+
 // routes registers every route of every surface, in one place.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
@@ -79,6 +82,12 @@ func (s *Server) routes() http.Handler {
 	api("GET", "/api/v1/log/checkpoint", s.apiCheckpoint)
 	api("GET", "/api/v1/log/proof/inclusion", s.apiInclusion)
 	api("GET", "/api/v1/log/proof/consistency", s.apiConsistency)
+
+	// Issue 4: catalogue, budget, projects (each area's routes in one function).
+	s.catalogRoutes(mux, api)
+	s.budgetRoutes(mux, api)
+	s.projectRoutes(mux, api)
+
 	mux.HandleFunc("/api/", s.apiNotFound)
 
 	// Anything else is a 404 page.

@@ -25,6 +25,10 @@ type Inbox struct {
 	Returned []Item `json:"returned"`
 }
 
+// inboxSources add the work of later steps (applications to review, returned
+// applications, …); each area registers its source in init.
+var inboxSources []func(ctx context.Context, s *Service, a goumai.Actor, in *Inbox) error
+
 // Inbox collects the actor's work. Each kind of work contributes from the states
 // of the objects it concerns: supplier registrations awaiting the region's finance
 // department; later steps (applications under review, returned applications, …)
@@ -42,6 +46,11 @@ func (s *Service) Inbox(ctx context.Context, a goumai.Actor) (Inbox, error) {
 		}
 		for _, o := range pending {
 			in.Todo = append(in.Todo, Item{Kind: "todo.kind.registration", Title: o.Name, Link: fmt.Sprintf("/staff/admin/orgs/%d", o.ID)})
+		}
+	}
+	for _, src := range inboxSources {
+		if err := src(ctx, s, a, &in); err != nil {
+			return in, err
 		}
 	}
 	done, err := s.Store.FindEvents(ctx, sqlstore.EventFilter{ActorUserID: a.UserID, Limit: 50})
