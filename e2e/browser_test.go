@@ -150,8 +150,8 @@ func run[T any](t *testing.T, ctx context.Context, what string, a chromedp.Actio
 }
 
 // follow runs steps that trigger a navigation (a click on a link or a submit
-// button), waits for the new page and checks that it answered with status want.
-func follow(t *testing.T, ctx context.Context, what string, want int64, steps ...chromedp.Action[chromedp.Void]) {
+// button), waits for the new page and returns its HTTP status.
+func follow(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) int64 {
 	t.Helper()
 	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
@@ -159,21 +159,21 @@ func follow(t *testing.T, ctx context.Context, what string, want int64, steps ..
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
-	if resp.Status != want {
-		t.Fatalf("%s: %s answered %d, want %d", what, resp.URL, resp.Status, want)
+	return resp.Status
+}
+
+// click clicks the element and checks that the page it leads to answers 200.
+func click(t *testing.T, ctx context.Context, what, css string) {
+	t.Helper()
+	if status := follow(t, ctx, what, chromedp.Click(chromedp.CSS(css))); status != 200 {
+		t.Fatalf("%s: status %d, want 200", what, status)
 	}
 }
 
 // open navigates to path on the site and checks for a 200.
 func open(t *testing.T, ctx context.Context, s site, path string) {
 	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
-	defer cancel()
-	resp, err := chromedp.Run(sctx, chromedp.NavigateResponse(s.URL+path))
-	if err != nil {
-		t.Fatalf("open %s: %v", path, err)
-	}
-	if resp.Status != 200 {
+	if resp := run(t, ctx, "open "+path, chromedp.NavigateResponse(s.URL+path)); resp.Status != 200 {
 		t.Fatalf("open %s: status %d, want 200", path, resp.Status)
 	}
 }

@@ -148,13 +148,7 @@ func submit(t *testing.T, ctx context.Context, what, user, password string) int6
 		chromedp.SendKeys(chromedp.ID("username"), user),
 		chromedp.SendKeys(chromedp.ID("password"), password),
 	)
-	sctx, cancel := context.WithTimeout(ctx, stepTimeout)
-	defer cancel()
-	resp, err := chromedp.RunResponse(sctx, chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)))
-	if err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-	return resp.Status
+	return follow(t, ctx, what, chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)))
 }
 
 // todoLinks opens the to-do list and returns the links of its items.
@@ -171,7 +165,7 @@ func switchLanguage(t *testing.T, ctx context.Context) {
 		{"en", "My to-do list", "To do"},
 		{"zh-CN", "我的待办", "待办"},
 	} {
-		follow(t, ctx, "switch language to "+want.lang, 200, chromedp.Click(chromedp.ID("lang-switch")))
+		click(t, ctx, "switch language to "+want.lang, "#lang-switch")
 		if got := path(t, ctx); got != "/staff" {
 			t.Errorf("language switch to %s leads to %s, want back to /staff", want.lang, got)
 		}
@@ -207,7 +201,7 @@ func approve(t *testing.T, ctx context.Context, s site) string {
 		t.Fatal("no pending organisation in the admin list")
 	}
 	name := text(t, ctx, first)
-	follow(t, ctx, "open "+name, 200, chromedp.Click(chromedp.CSS(first)))
+	click(t, ctx, "open "+name, first)
 	if got := text(t, ctx, "h1"); got != name {
 		t.Errorf("organisation page heading: got %q, want %q", got, name)
 	}
@@ -216,7 +210,7 @@ func approve(t *testing.T, ctx context.Context, s site) string {
 	}
 	screenshot(t, ctx, "admin-org")
 
-	follow(t, ctx, "approve "+name, 200, chromedp.Click(chromedp.ID("approve")))
+	click(t, ctx, "approve "+name, "#approve")
 	if got, want := text(t, ctx, "#org-status"), "已启用"; got != want {
 		t.Errorf("status of %s after approval: got %q, want %q", name, got, want)
 	}
