@@ -180,8 +180,17 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 			return rep, err
 		}
 	}
+	for _, check := range verifyChecks {
+		if err := check(ctx, s, problem); err != nil {
+			return rep, err
+		}
+	}
 	return rep, nil
 }
+
+// verifyChecks are further consistency checks registered by areas in init, e.g.
+// that every budget balance equals the sum of its ledger entries.
+var verifyChecks []func(ctx context.Context, s *Store, problem func(format string, args ...any)) error
 
 func (s *Store) verifyTable(ctx context.Context, t table, states map[string]json.RawMessage, evs map[string]int64,
 	problem func(string, ...any), rep *VerifyReport) error {
