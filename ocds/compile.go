@@ -130,7 +130,7 @@ func mergeBatch(m *Merger, groups [][]*RawRelease, versioned bool) []Record {
 			raws = append(raws, r.JSON)
 		}
 		rec := Record{OCID: g[0].OCID, Releases: g}
-		merged, err := m.Merge(raws, versioned)
+		merged, err := m.mergeTrusted(raws, versioned)
 		if err != nil {
 			var re *ReleaseError
 			if errors.As(err, &re) && re.Index < len(g) {

@@ -124,7 +124,7 @@ func (f *flattener) object(rules *ruleNode, item *int, top *release) error {
 			return err
 		}
 	}
-	return nil
+	return f.sc.err
 }
 
 // special returns where the release keeps a top-level member that merging handles itself:

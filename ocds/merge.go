@@ -1,8 +1,10 @@
 package ocds
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"sync"
 
@@ -84,7 +86,14 @@ func (m *Merger) Version(releases ...[]byte) ([]byte, error) {
 func (m *Merger) Merge(releases [][]byte, versioned bool) (*Merged, error) {
 	s := m.state()
 	defer m.pool.Put(s)
-	return s.merge(m.rules, nil, releases, versioned, kindNew)
+	return s.merge(m.rules, nil, releases, versioned, kindNew, false)
+}
+
+// mergeTrusted is Merge for releases the Reader has already validated.
+func (m *Merger) mergeTrusted(releases [][]byte, versioned bool) (*Merged, error) {
+	s := m.state()
+	defer m.pool.Put(s)
+	return s.merge(m.rules, nil, releases, versioned, kindNew, true)
 }
 
 // ExtendCompiled merges new releases into an existing compiled release, giving what merging
@@ -92,7 +101,7 @@ func (m *Merger) Merge(releases [][]byte, versioned bool) (*Merged, error) {
 func (m *Merger) ExtendCompiled(compiled []byte, releases ...[]byte) ([]byte, error) {
 	s := m.state()
 	defer m.pool.Put(s)
-	r, err := s.merge(m.rules, compiled, releases, false, kindCompiled)
+	r, err := s.merge(m.rules, compiled, releases, false, kindCompiled, false)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +112,7 @@ func (m *Merger) ExtendCompiled(compiled []byte, releases ...[]byte) ([]byte, er
 func (m *Merger) ExtendVersioned(versionedRelease []byte, releases ...[]byte) ([]byte, error) {
 	s := m.state()
 	defer m.pool.Put(s)
-	r, err := s.merge(m.rules, versionedRelease, releases, true, kindVersioned)
+	r, err := s.merge(m.rules, versionedRelease, releases, true, kindVersioned, false)
 	if err != nil {
 		return nil, err
 	}
@@ -119,8 +128,20 @@ const (
 	kindVersioned
 )
 
-func (s *state) merge(rules *Rules, base []byte, raws [][]byte, versioned bool, kind baseKind) (*Merged, error) {
+func (s *state) merge(rules *Rules, base []byte, raws [][]byte, versioned bool, kind baseKind, trusted bool) (*Merged, error) {
 	s.flat.warnings = nil
+	if !trusted {
+		if base != nil {
+			if err := validJSON(base); err != nil {
+				return nil, fmt.Errorf("existing merged release: %w", err)
+			}
+		}
+		for i, raw := range raws {
+			if err := validJSON(raw); err != nil {
+				return nil, &ReleaseError{Index: i, Err: err}
+			}
+		}
+	}
 	rels := make([]*release, 0, len(raws))
 	for i, raw := range raws {
 		r, err := s.flat.flatten(raw, rules.root)
@@ -228,4 +249,19 @@ func (t *tree) setHeader(r *release, seq int) error {
 	t.setLiteral(t.child(t.root, []byte("date"), []byte(`"date"`)), date, seq, r)
 	t.setLiteral(t.child(t.root, []byte("ocid"), []byte(`"ocid"`)), ocid, seq, r)
 	return nil
+}
+
+// validJSON checks untrusted input before the non-validating scanner reads it.
+func validJSON(raw []byte) error {
+	if jsontext.Value(raw).IsValid(jsontext.AllowDuplicateNames(true)) {
+		return nil
+	}
+	d := jsontext.NewDecoder(bytes.NewReader(raw), jsontext.AllowDuplicateNames(true))
+	if err := d.SkipValue(); err != nil {
+		return err
+	}
+	if _, err := d.ReadToken(); err != io.EOF {
+		return errors.New("more than one JSON value")
+	}
+	return errors.New("invalid JSON")
 }

@@ -17,10 +17,12 @@ type members struct {
 	date      jsontext.Value
 	tag       jsontext.Value
 	hasRecord bool
+	isPackage bool
 	meta      map[string][]byte // package metadata members seen before "releases"
 }
 
-// release reads one element of an array of releases.
+// release reads one element of an array of releases. The decoder validates the whole release
+// in one call; a light scan of the (now trusted) bytes then finds its ocid, id, date and tag.
 func (r *Reader) release(d *jsontext.Decoder, path string) (*RawRelease, error) {
 	k := d.PeekKind()
 	start := valueStart(d)
@@ -31,20 +33,96 @@ func (r *Reader) release(d *jsontext.Decoder, path string) (*RawRelease, error) 
 		return nil, &InputError{Line: r.line, Offset: start, Path: path, Skipped: true,
 			Err: fmt.Errorf("release is %s, not an object", kindName(k))}
 	}
-	if _, err := d.ReadToken(); err != nil {
+	if !r.lines {
+		r.count.limit = r.count.n + MaxReleaseSize
+		defer func() { r.count.limit = 0 }()
+	}
+	v, err := d.ReadValue()
+	if err != nil {
 		return nil, r.syntax(err)
 	}
-	m, _, err := r.readMembers(d, false, start)
+	m, err := scanMembers(append([]byte(nil), v...))
 	if err != nil {
-		return nil, err
+		return nil, &InputError{Line: r.line, Offset: start, Path: path, Err: err}
 	}
 	return r.finish(m, start, path)
+}
+
+// scanMembers compacts a validated release if it spans lines and finds its special members.
+func scanMembers(buf []byte) (*members, error) {
+	if bytes.IndexByte(buf, '\n') >= 0 {
+		// Pretty-printed input: compact it, so that merged output can be one line per release.
+		c := jsontext.Value(buf)
+		if err := c.Compact(); err != nil {
+			return nil, err
+		}
+		buf = c
+	}
+	m := &members{buf: buf}
+	var s scanner
+	s.reset(buf)
+	s.delim('{')
+	for k := s.peek(); k != '}' && k != 0; k = s.peek() {
+		name := s.value()
+		v := s.value()
+		switch string(name) {
+		case `"ocid"`:
+			m.ocid = v
+		case `"id"`:
+			m.id = v
+		case `"date"`:
+			m.date = v
+		case `"tag"`:
+			m.tag = v
+		case `"records"`:
+			m.hasRecord = true
+		case `"releases"`:
+			m.isPackage = true
+		default:
+			if bytes.IndexByte(name, '\\') >= 0 {
+				m.setEscaped(name, v)
+			}
+		}
+	}
+	return m, s.err
+}
+
+// setEscaped handles member names written with escapes, e.g. "\u006fcid".
+func (m *members) setEscaped(name, v []byte) {
+	switch string(unquoted(name)) {
+	case "ocid":
+		m.ocid = v
+	case "id":
+		m.id = v
+	case "date":
+		m.date = v
+	case "tag":
+		m.tag = v
+	case "records":
+		m.hasRecord = true
+	}
 }
 
 // objectOrPackage reads a top-level object, which is either a release package (it has a
 // "releases" array, whose releases are then streamed one by one) or a single release.
 func (r *Reader) objectOrPackage(d *jsontext.Decoder) (*RawRelease, error) {
 	start := valueStart(d)
+	if r.lines {
+		// A line is small enough to read whole; only a package on a line is read again below.
+		v, err := d.ReadValue()
+		if err != nil {
+			return nil, r.syntax(err)
+		}
+		m, err := scanMembers(append([]byte(nil), v...))
+		if err != nil {
+			return nil, &InputError{Line: r.line, Offset: start, Err: err}
+		}
+		if !m.isPackage {
+			return r.finishTop(m, start)
+		}
+		d = jsontext.NewDecoder(bytes.NewBuffer(m.buf), jsontext.AllowDuplicateNames(true))
+		r.dec = d
+	}
 	if _, err := d.ReadToken(); err != nil {
 		return nil, r.syntax(err)
 	}
@@ -61,6 +139,11 @@ func (r *Reader) objectOrPackage(d *jsontext.Decoder) (*RawRelease, error) {
 		r.inPackage, r.inArray, r.arrPath, r.index = true, true, "/releases", 0
 		return nil, nil
 	}
+	return r.finishTop(m, start)
+}
+
+// finishTop finishes a top-level object that is not a release package.
+func (r *Reader) finishTop(m *members, start int64) (*RawRelease, error) {
 	if m.hasRecord {
 		return nil, &InputError{Line: r.line, Offset: start, Path: "/records", Skipped: true,
 			Err: errors.New("this is a record package; compile reads release packages, arrays of releases or JSON Lines of releases")}

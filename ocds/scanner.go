@@ -1,0 +1,139 @@
+package ocds
+
+import (
+	"bytes"
+	"errors"
+)
+
+// scanner walks JSON text that has already been validated (by the reader's jsontext decoder,
+// or by Value.IsValid for the public Merge API). Working on validated bytes lets it skip what a
+// validating tokenizer must check (UTF-8, grammar), which makes flattening several times
+// faster. It never indexes out of range: on malformed text it records an error and stops.
+type scanner struct {
+	b   []byte
+	i   int
+	err error
+}
+
+var errMalformed = errors.New("malformed JSON")
+
+func (s *scanner) reset(b []byte) { s.b, s.i, s.err = b, 0, nil }
+
+func (s *scanner) fail() {
+	if s.err == nil {
+		s.err = errMalformed
+	}
+	s.i = len(s.b)
+}
+
+// skipSeparators skips whitespace and the ',' and ':' separators, which validated text puts
+// only where they belong.
+func (s *scanner) skipSeparators() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the kind of the next token: '{', '}', '[', ']', '"', 't', 'f', 'n', '0'
+// (a number), or 0 at the end or after an error.
+func (s *scanner) peek() byte {
+	s.skipSeparators()
+	if s.i >= len(s.b) {
+		return 0
+	}
+	switch c := s.b[s.i]; c {
+	case '{', '}', '[', ']', '"', 't', 'f', 'n':
+		return c
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return '0'
+	}
+	s.fail()
+	return 0
+}
+
+// delim consumes the delimiter c.
+func (s *scanner) delim(c byte) {
+	if s.peek() != c {
+		s.fail()
+		return
+	}
+	s.i++
+}
+
+// value consumes the next value and returns its raw bytes.
+func (s *scanner) value() []byte {
+	start := s.i
+	switch s.peek() {
+	case 0:
+		s.fail()
+		return nil
+	case '"':
+		start = s.i
+		s.skipString()
+	case '{', '[':
+		start = s.i
+		s.skipContainer()
+	default:
+		start = s.i
+		for s.i < len(s.b) {
+			switch s.b[s.i] {
+			case ' ', '\t', '\r', '\n', ',', ']', '}', ':':
+				return s.b[start:s.i]
+			}
+			s.i++
+		}
+	}
+	if s.err != nil {
+		return nil
+	}
+	return s.b[start:s.i]
+}
+
+// skipString consumes a string starting at its opening quote.
+func (s *scanner) skipString() {
+	i := s.i + 1
+	for {
+		j := bytes.IndexByte(s.b[i:], '"')
+		if j < 0 {
+			s.fail()
+			return
+		}
+		i += j
+		k := i - 1
+		for k > s.i && s.b[k] == '\\' {
+			k--
+		}
+		i++
+		if (i-2-k)%2 == 0 { // an even number of backslashes: the quote ends the string
+			s.i = i
+			return
+		}
+	}
+}
+
+// skipContainer consumes an object or array starting at its opening bracket.
+func (s *scanner) skipContainer() {
+	depth := 0
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case '"':
+			s.skipString()
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				s.i++
+				return
+			}
+		}
+		s.i++
+	}
+	s.fail()
+}
