@@ -307,3 +307,41 @@ func TestScaleReproducible(t *testing.T) {
 		t.Errorf("two runs with the same seed differ (-first +second):\n%s", diff)
 	}
 }
+
+// TestBatchAllOrNothing checks that the batch use cases Scale relies on commit
+// nothing when one item fails, and report that item's error code.
+func TestBatchAllOrNothing(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, _ *goumai.FakeClock) {
+		ctx := context.Background()
+		svc := workflow.New(s)
+		svc.PasswordParams = workflow.FastPasswordParams
+		g := newGenerator(s.Regions(), 5, 0)
+		a, err := g.org()
+		sqltest.Must(t, err)
+		b, err := g.org()
+		sqltest.Must(t, err)
+		dup := b
+		dup.Name += "（重复）"
+		if _, err := svc.CreateOrgs(ctx, goumai.System, []workflow.OrgInput{a, b, dup}); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("CreateOrgs with a repeated credit code: %v, want code %s", err, goumai.EConflict)
+		}
+		if n := len(allOrgs(t, s)); n != 0 {
+			t.Errorf("a failed CreateOrgs left %d organisations", n)
+		}
+		orgs, err := svc.CreateOrgs(ctx, goumai.System, []workflow.OrgInput{a, b})
+		sqltest.Must(t, err)
+		m1, m2 := g.member(orgs[0]), g.member(orgs[1])
+		m2.User.Username = m1.User.Username
+		if _, err := svc.CreateUsers(ctx, goumai.System, []workflow.NewMember{m1, m2}); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("CreateUsers with a repeated username: %v, want code %s", err, goumai.EConflict)
+		}
+		m2 = g.member(orgs[1])
+		m2.User.Password = "short"
+		if _, err := svc.CreateUsers(ctx, goumai.System, []workflow.NewMember{m1, m2}); goumai.ErrorCode(err) != goumai.EInvalid {
+			t.Errorf("CreateUsers with a short password: %v, want code %s", err, goumai.EInvalid)
+		}
+		if n := len(allUsers(t, s)); n != 0 {
+			t.Errorf("failed CreateUsers left %d users", n)
+		}
+	})
+}
