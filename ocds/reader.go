@@ -114,8 +114,13 @@ type countingReader struct {
 var errTooLarge = fmt.Errorf("release larger than %d MiB", MaxReleaseSize>>20)
 
 func (c *countingReader) Read(p []byte) (int, error) {
-	if c.limit > 0 && c.n > c.limit {
-		return 0, errTooLarge
+	if c.limit > 0 {
+		if c.n > c.limit {
+			return 0, errTooLarge
+		}
+		if rest := c.limit - c.n + 1; int64(len(p)) > rest {
+			p = p[:rest]
+		}
 	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
