@@ -1,17 +1,97 @@
 package web
 
 import (
-	_ "embed"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
 	"net/http"
+	"strings"
+	"sync"
 )
 
-// openapiDoc describes the JSON API; a test checks it lists exactly the routes
+// openapiBase describes the spine's JSON API; each area adds a fragment in
+// openapi/*.json. A test checks the merged document lists exactly the routes
 // registered in routes.go.
 //
 //go:embed openapi.json
-var openapiDoc []byte
+var openapiBase []byte
+
+//go:embed openapi
+var openapiFragments embed.FS
+
+var (
+	openapiOnce sync.Once
+	openapiDoc  []byte
+	openapiErr  error
+)
+
+// openapiDocument returns the merged document.
+func openapiDocument() ([]byte, error) {
+	openapiOnce.Do(func() { openapiDoc, openapiErr = mergeOpenAPI() })
+	return openapiDoc, openapiErr
+}
+
+func mergeOpenAPI() ([]byte, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(openapiBase, &doc); err != nil {
+		return nil, fmt.Errorf("openapi.json: %w", err)
+	}
+	paths, _ := doc["paths"].(map[string]any)
+	if paths == nil {
+		paths = map[string]any{}
+		doc["paths"] = paths
+	}
+	comps, _ := doc["components"].(map[string]any)
+	if comps == nil {
+		comps = map[string]any{}
+		doc["components"] = comps
+	}
+	schemas, _ := comps["schemas"].(map[string]any)
+	if schemas == nil {
+		schemas = map[string]any{}
+		comps["schemas"] = schemas
+	}
+	names, err := fs.Glob(openapiFragments, "openapi/*.json")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		b, err := openapiFragments.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		var frag struct {
+			Paths      map[string]any `json:"paths"`
+			Components struct {
+				Schemas map[string]any `json:"schemas"`
+			} `json:"components"`
+		}
+		if err := json.Unmarshal(b, &frag); err != nil {
+			return nil, fmt.Errorf("%s: %w", n, err)
+		}
+		for p, v := range frag.Paths {
+			if _, dup := paths[p]; dup {
+				return nil, fmt.Errorf("%s: path %s is defined twice", n, p)
+			}
+			paths[p] = v
+		}
+		for k, v := range frag.Components.Schemas {
+			if _, dup := schemas[k]; dup && !strings.HasPrefix(k, "_") {
+				return nil, fmt.Errorf("%s: schema %s is defined twice", n, k)
+			}
+			schemas[k] = v
+		}
+	}
+	return json.MarshalIndent(doc, "", "  ")
+}
 
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
+	doc, err := openapiDocument()
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Write(openapiDoc)
+	w.Write(doc)
 }

@@ -36,18 +36,7 @@ func (s *Service) CreateOrg(ctx context.Context, a goumai.Actor, in OrgInput) (g
 	if err := s.Policy.Can(a, goumai.ActManageOrgs, goumai.Target{Region: o.Region}); err != nil {
 		return o, err
 	}
-	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
-		if err := checkParent(ctx, tx, o); err != nil {
-			return err
-		}
-		id, err := tx.InsertOrg(ctx, o)
-		if err != nil {
-			return err
-		}
-		o.ID = id
-		_, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: "org.create", Table: "orgs", Key: id, Region: o.Region, Public: o.Kind != goumai.KindIndividual})
-		return err
-	})
+	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error { return insertOrg(ctx, tx, a, &o) })
 	return o, err
 }
 

@@ -180,8 +180,8 @@ func printAccounts(e *env, accounts demo.Accounts) {
 		return
 	}
 	fmt.Fprintf(e.stdout, "\nDemo accounts (password for all: %s):\n", demo.Password)
-	for _, a := range accounts {
-		fmt.Fprintf(e.stdout, "  %-20s %s · %s · %s\n", a.Username, a.DisplayName, a.Org, roleNames(a.Roles))
+	if err := accounts.WriteTable(e.stdout); err != nil {
+		fmt.Fprintf(e.stderr, "goumai serve: %v\n", err)
 	}
 	fmt.Fprintln(e.stdout)
 }
