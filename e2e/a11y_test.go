@@ -18,9 +18,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // a11yProblems lists, in the rendered page, what breaks the basic accessible
-// markup rules of CONVENTIONS.md (REQ-W4–W11): html[lang], exactly one h1,
-// alt on every image, a <label> for every form control, unique ids (a label's
-// for= needs them) and a name on every button and link.
+// markup rules of CONVENTIONS.md §5.2–5.3: html[lang], exactly one h1, alt on
+// every image, a <label> for every form control, unique ids (a label's for=
+// needs them), a name on every button and link, and line spacing ≥ 1.3 (REQ-W9).
 const a11yProblems = `(() => {
   const bad = [];
   const desc = e => e.outerHTML.slice(0, 100);
@@ -40,6 +40,11 @@ const a11yProblems = `(() => {
   for (const e of document.querySelectorAll("button, a[href]")) {
     const name = (e.textContent + (e.getAttribute("aria-label") || "") + (e.getAttribute("title") || "")).trim();
     if (!name) bad.push("control without a name: " + desc(e));
+  }
+  // REQ-W9: line spacing at least 1.3 times the font size.
+  for (const e of document.querySelectorAll("p, li, dd, td, th, label")) {
+    const st = getComputedStyle(e), lh = parseFloat(st.lineHeight), fs = parseFloat(st.fontSize);
+    if (!(lh / fs >= 1.3)) { bad.push("line spacing below 1.3: " + desc(e)); break; }
   }
   return bad;
 })()`

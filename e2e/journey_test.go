@@ -17,7 +17,7 @@ import (
 const provinceAdmin = "zj.admin"
 
 // noCaptcha lists form controls or images that look like an image CAPTCHA
-// (REQ-W: no image-only CAPTCHA); it returns an empty list when there is none.
+// (CONVENTIONS.md REQ-W6: no image-only CAPTCHA); it returns an empty list when there is none.
 const noCaptcha = `(() => {
   const bad = [];
   for (const el of document.querySelectorAll("form img, form canvas, form svg, input[type=image]")) {
@@ -31,8 +31,8 @@ const noCaptcha = `(() => {
 })()`
 
 // TestBrowserJourney walks a person through the site in a real browser: the
-// portal, a failed and a good sign-in, the to-do list in both languages, the
-// admin pages with an approval, the register page and keyboard use.
+// portal, keyboard use, text size, a failed and a good sign-in, the to-do list
+// in both languages, the admin pages with an approval and the register page.
 func TestBrowserJourney(t *testing.T) {
 	t.Parallel()
 	ctx := newBrowser(t)
@@ -40,21 +40,28 @@ func TestBrowserJourney(t *testing.T) {
 
 	t.Run("portal", func(t *testing.T) { portal(t, ctx, s) })
 	t.Run("keyboard", func(t *testing.T) { skipLink(t, ctx, s) })
+	t.Run("font size", func(t *testing.T) { fontSize(t, ctx, s) })
 	t.Run("failed login", func(t *testing.T) { failedLogin(t, ctx, s) })
-	t.Run("login", func(t *testing.T) {
+	// The steps below need the session; without it they would only repeat the failure.
+	ok := t.Run("login", func(t *testing.T) {
 		login(t, ctx, s, provinceAdmin, demo.Password)
 		if got, want := text(t, ctx, "h1"), "我的待办"; got != want {
 			t.Errorf("to-do heading: got %q, want %q", got, want)
 		}
 		screenshot(t, ctx, "todo")
 	})
+	if !ok {
+		t.FailNow()
+	}
 	before := todoLinks(t, ctx, s)
 	if len(before) == 0 {
 		t.Fatal("the province admin's to-do list is empty; the demo world leaves supplier registrations pending")
 	}
 	t.Run("language", func(t *testing.T) { switchLanguage(t, ctx) })
 	var approved string
-	t.Run("approve", func(t *testing.T) { approved = approve(t, ctx, s) })
+	if !t.Run("approve", func(t *testing.T) { approved = approve(t, ctx, s) }) {
+		t.FailNow()
+	}
 	t.Run("to-do after approval", func(t *testing.T) {
 		after := todoLinks(t, ctx, s)
 		if got, want := len(after), len(before)-1; got != want {
@@ -89,7 +96,7 @@ func portal(t *testing.T, ctx context.Context, s site) {
 }
 
 // skipLink checks that Tab from the top of a page focuses the skip link first,
-// and that following it moves focus to the main region.
+// and that following it moves focus to the main region (REQ-W11, keyboard use).
 func skipLink(t *testing.T, ctx context.Context, s site) {
 	open(t, ctx, s, "/")
 	do(t, ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
@@ -106,6 +113,22 @@ func skipLink(t *testing.T, ctx context.Context, s site) {
 	do(t, ctx, "press Enter", chromedp.KeyEvent(kb.Enter))
 	if id := eval[string](t, ctx, "focus after skip", `document.activeElement.id`); id != "main" {
 		t.Errorf("after following the skip link the focus is on #%s, want #main", id)
+	}
+}
+
+// fontSize chooses the extra-large text with the toolbar link (REQ-W8), checks
+// that the text grows, and goes back to the normal size.
+func fontSize(t *testing.T, ctx context.Context, s site) {
+	open(t, ctx, s, "/")
+	const size = `parseFloat(getComputedStyle(document.querySelector("main p")).fontSize)`
+	normal := eval[float64](t, ctx, "normal text size", size)
+	click(t, ctx, "choose extra-large text", `.toolbar a[href^="/prefs?font=xlarge"]`)
+	if got := eval[float64](t, ctx, "extra-large text size", size); got < normal*1.25 {
+		t.Errorf("extra-large text is %.1fpx, want at least 1.25 × the normal %.1fpx", got, normal)
+	}
+	click(t, ctx, "choose normal text", `.toolbar a[href^="/prefs?font=normal"]`)
+	if got := eval[float64](t, ctx, "text size after reset", size); got != normal {
+		t.Errorf("text after going back to normal is %.1fpx, want %.1fpx", got, normal)
 	}
 }
 
