@@ -114,11 +114,12 @@ type Project struct {
 	Beneficiaries       string              `json:"beneficiaries"`
 	Consultation        *Consultation       `json:"consultation"`   // required for public services (ENG-B5)
 	ExpectedStart       string              `json:"expected_start"` // 预计采购时间, YYYY-MM (REQ-C19)
-	Status              ProjectStatus       `json:"status"`
-	Step                int                 `json:"step"` // current review step while submitted (0-based)
-	Version             int                 `json:"version"`
-	CreatedAt           time.Time           `json:"created_at"`
-	UpdatedAt           time.Time           `json:"updated_at"`
+	ProjectDetails
+	Status    ProjectStatus `json:"status"`
+	Step      int           `json:"step"` // current review step while submitted (0-based)
+	Version   int           `json:"version"`
+	CreatedAt time.Time     `json:"created_at"`
+	UpdatedAt time.Time     `json:"updated_at"`
 }
 
 // UnitCost is the amount per service unit, or 0 when no quantity is given.
@@ -168,4 +169,135 @@ var DefaultReviewChain = []ReviewStep{
 	{Name: "单位内部审核", Role: RolePurchaserApprover, Where: "purchaser"},
 	{Name: "财政业务处审核", Role: RoleFinanceReviewer, Where: "finance"},
 	{Name: "财政审批", Role: RoleFinanceApprover, Where: "finance"},
+}
+
+// LongTermGrounds are the conditions under which a contract may run longer
+// than one year, up to three (ENG-H1, O102 Art. 24; 财库〔2014〕37号): all five
+// must be declared.
+type LongTermGrounds struct {
+	BudgetAssured      bool `json:"budget_assured"`       // 在预算保障的前提下
+	StableContent      bool `json:"stable_content"`       // 购买内容相对固定
+	Continuous         bool `json:"continuous"`           // 连续性强
+	StableFunding      bool `json:"stable_funding"`       // 经费来源稳定
+	LowPriceVolatility bool `json:"low_price_volatility"` // 价格变化幅度小
+}
+
+// All reports whether every ground is declared.
+func (g LongTermGrounds) All() bool {
+	return g.BudgetAssured && g.StableContent && g.Continuous && g.StableFunding && g.LowPriceVolatility
+}
+
+// ProjectDetails are the parts of a project added for application and review
+// beyond its core fields: the service class, the grounds for a long contract,
+// the review chain fixed at submission and the 两头占 findings.
+type ProjectDetails struct {
+	Class        ServiceClass     `json:"class"`                   // from the catalogue item, or declared with a filing record
+	LongTerm     *LongTermGrounds `json:"long_term"`               // required when TermMonths > 12 (ENG-H1)
+	Chain        []ReviewStep     `json:"chain,omitempty"`         // the review chain fixed at submission (REQ-C3)
+	DoubleFunded []string         `json:"double_funded,omitempty"` // 两头占: functions still staffed and funded, found at submission
+	CreatedBy    int64            `json:"created_by"`
+	SubmittedAt  *time.Time       `json:"submitted_at"`
+	DecidedAt    *time.Time       `json:"decided_at"`
+}
+
+// Public reports whether a project in this state is published: only approved
+// projects are (财综〔2013〕111号 二（三）; ENG-B5). Drafts and applications
+// under review never are.
+func (s ProjectStatus) Public() bool { return s == ProjectApproved }
+
+// Valid reports whether s is a known state.
+func (s ProjectStatus) Valid() bool {
+	switch s {
+	case ProjectDraft, ProjectSubmitted, ProjectReturned, ProjectApproved, ProjectRejected:
+		return true
+	}
+	return false
+}
+
+// Label is the state's display name.
+func (s ProjectStatus) Label() Msg {
+	switch s {
+	case ProjectDraft:
+		return M("草稿", "Draft")
+	case ProjectSubmitted:
+		return M("审核中", "Under review")
+	case ProjectReturned:
+		return M("已退回", "Returned")
+	case ProjectApproved:
+		return M("已批准", "Approved")
+	case ProjectRejected:
+		return M("已驳回", "Rejected")
+	}
+	return M(string(s), string(s))
+}
+
+// Label is the action's display name (REQ-C2).
+func (a ProjectAction) Label() Msg {
+	switch a {
+	case ActSubmit:
+		return M("送审", "Submitted")
+	case ActWithdraw:
+		return M("撤回", "Withdrawn")
+	case ActApprove:
+		return M("通过", "Approved")
+	case ActReturn:
+		return M("退回", "Returned")
+	case ActReject:
+		return M("驳回", "Rejected")
+	}
+	return M(string(a), string(a))
+}
+
+// ProcurementMethods lists the methods offered, in display order.
+var ProcurementMethods = []ProcurementMethod{MethodOpenTender, MethodInvitedTender, MethodCompetitiveNeg, MethodConsultation, MethodSingleSource}
+
+// Valid reports whether m is an offered method.
+func (m ProcurementMethod) Valid() bool {
+	for _, x := range ProcurementMethods {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the method's display name.
+func (m ProcurementMethod) Label() Msg {
+	switch m {
+	case MethodOpenTender:
+		return M("公开招标", "Open tender")
+	case MethodInvitedTender:
+		return M("邀请招标", "Invited tender")
+	case MethodCompetitiveNeg:
+		return M("竞争性谈判", "Competitive negotiation")
+	case MethodConsultation:
+		return M("竞争性磋商", "Competitive consultation")
+	case MethodSingleSource:
+		return M("单一来源", "Single source")
+	}
+	return M(string(m), string(m))
+}
+
+// TargetCategories are the performance-target categories (财预〔2020〕10号).
+var TargetCategories = []string{"output", "benefit", "satisfaction", "cost"}
+
+// Review-step locations: who acts at a step.
+const (
+	WherePurchaser     = "purchaser"      // the applying organisation
+	WhereFinance       = "finance"        // the finance department of the project's region
+	WhereFinanceParent = "finance_parent" // the finance department of the region above (for large projects)
+)
+
+// UnitCostStandard is a configured ceiling on the unit cost of a catalogue item
+// in a region subtree, effective-dated (the 豪华购买 check of 财综〔2013〕111号
+// 二（三）). Standards are set by the region's finance department.
+type UnitCostStandard struct {
+	ID            int64      `json:"id"`
+	Region        string     `json:"region"`
+	CatalogCode   string     `json:"catalog_code"`
+	MaxUnitCost   Fen        `json:"max_unit_cost"`
+	Unit          string     `json:"unit"` // the service unit it is per, e.g. 人次
+	EffectiveFrom time.Time  `json:"effective_from"`
+	EffectiveTo   *time.Time `json:"effective_to"`
+	Note          string     `json:"note"`
 }
