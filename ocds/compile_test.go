@@ -146,3 +146,22 @@ func TestCompileMergeErrorContinues(t *testing.T) {
 		t.Errorf("compiled ocids (-want +got):\n%s", diff)
 	}
 }
+
+// Invalid UTF-8 in a release (checked by the merging goroutines) leaves it out, reported.
+func TestCompileInvalidUTF8(t *testing.T) {
+	input := "{\"ocid\":\"a\",\"title\":\"\xff\"}\n{\"ocid\":\"b\"}\n"
+	rules, _ := ocds.RulesForVersion("1.1")
+	var problems, ocids []string
+	err := ocds.Compile(context.Background(), ocds.NewReader(strings.NewReader(input)), ocds.NewMerger(rules),
+		ocds.CompileOptions{Skipped: func(err error) { problems = append(problems, err.Error()) }},
+		func(r *ocds.Record) error { ocids = append(ocids, r.OCID); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"line 1: release has invalid UTF-8 (skipped)"}, problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"b"}, ocids); diff != "" {
+		t.Errorf("ocids (-want +got):\n%s", diff)
+	}
+}

@@ -89,7 +89,7 @@ func (m *Merger) Merge(releases [][]byte, versioned bool) (*Merged, error) {
 	return s.merge(m.rules, nil, releases, versioned, kindNew, false)
 }
 
-// mergeTrusted is Merge for releases the Reader has already validated.
+// mergeTrusted is Merge for releases the Reader has already validated (but for UTF-8).
 func (m *Merger) mergeTrusted(releases [][]byte, versioned bool) (*Merged, error) {
 	s := m.state()
 	defer m.pool.Put(s)

@@ -98,7 +98,13 @@ type Reader struct {
 	extSeen   map[string]bool
 }
 
-// NewReader returns a Reader of r.
+// decoderOptions: duplicate names are accepted as Python's json module accepts them; UTF-8 is
+// not checked by the (serial) decoder but by the merging goroutines, in parallel (see
+// Compile), and by Merger.Merge for releases given directly.
+var decoderOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
+
+// NewReader returns a Reader of r. Releases it returns are valid JSON except that their
+// strings may hold invalid UTF-8, which Compile reports.
 func NewReader(r io.Reader) *Reader {
 	c := &countingReader{r: r}
 	return &Reader{in: bufio.NewReaderSize(c, 1<<20), count: c, extSeen: map[string]bool{}}
@@ -139,7 +145,7 @@ func (r *Reader) detect() {
 			return
 		}
 	}
-	r.dec = jsontext.NewDecoder(r.in, jsontext.AllowDuplicateNames(true))
+	r.dec = jsontext.NewDecoder(r.in, decoderOptions...)
 }
 
 func skipBOM(in *bufio.Reader) {
@@ -150,7 +156,7 @@ func skipBOM(in *bufio.Reader) {
 
 // isOneValue reports whether b is exactly one JSON value (plus whitespace).
 func isOneValue(b []byte) bool {
-	d := jsontext.NewDecoder(bytes.NewBuffer(b), jsontext.AllowDuplicateNames(true))
+	d := jsontext.NewDecoder(bytes.NewBuffer(b), decoderOptions...)
 	if err := d.SkipValue(); err != nil {
 		return false
 	}

@@ -120,7 +120,7 @@ func (r *Reader) objectOrPackage(d *jsontext.Decoder) (*RawRelease, error) {
 		if !m.isPackage {
 			return r.finishTop(m, start)
 		}
-		d = jsontext.NewDecoder(bytes.NewBuffer(m.buf), jsontext.AllowDuplicateNames(true))
+		d = jsontext.NewDecoder(bytes.NewBuffer(m.buf), decoderOptions...)
 		r.dec = d
 	}
 	if _, err := d.ReadToken(); err != nil {

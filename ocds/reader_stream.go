@@ -61,7 +61,7 @@ func (r *Reader) openLine() error {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		r.dec = jsontext.NewDecoder(bytes.NewBuffer(line), jsontext.AllowDuplicateNames(true))
+		r.dec = jsontext.NewDecoder(bytes.NewBuffer(line), decoderOptions...)
 		r.lineOpen = true
 		return nil
 	}
