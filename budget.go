@@ -1,6 +1,10 @@
 package goumai
 
-import "time"
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
 
 // BudgetLine is an appropriation to an organisation for a fiscal year: every
 // purchase draws on one (ENG-B2, O102 Arts. 14–15; CY87 三). The keys of the
@@ -9,6 +13,7 @@ import "time"
 type BudgetLine struct {
 	ID            int64  `json:"id"`
 	OrgID         int64  `json:"org_id"`
+	Region        string `json:"region"`           // the organisation's region, for scoping
 	FiscalYear    int    `json:"fiscal_year"`      // FISCAL_YEAR
 	Name          string `json:"name"`             // 项目名称
 	FundingSource string `json:"funding_source"`   // 资金来源, e.g. 一般公共预算
@@ -50,6 +55,7 @@ type LedgerEntry struct {
 	ProjectID int64      `json:"project_id,omitempty"`
 	Transfer  int64      `json:"transfer_id,omitempty"` // pairs transfer_out with transfer_in
 	Memo      string     `json:"memo"`
+	Actor     string     `json:"actor"` // username of who posted it
 	At        time.Time  `json:"at"`
 }
 
@@ -91,4 +97,124 @@ func (b Balance) Apply(kind LedgerKind, amt Fen) (Balance, bool) {
 	}
 	ok := b.Available() >= 0 && b.Committed >= 0 && b.Obligated >= 0 && b.Appropriated <= MaxFen
 	return b, ok
+}
+
+// LedgerKinds lists the kinds in display order.
+var LedgerKinds = []LedgerKind{LedgerAppropriate, LedgerCommit, LedgerRelease, LedgerObligate, LedgerPay, LedgerTransferOut, LedgerTransferIn}
+
+// Valid reports whether k is a known kind.
+func (k LedgerKind) Valid() bool {
+	for _, x := range LedgerKinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the kind's display name.
+func (k LedgerKind) Label() Msg {
+	switch k {
+	case LedgerAppropriate:
+		return M("下达指标", "Appropriation")
+	case LedgerCommit:
+		return M("项目占用", "Commitment")
+	case LedgerRelease:
+		return M("释放占用", "Release")
+	case LedgerObligate:
+		return M("合同占用", "Obligation")
+	case LedgerPay:
+		return M("支付", "Payment")
+	case LedgerTransferOut:
+		return M("调出", "Transfer out")
+	case LedgerTransferIn:
+		return M("调入", "Transfer in")
+	}
+	return M(string(k), string(k))
+}
+
+// Delta is the signed movement an entry of kind k and amount amt makes on a
+// balance, or false for an unknown kind or an amount outside (0, MaxFen]. The
+// store adds it to the balance row in one guarded UPDATE, so that the rule of
+// Apply holds under concurrency too.
+func (k LedgerKind) Delta(amt Fen) (Balance, bool) {
+	if amt <= 0 || amt > MaxFen {
+		return Balance{}, false
+	}
+	var d Balance
+	switch k {
+	case LedgerAppropriate, LedgerTransferIn:
+		d.Appropriated = amt
+	case LedgerTransferOut:
+		d.Appropriated = -amt
+	case LedgerCommit:
+		d.Committed = amt
+	case LedgerRelease:
+		d.Committed = -amt
+	case LedgerObligate:
+		d.Committed, d.Obligated = -amt, amt
+	case LedgerPay:
+		d.Obligated, d.Paid = -amt, amt
+	default:
+		return Balance{}, false
+	}
+	return d, true
+}
+
+// Limits on budget-line fields.
+const (
+	MaxLineName = 200
+	MaxLineCode = 60  // any 一体化 key
+	MaxMemo     = 500 // ledger and transfer memos
+)
+
+// Normalize trims the text fields.
+func (l *BudgetLine) Normalize() {
+	for _, p := range []*string{&l.Name, &l.FundingSource, &l.CatalogCode, &l.MofDivCode, &l.AgencyCode, &l.DeptCode,
+		&l.ProCode, &l.ExpFuncCode, &l.GovBgtEcoCode, &l.DepBgtEcoCode, &l.FundTypeCode, &l.BgtID, &l.DocNo} {
+		*p = strings.TrimSpace(*p)
+	}
+}
+
+// Validate checks a budget line's own fields (ENG-B2 needs a real line: a name,
+// a fiscal year and the 一体化 keys that identify it, REQ-C13). Field names are
+// the JSON names.
+func (l BudgetLine) Validate() error {
+	f := Fields{}
+	switch n := utf8.RuneCountInString(l.Name); {
+	case n == 0:
+		f.Add("name", "请填写项目名称", "name is required")
+	case n > MaxLineName:
+		f.Add("name", "项目名称不能超过200个字", "name must be at most 200 characters")
+	}
+	if l.FiscalYear < 2000 || l.FiscalYear > 2100 {
+		f.Add("fiscal_year", "预算年度应为2000至2100之间的年份", "fiscal year must be between 2000 and 2100")
+	}
+	if l.OrgID <= 0 {
+		f.Add("org_id", "请选择预算单位", "choose the budget organisation")
+	}
+	if l.MofDivCode != "" && !isDigitsAny(l.MofDivCode) {
+		f.Add("mof_div_code", "财政区划代码应为数字", "MOF_DIV_CODE must be digits")
+	}
+	for name, v := range map[string]string{"funding_source": l.FundingSource, "catalog_code": l.CatalogCode, "mof_div_code": l.MofDivCode,
+		"agency_code": l.AgencyCode, "dept_code": l.DeptCode, "pro_code": l.ProCode, "exp_func_code": l.ExpFuncCode,
+		"gov_bgt_eco_code": l.GovBgtEcoCode, "dep_bgt_eco_code": l.DepBgtEcoCode, "fund_type_code": l.FundTypeCode,
+		"bgt_id": l.BgtID, "doc_no": l.DocNo} {
+		if utf8.RuneCountInString(v) > MaxLineCode {
+			f.Add(name, "不能超过60个字符", "must be at most 60 characters")
+		}
+	}
+	return f.Err()
+}
+
+// Transfer moves budget between two lines: a transfer_out entry on From and a
+// transfer_in entry on To, recorded together (费随事转 when FunctionID is set).
+type Transfer struct {
+	ID         int64     `json:"id"`
+	FromLine   int64     `json:"from_line"`
+	ToLine     int64     `json:"to_line"`
+	Amount     Fen       `json:"amount"`
+	FunctionID int64     `json:"function_id,omitempty"`
+	Memo       string    `json:"memo"`
+	At         time.Time `json:"at"`
 }

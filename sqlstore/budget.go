@@ -1,0 +1,156 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/goumai/goumai"
+)
+
+// Budget lines (issue 4): one row per appropriation with the 一体化 keys
+// (REQ-C13), and a budget_balances row created with it.
+
+func init() {
+	registerTable(table{name: "budget_lines", key: "id", cols: []column{{"id", colInt}, {"org_id", colInt}, {"region", colText},
+		{"fiscal_year", colInt}, {"name", colText}, {"funding_source", colText}, {"catalog_code", colText},
+		{"mof_div_code", colText}, {"agency_code", colText}, {"dept_code", colText}, {"pro_code", colText},
+		{"exp_func_code", colText}, {"gov_bgt_eco_code", colText}, {"dep_bgt_eco_code", colText},
+		{"fund_type_code", colText}, {"bgt_id", colText}, {"doc_no", colText}, {"created_at", colText}}})
+}
+
+var lineWhat = goumai.M("预算指标", "budget line")
+
+const lineCols = `id, org_id, region, fiscal_year, name, funding_source, catalog_code, mof_div_code, agency_code, dept_code,
+	pro_code, exp_func_code, gov_bgt_eco_code, dep_bgt_eco_code, fund_type_code, bgt_id, doc_no`
+
+func scanLine(sc interface{ Scan(...any) error }, extra ...any) (goumai.BudgetLine, error) {
+	var l goumai.BudgetLine
+	dest := append([]any{&l.ID, &l.OrgID, &l.Region, &l.FiscalYear, &l.Name, &l.FundingSource, &l.CatalogCode, &l.MofDivCode,
+		&l.AgencyCode, &l.DeptCode, &l.ProCode, &l.ExpFuncCode, &l.GovBgtEcoCode, &l.DepBgtEcoCode, &l.FundTypeCode,
+		&l.BgtID, &l.DocNo}, extra...)
+	err := sc.Scan(dest...)
+	return l, err
+}
+
+// InsertBudgetLine inserts a budget line with a zero balance and records both
+// (public: departmental budgets are published, 《预算法》第十四条). The line's
+// money arrives by an appropriate entry (PostLedger).
+func (tx *Tx) InsertBudgetLine(ctx context.Context, a goumai.Actor, l goumai.BudgetLine) (goumai.BudgetLine, error) {
+	key, err := tx.writeRow(ctx, "budget_lines", `INSERT INTO budget_lines (org_id, region, fiscal_year, name, funding_source,
+		catalog_code, mof_div_code, agency_code, dept_code, pro_code, exp_func_code, gov_bgt_eco_code, dep_bgt_eco_code,
+		fund_type_code, bgt_id, doc_no, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		l.OrgID, l.Region, l.FiscalYear, l.Name, l.FundingSource, l.CatalogCode, l.MofDivCode, l.AgencyCode, l.DeptCode,
+		l.ProCode, l.ExpFuncCode, l.GovBgtEcoCode, l.DepBgtEcoCode, l.FundTypeCode, l.BgtID, l.DocNo, formatTime(tx.now))
+	if err != nil {
+		err = interpretError(err, lineWhat)
+		if goumai.ErrorCode(err) == goumai.EConflict {
+			e := goumai.AsError(err)
+			e.Fields = map[string]goumai.Msg{"bgt_id": goumai.M("该财政区划和年度已有此指标ID（BGT_ID）", "this BGT_ID already exists for the region and year")}
+		}
+		return l, err
+	}
+	if l.ID, err = strconv.ParseInt(key, 10, 64); err != nil {
+		return l, err
+	}
+	if _, err := tx.Record(ctx, Change{Actor: a, Action: "budget.line_create", Table: "budget_lines", Key: l.ID, Region: l.Region, Public: true}); err != nil {
+		return l, err
+	}
+	if _, err := tx.writeRow(ctx, "budget_balances", `INSERT INTO budget_balances (line_id) VALUES ($1)`, l.ID); err != nil {
+		return l, fmt.Errorf("balance of line %d: %w", l.ID, err)
+	}
+	_, err = tx.Record(ctx, Change{Actor: a, Action: "budget.balance_open", Table: "budget_balances", Key: l.ID, Region: l.Region, Public: false})
+	return l, err
+}
+
+// BudgetLine returns one budget line.
+func (s *Store) BudgetLine(ctx context.Context, id int64) (goumai.BudgetLine, error) {
+	return getLine(ctx, s.r, id)
+}
+
+// BudgetLine returns one budget line, inside the transaction.
+func (tx *Tx) BudgetLine(ctx context.Context, id int64) (goumai.BudgetLine, error) {
+	return getLine(ctx, tx.tx, id)
+}
+
+func getLine(ctx context.Context, q querier, id int64) (goumai.BudgetLine, error) {
+	l, err := scanLine(q.QueryRowContext(ctx, `SELECT `+lineCols+` FROM budget_lines WHERE id = $1`, id))
+	return l, interpretError(err, lineWhat)
+}
+
+// LineBalance is a budget line with its balance, for lists.
+type LineBalance struct {
+	goumai.BudgetLine
+	Balance   goumai.Balance `json:"balance"`
+	Available goumai.Fen     `json:"available"`
+}
+
+// BudgetLineFilter selects budget lines; lists are keyset-paged by id.
+type BudgetLineFilter struct {
+	Region     string // subtree root; "" for all
+	OrgID      int64
+	FiscalYear int
+	AfterID    int64
+	Limit      int
+}
+
+// FindBudgetLines lists budget lines with their balances by id.
+func (s *Store) FindBudgetLines(ctx context.Context, f BudgetLineFilter) ([]LineBalance, error) {
+	where, args := []string{"1=1"}, []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Region != "" && f.Region != goumai.NationalCode {
+		codes := s.subtreeCodes(f.Region)
+		ph := make([]string, len(codes))
+		for i, c := range codes {
+			args = append(args, c)
+			ph[i] = "$" + strconv.Itoa(len(args))
+		}
+		where = append(where, "l.region IN ("+joinComma(ph)+")")
+	}
+	if f.OrgID > 0 {
+		add("l.org_id = $%d", f.OrgID)
+	}
+	if f.FiscalYear > 0 {
+		add("l.fiscal_year = $%d", f.FiscalYear)
+	}
+	if f.AfterID > 0 {
+		add("l.id > $%d", f.AfterID)
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	args = append(args, f.Limit)
+	q := `SELECT ` + prefixCols("l.", lineCols) + `, b.appropriated, b.committed, b.obligated, b.paid
+		FROM budget_lines l JOIN budget_balances b ON b.line_id = l.id
+		WHERE ` + joinAnd(where) + ` ORDER BY l.id LIMIT $` + strconv.Itoa(len(args))
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list budget lines: %w", err)
+	}
+	defer rows.Close()
+	var out []LineBalance
+	for rows.Next() {
+		var lb LineBalance
+		b := &lb.Balance
+		l, err := scanLine(rows, &b.Appropriated, &b.Committed, &b.Obligated, &b.Paid)
+		if err != nil {
+			return nil, err
+		}
+		lb.BudgetLine, lb.Available = l, b.Available()
+		out = append(out, lb)
+	}
+	return out, rows.Err()
+}
+
+// prefixCols qualifies every column of a comma-separated list, e.g. "a, b" → "l.a, l.b".
+func prefixCols(prefix, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = prefix + strings.TrimSpace(c)
+	}
+	return joinComma(parts)
+}

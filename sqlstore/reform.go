@@ -1,0 +1,257 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/goumai/goumai"
+)
+
+// Public-institution reform: functions of 事业单位 with their funded posts, and
+// transfers between budget lines (费随事转).
+
+func init() {
+	registerTable(table{name: "budget_transfers", key: "id", cols: []column{{"id", colInt}, {"from_line", colInt}, {"to_line", colInt},
+		{"amount", colInt}, {"function_id", colNullInt}, {"memo", colText}, {"at", colText}}})
+	registerTable(table{name: "reform_functions", key: "id", cols: []column{{"id", colInt}, {"org_id", colInt}, {"region", colText},
+		{"name", colText}, {"catalog_code", colText}, {"funded_posts", colInt}, {"annual_cost", colInt}, {"transferred", colBool},
+		{"transfer_id", colNullInt}, {"created_at", colText}}})
+}
+
+var functionWhat = goumai.M("职能", "function")
+
+// PostTransfer moves t.Amount from t.FromLine to t.ToLine: it records the
+// transfer (public: 费随事转 is published) and posts the paired transfer_out and
+// transfer_in entries carrying its id. An overdraw of the source line is refused
+// by PostLedger (ENG-B2).
+func (tx *Tx) PostTransfer(ctx context.Context, a goumai.Actor, t goumai.Transfer, fromRegion, toRegion string) (goumai.Transfer, error) {
+	key, err := tx.writeRow(ctx, "budget_transfers", `INSERT INTO budget_transfers (from_line, to_line, amount, function_id, memo, at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, t.FromLine, t.ToLine, int64(t.Amount), nullInt(t.FunctionID), t.Memo, formatTime(tx.now))
+	if err != nil {
+		return t, fmt.Errorf("transfer from line %d to %d: %w", t.FromLine, t.ToLine, interpretError(err, goumai.M("调剂", "transfer")))
+	}
+	if t.ID, err = strconv.ParseInt(key, 10, 64); err != nil {
+		return t, err
+	}
+	t.At = tx.now
+	if _, err := tx.Record(ctx, Change{Actor: a, Action: "budget.transfer", Table: "budget_transfers", Key: t.ID, Region: fromRegion, Public: true}); err != nil {
+		return t, err
+	}
+	if _, _, err := tx.PostLedger(ctx, a, goumai.LedgerEntry{LineID: t.FromLine, Kind: goumai.LedgerTransferOut, Amount: t.Amount, Transfer: t.ID, Memo: t.Memo}, fromRegion); err != nil {
+		return t, err
+	}
+	if _, _, err := tx.PostLedger(ctx, a, goumai.LedgerEntry{LineID: t.ToLine, Kind: goumai.LedgerTransferIn, Amount: t.Amount, Transfer: t.ID, Memo: t.Memo}, toRegion); err != nil {
+		return t, err
+	}
+	return t, nil
+}
+
+// Transfers lists the transfers touching a line (either side), newest first.
+func (s *Store) Transfers(ctx context.Context, lineID int64, limit int) ([]goumai.Transfer, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id, from_line, to_line, amount, function_id, memo, at FROM budget_transfers
+		WHERE from_line = $1 OR to_line = $1 ORDER BY id DESC LIMIT $2`, lineID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list transfers: %w", err)
+	}
+	defer rows.Close()
+	var out []goumai.Transfer
+	for rows.Next() {
+		var t goumai.Transfer
+		var fn sql.NullInt64
+		var at string
+		if err := rows.Scan(&t.ID, &t.FromLine, &t.ToLine, &t.Amount, &fn, &t.Memo, &at); err != nil {
+			return nil, err
+		}
+		t.FunctionID = fn.Int64
+		if t.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+const functionCols = `id, org_id, region, name, catalog_code, funded_posts, annual_cost, transferred, transfer_id`
+
+func scanFunction(sc interface{ Scan(...any) error }) (goumai.Function, error) {
+	var f goumai.Function
+	var tr sql.NullInt64
+	err := sc.Scan(&f.ID, &f.OrgID, &f.Region, &f.Name, &f.CatalogCode, &f.FundedPosts, &f.AnnualCost, &f.Transferred, &tr)
+	f.TransferID = tr.Int64
+	return f, err
+}
+
+// InsertFunction inserts a function of a public institution and records it
+// (public: the reform's functions and posts are published with 费随事转).
+func (tx *Tx) InsertFunction(ctx context.Context, a goumai.Actor, f goumai.Function) (goumai.Function, error) {
+	key, err := tx.writeRow(ctx, "reform_functions", `INSERT INTO reform_functions (org_id, region, name, catalog_code, funded_posts, annual_cost, transferred, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, f.OrgID, f.Region, f.Name, f.CatalogCode, f.FundedPosts, int64(f.AnnualCost), false, formatTime(tx.now))
+	if err != nil {
+		return f, interpretError(err, functionWhat)
+	}
+	if f.ID, err = strconv.ParseInt(key, 10, 64); err != nil {
+		return f, err
+	}
+	_, err = tx.Record(ctx, Change{Actor: a, Action: "reform.function_create", Table: "reform_functions", Key: f.ID, Region: f.Region, Public: true})
+	return f, err
+}
+
+// UpdateFunction writes a function's name, code, posts, cost and transfer state, and records it.
+func (tx *Tx) UpdateFunction(ctx context.Context, a goumai.Actor, action string, f goumai.Function) error {
+	_, err := tx.writeRow(ctx, "reform_functions", `UPDATE reform_functions SET name = $1, catalog_code = $2, funded_posts = $3,
+		annual_cost = $4, transferred = $5, transfer_id = $6 WHERE id = $7`,
+		f.Name, f.CatalogCode, f.FundedPosts, int64(f.AnnualCost), f.Transferred, nullInt(f.TransferID), f.ID)
+	if err != nil {
+		if goumai.ErrorCode(err) == goumai.ENotFound {
+			return goumai.ErrNotFound("职能", "function")
+		}
+		return interpretError(err, functionWhat)
+	}
+	_, err = tx.Record(ctx, Change{Actor: a, Action: action, Table: "reform_functions", Key: f.ID, Region: f.Region, Public: true})
+	return err
+}
+
+// Function returns one function.
+func (s *Store) Function(ctx context.Context, id int64) (goumai.Function, error) {
+	return getFunction(ctx, s.r, id)
+}
+
+// Function returns one function, inside the transaction.
+func (tx *Tx) Function(ctx context.Context, id int64) (goumai.Function, error) {
+	return getFunction(ctx, tx.tx, id)
+}
+
+func getFunction(ctx context.Context, q querier, id int64) (goumai.Function, error) {
+	f, err := scanFunction(q.QueryRowContext(ctx, `SELECT `+functionCols+` FROM reform_functions WHERE id = $1`, id))
+	return f, interpretError(err, functionWhat)
+}
+
+// FunctionFilter selects functions, keyset-paged by id.
+type FunctionFilter struct {
+	Region  string // subtree root; "" for all
+	OrgID   int64
+	AfterID int64
+	Limit   int
+}
+
+// FindFunctions lists functions by id.
+func (s *Store) FindFunctions(ctx context.Context, f FunctionFilter) ([]goumai.Function, error) {
+	where, args := []string{"1=1"}, []any{}
+	if f.Region != "" && f.Region != goumai.NationalCode {
+		codes := s.subtreeCodes(f.Region)
+		ph := make([]string, len(codes))
+		for i, c := range codes {
+			args = append(args, c)
+			ph[i] = "$" + strconv.Itoa(len(args))
+		}
+		where = append(where, "region IN ("+joinComma(ph)+")")
+	}
+	if f.OrgID > 0 {
+		args = append(args, f.OrgID)
+		where = append(where, "org_id = $"+strconv.Itoa(len(args)))
+	}
+	if f.AfterID > 0 {
+		args = append(args, f.AfterID)
+		where = append(where, "id > $"+strconv.Itoa(len(args)))
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	args = append(args, f.Limit)
+	return queryFunctions(ctx, s.r, `SELECT `+functionCols+` FROM reform_functions WHERE `+joinAnd(where)+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+}
+
+func queryFunctions(ctx context.Context, q querier, query string, args ...any) ([]goumai.Function, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list functions: %w", err)
+	}
+	defer rows.Close()
+	var out []goumai.Function
+	for rows.Next() {
+		f, err := scanFunction(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// DoubleFunded returns the functions that make buying catalogCode 两头占 for the
+// purchaser: functions not yet transferred (费随事转) that still have funded posts
+// or an annual cost, whose catalogue code is catalogCode or one of its ancestors
+// in the catalogue tree (a function linked to "A01" covers "A0102"), and whose
+// institution lies in the purchaser's organisation tree — it is the purchaser, or
+// the purchaser is its parent, grandparent and so on (parent_id chain, at most 16
+// levels). Institutions of other departments are not flagged: buying a service
+// another department's institution still performs is not the same budget paying
+// twice.
+func (s *Store) DoubleFunded(ctx context.Context, purchaserOrgID int64, catalogCode string) ([]goumai.Function, error) {
+	return doubleFunded(ctx, s.r, purchaserOrgID, catalogCode)
+}
+
+// DoubleFunded is Store.DoubleFunded inside the transaction.
+func (tx *Tx) DoubleFunded(ctx context.Context, purchaserOrgID int64, catalogCode string) ([]goumai.Function, error) {
+	return doubleFunded(ctx, tx.tx, purchaserOrgID, catalogCode)
+}
+
+func doubleFunded(ctx context.Context, q querier, purchaser int64, code string) ([]goumai.Function, error) {
+	code = strings.TrimSpace(code)
+	if code == "" || purchaser <= 0 {
+		return nil, nil
+	}
+	args := []any{}
+	ph := []string{}
+	for n := len(code); n >= 1; n-- {
+		args = append(args, code[:n])
+		ph = append(ph, "$"+strconv.Itoa(len(args)))
+	}
+	cands, err := queryFunctions(ctx, q, `SELECT `+functionCols+` FROM reform_functions
+		WHERE catalog_code IN (`+joinComma(ph)+`) AND transferred = $`+strconv.Itoa(len(args)+1)+
+		` AND (funded_posts > 0 OR annual_cost > 0) ORDER BY id`, append(args, false)...)
+	if err != nil {
+		return nil, err
+	}
+	var out []goumai.Function
+	parents := map[int64]int64{}
+	for _, f := range cands {
+		if !f.DoubleFunded() {
+			continue
+		}
+		in, err := underOrg(ctx, q, parents, f.OrgID, purchaser)
+		if err != nil {
+			return nil, err
+		}
+		if in {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// underOrg reports whether org is root or lies below it on the parent_id chain.
+func underOrg(ctx context.Context, q querier, parents map[int64]int64, org, root int64) (bool, error) {
+	for depth := 0; org != 0 && depth < 16; depth++ {
+		if org == root {
+			return true, nil
+		}
+		p, ok := parents[org]
+		if !ok {
+			var n sql.NullInt64
+			if err := q.QueryRowContext(ctx, `SELECT parent_id FROM orgs WHERE id = $1`, org).Scan(&n); err != nil {
+				return false, interpretError(err, orgWhat)
+			}
+			p = n.Int64
+			parents[org] = p
+		}
+		org = p
+	}
+	return false, nil
+}
