@@ -41,6 +41,9 @@ const (
 	ActManageUsers     Action = "user.manage"        // create users and memberships in an organisation
 	ActViewPrivate     Action = "event.view_private" // read non-public events of a region
 	ActViewOrgInternal Action = "org.view_internal"  // see an organisation's members
+	ActManageBudget    Action = "budget.manage"      // create budget lines, appropriate, import, transfer (finance department)
+	ActViewBudget      Action = "budget.view"        // see a line's full ledger and balance (its organisation, finance, auditors)
+	ActManageReform    Action = "reform.manage"      // record 事业单位 functions and posts, 费随事转 (finance department)
 )
 
 // Target is what an action is applied to: an organisation and/or a region.
@@ -74,6 +77,13 @@ func (p Policy) Can(a Actor, act Action, t Target) error {
 		if act == ActViewOrgInternal && a.Has(RoleAuditor) && p.inRegion(a, t.Region) {
 			ok = true
 		}
+	case ActManageBudget, ActManageReform:
+		// Budget is the finance department's: its staff manage lines in their region subtree.
+		ok = a.Org.FinanceDept && (a.Has(RoleAdmin) || a.Has(RoleFinanceReviewer) || a.Has(RoleFinanceApprover)) && p.inRegion(a, t.Region)
+	case ActViewBudget:
+		// An organisation sees its own lines; finance staff and auditors those of their subtree.
+		ok = t.OrgID != 0 && t.OrgID == a.Org.ID && len(a.Roles) > 0 ||
+			(a.Has(RoleAuditor) || a.Org.FinanceDept && (a.Has(RoleAdmin) || a.Has(RoleFinanceReviewer) || a.Has(RoleFinanceApprover))) && p.inRegion(a, t.Region)
 	case ActViewPrivate:
 		ok = (a.Has(RoleAuditor) || a.Has(RoleAdmin) && a.Org.FinanceDept) && p.inRegion(a, t.Region)
 	}
