@@ -41,6 +41,13 @@ const (
 	ActManageUsers     Action = "user.manage"        // create users and memberships in an organisation
 	ActViewPrivate     Action = "event.view_private" // read non-public events of a region
 	ActViewOrgInternal Action = "org.view_internal"  // see an organisation's members
+
+	// The guidance catalogue (O102 Arts. 11–13). Target.Region is the tier
+	// (100000 or a province); Target.OrgID the department for a department catalogue.
+	ActEditCatalog      Action = "catalog.edit"       // draft a version, edit items, submit
+	ActPublishCatalog   Action = "catalog.publish"    // publish or return a version under review
+	ActViewCatalogDraft Action = "catalog.view_draft" // read versions not yet published
+	ActAnswerSuggestion Action = "catalog.answer"     // answer public suggestions publicly
 	ActManageBudget    Action = "budget.manage"      // create budget lines, appropriate, import, transfer (finance department)
 	ActViewBudget      Action = "budget.view"        // see a line's full ledger and balance (its organisation, finance, auditors)
 	ActManageReform    Action = "reform.manage"      // record 事业单位 functions and posts, 费随事转 (finance department)
@@ -84,6 +91,18 @@ func (p Policy) Can(a Actor, act Action, t Target) error {
 		// An organisation sees its own lines; finance staff and auditors those of their subtree.
 		ok = t.OrgID != 0 && t.OrgID == a.Org.ID && len(a.Roles) > 0 ||
 			(a.Has(RoleAuditor) || a.Org.FinanceDept && (a.Has(RoleAdmin) || a.Has(RoleFinanceReviewer) || a.Has(RoleFinanceApprover))) && p.inRegion(a, t.Region)
+	case ActEditCatalog:
+		// The tier's own finance department drafts (a county cannot edit its
+		// province's catalogue); a department drafts its own within the tier.
+		ok = a.Has(RoleFinanceReviewer) && p.tierFinance(a, t.Region) ||
+			t.OrgID != 0 && t.OrgID == a.Org.ID && (a.Has(RolePurchaserStaff) || a.Has(RolePurchaserApprover))
+	case ActPublishCatalog:
+		ok = a.Has(RoleFinanceApprover) && p.tierFinance(a, t.Region)
+	case ActAnswerSuggestion:
+		ok = (a.Has(RoleFinanceReviewer) || a.Has(RoleFinanceApprover)) && p.tierFinance(a, t.Region)
+	case ActViewCatalogDraft:
+		ok = (a.Has(RoleAuditor) || a.Org.FinanceDept && (a.Has(RoleFinanceReviewer) || a.Has(RoleFinanceApprover) || a.Has(RoleAdmin))) &&
+			p.inRegion(a, t.Region) || t.OrgID != 0 && t.OrgID == a.Org.ID
 	case ActViewPrivate:
 		ok = (a.Has(RoleAuditor) || a.Has(RoleAdmin) && a.Org.FinanceDept) && p.inRegion(a, t.Region)
 	}
@@ -99,6 +118,12 @@ func (p Policy) inRegion(a Actor, region string) bool {
 		return false
 	}
 	return p.Regions.Contains(a.Org.Region, region)
+}
+
+// tierFinance reports whether the actor is the finance department of exactly
+// this tier: catalogue decisions are not delegated down or up the region tree.
+func (p Policy) tierFinance(a Actor, tier string) bool {
+	return a.Org.FinanceDept && tier != "" && a.Org.Region == tier
 }
 
 // VisibleRegion returns the root of the region subtree whose private data the actor
