@@ -1,0 +1,405 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goumai/goumai"
+)
+
+// The project area's audited tables (migration 0004).
+func init() {
+	registerTable(table{name: "projects", key: "id", cols: []column{{"id", colInt}, {"code", colText}, {"purchaser_org_id", colInt},
+		{"region", colText}, {"title", colText}, {"catalog_code", colText}, {"filing_ref", colText}, {"class", colText},
+		{"budget_line_id", colNullInt}, {"amount", colInt}, {"content", colText}, {"quantity", colInt}, {"quantity_unit", colText},
+		{"quality_standards", colText}, {"targets", colText}, {"ex_ante", colText}, {"supplier_conditions", colText},
+		{"evaluation_standards", colText}, {"method", colText}, {"term_months", colInt}, {"long_term", colNullText},
+		{"beneficiaries", colText}, {"consultation", colNullText}, {"expected_start", colText}, {"status", colText},
+		{"step", colInt}, {"chain", colText}, {"double_funded", colText}, {"version", colInt}, {"created_by", colNullInt},
+		{"created_at", colText}, {"updated_at", colText}, {"submitted_at", colNullText}, {"decided_at", colNullText}}})
+	registerTable(table{name: "project_counters", key: "scope", cols: []column{{"scope", colText}, {"last", colInt}}})
+	registerTable(table{name: "project_reviews", key: "id", cols: []column{{"id", colInt}, {"project_id", colInt}, {"step", colInt},
+		{"step_name", colText}, {"actor_user_id", colNullInt}, {"actor_name", colText}, {"org_id", colNullInt}, {"action", colText},
+		{"opinion", colText}, {"field_comments", colText}, {"at", colText}}})
+}
+
+var projectWhat = goumai.M("项目", "project")
+
+const projectCols = `id, code, purchaser_org_id, region, title, catalog_code, filing_ref, class, budget_line_id, amount, content,
+	quantity, quantity_unit, quality_standards, targets, ex_ante, supplier_conditions, evaluation_standards, method, term_months,
+	long_term, beneficiaries, consultation, expected_start, status, step, chain, double_funded, version, created_by, created_at,
+	updated_at, submitted_at, decided_at`
+
+// jsonText encodes v for a JSON TEXT column: no HTML escaping, so the stored
+// text reads as typed.
+func jsonText(v any) (string, error) {
+	b, err := canonicalJSON(v)
+	if err != nil {
+		return "", fmt.Errorf("encode json column: %w", err)
+	}
+	return string(b), nil
+}
+
+func scanProject(sc interface{ Scan(...any) error }) (goumai.Project, error) {
+	var p goumai.Project
+	var line, createdBy sql.NullInt64
+	var longTerm, consultation, submitted, decided sql.NullString
+	var class, method, status, targets, chain, double, created, updated string
+	err := sc.Scan(&p.ID, &p.Code, &p.PurchaserOrgID, &p.Region, &p.Title, &p.CatalogCode, &p.FilingRef, &class, &line, &p.Amount,
+		&p.Content, &p.Quantity, &p.QuantityUnit, &p.QualityStandards, &targets, &p.ExAnte, &p.SupplierConditions,
+		&p.EvaluationStandards, &method, &p.TermMonths, &longTerm, &p.Beneficiaries, &consultation, &p.ExpectedStart, &status,
+		&p.Step, &chain, &double, &p.Version, &createdBy, &created, &updated, &submitted, &decided)
+	if err != nil {
+		return p, err
+	}
+	p.Class, p.Method, p.Status = goumai.ServiceClass(class), goumai.ProcurementMethod(method), goumai.ProjectStatus(status)
+	p.BudgetLineID, p.CreatedBy = line.Int64, createdBy.Int64
+	for _, c := range []struct {
+		ok  bool
+		src string
+		dst any
+	}{{true, targets, &p.Targets}, {true, chain, &p.Chain}, {true, double, &p.DoubleFunded},
+		{longTerm.Valid, longTerm.String, &p.LongTerm}, {consultation.Valid, consultation.String, &p.Consultation}} {
+		if c.ok {
+			if err := json.Unmarshal([]byte(c.src), c.dst); err != nil {
+				return p, fmt.Errorf("project %d: stored json: %w", p.ID, err)
+			}
+		}
+	}
+	if p.CreatedAt, err = parseTime(created); err != nil {
+		return p, err
+	}
+	if p.UpdatedAt, err = parseTime(updated); err != nil {
+		return p, err
+	}
+	if p.SubmittedAt, err = parseNullTime(submitted); err != nil {
+		return p, err
+	}
+	p.DecidedAt, err = parseNullTime(decided)
+	return p, err
+}
+
+func parseNullTime(s sql.NullString) (*time.Time, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	t, err := parseTime(s.String)
+	return &t, err
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return formatTime(*t)
+}
+
+// projectArgs returns the values of the editable and state columns, in the
+// order of projectWriteCols.
+func projectArgs(p goumai.Project) ([]any, error) {
+	targets := p.Targets
+	if targets == nil {
+		targets = []goumai.PerformanceTarget{}
+	}
+	chain := p.Chain
+	if chain == nil {
+		chain = []goumai.ReviewStep{}
+	}
+	double := p.DoubleFunded
+	if double == nil {
+		double = []string{}
+	}
+	var vals []string
+	for _, v := range []any{targets, chain, double} {
+		s, err := jsonText(v)
+		if err != nil {
+			return nil, err
+		}
+		vals = append(vals, s)
+	}
+	var longTerm, consultation any
+	if p.LongTerm != nil {
+		s, err := jsonText(p.LongTerm)
+		if err != nil {
+			return nil, err
+		}
+		longTerm = s
+	}
+	if p.Consultation != nil {
+		c := *p.Consultation
+		c.From, c.To = c.From.UTC(), c.To.UTC()
+		s, err := jsonText(c)
+		if err != nil {
+			return nil, err
+		}
+		consultation = s
+	}
+	return []any{p.Title, p.CatalogCode, p.FilingRef, string(p.Class), nullInt(p.BudgetLineID), p.Amount, p.Content, p.Quantity,
+		p.QuantityUnit, p.QualityStandards, vals[0], p.ExAnte, p.SupplierConditions, p.EvaluationStandards, string(p.Method),
+		p.TermMonths, longTerm, p.Beneficiaries, consultation, p.ExpectedStart, string(p.Status), p.Step, vals[1], vals[2],
+		nullTime(p.SubmittedAt), nullTime(p.DecidedAt)}, nil
+}
+
+const projectWriteCols = `title, catalog_code, filing_ref, class, budget_line_id, amount, content, quantity, quantity_unit,
+	quality_standards, targets, ex_ante, supplier_conditions, evaluation_standards, method, term_months, long_term, beneficiaries,
+	consultation, expected_start, status, step, chain, double_funded, submitted_at, decided_at`
+
+// NextProjectCode takes the next project code of a region and year, e.g.
+// GM-330106-2026-0001, under the counter row's lock. The caller records the
+// counter's change (table project_counters, key ProjectCounterScope).
+func (tx *Tx) NextProjectCode(ctx context.Context, region string, year int) (string, error) {
+	scope := ProjectCounterScope(region, year)
+	if _, err := tx.writeRow(ctx, "project_counters", `INSERT INTO project_counters (scope, last) VALUES ($1, 1)
+		ON CONFLICT (scope) DO UPDATE SET last = project_counters.last + 1`, scope); err != nil {
+		return "", fmt.Errorf("project code counter %s: %w", scope, err)
+	}
+	var n int64
+	if err := tx.tx.QueryRowContext(ctx, `SELECT last FROM project_counters WHERE scope = $1`, scope).Scan(&n); err != nil {
+		return "", fmt.Errorf("project code counter %s: %w", scope, err)
+	}
+	return fmt.Sprintf("GM-%s-%d-%04d", region, year, n), nil
+}
+
+// ProjectCounterScope is the key of a region's and year's code counter.
+func ProjectCounterScope(region string, year int) string { return fmt.Sprintf("%s-%04d", region, year) }
+
+// InsertProject inserts a project (its code already taken) and returns its id.
+func (tx *Tx) InsertProject(ctx context.Context, p goumai.Project) (int64, error) {
+	args, err := projectArgs(p)
+	if err != nil {
+		return 0, err
+	}
+	ph := make([]string, len(args))
+	for i := range args {
+		ph[i] = "$" + strconv.Itoa(i+6)
+	}
+	key, err := tx.writeRow(ctx, "projects", `INSERT INTO projects (code, purchaser_org_id, region, created_by, created_at, updated_at, version, `+
+		projectWriteCols+`) VALUES ($1, $2, $3, $4, $5, $5, 1, `+joinComma(ph)+`)`,
+		append([]any{p.Code, p.PurchaserOrgID, p.Region, nullInt(p.CreatedBy), formatTime(tx.now)}, args...)...)
+	if err != nil {
+		return 0, interpretError(err, projectWhat)
+	}
+	return strconv.ParseInt(key, 10, 64)
+}
+
+// UpdateProject writes a project's fields and state if its version is still
+// p.Version, and increments the version (optimistic concurrency: two reviewers
+// cannot both act on one step). A stale version is EConflict.
+func (tx *Tx) UpdateProject(ctx context.Context, p goumai.Project) (int, error) {
+	args, err := projectArgs(p)
+	if err != nil {
+		return 0, err
+	}
+	cols := strings.Split(projectWriteCols, ",")
+	set := make([]string, len(cols))
+	for i, c := range cols {
+		set[i] = strings.TrimSpace(c) + " = $" + strconv.Itoa(i+1)
+	}
+	n := len(args)
+	args = append(args, formatTime(tx.now), p.ID, p.Version)
+	_, err = tx.writeRow(ctx, "projects", `UPDATE projects SET `+joinComma(set)+`, updated_at = $`+strconv.Itoa(n+1)+
+		`, version = version + 1 WHERE id = $`+strconv.Itoa(n+2)+` AND version = $`+strconv.Itoa(n+3), args...)
+	if goumai.ErrorCode(err) == goumai.ENotFound {
+		return 0, goumai.Errorf(goumai.EConflict, "项目已被他人修改或处理，请刷新后重试", "the project was changed by someone else; reload and try again")
+	}
+	if err != nil {
+		return 0, interpretError(err, projectWhat)
+	}
+	return p.Version + 1, nil
+}
+
+// Project returns one project.
+func (s *Store) Project(ctx context.Context, id int64) (goumai.Project, error) { return getProject(ctx, s.r, "id", id) }
+
+// ProjectByCode returns one project by its code.
+func (s *Store) ProjectByCode(ctx context.Context, code string) (goumai.Project, error) {
+	return getProject(ctx, s.r, "code", code)
+}
+
+// Project returns one project, inside the transaction.
+func (tx *Tx) Project(ctx context.Context, id int64) (goumai.Project, error) { return getProject(ctx, tx.tx, "id", id) }
+
+func getProject(ctx context.Context, q querier, col string, v any) (goumai.Project, error) {
+	p, err := scanProject(q.QueryRowContext(ctx, `SELECT `+projectCols+` FROM projects WHERE `+col+` = $1`, v))
+	return p, interpretError(err, projectWhat)
+}
+
+// ProjectFilter selects projects; lists are keyset-paged by id, newest first
+// when Desc is set.
+type ProjectFilter struct {
+	Region       string // subtree root; "" for all
+	OrgID        int64  // purchaser
+	Statuses     []goumai.ProjectStatus
+	CatalogCode  string
+	DoubleFunded bool // only projects with 两头占 findings
+	Query        string
+	AfterID      int64 // keyset: ids below it when Desc, above it otherwise
+	Desc         bool
+	Limit        int
+}
+
+// FindProjects lists projects.
+func (s *Store) FindProjects(ctx context.Context, f ProjectFilter) ([]goumai.Project, error) {
+	return findProjects(ctx, s, s.r, f)
+}
+
+func findProjects(ctx context.Context, s *Store, q querier, f ProjectFilter) ([]goumai.Project, error) {
+	where, args := []string{"1=1"}, []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Region != "" && f.Region != goumai.NationalCode {
+		codes := s.subtreeCodes(f.Region)
+		ph := make([]string, len(codes))
+		for i, c := range codes {
+			args = append(args, c)
+			ph[i] = "$" + strconv.Itoa(len(args))
+		}
+		where = append(where, "region IN ("+joinComma(ph)+")")
+	}
+	if f.OrgID != 0 {
+		add("purchaser_org_id = $%d", f.OrgID)
+	}
+	if len(f.Statuses) > 0 {
+		ph := make([]string, len(f.Statuses))
+		for i, st := range f.Statuses {
+			args = append(args, string(st))
+			ph[i] = "$" + strconv.Itoa(len(args))
+		}
+		where = append(where, "status IN ("+joinComma(ph)+")")
+	}
+	if f.CatalogCode != "" {
+		add("catalog_code = $%d", f.CatalogCode)
+	}
+	if f.DoubleFunded {
+		where = append(where, "double_funded <> '[]'")
+	}
+	if f.Query != "" {
+		args = append(args, "%"+f.Query+"%")
+		n := len(args)
+		where = append(where, fmt.Sprintf("(title LIKE $%d OR code LIKE $%d)", n, n))
+	}
+	order := "id"
+	if f.Desc {
+		order = "id DESC"
+		if f.AfterID > 0 {
+			add("id < $%d", f.AfterID)
+		}
+	} else if f.AfterID > 0 {
+		add("id > $%d", f.AfterID)
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	args = append(args, f.Limit)
+	rows, err := q.QueryContext(ctx, `SELECT `+projectCols+` FROM projects WHERE `+joinAnd(where)+` ORDER BY `+order+` LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("find projects: %w", err)
+	}
+	defer rows.Close()
+	var out []goumai.Project
+	for rows.Next() {
+		p, err := scanProject(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// UnitCosts returns the amounts and quantities of approved projects buying a
+// catalogue item (the comparables of the 豪华购买 check), excluding one project.
+func (s *Store) UnitCosts(ctx context.Context, catalogCode string, exclude int64) ([]goumai.Fen, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT amount, quantity FROM projects WHERE catalog_code = $1 AND status = $2 AND quantity > 0 AND id <> $3 ORDER BY id`,
+		catalogCode, string(goumai.ProjectApproved), exclude)
+	if err != nil {
+		return nil, fmt.Errorf("comparable unit costs: %w", err)
+	}
+	defer rows.Close()
+	var out []goumai.Fen
+	for rows.Next() {
+		var amt goumai.Fen
+		var qty int64
+		if err := rows.Scan(&amt, &qty); err != nil {
+			return nil, err
+		}
+		out = append(out, amt/goumai.Fen(qty))
+	}
+	return out, rows.Err()
+}
+
+// InsertReview appends a step to a project's approval trail.
+func (tx *Tx) InsertReview(ctx context.Context, r goumai.ReviewRecord) (int64, error) {
+	fc := r.FieldComments
+	if fc == nil {
+		fc = map[string]string{}
+	}
+	comments, err := jsonText(fc)
+	if err != nil {
+		return 0, err
+	}
+	key, err := tx.writeRow(ctx, "project_reviews", `INSERT INTO project_reviews (project_id, step, step_name, actor_user_id, actor_name, org_id, action, opinion, field_comments, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		r.ProjectID, r.Step, r.StepName, nullInt(r.ActorUserID), r.ActorName, nullInt(r.OrgID), string(r.Action), r.Opinion, comments, formatTime(tx.now))
+	if err != nil {
+		return 0, interpretError(err, goumai.M("审核记录", "review record"))
+	}
+	return strconv.ParseInt(key, 10, 64)
+}
+
+// ProjectReviews returns a project's approval trail, oldest first.
+func (s *Store) ProjectReviews(ctx context.Context, projectID int64) ([]goumai.ReviewRecord, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, project_id, step, step_name, actor_user_id, actor_name, org_id, action, opinion, field_comments, at
+		FROM project_reviews WHERE project_id = $1 ORDER BY id`, projectID)
+	if err != nil {
+		return nil, fmt.Errorf("project reviews: %w", err)
+	}
+	defer rows.Close()
+	var out []goumai.ReviewRecord
+	for rows.Next() {
+		var r goumai.ReviewRecord
+		var actor, org sql.NullInt64
+		var action, comments, at string
+		if err := rows.Scan(&r.ID, &r.ProjectID, &r.Step, &r.StepName, &actor, &r.ActorName, &org, &action, &r.Opinion, &comments, &at); err != nil {
+			return nil, err
+		}
+		r.ActorUserID, r.OrgID, r.Action = actor.Int64, org.Int64, goumai.ProjectAction(action)
+		if err := json.Unmarshal([]byte(comments), &r.FieldComments); err != nil {
+			return nil, fmt.Errorf("review %d: stored comments: %w", r.ID, err)
+		}
+		if len(r.FieldComments) == 0 {
+			r.FieldComments = nil
+		}
+		if r.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ReviewedProjectIDs returns the projects a user has acted on, newest action first (已办).
+func (s *Store) ReviewedProjectIDs(ctx context.Context, userID int64, limit int) ([]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT project_id, max(id) AS last FROM project_reviews WHERE actor_user_id = $1
+		GROUP BY project_id ORDER BY last DESC LIMIT $2`, userID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("reviewed projects: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id, last int64
+		if err := rows.Scan(&id, &last); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
