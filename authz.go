@@ -48,15 +48,25 @@ const (
 	ActPublishCatalog   Action = "catalog.publish"    // publish or return a version under review
 	ActViewCatalogDraft Action = "catalog.view_draft" // read versions not yet published
 	ActAnswerSuggestion Action = "catalog.answer"     // answer public suggestions publicly
-	ActManageBudget    Action = "budget.manage"      // create budget lines, appropriate, import, transfer (finance department)
-	ActViewBudget      Action = "budget.view"        // see a line's full ledger and balance (its organisation, finance, auditors)
-	ActManageReform    Action = "reform.manage"      // record 事业单位 functions and posts, 费随事转 (finance department)
+	ActManageBudget     Action = "budget.manage"      // create budget lines, appropriate, import, transfer (finance department)
+	ActViewBudget       Action = "budget.view"        // see a line's full ledger and balance (its organisation, finance, auditors)
+	ActManageReform     Action = "reform.manage"      // record 事业单位 functions and posts, 费随事转 (finance department)
+
+	// Projects: application (项目申报) and review (项目评审). Target.OrgID is the
+	// purchaser (or, for a review step, the organisation acting at the step),
+	// Target.Region the project's region.
+	ActDraftProject     Action = "project.draft"     // create, edit, submit and withdraw the organisation's own applications
+	ActViewProject      Action = "project.view"      // read an unpublished application and its checks
+	ActReviewProject    Action = "project.review"    // act at a review step: Target.Role is the step's role
+	ActConfigureReview  Action = "review.configure"  // set review chains and unit-cost standards of a region subtree
+	ActViewProjectFlags Action = "project.red_flags" // the 两头占 red-flag list
 )
 
 // Target is what an action is applied to: an organisation and/or a region.
 type Target struct {
 	OrgID  int64
 	Region string
+	Role   Role // the role a configured step requires (ActReviewProject)
 }
 
 // Policy is goumai's one authorisation policy: every route and use case asks it.
@@ -105,6 +115,20 @@ func (p Policy) Can(a Actor, act Action, t Target) error {
 			p.inRegion(a, t.Region) || t.OrgID != 0 && t.OrgID == a.Org.ID
 	case ActViewPrivate:
 		ok = (a.Has(RoleAuditor) || a.Has(RoleAdmin) && a.Org.FinanceDept) && p.inRegion(a, t.Region)
+	case ActDraftProject:
+		ok = a.Has(RolePurchaserStaff) && t.OrgID != 0 && t.OrgID == a.Org.ID
+	case ActViewProject:
+		// The applying organisation's purchaser staff; finance staff and auditors of the subtree.
+		ok = t.OrgID != 0 && t.OrgID == a.Org.ID && (a.Has(RolePurchaserStaff) || a.Has(RolePurchaserApprover)) ||
+			(a.Has(RoleAuditor) || a.Org.FinanceDept && (a.Has(RoleAdmin) || a.Has(RoleFinanceReviewer) || a.Has(RoleFinanceApprover))) && p.inRegion(a, t.Region)
+	case ActReviewProject:
+		// Only the organisation acting at the step, in the step's role: another
+		// county's reviewer holds the role but for another organisation.
+		ok = t.OrgID != 0 && t.OrgID == a.Org.ID && t.Role != "" && a.Has(t.Role) && p.inRegion(a, t.Region)
+	case ActConfigureReview:
+		ok = a.Org.FinanceDept && a.Has(RoleAdmin) && p.inRegion(a, t.Region)
+	case ActViewProjectFlags:
+		ok = (a.Has(RoleAuditor) || a.Org.FinanceDept && (a.Has(RoleAdmin) || a.Has(RoleFinanceReviewer) || a.Has(RoleFinanceApprover))) && p.inRegion(a, t.Region)
 	}
 	if !ok {
 		return ErrForbidden()
