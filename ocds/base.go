@@ -17,6 +17,7 @@ func (s *state) loadBase(t *tree, rules *Rules, base []byte) error {
 	if err != nil {
 		return fmt.Errorf("existing merged release: %w", err)
 	}
+	r.events = f.events[r.from:r.to]
 	if err := t.apply(r, -1, true); err != nil {
 		return fmt.Errorf("existing merged release: %w", err)
 	}

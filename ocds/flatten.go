@@ -33,12 +33,15 @@ type event struct {
 
 // release is one release read for merging: its events and the members merging treats apart.
 type release struct {
-	index  int // position in the input list, for stable sorting and messages
-	events []event
-	ocid   []byte // raw JSON values, nil when absent
-	id     []byte
-	date   []byte
-	tag    []byte
+	index int // position in the input list, for stable sorting and messages
+	// events are the release's events: f.events[from:to] of the flattener that read it, which
+	// holds the events of every release of one merge in one reused buffer.
+	events   []event
+	from, to int
+	ocid     []byte // raw JSON values, nil when absent
+	id       []byte
+	date     []byte
+	tag      []byte
 	// dateKey is the decoded date string releases are sorted by.
 	dateKey string
 }
@@ -67,8 +70,7 @@ func (w Warning) String() string { return w.Message }
 func (f *flattener) flatten(raw []byte, rules *ruleNode) (*release, error) {
 	f.raw = raw
 	f.sc.reset(raw)
-	f.events = f.events[:0]
-	r := &release{}
+	r := &release{from: len(f.events)}
 	if k := f.sc.peek(); k != '{' {
 		return nil, fmt.Errorf("release is %s, not an object", kindName(jsontext.Kind(k)))
 	}
@@ -80,7 +82,7 @@ func (f *flattener) flatten(raw []byte, rules *ruleNode) (*release, error) {
 	if f.sc.err != nil {
 		return nil, f.sc.err
 	}
-	r.events = append([]event(nil), f.events...)
+	r.to = len(f.events)
 	return r, nil
 }
 

@@ -143,6 +143,7 @@ func (s *state) merge(rules *Rules, base []byte, raws [][]byte, versioned bool, 
 		}
 	}
 	rels := make([]*release, 0, len(raws))
+	s.flat.events = s.flat.events[:0]
 	for i, raw := range raws {
 		r, err := s.flat.flatten(raw, rules.root)
 		if err != nil {
@@ -150,6 +151,9 @@ func (s *state) merge(rules *Rules, base []byte, raws [][]byte, versioned bool, 
 		}
 		r.index = i
 		rels = append(rels, r)
+	}
+	for _, r := range rels {
+		r.events = s.flat.events[r.from:r.to]
 	}
 	if err := sortReleases(rels); err != nil {
 		return nil, err
@@ -220,7 +224,12 @@ func (s *state) build(t *tree, versioned bool, rules *Rules, base []byte, rels [
 			return nil, &ReleaseError{Index: r.index, Err: err}
 		}
 	}
-	return t.writeObject(nil, t.root)
+	out, err := t.writeObject(t.out[:0], t.root)
+	if err != nil {
+		return nil, err
+	}
+	t.out = out
+	return bytes.Clone(out), nil
 }
 
 // setHeader writes what ocdsmerge writes for each release before its fields: the compiled

@@ -94,26 +94,39 @@ func (s *scanner) value() []byte {
 	return s.b[start:s.i]
 }
 
-// skipString consumes a string starting at its opening quote.
+// skipString consumes a string starting at its opening quote. Short strings (member names,
+// codes) are scanned byte by byte; the rest of long ones with IndexByte.
 func (s *scanner) skipString() {
 	i := s.i + 1
-	for {
-		j := bytes.IndexByte(s.b[i:], '"')
-		if j < 0 {
-			s.fail()
+	for i < len(s.b) && i-s.i <= 16 {
+		switch s.b[i] {
+		case '"':
+			s.i = i + 1
 			return
-		}
-		i += j
-		k := i - 1
-		for k > s.i && s.b[k] == '\\' {
-			k--
-		}
-		i++
-		if (i-2-k)%2 == 0 { // an even number of backslashes: the quote ends the string
-			s.i = i
-			return
+		case '\\':
+			i += 2
+		default:
+			i++
 		}
 	}
+	// i is not inside an escape sequence, so backslashes before it need no counting.
+	for i < len(s.b) {
+		j := bytes.IndexByte(s.b[i:], '"')
+		if j < 0 {
+			break
+		}
+		q := i + j
+		k := q - 1
+		for k >= i && s.b[k] == '\\' {
+			k--
+		}
+		if (q-1-k)%2 == 0 {
+			s.i = q + 1
+			return
+		}
+		i = q + 1
+	}
+	s.fail()
 }
 
 // skipContainer consumes an object or array starting at its opening bracket.

@@ -1,6 +1,7 @@
 package ocds
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -32,6 +33,24 @@ func TestScannerMalformed(t *testing.T) {
 		s.value()
 		if s.err == nil {
 			t.Errorf("%q: no error", in)
+		}
+	}
+}
+
+// Escapes around the switch from byte scanning to IndexByte must not end a string early.
+func TestScannerLongStrings(t *testing.T) {
+	for _, body := range []string{
+		strings.Repeat("a", 15) + `\"` + strings.Repeat("b", 20),
+		strings.Repeat("a", 16) + `\"` + strings.Repeat("b", 20),
+		strings.Repeat("a", 17) + `\\` + `\"` + "x",
+		strings.Repeat("中", 30) + `\\\\`,
+		`\\` + strings.Repeat(`\"`, 20),
+	} {
+		in := `"` + body + `" 1`
+		var s scanner
+		s.reset([]byte(in))
+		if got := string(s.value()); got != `"`+body+`"` || s.err != nil {
+			t.Errorf("string %s: got %s, err %v", body, got, s.err)
 		}
 	}
 }

@@ -46,8 +46,16 @@ type node struct {
 // indexAfter is the number of children above which lookups use a map instead of a scan.
 const indexAfter = 12
 
+// frame is one open object, array or item while applying events.
+type frame struct {
+	ev *event
+	n  *node
+}
+
 // tree is a merged release being built.
 type tree struct {
+	stack     []frame
+	out       []byte
 	versioned bool
 	root      *node
 	chunks    [][]node
@@ -140,11 +148,8 @@ func (t *tree) structure(n *node, s shape, path func() string) error {
 
 // apply merges the events of release r, the seq-th release merged into the tree.
 func (t *tree) apply(r *release, seq int, base bool) error {
-	type frame struct {
-		ev *event
-		n  *node
-	}
-	stack := []frame{{n: t.root}}
+	stack := append(t.stack[:0], frame{n: t.root})
+	defer func() { t.stack = stack[:0] }()
 	pathOf := func() string {
 		var parts []string
 		for _, f := range stack[1:] {
