@@ -111,3 +111,23 @@ func splitReleases(data []byte) ([][]byte, bool) {
 	}
 	return out, len(out) > 0
 }
+
+// FuzzScanner: on any valid JSON value the non-validating scanner finds exactly that value;
+// on anything else it never panics.
+func FuzzScanner(f *testing.F) {
+	for _, s := range []string{`{"a":"\\\"","b":[1,{"c":"]"}]}`, `"` + strings.Repeat(`\\`, 9) + `\""`, `-1.5e3`, `[]`, `"abc`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s scanner
+		s.reset(data)
+		got := s.value()
+		trimmed := bytes.Trim(data, " \t\r\n")
+		if !jsontext.Value(trimmed).IsValid(decoderOptions...) {
+			return
+		}
+		if s.err != nil || !bytes.Equal(got, trimmed) {
+			t.Fatalf("scanner read %q (err %v) from %q", got, s.err, data)
+		}
+	})
+}
