@@ -95,6 +95,7 @@ type Store struct {
 	log     logConfig
 	hashes  hashCache
 	head    atomic.Int64 // the log size this process last wrote, -1 if unknown
+	stmts   stmtCache    // prepared on SQLite's writer (see prepared.go)
 }
 
 // Options configure Open.
@@ -170,6 +171,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the connections.
 func (s *Store) Close() error {
+	s.closeStmts()
 	err := s.w.Close()
 	if s.r != s.w {
 		if e := s.r.Close(); err == nil {

@@ -42,6 +42,13 @@ func interpretError(err error, what goumai.Msg) error {
 	return err
 }
 
+// isTriggerAbort reports whether err is SQLite's RAISE(ABORT) from a trigger
+// (the log's head check).
+func isTriggerAbort(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_TRIGGER
+}
+
 func conflict(what goumai.Msg, err error) error {
 	return &goumai.Error{Code: goumai.EConflict, Message: goumai.M(what.ZH+"已存在", what.EN+" already exists"), Err: err}
 }

@@ -136,11 +136,13 @@ func (s *Store) ReadEntries(ctx context.Context, start, end int64) ([][]byte, er
 
 const eventCols = `id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state`
 
-func scanEvent(sc interface{ Scan(...any) error }) (goumai.Event, error) {
+// scanEvent scans eventCols, then any extra columns into extra.
+func scanEvent(sc interface{ Scan(...any) error }, extra ...any) (goumai.Event, error) {
 	var e goumai.Event
 	var at, state string
 	var actorID, orgID sql.NullInt64
-	if err := sc.Scan(&e.ID, &at, &actorID, &e.Actor, &orgID, &e.Region, &e.Action, &e.ObjectType, &e.ObjectID, &e.Public, &state); err != nil {
+	dest := append([]any{&e.ID, &at, &actorID, &e.Actor, &orgID, &e.Region, &e.Action, &e.ObjectType, &e.ObjectID, &e.Public, &state}, extra...)
+	if err := sc.Scan(dest...); err != nil {
 		return e, err
 	}
 	t, err := parseTime(at)

@@ -25,6 +25,8 @@ type Tx struct {
 	now    time.Time
 	states map[string][]byte // object states returned by this transaction's writes
 	events []goumai.Event    // recorded, written to the log at commit
+
+	unprepared map[string]bool // statements to prepare once the writer is free (SQLite)
 }
 
 // Now is the time of the transaction's action.
@@ -40,8 +42,11 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	defer sqlTx.Rollback()
 	tx := &Tx{s: s, tx: sqlTx, now: s.clock.Now().UTC().Truncate(time.Microsecond), states: map[string][]byte{}}
+	defer func() {
+		sqlTx.Rollback()                   // a no-op after Commit
+		s.prepareLater(ctx, tx.unprepared) // only once the writer is free
+	}()
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -107,7 +112,7 @@ func (tx *Tx) writeRow(ctx context.Context, table, query string, args ...any) (s
 	if !ok {
 		return "", fmt.Errorf("write %s: table is not audited", table)
 	}
-	key, state, err := t.scanState(tx.tx.QueryRowContext(ctx, query+" RETURNING "+t.selectList(), args...))
+	key, state, err := t.scanState(tx.queryRow(ctx, query+" RETURNING "+t.selectList(), args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", goumai.ErrNotFound("记录", "record")
 	}
@@ -135,103 +140,128 @@ func (tx *Tx) deleteRow(ctx context.Context, table string, key any) error {
 	return nil
 }
 
-// flushLog appends the transaction's events to the log: it reserves their leaf
-// indexes by advancing log_head (whose row lock orders concurrent writers on
-// PostgreSQL), computes the tree's new stored hashes, and inserts events and
-// hashes. It returns the hashes written, for the cache once committed.
+// flushLog appends the transaction's events to the log: it numbers them from the
+// log's head, computes the tree hashes each leaf completes, and inserts the
+// events with their hashes. It returns the hashes written, for the cache once
+// committed.
 //
-// On PostgreSQL, where every statement is a network round trip, it first tries
-// the whole append as one statement that assumes the head this process last saw
-// (and changes nothing if another writer moved it), then falls back to reserving
-// the head explicitly.
+// The head is the one this process last wrote, so the common case costs one
+// statement: on SQLite a trigger refuses an event not at the head and advances
+// it; on PostgreSQL one statement advances log_head only if it is still at the
+// expected size (its row lock orders concurrent writers) and inserts the events.
+// When another writer moved the head, the head is read again and the append redone.
 func (tx *Tx) flushLog(ctx context.Context) (map[int64]tlog.Hash, error) {
 	if len(tx.events) == 0 {
 		return nil, nil
 	}
 	k := int64(len(tx.events))
-	if tx.s.dialect == Postgres {
-		if head := tx.s.head.Load(); head >= 0 {
-			written, hashArgs, err := tx.prepareLeaves(ctx, head)
-			if err != nil {
-				return nil, err
-			}
-			ok, err := tx.appendAt(ctx, head, hashArgs)
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				tx.s.head.Store(head + k)
-				return written, nil
-			}
+	if head := tx.s.head.Load(); head >= 0 {
+		written, ok, err := tx.appendAt(ctx, head)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			tx.s.head.Store(head + k)
+			return written, nil
 		}
 	}
-	var first int64
-	if err := tx.tx.QueryRowContext(ctx, `UPDATE log_head SET size = size + $1 WHERE id = 1 RETURNING size - $1`, k).Scan(&first); err != nil {
-		return nil, fmt.Errorf("advance log head: %w", err)
+	// Read the head; on PostgreSQL take its row lock so no other writer moves it.
+	q := `SELECT size FROM log_head WHERE id = 1`
+	if tx.s.dialect == Postgres {
+		q += ` FOR UPDATE`
 	}
-	written, hashArgs, err := tx.prepareLeaves(ctx, first)
+	var head int64
+	if err := tx.tx.QueryRowContext(ctx, q).Scan(&head); err != nil {
+		return nil, fmt.Errorf("read log head: %w", err)
+	}
+	written, ok, err := tx.appendAt(ctx, head)
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.insertEvents(ctx); err != nil {
-		return nil, err
+	if !ok {
+		return nil, fmt.Errorf("append to log at %d: the head moved", head)
 	}
-	for len(hashArgs) > 0 {
-		n := min(len(hashArgs), 2*400) // stay far below any parameter limit
-		if err := insertValues(ctx, tx.tx, "INSERT INTO log_hashes (idx, hash) VALUES ", 2, hashArgs[:n]); err != nil {
-			return nil, fmt.Errorf("insert tree hashes: %w", err)
-		}
-		hashArgs = hashArgs[n:]
-	}
-	tx.s.head.Store(first + k)
+	tx.s.head.Store(head + k)
 	return written, nil
 }
 
-// prepareLeaves numbers the events from first and computes their stored hashes.
-func (tx *Tx) prepareLeaves(ctx context.Context, first int64) (map[int64]tlog.Hash, []any, error) {
+// appendAt numbers the events from head, computes their hashes and inserts them,
+// reporting false (with nothing written) when the log's head is not at head.
+func (tx *Tx) appendAt(ctx context.Context, head int64) (map[int64]tlog.Hash, bool, error) {
 	written := map[int64]tlog.Hash{}
 	r := txHashReader{ctx: ctx, tx: tx, pending: written}
-	var hashArgs []any
+	args := make([]any, 0, len(eventCasts)*len(tx.events))
 	for i := range tx.events {
 		e := &tx.events[i]
-		e.ID = first + int64(i)
+		e.ID = head + int64(i)
 		hs, err := translog.StoredHashesForLeaf(e.ID, e.LeafData(), r)
 		if err != nil {
-			return nil, nil, fmt.Errorf("tree hashes for event %d: %w", e.ID, err)
+			return nil, false, fmt.Errorf("tree hashes for event %d: %w", e.ID, err)
 		}
 		base := tlog.StoredHashIndex(0, e.ID)
+		blob := make([]byte, 0, len(hs)*tlog.HashSize)
 		for j, h := range hs {
 			written[base+int64(j)] = h
-			hashArgs = append(hashArgs, base+int64(j), h[:])
+			blob = append(blob, h[:]...)
 		}
+		var actorID, orgID any
+		if e.ActorUserID != 0 {
+			actorID = e.ActorUserID
+		}
+		if e.OrgID != 0 {
+			orgID = e.OrgID
+		}
+		args = append(args, e.ID, formatTime(e.At), actorID, e.Actor, orgID, e.Region, e.Action, e.ObjectType, e.ObjectID, e.Public, string(e.State), blob)
 	}
-	return written, hashArgs, nil
+	if tx.s.dialect == Postgres {
+		ok, err := tx.appendPostgres(ctx, head, args)
+		return written, ok, err
+	}
+	w := len(eventCasts)
+	for len(args) > 0 {
+		n := min(len(args), w*80)
+		if err := tx.insertValues(ctx, insertEventsSQL, w, args[:n]); err != nil {
+			if isTriggerAbort(err) && len(args) == len(tx.events)*w {
+				return nil, false, nil // another writer moved the head; nothing was written
+			}
+			return nil, false, fmt.Errorf("insert events: %w", err)
+		}
+		args = args[n:]
+	}
+	return written, true, nil
 }
 
-var eventCasts = []string{"bigint", "text", "bigint", "text", "bigint", "text", "text", "text", "text", "boolean", "text"}
+const insertEventsSQL = `INSERT INTO events (id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state, hashes) VALUES `
 
-// appendAt writes the events and hashes in one PostgreSQL statement if the log's
-// head is still at head, and reports whether it was.
-func (tx *Tx) appendAt(ctx context.Context, head int64, hashArgs []any) (bool, error) {
-	if len(tx.events) > 80 || len(hashArgs) > 2*400 {
-		return false, nil // large batches take the general path
+var eventCasts = []string{"bigint", "text", "bigint", "text", "bigint", "text", "text", "text", "text", "boolean", "text", "bytea"}
+
+// appendPostgres inserts the events in one statement if log_head is still at head.
+func (tx *Tx) appendPostgres(ctx context.Context, head int64, values []any) (bool, error) {
+	for start := 0; start < len(values); {
+		n := min(len(values)-start, len(eventCasts)*500)
+		rows := int64(n / len(eventCasts))
+		args := []any{rows, head}
+		var sb strings.Builder
+		sb.WriteString(`WITH h AS (UPDATE log_head SET size = size + $1 WHERE id = 1 AND size = $2 RETURNING size),
+			e AS (INSERT INTO events (id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state, hashes)
+			  SELECT * FROM (VALUES `)
+		args = appendGroups(&sb, args, values[start:start+n], eventCasts)
+		sb.WriteString(`) v WHERE EXISTS (SELECT 1 FROM h))
+			SELECT count(*) FROM h`)
+		var got int
+		if err := tx.tx.QueryRowContext(ctx, sb.String(), args...).Scan(&got); err != nil {
+			return false, fmt.Errorf("append to log: %w", err)
+		}
+		if got != 1 {
+			if start > 0 {
+				return false, fmt.Errorf("append to log: the head moved during a batch")
+			}
+			return false, nil
+		}
+		head += rows
+		start += n
 	}
-	args := []any{int64(len(tx.events)), head}
-	var sb strings.Builder
-	sb.WriteString(`WITH h AS (UPDATE log_head SET size = size + $1 WHERE id = 1 AND size = $2 RETURNING size),
-		e AS (INSERT INTO events (id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state)
-		  SELECT * FROM (VALUES `)
-	args = appendGroups(&sb, args, tx.eventArgs(), eventCasts)
-	sb.WriteString(`) v WHERE EXISTS (SELECT 1 FROM h)),
-		x AS (INSERT INTO log_hashes (idx, hash) SELECT * FROM (VALUES `)
-	args = appendGroups(&sb, args, hashArgs, []string{"bigint", "bytea"})
-	sb.WriteString(`) v WHERE EXISTS (SELECT 1 FROM h))
-		SELECT count(*) FROM h`)
-	var n int
-	if err := tx.tx.QueryRowContext(ctx, sb.String(), args...).Scan(&n); err != nil {
-		return false, fmt.Errorf("append to log: %w", err)
-	}
-	return n == 1, nil
+	return true, nil
 }
 
 // appendGroups writes "($n::type, …), …" for rows of len(casts) values.
@@ -253,39 +283,17 @@ func appendGroups(sb *strings.Builder, args, values []any, casts []string) []any
 	return args
 }
 
-func (tx *Tx) eventArgs() []any {
-	args := make([]any, 0, len(eventCasts)*len(tx.events))
-	for _, e := range tx.events {
-		var actorID, orgID any
-		if e.ActorUserID != 0 {
-			actorID = e.ActorUserID
-		}
-		if e.OrgID != 0 {
-			orgID = e.OrgID
-		}
-		args = append(args, e.ID, formatTime(e.At), actorID, e.Actor, orgID, e.Region, e.Action, e.ObjectType, e.ObjectID, e.Public, string(e.State))
-	}
-	return args
-}
-
-func (tx *Tx) insertEvents(ctx context.Context) error {
-	args := tx.eventArgs()
-	w := len(eventCasts)
-	for len(args) > 0 {
-		n := min(len(args), w*80)
-		if err := insertValues(ctx, tx.tx, `INSERT INTO events (id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state) VALUES `, w, args[:n]); err != nil {
-			return fmt.Errorf("insert events: %w", err)
-		}
-		args = args[n:]
-	}
-	return nil
-}
-
 // insertValues runs prefix followed by one "($1, …)" group per row of width args.
-func insertValues(ctx context.Context, q querier, prefix string, width int, args []any) error {
+func (tx *Tx) insertValues(ctx context.Context, prefix string, width int, args []any) error {
+	_, err := tx.exec(ctx, valuesSQL(prefix, width, len(args)/width), args...)
+	return err
+}
+
+// valuesSQL is prefix followed by rows groups "($1, …)" of width placeholders.
+func valuesSQL(prefix string, width, rows int) string {
 	var sb strings.Builder
 	sb.WriteString(prefix)
-	for i := 0; i < len(args); i += width {
+	for i := 0; i < rows*width; i += width {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
@@ -298,8 +306,7 @@ func insertValues(ctx context.Context, q querier, prefix string, width int, args
 		}
 		sb.WriteByte(')')
 	}
-	_, err := q.ExecContext(ctx, sb.String(), args...)
-	return err
+	return sb.String()
 }
 
 // hashCache keeps committed tree hashes: a stored hash never changes once
@@ -366,7 +373,9 @@ func (r txHashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	return out, nil
 }
 
-// hashReader reads stored tree hashes, in the caller's transaction if any.
+// hashReader reads stored tree hashes, in the caller's transaction if any. The
+// hash at stored index (level L, node k) was written with the leaf that
+// completed that node, n = (k+1)·2^L − 1, at offset L of its hashes.
 type hashReader struct {
 	ctx context.Context
 	q   querier
@@ -376,15 +385,27 @@ func (r hashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	if len(indexes) == 0 {
 		return nil, nil
 	}
+	type where struct {
+		leaf int64
+		off  int
+	}
+	at := make([]where, len(indexes))
+	leaves := map[int64]bool{}
 	var sb strings.Builder
-	sb.WriteString("SELECT idx, hash FROM log_hashes WHERE idx IN (")
-	args := make([]any, len(indexes))
+	sb.WriteString("SELECT id, hashes FROM events WHERE id IN (")
+	var args []any
 	for i, x := range indexes {
-		if i > 0 {
-			sb.WriteString(", ")
+		level, k := tlog.SplitStoredHashIndex(x)
+		n := (k+1)<<level - 1
+		at[i] = where{n, level}
+		if !leaves[n] {
+			leaves[n] = true
+			if len(args) > 0 {
+				sb.WriteString(", ")
+			}
+			args = append(args, n)
+			sb.WriteString("$" + strconv.Itoa(len(args)))
 		}
-		sb.WriteString("$" + strconv.Itoa(i+1))
-		args[i] = x
 	}
 	sb.WriteString(")")
 	rows, err := r.q.QueryContext(r.ctx, sb.String(), args...)
@@ -392,30 +413,25 @@ func (r hashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 		return nil, fmt.Errorf("read tree hashes: %w", err)
 	}
 	defer rows.Close()
-	found := make(map[int64]tlog.Hash, len(indexes))
+	found := make(map[int64][]byte, len(leaves))
 	for rows.Next() {
-		var idx int64
+		var id int64
 		var b []byte
-		if err := rows.Scan(&idx, &b); err != nil {
+		if err := rows.Scan(&id, &b); err != nil {
 			return nil, err
 		}
-		if len(b) != tlog.HashSize {
-			return nil, fmt.Errorf("tree hash %d has %d bytes", idx, len(b))
-		}
-		var h tlog.Hash
-		copy(h[:], b)
-		found[idx] = h
+		found[id] = b
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]tlog.Hash, len(indexes))
-	for i, x := range indexes {
-		h, ok := found[x]
-		if !ok {
-			return nil, fmt.Errorf("tree hash %d is missing", x)
+	for i, w := range at {
+		b := found[w.leaf]
+		if len(b) < (w.off+1)*tlog.HashSize {
+			return nil, fmt.Errorf("tree hash %d (event %d, level %d) is missing", indexes[i], w.leaf, w.off)
 		}
-		out[i] = h
+		copy(out[i][:], b[w.off*tlog.HashSize:])
 	}
 	return out, nil
 }

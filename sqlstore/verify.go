@@ -49,16 +49,18 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 		return rep, fmt.Errorf("read log head: %w", err)
 	}
 
-	// 1. Rebuild the tree from the events, remembering each object's latest state.
+	// 1. Rebuild the tree from the events, remembering each object's latest
+	// state; 2. the hashes stored with each event must be exactly the rebuilt ones.
 	hashes := memHashes{}
 	latest := map[string]map[string]json.RawMessage{} // table → object id → state
 	latestEvent := map[string]map[string]int64{}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+eventCols+` FROM events ORDER BY id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+eventCols+`, hashes FROM events ORDER BY id`)
 	if err != nil {
 		return rep, err
 	}
 	for rows.Next() {
-		e, err := scanEvent(rows)
+		var stored []byte
+		e, err := scanEvent(rows, &stored)
 		if err != nil {
 			rows.Close()
 			return rep, fmt.Errorf("event %d: %w", rep.Events, err)
@@ -72,6 +74,13 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 		if err != nil {
 			rows.Close()
 			return rep, err
+		}
+		var want []byte
+		for _, h := range hs {
+			want = append(want, h[:]...)
+		}
+		if !bytes.Equal(stored, want) {
+			problem("events: event %d does not match its tree hashes (the event or its hashes were changed)", e.ID)
 		}
 		hashes = append(hashes, hs...)
 		if latest[e.ObjectType] == nil {
@@ -94,32 +103,6 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 	}
 	if head != rep.Events {
 		problem("log_head: size %d but %d events", head, rep.Events)
-	}
-
-	// 2. The stored hashes must be exactly the rebuilt ones.
-	var nStored int64
-	hrows, err := s.r.QueryContext(ctx, `SELECT idx, hash FROM log_hashes ORDER BY idx`)
-	if err != nil {
-		return rep, err
-	}
-	for hrows.Next() {
-		var idx int64
-		var b []byte
-		if err := hrows.Scan(&idx, &b); err != nil {
-			hrows.Close()
-			return rep, err
-		}
-		switch {
-		case idx < 0 || idx >= int64(len(hashes)):
-			problem("log_hashes: unexpected hash at index %d", idx)
-		case !bytes.Equal(b, hashes[idx][:]):
-			problem("log_hashes: hash %d does not match the events (an event or a hash was changed)", idx)
-		}
-		nStored++
-	}
-	hrows.Close()
-	if nStored != int64(len(hashes)) {
-		problem("log_hashes: %d stored hashes, the events need %d", nStored, len(hashes))
 	}
 
 	// 3. Every checkpoint must be signed by the log's key and match the rebuilt tree.

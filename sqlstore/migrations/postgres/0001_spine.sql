@@ -79,7 +79,8 @@ CREATE TABLE events (
     object_type   TEXT NOT NULL,
     object_id     TEXT NOT NULL,
     public        BOOLEAN NOT NULL,
-    state         TEXT NOT NULL
+    state         TEXT NOT NULL,
+    hashes        BYTEA NOT NULL   -- the tree hashes this leaf completes (tlog.StoredHashes)
 );
 CREATE INDEX events_object ON events (object_type, object_id, id);
 CREATE INDEX events_region ON events (region, id);
@@ -89,12 +90,6 @@ CREATE TABLE log_head (
     size BIGINT NOT NULL
 );
 INSERT INTO log_head (id, size) VALUES (1, 0);
-
--- Stored hashes of the tree, at tlog.StoredHashIndex positions.
-CREATE TABLE log_hashes (
-    idx  BIGINT PRIMARY KEY,
-    hash BYTEA NOT NULL
-);
 
 CREATE TABLE log_checkpoints (
     size       BIGINT PRIMARY KEY,

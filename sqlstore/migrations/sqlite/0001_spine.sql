@@ -79,7 +79,8 @@ CREATE TABLE events (
     object_type   TEXT NOT NULL,
     object_id     TEXT NOT NULL,
     public        INTEGER NOT NULL CHECK (public IN (0, 1)),
-    state         TEXT NOT NULL
+    state         TEXT NOT NULL,
+    hashes        BLOB NOT NULL   -- the tree hashes this leaf completes (tlog.StoredHashes)
 );
 CREATE INDEX events_object ON events (object_type, object_id, id);
 CREATE INDEX events_region ON events (region, id);
@@ -90,11 +91,16 @@ CREATE TABLE log_head (
 );
 INSERT INTO log_head (id, size) VALUES (1, 0);
 
--- Stored hashes of the tree, at tlog.StoredHashIndex positions.
-CREATE TABLE log_hashes (
-    idx  INTEGER PRIMARY KEY,
-    hash BLOB NOT NULL
-);
+-- Events are appended at the head and nowhere else; the head follows them.
+CREATE TRIGGER events_append BEFORE INSERT ON events
+WHEN NEW.id <> (SELECT size FROM log_head WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'events must be appended at the log head');
+END;
+CREATE TRIGGER events_head AFTER INSERT ON events
+BEGIN
+    UPDATE log_head SET size = NEW.id + 1 WHERE id = 1;
+END;
 
 CREATE TABLE log_checkpoints (
     size       INTEGER PRIMARY KEY,

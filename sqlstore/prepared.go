@@ -1,0 +1,97 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// On SQLite, where the database runs in-process, parsing SQL is the largest part
+// of a small transaction's cost. The writer's statements are therefore prepared
+// once on its single connection and reused by later transactions. A statement
+// cannot be prepared on the writer while a transaction holds it, so a statement
+// first seen inside a transaction runs unprepared and is prepared after the
+// transaction ends. PostgreSQL's driver caches prepared statements by itself.
+
+// stmtCache holds the writer's prepared statements by SQL text.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+const stmtCacheMax = 512
+
+func (c *stmtCache) get(q string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[q]
+}
+
+// prepare prepares the queries not yet cached (SQLite only, outside any transaction).
+func (s *Store) prepareLater(ctx context.Context, qs map[string]bool) {
+	if s.dialect != SQLite || len(qs) == 0 {
+		return
+	}
+	for q := range qs {
+		s.stmts.mu.Lock()
+		_, have := s.stmts.m[q]
+		full := len(s.stmts.m) >= stmtCacheMax
+		s.stmts.mu.Unlock()
+		if have || full {
+			continue
+		}
+		st, err := s.w.PrepareContext(context.WithoutCancel(ctx), q)
+		if err != nil {
+			continue // it will simply run unprepared
+		}
+		s.stmts.mu.Lock()
+		if s.stmts.m == nil {
+			s.stmts.m = map[string]*sql.Stmt{}
+		}
+		if _, raced := s.stmts.m[q]; raced {
+			st.Close()
+		} else {
+			s.stmts.m[q] = st
+		}
+		s.stmts.mu.Unlock()
+	}
+}
+
+func (s *Store) closeStmts() {
+	s.stmts.mu.Lock()
+	defer s.stmts.mu.Unlock()
+	for _, st := range s.stmts.m {
+		st.Close()
+	}
+	s.stmts.m = nil
+}
+
+// exec runs a statement in the transaction, through its prepared form if any.
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return tx.tx.ExecContext(ctx, q, args...)
+}
+
+// queryRow runs a one-row query in the transaction, through its prepared form if any.
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return tx.tx.QueryRowContext(ctx, q, args...)
+}
+
+func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if tx.s.dialect != SQLite {
+		return nil
+	}
+	if st := tx.s.stmts.get(q); st != nil {
+		return tx.tx.StmtContext(ctx, st)
+	}
+	if tx.unprepared == nil {
+		tx.unprepared = map[string]bool{}
+	}
+	tx.unprepared[q] = true
+	return nil
+}
