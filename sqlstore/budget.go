@@ -154,3 +154,32 @@ func prefixCols(prefix, cols string) string {
 	}
 	return joinComma(parts)
 }
+
+// BudgetLineByBgtID returns the id of the line holding a 指标 (BGT_ID) in a
+// budget region and year, or 0 if none.
+func (tx *Tx) BudgetLineByBgtID(ctx context.Context, mofDivCode string, year int, bgtID string) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, `SELECT id FROM budget_lines WHERE mof_div_code = $1 AND fiscal_year = $2 AND bgt_id = $3`,
+		mofDivCode, year, bgtID).Scan(&id)
+	if goumai.ErrorCode(interpretError(err, lineWhat)) == goumai.ENotFound {
+		return 0, nil
+	}
+	return id, err
+}
+
+// OrgByAgencyCode returns the organisation whose latest budget line carries an
+// AGENCY_CODE (so an import need not name it again), or 0 if none.
+func (tx *Tx) OrgByAgencyCode(ctx context.Context, agencyCode string) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, `SELECT org_id FROM budget_lines WHERE agency_code = $1 ORDER BY id DESC LIMIT 1`, agencyCode).Scan(&id)
+	if goumai.ErrorCode(interpretError(err, lineWhat)) == goumai.ENotFound {
+		return 0, nil
+	}
+	return id, err
+}
+
+// OrgByCreditCode returns the organisation with a unified social credit code.
+func (tx *Tx) OrgByCreditCode(ctx context.Context, code string) (goumai.Org, error) {
+	o, err := scanOrg(tx.tx.QueryRowContext(ctx, `SELECT `+orgCols+` FROM orgs WHERE credit_code = $1`, code))
+	return o, interpretError(err, orgWhat)
+}

@@ -30,8 +30,8 @@ func init() {
 const RuleBudget = "ENG-B2"
 
 // PostLedger appends one entry to a line's ledger and moves its balance in the
-// same transaction, recording both (the entry is public except payments; the
-// balance row is derived and private). An entry that would overdraw the line is
+// same transaction, recording both (the entry public as PublicLedgerKind says;
+// the balance row is derived and private). An entry that would overdraw the line is
 // refused with EConflict naming the line and what it still holds (ENG-B2).
 func (tx *Tx) PostLedger(ctx context.Context, a goumai.Actor, e goumai.LedgerEntry, region string) (goumai.LedgerEntry, goumai.Balance, error) {
 	d, ok := e.Kind.Delta(e.Amount)
@@ -72,11 +72,20 @@ func (tx *Tx) PostLedger(ctx context.Context, a goumai.Actor, e goumai.LedgerEnt
 	}
 	e.Actor, e.At = a.Username, tx.now
 	if _, err := tx.Record(ctx, Change{Actor: a, Action: "budget." + string(e.Kind), Table: "ledger_entries", Key: e.ID, Region: region,
-		Public: e.Kind != goumai.LedgerPay}); err != nil {
+		Public: PublicLedgerKind(e.Kind)}); err != nil {
 		return e, goumai.Balance{}, err
 	}
 	b, err := tx.Balance(ctx, e.LineID)
 	return e, b, err
+}
+
+// PublicLedgerKind reports whether entries of kind k are public: appropriations
+// and transfers (费随事转 included) are published budget figures (《预算法》第十四条);
+// commitments, obligations and payments show project execution and are visible to
+// the organisation, its finance department and auditors (the projects and
+// contracts themselves are published by their own events).
+func PublicLedgerKind(k goumai.LedgerKind) bool {
+	return k == goumai.LedgerAppropriate || k == goumai.LedgerTransferIn || k == goumai.LedgerTransferOut
 }
 
 // overdraw explains why a guarded balance update changed nothing: no such line,
@@ -149,7 +158,7 @@ func scanEntry(sc interface{ Scan(...any) error }) (goumai.LedgerEntry, error) {
 type LedgerFilter struct {
 	LineID    int64
 	ProjectID int64
-	Public    bool  // leave out payments (private)
+	Public    bool  // only the public kinds (PublicLedgerKind)
 	BeforeID  int64 // entries with a smaller id
 	Limit     int
 }
@@ -168,7 +177,9 @@ func (s *Store) LedgerEntries(ctx context.Context, f LedgerFilter) ([]goumai.Led
 		add("project_id = $%d", f.ProjectID)
 	}
 	if f.Public {
-		add("kind <> $%d", string(goumai.LedgerPay))
+		args = append(args, string(goumai.LedgerAppropriate), string(goumai.LedgerTransferIn), string(goumai.LedgerTransferOut))
+		n := len(args)
+		where = append(where, fmt.Sprintf("kind IN ($%d, $%d, $%d)", n-2, n-1, n))
 	}
 	if f.BeforeID > 0 {
 		add("id < $%d", f.BeforeID)
