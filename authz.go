@@ -41,6 +41,7 @@ const (
 	ActManageUsers     Action = "user.manage"        // create users and memberships in an organisation
 	ActViewPrivate     Action = "event.view_private" // read non-public events of a region
 	ActViewOrgInternal Action = "org.view_internal"  // see an organisation's members
+	ActGrantRole       Action = "role.grant"         // give a user a role (Target.Role) in an organisation
 
 	// The guidance catalogue (O102 Arts. 11–13). Target.Region is the tier
 	// (100000 or a province); Target.OrgID the department for a department catalogue.
@@ -66,7 +67,7 @@ const (
 type Target struct {
 	OrgID  int64
 	Region string
-	Role   Role // the role a configured step requires (ActReviewProject)
+	Role   Role // the role a configured step requires (ActReviewProject); the role granted (ActGrantRole)
 }
 
 // Policy is goumai's one authorisation policy: every route and use case asks it.
@@ -113,6 +114,14 @@ func (p Policy) Can(a Actor, act Action, t Target) error {
 	case ActViewCatalogDraft:
 		ok = (a.Has(RoleAuditor) || a.Org.FinanceDept && (a.Has(RoleFinanceReviewer) || a.Has(RoleFinanceApprover) || a.Has(RoleAdmin))) &&
 			p.inRegion(a, t.Region) || t.OrgID != 0 && t.OrgID == a.Org.ID
+	case ActGrantRole:
+		// Roles that read a whole region (auditors) are granted only by that
+		// region's finance department; others by whoever manages the users.
+		if t.Role == RoleAuditor {
+			ok = a.Has(RoleAdmin) && a.Org.FinanceDept && p.inRegion(a, t.Region)
+		} else {
+			ok = a.Has(RoleAdmin) && (t.OrgID == a.Org.ID || a.Org.FinanceDept && p.inRegion(a, t.Region))
+		}
 	case ActViewPrivate:
 		ok = (a.Has(RoleAuditor) || a.Has(RoleAdmin) && a.Org.FinanceDept) && p.inRegion(a, t.Region)
 	case ActDraftProject:

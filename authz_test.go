@@ -32,6 +32,10 @@ func TestPolicy(t *testing.T) {
 		{"auditor cannot read outside", auditor, ActViewPrivate, Target{Region: "110000"}, EForbidden},
 		{"supplier cannot read private events", supplierAdmin, ActViewPrivate, Target{Region: "330106"}, EForbidden},
 		{"system may do anything", System, ActManageOrgs, Target{Region: "330106"}, ""},
+		{"an organisation's admin grants ordinary roles in it", supplierAdmin, ActGrantRole, Target{OrgID: 20, Region: "330106", Role: RoleSupplier}, ""},
+		{"an organisation's admin cannot grant itself auditor", supplierAdmin, ActGrantRole, Target{OrgID: 20, Region: "330106", Role: RoleAuditor}, EForbidden},
+		{"the region's finance admin grants auditor", fin("330100", RoleAdmin), ActGrantRole, Target{OrgID: 40, Region: "330106", Role: RoleAuditor}, ""},
+		{"a county finance admin cannot grant auditor upward", fin("330106", RoleAdmin), ActGrantRole, Target{OrgID: 40, Region: "330100", Role: RoleAuditor}, EForbidden},
 	} {
 		if got := ErrorCode(p.Can(c.a, c.act, c.t)); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)

@@ -105,6 +105,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	v := view{Lang: info.lang, Font: info.font, Path: r.URL.Path, Query: r.URL.RawQuery, Actor: info.actor, Site: s.cfg, Data: data,
 		Flash: r.URL.Query().Get("done"), Now: s.clock.Now()}
+	if _, ok := messages["done."+v.Flash]; !ok {
+		v.Flash = "" // only known confirmations, never text from the URL
+	}
 	if info.session != nil {
 		v.CSRF = info.session.CSRF
 		if ms, err := s.store.Memberships(r.Context(), info.actor.UserID); err == nil {

@@ -124,6 +124,10 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 	if roles == nil {
 		roles = []goumai.Role{}
 	}
+	var org any = a.Org
+	if a.Org.ID == 0 {
+		org = nil // no active organisation to act for
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": a.UserID, "username": a.Username, "display_name": a.Name,
-		"org": a.Org, "roles": roles, "memberships": list})
+		"org": org, "roles": roles, "memberships": list})
 }

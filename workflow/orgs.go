@@ -130,11 +130,16 @@ func (s *Service) RegisterSupplier(ctx context.Context, in OrgInput, admin gouma
 			return err
 		}
 		o.ID = id
-		actor := goumai.Actor{Username: "public", Name: "公众注册"}
+		actor := registrant
 		if _, err := tx.Record(ctx, sqlstore.Change{Actor: actor, Action: "org.register", Table: "orgs", Key: id, Region: o.Region}); err != nil {
 			return err
 		}
 		if u.ID, err = s.insertUser(ctx, tx, actor, u, hash, o.Region); err != nil {
+			if e, ok := err.(*goumai.Error); ok {
+				if m, dup := e.Fields["username"]; dup {
+					e.Fields = map[string]goumai.Msg{"admin_username": m} // the form's field
+				}
+			}
 			return err
 		}
 		for _, r := range []goumai.Role{goumai.RoleAdmin, goumai.RoleSupplier} {
@@ -146,6 +151,9 @@ func (s *Service) RegisterSupplier(ctx context.Context, in OrgInput, admin gouma
 	})
 	return o, u, err
 }
+
+// registrant is the actor of a public self-registration.
+var registrant = goumai.Actor{Username: "public", Name: "公众注册"}
 
 // ActivateOrg approves (or, with approve false, keeps refusing) a registered
 // organisation; the finance department's administrator of its region decides,

@@ -20,6 +20,15 @@ func (s *Service) CreateUser(ctx context.Context, a goumai.Actor, in goumai.NewU
 	if err := f.Err(); err != nil {
 		return goumai.User{}, err
 	}
+	// Authorise before the (deliberately expensive) password hashing, and again
+	// inside the transaction.
+	o, err := s.Store.Org(ctx, orgID)
+	if err != nil {
+		return goumai.User{}, orgField(err)
+	}
+	if err := s.Policy.Can(a, goumai.ActManageUsers, goumai.Target{OrgID: o.ID, Region: o.Region}); err != nil {
+		return goumai.User{}, err
+	}
 	hash, err := HashPassword(in.Password, s.PasswordParams)
 	if err != nil {
 		return goumai.User{}, err
@@ -79,6 +88,14 @@ func (s *Service) insertMembership(ctx context.Context, tx *sqlstore.Tx, a gouma
 			ge.Rule = "ENG-A2"
 		}
 		return 0, ge
+	}
+	// A self-registration gives its first account admin and supplier in the new,
+	// inactive organisation; the finance department's approval (ActivateOrg) is
+	// what authorises it. Every other grant asks the policy.
+	if !(a.UserID == 0 && a.Username == registrant.Username && !o.Active) {
+		if err := s.Policy.Can(a, goumai.ActGrantRole, goumai.Target{OrgID: o.ID, Region: o.Region, Role: m.Role}); err != nil {
+			return 0, err
+		}
 	}
 	id, err := tx.InsertMembership(ctx, m)
 	if err != nil {
