@@ -1,6 +1,9 @@
 package goumai
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -333,4 +336,37 @@ func changedFields(a, b CatalogItem) []string {
 // catalogue must copy its tier's items unchanged).
 func (it CatalogItem) SameContent(o CatalogItem) bool {
 	return it.Code == o.Code && len(changedFields(it, o)) == 0
+}
+
+// CatalogDigest is the SHA-256 (hex) of a version's item content in code order,
+// one JSON object per item without database ids. A published version's event
+// carries it, so anyone can check the items served by the API against the log.
+func CatalogDigest(items []CatalogItem) string {
+	h := sha256.New()
+	for _, it := range items {
+		b, _ := json.Marshal(struct {
+			Code, Parent string
+			Level        int
+			Name         string
+			Class        ServiceClass
+			ItemCode     string
+			Negative     []NegativeFlag
+			Note         string
+		}{it.Code, it.Parent, it.Level, it.Name, it.Class, it.ItemCode, it.Negative, it.Note})
+		h.Write(b)
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Public reports whether the version has been published (the public may read
+// published and superseded versions, never drafts).
+func (v CatalogVersion) Public() bool {
+	return v.Status == CatalogPublished || v.Status == CatalogSuperseded
+}
+
+// InForce reports whether the version applies at t: published (or since
+// superseded) and EffectiveFrom ≤ t < EffectiveTo.
+func (v CatalogVersion) InForce(t time.Time) bool {
+	return v.Public() && !t.Before(v.EffectiveFrom) && (v.EffectiveTo == nil || t.Before(*v.EffectiveTo))
 }
