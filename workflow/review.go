@@ -120,6 +120,9 @@ func (s *Service) DecideProject(ctx context.Context, a goumai.Actor, id int64, d
 		if err := s.canSee(a, p); err != nil {
 			return err
 		}
+		if d.Version != p.Version {
+			return staleProject() // someone acted first: their step is done
+		}
 		if p.Status != goumai.ProjectSubmitted || p.Step >= len(p.Chain) {
 			return goumai.Errorf(goumai.EConflict, "该项目不在审核中", "the project is not under review")
 		}
@@ -130,9 +133,6 @@ func (s *Service) DecideProject(ctx context.Context, a goumai.Actor, id int64, d
 		}
 		if err := s.Policy.Can(a, goumai.ActReviewProject, goumai.Target{OrgID: org, Region: p.Region, Role: st.Role}); err != nil {
 			return err
-		}
-		if d.Version != p.Version {
-			return staleProject()
 		}
 		now := tx.Now()
 		switch d.Action {
