@@ -41,7 +41,7 @@ func (r *Reader) release(d *jsontext.Decoder, path string) (*RawRelease, error) 
 	if err != nil {
 		return nil, r.syntax(err)
 	}
-	m, err := scanMembers(append([]byte(nil), v...))
+	m, err := scanMembers(append([]byte(nil), v...), false)
 	if err != nil {
 		return nil, &InputError{Line: r.line, Offset: start, Path: path, Err: err}
 	}
@@ -49,7 +49,9 @@ func (r *Reader) release(d *jsontext.Decoder, path string) (*RawRelease, error) 
 }
 
 // scanMembers compacts a validated release if it spans lines and finds its special members.
-func scanMembers(buf []byte) (*members, error) {
+// Unless all is set (to tell a package from a release), it stops once ocid, id, date and tag
+// are found: they usually come first, so the rest of the release is not scanned again.
+func scanMembers(buf []byte, all bool) (*members, error) {
 	if bytes.IndexByte(buf, '\n') >= 0 {
 		// Pretty-printed input: compact it, so that merged output can be one line per release.
 		c := jsontext.Value(buf)
@@ -63,6 +65,9 @@ func scanMembers(buf []byte) (*members, error) {
 	s.reset(buf)
 	s.delim('{')
 	for k := s.peek(); k != '}' && k != 0; k = s.peek() {
+		if !all && m.ocid != nil && m.id != nil && m.date != nil && m.tag != nil {
+			return m, nil
+		}
 		name := s.value()
 		v := s.value()
 		switch string(name) {
@@ -113,7 +118,7 @@ func (r *Reader) objectOrPackage(d *jsontext.Decoder) (*RawRelease, error) {
 		if err != nil {
 			return nil, r.syntax(err)
 		}
-		m, err := scanMembers(append([]byte(nil), v...))
+		m, err := scanMembers(append([]byte(nil), v...), true)
 		if err != nil {
 			return nil, &InputError{Line: r.line, Offset: start, Err: err}
 		}
