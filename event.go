@@ -95,3 +95,21 @@ func jsonValue(v any) []byte {
 	_ = enc.Encode(v) // strings, ints and bools always encode
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
+
+// Title names the event's object for people: the name or title in its recorded
+// state, else its type and id.
+func (e Event) Title() string {
+	var st struct {
+		Name        string `json:"name"`
+		Title       string `json:"title"`
+		DisplayName string `json:"display_name"`
+	}
+	if json.Unmarshal(e.State, &st) == nil {
+		for _, s := range []string{st.Name, st.Title, st.DisplayName} {
+			if s != "" {
+				return s
+			}
+		}
+	}
+	return e.ObjectType + " " + e.ObjectID
+}

@@ -2,6 +2,7 @@ package goumai
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -130,6 +131,7 @@ type Org struct {
 	ParentID    int64            `json:"parent_id,omitempty"`
 	FinanceDept bool             `json:"finance_dept"` // the region's finance department (财政部门)
 	Active      bool             `json:"active"`
+	CreatedAt   time.Time        `json:"created_at"`
 }
 
 // Limits on organisation fields.

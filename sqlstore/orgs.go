@@ -11,16 +11,20 @@ import (
 
 var orgWhat = goumai.M("单位", "organisation")
 
-const orgCols = `id, name, kind, class, staffing, credit_code, region, parent_id, finance_dept, active`
+const orgCols = `id, name, kind, class, staffing, credit_code, region, parent_id, finance_dept, active, created_at`
 
 func scanOrg(sc interface{ Scan(...any) error }) (goumai.Org, error) {
 	var o goumai.Org
 	var code sql.NullString
 	var parent sql.NullInt64
-	var kind, class, staffing string
-	err := sc.Scan(&o.ID, &o.Name, &kind, &class, &staffing, &code, &o.Region, &parent, &o.FinanceDept, &o.Active)
+	var kind, class, staffing, created string
+	err := sc.Scan(&o.ID, &o.Name, &kind, &class, &staffing, &code, &o.Region, &parent, &o.FinanceDept, &o.Active, &created)
+	if err != nil {
+		return o, err
+	}
 	o.Kind, o.Class, o.Staffing = goumai.OrgKind(kind), goumai.InstitutionClass(class), goumai.MassOrgStaffing(staffing)
 	o.CreditCode, o.ParentID = code.String, parent.Int64
+	o.CreatedAt, err = parseTime(created)
 	return o, err
 }
 

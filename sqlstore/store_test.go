@@ -141,7 +141,7 @@ func TestStore(t *testing.T) {
 				{"update", `UPDATE orgs SET name = 'x' WHERE name = '杭州甲公司'`, `UPDATE orgs SET name = '杭州甲公司' WHERE name = 'x'`, "name: logged"},
 				{"insert", `INSERT INTO users (username, display_name, active, created_at) VALUES ('ghost', 'g', TRUE, '2026-01-01T00:00:00.000000Z')`, `DELETE FROM users WHERE username = 'ghost'`, "inserted behind"},
 				{"region", `UPDATE regions SET parent = '330000' WHERE code = '110105'`, `UPDATE regions SET parent = '110000' WHERE code = '110105'`, "regions 110105"},
-				{"event", `UPDATE events SET action = 'x' WHERE id = 5`, `UPDATE events SET action = 'region.load' WHERE id = 5`, "does not match"},
+				{"event", `UPDATE events SET action = 'x' WHERE id = 5`, `UPDATE events SET action = 'region.load' WHERE id = 5`, "event 5 does not match its leaf hash"},
 				{"table", `CREATE TABLE sneaky (x INTEGER)`, `DROP TABLE sneaky`, "sneaky"},
 			} {
 				if _, err := s.DB().ExecContext(ctx, c.do); err != nil {

@@ -167,11 +167,12 @@ func (s *Store) Memberships(ctx context.Context, userID int64) ([]MembershipView
 		var role string
 		var code sql.NullString
 		var parent sql.NullInt64
-		var kind, class, staffing string
+		var kind, class, staffing, created string
 		o := &v.Org
-		if err := rows.Scan(&v.ID, &v.UserID, &role, &o.ID, &o.Name, &kind, &class, &staffing, &code, &o.Region, &parent, &o.FinanceDept, &o.Active); err != nil {
+		if err := rows.Scan(&v.ID, &v.UserID, &role, &o.ID, &o.Name, &kind, &class, &staffing, &code, &o.Region, &parent, &o.FinanceDept, &o.Active, &created); err != nil {
 			return nil, err
 		}
+		o.CreatedAt, _ = parseTime(created)
 		v.Role, v.OrgID = goumai.Role(role), o.ID
 		o.Kind, o.Class, o.Staffing, o.CreditCode, o.ParentID = goumai.OrgKind(kind), goumai.InstitutionClass(class), goumai.MassOrgStaffing(staffing), code.String, parent.Int64
 		out = append(out, v)

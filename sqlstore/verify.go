@@ -52,6 +52,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 	// 1. Rebuild the tree from the events, remembering each object's latest
 	// state; 2. the hashes stored with each event must be exactly the rebuilt ones.
 	hashes := memHashes{}
+	treeBroken := false
 	latest := map[string]map[string]json.RawMessage{} // table → object id → state
 	latestEvent := map[string]map[string]int64{}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+eventCols+`, hashes FROM events ORDER BY id`)
@@ -75,12 +76,19 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 			rows.Close()
 			return rep, err
 		}
+		// The first stored hash is the leaf's own: a mismatch means this event was
+		// changed. The others are interior nodes, which also differ after any
+		// earlier change, so only the first such difference is reported.
 		var want []byte
 		for _, h := range hs {
 			want = append(want, h[:]...)
 		}
-		if !bytes.Equal(stored, want) {
-			problem("events: event %d does not match its tree hashes (the event or its hashes were changed)", e.ID)
+		switch {
+		case len(stored) < len(want) || !bytes.Equal(stored[:tlog.HashSize], want[:tlog.HashSize]):
+			problem("events: event %d does not match its leaf hash (the event was changed behind goumai's back)", e.ID)
+		case !bytes.Equal(stored, want) && !treeBroken:
+			problem("events: the tree hashes stored with event %d differ from the rebuilt tree", e.ID)
+			treeBroken = true
 		}
 		hashes = append(hashes, hs...)
 		if latest[e.ObjectType] == nil {

@@ -166,6 +166,23 @@ func (s *Server) canSeeEvent(a goumai.Actor, e goumai.Event) bool {
 	return s.svc.Policy.Can(a, goumai.ActViewPrivate, goumai.Target{Region: e.Region}) == nil
 }
 
+// eventPage shows one event, its leaf and how to check it (public events, or
+// private ones to those who may see them).
+func (s *Server) eventPage(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, goumai.ErrNotFound("事件", "event"))
+		return
+	}
+	e, err := s.store.Event(r.Context(), id)
+	if err != nil || !s.canSeeEvent(actorOf(r), e) {
+		s.fail(w, r, goumai.ErrNotFound("事件", "event"))
+		return
+	}
+	h := translog.LeafHash(e.LeafData())
+	s.render(w, r, http.StatusOK, "event", map[string]any{"Event": e, "Leaf": string(e.LeafData()), "LeafHash": base64.StdEncoding.EncodeToString(h[:])})
+}
+
 func (s *Server) apiEvent(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {

@@ -18,13 +18,14 @@ type ctxKey struct{}
 
 // reqInfo is what the middleware learns about a request.
 type reqInfo struct {
-	id      string
-	lang    string // "zh" or "en"
-	font    string // "", "large", "xlarge"
-	actor   goumai.Actor
-	session *sqlstore.Session
-	token   string
-	bearer  bool
+	id       string
+	lang     string // "zh" or "en"
+	font     string // "", "large", "xlarge"
+	contrast bool   // high-contrast mode
+	actor    goumai.Actor
+	session  *sqlstore.Session
+	token    string
+	bearer   bool
 }
 
 func infoOf(r *http.Request) *reqInfo {
@@ -37,9 +38,10 @@ func infoOf(r *http.Request) *reqInfo {
 func actorOf(r *http.Request) goumai.Actor { return infoOf(r).actor }
 
 const (
-	sessionCookie = "goumai_session"
-	langCookie    = "goumai_lang"
-	fontCookie    = "goumai_font"
+	sessionCookie  = "goumai_session"
+	langCookie     = "goumai_lang"
+	fontCookie     = "goumai_font"
+	contrastCookie = "goumai_contrast"
 )
 
 // statusWriter remembers the status for logging and metrics.
@@ -122,6 +124,9 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		}
 		if c, err := r.Cookie(fontCookie); err == nil && (c.Value == "large" || c.Value == "xlarge") {
 			info.font = c.Value
+		}
+		if c, err := r.Cookie(contrastCookie); err == nil && c.Value == "high" {
+			info.contrast = true
 		}
 		token, bearer := "", false
 		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {

@@ -76,6 +76,16 @@ func (s *Server) prefs(w http.ResponseWriter, r *http.Request) {
 	case "en", "zh":
 		s.setPrefCookie(w, r, langCookie, q.Get("lang"))
 	}
+	switch q.Get("contrast") {
+	case "high":
+		s.setPrefCookie(w, r, contrastCookie, "high")
+	case "normal":
+		s.clearCookie(w, r, contrastCookie)
+	}
+	if q.Get("care") == "1" { // 关怀版: the senior-friendly view, extra-large text and high contrast
+		s.setPrefCookie(w, r, fontCookie, "xlarge")
+		s.setPrefCookie(w, r, contrastCookie, "high")
+	}
 	switch f := q.Get("font"); f {
 	case "large", "xlarge":
 		s.setPrefCookie(w, r, fontCookie, f)

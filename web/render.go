@@ -69,23 +69,38 @@ var funcs = template.FuncMap{
 		return ""
 	},
 	"eq": func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+	// object names the kind of an event's object, falling back to the table name.
+	"object": func(lang, typ string) string {
+		if _, ok := messages["object."+typ]; ok {
+			return tr(lang, "object."+typ)
+		}
+		return typ
+	},
+	// eventName is the human name of an event's object, from its recorded state.
+	"eventName": func(e goumai.Event) string {
+		if t := e.Title(); t != e.ObjectType+" "+e.ObjectID {
+			return t
+		}
+		return ""
+	},
 }
 
 // view is the data every page gets; Data is the page's own.
 type view struct {
-	Lang    string
-	Font    string
-	Path    string
-	Query   string
-	Actor   goumai.Actor
-	CSRF    string
-	Title   string
-	Site    Config
-	Orgs    []orgChoice // organisations the user may act for
-	Data    any
-	Flash   string
-	Now     time.Time
-	Version string
+	Lang     string
+	Font     string
+	Contrast bool
+	Path     string
+	Query    string
+	Actor    goumai.Actor
+	CSRF     string
+	Title    string
+	Site     Config
+	Orgs     []orgChoice // organisations the user may act for
+	Data     any
+	Flash    string
+	Now      time.Time
+	Version  string
 }
 
 type orgChoice struct {
@@ -103,7 +118,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	v := view{Lang: info.lang, Font: info.font, Path: r.URL.Path, Query: r.URL.RawQuery, Actor: info.actor, Site: s.cfg, Data: data,
+	v := view{Lang: info.lang, Font: info.font, Contrast: info.contrast, Path: r.URL.Path, Query: r.URL.RawQuery, Actor: info.actor, Site: s.cfg, Data: data,
 		Flash: r.URL.Query().Get("done"), Now: s.clock.Now()}
 	if _, ok := messages["done."+v.Flash]; !ok {
 		v.Flash = "" // only known confirmations, never text from the URL

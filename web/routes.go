@@ -38,6 +38,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /log", s.logPage)
 	mux.HandleFunc("GET /log/checkpoint", s.logCheckpoint)
 	mux.HandleFunc("GET /log/tile/{path...}", s.logTile)
+	mux.HandleFunc("GET /log/events/{id}", s.eventPage)
 
 	// Staff area (signed in).
 	mux.HandleFunc("GET /staff", s.staffHome)

@@ -54,7 +54,7 @@ func insertOrg(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, o *goumai.O
 	if err != nil {
 		return err
 	}
-	o.ID = id
+	o.ID, o.CreatedAt = id, tx.Now()
 	_, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: "org.create", Table: "orgs", Key: id, Region: o.Region, Public: o.Kind != goumai.KindIndividual})
 	return err
 }

@@ -45,7 +45,7 @@ func (s *Service) Inbox(ctx context.Context, a goumai.Actor) (Inbox, error) {
 			return in, err
 		}
 		for _, o := range pending {
-			in.Todo = append(in.Todo, Item{Kind: "todo.kind.registration", Title: o.Name, Link: fmt.Sprintf("/staff/admin/orgs/%d", o.ID)})
+			in.Todo = append(in.Todo, Item{Kind: "todo.kind.registration", Title: o.Name, Link: fmt.Sprintf("/staff/admin/orgs/%d", o.ID), At: o.CreatedAt})
 		}
 	}
 	for _, src := range inboxSources {
@@ -58,7 +58,7 @@ func (s *Service) Inbox(ctx context.Context, a goumai.Actor) (Inbox, error) {
 		return in, err
 	}
 	for _, e := range done {
-		in.Done = append(in.Done, Item{Kind: "action." + e.Action, Title: e.ObjectType + " " + e.ObjectID, Link: fmt.Sprintf("/api/v1/events/%d", e.ID), At: e.At})
+		in.Done = append(in.Done, Item{Kind: "action." + e.Action, Title: e.Title(), Link: fmt.Sprintf("/log/events/%d", e.ID), At: e.At})
 	}
 	return in, nil
 }

@@ -129,7 +129,7 @@ func (s *Service) RegisterSupplier(ctx context.Context, in OrgInput, admin gouma
 		if err != nil {
 			return err
 		}
-		o.ID = id
+		o.ID, o.CreatedAt = id, tx.Now()
 		actor := registrant
 		if _, err := tx.Record(ctx, sqlstore.Change{Actor: actor, Action: "org.register", Table: "orgs", Key: id, Region: o.Region}); err != nil {
 			return err

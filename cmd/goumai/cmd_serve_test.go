@@ -143,7 +143,7 @@ func TestServe(t *testing.T) {
 		{`UPDATE memberships SET org_id = 1 WHERE id = 40`, `UPDATE memberships SET org_id = (SELECT json_extract(state, '$.org_id') FROM events WHERE object_type = 'memberships' AND object_id = '40' ORDER BY id DESC LIMIT 1) WHERE id = 40`, "memberships 40", nil},
 		{`UPDATE credentials SET password_hash = 'x' WHERE user_id = 1`, `UPDATE credentials SET password_hash = $1 WHERE user_id = 1`, "credentials 1", []any{pwHash}},
 		{`INSERT INTO regions (code, name, level, parent) VALUES ('330199', '假区', 3, '330100')`, `DELETE FROM regions WHERE code = '330199'`, "regions 330199", nil},
-		{`UPDATE events SET actor = 'someone' WHERE id = 3000`, `UPDATE events SET actor = (SELECT actor FROM events WHERE id = 2999) WHERE id = 3000`, "does not match the events", nil},
+		{`UPDATE events SET actor = 'someone' WHERE id = 3000`, `UPDATE events SET actor = (SELECT actor FROM events WHERE id = 2999) WHERE id = 3000`, "event 3000 does not match its leaf hash", nil},
 		{`DELETE FROM memberships WHERE id = (SELECT max(id) FROM memberships)`, ``, "deleted behind", nil},
 	} {
 		if _, err := raw.Exec(c.do); err != nil {
