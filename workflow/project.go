@@ -87,6 +87,9 @@ func (s *Service) CreateProject(ctx context.Context, a goumai.Actor, in ProjectI
 		return p, err
 	}
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		if err := draftLine(ctx, tx, p); err != nil {
+			return err
+		}
 		year := tx.Now().In(goumai.Shanghai).Year()
 		code, err := tx.NextProjectCode(ctx, p.Region, year)
 		if err != nil {
@@ -120,6 +123,9 @@ func (s *Service) UpdateProject(ctx context.Context, a goumai.Actor, id int64, v
 		if err := rules.CheckDraft(p).Err(); err != nil {
 			return err
 		}
+		if err := draftLine(ctx, tx, p); err != nil {
+			return err
+		}
 		if p.Version, err = tx.UpdateProject(ctx, p); err != nil {
 			return err
 		}
@@ -128,6 +134,25 @@ func (s *Service) UpdateProject(ctx context.Context, a goumai.Actor, id int64, v
 		return err
 	})
 	return p, err
+}
+
+// draftLine requires that a chosen budget line exists and is the purchaser's
+// own (ENG-B2), even in a draft: the draft refers to it.
+func draftLine(ctx context.Context, tx *sqlstore.Tx, p goumai.Project) error {
+	if p.BudgetLineID == 0 {
+		return nil
+	}
+	l, err := tx.BudgetLine(ctx, p.BudgetLineID)
+	switch {
+	case goumai.ErrorCode(err) == goumai.ENotFound || err == nil && l.OrgID != p.PurchaserOrgID:
+		e := goumai.AsError(goumai.Fields{"budget_line_id": goumai.M("预算指标不存在或不属于本单位（《政府购买服务管理办法》第十四条）",
+			"no such budget line of the purchaser's (O102 Art. 14)")}.Err())
+		e.Rule = "ENG-B2"
+		return e
+	case err != nil:
+		return err
+	}
+	return nil
 }
 
 // editable loads a project its organisation's staff may change: a draft or a
