@@ -45,8 +45,12 @@ func (s *Server) budgetScope(r *http.Request) (string, int) {
 
 // budgetTotals sums the figures of a list of lines.
 type budgetTotals struct {
-	Appropriated, Committed, Obligated, Paid, Available goumai.Fen
-	Full                                                bool // every line's figures are visible
+	Appropriated goumai.Fen `json:"appropriated"`
+	Committed    goumai.Fen `json:"committed"`
+	Obligated    goumai.Fen `json:"obligated"`
+	Paid         goumai.Fen `json:"paid"`
+	Available    goumai.Fen `json:"available"`
+	Full         bool       `json:"full"` // every line's figures are visible (else the execution figures are the visible lines' only)
 }
 
 func totals(ls []workflow.BudgetLineView) budgetTotals {

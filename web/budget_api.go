@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
@@ -109,13 +112,35 @@ func (s *Server) apiLedgerPost(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, map[string]any{"entry": e, "balance": b, "available": b.Available()})
 }
 
+// apiBudgetImport imports an .xlsx sent as base64 in a JSON body
+// {"file": "<base64>", "default_org_id": n} (the body may be larger than other
+// JSON bodies: the file's limit plus base64's third).
 func (s *Server) apiBudgetImport(w http.ResponseWriter, r *http.Request) {
 	a, err := s.requireUser(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	lines, err := s.importFile(r, a)
+	var in struct {
+		File         []byte `json:"file"`
+		DefaultOrgID int64  `json:"default_org_id"`
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		s.fail(w, r, goumai.Errorf(goumai.EInvalid, "请求体须为 JSON（Content-Type: application/json）", "the body must be JSON (Content-Type: application/json)"))
+		return
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, workflow.MaxImportBytes*4/3+4096))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		s.fail(w, r, goumai.Fields{"file": goumai.M("请求体应为 {\"file\": Base64 编码的 .xlsx（不超过10MB）, \"default_org_id\": 数字}", "the body must be {\"file\": base64 of the .xlsx (at most 10 MB), \"default_org_id\": number}")}.Err())
+		return
+	}
+	rows, err := workflow.ParseBudgetXLSX(bytes.NewReader(in.File))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lines, err := s.svc.ImportBudgetLines(r.Context(), a, rows, in.DefaultOrgID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
