@@ -62,7 +62,9 @@ func (ps *Problems) merge(err error) {
 }
 
 // Err returns nil, or one EInvalid error listing every problem at once: Fields
-// holds each message, Rule the ENG- ids involved (comma-separated, sorted).
+// holds each message ending with its rule in brackets, e.g. "… [ENG-B2]"; Rule
+// is the first of the rules involved (the error carries one, the fields all)
+// and Message lists them all.
 func (ps Problems) Err() error {
 	if len(ps) == 0 {
 		return nil
@@ -71,16 +73,23 @@ func (ps Problems) Err() error {
 	seen := map[string]bool{}
 	var rules []string
 	for _, p := range ps {
-		f[p.Field] = p.Msg
-		if p.Rule != "" && !seen[p.Rule] {
-			seen[p.Rule] = true
-			rules = append(rules, p.Rule)
+		m := p.Msg
+		if p.Rule != "" {
+			m = goumai.M(m.ZH+" ["+p.Rule+"]", m.EN+" ["+p.Rule+"]")
+			if !seen[p.Rule] {
+				seen[p.Rule] = true
+				rules = append(rules, p.Rule)
+			}
 		}
+		f[p.Field] = m
 	}
 	sort.Strings(rules)
 	e := goumai.AsError(f.Err())
 	e.Message = goumai.M("申报内容不符合要求，请按标出的字段修改", "the application does not meet the rules: see the marked fields")
-	e.Rule = strings.Join(rules, ",")
+	if len(rules) > 0 {
+		e.Rule = rules[0]
+		e.Message = goumai.M(e.Message.ZH+"（涉及规则 "+strings.Join(rules, "、")+"）", e.Message.EN+" (rules "+strings.Join(rules, ", ")+")")
+	}
 	return e
 }
 

@@ -113,7 +113,7 @@ func TestCheckProject(t *testing.T) {
 				t.Errorf("got %s %q / %q, want rule %q and %q in the message", got.Rule, got.Msg.ZH, got.Msg.EN, c.rule, c.clauseZH)
 			}
 			err := ps.Err()
-			if e := goumai.AsError(err); e.Code != goumai.EInvalid || (c.rule != "" && !strings.Contains(e.Rule, c.rule)) {
+			if e := goumai.AsError(err); e.Code != goumai.EInvalid || (c.rule != "" && !strings.Contains(e.Fields[c.field].EN, "["+c.rule+"]")) {
 				t.Errorf("error: %v", err)
 			}
 		})
@@ -140,9 +140,12 @@ func TestCheckProjectAllAtOnce(t *testing.T) {
 	ps := CheckProject(goumai.Project{PurchaserOrgID: 7}, Facts{Now: now, Purchaser: goumai.Org{Kind: goumai.KindInstitution, Class: goumai.ClassPublicI}})
 	e := goumai.AsError(ps.Err())
 	for _, rule := range []string{"ENG-A1", "ENG-B1", "ENG-B2", "ENG-B4", "ENG-B5", "ENG-H1"} {
-		if !strings.Contains(e.Rule, rule) {
-			t.Errorf("rules %q lack %s", e.Rule, rule)
+		if !strings.Contains(e.Message.EN, rule) || !strings.Contains(e.Message.ZH, rule) {
+			t.Errorf("message %q lacks %s", e.Message.EN, rule)
 		}
+	}
+	if e.Rule != "ENG-A1" {
+		t.Errorf("rule: got %q, want the first, ENG-A1", e.Rule)
 	}
 	if len(e.Fields) < 14 {
 		t.Errorf("got %d fields: %v", len(e.Fields), e.Fields)

@@ -66,7 +66,7 @@ func TestProjectLifeCycle(t *testing.T) {
 		before := treeSize(t, s)
 		_, err = w.svc.SubmitProject(ctx, w.staff, p.ID, p.Version)
 		wantProjCode(t, "submit incomplete", err, goumai.EInvalid)
-		if e := goumai.AsError(err); !strings.Contains(e.Rule, "ENG-B1") || len(e.Fields) < 8 {
+		if e := goumai.AsError(err); !strings.Contains(e.Fields["catalog_code"].ZH, "[ENG-B1]") || e.Rule == "" || len(e.Fields) < 8 {
 			t.Errorf("submit incomplete: rule %q, %d fields", e.Rule, len(e.Fields))
 		}
 		if after := treeSize(t, s); after != before {

@@ -87,7 +87,7 @@ func TestSubmitRefusals(t *testing.T) {
 			before := treeSize(t, s)
 			_, err = w.svc.SubmitProject(ctx, w.staff, p.ID, p.Version)
 			e := goumai.AsError(err)
-			if e.Code != goumai.EInvalid || !strings.Contains(e.Rule, c.rule) || e.Fields[c.field].ZH == "" || e.Fields[c.field].EN == "" {
+			if e.Code != goumai.EInvalid || !strings.Contains(e.Fields[c.field].ZH, "["+c.rule+"]") || !strings.Contains(e.Fields[c.field].EN, "["+c.rule+"]") {
 				t.Errorf("%s: got %v", c.name, err)
 			}
 			if after := treeSize(t, s); after != before {

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/sqlstore"
+)
+
+// publicProjects lists approved projects: their content, supplier conditions
+// and evaluation standards are public (财综〔2013〕111号 二（三）).
+func (s *Server) publicProjects(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
+	region := strings.TrimSpace(q.Get("region"))
+	if _, ok := s.store.Regions().Get(region); !ok {
+		region = ""
+	}
+	f := sqlstore.ProjectFilter{Region: region, Query: strings.TrimSpace(q.Get("q")), AfterID: after, Limit: 50,
+		Statuses: []goumai.ProjectStatus{goumai.ProjectApproved}}
+	list, err := s.svc.Projects(r.Context(), goumai.Actor{}, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "project_portal", map[string]any{"List": list, "Region": region, "Query": f.Query,
+		"RegionName": s.store.Regions().FullName(region), "Names": s.orgNames(r, purchaserIDs(list.Projects))})
+}
+
+// publicProject is a published project's page (with the print view); an
+// unpublished one is not found, for everyone on this page.
+func (s *Server) publicProject(w http.ResponseWriter, r *http.Request) {
+	p, err := s.svc.Project(r.Context(), goumai.Actor{}, pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	org, err := s.store.Org(r.Context(), p.PurchaserOrgID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "project_public", map[string]any{"P": s.publicView(goumai.Actor{}, p), "Org": org,
+		"RegionName": s.store.Regions().FullName(p.Region)})
+}
+
+// intentionsPage is the purchase-intention table of a region (采购意向, REQ-C19).
+func (s *Server) intentionsPage(w http.ResponseWriter, r *http.Request) {
+	region := strings.TrimSpace(r.URL.Query().Get("region"))
+	if region == "" {
+		region = goumai.NationalCode
+	}
+	rows, err := s.svc.Intentions(r.Context(), region)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var total goumai.Fen
+	for _, x := range rows {
+		total += x.Amount
+	}
+	s.render(w, r, http.StatusOK, "project_intentions", map[string]any{"Rows": rows, "Region": region, "Total": total,
+		"RegionName": s.store.Regions().FullName(region)})
+}
