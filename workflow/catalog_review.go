@@ -148,8 +148,9 @@ func (s *Service) PublishCatalog(ctx context.Context, a goumai.Actor, id int64, 
 			return err
 		}
 		for _, c := range current {
-			if !v.EffectiveFrom.After(c.EffectiveFrom) {
-				return goumai.Fields{"effective_from": goumai.M("生效日期须晚于现行版本的生效日期", "the effective date must be after that of the version in force")}.Err()
+			// A version replaced at the instant it took effect was never in force; earlier is refused.
+			if v.EffectiveFrom.Before(c.EffectiveFrom) {
+				return goumai.Fields{"effective_from": goumai.M("生效日期不能早于现行版本的生效日期", "the effective date cannot be before that of the version in force")}.Err()
 			}
 			to := v.EffectiveFrom
 			c.Status, c.EffectiveTo = goumai.CatalogSuperseded, &to
