@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"testing"
+	"time"
 
 	"github.com/goumai/goumai/ocds"
 	"github.com/goumai/goumai/ocds/internal/gen"
@@ -92,4 +93,37 @@ func BenchmarkEncodingJSONRoundTrip(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "releases/s")
+}
+
+// BenchmarkCompileVsEncodingJSON alternates the two on the same input in every iteration, so
+// that both see the same load on a shared machine, and reports their ratio.
+func BenchmarkCompileVsEncodingJSON(b *testing.B) {
+	rs, err := gen.Releases(1, benchProcesses)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pkg, n := releasePackage(b, benchProcesses)
+	var compile, roundTrip time.Duration
+	for b.Loop() {
+		start := time.Now()
+		compilePackage(b, pkg, io.Discard, false)
+		compile += time.Since(start)
+		start = time.Now()
+		for _, r := range rs {
+			var v any
+			if err := json.Unmarshal(r, &v); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := json.Marshal(v); err != nil {
+				b.Fatal(err)
+			}
+		}
+		roundTrip += time.Since(start)
+	}
+	mb := float64(len(pkg)) * float64(b.N) / (1 << 20)
+	b.ReportMetric(mb/compile.Seconds(), "compile-MiB/s")
+	b.ReportMetric(mb/roundTrip.Seconds(), "encoding/json-MiB/s")
+	b.ReportMetric(float64(n*b.N)/compile.Seconds(), "compile-releases/s")
+	b.ReportMetric(float64(n*b.N)/roundTrip.Seconds(), "encoding/json-releases/s")
+	b.ReportMetric(roundTrip.Seconds()/compile.Seconds(), "ratio")
 }

@@ -27,7 +27,8 @@ type event struct {
 	unique bool
 	// hasID marks an item with an id member, whose raw value is val.
 	hasID bool
-	key   []byte // member name, quoted as in the input; for evItem the identifier
+	name  []byte // member name, quoted as in the input (for output)
+	key   []byte // member name unquoted (for lookups); for evItem the identifier
 	val   []byte // raw JSON literal for evLeaf; raw id for evItem
 }
 
@@ -95,15 +96,20 @@ func (f *flattener) object(rules *ruleNode, item *int, top *release) error {
 			f.sc.fail()
 			return f.sc.err
 		}
+		key := name[1 : len(name)-1]
+		if f.sc.escaped {
+			key = unquoted(name)
+		}
+		isID := item != nil && string(key) == "id"
 		if top != nil {
 			if dst := top.special(name); dst != nil {
-				if err := f.topMember(name, dst, top, rules); err != nil {
+				if err := f.topMember(name, key, dst, top, rules); err != nil {
 					return err
 				}
 				continue
 			}
 		}
-		rule := rules.child(unquoted(name))
+		rule := rules.child(key)
 		if rule != nil && rule.kind == ruleOmit {
 			f.sc.value()
 			continue
@@ -111,14 +117,14 @@ func (f *flattener) object(rules *ruleNode, item *int, top *release) error {
 		var err error
 		k := f.sc.peek()
 		switch {
-		case k == '{' && !(item != nil && isID(name)):
-			err = f.nested(evObject, name, rule)
-		case k == '[' && (rule == nil || rule.kind != ruleWhole) && !(item != nil && isID(name)):
-			err = f.array(name, rule)
+		case k == '{' && !isID:
+			err = f.nested(evObject, name, key, rule)
+		case k == '[' && (rule == nil || rule.kind != ruleWhole) && !isID:
+			err = f.array(name, key, rule)
 		default:
 			v := f.sc.value()
-			f.events = append(f.events, event{kind: evLeaf, key: name, val: v})
-			if item != nil && isID(name) {
+			f.events = append(f.events, event{kind: evLeaf, name: name, key: key, val: v})
+			if isID {
 				f.events[*item].hasID, f.events[*item].val = true, v
 			}
 		}
@@ -147,23 +153,23 @@ func (r *release) special(name []byte) *[]byte {
 }
 
 // topMember reads a special top-level member whole.
-func (f *flattener) topMember(name []byte, dst *[]byte, r *release, rules *ruleNode) error {
+func (f *flattener) topMember(name, key []byte, dst *[]byte, r *release, rules *ruleNode) error {
 	v := f.sc.value()
 	*dst = v
 	if dst == &r.tag {
 		return nil
 	}
-	if rule := rules.child(unquoted(name)); rule != nil && rule.kind == ruleOmit {
+	if rule := rules.child(key); rule != nil && rule.kind == ruleOmit {
 		return nil
 	}
-	f.events = append(f.events, event{kind: evLeaf, key: name, val: v})
+	f.events = append(f.events, event{kind: evLeaf, name: name, key: key, val: v})
 	return nil
 }
 
 // nested reads an object member value into enter/leave events.
-func (f *flattener) nested(kind evKind, name []byte, rule *ruleNode) error {
+func (f *flattener) nested(kind evKind, name, key []byte, rule *ruleNode) error {
 	f.sc.delim('{')
-	f.events = append(f.events, event{kind: kind, key: name})
+	f.events = append(f.events, event{kind: kind, name: name, key: key})
 	if err := f.object(rule, nil, nil); err != nil {
 		return err
 	}
@@ -174,19 +180,19 @@ func (f *flattener) nested(kind evKind, name []byte, rule *ruleNode) error {
 
 // array reads an array that may be merged item by item. If any item is not an object, the
 // events of the items already read are dropped and the whole array becomes one literal.
-func (f *flattener) array(name []byte, rule *ruleNode) error {
+func (f *flattener) array(name, key []byte, rule *ruleNode) error {
 	if f.versionedBase {
-		return f.baseArray(name, rule)
+		return f.baseArray(name, key, rule)
 	}
-	return f.mergeArray(name, rule)
+	return f.mergeArray(name, key, rule)
 }
 
 // mergeArray reads an array item by item (see array).
-func (f *flattener) mergeArray(name []byte, rule *ruleNode) error {
+func (f *flattener) mergeArray(name, key []byte, rule *ruleNode) error {
 	f.sc.delim('[')
 	start := f.sc.i - 1
 	mark := len(f.events)
-	f.events = append(f.events, event{kind: evArray, key: name})
+	f.events = append(f.events, event{kind: evArray, name: name, key: key})
 	strategy := IdentifierMerge
 	if rule != nil {
 		strategy = rule.strategy
@@ -203,7 +209,7 @@ func (f *flattener) mergeArray(name []byte, rule *ruleNode) error {
 			f.sc.value()
 			continue
 		}
-		if err := f.item(i, strategy, rule, name); err != nil {
+		if err := f.item(i, strategy, rule, key); err != nil {
 			return err
 		}
 	}
@@ -212,7 +218,7 @@ func (f *flattener) mergeArray(name []byte, rule *ruleNode) error {
 		return f.sc.err
 	}
 	if literal {
-		f.events = append(f.events[:mark], event{kind: evLeaf, key: name, val: f.raw[start:f.sc.i]})
+		f.events = append(f.events[:mark], event{kind: evLeaf, name: name, key: key, val: f.raw[start:f.sc.i]})
 		return nil
 	}
 	f.events = append(f.events, event{kind: evEnd})
@@ -254,25 +260,25 @@ func (f *flattener) checkDuplicate(id []byte, array []byte) {
 		f.seen[string(id)] = struct{}{}
 		return
 	}
-	path := string(unquoted(array))
+	path := string(array)
 	f.warnings = append(f.warnings, Warning{Path: path,
 		Message: fmt.Sprintf("Multiple objects have the `id` value %s in the `%s` array", strconv.Quote(string(id)), path)})
 }
 
 // baseArray reads an array of an existing versioned release: a list of versioned values is a
 // literal; any other array is flattened by a second reader over its bytes.
-func (f *flattener) baseArray(name []byte, rule *ruleNode) error {
+func (f *flattener) baseArray(name, key []byte, rule *ruleNode) error {
 	v := f.sc.value()
 	if f.sc.err != nil {
 		return f.sc.err
 	}
 	if isVersionList(v) {
-		f.events = append(f.events, event{kind: evLeaf, key: name, val: v})
+		f.events = append(f.events, event{kind: evLeaf, name: name, key: key, val: v})
 		return nil
 	}
 	sub := &flattener{versionedBase: true, raw: v}
 	sub.sc.reset(v)
-	if err := sub.mergeArray(name, rule); err != nil {
+	if err := sub.mergeArray(name, key, rule); err != nil {
 		return err
 	}
 	f.events = append(f.events, sub.events...)

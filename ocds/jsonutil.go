@@ -23,11 +23,6 @@ func unquoted(raw []byte) []byte {
 	return out
 }
 
-// isID reports whether a raw member name is "id".
-func isID(name []byte) bool {
-	return string(unquoted(name)) == "id"
-}
-
 // identifier is the key that identifies an item of an identifier-merged array: the content of a
 // string id, the raw text of any other id. So 1 and "1" name the same item, as they do in
 // ocdsmerge (which keys items by Python's str of the id) whenever the items share a field.

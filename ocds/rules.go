@@ -40,11 +40,21 @@ type ruleNode struct {
 	kind     ruleKind
 	strategy Strategy
 	children map[string]*ruleNode
+	// mask has a bit per (length, first byte) of the children's names, so that most fields,
+	// which have no rule, are rejected without hashing their names.
+	mask uint64
+}
+
+func maskBit(name []byte) uint64 {
+	if len(name) == 0 {
+		return 1
+	}
+	return 1 << ((uint(len(name)) + 7*uint(name[0])) & 63)
 }
 
 // child returns the rule node of a field, nil when no rule applies below n.
 func (n *ruleNode) child(name []byte) *ruleNode {
-	if n == nil || n.children == nil {
+	if n == nil || n.mask&maskBit(name) == 0 {
 		return nil
 	}
 	return n.children[string(name)]
@@ -58,6 +68,7 @@ func (n *ruleNode) ensure(name string) *ruleNode {
 	if c == nil {
 		c = &ruleNode{}
 		n.children[name] = c
+		n.mask |= maskBit([]byte(name))
 	}
 	return c
 }
@@ -267,7 +278,7 @@ func (r *Rules) Override(s Strategy, path ...string) *Rules {
 }
 
 func cloneRule(n *ruleNode) *ruleNode {
-	c := &ruleNode{kind: n.kind, strategy: n.strategy}
+	c := &ruleNode{kind: n.kind, strategy: n.strategy, mask: n.mask}
 	if n.children != nil {
 		c.children = make(map[string]*ruleNode, len(n.children))
 		for k, v := range n.children {

@@ -13,6 +13,8 @@ type scanner struct {
 	b   []byte
 	i   int
 	err error
+	// escaped is false when the last string scanned has no escape sequence (true means maybe).
+	escaped bool
 }
 
 var errMalformed = errors.New("malformed JSON")
@@ -97,6 +99,7 @@ func (s *scanner) value() []byte {
 // skipString consumes a string starting at its opening quote. Short strings (member names,
 // codes) are scanned byte by byte; the rest of long ones with IndexByte.
 func (s *scanner) skipString() {
+	s.escaped = false
 	i := s.i + 1
 	for i < len(s.b) && i-s.i <= 16 {
 		switch s.b[i] {
@@ -104,12 +107,15 @@ func (s *scanner) skipString() {
 			s.i = i + 1
 			return
 		case '\\':
+			s.escaped = true
 			i += 2
 		default:
 			i++
 		}
 	}
-	// i is not inside an escape sequence, so backslashes before it need no counting.
+	// i is not inside an escape sequence, so backslashes before it need no counting. A long
+	// string is reported as maybe escaped: callers that care unquote it, which checks.
+	s.escaped = true
 	for i < len(s.b) {
 		j := bytes.IndexByte(s.b[i:], '"')
 		if j < 0 {

@@ -156,7 +156,7 @@ func (t *tree) apply(r *release, seq int, base bool) error {
 			if f.ev.kind == evItem {
 				parts = append(parts, string(f.ev.key))
 			} else {
-				parts = append(parts, string(unquoted(f.ev.key)))
+				parts = append(parts, string(f.ev.key))
 			}
 		}
 		return strings.Join(parts, "/")
@@ -184,13 +184,13 @@ func (t *tree) apply(r *release, seq int, base bool) error {
 			stack[j].n = n
 		}
 		top := stack[len(stack)-1]
-		if top.ev != nil && top.ev.kind == evItem && top.n.hasID && isID(ev.key) {
+		if top.ev != nil && top.ev.kind == evItem && top.n.hasID && string(ev.key) == "id" {
 			continue // an item's id is fixed when the item is created
 		}
-		if t.versioned && !base && top.ev == nil && string(unquoted(ev.key)) == "ocid" {
+		if t.versioned && !base && top.ev == nil && string(ev.key) == "ocid" {
 			continue // the ocid of a versioned release is not versioned
 		}
-		n := t.child(top.n, unquoted(ev.key), ev.key)
+		n := t.child(top.n, ev.key, ev.name)
 		if base && t.versioned {
 			if err := t.setBase(n, ev.val); err != nil {
 				return err
@@ -225,7 +225,7 @@ func (t *tree) enter(parent *node, ev *event, path func() string) (*node, error)
 	if parent.shape != shapeObject {
 		return nil, &InconsistentTypeError{Path: path()}
 	}
-	n := t.child(parent, unquoted(ev.key), ev.key)
+	n := t.child(parent, ev.key, ev.name)
 	s := shapeObject
 	if ev.kind == evArray {
 		s = shapeArray
