@@ -132,7 +132,7 @@ func TestBudgetLines(t *testing.T) {
 }
 
 // sheet builds an .xlsx with the given rows.
-func sheet(t *testing.T, rows [][]any) []byte {
+func sheet(t testing.TB, rows [][]any) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
