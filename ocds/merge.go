@@ -51,6 +51,7 @@ func (e *ReleaseError) Unwrap() error { return e.Err }
 
 // state is the reusable working memory of one merge.
 type state struct {
+	out      slab // merged releases handed to callers
 	flat     flattener
 	compiled tree
 	versions tree
@@ -229,7 +230,7 @@ func (s *state) build(t *tree, versioned bool, rules *Rules, base []byte, rels [
 		return nil, err
 	}
 	t.out = out
-	return bytes.Clone(out), nil
+	return s.out.copy(out), nil
 }
 
 // setHeader writes what ocdsmerge writes for each release before its fields: the compiled

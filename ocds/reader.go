@@ -96,6 +96,7 @@ type Reader struct {
 	Package   Package
 	Warnings  []error // non-RFC 3339 dates and other tolerated problems, located
 	extSeen   map[string]bool
+	slab      slab // copies of releases
 }
 
 // decoderOptions: duplicate names are accepted as Python's json module accepts them; UTF-8 is

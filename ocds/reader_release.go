@@ -41,7 +41,7 @@ func (r *Reader) release(d *jsontext.Decoder, path string) (*RawRelease, error) 
 	if err != nil {
 		return nil, r.syntax(err)
 	}
-	m, err := scanMembers(append([]byte(nil), v...), false)
+	m, err := scanMembers(r.slab.copy(v), false)
 	if err != nil {
 		return nil, &InputError{Line: r.line, Offset: start, Path: path, Err: err}
 	}

@@ -1,8 +1,9 @@
 package ocds
 
 import (
-	"bytes"
+	"encoding/binary"
 	"errors"
+	"math/bits"
 )
 
 // scanner walks JSON text that has already been validated (by the reader's jsontext decoder,
@@ -96,43 +97,44 @@ func (s *scanner) value() []byte {
 	return s.b[start:s.i]
 }
 
-// skipString consumes a string starting at its opening quote. Short strings (member names,
-// codes) are scanned byte by byte; the rest of long ones with IndexByte.
+// skipString consumes a string starting at its opening quote. It looks for the closing quote
+// and backslashes eight bytes at a time (SWAR), which suits both the short ASCII member names
+// and the long Chinese texts of procurement data.
 func (s *scanner) skipString() {
 	s.escaped = false
+	b := s.b
 	i := s.i + 1
-	for i < len(s.b) && i-s.i <= 16 {
-		switch s.b[i] {
-		case '"':
-			s.i = i + 1
-			return
-		case '\\':
-			s.escaped = true
-			i += 2
-		default:
+	for {
+		for i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			if m := hasByte(x, '"') | hasByte(x, '\\'); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		for i < len(b) && b[i] != '"' && b[i] != '\\' {
 			i++
 		}
-	}
-	// i is not inside an escape sequence, so backslashes before it need no counting. A long
-	// string is reported as maybe escaped: callers that care unquote it, which checks.
-	s.escaped = true
-	for i < len(s.b) {
-		j := bytes.IndexByte(s.b[i:], '"')
-		if j < 0 {
-			break
-		}
-		q := i + j
-		k := q - 1
-		for k >= i && s.b[k] == '\\' {
-			k--
-		}
-		if (q-1-k)%2 == 0 {
-			s.i = q + 1
+		if i >= len(b) {
+			s.fail()
 			return
 		}
-		i = q + 1
+		if b[i] == '"' {
+			s.i = i + 1
+			return
+		}
+		s.escaped = true
+		i += 2
 	}
-	s.fail()
+}
+
+// hasByte returns a word whose lowest set bit marks the first byte of x equal to c (higher
+// bits may be false positives, which callers ignore by taking the lowest).
+func hasByte(x uint64, c byte) uint64 {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	y := x ^ (lo * uint64(c))
+	return (y - lo) &^ y & hi
 }
 
 // skipContainer consumes an object or array starting at its opening bracket.
