@@ -226,7 +226,12 @@ func (s *Server) apiCatalogLookup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, goumai.ErrNotFound("现行目录版本", "catalogue version in force"))
 		return
 	}
-	out := map[string]any{"version": v, "found": found, "leaf": leaf, "purchasable": found && it.Purchasable(leaf)}
+	row, err := s.store.CatalogVersion(r.Context(), v.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := map[string]any{"version": row, "found": found, "leaf": leaf, "purchasable": found && it.Purchasable(leaf)}
 	if found {
 		out["item"] = it
 	}
