@@ -3,6 +3,7 @@ package ocds
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -53,7 +54,10 @@ type flattener struct {
 	raw      []byte
 	events   []event
 	warnings []Warning
-	seen     map[string]struct{}
+	// ids holds, per array nesting depth, the ids met in the array being read.
+	ids   []idSet
+	depth int
+	from  int // first event of the release being read
 	// versionedBase reads an existing versioned release: lists of versioned values are literals.
 	versionedBase bool
 }
@@ -72,6 +76,7 @@ func (f *flattener) flatten(raw []byte, rules *ruleNode) (*release, error) {
 	f.raw = raw
 	f.sc.reset(raw)
 	r := &release{from: len(f.events)}
+	f.from, f.depth = r.from, 0
 	if k := f.sc.peek(); k != '{' {
 		return nil, fmt.Errorf("release is %s, not an object", kindName(jsontext.Kind(k)))
 	}
@@ -198,7 +203,12 @@ func (f *flattener) mergeArray(name, key []byte, rule *ruleNode) error {
 		strategy = rule.strategy
 	}
 	literal := false
-	clear(f.seen)
+	f.depth++
+	defer func() { f.depth-- }()
+	for len(f.ids) <= f.depth {
+		f.ids = append(f.ids, idSet{})
+	}
+	f.ids[f.depth].reset()
 	for i := 0; ; i++ {
 		k := f.sc.peek()
 		if k == ']' || k == 0 {
@@ -209,7 +219,7 @@ func (f *flattener) mergeArray(name, key []byte, rule *ruleNode) error {
 			f.sc.value()
 			continue
 		}
-		if err := f.item(i, strategy, rule, key); err != nil {
+		if err := f.item(i, strategy, rule); err != nil {
 			return err
 		}
 	}
@@ -226,7 +236,7 @@ func (f *flattener) mergeArray(name, key []byte, rule *ruleNode) error {
 }
 
 // item reads one object of an identifier-merged array and sets its identifier.
-func (f *flattener) item(i int, strategy Strategy, rule *ruleNode, array []byte) error {
+func (f *flattener) item(i int, strategy Strategy, rule *ruleNode) error {
 	f.sc.delim('{')
 	at := len(f.events)
 	f.events = append(f.events, event{kind: evItem})
@@ -236,8 +246,8 @@ func (f *flattener) item(i int, strategy Strategy, rule *ruleNode, array []byte)
 	f.sc.delim('}')
 	f.events = append(f.events, event{kind: evEnd})
 	ev := &f.events[at]
-	if ev.hasID {
-		f.checkDuplicate(identifier(ev.val), array)
+	if ev.hasID && f.ids[f.depth].add(identifier(ev.val)) {
+		f.warnDuplicate(identifier(ev.val))
 	}
 	switch {
 	case strategy == MergeByPosition:
@@ -250,19 +260,79 @@ func (f *flattener) item(i int, strategy Strategy, rule *ruleNode, array []byte)
 	return nil
 }
 
-// checkDuplicate warns when two items of one array of one release share an id: they collapse
+// warnDuplicate warns when two items of one array of one release share an id: they collapse
 // into one item (or, with Append, stay apart), which usually means the publisher's ids are wrong.
-func (f *flattener) checkDuplicate(id []byte, array []byte) {
-	if f.seen == nil {
-		f.seen = map[string]struct{}{}
+// The message is ocdsmerge's, with the array's field path.
+func (f *flattener) warnDuplicate(id []byte) {
+	var path []string
+	for _, ev := range f.events[f.from:] {
+		switch ev.kind {
+		case evObject, evArray:
+			path = append(path, string(ev.key))
+		case evItem:
+			path = append(path, "")
+		case evEnd:
+			path = path[:len(path)-1]
+		}
 	}
-	if _, dup := f.seen[string(id)]; !dup {
-		f.seen[string(id)] = struct{}{}
-		return
+	var fields []string
+	for _, p := range path { // the item itself is already closed
+		if p != "" {
+			fields = append(fields, p)
+		}
 	}
-	path := string(array)
-	f.warnings = append(f.warnings, Warning{Path: path,
-		Message: fmt.Sprintf("Multiple objects have the `id` value %s in the `%s` array", strconv.Quote(string(id)), path)})
+	dotted := strings.Join(fields, ".")
+	f.warnings = append(f.warnings, Warning{Path: dotted,
+		Message: fmt.Sprintf("Multiple objects have the `id` value %s in the `%s` array", pyRepr(id), dotted)})
+}
+
+// pyRepr quotes an id as Python's repr of a string does in ocdsmerge's message: '1'.
+func pyRepr(id []byte) string {
+	if !strings.ContainsRune(string(id), '\'') {
+		return "'" + string(id) + "'"
+	}
+	return strconv.Quote(string(id))
+}
+
+// idSet is the set of ids of one array: a list scanned linearly for the usual short arrays,
+// a map for long ones.
+type idSet struct {
+	list [][]byte
+	m    map[string]struct{}
+	big  bool
+}
+
+func (s *idSet) reset() {
+	s.list, s.big = s.list[:0], false
+	clear(s.m)
+}
+
+// add adds id and reports whether it was already there.
+func (s *idSet) add(id []byte) bool {
+	if !s.big {
+		for _, x := range s.list {
+			if string(x) == string(id) {
+				return true
+			}
+		}
+		s.list = append(s.list, id)
+		if len(s.list) <= 32 {
+			return false
+		}
+		s.big = true
+		if s.m == nil {
+			s.m = map[string]struct{}{}
+		}
+		for _, x := range s.list {
+			s.m[string(x)] = struct{}{}
+		}
+		return false
+	}
+	if _, ok := s.m[string(id)]; ok {
+		return true
+	}
+	s.m[string(id)] = struct{}{}
+	return false
 }
 
 // baseArray reads an array of an existing versioned release: a list of versioned values is a

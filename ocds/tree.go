@@ -40,7 +40,8 @@ type node struct {
 	idRaw    []byte
 	versions []version
 	children []*node
-	index    map[string]*node
+	index    map[string]*node // children by key, kept (cleared) across merges
+	indexed  bool             // index is in use
 }
 
 // indexAfter is the number of children above which lookups use a map instead of a scan.
@@ -71,7 +72,10 @@ func (t *tree) newNode() *node {
 	}
 	n := &t.chunks[c][t.used%chunk]
 	t.used++
-	*n = node{children: n.children[:0]}
+	*n = node{children: n.children[:0], index: n.index}
+	if n.index != nil {
+		clear(n.index)
+	}
 	return n
 }
 
@@ -85,7 +89,7 @@ func (t *tree) reset(versioned bool) {
 
 // child returns the child of n with key, creating it (with its quoted name) when absent.
 func (t *tree) child(n *node, key, name []byte) *node {
-	if n.index != nil {
+	if n.indexed {
 		if c := n.index[string(key)]; c != nil {
 			return c
 		}
@@ -108,8 +112,11 @@ func (t *tree) add(n, c *node) {
 	if c.unique {
 		return
 	}
-	if n.index == nil && len(n.children) > indexAfter {
-		n.index = make(map[string]*node, 2*indexAfter)
+	if !n.indexed && len(n.children) > indexAfter {
+		n.indexed = true
+		if n.index == nil {
+			n.index = make(map[string]*node, 2*indexAfter)
+		}
 		for _, o := range n.children {
 			if !o.unique {
 				if _, ok := n.index[string(o.key)]; !ok {
@@ -117,7 +124,7 @@ func (t *tree) add(n, c *node) {
 				}
 			}
 		}
-	} else if n.index != nil {
+	} else if n.indexed {
 		if _, ok := n.index[string(c.key)]; !ok {
 			n.index[string(c.key)] = c
 		}
