@@ -126,6 +126,9 @@ var (
 func Postgres(t testing.TB, clock goumai.Clock) *sqlstore.Store {
 	t.Helper()
 	base := os.Getenv(EnvPostgres)
+	if base == "" && os.Getenv("CI") != "" {
+		t.Fatal("CI is set but GOUMAI_TEST_POSTGRES is not: under CI the PostgreSQL tests must run (.ci/run sets it)")
+	}
 	if base == "" {
 		t.Skip("PostgreSQL tests skipped: set GOUMAI_TEST_POSTGRES=postgres://user@host:port/db to run them (.ci/run does)")
 	}
