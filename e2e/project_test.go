@@ -221,3 +221,42 @@ func TestBrowserProjectRejected(t *testing.T) {
 		t.Errorf("public page of a rejected project: %d, want 404", resp.Status)
 	}
 }
+
+// TestBrowserProjectAccessibility runs the accessible-markup checks on every
+// project page, public and staff, in Chinese and English.
+func TestBrowserProjectAccessibility(t *testing.T) {
+	t.Parallel()
+	ctx := newBrowser(t)
+	s := projectSite(t)
+	if err := demo.LoadProjects(context.Background(), workflow.New(s.Store)); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.Store.FindProjects(context.Background(), sqlstore.ProjectFilter{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[goumai.ProjectStatus]int64{}
+	for _, p := range list {
+		by[p.Status] = p.ID
+	}
+	check := func(lang string, paths []string) {
+		for _, p := range paths {
+			t.Run(lang+" "+p, func(t *testing.T) {
+				open(t, ctx, s, p)
+				for _, problem := range eval[[]string](t, ctx, "accessibility check", a11yProblems) {
+					t.Error(problem)
+				}
+			})
+		}
+	}
+	public := []string{"/projects", fmt.Sprintf("/projects/%d", by[goumai.ProjectApproved]), "/intentions?region=330106"}
+	check("zh", public)
+	login(t, ctx, s, "xihu.minzheng", demo.Password)
+	check("zh", []string{"/staff/projects", "/staff/projects/new", fmt.Sprintf("/staff/projects/%d", by[goumai.ProjectReturned]),
+		fmt.Sprintf("/staff/projects/%d/edit", by[goumai.ProjectReturned]), fmt.Sprintf("/staff/projects/%d", by[goumai.ProjectDraft])})
+	login(t, ctx, s, "xihu.reviewer", demo.Password)
+	open(t, ctx, s, "/prefs?lang=en&back=/staff")
+	check("en", append(public, fmt.Sprintf("/staff/projects/%d", by[goumai.ProjectSubmitted]), "/staff/projects/redflags"))
+	login(t, ctx, s, "xihu.admin", demo.Password)
+	check("en", []string{"/staff/review-config"})
+}
