@@ -29,7 +29,7 @@ type pw struct {
 
 const lineAmount = goumai.Fen(100_000_000) // ¥1,000,000
 
-func newProjectWorld(t *testing.T, s *sqlstore.Store) *pw {
+func newProjectWorld(t testing.TB, s *sqlstore.Store) *pw {
 	t.Helper()
 	ctx := context.Background()
 	svc := workflow.New(s)
@@ -45,7 +45,7 @@ func newProjectWorld(t *testing.T, s *sqlstore.Store) *pw {
 		return o
 	}
 	organ := func(name, region, body string, fin bool) goumai.Org {
-		return mk(workflow.OrgInput{Name: name, Kind: goumai.KindStateOrgan, CreditCode: code(t, region, body), Region: region, FinanceDept: fin})
+		return mk(workflow.OrgInput{Name: name, Kind: goumai.KindStateOrgan, CreditCode: projCode(t, region, body), Region: region, FinanceDept: fin})
 	}
 	zj := organ("浙江省财政厅", "330000", "00300001X", true)
 	w.xihuFin = organ("杭州市西湖区财政局", "330106", "00300002X", true)
@@ -53,8 +53,8 @@ func newProjectWorld(t *testing.T, s *sqlstore.Store) *pw {
 	w.buyer = organ("杭州市西湖区民政局", "330106", "00300004X", false)
 	audit := organ("浙江省审计厅", "330000", "00300005X", false)
 	w.inst = mk(workflow.OrgInput{Name: "杭州市西湖区社会福利中心", Kind: goumai.KindInstitution, Class: goumai.ClassPublicI,
-		CreditCode: code(t, "330106", "00300006X"), Region: "330106", ParentID: w.buyer.ID})
-	w.supplierOrg = mk(workflow.OrgInput{Name: "杭州康宁养老服务有限公司", Kind: goumai.KindEnterprise, CreditCode: code(t, "330106", "00300007X"), Region: "330106"})
+		CreditCode: projCode(t, "330106", "00300006X"), Region: "330106", ParentID: w.buyer.ID})
+	w.supplierOrg = mk(workflow.OrgInput{Name: "杭州康宁养老服务有限公司", Kind: goumai.KindEnterprise, CreditCode: projCode(t, "330106", "00300007X"), Region: "330106"})
 	n := 0
 	user := func(o goumai.Org, role goumai.Role) goumai.Actor {
 		t.Helper()
@@ -125,7 +125,7 @@ func (w *pw) fullInput(amount goumai.Fen) workflow.ProjectInput {
 }
 
 // submitted creates and submits a complete application of the given amount.
-func (w *pw) submitted(t *testing.T, amount goumai.Fen) goumai.Project {
+func (w *pw) submitted(t testing.TB, amount goumai.Fen) goumai.Project {
 	t.Helper()
 	ctx := context.Background()
 	p, err := w.svc.CreateProject(ctx, w.staff, w.fullInput(amount))
@@ -139,11 +139,21 @@ func (w *pw) submitted(t *testing.T, amount goumai.Fen) goumai.Project {
 }
 
 // decide takes a decision and fails the test on error.
-func (w *pw) decide(t *testing.T, a goumai.Actor, p goumai.Project, act goumai.ProjectAction, opinion string) goumai.Project {
+func (w *pw) decide(t testing.TB, a goumai.Actor, p goumai.Project, act goumai.ProjectAction, opinion string) goumai.Project {
 	t.Helper()
 	p, err := w.svc.DecideProject(context.Background(), a, p.ID, workflow.Decision{Version: p.Version, Action: act, Opinion: opinion})
 	if err != nil {
 		t.Fatalf("%s by %s: %v", act, a.Username, err)
 	}
 	return p
+}
+
+// projCode builds a valid unified social credit code in a region from a 9-character body.
+func projCode(t testing.TB, region, body string) string {
+	t.Helper()
+	c, ok := goumai.CreditCheckChar("11" + region + body)
+	if !ok {
+		t.Fatalf("bad code body %s", body)
+	}
+	return "11" + region + body + string(c)
 }
