@@ -85,9 +85,17 @@ func TestCatalogVersioning(t *testing.T) {
 			{"malformed code", item("a-1", "A01", "x", ""), "code"},
 			{"missing parent", item("C0101", "C01", "x", ""), "parent"},
 			{"duplicate code", item("A0101", "A01", "x", "C0901"), "code"},
-			{"class differs from parent", func() workflow.CatalogItemInput { x := item("A0103", "A01", "x", ""); x.Class = goumai.ClassAuxiliaryService; return x }(), "class"},
+			{"class differs from parent", func() workflow.CatalogItemInput {
+				x := item("A0103", "A01", "x", "")
+				x.Class = goumai.ClassAuxiliaryService
+				return x
+			}(), "class"},
 			{"bad item code", item("A0103", "A01", "x", "X12"), "item_code"},
-			{"unknown negative ground", func() workflow.CatalogItemInput { x := item("A0103", "A01", "x", ""); x.Negative = []goumai.NegativeFlag{"nope"}; return x }(), "negative"},
+			{"unknown negative ground", func() workflow.CatalogItemInput {
+				x := item("A0103", "A01", "x", "")
+				x.Negative = []goumai.NegativeFlag{"nope"}
+				return x
+			}(), "negative"},
 			{"empty name", item("A0103", "A01", " ", ""), "name"},
 		}
 		for _, c := range bad {
