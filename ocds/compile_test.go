@@ -40,7 +40,7 @@ func decode(t *testing.T, b []byte) any {
 // The pipeline (reader, grouping, parallel merge, ordered writer) gives, for generated data,
 // exactly what the reference port of ocdsmerge gives, compiled and versioned.
 func TestCompileMatchesReference(t *testing.T) {
-	pkg, n := releasePackage(t, 300)
+	pkg, n := releasePackage(t, 120)
 	var out bytes.Buffer
 	compilePackage(t, pkg, &out, true)
 	var rp recordPackage

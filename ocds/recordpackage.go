@@ -88,11 +88,11 @@ func (p *RecordPackageWriter) Close(meta Package) error {
 	if meta.Publisher != nil {
 		b = append(append(b, `,"publisher":`...), meta.Publisher...)
 	}
-	for name, v := range map[string]string{"license": meta.License, "publicationPolicy": meta.PublicationPolicy} {
-		if v != "" {
-			b = append(append(b, ',', '"'), name...)
+	for _, m := range [...]struct{ name, value string }{{"license", meta.License}, {"publicationPolicy", meta.PublicationPolicy}} {
+		if m.value != "" {
+			b = append(append(b, ',', '"'), m.name...)
 			b = append(b, '"', ':')
-			b, _ = jsontext.AppendQuote(b, v)
+			b, _ = jsontext.AppendQuote(b, m.value)
 		}
 	}
 	if len(meta.Extensions) > 0 {
