@@ -26,6 +26,43 @@ func init() {
 	registerTable(table{name: "project_reviews", key: "id", cols: []column{{"id", colInt}, {"project_id", colInt}, {"step", colInt},
 		{"step_name", colText}, {"actor_user_id", colNullInt}, {"actor_name", colText}, {"org_id", colNullInt}, {"action", colText},
 		{"opinion", colText}, {"field_comments", colText}, {"at", colText}}})
+	verifyChecks = append(verifyChecks, verifyProjectCommitments)
+}
+
+// verifyProjectCommitments checks the derived state between projects and the
+// ledger: an approved project has committed exactly its amount on its line, and
+// a project in any other state has committed nothing; a project under review is
+// at a step of its chain.
+func verifyProjectCommitments(ctx context.Context, s *Store, problem func(format string, args ...any)) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT p.id, p.status, p.amount, p.step, p.chain,
+		COALESCE((SELECT SUM(l.amount) FROM ledger_entries l WHERE l.project_id = p.id AND l.kind = $1), 0)
+		FROM projects p ORDER BY p.id`, string(goumai.LedgerCommit))
+	if err != nil {
+		return fmt.Errorf("verify projects: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, amount, committed int64
+		var step int
+		var status, chain string
+		if err := rows.Scan(&id, &status, &amount, &step, &chain, &committed); err != nil {
+			return fmt.Errorf("verify projects: %w", err)
+		}
+		var steps []goumai.ReviewStep
+		if err := json.Unmarshal([]byte(chain), &steps); err != nil {
+			problem("projects %d: chain is not valid JSON: %v", id, err)
+			continue
+		}
+		switch {
+		case status == string(goumai.ProjectApproved) && committed != amount:
+			problem("projects %d: approved for %d fen but %d fen committed in the ledger", id, amount, committed)
+		case status != string(goumai.ProjectApproved) && committed != 0:
+			problem("projects %d: %s but %d fen committed in the ledger", id, status, committed)
+		case status == string(goumai.ProjectSubmitted) && step >= len(steps):
+			problem("projects %d: under review at step %d of a %d-step chain", id, step, len(steps))
+		}
+	}
+	return rows.Err()
 }
 
 var projectWhat = goumai.M("项目", "project")

@@ -210,3 +210,31 @@ func TestDoubleFundedAndPrice(t *testing.T) {
 		verify(t, s)
 	})
 }
+
+// TestVerifyProjectCommitments: verify finds a project whose state disagrees
+// with the ledger (changed behind goumai's back).
+func TestVerifyProjectCommitments(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w := newProjectWorld(t, s)
+		p := w.submitted(t, 10_000_000)
+		for _, a := range []goumai.Actor{w.approver, w.reviewer, w.fapp} {
+			p = w.decide(t, a, p, goumai.ActApprove, "")
+		}
+		verify(t, s)
+		if _, err := s.DB().ExecContext(ctx, `UPDATE projects SET status = 'rejected' WHERE id = $1`, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := s.Verify(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, pr := range rep.Problems {
+			found = found || strings.Contains(pr, "rejected but 10000000 fen committed")
+		}
+		if !found {
+			t.Errorf("verify problems %q lack the commitment mismatch", rep.Problems)
+		}
+	})
+}
