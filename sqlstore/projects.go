@@ -251,7 +251,9 @@ func (tx *Tx) UpdateProject(ctx context.Context, p goumai.Project) (int, error) 
 }
 
 // Project returns one project.
-func (s *Store) Project(ctx context.Context, id int64) (goumai.Project, error) { return getProject(ctx, s.r, "id", id) }
+func (s *Store) Project(ctx context.Context, id int64) (goumai.Project, error) {
+	return getProject(ctx, s.r, "id", id)
+}
 
 // ProjectByCode returns one project by its code.
 func (s *Store) ProjectByCode(ctx context.Context, code string) (goumai.Project, error) {
@@ -259,7 +261,9 @@ func (s *Store) ProjectByCode(ctx context.Context, code string) (goumai.Project,
 }
 
 // Project returns one project, inside the transaction.
-func (tx *Tx) Project(ctx context.Context, id int64) (goumai.Project, error) { return getProject(ctx, tx.tx, "id", id) }
+func (tx *Tx) Project(ctx context.Context, id int64) (goumai.Project, error) {
+	return getProject(ctx, tx.tx, "id", id)
+}
 
 func getProject(ctx context.Context, q querier, col string, v any) (goumai.Project, error) {
 	p, err := scanProject(q.QueryRowContext(ctx, `SELECT `+projectCols+` FROM projects WHERE `+col+` = $1`, v))
