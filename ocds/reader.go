@@ -88,6 +88,8 @@ type Reader struct {
 	line     int
 	started  bool
 	lineOpen bool // a line's decoder is being read
+	lineDec  *jsontext.Decoder
+	lineBuf  bytes.Buffer
 	// Position in the value being read: inside an array of releases, inside a package.
 	inArray   bool
 	inPackage bool

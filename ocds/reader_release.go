@@ -278,6 +278,10 @@ func (r *Reader) packageMembers(d *jsontext.Decoder) error {
 		return r.syntax(err)
 	}
 	name := tok.String()
+	if !r.lines {
+		r.count.limit = r.count.n + MaxReleaseSize
+		defer func() { r.count.limit = 0 }()
+	}
 	if name == "releases" {
 		if k := d.PeekKind(); k != '[' {
 			if err := d.SkipValue(); err != nil {

@@ -61,7 +61,14 @@ func (r *Reader) openLine() error {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		r.dec = jsontext.NewDecoder(bytes.NewBuffer(line), decoderOptions...)
+		// One decoder serves every line: Reset keeps its buffers.
+		r.lineBuf = *bytes.NewBuffer(line)
+		if r.lineDec == nil {
+			r.lineDec = jsontext.NewDecoder(&r.lineBuf, decoderOptions...)
+		} else {
+			r.lineDec.Reset(&r.lineBuf, decoderOptions...)
+		}
+		r.dec = r.lineDec
 		r.lineOpen = true
 		return nil
 	}
