@@ -84,8 +84,14 @@ func runOCDSCompile(e *env) int {
 		return 2
 	}
 	defer closeIn()
-	c := &compileRun{e: e, lines: *lines, versioned: *versioned, linked: *linked, version: version}
+	c := &compileRun{e: e, lines: *lines, versioned: *versioned, linked: *linked, version: version, defaultSchema: !flagSet(fs, "schema")}
 	return c.run(ocds.NewReader(progressReader(e, in, size)), ocds.NewMerger(rules), *unsorted)
+}
+
+// flagSet reports whether a flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) (set bool) {
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // compileRules returns the merge rules and the OCDS version named by --schema.
@@ -140,6 +146,7 @@ type compileRun struct {
 	e                        *env
 	lines, versioned, linked bool
 	version                  string
+	defaultSchema            bool // --schema not given
 	problems                 int
 }
 
@@ -189,6 +196,9 @@ func (c *compileRun) run(src *ocds.Reader, m *ocds.Merger, unsorted bool) int {
 			return 2
 		}
 		return 1
+	}
+	if src.Package.Version == "1.0" && c.version != "1.0" && c.defaultSchema {
+		fmt.Fprintln(c.e.stderr, "goumai ocds compile: note: the input declares OCDS 1.0 but was merged with the 1.1 rules; use --schema 1.0 for the 1.0 rules")
 	}
 	if c.problems > 0 {
 		return 1
