@@ -77,8 +77,12 @@ var demoInstitutions = []struct {
 		}},
 }
 
-// LoadBudget creates the demo budget through the use cases, as the system.
+// LoadBudget creates the demo budget through the use cases, as the system; Load
+// calls it. It does nothing when budget lines exist.
 func LoadBudget(ctx context.Context, svc *workflow.Service) error {
+	if ls, err := svc.Store.FindBudgetLines(ctx, sqlstore.BudgetLineFilter{Limit: 1}); err != nil || len(ls) > 0 {
+		return err
+	}
 	byName := func(name string) (goumai.Org, error) {
 		os, err := svc.Store.FindOrgs(ctx, sqlstore.OrgFilter{Query: name, Limit: 10})
 		if err != nil {

@@ -98,9 +98,11 @@ type catalogLoader struct {
 }
 
 // LoadCatalog creates the demo catalogues and suggestions in a loaded demo
-// world (after Load). It is meant to run once: a second run finds the
-// catalogues' drafts conflicting and fails.
+// world; Load calls it. It does nothing when the central catalogue exists.
 func LoadCatalog(ctx context.Context, svc *workflow.Service) error {
+	if vs, err := svc.Store.FindCatalogVersions(ctx, sqlstore.VersionFilter{Region: goumai.NationalCode}); err != nil || len(vs) > 0 {
+		return err
+	}
 	l := catalogLoader{svc: svc, actors: map[string]goumai.Actor{}}
 	for _, u := range []string{"mof.reviewer", "mof.approver", "zj.reviewer", "zj.approver", "zj.minzheng"} {
 		a, err := demoActor(ctx, svc.Store, u)
