@@ -79,7 +79,8 @@ func demoProjects(now time.Time) []demoProject {
 
 // LoadProjects creates the demo applications in a demo world whose catalogue
 // (LoadCatalog) and budget (LoadBudget) are loaded. If the demo budget lines
-// are missing it creates nothing and says so.
+// are missing it creates nothing and says so; if 西湖区民政局 already has
+// projects it does nothing (it has run before).
 func LoadProjects(ctx context.Context, svc *workflow.Service) error {
 	actors := map[string]goumai.Actor{}
 	for _, u := range []string{"xihu.minzheng", "xihu.minzheng.approver", "xihu.reviewer", "xihu.approver", "xihu.admin"} {
@@ -90,6 +91,11 @@ func LoadProjects(ctx context.Context, svc *workflow.Service) error {
 		actors[u] = a
 	}
 	staff := actors["xihu.minzheng"]
+	if done, err := svc.Store.FindProjects(ctx, sqlstore.ProjectFilter{OrgID: staff.Org.ID, Limit: 1}); err != nil {
+		return fmt.Errorf("load demo projects: %w", err)
+	} else if len(done) > 0 {
+		return nil // already loaded
+	}
 	lines := map[string]int64{}
 	ls, err := svc.Store.FindBudgetLines(ctx, sqlstore.BudgetLineFilter{OrgID: staff.Org.ID, Limit: 100})
 	if err != nil {
