@@ -143,7 +143,7 @@ func TestBrowserProjectApproved(t *testing.T) {
 		if got := text(t, ctx, "#cm-quality_standards"); !strings.Contains(got, "请写明每次服务时长") {
 			t.Errorf("comment beside the field: %q", got)
 		}
-		do(t, ctx, "edit", chromedp.SendKeys(chromedp.ID("quality_standards"), "，每次服务不少于1小时"))
+		do(t, ctx, "edit", chromedp.Clear(chromedp.ID("quality_standards")), chromedp.SendKeys(chromedp.ID("quality_standards"), "服务人员持证上岗，每次服务不少于1小时"))
 		click(t, ctx, "save", "#save")
 		click(t, ctx, "resubmit", "#submit")
 		screenshot(t, ctx, "project-resubmitted")
