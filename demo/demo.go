@@ -71,6 +71,12 @@ func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 			return nil, fmt.Errorf("load demo world: %w", err)
 		}
 	}
+	// The steps of the process, in order; each loader skips data already there.
+	for _, area := range []func(context.Context, *workflow.Service) error{LoadCatalog, LoadBudget, LoadProjects} {
+		if err := area(ctx, &d); err != nil {
+			return nil, err
+		}
+	}
 	return List(), nil
 }
 

@@ -97,7 +97,7 @@ func TestLoad(t *testing.T) {
 func checkWorld(t *testing.T, s *sqlstore.Store, orgs []goumai.Org) {
 	t.Helper()
 	ctx := context.Background()
-	if got, want := len(orgs), len(worldOrgs); got != want {
+	if got, want := len(orgs), len(worldOrgs)+len(demoInstitutions); got != want { // the world and the budget's 事业单位
 		t.Errorf("%d organisations, want %d", got, want)
 	}
 	regions := s.Regions()
@@ -144,7 +144,7 @@ func checkWorld(t *testing.T, s *sqlstore.Store, orgs []goumai.Org) {
 			count["other"]++
 		}
 	}
-	want := map[string]int{"finance": 8, "purchaser": 13 + 3, "supplier": 30, "pending": 3, "other": 3}
+	want := map[string]int{"finance": 8, "purchaser": 13 + 3, "supplier": 30, "pending": 3, "other": 3 + len(demoInstitutions)}
 	if diff := cmp.Diff(want, count); diff != "" {
 		t.Errorf("organisations by role (-want +got):\n%s\n(purchasers include the three audit offices, which are state organs)", diff)
 	}

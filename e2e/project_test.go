@@ -194,6 +194,14 @@ func TestBrowserProjectRejected(t *testing.T) {
 	s := projectSite(t)
 	const title = "2026年西湖区助洁上门服务"
 	page := newApplication(t, ctx, s, title)
+	drafted, err := s.Store.FindProjects(context.Background(), sqlstore.ProjectFilter{Query: title, Limit: 1})
+	if err != nil || len(drafted) != 1 {
+		t.Fatalf("find draft: %v %v", err, drafted)
+	}
+	before, err := s.Store.Balance(context.Background(), drafted[0].BudgetLineID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	approveAs(t, ctx, s, "xihu.minzheng.approver", page)
 	login(t, ctx, s, "xihu.reviewer", demo.Password)
 	open(t, ctx, s, page)
@@ -213,8 +221,8 @@ func TestBrowserProjectRejected(t *testing.T) {
 		t.Fatalf("find: %v %v", err, list)
 	}
 	b, err := s.Store.Balance(context.Background(), list[0].BudgetLineID)
-	if err != nil || b.Committed != 0 {
-		t.Errorf("a rejected project committed budget: %+v %v", b, err)
+	if err != nil || b != before {
+		t.Errorf("a rejected project moved budget: %+v, before %+v (%v)", b, before, err)
 	}
 	resp := run(t, ctx, "public page", chromedp.NavigateResponse(fmt.Sprintf("%s/projects/%d", s.URL, list[0].ID)))
 	if resp.Status != 404 {
