@@ -8,7 +8,6 @@ import (
 	"io"
 	"runtime"
 	"sync"
-	"unicode/utf8"
 )
 
 // Record is the merge of the releases of one ocid, in input order.
@@ -21,8 +20,6 @@ type Record struct {
 	// Err is a merge error (e.g. releases without dates, inconsistent types); the record has
 	// no compiled release, and compiling went on with the next ocid.
 	Err error
-	// skipped are releases of the ocid left out (invalid UTF-8), reported before the record.
-	skipped []error
 }
 
 // CompileOptions configure Compile.
@@ -89,7 +86,7 @@ func Compile(ctx context.Context, src *Reader, m *Merger, opts CompileOptions, e
 		close(results)
 		readErr <- err
 	}()
-	err := writeInOrder(results, tokens, opts.Skipped, emit)
+	err := writeInOrder(results, tokens, emit)
 	if err != nil {
 		cancel()
 		for range results {
@@ -103,7 +100,7 @@ func Compile(ctx context.Context, src *Reader, m *Merger, opts CompileOptions, e
 }
 
 // writeInOrder emits the records of the batches in sequence order.
-func writeInOrder(results <-chan *batch, tokens <-chan struct{}, skipped func(error), emit func(*Record) error) error {
+func writeInOrder(results <-chan *batch, tokens <-chan struct{}, emit func(*Record) error) error {
 	waiting := map[int]*batch{}
 	next := 0
 	for b := range results {
@@ -113,16 +110,7 @@ func writeInOrder(results <-chan *batch, tokens <-chan struct{}, skipped func(er
 			delete(waiting, next)
 			next++
 			for i := range b.records {
-				rec := &b.records[i]
-				for _, e := range rec.skipped {
-					if skipped != nil {
-						skipped(e)
-					}
-				}
-				if len(rec.Releases) == 0 {
-					continue
-				}
-				if err := emit(rec); err != nil {
+				if err := emit(&b.records[i]); err != nil {
 					<-tokens
 					return err
 				}
@@ -137,22 +125,11 @@ func mergeBatch(m *Merger, groups [][]*RawRelease, versioned bool) []Record {
 	out := make([]Record, len(groups))
 	raws := make([][]byte, 0, 8)
 	for i, g := range groups {
-		rec := Record{OCID: g[0].OCID}
+		rec := Record{OCID: g[0].OCID, Releases: g}
 		raws = raws[:0]
 		for _, r := range g {
-			// The reader leaves UTF-8 to be checked here, on every core.
-			if !utf8.Valid(r.JSON) {
-				rec.skipped = append(rec.skipped, &InputError{Line: r.Line, Offset: r.Offset, Path: r.Path, Skipped: true, Err: errors.New("release has invalid UTF-8")})
-				continue
-			}
 			raws = append(raws, r.JSON)
-			rec.Releases = append(rec.Releases, r)
 		}
-		if len(raws) == 0 {
-			out[i] = rec
-			continue
-		}
-		g = rec.Releases
 		merged, err := m.mergeTrusted(raws, versioned)
 		if err != nil {
 			var re *ReleaseError

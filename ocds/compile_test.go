@@ -147,7 +147,7 @@ func TestCompileMergeErrorContinues(t *testing.T) {
 	}
 }
 
-// Invalid UTF-8 in a release (checked by the merging goroutines) leaves it out, reported.
+// Invalid UTF-8 on a line leaves the line out, reported.
 func TestCompileInvalidUTF8(t *testing.T) {
 	input := "{\"ocid\":\"a\",\"title\":\"\xff\"}\n{\"ocid\":\"b\"}\n"
 	rules, _ := ocds.RulesForVersion("1.1")
@@ -158,7 +158,7 @@ func TestCompileInvalidUTF8(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"line 1: release has invalid UTF-8 (skipped)"}, problems); diff != "" {
+	if diff := cmp.Diff([]string{"line 1 (/title): invalid UTF-8 (skipped)"}, problems); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"b"}, ocids); diff != "" {

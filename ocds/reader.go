@@ -101,13 +101,12 @@ type Reader struct {
 	slab      slab // copies of releases
 }
 
-// decoderOptions: duplicate names are accepted as Python's json module accepts them; UTF-8 is
-// not checked by the (serial) decoder but by the merging goroutines, in parallel (see
-// Compile), and by Merger.Merge for releases given directly.
-var decoderOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
+// decoderOptions: duplicate names are accepted as Python's json module accepts them (the last
+// value wins there; see the package documentation for merging). UTF-8 is validated: it costs
+// nothing beyond the decoding of runes the decoder does anyway.
+var decoderOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true)}
 
-// NewReader returns a Reader of r. Releases it returns are valid JSON except that their
-// strings may hold invalid UTF-8, which Compile reports.
+// NewReader returns a Reader of r. Every release it returns is valid JSON.
 func NewReader(r io.Reader) *Reader {
 	c := &countingReader{r: r}
 	return &Reader{in: bufio.NewReaderSize(c, 1<<20), count: c, extSeen: map[string]bool{}}
@@ -159,7 +158,8 @@ func skipBOM(in *bufio.Reader) {
 
 // isOneValue reports whether b is exactly one JSON value (plus whitespace).
 func isOneValue(b []byte) bool {
-	d := jsontext.NewDecoder(bytes.NewBuffer(b), decoderOptions...)
+	// Invalid UTF-8 does not decide the format: the line is then reported like any bad line.
+	d := jsontext.NewDecoder(bytes.NewBuffer(b), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	if err := d.SkipValue(); err != nil {
 		return false
 	}

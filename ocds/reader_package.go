@@ -1,9 +1,7 @@
 package ocds
 
 import (
-	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -12,9 +10,6 @@ import (
 // error: its merge rules would be unknown.
 func (r *Reader) packageMember(name string, v []byte, start int64) error {
 	val := jsontext.Value(v)
-	if !utf8.Valid(v) {
-		return &InputError{Line: r.line, Offset: start, Path: "/" + name, Err: errors.New("invalid UTF-8")}
-	}
 	str := func() (string, error) {
 		if val.Kind() != '"' {
 			return "", &InputError{Line: r.line, Offset: start, Path: "/" + name,
