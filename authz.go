@@ -67,7 +67,8 @@ const (
 type Target struct {
 	OrgID  int64
 	Region string
-	Role   Role // the role a configured step requires (ActReviewProject); the role granted (ActGrantRole)
+	Role   Role  // the role a configured step requires (ActReviewProject); the role granted (ActGrantRole)
+	UserID int64 // the user who acted (ActViewPrivate)
 }
 
 // Policy is goumai's one authorisation policy: every route and use case asks it.
@@ -123,7 +124,10 @@ func (p Policy) Can(a Actor, act Action, t Target) error {
 			ok = a.Has(RoleAdmin) && (t.OrgID == a.Org.ID || a.Org.FinanceDept && p.inRegion(a, t.Region))
 		}
 	case ActViewPrivate:
-		ok = (a.Has(RoleAuditor) || a.Has(RoleAdmin) && a.Org.FinanceDept) && p.inRegion(a, t.Region)
+		// Auditors and finance administrators read a region's private records;
+		// everyone reads those of their own actions and their own organisation.
+		ok = (a.Has(RoleAuditor) || a.Has(RoleAdmin) && a.Org.FinanceDept) && p.inRegion(a, t.Region) ||
+			t.UserID != 0 && t.UserID == a.UserID || t.OrgID != 0 && t.OrgID == a.Org.ID
 	case ActDraftProject:
 		ok = a.Has(RolePurchaserStaff) && t.OrgID != 0 && t.OrgID == a.Org.ID
 	case ActViewProject:

@@ -163,7 +163,7 @@ func (s *Server) canSeeEvent(a goumai.Actor, e goumai.Event) bool {
 	if e.Public {
 		return true
 	}
-	return s.svc.Policy.Can(a, goumai.ActViewPrivate, goumai.Target{Region: e.Region}) == nil
+	return s.svc.Policy.Can(a, goumai.ActViewPrivate, goumai.Target{Region: e.Region, OrgID: e.OrgID, UserID: e.ActorUserID}) == nil
 }
 
 // eventPage shows one event, its leaf and how to check it (public events, or
