@@ -103,13 +103,9 @@ func (s *Store) FindBudgetLines(ctx context.Context, f BudgetLineFilter) ([]Line
 		where = append(where, fmt.Sprintf(cond, len(args)))
 	}
 	if f.Region != "" && f.Region != goumai.NationalCode {
-		codes := s.subtreeCodes(f.Region)
-		ph := make([]string, len(codes))
-		for i, c := range codes {
-			args = append(args, c)
-			ph[i] = "$" + strconv.Itoa(len(args))
-		}
-		where = append(where, "l.region IN ("+joinComma(ph)+")")
+		var cond string
+		cond, args = s.regionIn("l.region", f.Region, args)
+		where = append(where, cond)
 	}
 	if f.OrgID > 0 {
 		add("l.org_id = $%d", f.OrgID)

@@ -199,13 +199,9 @@ func (s *Store) FindEvents(ctx context.Context, f EventFilter) ([]goumai.Event, 
 		add("public = $%d", true)
 	}
 	if f.Region != "" && f.Region != goumai.NationalCode {
-		codes := s.subtreeCodes(f.Region)
-		ph := make([]string, len(codes))
-		for i, c := range codes {
-			args = append(args, c)
-			ph[i] = "$" + strconv.Itoa(len(args))
-		}
-		where = append(where, "region IN ("+joinComma(ph)+")")
+		var cond string
+		cond, args = s.regionIn("region", f.Region, args)
+		where = append(where, cond)
 	}
 	if f.ObjectType != "" {
 		add("object_type = $%d", f.ObjectType)
@@ -238,6 +234,18 @@ func (s *Store) FindEvents(ctx context.Context, f EventFilter) ([]goumai.Event, 
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// regionIn returns the condition "col IN (…)" over the region codes of the
+// subtree rooted at root, appending the codes to args.
+func (s *Store) regionIn(col, root string, args []any) (string, []any) {
+	codes := s.subtreeCodes(root)
+	ph := make([]string, len(codes))
+	for i, c := range codes {
+		args = append(args, c)
+		ph[i] = "$" + strconv.Itoa(len(args))
+	}
+	return col + " IN (" + joinComma(ph) + ")", args
 }
 
 // subtreeCodes lists the region codes in the subtree rooted at code.

@@ -106,13 +106,9 @@ func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]goumai.Org, error)
 		where = append(where, fmt.Sprintf(cond, len(args)))
 	}
 	if f.Region != "" && f.Region != goumai.NationalCode {
-		codes := s.subtreeCodes(f.Region)
-		ph := make([]string, len(codes))
-		for i, c := range codes {
-			args = append(args, c)
-			ph[i] = "$" + strconv.Itoa(len(args))
-		}
-		where = append(where, "region IN ("+joinComma(ph)+")")
+		var cond string
+		cond, args = s.regionIn("region", f.Region, args)
+		where = append(where, cond)
 	}
 	if f.Kind != "" {
 		add("kind = $%d", string(f.Kind))

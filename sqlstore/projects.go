@@ -296,13 +296,9 @@ func findProjects(ctx context.Context, s *Store, q querier, f ProjectFilter) ([]
 		where = append(where, fmt.Sprintf(cond, len(args)))
 	}
 	if f.Region != "" && f.Region != goumai.NationalCode {
-		codes := s.subtreeCodes(f.Region)
-		ph := make([]string, len(codes))
-		for i, c := range codes {
-			args = append(args, c)
-			ph[i] = "$" + strconv.Itoa(len(args))
-		}
-		where = append(where, "region IN ("+joinComma(ph)+")")
+		var cond string
+		cond, args = s.regionIn("region", f.Region, args)
+		where = append(where, cond)
 	}
 	if f.OrgID != 0 {
 		add("purchaser_org_id = $%d", f.OrgID)

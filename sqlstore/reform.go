@@ -144,13 +144,9 @@ type FunctionFilter struct {
 func (s *Store) FindFunctions(ctx context.Context, f FunctionFilter) ([]goumai.Function, error) {
 	where, args := []string{"1=1"}, []any{}
 	if f.Region != "" && f.Region != goumai.NationalCode {
-		codes := s.subtreeCodes(f.Region)
-		ph := make([]string, len(codes))
-		for i, c := range codes {
-			args = append(args, c)
-			ph[i] = "$" + strconv.Itoa(len(args))
-		}
-		where = append(where, "region IN ("+joinComma(ph)+")")
+		var cond string
+		cond, args = s.regionIn("region", f.Region, args)
+		where = append(where, cond)
 	}
 	if f.OrgID > 0 {
 		args = append(args, f.OrgID)

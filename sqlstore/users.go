@@ -3,9 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/goumai/goumai"
 )
@@ -79,13 +79,9 @@ func (s *Store) FindUsers(ctx context.Context, f UserFilter) ([]goumai.User, err
 		args = append(args, f.OrgID)
 		where = append(where, fmt.Sprintf("id IN (SELECT user_id FROM memberships WHERE org_id = $%d)", len(args)))
 	} else if f.Region != "" && f.Region != goumai.NationalCode {
-		codes := s.subtreeCodes(f.Region)
-		ph := make([]string, len(codes))
-		for i, c := range codes {
-			args = append(args, c)
-			ph[i] = "$" + strconv.Itoa(len(args))
-		}
-		where = append(where, "id IN (SELECT m.user_id FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE o.region IN ("+joinComma(ph)+"))")
+		var cond string
+		cond, args = s.regionIn("o.region", f.Region, args)
+		where = append(where, "id IN (SELECT m.user_id FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE "+cond+")")
 	}
 	if f.Query != "" {
 		args = append(args, "%"+f.Query+"%")
@@ -210,34 +206,11 @@ func (s *Store) OrgMembers(ctx context.Context, orgID int64) ([]struct {
 	return out, rows.Err()
 }
 
+// prefixed qualifies a comma-separated column list with a table alias.
 func prefixed(p, cols string) string {
-	out := ""
-	for i, c := range splitComma(cols) {
-		if i > 0 {
-			out += ", "
-		}
-		out += p + c
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
 	}
-	return out
-}
-
-func splitComma(s string) []string {
-	var out []string
-	cur := ""
-	for _, r := range s {
-		switch r {
-		case ',':
-			out = append(out, cur)
-			cur = ""
-		case ' ', '\n', '\t':
-		default:
-			cur += string(r)
-		}
-	}
-	return append(out, cur)
-}
-
-// ErrNoRows reports whether err is a missing-row error (for callers using the store directly).
-func ErrNoRows(err error) bool {
-	return errors.Is(err, sql.ErrNoRows) || goumai.ErrorCode(err) == goumai.ENotFound
+	return strings.Join(parts, ", ")
 }
