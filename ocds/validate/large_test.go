@@ -23,8 +23,8 @@ func realisticRelease(i int) map[string]any {
 	date := time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute).Format(time.RFC3339)
 	party := func(id, name, role string) map[string]any {
 		return map[string]any{"id": id, "name": name, "roles": []any{role},
-			"identifier": map[string]any{"scheme": "CN-USCC", "id": id, "legalName": name + " 有限公司"},
-			"address":    map[string]any{"streetAddress": "人民路 100 号", "locality": "杭州市", "region": "浙江省", "postalCode": "310000", "countryName": "中国"},
+			"identifier":   map[string]any{"scheme": "CN-USCC", "id": id, "legalName": name + " 有限公司"},
+			"address":      map[string]any{"streetAddress": "人民路 100 号", "locality": "杭州市", "region": "浙江省", "postalCode": "310000", "countryName": "中国"},
 			"contactPoint": map[string]any{"name": "张三", "email": "contact@example.cn", "telephone": "+86 571 8888 0000"}}
 	}
 	items := []any{}
