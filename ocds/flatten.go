@@ -69,6 +69,7 @@ type Warning struct {
 	Message string
 }
 
+// String returns the warning message.
 func (w Warning) String() string { return w.Message }
 
 // flatten reads one release (a JSON object) into events, applying rules.

@@ -56,6 +56,7 @@ type InputError struct {
 	Err     error
 }
 
+// Error gives the location, the problem and whether the input was skipped.
 func (e *InputError) Error() string {
 	s := fmt.Sprintf("%s: %v", location(e.Line, e.Offset, e.Path), e.Err)
 	if e.Skipped {
@@ -64,6 +65,7 @@ func (e *InputError) Error() string {
 	return s
 }
 
+// Unwrap returns the underlying error.
 func (e *InputError) Unwrap() error { return e.Err }
 
 // Package is the metadata of the release packages read, for the record package written.
@@ -121,6 +123,7 @@ type countingReader struct {
 
 var errTooLarge = fmt.Errorf("release larger than %d MiB", MaxReleaseSize>>20)
 
+// Read counts bytes and stops one release from growing past its limit.
 func (c *countingReader) Read(p []byte) (int, error) {
 	if c.limit > 0 {
 		if c.n > c.limit {

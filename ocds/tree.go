@@ -137,6 +137,7 @@ type InconsistentTypeError struct {
 	Path string
 }
 
+// Error names the path of the conflict.
 func (e *InconsistentTypeError) Error() string {
 	return fmt.Sprintf("inconsistent types at /%s: one release has an object or array where another has a different type", e.Path)
 }
