@@ -48,6 +48,7 @@ type ReleaseError struct {
 
 // Error names the release by its position in the list.
 func (e *ReleaseError) Error() string { return fmt.Sprintf("release %d: %v", e.Index, e.Err) }
+
 // Unwrap returns the error of the release.
 func (e *ReleaseError) Unwrap() error { return e.Err }
 
