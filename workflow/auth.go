@@ -44,7 +44,7 @@ func (s *Service) Login(ctx context.Context, username, password, client, kind, l
 		return "", sqlstore.Session{}, err
 	}
 	if hash == "" {
-		hash = dummyHash // same work for unknown users
+		hash = dummyHash() // same work for unknown users
 	}
 	if err != nil || !CheckPassword(password, hash) || !u.Active {
 		for _, k := range keys {

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -59,5 +60,9 @@ func CheckPassword(pw, phc string) bool {
 }
 
 // dummyHash is checked against when a username does not exist, so that a login
-// takes as long for an unknown user as for a wrong password.
-var dummyHash, _ = HashPassword("not-a-password", DefaultPasswordParams)
+// takes as long for an unknown user as for a wrong password. It is made on first
+// use: argon2id is deliberately expensive, and most commands never sign anyone in.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not-a-password", DefaultPasswordParams)
+	return h
+})
