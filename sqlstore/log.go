@@ -37,7 +37,7 @@ func (s *Store) initLog(ctx context.Context) error {
 			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO log_key (id, origin, vkey, skey) VALUES (1, $1, $2, $3)`, origin, vkey, skey); err != nil {
 				return err
 			}
-			_, err := tx.Record(ctx, Change{Actor: goumai.System, Action: "log.init", Table: "log_key", Key: 1})
+			_, err := tx.Record(ctx, Change{Actor: goumai.System, Action: "log.init", Table: "log_key", Key: 1, Region: goumai.NationalCode})
 			return err
 		})
 	}

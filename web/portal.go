@@ -120,7 +120,8 @@ func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
 	for _, rt := range s.apiList {
 		if matchPath(rt.path, r.URL.Path) {
 			w.Header().Set("Allow", rt.method)
-			writeJSON(w, http.StatusMethodNotAllowed, apiError{Code: goumai.EInvalid, Message: "method not allowed", RequestID: infoOf(r).id})
+			m := goumai.M("此接口不支持该请求方法", "method not allowed on this route")
+			writeJSON(w, http.StatusMethodNotAllowed, apiError{Code: goumai.EInvalid, Message: m.In(infoOf(r).lang), RequestID: infoOf(r).id})
 			return
 		}
 	}
