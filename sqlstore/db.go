@@ -87,6 +87,7 @@ func (d DSN) String() string {
 
 // Store is an open goumai database.
 type Store struct {
+	dsn     DSN
 	dialect Dialect
 	w       *sql.DB // the writer: one connection on SQLite
 	r       *sql.DB // readers: a pool (the same as w on PostgreSQL)
@@ -115,7 +116,7 @@ func Open(ctx context.Context, dsn DSN, opt Options) (*Store, error) {
 	if opt.LogOrigin == "" {
 		opt.LogOrigin = "goumai.local/log"
 	}
-	s := &Store{dialect: dsn.Dialect, clock: opt.Clock, log: logConfig{origin: opt.LogOrigin}}
+	s := &Store{dsn: dsn, dialect: dsn.Dialect, clock: opt.Clock, log: logConfig{origin: opt.LogOrigin}}
 	s.head.Store(-1)
 	switch dsn.Dialect {
 	case SQLite:
@@ -180,6 +181,9 @@ func (s *Store) Close() error {
 	}
 	return err
 }
+
+// DSN returns the data-source name the store was opened with.
+func (s *Store) DSN() DSN { return s.dsn }
 
 // Dialect returns the database's dialect.
 func (s *Store) Dialect() Dialect { return s.dialect }
