@@ -37,6 +37,10 @@ to detect ungrouped input). If an ocid reappears after other ocids, compile stop
 ($TMPDIR) with an in-memory index (about 40 bytes per release plus each ocid once), and records
 are written in order of each ocid's first appearance.
 
+Merge rules: with no --schema, those of the OCDS version the input declares, as ocdskit does: a
+package's "version" (1.0 when it has none), or for bare releases 1.1 if the first release has
+"parties", else 1.0.
+
 Problems: a release or JSON Lines line that cannot be used (bad JSON on the line, no ocid, not an
 object, ...) is reported on standard error with its line number or byte offset and JSON path,
 and left out; an ocid whose releases cannot be merged (missing dates, inconsistent types) is
@@ -50,7 +54,7 @@ func runOCDSCompile(e *env) int {
 	fs := flag.NewFlagSet("goumai ocds compile", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported in one line below; -h prints the help
 	versioned := fs.Bool("versioned", false, "also build versioned releases")
-	schemaArg := fs.String("schema", "1.1", "release schema for the merge rules: 1.0, 1.1 or a patched schema FILE")
+	schemaArg := fs.String("schema", "", "release schema for the merge rules: 1.0, 1.1 or a patched schema FILE (default: the version the input declares)")
 	lines := fs.Bool("lines", false, "write one compiled (or, with --versioned, versioned) release per line")
 	pkg := fs.Bool("package", false, "write a record package (the default; conflicts with --lines)")
 	linked := fs.Bool("linked-releases", false, "in the record package, link releases (url, date, tag) instead of embedding them")
@@ -73,18 +77,31 @@ func runOCDSCompile(e *env) int {
 		fmt.Fprintln(e.stderr, "goumai ocds compile: at most one input FILE")
 		return 2
 	}
-	rules, version, err := compileRules(*schemaArg)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "goumai ocds compile: %v\n", err)
-		return 2
-	}
 	in, size, closeIn, err := openInput(e, fs.Arg(0))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "goumai ocds compile: %v\n", err)
 		return 2
 	}
 	defer closeIn()
-	c := &compileRun{e: e, lines: *lines, versioned: *versioned, linked: *linked, version: version, defaultSchema: !flagSet(fs, "schema")}
+	if *schemaArg == "" {
+		// As ocdskit: the rules of the version the input declares.
+		v, r, done, err := inputVersion(fs.Arg(0), in)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "goumai ocds compile: %v\n", err)
+			return 2
+		}
+		defer done()
+		if v != "1.0" {
+			v = "1.1" // an unknown version is reported by the reader, with its place
+		}
+		*schemaArg, in = v, r
+	}
+	rules, version, err := compileRules(*schemaArg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "goumai ocds compile: %v\n", err)
+		return 2
+	}
+	c := &compileRun{e: e, lines: *lines, versioned: *versioned, linked: *linked, version: version}
 	return c.run(ocds.NewReader(progressReader(e, in, size)), ocds.NewMerger(rules), *unsorted)
 }
 
@@ -146,7 +163,6 @@ type compileRun struct {
 	e                        *env
 	lines, versioned, linked bool
 	version                  string
-	defaultSchema            bool // --schema not given
 	problems                 int
 }
 
@@ -196,9 +212,6 @@ func (c *compileRun) run(src *ocds.Reader, m *ocds.Merger, unsorted bool) int {
 			return 2
 		}
 		return 1
-	}
-	if src.Package.Version == "1.0" && c.version != "1.0" && c.defaultSchema {
-		fmt.Fprintln(c.e.stderr, "goumai ocds compile: note: the input declares OCDS 1.0 but was merged with the 1.1 rules; use --schema 1.0 for the 1.0 rules")
 	}
 	if c.problems > 0 {
 		return 1
