@@ -16,7 +16,7 @@ func TestDeclaredVersion(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{`{"version":"1.1","releases":[]}`, "1.1"},
 		{`{"uri":"x","releases":[{"ocid":"a"}],"version":"1.0"}`, "1.0"}, // version after the releases
-		{`{"uri":"x","releases":[{"ocid":"a","parties":[]}]}`, "1.0"},     // a package without version is 1.0
+		{`{"uri":"x","releases":[{"ocid":"a","parties":[]}]}`, "1.0"},    // a package without version is 1.0
 		{`{"records":[]}`, "1.0"},
 		{`[{"ocid":"a","parties":[]}]`, "1.1"},
 		{`[{"ocid":"a","awards":[]}]`, "1.0"},
