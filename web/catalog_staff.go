@@ -83,6 +83,13 @@ func (s *Server) staffCatalogVersion(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderStaffVersion(w http.ResponseWriter, r *http.Request, status int, a goumai.Actor, id int64, form workflow.CatalogItemInput, formErr error) {
+	s.renderStaffVersionMeta(w, r, status, a, id, form, formErr, nil, nil)
+}
+
+// renderStaffVersionMeta renders the staff page of a version; meta, when not
+// nil, is the draft-metadata form as posted, re-shown with metaErr beside it
+// (kept apart from the item form's error: both forms have a "note" field).
+func (s *Server) renderStaffVersionMeta(w http.ResponseWriter, r *http.Request, status int, a goumai.Actor, id int64, form workflow.CatalogItemInput, formErr error, meta *workflow.CatalogDraftInput, metaErr error) {
 	v, items, err := s.svc.CatalogItems(r.Context(), a, id)
 	if err != nil {
 		s.fail(w, r, err)
@@ -104,7 +111,35 @@ func (s *Server) renderStaffVersion(w http.ResponseWriter, r *http.Request, stat
 	if formErr != nil {
 		data["Error"] = goumai.AsError(formErr)
 	}
+	if meta == nil {
+		meta = &workflow.CatalogDraftInput{Title: v.Title, Note: v.Note, EffectiveFrom: v.EffectiveFrom.In(goumai.Shanghai).Format("2006-01-02")}
+	}
+	data["Meta"], data["MetaError"] = *meta, nil
+	if metaErr != nil {
+		data["MetaError"] = goumai.AsError(metaErr)
+	}
 	s.render(w, r, status, "catalog_staff_version", data)
+}
+
+// staffCatalogMeta changes a draft's title, note and effective date (the form
+// beside the API's PUT /api/v1/catalog/versions/{id}, through the same use case).
+func (s *Server) staffCatalogMeta(w http.ResponseWriter, r *http.Request) {
+	a, err := s.requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id := pathID(r)
+	in := workflow.CatalogDraftInput{Title: r.PostFormValue("title"), Note: r.PostFormValue("note"), EffectiveFrom: r.PostFormValue("effective_from")}
+	if _, err := s.svc.UpdateCatalogDraft(r.Context(), a, id, in); err != nil {
+		if c := goumai.ErrorCode(err); c == goumai.EInvalid || c == goumai.EConflict {
+			s.renderStaffVersionMeta(w, r, statusOf(c), a, id, workflow.CatalogItemInput{}, nil, &in, err)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/staff/catalog/versions/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
 }
 
 func itemForm(r *http.Request) workflow.CatalogItemInput {

@@ -64,6 +64,8 @@ var catalogMessages = map[string][2]string{
 	"catalog.new_draft":         {"编制新版本", "Draft a new version"},
 	"catalog.new_draft_intro":   {"新版本从现行版本复制，修改后送审；审批人发布后生效（《政府购买服务管理办法》第十三条：编制、调整目录应当充分征求意见）。", "A new version starts as a copy of the current one; after editing it goes to review and takes effect when the approver publishes it (O102 Art. 13)."},
 	"catalog.effective_from":    {"生效日期", "Effective from"},
+	"catalog.meta":              {"草稿基本信息", "Draft details"},
+	"catalog.meta_save":         {"保存基本信息", "Save details"},
 	"catalog.effective_hint":    {"不填则自发布之日起生效；早于发布日的按发布日生效。", "Leave empty for the day of publication; an earlier date takes effect on publication."},
 	"catalog.create_draft":      {"创建草稿", "Create draft"},
 	"catalog.public_view":       {"公开页面", "Public page"},

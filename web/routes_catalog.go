@@ -14,6 +14,7 @@ func (s *Server) catalogRoutes(mux *http.ServeMux, api apiFunc) {
 	mux.HandleFunc("GET /staff/catalog", s.staffCatalog)
 	mux.HandleFunc("POST /staff/catalog/versions", s.staffCatalogCreate)
 	mux.HandleFunc("GET /staff/catalog/versions/{id}", s.staffCatalogVersion)
+	mux.HandleFunc("POST /staff/catalog/versions/{id}/meta", s.staffCatalogMeta)
 	mux.HandleFunc("POST /staff/catalog/versions/{id}/items", s.staffCatalogItemAdd)
 	mux.HandleFunc("POST /staff/catalog/versions/{id}/items/{code}", s.staffCatalogItemUpdate)
 	mux.HandleFunc("POST /staff/catalog/versions/{id}/items/{code}/delete", s.staffCatalogItemDelete)
