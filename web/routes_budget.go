@@ -21,6 +21,8 @@ func (s *Server) budgetRoutes(mux *http.ServeMux, api apiFunc) {
 	mux.HandleFunc("POST /staff/budget/transfer", s.budgetTransfer)
 	mux.HandleFunc("GET /staff/reform/functions/new", s.reformFunctionNew)
 	mux.HandleFunc("POST /staff/reform/functions", s.reformFunctionCreate)
+	mux.HandleFunc("GET /staff/reform/functions/{id}/edit", s.reformFunctionEdit)
+	mux.HandleFunc("POST /staff/reform/functions/{id}", s.reformFunctionUpdate)
 
 	api("GET", "/api/v1/budget/lines", s.apiBudgetLines)
 	api("POST", "/api/v1/budget/lines", s.apiBudgetLineCreate)

@@ -68,6 +68,34 @@ func (s *Service) UpdateFunctionPosts(ctx context.Context, a goumai.Actor, id in
 	return f, err
 }
 
+// UpdateFunction changes a function's name, catalogue code, funded posts and
+// annual cost (the staff edit form; the institution stays). Once its budget has
+// followed it to purchased services (费随事转), the transfer record names the
+// function, so its name and catalogue code are fixed: only posts and cost may
+// still change.
+func (s *Service) UpdateFunction(ctx context.Context, a goumai.Actor, id int64, in FunctionInput) (goumai.Function, error) {
+	var f goumai.Function
+	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		if f, err = tx.Function(ctx, id); err != nil {
+			return err
+		}
+		if err := s.Policy.Can(a, goumai.ActManageReform, goumai.Target{OrgID: f.OrgID, Region: f.Region}); err != nil {
+			return err
+		}
+		name, code := strings.TrimSpace(in.Name), strings.TrimSpace(in.CatalogCode)
+		if f.Transferred && (name != f.Name || code != f.CatalogCode) {
+			return goumai.Fields{"name": goumai.M("职能已办理费随事转，名称和目录编码不能再改", "the function's budget has followed it to purchased services; its name and catalogue code can no longer change")}.Err()
+		}
+		f.Name, f.CatalogCode, f.FundedPosts, f.AnnualCost = name, code, in.FundedPosts, in.AnnualCost
+		if err := f.Validate(); err != nil {
+			return err
+		}
+		return tx.UpdateFunction(ctx, a, "reform.function_update", f)
+	})
+	return f, err
+}
+
 // TransferInput moves budget from one line to another; with FunctionID it is a
 // 费随事转 transfer of that function to purchased services.
 type TransferInput struct {
