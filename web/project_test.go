@@ -156,9 +156,22 @@ func TestProjectAPI(t *testing.T) {
 		want(request{method: "DELETE", path: fmt.Sprintf("/api/v1/review-chains/%d", cid), bearer: admin}, 204)
 		want(request{method: "GET", path: "/api/v1/unit-cost-standards", bearer: admin}, 200)
 		cost := map[string]any{"region": "330106", "catalog_code": "A0103", "max_unit_cost": 1500, "unit": "份", "effective_from": "2026-01-01", "effective_to": "", "note": ""}
-		want(request{method: "POST", path: "/api/v1/unit-cost-standards", bearer: admin, body: mustJSON(t, cost)}, 201)
+		res = want(request{method: "POST", path: "/api/v1/unit-cost-standards", bearer: admin, body: mustJSON(t, cost)}, 201)
+		sid := int64(res.json(t)["standard"].(map[string]any)["id"].(float64))
 		cost["effective_from"] = "2026/01/01"
 		want(request{method: "POST", path: "/api/v1/unit-cost-standards", bearer: admin, body: mustJSON(t, cost)}, 422)
+		// Ending and replacing a standard: from a future date only, by the region's finance department.
+		end, replace := fmt.Sprintf("/api/v1/unit-cost-standards/%d/end", sid), fmt.Sprintf("/api/v1/unit-cost-standards/%d/replace", sid)
+		next := map[string]any{"max_unit_cost": 1800, "unit": "份", "effective_from": "2026-07-01", "note": "物价调整"}
+		want(request{method: "POST", path: end, bearer: admin, body: `{"effective_to":"2026-03-01"}`}, 422) // the past
+		want(request{method: "POST", path: end, bearer: yuhang, body: `{"effective_to":"2026-12-31"}`}, 403)
+		want(request{method: "POST", path: replace, bearer: yuhang, body: mustJSON(t, next)}, 403)
+		want(request{method: "POST", path: "/api/v1/unit-cost-standards/999999/end", bearer: admin, body: `{"effective_to":"2026-12-31"}`}, 404)
+		want(request{method: "POST", path: end, bearer: admin, body: `{"effective_to":"2026-12-31"}`}, 200)
+		res = want(request{method: "POST", path: replace, bearer: admin, body: mustJSON(t, next)}, 201)
+		if m := res.json(t); m["replaced"].(map[string]any)["effective_to"] != m["standard"].(map[string]any)["effective_from"] {
+			t.Errorf("replace: the old standard does not end where the new begins: %s", compactJSON(res.body))
+		}
 		// Bad input: wrong types, unknown fields, fractions of a fen are refused by type.
 		for _, b := range []string{`{"title": 5}`, `{"amount": 1.5}`, `{"amount": -1}`, `{"colour": "red"}`, `{"amount": 100000000000001}`} {
 			res := w.do(t, request{method: "POST", path: "/api/v1/projects", bearer: staff, body: b})

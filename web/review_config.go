@@ -39,7 +39,7 @@ func (s *Server) reviewConfigData(r *http.Request, a goumai.Actor) (map[string]a
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Chains": chains, "Costs": costs, "Default": goumai.DefaultReviewChain, "Rows": chainRows,
+	return map[string]any{"Chains": chains, "Costs": costs, "Default": goumai.DefaultReviewChain, "Rows": chainRows, "Changeable": s.costChangeable(a, costs),
 		"Roles":      []goumai.Role{goumai.RolePurchaserApprover, goumai.RoleFinanceReviewer, goumai.RoleFinanceApprover},
 		"Wheres":     []string{goumai.WherePurchaser, goumai.WhereFinance, goumai.WhereFinanceParent},
 		"RegionName": s.store.Regions().FullName(a.Org.Region)}, nil

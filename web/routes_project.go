@@ -23,6 +23,8 @@ func (s *Server) projectRoutes(mux *http.ServeMux, api apiFunc) {
 	mux.HandleFunc("POST /staff/review-config/chains", s.reviewChainSet)
 	mux.HandleFunc("POST /staff/review-config/chains/{id}/delete", s.reviewChainDelete)
 	mux.HandleFunc("POST /staff/review-config/unit-costs", s.unitCostAdd)
+	mux.HandleFunc("POST /staff/review-config/unit-costs/{id}/end", s.unitCostEnd)
+	mux.HandleFunc("POST /staff/review-config/unit-costs/{id}/replace", s.unitCostReplace)
 
 	api("GET", "/api/v1/projects", s.apiProjects)
 	api("POST", "/api/v1/projects", s.apiProjectCreate)
@@ -39,4 +41,6 @@ func (s *Server) projectRoutes(mux *http.ServeMux, api apiFunc) {
 	api("DELETE", "/api/v1/review-chains/{id}", s.apiReviewChainDelete)
 	api("GET", "/api/v1/unit-cost-standards", s.apiUnitCosts)
 	api("POST", "/api/v1/unit-cost-standards", s.apiUnitCostAdd)
+	api("POST", "/api/v1/unit-cost-standards/{id}/end", s.apiUnitCostEnd)
+	api("POST", "/api/v1/unit-cost-standards/{id}/replace", s.apiUnitCostReplace)
 }

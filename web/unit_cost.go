@@ -1,0 +1,161 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/goumai/goumai"
+)
+
+// Ending and replacing unit-cost standards from the review-configuration page
+// and the API (workflow.EndUnitCostStandard, workflow.ReplaceUnitCostStandard).
+
+// costChangeable reports, per standard id, whether the actor may still end or
+// replace it: its region is the actor's to configure and it has not ended.
+func (s *Server) costChangeable(a goumai.Actor, costs []goumai.UnitCostStandard) map[int64]bool {
+	now := s.svc.Clock.Now()
+	out := map[int64]bool{}
+	for _, u := range costs {
+		out[u.ID] = (u.EffectiveTo == nil || u.EffectiveTo.After(now)) &&
+			s.svc.Policy.Can(a, goumai.ActConfigureReview, goumai.Target{Region: u.Region}) == nil
+	}
+	return out
+}
+
+// postedDay reads an optional YYYY-MM-DD form or JSON value (Shanghai).
+func postedDay(bad goumai.Fields, field, v string) time.Time {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}
+	}
+	t, err := time.ParseInLocation("2006-01-02", v, goumai.Shanghai)
+	if err != nil {
+		bad.Add(field, "日期格式为 年-月-日", "dates are year-month-day")
+	}
+	return t
+}
+
+// unitCostEnd ends a standard at the posted date.
+func (s *Server) unitCostEnd(w http.ResponseWriter, r *http.Request) {
+	s.unitCostChange(w, r, "cost_ended", func(a goumai.Actor, raw map[string]string, bad goumai.Fields) error {
+		to := postedDay(bad, "effective_to", raw["effective_to"])
+		if len(bad) > 0 {
+			return nil
+		}
+		_, err := s.svc.EndUnitCostStandard(r.Context(), a, pathID(r), to)
+		return err
+	})
+}
+
+// unitCostReplace ends a standard where the posted one begins and adds it.
+func (s *Server) unitCostReplace(w http.ResponseWriter, r *http.Request) {
+	s.unitCostChange(w, r, "cost_replaced", func(a goumai.Actor, raw map[string]string, bad goumai.Fields) error {
+		in := costInput{Unit: raw["unit"], EffectiveFrom: raw["effective_from"], EffectiveTo: raw["effective_to"], Note: raw["note"]}
+		if v := strings.TrimSpace(raw["max_unit_cost"]); v != "" {
+			amt, m := goumai.ParseYuan(v)
+			if m != nil {
+				bad["max_unit_cost"] = *m
+			}
+			in.MaxUnitCost = amt
+		}
+		u := in.standard(bad)
+		if len(bad) > 0 {
+			return nil
+		}
+		_, _, err := s.svc.ReplaceUnitCostStandard(r.Context(), a, pathID(r), u)
+		return err
+	})
+}
+
+// unitCostChange runs one change from the page's forms, re-rendering the page
+// with the row's form and its errors when the input is refused.
+func (s *Server) unitCostChange(w http.ResponseWriter, r *http.Request, done string, do func(goumai.Actor, map[string]string, goumai.Fields) error) {
+	a, err := s.requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_ = r.ParseForm()
+	raw := map[string]string{}
+	for k, v := range r.PostForm {
+		raw[k] = v[0]
+	}
+	bad := goumai.Fields{}
+	err = mergeFields(do(a, raw, bad), bad)
+	if err == nil {
+		http.Redirect(w, r, "/staff/review-config?done="+done, http.StatusSeeOther)
+		return
+	}
+	if c := goumai.ErrorCode(err); c != goumai.EInvalid && c != goumai.EConflict {
+		s.fail(w, r, err)
+		return
+	}
+	d, derr := s.reviewConfigData(r, a)
+	if derr != nil {
+		s.fail(w, r, derr)
+		return
+	}
+	d["ChainForm"] = map[string]string{"region": a.Org.Region, "min_amount": "0"}
+	d["CostForm"] = map[string]string{"region": a.Org.Region}
+	d["EditID"], d["EditKind"], d["EditForm"], d["EditError"] = pathID(r), done, raw, goumai.AsError(err)
+	s.formError(w, r, "review_config", d, err)
+}
+
+func (s *Server) apiUnitCostEnd(w http.ResponseWriter, r *http.Request) {
+	a, err := s.requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		EffectiveTo string `json:"effective_to"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	bad := goumai.Fields{}
+	to := postedDay(bad, "effective_to", in.EffectiveTo)
+	if len(bad) > 0 {
+		s.fail(w, r, bad.Err())
+		return
+	}
+	u, err := s.svc.EndUnitCostStandard(r.Context(), a, pathID(r), to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"standard": u})
+}
+
+func (s *Server) apiUnitCostReplace(w http.ResponseWriter, r *http.Request) {
+	a, err := s.requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		MaxUnitCost   goumai.Fen `json:"max_unit_cost"`
+		Unit          string     `json:"unit"`
+		EffectiveFrom string     `json:"effective_from"`
+		EffectiveTo   string     `json:"effective_to"`
+		Note          string     `json:"note"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	bad := goumai.Fields{}
+	u := costInput{MaxUnitCost: in.MaxUnitCost, Unit: in.Unit, EffectiveFrom: in.EffectiveFrom, EffectiveTo: in.EffectiveTo, Note: in.Note}.standard(bad)
+	if len(bad) > 0 {
+		s.fail(w, r, bad.Err())
+		return
+	}
+	old, added, err := s.svc.ReplaceUnitCostStandard(r.Context(), a, pathID(r), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"standard": added, "replaced": old})
+}
