@@ -185,6 +185,8 @@ var projectMessages = map[string][2]string{
 	"review.effective":            {"有效期", "In force"},
 	"review.effective_from":       {"生效日期", "From"},
 	"review.effective_to":         {"失效日期（可空）", "Until (optional)"},
+	"review.chains_below":         {"下级区划的审核流程", "Chains of the regions below"},
+	"review.chains_below_none":    {"下级区划未单独配置审核流程。", "No region below has its own chain."},
 	"review.cost_change":          {"终止或替换", "End or replace"},
 	"review.end_on":               {"自该日起失效", "Ends on"},
 	"review.end":                  {"终止标准", "End the standard"},

@@ -39,7 +39,16 @@ func (s *Server) reviewConfigData(r *http.Request, a goumai.Actor) (map[string]a
 	if err != nil {
 		return nil, err
 	}
+	below, err := s.svc.ReviewChainsBelow(r.Context(), a)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, c := range below {
+		names[c.Region] = s.store.Regions().FullName(c.Region)
+	}
 	return map[string]any{"Chains": chains, "Costs": costs, "Default": goumai.DefaultReviewChain, "Rows": chainRows, "Changeable": s.costChangeable(a, costs),
+		"Below": below, "BelowNames": names,
 		"Roles":      []goumai.Role{goumai.RolePurchaserApprover, goumai.RoleFinanceReviewer, goumai.RoleFinanceApprover},
 		"Wheres":     []string{goumai.WherePurchaser, goumai.WhereFinance, goumai.WhereFinanceParent},
 		"RegionName": s.store.Regions().FullName(a.Org.Region)}, nil

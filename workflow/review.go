@@ -250,6 +250,26 @@ func (s *Service) ReviewChains(ctx context.Context, a goumai.Actor) ([]goumai.Re
 	return s.Store.ReviewChains(ctx, regionPath(s.Store.Regions(), a.Org.Region))
 }
 
+// ReviewChainsBelow lists the chains configured for the regions below the
+// actor's (a province sees what it or its cities set for their counties), by
+// region and amount; a county has none below it.
+func (s *Service) ReviewChainsBelow(ctx context.Context, a goumai.Actor) ([]goumai.ReviewChain, error) {
+	if err := s.Policy.Can(a, goumai.ActConfigureReview, goumai.Target{Region: a.Org.Region}); err != nil {
+		return nil, err
+	}
+	regions := s.Store.Regions()
+	var below []string
+	var walk func(code string)
+	walk = func(code string) {
+		for _, c := range regions.Children(code) {
+			below = append(below, c)
+			walk(c)
+		}
+	}
+	walk(a.Org.Region)
+	return s.Store.ReviewChains(ctx, below)
+}
+
 // AddUnitCostStandard sets a unit-cost ceiling for a catalogue item in a region
 // subtree from a date (the 豪华购买 check).
 func (s *Service) AddUnitCostStandard(ctx context.Context, a goumai.Actor, u goumai.UnitCostStandard) (goumai.UnitCostStandard, error) {
