@@ -38,7 +38,7 @@ func postedDay(bad goumai.Fields, field, v string) time.Time {
 
 // unitCostEnd ends a standard at the posted date.
 func (s *Server) unitCostEnd(w http.ResponseWriter, r *http.Request) {
-	s.unitCostChange(w, r, "cost_ended", func(a goumai.Actor, raw map[string]string, bad goumai.Fields) error {
+	s.unitCostChange(w, r, "cost_ended", "/staff/review-config?done=cost_ended", func(a goumai.Actor, raw map[string]string, bad goumai.Fields) error {
 		to := postedDay(bad, "effective_to", raw["effective_to"])
 		if len(bad) > 0 {
 			return nil
@@ -50,7 +50,7 @@ func (s *Server) unitCostEnd(w http.ResponseWriter, r *http.Request) {
 
 // unitCostReplace ends a standard where the posted one begins and adds it.
 func (s *Server) unitCostReplace(w http.ResponseWriter, r *http.Request) {
-	s.unitCostChange(w, r, "cost_replaced", func(a goumai.Actor, raw map[string]string, bad goumai.Fields) error {
+	s.unitCostChange(w, r, "cost_replaced", "/staff/review-config?done=cost_replaced", func(a goumai.Actor, raw map[string]string, bad goumai.Fields) error {
 		in := costInput{Unit: raw["unit"], EffectiveFrom: raw["effective_from"], EffectiveTo: raw["effective_to"], Note: raw["note"]}
 		if v := strings.TrimSpace(raw["max_unit_cost"]); v != "" {
 			amt, m := goumai.ParseYuan(v)
@@ -68,9 +68,10 @@ func (s *Server) unitCostReplace(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// unitCostChange runs one change from the page's forms, re-rendering the page
-// with the row's form and its errors when the input is refused.
-func (s *Server) unitCostChange(w http.ResponseWriter, r *http.Request, done string, do func(goumai.Actor, map[string]string, goumai.Fields) error) {
+// unitCostChange runs one change from the page's forms (kind names the form,
+// done is where success redirects), re-rendering the page with the row's form
+// and its errors when the input is refused.
+func (s *Server) unitCostChange(w http.ResponseWriter, r *http.Request, kind, done string, do func(goumai.Actor, map[string]string, goumai.Fields) error) {
 	a, err := s.requireUser(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -84,7 +85,7 @@ func (s *Server) unitCostChange(w http.ResponseWriter, r *http.Request, done str
 	bad := goumai.Fields{}
 	err = mergeFields(do(a, raw, bad), bad)
 	if err == nil {
-		http.Redirect(w, r, "/staff/review-config?done="+done, http.StatusSeeOther)
+		http.Redirect(w, r, done, http.StatusSeeOther)
 		return
 	}
 	if c := goumai.ErrorCode(err); c != goumai.EInvalid && c != goumai.EConflict {
@@ -98,7 +99,7 @@ func (s *Server) unitCostChange(w http.ResponseWriter, r *http.Request, done str
 	}
 	d["ChainForm"] = map[string]string{"region": a.Org.Region, "min_amount": "0"}
 	d["CostForm"] = map[string]string{"region": a.Org.Region}
-	d["EditID"], d["EditKind"], d["EditForm"], d["EditError"] = pathID(r), done, raw, goumai.AsError(err)
+	d["EditID"], d["EditKind"], d["EditForm"], d["EditError"] = pathID(r), kind, raw, goumai.AsError(err)
 	s.formError(w, r, "review_config", d, err)
 }
 
