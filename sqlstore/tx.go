@@ -27,6 +27,7 @@ type Tx struct {
 	events []goumai.Event    // recorded, written to the log at commit
 
 	unprepared map[string]bool // statements to prepare once the writer is free (SQLite)
+	headAfter  int64           // the log size after this transaction's append, once committed
 }
 
 // Now is the time of the transaction's action.
@@ -58,6 +59,9 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	s.hashes.commit(written)
+	if tx.headAfter > 0 {
+		s.advanceHead(tx.headAfter)
+	}
 	return nil
 }
 
@@ -156,12 +160,12 @@ func (tx *Tx) flushLog(ctx context.Context) (map[int64]tlog.Hash, error) {
 	}
 	k := int64(len(tx.events))
 	if head := tx.s.head.Load(); head >= 0 {
-		written, ok, err := tx.appendAt(ctx, head)
+		written, ok, err := tx.appendAt(ctx, head, true)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			tx.s.head.Store(head + k)
+			tx.headAfter = head + k
 			return written, nil
 		}
 	}
@@ -174,20 +178,33 @@ func (tx *Tx) flushLog(ctx context.Context) (map[int64]tlog.Hash, error) {
 	if err := tx.tx.QueryRowContext(ctx, q).Scan(&head); err != nil {
 		return nil, fmt.Errorf("read log head: %w", err)
 	}
-	written, ok, err := tx.appendAt(ctx, head)
+	written, ok, err := tx.appendAt(ctx, head, false)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, fmt.Errorf("append to log at %d: the head moved", head)
 	}
-	tx.s.head.Store(head + k)
+	tx.headAfter = head + k
 	return written, nil
 }
 
+// advanceHead remembers the log size after a committed append. It only moves
+// forward: commits of concurrent transactions may report out of order.
+func (s *Store) advanceHead(size int64) {
+	for {
+		old := s.head.Load()
+		if size <= old || s.head.CompareAndSwap(old, size) {
+			return
+		}
+	}
+}
+
 // appendAt numbers the events from head, computes their hashes and inserts them,
-// reporting false (with nothing written) when the log's head is not at head.
-func (tx *Tx) appendAt(ctx context.Context, head int64) (map[int64]tlog.Hash, bool, error) {
+// reporting false (with nothing written) when the log's head is not at head. A
+// speculative head (the one this process last committed) may be behind another
+// writer's uncommitted append; a tree hash it cannot read then also means false.
+func (tx *Tx) appendAt(ctx context.Context, head int64, speculative bool) (map[int64]tlog.Hash, bool, error) {
 	written := map[int64]tlog.Hash{}
 	r := txHashReader{ctx: ctx, tx: tx, pending: written}
 	args := make([]any, 0, len(eventCasts)*len(tx.events))
@@ -195,6 +212,9 @@ func (tx *Tx) appendAt(ctx context.Context, head int64) (map[int64]tlog.Hash, bo
 		e := &tx.events[i]
 		e.ID = head + int64(i)
 		hs, err := translog.StoredHashesForLeaf(e.ID, e.LeafData(), r)
+		if err != nil && speculative && ctx.Err() == nil {
+			return nil, false, nil // nothing written yet: retry under the head's lock
+		}
 		if err != nil {
 			return nil, false, fmt.Errorf("tree hashes for event %d: %w", e.ID, err)
 		}
