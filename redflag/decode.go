@@ -211,22 +211,26 @@ func (d *releaseDecoder) id() (Text, error) {
 	return id, err
 }
 
-// ids reads an array of {"id": "..."} objects.
-func (d *releaseDecoder) ids() ([]Text, bool, error) {
+// array reads a JSON array, each element with elem; valid is false (and the
+// list nil) when the value is not an array.
+func array[T any](d *releaseDecoder, elem func() (T, error)) ([]T, bool, error) {
 	ok, err := d.enter('[')
 	if !ok || err != nil {
 		return nil, false, err
 	}
-	list := []Text{}
+	list := []T{}
 	for {
 		more, err := d.element()
 		if !more || err != nil {
 			return list, true, err
 		}
-		id, err := d.id()
+		v, err := elem()
 		if err != nil {
 			return nil, false, err
 		}
-		list = append(list, id)
+		list = append(list, v)
 	}
 }
+
+// ids reads an array of {"id": "..."} objects.
+func (d *releaseDecoder) ids() ([]Text, bool, error) { return array(d, d.id) }

@@ -102,22 +102,7 @@ func (d *releaseDecoder) bids() (details []Bid, valid bool, err error) {
 }
 
 func (d *releaseDecoder) details() ([]Bid, bool, error) {
-	ok, err := d.enter('[')
-	if !ok || err != nil {
-		return nil, false, err
-	}
-	list := []Bid{}
-	for {
-		more, err := d.element()
-		if !more || err != nil {
-			return list, true, err
-		}
-		var b Bid
-		if err := d.bid(&b); err != nil {
-			return nil, false, err
-		}
-		list = append(list, b)
-	}
+	return array(d, func() (b Bid, err error) { err = d.bid(&b); return b, err })
 }
 
 func (d *releaseDecoder) bid(b *Bid) error {
@@ -161,22 +146,7 @@ func (d *releaseDecoder) value() (amount float64, valid bool, currency Text, err
 }
 
 func (d *releaseDecoder) awards() ([]Award, bool, error) {
-	ok, err := d.enter('[')
-	if !ok || err != nil {
-		return nil, false, err
-	}
-	list := []Award{}
-	for {
-		more, err := d.element()
-		if !more || err != nil {
-			return list, true, err
-		}
-		var a Award
-		if err := d.award(&a); err != nil {
-			return nil, false, err
-		}
-		list = append(list, a)
-	}
+	return array(d, func() (a Award, err error) { err = d.award(&a); return a, err })
 }
 
 func (d *releaseDecoder) award(a *Award) error {
@@ -201,17 +171,7 @@ func (d *releaseDecoder) award(a *Award) error {
 
 // items reads items[] and returns each item's classification.id.
 func (d *releaseDecoder) items() ([]Text, bool, error) {
-	ok, err := d.enter('[')
-	if !ok || err != nil {
-		return nil, false, err
-	}
-	list := []Text{}
-	for {
-		more, err := d.element()
-		if !more || err != nil {
-			return list, true, err
-		}
-		var code Text
+	return array(d, func() (code Text, err error) {
 		ok, err := d.enter('{')
 		for ok && err == nil {
 			var name []byte
@@ -223,9 +183,6 @@ func (d *releaseDecoder) items() ([]Text, bool, error) {
 				}
 			}
 		}
-		if err != nil {
-			return nil, false, err
-		}
-		list = append(list, code)
-	}
+		return code, err
+	})
 }
