@@ -24,6 +24,7 @@ type reqInfo struct {
 	contrast bool   // high-contrast mode
 	actor    goumai.Actor
 	session  *sqlstore.Session
+	members  []sqlstore.MembershipView // all the signed-in user's memberships, read once
 	token    string
 	bearer   bool
 }
@@ -135,10 +136,10 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			token = c.Value
 		}
 		if token != "" {
-			a, ss, err := s.svc.Authenticate(r.Context(), token)
+			a, ss, ms, err := s.svc.AuthenticateWithMemberships(r.Context(), token)
 			switch {
 			case err == nil && (bearer == (ss.Kind == "api")):
-				info.actor, info.session, info.token, info.bearer = a, &ss, token, bearer
+				info.actor, info.session, info.members, info.token, info.bearer = a, &ss, ms, token, bearer
 			case bearer:
 				s.fail(w, r, goumai.Errorf(goumai.EUnauthorized, "令牌无效或已过期", "invalid or expired token"))
 				return

@@ -125,13 +125,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	if info.session != nil {
 		v.CSRF = info.session.CSRF
-		if ms, err := s.store.Memberships(r.Context(), info.actor.UserID); err == nil {
-			seen := map[int64]bool{}
-			for _, m := range ms {
-				if !seen[m.Org.ID] && m.Org.Active {
-					seen[m.Org.ID] = true
-					v.Orgs = append(v.Orgs, orgChoice{ID: m.Org.ID, Name: m.Org.Name, Current: m.Org.ID == info.actor.Org.ID})
-				}
+		seen := map[int64]bool{}
+		for _, m := range info.members {
+			if !seen[m.Org.ID] && m.Org.Active {
+				seen[m.Org.ID] = true
+				v.Orgs = append(v.Orgs, orgChoice{ID: m.Org.ID, Name: m.Org.Name, Current: m.Org.ID == info.actor.Org.ID})
 			}
 		}
 	}

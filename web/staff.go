@@ -105,11 +105,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	ms, err := s.store.Memberships(r.Context(), a.UserID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	ms := infoOf(r).members
 	type membership struct {
 		ID    int64       `json:"id"`
 		OrgID int64       `json:"org_id"`

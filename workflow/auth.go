@@ -102,29 +102,36 @@ func randomToken() string {
 // Authenticate resolves a token to its session and the actor it stands for: the
 // user acting for the session's organisation in the roles held there.
 func (s *Service) Authenticate(ctx context.Context, token string) (goumai.Actor, sqlstore.Session, error) {
-	if token == "" {
-		return goumai.Actor{}, sqlstore.Session{}, goumai.Errorf(goumai.EUnauthorized, "请先登录", "please sign in")
-	}
-	ss, err := s.Store.Session(ctx, TokenID(token), s.Clock.Now())
-	if err != nil {
-		return goumai.Actor{}, ss, err
-	}
-	a, err := s.actorFor(ctx, ss.UserID, ss.OrgID)
+	a, ss, _, err := s.AuthenticateWithMemberships(ctx, token)
 	return a, ss, err
 }
 
-func (s *Service) actorFor(ctx context.Context, userID, orgID int64) (goumai.Actor, error) {
+// AuthenticateWithMemberships is Authenticate that also returns all the user's
+// memberships (the organisations they may switch to), read once.
+func (s *Service) AuthenticateWithMemberships(ctx context.Context, token string) (goumai.Actor, sqlstore.Session, []sqlstore.MembershipView, error) {
+	if token == "" {
+		return goumai.Actor{}, sqlstore.Session{}, nil, goumai.Errorf(goumai.EUnauthorized, "请先登录", "please sign in")
+	}
+	ss, err := s.Store.Session(ctx, TokenID(token), s.Clock.Now())
+	if err != nil {
+		return goumai.Actor{}, ss, nil, err
+	}
+	a, ms, err := s.actorFor(ctx, ss.UserID, ss.OrgID)
+	return a, ss, ms, err
+}
+
+func (s *Service) actorFor(ctx context.Context, userID, orgID int64) (goumai.Actor, []sqlstore.MembershipView, error) {
 	u, err := s.Store.User(ctx, userID)
 	if err != nil {
-		return goumai.Actor{}, err
+		return goumai.Actor{}, nil, err
 	}
 	if !u.Active {
-		return goumai.Actor{}, goumai.Errorf(goumai.EUnauthorized, "账号已停用", "this account is disabled")
+		return goumai.Actor{}, nil, goumai.Errorf(goumai.EUnauthorized, "账号已停用", "this account is disabled")
 	}
 	a := goumai.Actor{UserID: u.ID, Username: u.Username, Name: u.DisplayName}
 	ms, err := s.Store.Memberships(ctx, u.ID)
 	if err != nil {
-		return a, err
+		return a, nil, err
 	}
 	for _, m := range ms {
 		if m.Org.ID == orgID && m.Org.Active {
@@ -132,13 +139,13 @@ func (s *Service) actorFor(ctx context.Context, userID, orgID int64) (goumai.Act
 			a.Roles = append(a.Roles, m.Role)
 		}
 	}
-	return a, nil
+	return a, ms, nil
 }
 
 // SwitchOrg changes the organisation a session acts for; the user must hold a
 // role there.
 func (s *Service) SwitchOrg(ctx context.Context, ss sqlstore.Session, orgID int64) error {
-	a, err := s.actorFor(ctx, ss.UserID, orgID)
+	a, _, err := s.actorFor(ctx, ss.UserID, orgID)
 	if err != nil {
 		return err
 	}
