@@ -25,7 +25,7 @@ var lineWhat = goumai.M("预算指标", "budget line")
 const lineCols = `id, org_id, region, fiscal_year, name, funding_source, catalog_code, mof_div_code, agency_code, dept_code,
 	pro_code, exp_func_code, gov_bgt_eco_code, dep_bgt_eco_code, fund_type_code, bgt_id, doc_no`
 
-func scanLine(sc interface{ Scan(...any) error }, extra ...any) (goumai.BudgetLine, error) {
+func scanLine(sc scanner, extra ...any) (goumai.BudgetLine, error) {
 	var l goumai.BudgetLine
 	dest := append([]any{&l.ID, &l.OrgID, &l.Region, &l.FiscalYear, &l.Name, &l.FundingSource, &l.CatalogCode, &l.MofDivCode,
 		&l.AgencyCode, &l.DeptCode, &l.ProCode, &l.ExpFuncCode, &l.GovBgtEcoCode, &l.DepBgtEcoCode, &l.FundTypeCode,

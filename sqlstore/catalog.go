@@ -37,7 +37,7 @@ type CatalogVersionRow struct {
 	CreatedAt     time.Time `json:"created_at"`
 }
 
-func scanVersion(sc interface{ Scan(...any) error }) (CatalogVersionRow, error) {
+func scanVersion(sc scanner) (CatalogVersionRow, error) {
 	var v CatalogVersionRow
 	var dept, based, tier sql.NullInt64
 	var status, from, created string
@@ -156,20 +156,11 @@ func findVersions(ctx context.Context, q querier, f VersionFilter) ([]CatalogVer
 		}
 		where = append(where, "status IN ("+joinComma(ph)+")")
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+versionCols+` FROM catalog_versions WHERE `+joinAnd(where)+` ORDER BY id DESC LIMIT 500`, args...)
+	out, err := queryList(ctx, q, scanVersion, `SELECT `+versionCols+` FROM catalog_versions WHERE `+joinAnd(where)+` ORDER BY id DESC LIMIT 500`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find catalogue versions: %w", err)
 	}
-	defer rows.Close()
-	var out []CatalogVersionRow
-	for rows.Next() {
-		v, err := scanVersion(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // versionInForce returns the version of a tier (dept 0) or of a department in

@@ -13,7 +13,7 @@ import (
 
 const itemCols = `id, version_id, code, parent, level, name, class, item_code, negative, note`
 
-func scanItem(sc interface{ Scan(...any) error }) (goumai.CatalogItem, error) {
+func scanItem(sc scanner) (goumai.CatalogItem, error) {
 	var it goumai.CatalogItem
 	var class, neg string
 	err := sc.Scan(&it.ID, &it.VersionID, &it.Code, &it.Parent, &it.Level, &it.Name, &class, &it.ItemCode, &neg, &it.Note)
@@ -115,20 +115,11 @@ func (tx *Tx) CatalogItems(ctx context.Context, version int64) ([]goumai.Catalog
 }
 
 func listItems(ctx context.Context, q querier, version int64) ([]goumai.CatalogItem, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+itemCols+` FROM catalog_items WHERE version_id = $1 ORDER BY code`, version)
+	out, err := queryList(ctx, q, scanItem, `SELECT `+itemCols+` FROM catalog_items WHERE version_id = $1 ORDER BY code`, version)
 	if err != nil {
 		return nil, fmt.Errorf("catalogue items of version %d: %w", version, err)
 	}
-	defer rows.Close()
-	var out []goumai.CatalogItem
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return nil, fmt.Errorf("catalogue items of version %d: %w", version, err)
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CatalogItem returns one item of a version by code, and whether it is a leaf.

@@ -22,7 +22,7 @@ var suggestionWhat = goumai.M("意见建议", "suggestion")
 
 const suggestionCols = `id, region, item_code, title, body, submitter, status, answer, answered_by, created_at, answered_at`
 
-func scanSuggestion(sc interface{ Scan(...any) error }) (goumai.Suggestion, error) {
+func scanSuggestion(sc scanner) (goumai.Suggestion, error) {
 	var g goumai.Suggestion
 	var created string
 	var answered sql.NullString
@@ -124,19 +124,10 @@ func (s *Store) FindSuggestions(ctx context.Context, f SuggestionFilter) ([]goum
 		f.Limit = 50
 	}
 	args = append(args, f.Limit)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+suggestionCols+` FROM catalog_suggestions WHERE `+joinAnd(where)+
+	out, err := queryList(ctx, s.r, scanSuggestion, `SELECT `+suggestionCols+` FROM catalog_suggestions WHERE `+joinAnd(where)+
 		` ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find suggestions: %w", err)
 	}
-	defer rows.Close()
-	var out []goumai.Suggestion
-	for rows.Next() {
-		g, err := scanSuggestion(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return out, nil
 }

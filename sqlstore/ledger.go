@@ -141,7 +141,7 @@ func getBalance(ctx context.Context, q querier, lineID int64) (goumai.Balance, e
 
 const entryCols = `id, line_id, kind, amount, project_id, transfer_id, memo, actor, at`
 
-func scanEntry(sc interface{ Scan(...any) error }) (goumai.LedgerEntry, error) {
+func scanEntry(sc scanner) (goumai.LedgerEntry, error) {
 	var e goumai.LedgerEntry
 	var kind, at string
 	var project, transfer sql.NullInt64
@@ -188,21 +188,12 @@ func (s *Store) LedgerEntries(ctx context.Context, f LedgerFilter) ([]goumai.Led
 		f.Limit = 100
 	}
 	args = append(args, f.Limit)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+entryCols+` FROM ledger_entries WHERE `+joinAnd(where)+
+	out, err := queryList(ctx, s.r, scanEntry, `SELECT `+entryCols+` FROM ledger_entries WHERE `+joinAnd(where)+
 		` ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list ledger entries: %w", err)
 	}
-	defer rows.Close()
-	var out []goumai.LedgerEntry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // verifyBalances checks that every balance equals the sum of its line's ledger

@@ -136,8 +136,11 @@ func (s *Store) ReadEntries(ctx context.Context, start, end int64) ([][]byte, er
 
 const eventCols = `id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state`
 
+// scanOneEvent scans eventCols alone (for queryList).
+func scanOneEvent(sc scanner) (goumai.Event, error) { return scanEvent(sc) }
+
 // scanEvent scans eventCols, then any extra columns into extra.
-func scanEvent(sc interface{ Scan(...any) error }, extra ...any) (goumai.Event, error) {
+func scanEvent(sc scanner, extra ...any) (goumai.Event, error) {
 	var e goumai.Event
 	var at, state string
 	var actorID, orgID sql.NullInt64
@@ -155,20 +158,7 @@ func scanEvent(sc interface{ Scan(...any) error }, extra ...any) (goumai.Event, 
 
 // EventRange returns the events with start <= id < end, in order.
 func (s *Store) EventRange(ctx context.Context, start, end int64) ([]goumai.Event, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+eventCols+` FROM events WHERE id >= $1 AND id < $2 ORDER BY id`, start, end)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []goumai.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryList(ctx, s.r, scanOneEvent, `SELECT `+eventCols+` FROM events WHERE id >= $1 AND id < $2 ORDER BY id`, start, end)
 }
 
 // Event returns one event.
@@ -220,20 +210,7 @@ func (s *Store) FindEvents(ctx context.Context, f EventFilter) ([]goumai.Event, 
 	}
 	args = append(args, f.Limit)
 	q := `SELECT ` + eventCols + ` FROM events WHERE ` + joinAnd(where) + ` ORDER BY id DESC LIMIT $` + strconv.Itoa(len(args))
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []goumai.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryList(ctx, s.r, scanOneEvent, q, args...)
 }
 
 // regionIn returns the condition "col IN (…)" over the region codes of the

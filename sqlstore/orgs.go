@@ -13,7 +13,7 @@ var orgWhat = goumai.M("单位", "organisation")
 
 const orgCols = `id, name, kind, class, staffing, credit_code, region, parent_id, finance_dept, active, created_at`
 
-func scanOrg(sc interface{ Scan(...any) error }) (goumai.Org, error) {
+func scanOrg(sc scanner) (goumai.Org, error) {
 	var o goumai.Org
 	var code sql.NullString
 	var parent sql.NullInt64
@@ -131,20 +131,7 @@ func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]goumai.Org, error)
 		f.Limit = 100
 	}
 	args = append(args, f.Limit)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+orgCols+` FROM orgs WHERE `+joinAnd(where)+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []goumai.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return queryList(ctx, s.r, scanOrg, `SELECT `+orgCols+` FROM orgs WHERE `+joinAnd(where)+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
 }
 
 // FinanceDept returns the finance department of a region.

@@ -82,7 +82,7 @@ func jsonText(v any) (string, error) {
 	return string(b), nil
 }
 
-func scanProject(sc interface{ Scan(...any) error }) (goumai.Project, error) {
+func scanProject(sc scanner) (goumai.Project, error) {
 	var p goumai.Project
 	var line, createdBy sql.NullInt64
 	var longTerm, consultation, submitted, decided sql.NullString
@@ -335,20 +335,11 @@ func findProjects(ctx context.Context, s *Store, q querier, f ProjectFilter) ([]
 		f.Limit = 100
 	}
 	args = append(args, f.Limit)
-	rows, err := q.QueryContext(ctx, `SELECT `+projectCols+` FROM projects WHERE `+joinAnd(where)+` ORDER BY `+order+` LIMIT $`+strconv.Itoa(len(args)), args...)
+	out, err := queryList(ctx, q, scanProject, `SELECT `+projectCols+` FROM projects WHERE `+joinAnd(where)+` ORDER BY `+order+` LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find projects: %w", err)
 	}
-	defer rows.Close()
-	var out []goumai.Project
-	for rows.Next() {
-		p, err := scanProject(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // UnitCosts returns the amounts and quantities of approved projects buying a

@@ -79,7 +79,7 @@ func (s *Store) Transfers(ctx context.Context, lineID int64, limit int) ([]gouma
 
 const functionCols = `id, org_id, region, name, catalog_code, funded_posts, annual_cost, transferred, transfer_id`
 
-func scanFunction(sc interface{ Scan(...any) error }) (goumai.Function, error) {
+func scanFunction(sc scanner) (goumai.Function, error) {
 	var f goumai.Function
 	var tr sql.NullInt64
 	err := sc.Scan(&f.ID, &f.OrgID, &f.Region, &f.Name, &f.CatalogCode, &f.FundedPosts, &f.AnnualCost, &f.Transferred, &tr)
@@ -164,20 +164,11 @@ func (s *Store) FindFunctions(ctx context.Context, f FunctionFilter) ([]goumai.F
 }
 
 func queryFunctions(ctx context.Context, q querier, query string, args ...any) ([]goumai.Function, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	out, err := queryList(ctx, q, scanFunction, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list functions: %w", err)
 	}
-	defer rows.Close()
-	var out []goumai.Function
-	for rows.Next() {
-		f, err := scanFunction(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DoubleFunded returns the functions that make buying catalogCode 两头占 for the

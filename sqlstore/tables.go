@@ -84,7 +84,7 @@ func (t table) selectList() string {
 }
 
 // scanState scans one row of t into its canonical JSON state.
-func (t table) scanState(sc interface{ Scan(...any) error }) (key string, state []byte, err error) {
+func (t table) scanState(sc scanner) (key string, state []byte, err error) {
 	dest := make([]any, len(t.cols))
 	for i, c := range t.cols {
 		switch c.kind {

@@ -41,7 +41,7 @@ func (tx *Tx) SetPasswordHash(ctx context.Context, userID int64, hash string) er
 
 const userCols = `id, username, display_name, active`
 
-func scanUser(sc interface{ Scan(...any) error }) (goumai.User, error) {
+func scanUser(sc scanner) (goumai.User, error) {
 	var u goumai.User
 	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Active)
 	return u, err
@@ -95,20 +95,7 @@ func (s *Store) FindUsers(ctx context.Context, f UserFilter) ([]goumai.User, err
 		f.Limit = 100
 	}
 	args = append(args, f.Limit)
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE `+joinAnd(where)+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []goumai.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryList(ctx, s.r, scanUser, `SELECT `+userCols+` FROM users WHERE `+joinAnd(where)+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
 }
 
 // InsertMembership gives a user a role in an organisation.
