@@ -70,19 +70,17 @@ func (s *scanner) delim(c byte) {
 
 // value consumes the next value and returns its raw bytes.
 func (s *scanner) value() []byte {
+	c := s.peek() // skips white space
 	start := s.i
-	switch s.peek() {
+	switch c {
 	case 0:
 		s.fail()
 		return nil
 	case '"':
-		start = s.i
 		s.skipString()
 	case '{', '[':
-		start = s.i
 		s.skipContainer()
 	default:
-		start = s.i
 		for s.i < len(s.b) {
 			switch s.b[s.i] {
 			case ' ', '\t', '\r', '\n', ',', ']', '}', ':':

@@ -105,12 +105,6 @@ func runOCDSCompile(e *env) int {
 	return c.run(ocds.NewReader(progressReader(e, in, size)), ocds.NewMerger(rules), *unsorted)
 }
 
-// flagSet reports whether a flag was given on the command line.
-func flagSet(fs *flag.FlagSet, name string) (set bool) {
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
-}
-
 // compileRules returns the merge rules and the OCDS version named by --schema.
 func compileRules(arg string) (*ocds.Rules, string, error) {
 	switch arg {
