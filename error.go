@@ -12,14 +12,20 @@ type Code string
 
 // The error codes. Keep this set small: callers branch on codes, never on text.
 const (
-	EInvalid      Code = "invalid"      // bad input; Fields says which fields
-	ENotFound     Code = "not_found"    // no such object (or not visible to the actor)
-	EConflict     Code = "conflict"     // duplicate or wrong state for the action
-	EUnauthorized Code = "unauthorized" // not signed in, or wrong credentials
-	EForbidden    Code = "forbidden"    // signed in, but not allowed
-	ERateLimited  Code = "rate_limited" // too many attempts
-	EInternal     Code = "internal"     // a bug or an unavailable dependency
+	EInvalid      Code = "invalid"            // bad input; Fields says which fields
+	ENotFound     Code = "not_found"          // no such object (or not visible to the actor)
+	EConflict     Code = "conflict"           // duplicate, or the object is in the wrong state for the action
+	EStale        Code = "stale"              // the object changed since the client read it (optimistic concurrency): reload and retry
+	EFunds        Code = "insufficient_funds" // the budget line cannot cover the amount (the ledger's guard)
+	EBusy         Code = "busy"               // contention outlasted the store's retries; nothing changed, try again
+	EUnauthorized Code = "unauthorized"       // not signed in, or wrong credentials
+	EForbidden    Code = "forbidden"          // signed in, but not allowed
+	ERateLimited  Code = "rate_limited"       // too many attempts
+	EInternal     Code = "internal"           // a bug or an unavailable dependency
 )
+
+// Codes lists every error code; the web layer gives each one HTTP status.
+var Codes = []Code{EInvalid, ENotFound, EConflict, EStale, EFunds, EUnauthorized, EForbidden, ERateLimited, EBusy, EInternal}
 
 // Msg is a message in Chinese (the default) and English.
 type Msg struct {

@@ -104,6 +104,7 @@ func (tx *Tx) overdraw(ctx context.Context, e goumai.LedgerEntry) error {
 		return err
 	}
 	var zh, en string
+	code := goumai.EFunds
 	switch e.Kind {
 	case goumai.LedgerRelease, goumai.LedgerObligate:
 		zh = fmt.Sprintf("预算指标「%s」已占用金额仅剩 ¥%s，不足 ¥%s", l.Name, b.Committed.Yuan(), e.Amount.Yuan())
@@ -112,13 +113,14 @@ func (tx *Tx) overdraw(ctx context.Context, e goumai.LedgerEntry) error {
 		zh = fmt.Sprintf("预算指标「%s」已签合同未支付金额仅剩 ¥%s，不足 ¥%s", l.Name, b.Obligated.Yuan(), e.Amount.Yuan())
 		en = fmt.Sprintf("budget line %q has only ¥%s obligated and unpaid, less than ¥%s", l.Name, b.Obligated.Yuan(), e.Amount.Yuan())
 	case goumai.LedgerAppropriate, goumai.LedgerTransferIn:
+		code = goumai.EConflict // not a lack of funds: the line would pass MaxFen
 		zh = fmt.Sprintf("预算指标「%s」金额将超出上限", l.Name)
 		en = fmt.Sprintf("budget line %q would exceed the maximum amount", l.Name)
 	default:
 		zh = fmt.Sprintf("预算指标「%s」可用余额不足：可用 ¥%s，需要 ¥%s（《政府购买服务管理办法》第十四、十五条）", l.Name, b.Available().Yuan(), e.Amount.Yuan())
 		en = fmt.Sprintf("budget line %q has ¥%s available, less than the ¥%s needed (O102 Arts. 14–15)", l.Name, b.Available().Yuan(), e.Amount.Yuan())
 	}
-	return &goumai.Error{Code: goumai.EConflict, Message: goumai.M(zh, en), Rule: RuleBudget,
+	return &goumai.Error{Code: code, Message: goumai.M(zh, en), Rule: RuleBudget,
 		Fields: map[string]goumai.Msg{"amount": goumai.M(zh, en)}}
 }
 

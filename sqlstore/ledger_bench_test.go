@@ -56,7 +56,7 @@ func BenchmarkLedgerBalance(b *testing.B) {
 						_, _, err := tx.PostLedger(ctx, goumai.System, goumai.LedgerEntry{LineID: c.line, Kind: goumai.LedgerCommit, Amount: 1}, "330106")
 						return err
 					})
-					if err != nil && goumai.ErrorCode(err) != goumai.EConflict {
+					if err != nil && goumai.ErrorCode(err) != goumai.EFunds {
 						b.Fatal(err)
 					}
 				}

@@ -69,16 +69,16 @@ func TestLedger(t *testing.T) {
 			code goumai.Code    // "" when it succeeds
 		}{
 			{goumai.LedgerCommit, 60000, goumai.Balance{Appropriated: 100000, Committed: 60000}, ""},
-			{goumai.LedgerCommit, 40001, goumai.Balance{Appropriated: 100000, Committed: 60000}, goumai.EConflict},
-			{goumai.LedgerTransferOut, 40001, goumai.Balance{Appropriated: 100000, Committed: 60000}, goumai.EConflict},
+			{goumai.LedgerCommit, 40001, goumai.Balance{Appropriated: 100000, Committed: 60000}, goumai.EFunds},
+			{goumai.LedgerTransferOut, 40001, goumai.Balance{Appropriated: 100000, Committed: 60000}, goumai.EFunds},
 			{goumai.LedgerRelease, 10000, goumai.Balance{Appropriated: 100000, Committed: 50000}, ""},
-			{goumai.LedgerRelease, 50001, goumai.Balance{Appropriated: 100000, Committed: 50000}, goumai.EConflict},
-			{goumai.LedgerObligate, 50001, goumai.Balance{Appropriated: 100000, Committed: 50000}, goumai.EConflict},
+			{goumai.LedgerRelease, 50001, goumai.Balance{Appropriated: 100000, Committed: 50000}, goumai.EFunds},
+			{goumai.LedgerObligate, 50001, goumai.Balance{Appropriated: 100000, Committed: 50000}, goumai.EFunds},
 			{goumai.LedgerObligate, 45000, goumai.Balance{Appropriated: 100000, Committed: 5000, Obligated: 45000}, ""},
-			{goumai.LedgerPay, 45001, goumai.Balance{Appropriated: 100000, Committed: 5000, Obligated: 45000}, goumai.EConflict},
+			{goumai.LedgerPay, 45001, goumai.Balance{Appropriated: 100000, Committed: 5000, Obligated: 45000}, goumai.EFunds},
 			{goumai.LedgerPay, 45000, goumai.Balance{Appropriated: 100000, Committed: 5000, Paid: 45000}, ""},
 			{goumai.LedgerTransferOut, 50000, goumai.Balance{Appropriated: 50000, Committed: 5000, Paid: 45000}, ""},
-			{goumai.LedgerCommit, 1, goumai.Balance{Appropriated: 50000, Committed: 5000, Paid: 45000}, goumai.EConflict},
+			{goumai.LedgerCommit, 1, goumai.Balance{Appropriated: 50000, Committed: 5000, Paid: 45000}, goumai.EFunds},
 			{goumai.LedgerTransferIn, 2, goumai.Balance{Appropriated: 50002, Committed: 5000, Paid: 45000}, ""},
 			{goumai.LedgerAppropriate, goumai.MaxFen, goumai.Balance{Appropriated: 50002, Committed: 5000, Paid: 45000}, goumai.EConflict},
 			{goumai.LedgerCommit, 0, goumai.Balance{Appropriated: 50002, Committed: 5000, Paid: 45000}, goumai.EInvalid},
@@ -102,7 +102,7 @@ func TestLedger(t *testing.T) {
 			if st.code != "" && after != before {
 				t.Errorf("step %d: refused entry changed the log from %d to %d leaves", i, before, after)
 			}
-			if st.code == goumai.EConflict && st.kind == goumai.LedgerCommit {
+			if st.code == goumai.EFunds && st.kind == goumai.LedgerCommit {
 				e := goumai.AsError(err)
 				if e.Rule != "ENG-B2" || !strings.Contains(e.Message.ZH, l.Name) || !strings.Contains(e.Message.ZH, "可用 ¥") || !strings.Contains(e.Message.EN, "available") {
 					t.Errorf("step %d: overdraw error %+v does not name the rule, the line and the available amount", i, e)
@@ -168,7 +168,7 @@ func TestLedgerConcurrentCommits(t *testing.T) {
 				switch e := goumai.AsError(err); {
 				case err == nil:
 					ok++
-				case e.Code == goumai.EConflict && e.Rule == "ENG-B2":
+				case e.Code == goumai.EFunds && e.Rule == "ENG-B2":
 					refused++
 				default:
 					other = append(other, err)

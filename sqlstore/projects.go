@@ -226,7 +226,7 @@ func (tx *Tx) InsertProject(ctx context.Context, p goumai.Project) (int64, error
 
 // UpdateProject writes a project's fields and state if its version is still
 // p.Version, and increments the version (optimistic concurrency: two reviewers
-// cannot both act on one step). A stale version is EConflict.
+// cannot both act on one step). A stale version is EStale.
 func (tx *Tx) UpdateProject(ctx context.Context, p goumai.Project) (int, error) {
 	args, err := projectArgs(p)
 	if err != nil {
@@ -242,7 +242,7 @@ func (tx *Tx) UpdateProject(ctx context.Context, p goumai.Project) (int, error) 
 	_, err = tx.writeRow(ctx, "projects", `UPDATE projects SET `+joinComma(set)+`, updated_at = $`+strconv.Itoa(n+1)+
 		`, version = version + 1 WHERE id = $`+strconv.Itoa(n+2)+` AND version = $`+strconv.Itoa(n+3), args...)
 	if goumai.ErrorCode(err) == goumai.ENotFound {
-		return 0, goumai.Errorf(goumai.EConflict, "项目已被他人修改或处理，请刷新后重试", "the project was changed by someone else; reload and try again")
+		return 0, goumai.Errorf(goumai.EStale, "项目已被他人修改或处理，请刷新后重试", "the project was changed by someone else; reload and try again")
 	}
 	if err != nil {
 		return 0, interpretError(err, projectWhat)

@@ -119,7 +119,7 @@ func TestBudgetAPI(t *testing.T) {
 			{request{method: "POST", path: fmt.Sprintf("/api/v1/budget/lines/%d/ledger", line.ID), bearer: xihu, body: `{"kind":"commit","amount":1.5}`}, statusOf(goumai.EInvalid), "amount", ""},
 			{request{method: "POST", path: fmt.Sprintf("/api/v1/budget/lines/%d/ledger", line.ID), bearer: xihu, body: `{"kind":"commit","amount":-1}`}, statusOf(goumai.EInvalid), "amount", ""},
 			{request{method: "POST", path: fmt.Sprintf("/api/v1/budget/lines/%d/ledger", line.ID), bearer: xihu, body: `{"kind":"commit","amount":99999999999999999999}`}, statusOf(goumai.EInvalid), "amount", ""},
-			{request{method: "POST", path: fmt.Sprintf("/api/v1/budget/lines/%d/ledger", line.ID), bearer: xihu, body: `{"kind":"commit","amount":100000000000000}`}, statusOf(goumai.EConflict), "amount", "ENG-B2"},
+			{request{method: "POST", path: fmt.Sprintf("/api/v1/budget/lines/%d/ledger", line.ID), bearer: xihu, body: `{"kind":"commit","amount":100000000000000}`}, statusOf(goumai.EFunds), "amount", "ENG-B2"},
 			{request{method: "POST", path: fmt.Sprintf("/api/v1/budget/lines/%d/ledger", line.ID), bearer: w.token(t, "yinzhou.reviewer"), body: `{"kind":"commit","amount":1}`}, statusOf(goumai.EForbidden), "", ""},
 			{request{method: "POST", path: fmt.Sprintf("/api/v1/budget/lines/%d/ledger", line.ID), bearer: staff, body: `{"kind":"commit","amount":1}`}, statusOf(goumai.EForbidden), "", ""},
 			{request{method: "POST", path: "/api/v1/budget/lines/999999/ledger", bearer: xihu, body: `{"kind":"commit","amount":1}`}, statusOf(goumai.ENotFound), "", ""},

@@ -11,21 +11,32 @@ import (
 	"github.com/goumai/goumai"
 )
 
-// statusOf is the one table from error codes to HTTP statuses.
+// errorCodes is the one table from error codes to HTTP statuses, with what
+// each means to a client; the API description's Error.code enum is generated
+// from it, so a new code cannot go undocumented.
+var errorCodes = []struct {
+	code   goumai.Code
+	status int
+	doc    string
+}{
+	{goumai.EInvalid, http.StatusUnprocessableEntity, "Bad input; `fields` names each wrong field (also malformed JSON, unknown fields, wrong types, trailing data, text that is not valid UTF-8 or holds control characters, an empty or oversized body, a missing `Content-Type: application/json`)."},
+	{goumai.ENotFound, http.StatusNotFound, "No such object, or not visible to the caller."},
+	{goumai.EConflict, http.StatusConflict, "Duplicate (username, credit code, membership, a second finance department in a region) or the object is not in a state that allows the action."},
+	{goumai.EStale, http.StatusConflict, "The object changed since the caller read it (optimistic concurrency: its `version` moved on, or someone else acted at the step first). Reload and decide again."},
+	{goumai.EFunds, http.StatusConflict, "The budget line cannot cover the amount (ENG-B2): `fields.amount` says what is available."},
+	{goumai.EUnauthorized, http.StatusUnauthorized, "Not signed in, wrong credentials, or an invalid or expired token."},
+	{goumai.EForbidden, http.StatusForbidden, "Signed in but not allowed (goumai.Policy), including separation of duties: who drafted or submitted an item never decides on it, and one person decides at most one step of it."},
+	{goumai.ERateLimited, http.StatusTooManyRequests, "Too many attempts (sign-in, registration, suggestions); `Retry-After` says when to try again."},
+	{goumai.EBusy, http.StatusServiceUnavailable, "Contention outlasted the store's retries; nothing changed. Retry after `Retry-After` seconds."},
+	{goumai.EInternal, http.StatusInternalServerError, "A bug or an unavailable dependency; quote `request_id`."},
+}
+
+// statusOf maps an error code to its HTTP status.
 func statusOf(c goumai.Code) int {
-	switch c {
-	case goumai.EInvalid:
-		return http.StatusUnprocessableEntity
-	case goumai.ENotFound:
-		return http.StatusNotFound
-	case goumai.EConflict:
-		return http.StatusConflict
-	case goumai.EUnauthorized:
-		return http.StatusUnauthorized
-	case goumai.EForbidden:
-		return http.StatusForbidden
-	case goumai.ERateLimited:
-		return http.StatusTooManyRequests
+	for _, e := range errorCodes {
+		if e.code == c {
+			return e.status
+		}
 	}
 	return http.StatusInternalServerError
 }

@@ -83,7 +83,30 @@ func mergeOpenAPI() ([]byte, error) {
 			schemas[k] = v
 		}
 	}
+	if err := describeErrorCodes(schemas); err != nil {
+		return nil, err
+	}
 	return json.MarshalIndent(doc, "", "  ")
+}
+
+// describeErrorCodes writes the Error.code enum and its description from the
+// errorCodes table.
+func describeErrorCodes(schemas map[string]any) error {
+	e, _ := schemas["Error"].(map[string]any)
+	props, _ := e["properties"].(map[string]any)
+	code, _ := props["code"].(map[string]any)
+	if code == nil {
+		return fmt.Errorf("openapi.json: no Error.code schema")
+	}
+	var enum []string
+	var doc strings.Builder
+	doc.WriteString("Error code; each maps to one HTTP status.\n")
+	for _, c := range errorCodes {
+		enum = append(enum, string(c.code))
+		fmt.Fprintf(&doc, "\n- `%s` — %d. %s", c.code, c.status, c.doc)
+	}
+	code["enum"], code["description"] = enum, doc.String()
+	return nil
 }
 
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {

@@ -231,6 +231,10 @@ func TestOpenAPIDocument(t *testing.T) {
 			for _, v := range x {
 				out = append(out, string(v))
 			}
+		case []goumai.Code:
+			for _, v := range x {
+				out = append(out, string(v))
+			}
 		case []goumai.Role:
 			for _, v := range x {
 				out = append(out, string(v))
@@ -249,8 +253,7 @@ func TestOpenAPIDocument(t *testing.T) {
 		{"Role", schema("Role").Enum, asStrings(goumai.Roles)},
 		{"OrgInput.class", prop(schema("OrgInput"), "class").Enum, append([]string{""}, asStrings(goumai.InstitutionClasses)...)},
 		{"OrgInput.staffing", prop(schema("OrgInput"), "staffing").Enum, append([]string{""}, asStrings(goumai.MassOrgStaffings)...)},
-		{"Error.code", prop(schema("Error"), "code").Enum, []string{string(goumai.EInvalid), string(goumai.ENotFound), string(goumai.EConflict),
-			string(goumai.EUnauthorized), string(goumai.EForbidden), string(goumai.ERateLimited), string(goumai.EInternal)}},
+		{"Error.code", prop(schema("Error"), "code").Enum, asStrings(goumai.Codes)},
 	}
 	for _, e := range enums {
 		if got := strs(e.got); !slices.Equal(got, e.want) {

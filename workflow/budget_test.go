@@ -300,7 +300,7 @@ func TestFeeFollowsFunction(t *testing.T) {
 			code goumai.Code
 			rule string
 		}{
-			{workflow.TransferInput{FromLine: instLine.ID, ToLine: buyer.ID, Amount: 500_000_01, FunctionID: fn.ID}, goumai.EConflict, "ENG-B2"},
+			{workflow.TransferInput{FromLine: instLine.ID, ToLine: buyer.ID, Amount: 500_000_01, FunctionID: fn.ID}, goumai.EFunds, "ENG-B2"},
 			{workflow.TransferInput{FromLine: buyer.ID, ToLine: instLine.ID, Amount: 1, FunctionID: fn.ID}, goumai.EInvalid, "ENG-A1"},
 			{workflow.TransferInput{FromLine: instLine.ID, ToLine: instLine.ID, Amount: 1}, goumai.EInvalid, ""},
 			{workflow.TransferInput{FromLine: instLine.ID, ToLine: 99999, Amount: 1}, goumai.EInvalid, ""},

@@ -111,7 +111,7 @@ func (s *Service) CreateProject(ctx context.Context, a goumai.Actor, in ProjectI
 }
 
 // UpdateProject saves a draft or returned application. version is the version
-// the editor started from: a stale one is EConflict.
+// the editor started from: a stale one is EStale.
 func (s *Service) UpdateProject(ctx context.Context, a goumai.Actor, id int64, version int, in ProjectInput) (goumai.Project, error) {
 	var p goumai.Project
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
@@ -178,7 +178,7 @@ func (s *Service) editable(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor,
 }
 
 func staleProject() error {
-	return goumai.Errorf(goumai.EConflict, "项目已被他人修改或处理，请刷新后重试", "the project was changed by someone else; reload and try again")
+	return goumai.Errorf(goumai.EStale, "项目已被他人修改或处理，请刷新后重试", "the project was changed by someone else; reload and try again")
 }
 
 // canSee returns ENotFound unless the project is public or the actor may read

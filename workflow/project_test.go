@@ -294,7 +294,7 @@ func TestProjectConcurrentDecisions(t *testing.T) {
 			switch goumai.ErrorCode(<-errs) {
 			case "":
 				ok++
-			case goumai.EConflict:
+			case goumai.EStale:
 				conflict++
 			}
 		}
@@ -324,7 +324,7 @@ func TestApprovalCommitRefused(t *testing.T) {
 		b = w.decide(t, w.reviewer, b, goumai.ActApprove, "")
 		before := treeSize(t, s)
 		_, err := w.svc.DecideProject(ctx, w.fapp, b.ID, workflow.Decision{Version: b.Version, Action: goumai.ActApprove})
-		wantProjCode(t, "approve beyond budget", err, goumai.EConflict)
+		wantProjCode(t, "approve beyond budget", err, goumai.EFunds)
 		if e := goumai.AsError(err); e.Rule != "ENG-B2" {
 			t.Errorf("rule: got %q, want ENG-B2", e.Rule)
 		}

@@ -106,7 +106,7 @@ func (s *Service) CanDecide(ctx context.Context, a goumai.Actor, p goumai.Projec
 // Approval at the last step commits the budget through the ledger in the same
 // transaction (a failing commit refuses the approval) and publishes the
 // project; a return sends it back to the applicant with comments per field; a
-// rejection is final. A stale Version (someone else acted first) is EConflict.
+// rejection is final. A stale Version (someone else acted first) is EStale.
 func (s *Service) DecideProject(ctx context.Context, a goumai.Actor, id int64, d Decision) (goumai.Project, error) {
 	var p goumai.Project
 	if err := d.check(); err != nil {
