@@ -207,14 +207,47 @@ func (l BudgetLine) Validate() error {
 	return f.Err()
 }
 
+// TransferStatus is where a budget transfer (指标调剂) stands.
+type TransferStatus string
+
+// Transfer states and who moves a transfer into and out of each. Separation of
+// duties (RuleSeparation): the requester never approves.
+const (
+	TransferRequested TransferStatus = "requested" // finance staff asked for it; a finance approver approves or refuses
+	TransferPosted    TransferStatus = "posted"    // approved: the paired ledger entries are posted; final
+	TransferRefused   TransferStatus = "refused"   // refused with an opinion; nothing posted; final
+)
+
+// TransferStatuses lists the states in order.
+var TransferStatuses = []TransferStatus{TransferRequested, TransferPosted, TransferRefused}
+
+// Label is the state's display name.
+func (s TransferStatus) Label() Msg {
+	switch s {
+	case TransferRequested:
+		return M("待审批", "Awaiting approval")
+	case TransferPosted:
+		return M("已调剂", "Posted")
+	case TransferRefused:
+		return M("未批准", "Refused")
+	}
+	return M(string(s), string(s))
+}
+
 // Transfer moves budget between two lines: a transfer_out entry on From and a
-// transfer_in entry on To, recorded together (费随事转 when FunctionID is set).
+// transfer_in entry on To, posted together when a finance approver approves the
+// request (费随事转 when FunctionID is set).
 type Transfer struct {
-	ID         int64     `json:"id"`
-	FromLine   int64     `json:"from_line"`
-	ToLine     int64     `json:"to_line"`
-	Amount     Fen       `json:"amount"`
-	FunctionID int64     `json:"function_id,omitempty"`
-	Memo       string    `json:"memo"`
-	At         time.Time `json:"at"`
+	ID          int64          `json:"id"`
+	FromLine    int64          `json:"from_line"`
+	ToLine      int64          `json:"to_line"`
+	Amount      Fen            `json:"amount"`
+	FunctionID  int64          `json:"function_id,omitempty"`
+	Memo        string         `json:"memo"`
+	At          time.Time      `json:"at"` // requested
+	Status      TransferStatus `json:"status"`
+	RequestedBy int64          `json:"requested_by,omitempty"`
+	DecidedBy   int64          `json:"decided_by,omitempty"`
+	DecidedAt   *time.Time     `json:"decided_at,omitempty"`
+	Opinion     string         `json:"opinion"` // the approver's 意见 (required to refuse)
 }

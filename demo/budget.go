@@ -118,6 +118,19 @@ func LoadBudget(ctx context.Context, svc *workflow.Service) error {
 	if err != nil {
 		return err
 	}
+	reviewer, err := demoActor(ctx, svc.Store, "xihu.reviewer")
+	if err != nil {
+		return err
+	}
+	approver, err := demoActor(ctx, svc.Store, "xihu.approver")
+	if err != nil {
+		return err
+	}
+	// A transfer between the bureau's lines awaits the approver's decision (his to-do list).
+	if _, err := svc.RequestTransfer(ctx, reviewer, workflow.TransferInput{FromLine: lines["2026年困难群众救助服务"].ID,
+		ToLine: lines["2026年老年助餐服务"].ID, Amount: 100_000_00, Memo: "年中调剂：老年助餐服务需求增加（西民〔2026〕18号请示）"}); err != nil {
+		return fmt.Errorf("demo transfer request: %w", err)
+	}
 	for i, inst := range demoInstitutions {
 		code, err := CreditCode(PrefixInstitution, RegionXihu, inst.body[:8])
 		if err != nil {
@@ -139,9 +152,14 @@ func LoadBudget(ctx context.Context, svc *workflow.Service) error {
 				return fmt.Errorf("demo function %s: %w", f.Name, err)
 			}
 			// The welfare centre's home-care function has moved to purchased services: its budget follows it.
+			// A finance reviewer asks for it and a finance approver approves it (separation of duties).
 			if i == 0 && f.CatalogCode == DemoCodeHomeCare {
-				if _, err := svc.Transfer(ctx, goumai.System, workflow.TransferInput{FromLine: instLine.ID, ToLine: lines["2026年居家养老服务补助"].ID,
-					Amount: f.AnnualCost, FunctionID: fn.ID, Memo: "费随事转：居家养老上门服务转为政府购买服务（西编〔2026〕2号）"}); err != nil {
+				t, err := svc.RequestTransfer(ctx, reviewer, workflow.TransferInput{FromLine: instLine.ID, ToLine: lines["2026年居家养老服务补助"].ID,
+					Amount: f.AnnualCost, FunctionID: fn.ID, Memo: "费随事转：居家养老上门服务转为政府购买服务（西编〔2026〕2号）"})
+				if err == nil {
+					_, err = svc.DecideTransfer(ctx, approver, t.ID, workflow.TransferDecision{Approve: true, Opinion: "同意调剂"})
+				}
+				if err != nil {
 					return fmt.Errorf("demo 费随事转: %w", err)
 				}
 			}

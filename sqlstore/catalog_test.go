@@ -20,7 +20,7 @@ func putVersion(t *testing.T, s *sqlstore.Store, v sqlstore.CatalogVersionRow, i
 		if id, err = tx.InsertCatalogVersion(ctx, v); err != nil {
 			return err
 		}
-		if _, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "catalog.create", Table: "catalog_versions", Key: id, Region: v.Region, Public: true}); err != nil {
+		if _, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "catalog.draft", Table: "catalog_versions", Key: id, Region: v.Region, Public: true}); err != nil {
 			return err
 		}
 		for _, it := range items {

@@ -14,68 +14,12 @@ import (
 // transfers between budget lines (费随事转).
 
 func init() {
-	registerTable(table{name: "budget_transfers", key: "id", cols: []column{{"id", colInt}, {"from_line", colInt}, {"to_line", colInt},
-		{"amount", colInt}, {"function_id", colNullInt}, {"memo", colText}, {"at", colText}}})
 	registerTable(table{name: "reform_functions", key: "id", cols: []column{{"id", colInt}, {"org_id", colInt}, {"region", colText},
 		{"name", colText}, {"catalog_code", colText}, {"funded_posts", colInt}, {"annual_cost", colInt}, {"transferred", colBool},
 		{"transfer_id", colNullInt}, {"created_at", colText}}})
 }
 
 var functionWhat = goumai.M("职能", "function")
-
-// PostTransfer moves t.Amount from t.FromLine to t.ToLine: it records the
-// transfer (public: 费随事转 is published) and posts the paired transfer_out and
-// transfer_in entries carrying its id. An overdraw of the source line is refused
-// by PostLedger (ENG-B2).
-func (tx *Tx) PostTransfer(ctx context.Context, a goumai.Actor, t goumai.Transfer, fromRegion, toRegion string) (goumai.Transfer, error) {
-	key, err := tx.writeRow(ctx, "budget_transfers", `INSERT INTO budget_transfers (from_line, to_line, amount, function_id, memo, at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, t.FromLine, t.ToLine, int64(t.Amount), nullInt(t.FunctionID), t.Memo, formatTime(tx.now))
-	if err != nil {
-		return t, fmt.Errorf("transfer from line %d to %d: %w", t.FromLine, t.ToLine, interpretError(err, goumai.M("调剂", "transfer")))
-	}
-	if t.ID, err = strconv.ParseInt(key, 10, 64); err != nil {
-		return t, err
-	}
-	t.At = tx.now
-	if _, err := tx.Record(ctx, Change{Actor: a, Action: "budget.transfer", Table: "budget_transfers", Key: t.ID, Region: fromRegion, Public: true}); err != nil {
-		return t, err
-	}
-	if _, _, err := tx.PostLedger(ctx, a, goumai.LedgerEntry{LineID: t.FromLine, Kind: goumai.LedgerTransferOut, Amount: t.Amount, Transfer: t.ID, Memo: t.Memo}, fromRegion); err != nil {
-		return t, err
-	}
-	if _, _, err := tx.PostLedger(ctx, a, goumai.LedgerEntry{LineID: t.ToLine, Kind: goumai.LedgerTransferIn, Amount: t.Amount, Transfer: t.ID, Memo: t.Memo}, toRegion); err != nil {
-		return t, err
-	}
-	return t, nil
-}
-
-// Transfers lists the transfers touching a line (either side), newest first.
-func (s *Store) Transfers(ctx context.Context, lineID int64, limit int) ([]goumai.Transfer, error) {
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, from_line, to_line, amount, function_id, memo, at FROM budget_transfers
-		WHERE from_line = $1 OR to_line = $1 ORDER BY id DESC LIMIT $2`, lineID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list transfers: %w", err)
-	}
-	defer rows.Close()
-	var out []goumai.Transfer
-	for rows.Next() {
-		var t goumai.Transfer
-		var fn sql.NullInt64
-		var at string
-		if err := rows.Scan(&t.ID, &t.FromLine, &t.ToLine, &t.Amount, &fn, &t.Memo, &at); err != nil {
-			return nil, err
-		}
-		t.FunctionID = fn.Int64
-		if t.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
-}
 
 const functionCols = `id, org_id, region, name, catalog_code, funded_posts, annual_cost, transferred, transfer_id`
 

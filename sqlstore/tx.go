@@ -87,6 +87,9 @@ func (tx *Tx) Record(ctx context.Context, c Change) (goumai.Event, error) {
 	if !ok {
 		return goumai.Event{}, fmt.Errorf("record %s: table is not audited", c.Table)
 	}
+	if !goumai.KnownEventAction(c.Action) {
+		return goumai.Event{}, fmt.Errorf("record %s on %s: the action is not in goumai.EventActions", c.Action, c.Table)
+	}
 	k := stateKey(t.name, c.Key)
 	state, cached := tx.states[k]
 	if !cached {

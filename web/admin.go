@@ -111,7 +111,7 @@ func (s *Server) adminOrgCreate(w http.ResponseWriter, r *http.Request) {
 // formError re-renders a form for invalid input or conflicts, and fails otherwise.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, page string, data map[string]any, err error) {
 	e := goumai.AsError(err)
-	if e.Code == goumai.EInvalid || e.Code == goumai.EConflict {
+	if e.Code == goumai.EInvalid || e.Code == goumai.EConflict || e.Code == goumai.EStale || e.Code == goumai.EFunds {
 		s.render(w, r, statusOf(e.Code), page, data)
 		return
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -83,63 +84,21 @@ func (s *Server) apiOrg(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"org": o, "can_purchase": o.CanPurchase(), "can_supply": o.CanSupply()})
 }
 
-func (s *Server) apiOrgCreate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in workflow.OrgInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.svc.CreateOrg(r.Context(), a, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"org": o})
+// orgUpdate is the body of PUT /api/v1/orgs/{id}: the organisation and whether it is active.
+type orgUpdate struct {
+	workflow.OrgInput
+	Active *bool `json:"active"`
 }
 
-func (s *Server) apiOrgUpdate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) apiOrgUpdate(c call[orgUpdate]) (goumai.Org, error) {
+	if c.in.Active == nil {
+		return goumai.Org{}, goumai.Fields{"active": goumai.M("请填写是否启用", "active is required")}.Err()
 	}
-	var in struct {
-		workflow.OrgInput
-		Active *bool `json:"active"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if in.Active == nil {
-		s.fail(w, r, goumai.Fields{"active": goumai.M("请填写是否启用", "active is required")}.Err())
-		return
-	}
-	o, err := s.svc.UpdateOrg(r.Context(), a, pathID(r), in.OrgInput, *in.Active)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"org": o})
+	return s.svc.UpdateOrg(c.ctx(), c.a, c.id(), c.in.OrgInput, *c.in.Active)
 }
 
-func (s *Server) apiOrgActivate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, err := s.svc.ActivateOrg(r.Context(), a, pathID(r), true)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"org": o})
+func (s *Server) apiOrgActivate(ctx context.Context, a goumai.Actor, id int64) (goumai.Org, error) {
+	return s.svc.ActivateOrg(ctx, a, id, true)
 }
 
 func (s *Server) apiOrgMembers(w http.ResponseWriter, r *http.Request) {
@@ -176,78 +135,35 @@ func (s *Server) apiOrgMembers(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"members": out})
 }
 
-func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Org   workflow.OrgInput `json:"org"`
-		Admin goumai.NewUser    `json:"admin"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	o, u, err := s.svc.RegisterSupplier(r.Context(), in.Org, in.Admin)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"org": o, "user": u})
+// registration is the body of a supplier's self-registration.
+type registration struct {
+	Org   workflow.OrgInput `json:"org"`
+	Admin goumai.NewUser    `json:"admin"`
 }
 
-func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		goumai.NewUser
-		OrgID int64       `json:"org_id"`
-		Role  goumai.Role `json:"role"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	u, err := s.svc.CreateUser(r.Context(), a, in.NewUser, in.OrgID, in.Role)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"user": u})
+func (s *Server) apiRegister(c call[registration]) (map[string]any, error) {
+	o, u, err := s.svc.RegisterSupplier(c.ctx(), c.in.Org, c.in.Admin)
+	return map[string]any{"org": o, "user": u}, err
 }
 
-func (s *Server) apiMembershipCreate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		UserID int64       `json:"user_id"`
-		OrgID  int64       `json:"org_id"`
-		Role   goumai.Role `json:"role"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	m, err := s.svc.AddMembership(r.Context(), a, in.UserID, in.OrgID, in.Role)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"membership": m})
+// newMember is the body of POST /api/v1/users: a new account with its first role.
+type newMember struct {
+	goumai.NewUser
+	OrgID int64       `json:"org_id"`
+	Role  goumai.Role `json:"role"`
 }
 
-func (s *Server) apiMembershipDelete(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.svc.RemoveMembership(r.Context(), a, pathID(r)); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+func (s *Server) apiUserCreate(c call[newMember]) (goumai.User, error) {
+	return s.svc.CreateUser(c.ctx(), c.a, c.in.NewUser, c.in.OrgID, c.in.Role)
+}
+
+// grant is the body of POST /api/v1/memberships.
+type grant struct {
+	UserID int64       `json:"user_id"`
+	OrgID  int64       `json:"org_id"`
+	Role   goumai.Role `json:"role"`
+}
+
+func (s *Server) apiMembershipCreate(c call[grant]) (goumai.Membership, error) {
+	return s.svc.AddMembership(c.ctx(), c.a, c.in.UserID, c.in.OrgID, c.in.Role)
 }

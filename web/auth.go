@@ -41,34 +41,21 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// apiLogin exchanges a username and password for a bearer token.
-func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Username string `json:"username"`
-		Password string `json:"password"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	token, ss, err := s.svc.Login(r.Context(), in.Username, in.Password, clientAddr(r), "api", infoOf(r).lang)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"token": token, "token_type": "Bearer", "expires_at": ss.ExpiresAt, "org_id": ss.OrgID})
+// credentialsBody is the body of POST /api/v1/auth/login.
+type credentialsBody struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
 }
 
-func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.requireUser(r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.svc.Logout(r.Context(), infoOf(r).token); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// apiLogin exchanges a username and password for a bearer token.
+func (s *Server) apiLogin(c call[credentialsBody]) (map[string]any, error) {
+	token, ss, err := s.svc.Login(c.ctx(), c.in.Username, c.in.Password, clientAddr(c.r), "api", infoOf(c.r).lang)
+	return map[string]any{"token": token, "token_type": "Bearer", "expires_at": ss.ExpiresAt, "org_id": ss.OrgID}, err
+}
+
+// apiLogout revokes the bearer token of the request.
+func (s *Server) apiLogout(c call[noBody]) (struct{}, error) {
+	return struct{}{}, s.svc.Logout(c.ctx(), infoOf(c.r).token)
 }
 
 // requireUser returns the signed-in actor or EUnauthorized.

@@ -26,6 +26,7 @@ type badCase struct {
 	body   string
 	ctype  string // Content-Type; application/json when empty
 	auth   bool   // as xihu.admin
+	as     string // another signed-in actor, when set
 	status int
 	code   goumai.Code
 	fields []string // field names that must be reported
@@ -87,7 +88,12 @@ func badCases(t *testing.T, w *world) []badCase {
 		// The body itself.
 		{name: "malformed", method: "POST", path: orgs, body: `{"name": `, auth: true, status: s422, code: goumai.EInvalid, zh: "JSON 格式错误", en: "malformed JSON"},
 		{name: "malformed no colon", method: "POST", path: orgs, body: `{"name" "x"}`, auth: true, status: s422, code: goumai.EInvalid, en: "malformed JSON"},
-		{name: "not an object", method: "POST", path: orgs, body: `[1, 2]`, auth: true, status: s422, code: goumai.EInvalid, fields: []string{"body"}},
+		{name: "not an object", method: "POST", path: orgs, body: `[1, 2]`, auth: true, status: s422, code: goumai.EInvalid, zh: "须为一个 JSON 对象", en: "must be a JSON object"},
+		{name: "null body", method: "POST", path: orgs, body: `null`, auth: true, status: s422, code: goumai.EInvalid, en: "must be a JSON object"},
+		{name: "null body of a draft", as: purchaser, method: "POST", path: "/api/v1/projects", body: ` null `, auth: true, status: s422, code: goumai.EInvalid, en: "must be a JSON object"},
+		{name: "no content type", method: "POST", path: orgs, body: valid, ctype: "-", auth: true, status: s422, code: goumai.EInvalid, en: "must be JSON"},
+		{name: "text/plain", method: "POST", path: orgs, body: valid, ctype: "text/plain", auth: true, status: s422, code: goumai.EInvalid, en: "must be JSON"},
+		{name: "a body where none is taken", method: "POST", path: orgPath(kangning, "/activate"), body: `{"x": 1}`, auth: true, status: s422, code: goumai.EInvalid, en: "takes no body"},
 		{name: "empty", method: "POST", path: orgs, body: "", auth: true, status: s422, code: goumai.EInvalid, zh: "请求体为空", en: "the body is empty"},
 		{name: "trailing object", method: "POST", path: orgs, body: valid + ` {}`, auth: true, status: s422, code: goumai.EInvalid, en: "exactly one JSON object"},
 		{name: "trailing garbage", method: "POST", path: orgs, body: valid + `x`, auth: true, status: s422, code: goumai.EInvalid},
@@ -97,15 +103,30 @@ func badCases(t *testing.T, w *world) []badCase {
 		{name: "unknown nested field", method: "POST", path: "/api/v1/suppliers/register", body: register(map[string]any{"name": "x", "bogus": 1}, regAdmin), status: s422, code: goumai.EInvalid, fields: []string{"bogus"}},
 
 		// Wrong types, at the top and nested.
-		{name: "string for number", method: "POST", path: orgs, body: with(good, "parent_id", "1"), auth: true, status: s422, code: goumai.EInvalid, fields: []string{"parent_id"}, zh: "应为 number", en: "want number"},
-		{name: "number for string", method: "POST", path: orgs, body: with(good, "name", 5), auth: true, status: s422, code: goumai.EInvalid, fields: []string{"name"}, en: "want string"},
-		{name: "string for boolean", method: "POST", path: orgs, body: with(good, "finance_dept", "yes"), auth: true, status: s422, code: goumai.EInvalid, fields: []string{"finance_dept"}, en: "want boolean"},
+		{name: "string for number", method: "POST", path: orgs, body: with(good, "parent_id", "1"), auth: true, status: s422, code: goumai.EInvalid, fields: []string{"parent_id"}, zh: "须为整数", en: "must be a whole number"},
+		{name: "number for string", method: "POST", path: orgs, body: with(good, "name", 5), auth: true, status: s422, code: goumai.EInvalid, fields: []string{"name"}, en: "must be a string"},
+		{name: "string for boolean", method: "POST", path: orgs, body: with(good, "finance_dept", "yes"), auth: true, status: s422, code: goumai.EInvalid, fields: []string{"finance_dept"}, en: "must be true or false"},
 		{name: "array for string", method: "POST", path: orgs, body: with(good, "region", []any{"330106"}), auth: true, status: s422, code: goumai.EInvalid, fields: []string{"region"}},
 		{name: "nested wrong type", method: "POST", path: "/api/v1/suppliers/register", body: register(map[string]any{"name": 5}, regAdmin), status: s422, code: goumai.EInvalid, fields: []string{"org.name"}},
-		{name: "nested object as string", method: "POST", path: "/api/v1/suppliers/register", body: `{"org": "x", "admin": {}}`, status: s422, code: goumai.EInvalid, fields: []string{"org"}, en: "want object"},
+		{name: "nested object as string", method: "POST", path: "/api/v1/suppliers/register", body: `{"org": "x", "admin": {}}`, status: s422, code: goumai.EInvalid, fields: []string{"org"}, en: "must be an object"},
 		{name: "nested number for string", method: "POST", path: "/api/v1/suppliers/register", body: register(okReg, map[string]any{"username": 1}), status: s422, code: goumai.EInvalid, fields: []string{"admin.username"}},
 		{name: "user id as string", method: "POST", path: "/api/v1/memberships", body: `{"user_id": "1", "org_id": 1, "role": "expert"}`, auth: true, status: s422, code: goumai.EInvalid, fields: []string{"user_id"}},
 		{name: "login wrong type", method: "POST", path: "/api/v1/auth/login", body: `{"username": ["zj.admin"], "password": "x"}`, status: s422, code: goumai.EInvalid, fields: []string{"username"}},
+
+		{name: "fraction of a fen", as: purchaser, method: "POST", path: "/api/v1/projects", body: `{"amount": 1.5}`, auth: true, status: s422, code: goumai.EInvalid, fields: []string{"amount"}, zh: "须为以分为单位的整数", en: "a whole number of fen between 0 and 100000000000000"},
+		{name: "fen out of range", as: purchaser, method: "POST", path: "/api/v1/projects", body: `{"amount": 1e30}`, auth: true, status: s422, code: goumai.EInvalid, fields: []string{"amount"}, en: "a whole number of fen between 0 and"},
+		{name: "fen as a string", as: purchaser, method: "POST", path: "/api/v1/projects", body: `{"amount": "100"}`, auth: true, status: s422, code: goumai.EInvalid, fields: []string{"amount"}, en: "a whole number of fen"},
+		{name: "nested type in an embedded body", as: purchaser, method: "PUT", path: "/api/v1/projects/1", body: `{"version": 1, "consultation": {"count": "x"}}`, auth: true, status: s422, code: goumai.EInvalid, fields: []string{"consultation.count"}},
+
+		// Text at the boundary: valid UTF-8 without control characters.
+		{name: "NUL escaped in a string", method: "POST", path: orgs, body: with(good, "name", "杭州\u0000服务社"), auth: true, status: s422, code: goumai.EInvalid, fields: []string{"name"}, en: "control character U+0000"},
+		{name: "NUL raw in a string", method: "POST", path: orgs, body: strings.Replace(with(good, "name", "杭州ZZ服务社"), "ZZ", "\x00", 1), auth: true, status: s422, code: goumai.EInvalid, en: "malformed JSON"},
+		{name: "raw invalid UTF-8", method: "POST", path: orgs, body: strings.Replace(with(good, "name", "杭州ZZ服务社"), "ZZ", "\xff", 1), auth: true, status: s422, code: goumai.EInvalid, fields: []string{"name"}, en: "not valid UTF-8"},
+		{name: "escape character in a nested string", method: "POST", path: "/api/v1/suppliers/register", body: register(map[string]any{"name": "x\u001b[31m"}, regAdmin), status: s422, code: goumai.EInvalid, fields: []string{"org.name"}},
+		{name: "control character in a key", method: "POST", path: orgs, body: `{"na\u0007me": "x"}`, auth: true, status: s422, code: goumai.EInvalid},
+		{name: "NUL in a query parameter", method: "GET", path: "/api/v1/orgs?q=%00", status: s422, code: goumai.EInvalid, fields: []string{"q"}},
+		{name: "invalid UTF-8 in a query parameter", method: "GET", path: "/api/v1/projects?q=%ff", status: s422, code: goumai.EInvalid, fields: []string{"q"}, en: "not valid UTF-8"},
+		{name: "control character in a query parameter name", method: "GET", path: "/api/v1/events?a%01=1", status: s422, code: goumai.EInvalid},
 
 		// Field validation.
 		{name: "name too long", method: "POST", path: orgs, body: with(good, "name", strings.Repeat("长", goumai.MaxOrgName+1)), auth: true, status: s422, code: goumai.EInvalid, fields: []string{"name"}, zh: "名称不能超过100个字", en: "at most 100 characters"},
@@ -188,13 +209,18 @@ func TestBadInput(t *testing.T) {
 				for _, lang := range []string{"zh", "accept-en", "query-en"} {
 					before := w.counts(t)
 					r := request{method: c.method, path: c.path, body: c.body, header: map[string]string{}}
-					if c.ctype != "" {
+					if c.ctype == "-" {
+						r.header["Content-Type"] = ""
+					} else if c.ctype != "" {
 						r.header["Content-Type"] = c.ctype
 					} else if c.method != "GET" {
 						r.header["Content-Type"] = "application/json"
 					}
 					if c.auth {
 						r.bearer = tok
+					}
+					if c.as != "" {
+						r.bearer = w.token(t, c.as)
 					}
 					switch lang {
 					case "accept-en":

@@ -372,11 +372,11 @@ func (s *Server) budgetTransfer(w http.ResponseWriter, r *http.Request) {
 		err = goumai.Fields{"amount": *m}.Err()
 	} else {
 		in.Amount = amt
-		_, err = s.svc.Transfer(r.Context(), a, in)
+		var t goumai.Transfer
+		if t, err = s.svc.RequestTransfer(r.Context(), a, in); err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/staff/budget/transfers/%d?done=transfer_requested", t.ID), http.StatusSeeOther)
+			return
+		}
 	}
-	if err != nil {
-		s.formError(w, r, "budget_transfer", map[string]any{"Form": f, "Error": goumai.AsError(err)}, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/budget/lines/%d?done=saved", in.ToLine), http.StatusSeeOther)
+	s.formError(w, r, "budget_transfer", map[string]any{"Form": f, "Error": goumai.AsError(err)}, err)
 }

@@ -2,10 +2,9 @@ package web
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
@@ -47,28 +46,12 @@ func (s *Server) apiBudgetLine(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"line": v})
 }
 
-func (s *Server) apiBudgetLineCreate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
+func (s *Server) apiBudgetLineCreate(c call[workflow.BudgetLineInput]) (workflow.BudgetLineView, error) {
+	l, err := s.svc.CreateBudgetLine(c.ctx(), c.a, c.in)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return workflow.BudgetLineView{}, err
 	}
-	var in workflow.BudgetLineInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	l, err := s.svc.CreateBudgetLine(r.Context(), a, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := s.svc.BudgetLine(r.Context(), a, l.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"line": v})
+	return s.svc.BudgetLine(c.ctx(), c.a, l.ID)
 }
 
 func (s *Server) apiLedger(w http.ResponseWriter, r *http.Request) {
@@ -93,76 +76,57 @@ func (s *Server) apiLedger(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"entries": es, "next_before": next})
 }
 
-func (s *Server) apiLedgerPost(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in workflow.LedgerInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	e, b, err := s.svc.PostLedger(r.Context(), a, pathID(r), in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"entry": e, "balance": b, "available": b.Available()})
+func (s *Server) apiLedgerPost(c call[workflow.LedgerInput]) (map[string]any, error) {
+	e, b, err := s.svc.PostLedger(c.ctx(), c.a, c.id(), c.in)
+	return map[string]any{"entry": e, "balance": b, "available": b.Available()}, err
 }
+
+// budgetFile is the body of POST /api/v1/budget/import: the .xlsx as base64.
+type budgetFile struct {
+	File         []byte `json:"file"`
+	DefaultOrgID int64  `json:"default_org_id"`
+}
+
+// maxImportBody bounds the JSON body of an import: the file's limit plus
+// base64's third.
+const maxImportBody = workflow.MaxImportBytes*4/3 + 4096
 
 // apiBudgetImport imports an .xlsx sent as base64 in a JSON body
-// {"file": "<base64>", "default_org_id": n} (the body may be larger than other
-// JSON bodies: the file's limit plus base64's third).
-func (s *Server) apiBudgetImport(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
+// {"file": "<base64>", "default_org_id": n}; the route's gate has been checked
+// before the body is read, and the parse is bounded (workflow.ParseBudgetXLSX).
+func (s *Server) apiBudgetImport(c call[budgetFile]) (map[string]any, error) {
+	if len(c.in.File) == 0 {
+		return nil, goumai.Fields{"file": goumai.M("请上传 .xlsx 文件（Base64 编码）", "send the .xlsx file, base64-encoded")}.Err()
+	}
+	rows, err := workflow.ParseBudgetXLSX(bytes.NewReader(c.in.File))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	var in struct {
-		File         []byte `json:"file"`
-		DefaultOrgID int64  `json:"default_org_id"`
-	}
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		s.fail(w, r, goumai.Errorf(goumai.EInvalid, "请求体须为 JSON（Content-Type: application/json）", "the body must be JSON (Content-Type: application/json)"))
-		return
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, workflow.MaxImportBytes*4/3+4096))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		s.fail(w, r, goumai.Fields{"file": goumai.M("请求体应为 {\"file\": Base64 编码的 .xlsx（不超过10MB）, \"default_org_id\": 数字}", "the body must be {\"file\": base64 of the .xlsx (at most 10 MB), \"default_org_id\": number}")}.Err())
-		return
-	}
-	rows, err := workflow.ParseBudgetXLSX(bytes.NewReader(in.File))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	lines, err := s.svc.ImportBudgetLines(r.Context(), a, rows, in.DefaultOrgID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"lines": lines, "imported": len(lines)})
+	lines, err := s.svc.ImportBudgetLines(c.ctx(), c.a, rows, c.in.DefaultOrgID)
+	return map[string]any{"lines": lines, "imported": len(lines)}, err
 }
 
-func (s *Server) apiTransfer(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
+// apiTransfers lists the transfers of a region subtree, newest first.
+func (s *Server) apiTransfers(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := sqlstore.TransferFilter{Region: q.Get("region"), Status: goumai.TransferStatus(q.Get("status"))}
+	if f.Status != "" && !slices.Contains(goumai.TransferStatuses, f.Status) {
+		s.fail(w, r, goumai.Fields{"status": goumai.M("未知的调剂状态", "unknown transfer status")}.Err())
+		return
+	}
+	f.BeforeID, _ = strconv.ParseInt(q.Get("before"), 10, 64)
+	f.Limit = 100
+	list, err := s.svc.Transfers(r.Context(), actorOf(r), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	var in workflow.TransferInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+	if list == nil {
+		list = []goumai.Transfer{}
 	}
-	t, err := s.svc.Transfer(r.Context(), a, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	var next int64
+	if len(list) == f.Limit {
+		next = list[len(list)-1].ID
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"transfer": t})
+	writeJSON(w, http.StatusOK, map[string]any{"transfers": list, "next_before": next})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -43,79 +44,16 @@ func (s *Server) apiCatalogVersion(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"version": v, "items": items})
 }
 
-func (s *Server) apiCatalogCreate(w http.ResponseWriter, r *http.Request) {
-	s.apiCatalogDraft(w, r, func(a goumai.Actor, in workflow.CatalogDraftInput) (sqlstore.CatalogVersionRow, error) {
-		return s.svc.CreateCatalogDraft(r.Context(), a, in)
-	}, http.StatusCreated)
+func (s *Server) apiCatalogItemAdd(c call[workflow.CatalogItemInput]) (goumai.CatalogItem, error) {
+	return s.svc.AddCatalogItem(c.ctx(), c.a, c.id(), c.in)
 }
 
-func (s *Server) apiCatalogUpdate(w http.ResponseWriter, r *http.Request) {
-	s.apiCatalogDraft(w, r, func(a goumai.Actor, in workflow.CatalogDraftInput) (sqlstore.CatalogVersionRow, error) {
-		return s.svc.UpdateCatalogDraft(r.Context(), a, pathID(r), in)
-	}, http.StatusOK)
+func (s *Server) apiCatalogItemUpdate(c call[workflow.CatalogItemInput]) (goumai.CatalogItem, error) {
+	return s.svc.UpdateCatalogItem(c.ctx(), c.a, c.id(), c.r.PathValue("code"), c.in)
 }
 
-func (s *Server) apiCatalogDraft(w http.ResponseWriter, r *http.Request, do func(goumai.Actor, workflow.CatalogDraftInput) (sqlstore.CatalogVersionRow, error), status int) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in workflow.CatalogDraftInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v, err := do(a, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, status, map[string]any{"version": v})
-}
-
-func (s *Server) apiCatalogItemAdd(w http.ResponseWriter, r *http.Request) {
-	s.apiCatalogItem(w, r, http.StatusCreated, func(a goumai.Actor, in workflow.CatalogItemInput) (goumai.CatalogItem, error) {
-		return s.svc.AddCatalogItem(r.Context(), a, pathID(r), in)
-	})
-}
-
-func (s *Server) apiCatalogItemUpdate(w http.ResponseWriter, r *http.Request) {
-	s.apiCatalogItem(w, r, http.StatusOK, func(a goumai.Actor, in workflow.CatalogItemInput) (goumai.CatalogItem, error) {
-		return s.svc.UpdateCatalogItem(r.Context(), a, pathID(r), r.PathValue("code"), in)
-	})
-}
-
-func (s *Server) apiCatalogItem(w http.ResponseWriter, r *http.Request, status int, do func(goumai.Actor, workflow.CatalogItemInput) (goumai.CatalogItem, error)) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in workflow.CatalogItemInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	it, err := do(a, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, status, map[string]any{"item": it})
-}
-
-func (s *Server) apiCatalogItemDelete(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.svc.DeleteCatalogItem(r.Context(), a, pathID(r), r.PathValue("code")); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+func (s *Server) apiCatalogItemDelete(c call[noBody]) (struct{}, error) {
+	return struct{}{}, s.svc.DeleteCatalogItem(c.ctx(), c.a, c.id(), c.r.PathValue("code"))
 }
 
 // opinionBody is the body of a review step.
@@ -123,34 +61,11 @@ type opinionBody struct {
 	Opinion string `json:"opinion"`
 }
 
-// apiCatalogStep submits, returns or publishes a version.
-func (s *Server) apiCatalogStep(step string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a, err := s.requireUser(r)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		var in opinionBody
-		if err := decodeJSON(w, r, &in); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		var v sqlstore.CatalogVersionRow
-		switch step {
-		case "submit":
-			v, err = s.svc.SubmitCatalog(r.Context(), a, pathID(r), in.Opinion)
-		case "return":
-			v, err = s.svc.ReturnCatalog(r.Context(), a, pathID(r), in.Opinion)
-		default:
-			v, err = s.svc.PublishCatalog(r.Context(), a, pathID(r), in.Opinion)
-		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"version": v})
-	}
+// catalogStep adapts submit, return and publish, which take an opinion.
+func catalogStep(uc func(context.Context, goumai.Actor, int64, string) (sqlstore.CatalogVersionRow, error)) endpoint {
+	return action(http.StatusOK, "version", func(c call[opinionBody]) (sqlstore.CatalogVersionRow, error) {
+		return uc(c.ctx(), c.a, c.id(), c.in.Opinion)
+	})
 }
 
 func (s *Server) apiCatalogTrail(w http.ResponseWriter, r *http.Request) {
@@ -265,22 +180,11 @@ func (s *Server) apiSuggestions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"suggestions": list, "next_before": next})
 }
 
-func (s *Server) apiSuggest(w http.ResponseWriter, r *http.Request) {
-	if err := s.allowSuggestion(r); err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) apiSuggest(c call[workflow.SuggestionInput]) (goumai.Suggestion, error) {
+	if err := s.allowSuggestion(c.r); err != nil {
+		return goumai.Suggestion{}, err
 	}
-	var in workflow.SuggestionInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	g, err := s.svc.SubmitSuggestion(r.Context(), in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"suggestion": g})
+	return s.svc.SubmitSuggestion(c.ctx(), c.in)
 }
 
 // answerBody is the body of an answer to a suggestion.
@@ -288,21 +192,6 @@ type answerBody struct {
 	Answer string `json:"answer"`
 }
 
-func (s *Server) apiSuggestionAnswer(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in answerBody
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	g, err := s.svc.AnswerSuggestion(r.Context(), a, pathID(r), in.Answer)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"suggestion": g})
+func (s *Server) apiSuggestionAnswer(c call[answerBody]) (goumai.Suggestion, error) {
+	return s.svc.AnswerSuggestion(c.ctx(), c.a, c.id(), c.in.Answer)
 }

@@ -104,7 +104,7 @@ func (s *Server) renderStaffVersionMeta(w http.ResponseWriter, r *http.Request, 
 	data := map[string]any{"Version": v, "Rows": treeOrder(items), "Trail": trail, "Form": form, "Error": nil,
 		"Classes": []goumai.ServiceClass{goumai.ClassPublicService, goumai.ClassAuxiliaryService}, "Flags": goumai.NegativeFlags,
 		"CanEdit":   v.Status == goumai.CatalogDraft && s.svc.Policy.Can(a, goumai.ActEditCatalog, t) == nil,
-		"CanReview": v.Status == goumai.CatalogInReview && s.svc.Policy.Can(a, goumai.ActPublishCatalog, t) == nil}
+		"CanReview": s.svc.CanReviewCatalog(r.Context(), a, v)}
 	if v.BasedOn != 0 {
 		data["BasedOn"] = v.BasedOn
 	}

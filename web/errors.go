@@ -2,9 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -89,59 +86,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(v)
-}
-
-// maxBody bounds request bodies (JSON and forms).
-const maxBody = 1 << 20
-
-// decodeJSON decodes exactly one JSON object into v, refusing unknown fields,
-// wrong types, trailing data and bodies over maxBody, with field-level messages.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return goumai.Errorf(goumai.EInvalid, "请求体须为 JSON（Content-Type: application/json）", "the body must be JSON (Content-Type: application/json)")
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if dec.More() || dec.Decode(&struct{}{}) != io.EOF {
-			return goumai.Errorf(goumai.EInvalid, "请求体只能包含一个 JSON 对象", "the body must hold exactly one JSON object")
-		}
-		return nil
-	}
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "body"
-		}
-		return goumai.Fields{field: goumai.M(fmt.Sprintf("类型错误：应为 %s", jsonType(typ.Type.Kind().String())), fmt.Sprintf("wrong type: want %s", jsonType(typ.Type.Kind().String())))}.Err()
-	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
-		return goumai.Errorf(goumai.EInvalid, "JSON 格式错误", "malformed JSON")
-	case errors.As(err, &tooBig):
-		return goumai.Errorf(goumai.EInvalid, "请求体过大（上限 1 MB）", "the body is too large (1 MB at most)")
-	case errors.Is(err, io.EOF):
-		return goumai.Errorf(goumai.EInvalid, "请求体为空", "the body is empty")
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return goumai.Fields{name: goumai.M("未知字段", "unknown field")}.Err()
-	}
-	return goumai.Errorf(goumai.EInvalid, "无法解析请求体", "the body could not be read")
-}
-
-func jsonType(kind string) string {
-	switch kind {
-	case "string":
-		return "string"
-	case "bool":
-		return "boolean"
-	case "struct", "map":
-		return "object"
-	case "slice", "array":
-		return "array"
-	}
-	return "number"
 }

@@ -1,5 +1,7 @@
 package web
 
+import "github.com/goumai/goumai"
+
 // messages holds every UI string in Chinese (first) and English. A test checks
 // that every key used by a template or by Go code is here in both languages.
 var messages = map[string][2]string{
@@ -184,18 +186,6 @@ var messages = map[string][2]string{
 	"object.memberships": {"角色", "Role"},
 	"object.log_key":     {"日志密钥", "Log key"},
 
-	"action.region.load":       {"载入行政区划", "Region loaded"},
-	"action.log.init":          {"创建日志密钥", "Log key created"},
-	"action.org.create":        {"新增单位", "Organisation created"},
-	"action.org.update":        {"修改单位", "Organisation updated"},
-	"action.org.register":      {"承接主体注册", "Supplier registered"},
-	"action.org.activate":      {"审核通过单位", "Organisation approved"},
-	"action.org.deactivate":    {"停用单位", "Organisation deactivated"},
-	"action.user.create":       {"新增用户", "User created"},
-	"action.user.password":     {"设置密码", "Password set"},
-	"action.membership.create": {"授予角色", "Role granted"},
-	"action.membership.delete": {"撤销角色", "Role removed"},
-
 	"done.saved":        {"已保存。", "Saved."},
 	"done.approved":     {"已审核通过。", "Approved."},
 	"done.user_created": {"用户已创建。", "User created."},
@@ -230,6 +220,15 @@ func addMessages(m map[string][2]string) {
 		}
 		messages[k] = v
 	}
+}
+
+// The names of event actions live with the actions in the domain (goumai.EventActions).
+func init() {
+	m := map[string][2]string{}
+	for a, msg := range goumai.EventActions {
+		m["action."+a] = [2]string{msg.ZH, msg.EN}
+	}
+	addMessages(m)
 }
 
 // tr translates a key; an unknown key shows itself so a missing string is visible.

@@ -110,24 +110,6 @@ var catalogMessages = map[string][2]string{
 	"done.catalog_submit":          {"已送审。", "Submitted for review."},
 	"done.catalog_return":          {"已退回。", "Returned."},
 	"done.catalog_publish":         {"已发布。", "Published."},
-
-	"action.catalog.draft":           {"创建目录草稿", "Catalogue draft created"},
-	"action.catalog.draft_update":    {"修改目录草稿", "Catalogue draft updated"},
-	"action.catalog.item_copy":       {"复制目录事项", "Catalogue item copied"},
-	"action.catalog.item_add":        {"新增目录事项", "Catalogue item added"},
-	"action.catalog.item_update":     {"修改目录事项", "Catalogue item changed"},
-	"action.catalog.item_delete":     {"删除目录事项", "Catalogue item deleted"},
-	"action.catalog.submit":          {"目录送审", "Catalogue submitted"},
-	"action.catalog.return":          {"目录退回", "Catalogue returned"},
-	"action.catalog.publish":         {"目录发布", "Catalogue published"},
-	"action.catalog.supersede":       {"目录版本被替代", "Catalogue version superseded"},
-	"action.catalog.review_create":   {"审批记录：创建", "Trail: created"},
-	"action.catalog.review_submit":   {"审批记录：送审", "Trail: submitted"},
-	"action.catalog.review_return":   {"审批记录：退回", "Trail: returned"},
-	"action.catalog.review_publish":  {"审批记录：发布", "Trail: published"},
-	"action.catalog.suggest":         {"公众提出目录建议", "Public suggestion on the catalogue"},
-	"action.catalog.suggest_contact": {"建议人联系方式（不公开）", "Suggester's contact (private)"},
-	"action.catalog.answer":          {"答复目录建议", "Suggestion answered"},
 }
 
 func init() { addMessages(catalogMessages) }

@@ -207,22 +207,6 @@ var projectMessages = map[string][2]string{
 	"done.cost_ended":        {"单位成本标准已设定失效日期。", "The unit-cost standard's end date was set."},
 	"done.cost_replaced":     {"已以新标准替换原单位成本标准。", "The unit-cost standard was replaced by a new one."},
 	"done.cost_saved":        {"单位成本标准已保存。", "The unit-cost standard was saved."},
-
-	"action.project.code":             {"取得项目编号", "Project code taken"},
-	"action.project.create":           {"新建项目申报", "Application created"},
-	"action.project.update":           {"修改项目申报", "Application edited"},
-	"action.project.submit":           {"项目送审", "Application submitted"},
-	"action.project.withdraw":         {"撤回项目申报", "Application withdrawn"},
-	"action.project.approve_step":     {"项目审核通过（进入下一环节）", "Review step approved"},
-	"action.project.approve":          {"项目批准", "Project approved"},
-	"action.project.return":           {"项目退回", "Application returned"},
-	"action.project.reject":           {"项目驳回", "Application rejected"},
-	"action.project.review":           {"审批记录", "Approval trail entry"},
-	"action.review.chain_set":         {"配置审核流程", "Review chain set"},
-	"action.review.chain_delete":      {"删除审核流程", "Review chain deleted"},
-	"action.review.unit_cost_end":     {"终止单位成本标准", "Unit-cost standard ended"},
-	"action.review.unit_cost_replace": {"替换单位成本标准", "Unit-cost standard replaced"},
-	"action.review.unit_cost_add":     {"设定单位成本标准", "Unit-cost standard set"},
 }
 
 func init() { addMessages(projectMessages) }

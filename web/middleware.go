@@ -129,6 +129,16 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		if c, err := r.Cookie(contrastCookie); err == nil && c.Value == "high" {
 			info.contrast = true
 		}
+		// Text at the boundary: the path and every query parameter must be
+		// valid text (goumai.CheckText) before any handler or query sees them.
+		if goumai.CheckText(r.URL.Path) != nil {
+			s.fail(w, r, goumai.Errorf(goumai.ENotFound, "页面不存在", "page not found"))
+			return
+		}
+		if err := queryText(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		token, bearer := "", false
 		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
 			token, bearer = strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")), true
@@ -147,14 +157,9 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 				s.clearCookie(w, r, sessionCookie)
 			}
 		}
-		// A form posted from a cookie session must carry the session's CSRF token
-		// (in addition to the cross-origin check).
-		if !bearer && info.session != nil && r.Method == http.MethodPost {
-			if err := r.ParseForm(); err != nil || r.PostFormValue("_csrf") != info.session.CSRF {
-				s.fail(w, r, goumai.Errorf(goumai.EForbidden, "表单已失效，请刷新页面后重试", "the form has expired; reload the page and try again"))
-				return
-			}
-		}
+		// A form posted from a cookie session must carry the session's CSRF
+		// token (in addition to the cross-origin check): every form route checks
+		// it after its gate and before its handler (router.form, readForm).
 		next.ServeHTTP(w, r)
 	})
 }
@@ -186,4 +191,21 @@ func safeNext(next string) string {
 		return "/staff"
 	}
 	return next
+}
+
+// queryText checks every query parameter's name and values (goumai.CheckText);
+// a query string that cannot be parsed is refused too.
+func queryText(r *http.Request) error {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	f := goumai.Fields{}
+	if err != nil {
+		f.Add("query", "查询参数格式不正确", "the query string is malformed")
+	}
+	for k, vs := range q {
+		checkText(f, k, k)
+		for _, v := range vs {
+			checkText(f, k, v)
+		}
+	}
+	return f.Err()
 }

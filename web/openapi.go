@@ -86,7 +86,31 @@ func mergeOpenAPI() ([]byte, error) {
 	if err := describeErrorCodes(schemas); err != nil {
 		return nil, err
 	}
+	boundaryResponses(paths)
 	return json.MarshalIndent(doc, "", "  ")
+}
+
+// boundaryResponses adds to every operation what the boundary itself may
+// answer, whatever the route: 422 for a query parameter or body that is not
+// valid text (or not the declared JSON), and for writes 503 when contention
+// outlasted the store's retries.
+func boundaryResponses(paths map[string]any) {
+	for _, item := range paths {
+		ops, _ := item.(map[string]any)
+		for method, op := range ops {
+			o, _ := op.(map[string]any)
+			res, _ := o["responses"].(map[string]any)
+			if res == nil {
+				continue
+			}
+			if _, ok := res["422"]; !ok {
+				res["422"] = map[string]any{"$ref": "#/components/responses/Invalid"}
+			}
+			if _, ok := res["503"]; !ok && method != "get" {
+				res["503"] = map[string]any{"$ref": "#/components/responses/Busy"}
+			}
+		}
+	}
 }
 
 // describeErrorCodes writes the Error.code enum and its description from the

@@ -66,13 +66,13 @@ func spinePaths(t testing.TB) map[string]bool {
 }
 
 // apiRoute returns the registered API route serving method and path.
-func (w *world) apiRoute(method, path string) (route, bool) {
-	for _, rt := range w.srv.apiList {
-		if rt.method == method && matchPath(rt.path, path) {
+func (w *world) apiRoute(method, path string) (Route, bool) {
+	for _, rt := range w.srv.apiRoutes() {
+		if rt.Method == method && matchPath(rt.Path, path) {
 			return rt, true
 		}
 	}
-	return route{}, false
+	return Route{}, false
 }
 
 func pathParams(pattern, path string) map[string]string {
@@ -97,13 +97,13 @@ func checkContract(t testing.TB, w *world, r request, req *http.Request, res res
 		return // 404 or 405 of the API fallback; not a documented operation
 	}
 	doc := apiDoc(t)
-	item := doc.Paths.Value(rt.path)
+	item := doc.Paths.Value(rt.Path)
 	var op *openapi3.Operation
 	if item != nil {
-		op = item.GetOperation(rt.method)
+		op = item.GetOperation(rt.Method)
 	}
 	if op == nil {
-		t.Errorf("%s %s is registered but not in openapi.json", rt.method, rt.path)
+		t.Errorf("%s %s is registered but not in openapi.json", rt.Method, rt.Path)
 		return
 	}
 	ctx := context.Background()
@@ -117,8 +117,8 @@ func checkContract(t testing.TB, w *world, r request, req *http.Request, res res
 	again := httptest.NewRequest(req.Method, req.URL.String(), body)
 	again.Header = req.Header.Clone()
 	in := &openapi3filter.RequestValidationInput{
-		Request: again, PathParams: pathParams(rt.path, req.URL.Path),
-		Route:   &routers.Route{Spec: doc, Path: rt.path, PathItem: item, Method: rt.method, Operation: op},
+		Request: again, PathParams: pathParams(rt.Path, req.URL.Path),
+		Route:   &routers.Route{Spec: doc, Path: rt.Path, PathItem: item, Method: rt.Method, Operation: op},
 		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true},
 	}
 	ok2xx := res.status >= 200 && res.status < 300
@@ -138,7 +138,7 @@ func checkContract(t testing.TB, w *world, r request, req *http.Request, res res
 		if w.covered == nil {
 			w.covered = map[string]bool{}
 		}
-		w.covered[rt.method+" "+rt.path] = true
+		w.covered[rt.Method+" "+rt.Path] = true
 	}
 }
 
@@ -148,8 +148,8 @@ func TestOpenAPIRoutes(t *testing.T) {
 	s := sqltest.SQLite(t, goumai.NewFakeClock(sqltest.Start))
 	w := newWorld(t, s, goumai.NewFakeClock(sqltest.Start))
 	var registered, documented []string
-	for _, rt := range w.srv.apiList {
-		registered = append(registered, rt.method+" "+rt.path)
+	for _, rt := range w.srv.apiRoutes() {
+		registered = append(registered, rt.Method+" "+rt.Path)
 	}
 	for path, item := range apiDoc(t).Paths.Map() {
 		for method := range item.Operations() {
@@ -451,9 +451,9 @@ func TestOpenAPIResponses(t *testing.T) {
 			t.Errorf("DELETE membership: %d %s", res.status, res.body)
 		}
 		spine := spinePaths(t)
-		for _, rt := range w.srv.apiList {
-			if spine[rt.path] && !w.covered[rt.method+" "+rt.path] {
-				t.Errorf("no successful request of %s %s was validated against openapi.json", rt.method, rt.path)
+		for _, rt := range w.srv.apiRoutes() {
+			if spine[rt.Path] && !w.covered[rt.Method+" "+rt.Path] {
+				t.Errorf("no successful request of %s %s was validated against openapi.json", rt.Method, rt.Path)
 			}
 		}
 	})

@@ -117,13 +117,17 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
-	for _, rt := range s.apiList {
-		if matchPath(rt.path, r.URL.Path) {
-			w.Header().Set("Allow", rt.method)
-			m := goumai.M("此接口不支持该请求方法", "method not allowed on this route")
-			writeJSON(w, http.StatusMethodNotAllowed, apiError{Code: goumai.EInvalid, Message: m.In(infoOf(r).lang), RequestID: infoOf(r).id})
-			return
+	var allow []string
+	for _, rt := range s.registry {
+		if rt.Kind == KindAPI && matchPath(rt.Path, r.URL.Path) {
+			allow = append(allow, rt.Method)
 		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		m := goumai.M("此接口不支持该请求方法", "method not allowed on this route")
+		writeJSON(w, http.StatusMethodNotAllowed, apiError{Code: goumai.EInvalid, Message: m.In(infoOf(r).lang), RequestID: infoOf(r).id})
+		return
 	}
 	s.fail(w, r, goumai.Errorf(goumai.ENotFound, "接口不存在", "no such API route"))
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -48,42 +49,8 @@ type projectInput struct {
 	Version int `json:"version"`
 }
 
-func (s *Server) apiProjectCreate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in workflow.ProjectInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err := s.svc.CreateProject(r.Context(), a, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"project": p})
-}
-
-func (s *Server) apiProjectUpdate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in projectInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err := s.svc.UpdateProject(r.Context(), a, pathID(r), in.Version, in.ProjectInput)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"project": p})
+func (s *Server) apiProjectUpdate(c call[projectInput]) (goumai.Project, error) {
+	return s.svc.UpdateProject(c.ctx(), c.a, c.id(), c.in.Version, c.in.ProjectInput)
 }
 
 // apiProject returns a project with its approval trail; for those who may read
@@ -116,28 +83,28 @@ func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) apiProjectValidate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	probs, err := s.svc.ValidateProject(r.Context(), a, pathID(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	lang := infoOf(r).lang
-	type problem struct {
-		Field   string `json:"field"`
-		Rule    string `json:"rule,omitempty"`
-		Message string `json:"message"`
-	}
-	out := []problem{}
+// validation is the answer of POST /api/v1/projects/{id}/validate.
+type validation struct {
+	OK       bool      `json:"ok"`
+	Problems []problem `json:"problems"`
+}
+
+// problem is one rule an application does not meet yet.
+type problem struct {
+	Field   string `json:"field"`
+	Rule    string `json:"rule,omitempty"`
+	Message string `json:"message"`
+}
+
+func (s *Server) apiProjectValidate(c call[noBody]) (validation, error) {
+	probs, err := s.svc.ValidateProject(c.ctx(), c.a, c.id())
+	out := validation{Problems: []problem{}}
+	lang := infoOf(c.r).lang
 	for _, p := range probs {
-		out = append(out, problem{p.Field, p.Rule, p.Msg.In(lang)})
+		out.Problems = append(out.Problems, problem{p.Field, p.Rule, p.Msg.In(lang)})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": len(out) == 0, "problems": out})
+	out.OK = len(out.Problems) == 0
+	return out, err
 }
 
 // versionBody is the body of submit and withdraw.
@@ -145,54 +112,11 @@ type versionBody struct {
 	Version int `json:"version"`
 }
 
-func (s *Server) apiProjectStep(w http.ResponseWriter, r *http.Request, step func(a goumai.Actor, id int64, version int) (goumai.Project, error)) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in versionBody
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err := step(a, pathID(r), in.Version)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"project": p})
-}
-
-func (s *Server) apiProjectSubmit(w http.ResponseWriter, r *http.Request) {
-	s.apiProjectStep(w, r, func(a goumai.Actor, id int64, v int) (goumai.Project, error) {
-		return s.svc.SubmitProject(r.Context(), a, id, v)
+// projectStep adapts submit and withdraw, which take the version the actor saw.
+func projectStep(uc func(context.Context, goumai.Actor, int64, int) (goumai.Project, error)) endpoint {
+	return action(http.StatusOK, "project", func(c call[versionBody]) (goumai.Project, error) {
+		return uc(c.ctx(), c.a, c.id(), c.in.Version)
 	})
-}
-
-func (s *Server) apiProjectWithdraw(w http.ResponseWriter, r *http.Request) {
-	s.apiProjectStep(w, r, func(a goumai.Actor, id int64, v int) (goumai.Project, error) {
-		return s.svc.WithdrawProject(r.Context(), a, id, v)
-	})
-}
-
-func (s *Server) apiProjectDecide(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var d workflow.Decision
-	if err := decodeJSON(w, r, &d); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err := s.svc.DecideProject(r.Context(), a, pathID(r), d)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"project": p})
 }
 
 func (s *Server) apiProjectRedFlags(w http.ResponseWriter, r *http.Request) {

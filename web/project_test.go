@@ -179,11 +179,11 @@ func TestProjectAPI(t *testing.T) {
 				t.Errorf("POST %s: %d, want 422", b, res.status)
 			}
 		}
-		for _, rt := range w.srv.apiList {
-			if strings.HasPrefix(rt.path, "/api/v1/projects") || strings.HasPrefix(rt.path, "/api/v1/review-chains") ||
-				strings.HasPrefix(rt.path, "/api/v1/unit-cost") || rt.path == "/api/v1/intentions" {
-				if !w.covered[rt.method+" "+rt.path] {
-					t.Errorf("no successful request of %s %s was validated against openapi.json", rt.method, rt.path)
+		for _, rt := range w.srv.apiRoutes() {
+			if strings.HasPrefix(rt.Path, "/api/v1/projects") || strings.HasPrefix(rt.Path, "/api/v1/review-chains") ||
+				strings.HasPrefix(rt.Path, "/api/v1/unit-cost") || rt.Path == "/api/v1/intentions" {
+				if !w.covered[rt.Method+" "+rt.Path] {
+					t.Errorf("no successful request of %s %s was validated against openapi.json", rt.Method, rt.Path)
 				}
 			}
 		}

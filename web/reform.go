@@ -119,56 +119,24 @@ func (s *Server) apiFunctions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"functions": fns, "next_after": next})
 }
 
-func (s *Server) apiFunctionCreate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in workflow.FunctionInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	f, err := s.svc.CreateFunction(r.Context(), a, in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"function": f})
+// functionPosts is the body of PUT /api/v1/reform/functions/{id}.
+type functionPosts struct {
+	FundedPosts *int        `json:"funded_posts"`
+	AnnualCost  *goumai.Fen `json:"annual_cost"`
 }
 
-func (s *Server) apiFunctionUpdate(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		FundedPosts *int        `json:"funded_posts"`
-		AnnualCost  *goumai.Fen `json:"annual_cost"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+func (s *Server) apiFunctionUpdate(c call[functionPosts]) (goumai.Function, error) {
 	fs := goumai.Fields{}
-	if in.FundedPosts == nil {
+	if c.in.FundedPosts == nil {
 		fs.Add("funded_posts", "请填写编制数", "funded_posts is required")
 	}
-	if in.AnnualCost == nil {
+	if c.in.AnnualCost == nil {
 		fs.Add("annual_cost", "请填写年度经费", "annual_cost is required")
 	}
 	if err := fs.Err(); err != nil {
-		s.fail(w, r, err)
-		return
+		return goumai.Function{}, err
 	}
-	f, err := s.svc.UpdateFunctionPosts(r.Context(), a, pathID(r), *in.FundedPosts, *in.AnnualCost)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"function": f})
+	return s.svc.UpdateFunctionPosts(c.ctx(), c.a, c.id(), *c.in.FundedPosts, *c.in.AnnualCost)
 }
 
 // apiDoubleFunded answers the 两头占 question for a purchaser and a catalogue item.

@@ -204,40 +204,15 @@ func (s *Server) apiReviewChains(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"chains": list, "default": goumai.DefaultReviewChain})
 }
 
-func (s *Server) apiReviewChainSet(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var c struct {
-		Region    string              `json:"region"`
-		MinAmount goumai.Fen          `json:"min_amount"`
-		Steps     []goumai.ReviewStep `json:"steps"`
-	}
-	if err := decodeJSON(w, r, &c); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out, err := s.svc.SetReviewChain(r.Context(), a, goumai.ReviewChain{Region: c.Region, MinAmount: c.MinAmount, Steps: c.Steps})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"chain": out})
+// chainBody is the body of POST /api/v1/review-chains.
+type chainBody struct {
+	Region    string              `json:"region"`
+	MinAmount goumai.Fen          `json:"min_amount"`
+	Steps     []goumai.ReviewStep `json:"steps"`
 }
 
-func (s *Server) apiReviewChainDelete(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.svc.DeleteReviewChain(r.Context(), a, pathID(r)); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+func (s *Server) apiReviewChainSet(c call[chainBody]) (goumai.ReviewChain, error) {
+	return s.svc.SetReviewChain(c.ctx(), c.a, goumai.ReviewChain{Region: c.in.Region, MinAmount: c.in.MinAmount, Steps: c.in.Steps})
 }
 
 func (s *Server) apiUnitCosts(w http.ResponseWriter, r *http.Request) {
@@ -257,27 +232,11 @@ func (s *Server) apiUnitCosts(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"standards": list})
 }
 
-func (s *Server) apiUnitCostAdd(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in costInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+func (s *Server) apiUnitCostAdd(c call[costInput]) (goumai.UnitCostStandard, error) {
 	bad := goumai.Fields{}
-	u := in.standard(bad)
-	if len(bad) > 0 {
-		s.fail(w, r, bad.Err())
-		return
+	u := c.in.standard(bad)
+	if err := bad.Err(); err != nil {
+		return u, err
 	}
-	out, err := s.svc.AddUnitCostStandard(r.Context(), a, u)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"standard": out})
+	return s.svc.AddUnitCostStandard(c.ctx(), c.a, u)
 }

@@ -3,97 +3,231 @@ package web
 import (
 	"io/fs"
 	"net/http"
+
+	"github.com/goumai/goumai"
 )
 
-// route is one API route; the list feeds the OpenAPI consistency test.
-type route struct {
-	method, path string
-}
+// Shorter names for the gates below.
+const (
+	signedIn      = goumai.ActSignedIn
+	manageOrgs    = goumai.ActManageOrgs
+	manageUsers   = goumai.ActManageUsers
+	editCatalog   = goumai.ActEditCatalog
+	publish       = goumai.ActPublishCatalog
+	manageBudget  = goumai.ActManageBudget
+	approveBudget = goumai.ActApproveBudget
+	budgetFlow    = goumai.ActViewBudgetFlow
+	manageReform  = goumai.ActManageReform
+	draftProject  = goumai.ActDraftProject
+	reviewProject = goumai.ActReviewProject
+	configure     = goumai.ActConfigureReview
+)
 
-// apiFunc registers a JSON API route (and lists it for the OpenAPI test).
-type apiFunc func(method, path string, h http.HandlerFunc)
-
-// routes registers every route of every surface, in one place.
+// routes registers every route of every surface, in one place: each route
+// names its kind and its gate (the policy's action checked before the body is
+// read). The tests read the same registry (s.registry): the OpenAPI document
+// must describe every API route and the authorisation matrix must have a row
+// for every route.
 func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
+	rt := &router{s: s, mux: http.NewServeMux()}
 	static, _ := fs.Sub(staticFS, "static")
 
 	// Operations.
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(http.FileServerFS(static))))
+	rt.ops("GET", "/healthz", http.HandlerFunc(s.healthz))
+	rt.ops("GET", "/metrics", s.metrics.handler())
+	rt.ops("GET", "/static/", http.StripPrefix("/static/", cacheFor(http.FileServerFS(static))))
 
 	// Public portal.
-	mux.HandleFunc("GET /{$}", s.portalHome)
-	mux.HandleFunc("GET /prefs", s.prefs)
-	mux.HandleFunc("GET /accessibility", s.page("accessibility"))
-	mux.HandleFunc("GET /orgs", s.publicOrgs)
-	mux.HandleFunc("GET /register", s.registerForm)
-	mux.HandleFunc("POST /register", s.register)
-	mux.HandleFunc("GET /login", s.loginForm)
-	mux.HandleFunc("POST /login", s.login)
-	mux.HandleFunc("POST /logout", s.logout)
+	rt.page("/{$}", Public, s.portalHome)
+	rt.page("/prefs", Public, s.prefs)
+	rt.page("/accessibility", Public, s.page("accessibility"))
+	rt.page("/orgs", Public, s.publicOrgs)
+	rt.page("/register", Public, s.registerForm)
+	rt.form("/register", Public, s.register)
+	rt.page("/login", Public, s.loginForm)
+	rt.form("/login", Public, s.login)
+	rt.form("/logout", Public, s.logout)
 
 	// The transparency log in the C2SP formats (prefix /log).
-	mux.HandleFunc("GET /log", s.logPage)
-	mux.HandleFunc("GET /log/checkpoint", s.logCheckpoint)
-	mux.HandleFunc("GET /log/tile/{path...}", s.logTile)
-	mux.HandleFunc("GET /log/events/{id}", s.eventPage)
+	rt.page("/log", Public, s.logPage)
+	rt.ops("GET", "/log/checkpoint", http.HandlerFunc(s.logCheckpoint))
+	rt.ops("GET", "/log/tile/{path...}", http.HandlerFunc(s.logTile))
+	rt.page("/log/events/{id}", Public, s.eventPage)
 
 	// Staff area (signed in).
-	mux.HandleFunc("GET /staff", s.staffHome)
-	mux.HandleFunc("POST /staff/switch-org", s.switchOrg)
-	mux.HandleFunc("GET /staff/password", s.passwordForm)
-	mux.HandleFunc("POST /staff/password", s.changePassword)
-	mux.HandleFunc("GET /staff/events", s.staffEvents)
-	mux.HandleFunc("GET /staff/admin/orgs", s.adminOrgs)
-	mux.HandleFunc("GET /staff/admin/orgs/new", s.adminOrgNew)
-	mux.HandleFunc("POST /staff/admin/orgs", s.adminOrgCreate)
-	mux.HandleFunc("GET /staff/admin/orgs/{id}", s.adminOrg)
-	mux.HandleFunc("GET /staff/admin/orgs/{id}/edit", s.adminOrgEdit)
-	mux.HandleFunc("POST /staff/admin/orgs/{id}", s.adminOrgUpdate)
-	mux.HandleFunc("POST /staff/admin/orgs/{id}/activate", s.adminOrgActivate)
-	mux.HandleFunc("POST /staff/admin/orgs/{id}/users", s.adminUserCreate)
-	mux.HandleFunc("POST /staff/admin/orgs/{id}/memberships", s.adminMembershipCreate)
-	mux.HandleFunc("POST /staff/admin/memberships/{id}/delete", s.adminMembershipDelete)
+	rt.page("/staff", signedIn, s.staffHome)
+	rt.form("/staff/switch-org", signedIn, s.switchOrg)
+	rt.page("/staff/password", signedIn, s.passwordForm)
+	rt.form("/staff/password", signedIn, s.changePassword)
+	rt.page("/staff/events", signedIn, s.staffEvents)
+	rt.page("/staff/admin/orgs", goumai.ActViewAdmin, s.adminOrgs)
+	rt.page("/staff/admin/orgs/new", manageOrgs, s.adminOrgNew)
+	rt.form("/staff/admin/orgs", manageOrgs, s.adminOrgCreate)
+	rt.page("/staff/admin/orgs/{id}", signedIn, s.adminOrg)
+	rt.page("/staff/admin/orgs/{id}/edit", manageOrgs, s.adminOrgEdit)
+	rt.form("/staff/admin/orgs/{id}", manageOrgs, s.adminOrgUpdate)
+	rt.form("/staff/admin/orgs/{id}/activate", goumai.ActActivateOrg, s.adminOrgActivate)
+	rt.form("/staff/admin/orgs/{id}/users", manageUsers, s.adminUserCreate)
+	rt.form("/staff/admin/orgs/{id}/memberships", goumai.ActGrantRole, s.adminMembershipCreate)
+	rt.form("/staff/admin/memberships/{id}/delete", manageUsers, s.adminMembershipDelete)
 
-	// JSON API.
-	api := func(method, path string, h http.HandlerFunc) {
-		s.apiList = append(s.apiList, route{method, path})
-		mux.HandleFunc(method+" "+path, h)
-	}
-	api("GET", "/api/v1/openapi.json", s.openapi)
-	api("POST", "/api/v1/auth/login", s.apiLogin)
-	api("POST", "/api/v1/auth/logout", s.apiLogout)
-	api("GET", "/api/v1/me", s.apiMe)
-	api("GET", "/api/v1/todo", s.apiTodo)
-	api("GET", "/api/v1/regions/{code}", s.apiRegion)
-	api("GET", "/api/v1/orgs", s.apiOrgs)
-	api("POST", "/api/v1/orgs", s.apiOrgCreate)
-	api("GET", "/api/v1/orgs/{id}", s.apiOrg)
-	api("PUT", "/api/v1/orgs/{id}", s.apiOrgUpdate)
-	api("POST", "/api/v1/orgs/{id}/activate", s.apiOrgActivate)
-	api("GET", "/api/v1/orgs/{id}/members", s.apiOrgMembers)
-	api("POST", "/api/v1/suppliers/register", s.apiRegister)
-	api("POST", "/api/v1/users", s.apiUserCreate)
-	api("POST", "/api/v1/memberships", s.apiMembershipCreate)
-	api("DELETE", "/api/v1/memberships/{id}", s.apiMembershipDelete)
-	api("GET", "/api/v1/events", s.apiEvents)
-	api("GET", "/api/v1/events/{id}", s.apiEvent)
-	api("GET", "/api/v1/log/checkpoint", s.apiCheckpoint)
-	api("GET", "/api/v1/log/proof/inclusion", s.apiInclusion)
-	api("GET", "/api/v1/log/proof/consistency", s.apiConsistency)
+	// JSON API: the spine.
+	rt.read("/api/v1/openapi.json", Public, s.openapi)
+	rt.api("POST", "/api/v1/auth/login", Public, action(http.StatusOK, "", s.apiLogin))
+	rt.api("POST", "/api/v1/auth/logout", signedIn, action(http.StatusNoContent, "", s.apiLogout))
+	rt.read("/api/v1/me", signedIn, s.apiMe)
+	rt.read("/api/v1/todo", signedIn, s.apiTodo)
+	rt.read("/api/v1/regions/{code}", Public, s.apiRegion)
+	rt.read("/api/v1/orgs", Public, s.apiOrgs)
+	rt.api("POST", "/api/v1/orgs", manageOrgs, act(http.StatusCreated, "org", s.svc.CreateOrg))
+	rt.read("/api/v1/orgs/{id}", Public, s.apiOrg)
+	rt.api("PUT", "/api/v1/orgs/{id}", manageOrgs, action(http.StatusOK, "org", s.apiOrgUpdate))
+	rt.api("POST", "/api/v1/orgs/{id}/activate", goumai.ActActivateOrg, on(http.StatusOK, "org", s.apiOrgActivate))
+	rt.read("/api/v1/orgs/{id}/members", goumai.ActViewOrgInternal, s.apiOrgMembers)
+	rt.api("POST", "/api/v1/suppliers/register", Public, action(http.StatusCreated, "", s.apiRegister))
+	rt.api("POST", "/api/v1/users", manageUsers, action(http.StatusCreated, "user", s.apiUserCreate))
+	rt.api("POST", "/api/v1/memberships", goumai.ActGrantRole, action(http.StatusCreated, "membership", s.apiMembershipCreate))
+	rt.api("DELETE", "/api/v1/memberships/{id}", manageUsers, remove(s.svc.RemoveMembership))
+	rt.read("/api/v1/events", Public, s.apiEvents)
+	rt.read("/api/v1/events/{id}", Public, s.apiEvent)
+	rt.read("/api/v1/log/checkpoint", Public, s.apiCheckpoint)
+	rt.read("/api/v1/log/proof/inclusion", Public, s.apiInclusion)
+	rt.read("/api/v1/log/proof/consistency", Public, s.apiConsistency)
 
-	// Issue 4: catalogue, budget, projects (each area's routes in one function).
-	s.catalogRoutes(mux, api)
-	s.budgetRoutes(mux, api)
-	s.projectRoutes(mux, api)
+	s.catalogRoutes(rt)
+	s.budgetRoutes(rt)
+	s.projectRoutes(rt)
 
-	mux.HandleFunc("/api/", s.apiNotFound)
-
+	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
-	mux.HandleFunc("/", s.notFound)
-	return s.middleware(mux)
+	rt.mux.HandleFunc("/", s.notFound)
+	s.registry = rt.routes
+	return s.middleware(rt.mux)
+}
+
+// catalogRoutes registers the guidance catalogue (指导性目录).
+func (s *Server) catalogRoutes(rt *router) {
+	// Public portal: the catalogue in force, versions, differences, suggestions.
+	rt.page("/catalog", Public, s.catalogPortal)
+	rt.page("/catalog/versions/{id}", Public, s.catalogVersionPage)
+	rt.page("/catalog/diff", Public, s.catalogDiffPage)
+	rt.form("/catalog/suggestions", Public, s.catalogSuggest)
+
+	// Staff: drafting, review and publication; answering suggestions.
+	rt.page("/staff/catalog", signedIn, s.staffCatalog)
+	rt.form("/staff/catalog/versions", editCatalog, s.staffCatalogCreate)
+	rt.page("/staff/catalog/versions/{id}", signedIn, s.staffCatalogVersion)
+	rt.form("/staff/catalog/versions/{id}/meta", editCatalog, s.staffCatalogMeta)
+	rt.form("/staff/catalog/versions/{id}/items", editCatalog, s.staffCatalogItemAdd)
+	rt.form("/staff/catalog/versions/{id}/items/{code}", editCatalog, s.staffCatalogItemUpdate)
+	rt.form("/staff/catalog/versions/{id}/items/{code}/delete", editCatalog, s.staffCatalogItemDelete)
+	rt.form("/staff/catalog/versions/{id}/submit", editCatalog, s.staffCatalogStep("submit"))
+	rt.form("/staff/catalog/versions/{id}/return", publish, s.staffCatalogStep("return"))
+	rt.form("/staff/catalog/versions/{id}/publish", publish, s.staffCatalogStep("publish"))
+	rt.page("/staff/catalog/suggestions/{id}", goumai.ActAnswerSuggestion, s.staffSuggestion)
+	rt.form("/staff/catalog/suggestions/{id}/answer", goumai.ActAnswerSuggestion, s.staffSuggestionAnswer)
+
+	rt.read("/api/v1/catalog/versions", Public, s.apiCatalogVersions)
+	rt.api("POST", "/api/v1/catalog/versions", editCatalog, act(http.StatusCreated, "version", s.svc.CreateCatalogDraft))
+	rt.read("/api/v1/catalog/versions/{id}", Public, s.apiCatalogVersion)
+	rt.api("PUT", "/api/v1/catalog/versions/{id}", editCatalog, actID(http.StatusOK, "version", s.svc.UpdateCatalogDraft))
+	rt.api("POST", "/api/v1/catalog/versions/{id}/items", editCatalog, action(http.StatusCreated, "item", s.apiCatalogItemAdd))
+	rt.api("PUT", "/api/v1/catalog/versions/{id}/items/{code}", editCatalog, action(http.StatusOK, "item", s.apiCatalogItemUpdate))
+	rt.api("DELETE", "/api/v1/catalog/versions/{id}/items/{code}", editCatalog, action(http.StatusNoContent, "", s.apiCatalogItemDelete))
+	rt.api("POST", "/api/v1/catalog/versions/{id}/submit", editCatalog, catalogStep(s.svc.SubmitCatalog))
+	rt.api("POST", "/api/v1/catalog/versions/{id}/return", publish, catalogStep(s.svc.ReturnCatalog))
+	rt.api("POST", "/api/v1/catalog/versions/{id}/publish", publish, catalogStep(s.svc.PublishCatalog))
+	rt.read("/api/v1/catalog/versions/{id}/trail", Public, s.apiCatalogTrail)
+	rt.read("/api/v1/catalog/diff", Public, s.apiCatalogDiff)
+	rt.read("/api/v1/catalog/lookup", Public, s.apiCatalogLookup)
+	rt.read("/api/v1/catalog/suggestions", Public, s.apiSuggestions)
+	rt.api("POST", "/api/v1/catalog/suggestions", Public, action(http.StatusCreated, "suggestion", s.apiSuggest))
+	rt.api("POST", "/api/v1/catalog/suggestions/{id}/answer", goumai.ActAnswerSuggestion, action(http.StatusOK, "suggestion", s.apiSuggestionAnswer))
+}
+
+// budgetRoutes registers the budget, its ledger, transfers and the reform of public institutions.
+func (s *Server) budgetRoutes(rt *router) {
+	// Public pages: lines with appropriations (execution figures for those who may see them), ledgers, export, reform.
+	rt.page("/budget", Public, s.budgetLinesPage)
+	rt.page("/budget/lines/{id}", Public, s.budgetLinePage)
+	rt.page("/budget/export.xlsx", Public, s.budgetExport)
+	rt.page("/reform", Public, s.reformPage)
+	rt.page("/reform/redflags", Public, s.reformRedFlags)
+
+	// Finance department.
+	rt.page("/staff/budget/lines/new", manageBudget, s.budgetLineNew)
+	rt.form("/staff/budget/lines", manageBudget, s.budgetLineCreate)
+	rt.form("/staff/budget/lines/{id}/ledger", manageBudget, s.budgetEntryPost)
+	rt.page("/staff/budget/import", manageBudget, s.budgetImportForm)
+	rt.upload("/staff/budget/import", manageBudget, s.budgetImport)
+	rt.page("/staff/budget/transfer", manageBudget, s.budgetTransferForm)
+	rt.form("/staff/budget/transfer", manageBudget, s.budgetTransfer)
+	rt.page("/staff/budget/transfers", budgetFlow, s.transfersPage)
+	rt.page("/staff/budget/transfers/{id}", budgetFlow, s.transferPage)
+	rt.form("/staff/budget/transfers/{id}/decision", approveBudget, s.transferDecide)
+	rt.page("/staff/reform/functions/new", manageReform, s.reformFunctionNew)
+	rt.form("/staff/reform/functions", manageReform, s.reformFunctionCreate)
+	rt.page("/staff/reform/functions/{id}/edit", manageReform, s.reformFunctionEdit)
+	rt.form("/staff/reform/functions/{id}", manageReform, s.reformFunctionUpdate)
+
+	rt.read("/api/v1/budget/lines", Public, s.apiBudgetLines)
+	rt.api("POST", "/api/v1/budget/lines", manageBudget, action(http.StatusCreated, "line", s.apiBudgetLineCreate))
+	rt.read("/api/v1/budget/lines/{id}", Public, s.apiBudgetLine)
+	rt.read("/api/v1/budget/lines/{id}/ledger", Public, s.apiLedger)
+	rt.api("POST", "/api/v1/budget/lines/{id}/ledger", manageBudget, action(http.StatusCreated, "", s.apiLedgerPost))
+	rt.api("POST", "/api/v1/budget/import", manageBudget, actionWithin(maxImportBody, http.StatusCreated, "", s.apiBudgetImport))
+	rt.read("/api/v1/budget/export", Public, s.budgetExport)
+	rt.read("/api/v1/budget/transfers", budgetFlow, s.apiTransfers)
+	rt.api("POST", "/api/v1/budget/transfers", manageBudget, act(http.StatusCreated, "transfer", s.svc.RequestTransfer))
+	rt.api("POST", "/api/v1/budget/transfers/{id}/decision", approveBudget, actID(http.StatusOK, "transfer", s.svc.DecideTransfer))
+	rt.read("/api/v1/reform/functions", Public, s.apiFunctions)
+	rt.api("POST", "/api/v1/reform/functions", manageReform, act(http.StatusCreated, "function", s.svc.CreateFunction))
+	rt.api("PUT", "/api/v1/reform/functions/{id}", manageReform, action(http.StatusOK, "function", s.apiFunctionUpdate))
+	rt.read("/api/v1/reform/double-funded", Public, s.apiDoubleFunded)
+	rt.read("/api/v1/reform/redflags", Public, s.apiRedFlags)
+}
+
+// projectRoutes registers application (项目申报) and review (项目评审).
+func (s *Server) projectRoutes(rt *router) {
+	// Public: published projects (with the print view) and purchase intentions.
+	rt.page("/projects", Public, s.publicProjects)
+	rt.page("/projects/{id}", Public, s.publicProject)
+	rt.page("/intentions", Public, s.intentionsPage)
+
+	// Staff: application, review, red flags, review configuration.
+	rt.page("/staff/projects", signedIn, s.projectsPage)
+	rt.page("/staff/projects/new", draftProject, s.projectNew)
+	rt.form("/staff/projects", draftProject, s.projectCreate)
+	rt.page("/staff/projects/redflags", goumai.ActViewProjectFlags, s.projectRedFlags)
+	rt.page("/staff/projects/{id}", signedIn, s.projectPage)
+	rt.page("/staff/projects/{id}/edit", draftProject, s.projectEdit)
+	rt.form("/staff/projects/{id}", draftProject, s.projectUpdate)
+	rt.form("/staff/projects/{id}/validate", draftProject, s.projectValidate)
+	rt.form("/staff/projects/{id}/{action}", signedIn, s.projectAction)
+	rt.page("/staff/review-config", configure, s.reviewConfigPage)
+	rt.form("/staff/review-config/chains", configure, s.reviewChainSet)
+	rt.form("/staff/review-config/chains/{id}/delete", configure, s.reviewChainDelete)
+	rt.form("/staff/review-config/unit-costs", configure, s.unitCostAdd)
+	rt.form("/staff/review-config/unit-costs/{id}/end", configure, s.unitCostEnd)
+	rt.form("/staff/review-config/unit-costs/{id}/replace", configure, s.unitCostReplace)
+
+	rt.read("/api/v1/projects", Public, s.apiProjects)
+	rt.api("POST", "/api/v1/projects", draftProject, act(http.StatusCreated, "project", s.svc.CreateProject))
+	rt.read("/api/v1/projects/redflags", goumai.ActViewProjectFlags, s.apiProjectRedFlags)
+	rt.read("/api/v1/projects/{id}", Public, s.apiProject)
+	rt.api("PUT", "/api/v1/projects/{id}", draftProject, action(http.StatusOK, "project", s.apiProjectUpdate))
+	rt.api("POST", "/api/v1/projects/{id}/validate", draftProject, action(http.StatusOK, "", s.apiProjectValidate))
+	rt.api("POST", "/api/v1/projects/{id}/submit", draftProject, projectStep(s.svc.SubmitProject))
+	rt.api("POST", "/api/v1/projects/{id}/withdraw", draftProject, projectStep(s.svc.WithdrawProject))
+	rt.api("POST", "/api/v1/projects/{id}/decision", reviewProject, actID(http.StatusOK, "project", s.svc.DecideProject))
+	rt.read("/api/v1/intentions", Public, s.apiIntentions)
+	rt.read("/api/v1/review-chains", configure, s.apiReviewChains)
+	rt.api("POST", "/api/v1/review-chains", configure, action(http.StatusOK, "chain", s.apiReviewChainSet))
+	rt.api("DELETE", "/api/v1/review-chains/{id}", configure, remove(s.svc.DeleteReviewChain))
+	rt.read("/api/v1/unit-cost-standards", configure, s.apiUnitCosts)
+	rt.api("POST", "/api/v1/unit-cost-standards", configure, action(http.StatusCreated, "standard", s.apiUnitCostAdd))
+	rt.api("POST", "/api/v1/unit-cost-standards/{id}/end", configure, action(http.StatusOK, "standard", s.apiUnitCostEnd))
+	rt.api("POST", "/api/v1/unit-cost-standards/{id}/replace", configure, action(http.StatusCreated, "", s.apiUnitCostReplace))
 }
 
 func cacheFor(h http.Handler) http.Handler {

@@ -1,8 +1,9 @@
 // Package web serves goumai over HTTP: the public portal, the staff area
 // (server-rendered html/template, Chinese by default with English), the JSON API
 // under /api/v1 (described by an OpenAPI 3 document), the transparency log in the
-// C2SP formats, /healthz and /metrics. All routes are in routes.go; every handler
-// asks goumai.Policy (through the workflow use cases) who may do what.
+// C2SP formats, /healthz and /metrics. All routes are in routes.go, each with its
+// kind and the policy's gate checked before its body is read; the use cases then
+// ask goumai.Policy about the exact target.
 package web
 
 import (
@@ -38,16 +39,16 @@ type DemoAccount struct {
 
 // Server is the HTTP layer. Handlers are methods on it.
 type Server struct {
-	svc     *workflow.Service
-	store   *sqlstore.Store
-	clock   goumai.Clock
-	log     *slog.Logger
-	cfg     Config
-	pages   *pages
-	metrics *metrics
-	handler http.Handler
-	apiList []route // the /api/v1 routes, for the OpenAPI consistency test
-	started time.Time
+	svc      *workflow.Service
+	store    *sqlstore.Store
+	clock    goumai.Clock
+	log      *slog.Logger
+	cfg      Config
+	pages    *pages
+	metrics  *metrics
+	handler  http.Handler
+	registry []Route // every route, as registered (routes.go)
+	started  time.Time
 }
 
 // New builds the server and its routes.
@@ -64,6 +65,9 @@ func New(svc *workflow.Service, logger *slog.Logger, cfg Config) (*Server, error
 	s.handler = s.routes()
 	return s, nil
 }
+
+// Routes returns every registered route.
+func (s *Server) Routes() []Route { return append([]Route(nil), s.registry...) }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

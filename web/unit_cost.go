@@ -103,60 +103,36 @@ func (s *Server) unitCostChange(w http.ResponseWriter, r *http.Request, kind, do
 	s.formError(w, r, "review_config", d, err)
 }
 
-func (s *Server) apiUnitCostEnd(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		EffectiveTo string `json:"effective_to"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	bad := goumai.Fields{}
-	to := postedDay(bad, "effective_to", in.EffectiveTo)
-	if len(bad) > 0 {
-		s.fail(w, r, bad.Err())
-		return
-	}
-	u, err := s.svc.EndUnitCostStandard(r.Context(), a, pathID(r), to)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"standard": u})
+// costEnd is the body of POST /api/v1/unit-cost-standards/{id}/end.
+type costEnd struct {
+	EffectiveTo string `json:"effective_to"`
 }
 
-func (s *Server) apiUnitCostReplace(w http.ResponseWriter, r *http.Request) {
-	a, err := s.requireUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) apiUnitCostEnd(c call[costEnd]) (goumai.UnitCostStandard, error) {
+	bad := goumai.Fields{}
+	to := postedDay(bad, "effective_to", c.in.EffectiveTo)
+	if err := bad.Err(); err != nil {
+		return goumai.UnitCostStandard{}, err
 	}
-	var in struct {
-		MaxUnitCost   goumai.Fen `json:"max_unit_cost"`
-		Unit          string     `json:"unit"`
-		EffectiveFrom string     `json:"effective_from"`
-		EffectiveTo   string     `json:"effective_to"`
-		Note          string     `json:"note"`
-	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	return s.svc.EndUnitCostStandard(c.ctx(), c.a, c.id(), to)
+}
+
+// costReplacement is the body of POST /api/v1/unit-cost-standards/{id}/replace.
+type costReplacement struct {
+	MaxUnitCost   goumai.Fen `json:"max_unit_cost"`
+	Unit          string     `json:"unit"`
+	EffectiveFrom string     `json:"effective_from"`
+	EffectiveTo   string     `json:"effective_to"`
+	Note          string     `json:"note"`
+}
+
+func (s *Server) apiUnitCostReplace(c call[costReplacement]) (map[string]any, error) {
+	in := c.in
 	bad := goumai.Fields{}
 	u := costInput{MaxUnitCost: in.MaxUnitCost, Unit: in.Unit, EffectiveFrom: in.EffectiveFrom, EffectiveTo: in.EffectiveTo, Note: in.Note}.standard(bad)
-	if len(bad) > 0 {
-		s.fail(w, r, bad.Err())
-		return
+	if err := bad.Err(); err != nil {
+		return nil, err
 	}
-	old, added, err := s.svc.ReplaceUnitCostStandard(r.Context(), a, pathID(r), u)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"standard": added, "replaced": old})
+	old, added, err := s.svc.ReplaceUnitCostStandard(c.ctx(), c.a, c.id(), u)
+	return map[string]any{"standard": added, "replaced": old}, err
 }

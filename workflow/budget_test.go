@@ -20,6 +20,7 @@ import (
 type budgetWorld struct {
 	*world
 	staff     goumai.Actor // 西湖区民政局 purchaser staff
+	approver  goumai.Actor // 西湖区财政局 finance approver: approves the transfers xihu.admin requests
 	gongshu   goumai.Org   // a bureau in 拱墅区 (330105), outside 西湖区's subtree
 	institute goumai.Org   // 西湖区社会福利中心, 公益一类, under 民政局
 }
@@ -33,6 +34,11 @@ func newBudgetWorld(t *testing.T, s *sqlstore.Store) *budgetWorld {
 		t.Fatal(err)
 	}
 	w.staff = goumai.Actor{UserID: u.ID, Username: u.Username, Org: w.minzheng, Roles: []goumai.Role{goumai.RolePurchaserStaff}}
+	ap, err := w.svc.CreateUser(ctx, goumai.System, goumai.NewUser{Username: "xihu.approver", DisplayName: "审批人", Password: "Test-2026-goumai"}, w.xihu.ID, goumai.RoleFinanceApprover)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.approver = goumai.Actor{UserID: ap.ID, Username: ap.Username, Org: w.xihu, Roles: []goumai.Role{goumai.RoleFinanceApprover}}
 	if w.gongshu, err = w.svc.CreateOrg(ctx, goumai.System, workflow.OrgInput{Name: "杭州市拱墅区民政局", Kind: goumai.KindStateOrgan, CreditCode: code(t, "330105", "00200004X"), Region: "330105"}); err != nil {
 		t.Fatal(err)
 	}
@@ -306,43 +312,88 @@ func TestFeeFollowsFunction(t *testing.T) {
 			{workflow.TransferInput{FromLine: instLine.ID, ToLine: 99999, Amount: 1}, goumai.EInvalid, ""},
 			{workflow.TransferInput{FromLine: instLine.ID, ToLine: buyer.ID, Amount: -1}, goumai.EInvalid, ""},
 		} {
-			_, err := w.svc.Transfer(ctx, w.xihuAdmin, c.in)
+			_, err := w.svc.RequestTransfer(ctx, w.xihuAdmin, c.in)
 			if e := goumai.AsError(err); e.Code != c.code || e.Rule != c.rule {
 				t.Errorf("%+v: %v, want %s %s", c.in, err, c.code, c.rule)
 			}
 		}
-		if _, err := w.svc.Transfer(ctx, w.staff, workflow.TransferInput{FromLine: instLine.ID, ToLine: buyer.ID, Amount: 1}); goumai.ErrorCode(err) != goumai.EForbidden {
+		if _, err := w.svc.RequestTransfer(ctx, w.staff, workflow.TransferInput{FromLine: instLine.ID, ToLine: buyer.ID, Amount: 1}); goumai.ErrorCode(err) != goumai.EForbidden {
 			t.Errorf("purchaser transferring: %v", err)
 		}
 		if treeSize(t, s) != before {
 			t.Error("a refused transfer wrote events")
 		}
-		tr, err := w.svc.Transfer(ctx, w.xihuAdmin, workflow.TransferInput{FromLine: instLine.ID, ToLine: buyer.ID, Amount: 300_000_00, FunctionID: fn.ID, Memo: "费随事转"})
+		// The request posts nothing; its requester cannot approve it, even holding the approver role.
+		tr, err := w.svc.RequestTransfer(ctx, w.xihuAdmin, workflow.TransferInput{FromLine: instLine.ID, ToLine: buyer.ID, Amount: 300_000_00, FunctionID: fn.ID, Memo: "费随事转"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b, _ := s.Balance(ctx, instLine.ID); b.Appropriated != 200_000_00 {
+		if tr.Status != goumai.TransferRequested || mustBalance(t, s, instLine.ID).Appropriated != 500_000_00 {
+			t.Errorf("after the request: %+v, institution %+v", tr, mustBalance(t, s, instLine.ID))
+		}
+		both := w.xihuAdmin
+		both.Roles = append(both.Roles, goumai.RoleFinanceApprover)
+		_, err = w.svc.DecideTransfer(ctx, both, tr.ID, workflow.TransferDecision{Approve: true})
+		if e := goumai.AsError(err); e.Code != goumai.EForbidden || e.Rule != goumai.RuleSeparation {
+			t.Errorf("the requester approving its own transfer: %v, want forbidden %s", err, goumai.RuleSeparation)
+		}
+		if _, err := w.svc.DecideTransfer(ctx, w.xihuAdmin, tr.ID, workflow.TransferDecision{Approve: true}); goumai.ErrorCode(err) != goumai.EForbidden {
+			t.Errorf("an administrator without the approver role approving: %v", err)
+		}
+		if _, err := w.svc.DecideTransfer(ctx, w.approver, tr.ID, workflow.TransferDecision{Approve: false}); goumai.ErrorCode(err) != goumai.EInvalid {
+			t.Errorf("refusing without an opinion: %v", err)
+		}
+		if tr, err = w.svc.DecideTransfer(ctx, w.approver, tr.ID, workflow.TransferDecision{Approve: true, Opinion: "同意"}); err != nil {
+			t.Fatal(err)
+		}
+		if tr.Status != goumai.TransferPosted || tr.DecidedBy != w.approver.UserID {
+			t.Errorf("approved transfer: %+v", tr)
+		}
+		if _, err := w.svc.DecideTransfer(ctx, w.approver, tr.ID, workflow.TransferDecision{Approve: true}); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("deciding twice: %v", err)
+		}
+		if b := mustBalance(t, s, instLine.ID); b.Appropriated != 200_000_00 {
 			t.Errorf("institution after transfer: %+v", b)
 		}
-		if b, _ := s.Balance(ctx, buyer.ID); b.Appropriated != 400_000_00 {
+		if b := mustBalance(t, s, buyer.ID); b.Appropriated != 400_000_00 {
 			t.Errorf("purchaser after transfer: %+v", b)
 		}
-		if f, _ := s.Function(ctx, fn.ID); !f.Transferred || f.TransferID != tr.ID {
-			t.Errorf("function after transfer: %+v", f)
+		if f, err := s.Function(ctx, fn.ID); err != nil || !f.Transferred || f.TransferID != tr.ID {
+			t.Errorf("function after transfer: %+v %v", f, err)
 		}
-		if got, _ := s.DoubleFunded(ctx, w.minzheng.ID, "A0102"); len(got) != 0 {
-			t.Errorf("still double funded after 费随事转: %v", got)
+		if got, err := s.DoubleFunded(ctx, w.minzheng.ID, "A0102"); err != nil || len(got) != 0 {
+			t.Errorf("still double funded after 费随事转: %v %v", got, err)
 		}
-		if _, err := w.svc.Transfer(ctx, w.xihuAdmin, workflow.TransferInput{FromLine: instLine.ID, ToLine: buyer.ID, Amount: 1, FunctionID: fn.ID}); goumai.ErrorCode(err) != goumai.EConflict {
+		if _, err := w.svc.RequestTransfer(ctx, w.xihuAdmin, workflow.TransferInput{FromLine: instLine.ID, ToLine: buyer.ID, Amount: 1, FunctionID: fn.ID}); goumai.ErrorCode(err) != goumai.EConflict {
 			t.Errorf("second 费随事转: %v", err)
+		}
+		// A refused transfer posts nothing.
+		ref, err := w.svc.RequestTransfer(ctx, w.xihuAdmin, workflow.TransferInput{FromLine: instLine.ID, ToLine: buyer.ID, Amount: 1_000_00})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref, err = w.svc.DecideTransfer(ctx, w.approver, ref.ID, workflow.TransferDecision{Opinion: "依据不足"}); err != nil || ref.Status != goumai.TransferRefused {
+			t.Fatalf("refuse: %+v %v", ref, err)
+		}
+		if b := mustBalance(t, s, instLine.ID); b.Appropriated != 200_000_00 {
+			t.Errorf("institution after a refused transfer: %+v", b)
 		}
 		// Both entries carry the transfer and are public.
 		for _, id := range []int64{instLine.ID, buyer.ID} {
-			es, _ := w.svc.Ledger(ctx, goumai.Actor{}, id, 0, 1)
-			if len(es) != 1 || es[0].Transfer != tr.ID {
-				t.Errorf("line %d public ledger: %+v", id, es)
+			es, err := w.svc.Ledger(ctx, goumai.Actor{}, id, 0, 1)
+			if err != nil || len(es) != 1 || es[0].Transfer != tr.ID {
+				t.Errorf("line %d public ledger: %+v %v", id, es, err)
 			}
 		}
 		verify(t, s)
 	})
+}
+
+func mustBalance(t *testing.T, s *sqlstore.Store, line int64) goumai.Balance {
+	t.Helper()
+	b, err := s.Balance(context.Background(), line)
+	if err != nil {
+		t.Fatalf("balance of line %d: %v", line, err)
+	}
+	return b
 }

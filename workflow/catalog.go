@@ -106,6 +106,9 @@ func (s *Service) CreateCatalogDraft(ctx context.Context, a goumai.Actor, in Cat
 		if err := s.recordVersion(ctx, tx, a, "catalog.draft", v); err != nil {
 			return err
 		}
+		if err := tx.AddDrafter(ctx, a, "catalog_versions", v.ID, v.Region); err != nil {
+			return err
+		}
 		if v.BasedOn != 0 {
 			ids, err := tx.CopyCatalogItems(ctx, v.BasedOn, v.ID)
 			if err != nil {
@@ -174,7 +177,24 @@ func (s *Service) draftFor(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor,
 	if v.Status != goumai.CatalogDraft {
 		return v, goumai.Errorf(goumai.EConflict, "只有草稿状态的版本可以修改", "only a draft version can be changed")
 	}
-	return v, nil
+	// Whoever edits a draft (its items included) is one of its drafters, who
+	// never publish or return it (separation of duties).
+	return v, tx.AddDrafter(ctx, a, "catalog_versions", v.ID, v.Region)
+}
+
+// catalogTarget is the policy target of a decision (publish or return) on a
+// version: its tier or department, and who drafted it.
+func catalogTarget(v sqlstore.CatalogVersionRow, item *goumai.Involvement) goumai.Target {
+	return goumai.Target{OrgID: v.DeptOrgID, Region: v.Region, Item: item, Step: "publish"}
+}
+
+// CanReviewCatalog reports whether the actor may publish or return a version under review now.
+func (s *Service) CanReviewCatalog(ctx context.Context, a goumai.Actor, v sqlstore.CatalogVersionRow) bool {
+	if v.Status != goumai.CatalogInReview {
+		return false
+	}
+	item, err := s.Store.Drafters(ctx, "catalog_versions", v.ID)
+	return err == nil && s.Policy.Can(a, goumai.ActPublishCatalog, catalogTarget(v, item)) == nil
 }
 
 // UpdateCatalogDraft changes a draft's title, note and effective date.

@@ -83,7 +83,11 @@ func (s *Service) reviewFor(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor
 	if err != nil {
 		return v, err
 	}
-	if err := s.Policy.Can(a, goumai.ActPublishCatalog, goumai.Target{OrgID: v.DeptOrgID, Region: v.Region}); err != nil {
+	item, err := tx.Drafters(ctx, "catalog_versions", v.ID)
+	if err != nil {
+		return v, err
+	}
+	if err := s.Policy.Can(a, goumai.ActPublishCatalog, catalogTarget(v, item)); err != nil {
 		if !v.Public() && s.Policy.Can(a, goumai.ActViewCatalogDraft, goumai.Target{OrgID: v.DeptOrgID, Region: v.Region}) != nil {
 			return v, goumai.ErrNotFound("目录版本", "catalogue version")
 		}

@@ -153,7 +153,7 @@ func catalogInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox) er
 		t := goumai.Target{OrgID: v.DeptOrgID, Region: v.Region}
 		link := fmt.Sprintf("/staff/catalog/versions/%d", v.ID)
 		switch {
-		case v.Status == goumai.CatalogInReview && s.Policy.Can(a, goumai.ActPublishCatalog, t) == nil:
+		case s.CanReviewCatalog(ctx, a, v):
 			in.Todo = append(in.Todo, Item{Kind: "todo.kind.catalog_review", Title: v.Title, Link: link, At: v.CreatedAt})
 		case v.Status == goumai.CatalogDraft && s.Policy.Can(a, goumai.ActEditCatalog, t) == nil:
 			last, err := s.Store.LastCatalogReview(ctx, v.ID)

@@ -308,7 +308,7 @@ func (s *Service) SubmitProject(ctx context.Context, a goumai.Actor, id int64, v
 		}
 		now := tx.Now()
 		p.Status, p.Step, p.SubmittedAt, p.DecidedAt = goumai.ProjectSubmitted, 0, &now, nil
-		return s.recordStep(ctx, tx, a, &p, goumai.ActSubmit, "送审", "", nil)
+		return s.recordStep(ctx, tx, a, &p, 0, goumai.ActSubmit, "送审", "", nil)
 	})
 	return p, err
 }
@@ -335,15 +335,15 @@ func (s *Service) WithdrawProject(ctx context.Context, a goumai.Actor, id int64,
 			return staleProject()
 		}
 		p.Status, p.Chain, p.SubmittedAt = goumai.ProjectDraft, nil, nil
-		return s.recordStep(ctx, tx, a, &p, goumai.ActWithdraw, "撤回", "", nil)
+		return s.recordStep(ctx, tx, a, &p, 0, goumai.ActWithdraw, "撤回", "", nil)
 	})
 	return p, err
 }
 
 // recordStep writes the project's new state and one step of its trail, with
-// their events, in the caller's transaction. p.Version must be the version read.
-func (s *Service) recordStep(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p *goumai.Project, act goumai.ProjectAction, stepName, opinion string, comments map[string]string) error {
-	step := p.Step
+// their events, in the caller's transaction. p.Version must be the version read;
+// step is the index of the review step acted at (0 for submit and withdraw).
+func (s *Service) recordStep(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p *goumai.Project, step int, act goumai.ProjectAction, stepName, opinion string, comments map[string]string) error {
 	var err error
 	if p.Version, err = tx.UpdateProject(ctx, *p); err != nil {
 		return err
@@ -356,9 +356,6 @@ func (s *Service) recordStep(ctx context.Context, tx *sqlstore.Tx, a goumai.Acto
 	}
 	if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: action, Table: "projects", Key: p.ID, Region: p.Region, Public: public}); err != nil {
 		return err
-	}
-	if act == goumai.ActApprove && p.Status == goumai.ProjectSubmitted {
-		step = p.Step - 1
 	}
 	rid, err := tx.InsertReview(ctx, goumai.ReviewRecord{ProjectID: p.ID, Step: step, StepName: stepName, ActorUserID: a.UserID,
 		ActorName: actorName(a), OrgID: a.Org.ID, Action: act, Opinion: opinion, FieldComments: comments})

@@ -106,13 +106,13 @@ type TransferInput struct {
 	Memo       string     `json:"memo"`
 }
 
-// Transfer posts a transfer between two lines of the actor's region subtree:
-// paired transfer_out and transfer_in entries and a public transfer record, in
-// one transaction. For 费随事转 (FunctionID set) the source line must belong to
-// the function's institution, the receiving line to an organisation that may
-// purchase services (ENG-A1), the function must not have been transferred
-// before, and it is marked transferred (财综〔2013〕111号 二（四）: 费随事转).
-func (s *Service) Transfer(ctx context.Context, a goumai.Actor, in TransferInput) (goumai.Transfer, error) {
+// RequestTransfer asks for a transfer between two lines of the actor's region
+// subtree (指标调剂); nothing is posted until a finance approver who is not the
+// requester approves it (DecideTransfer; separation of duties). For 费随事转
+// (FunctionID set) the source line must belong to the function's institution,
+// the receiving line to an organisation that may purchase services (ENG-A1), and
+// the function must not have been transferred before (财综〔2013〕111号 二（四）).
+func (s *Service) RequestTransfer(ctx context.Context, a goumai.Actor, in TransferInput) (goumai.Transfer, error) {
 	in.Memo = strings.TrimSpace(in.Memo)
 	fs := goumai.Fields{}
 	checkAmount(fs, "amount", in.Amount)
@@ -133,43 +133,188 @@ func (s *Service) Transfer(ctx context.Context, a goumai.Actor, in TransferInput
 	}
 	t := goumai.Transfer{FromLine: in.FromLine, ToLine: in.ToLine, Amount: in.Amount, FunctionID: in.FunctionID, Memo: in.Memo}
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
-		from, err := lineField(ctx, tx, in.FromLine, "from_line")
+		from, _, err := s.transferLines(ctx, tx, a, goumai.ActManageBudget, t, nil)
 		if err != nil {
 			return err
 		}
-		to, err := lineField(ctx, tx, in.ToLine, "to_line")
-		if err != nil {
+		// Refused now if it could not be posted now; the approval checks again.
+		if err := tx.CheckAvailable(ctx, from.ID, t.Amount); err != nil {
 			return err
 		}
-		for _, l := range []goumai.BudgetLine{from, to} {
-			if err := s.Policy.Can(a, goumai.ActManageBudget, goumai.Target{OrgID: l.OrgID, Region: l.Region}); err != nil {
-				return err
-			}
-		}
-		if in.FunctionID != 0 {
-			if err := s.feeFollowsFunction(ctx, tx, a, in, from, to); err != nil {
-				return err
-			}
-		}
-		t, err = tx.PostTransfer(ctx, a, t, from.Region, to.Region)
-		if err != nil {
-			return err
-		}
-		if in.FunctionID != 0 {
-			f, err := tx.Function(ctx, in.FunctionID)
-			if err != nil {
-				return err
-			}
-			f.Transferred, f.TransferID = true, t.ID
-			return tx.UpdateFunction(ctx, a, "reform.fee_follows_function", f)
-		}
-		return nil
+		t, err = tx.RequestTransfer(ctx, a, t, from.Region)
+		return err
 	})
 	return t, err
 }
 
+// transferLines loads a transfer's two lines and checks that the actor may act
+// on both (act, with item for a decision) and, for 费随事转, the function's rules.
+func (s *Service) transferLines(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, act goumai.Action, t goumai.Transfer, item *goumai.Involvement) (from, to goumai.BudgetLine, err error) {
+	if from, err = lineField(ctx, tx, t.FromLine, "from_line"); err != nil {
+		return from, to, err
+	}
+	if to, err = lineField(ctx, tx, t.ToLine, "to_line"); err != nil {
+		return from, to, err
+	}
+	for _, l := range []goumai.BudgetLine{from, to} {
+		if err := s.Policy.Can(a, act, goumai.Target{OrgID: l.OrgID, Region: l.Region, Item: item, Step: "approve"}); err != nil {
+			return from, to, err
+		}
+	}
+	if t.FunctionID != 0 {
+		err = s.feeFollowsFunction(ctx, tx, a, t, from, to)
+	}
+	return from, to, err
+}
+
+// TransferDecision approves (posts) or refuses a requested transfer, with the
+// approver's opinion (意见, required to refuse).
+type TransferDecision struct {
+	Approve bool   `json:"approve"`
+	Opinion string `json:"opinion"`
+}
+
+// DecideTransfer approves or refuses a requested transfer. Only a finance
+// approver of both lines' regions who did not request it may decide
+// (separation of duties, goumai.RuleSeparation); approval posts the paired
+// entries in the same transaction (an overdraw is refused, ENG-B2) and, for
+// 费随事转, marks the function transferred.
+func (s *Service) DecideTransfer(ctx context.Context, a goumai.Actor, id int64, d TransferDecision) (goumai.Transfer, error) {
+	d.Opinion = strings.TrimSpace(d.Opinion)
+	opinion, err := checkOpinion(d.Opinion, !d.Approve)
+	if err != nil {
+		return goumai.Transfer{}, err
+	}
+	var t goumai.Transfer
+	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		if t, err = tx.Transfer(ctx, id); err != nil {
+			return err
+		}
+		if t.Status != goumai.TransferRequested {
+			return goumai.Errorf(goumai.EConflict, "该调剂申请已处理", "this transfer has already been decided")
+		}
+		item, err := tx.Drafters(ctx, "budget_transfers", t.ID, "budget.transfer_request")
+		if err != nil {
+			return err
+		}
+		from, to, err := s.transferLines(ctx, tx, a, goumai.ActApproveBudget, t, item)
+		if err != nil {
+			return err
+		}
+		t.Opinion, t.Status = opinion, goumai.TransferRefused
+		if d.Approve {
+			t.Status = goumai.TransferPosted
+		}
+		if t, err = tx.DecideTransfer(ctx, a, t, from.Region, to.Region); err != nil || !d.Approve || t.FunctionID == 0 {
+			return err
+		}
+		f, err := tx.Function(ctx, t.FunctionID)
+		if err != nil {
+			return err
+		}
+		f.Transferred, f.TransferID = true, t.ID
+		return tx.UpdateFunction(ctx, a, "reform.fee_follows_function", f)
+	})
+	return t, err
+}
+
+// TransferDetail is a transfer with its two lines, and whether the actor may decide it now.
+type TransferDetail struct {
+	goumai.Transfer
+	From, To  goumai.BudgetLine
+	CanDecide bool
+}
+
+// TransferDetail returns a transfer for the finance staff and auditors of its source line's region.
+func (s *Service) TransferDetail(ctx context.Context, a goumai.Actor, id int64) (TransferDetail, error) {
+	var d TransferDetail
+	t, err := s.Store.Transfer(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	d.Transfer = t
+	if d.From, err = s.Store.BudgetLine(ctx, t.FromLine); err != nil {
+		return d, err
+	}
+	if d.To, err = s.Store.BudgetLine(ctx, t.ToLine); err != nil {
+		return d, err
+	}
+	if err := s.Policy.Can(a, goumai.ActViewBudgetFlow, goumai.Target{Region: d.From.Region}); err != nil {
+		return d, goumai.ErrNotFound("调剂", "transfer")
+	}
+	d.CanDecide = s.canDecideTransfer(ctx, a, t, d.From, d.To)
+	return d, nil
+}
+
+// canDecideTransfer reports whether the actor may approve or refuse a requested transfer now.
+func (s *Service) canDecideTransfer(ctx context.Context, a goumai.Actor, t goumai.Transfer, from, to goumai.BudgetLine) bool {
+	if t.Status != goumai.TransferRequested {
+		return false
+	}
+	item, err := s.Store.Drafters(ctx, "budget_transfers", t.ID, "budget.transfer_request")
+	if err != nil {
+		return false
+	}
+	for _, l := range []goumai.BudgetLine{from, to} {
+		if s.Policy.Can(a, goumai.ActApproveBudget, goumai.Target{OrgID: l.OrgID, Region: l.Region, Item: item, Step: "approve"}) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func init() { inboxSources = append(inboxSources, transferInbox) }
+
+// transferInbox adds requested transfers for the finance approvers who may
+// decide them (not their requesters), and refused ones to their requesters' 退回.
+func transferInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox) error {
+	region := a.Org.Region
+	if s.Policy.Can(a, goumai.ActViewBudgetFlow, goumai.Target{Region: region}) != nil {
+		return nil
+	}
+	title := func(t goumai.Transfer) string {
+		return fmt.Sprintf("%d → %d ¥%s %s", t.FromLine, t.ToLine, t.Amount.Yuan(), t.Memo)
+	}
+	if s.Policy.Gate(a, goumai.ActApproveBudget) == nil {
+		open, err := s.Store.FindTransfers(ctx, sqlstore.TransferFilter{Region: region, Status: goumai.TransferRequested, Limit: 200})
+		if err != nil {
+			return err
+		}
+		for _, t := range open {
+			d, err := s.TransferDetail(ctx, a, t.ID)
+			if err != nil {
+				return err
+			}
+			if d.CanDecide {
+				in.Todo = append(in.Todo, Item{Kind: "todo.kind.transfer", Title: title(t), Link: fmt.Sprintf("/staff/budget/transfers/%d", t.ID), At: t.At})
+			}
+		}
+	}
+	refused, err := s.Store.FindTransfers(ctx, sqlstore.TransferFilter{Region: region, Status: goumai.TransferRefused, RequestedBy: a.UserID, Limit: 50})
+	if err != nil {
+		return err
+	}
+	for _, t := range refused {
+		in.Returned = append(in.Returned, Item{Kind: "todo.kind.transfer_refused", Title: title(t) + "：" + t.Opinion, Link: fmt.Sprintf("/staff/budget/transfers/%d", t.ID), At: *t.DecidedAt})
+	}
+	return nil
+}
+
+// Transfers lists the transfers of the actor's region subtree (its source
+// lines'), newest first: requested ones for the approvers, and the history.
+func (s *Service) Transfers(ctx context.Context, a goumai.Actor, f sqlstore.TransferFilter) ([]goumai.Transfer, error) {
+	if f.Region == "" {
+		f.Region = a.Org.Region
+	}
+	if err := s.Policy.Can(a, goumai.ActViewBudgetFlow, goumai.Target{Region: f.Region}); err != nil {
+		return nil, err
+	}
+	return s.Store.FindTransfers(ctx, f)
+}
+
 // feeFollowsFunction checks a 费随事转 transfer's function and lines.
-func (s *Service) feeFollowsFunction(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, in TransferInput, from, to goumai.BudgetLine) error {
+func (s *Service) feeFollowsFunction(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, in goumai.Transfer, from, to goumai.BudgetLine) error {
 	f, err := tx.Function(ctx, in.FunctionID)
 	if goumai.ErrorCode(err) == goumai.ENotFound {
 		return goumai.Fields{"function_id": goumai.M("职能不存在", "no such function")}.Err()

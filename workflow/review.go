@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -92,14 +93,55 @@ func (s *Service) actingOrg(ctx context.Context, p goumai.Project, st goumai.Rev
 	return 0, goumai.Errorf(goumai.EConflict, "审核流程配置有误", "the review chain is misconfigured")
 }
 
+// projectDrafting are the events of a project's drafting: whoever recorded one
+// of them never decides on it (separation of duties, goumai.RuleSeparation).
+var projectDrafting = []string{"project.create", "project.update", "project.submit", "project.withdraw"}
+
+// projectInvolvement is who has acted on a project: its drafters (from its
+// events) and who decided which review step (from its trail).
+func projectInvolvement(ctx context.Context, store *sqlstore.Store, drafters func() (*goumai.Involvement, error), p goumai.Project) (*goumai.Involvement, error) {
+	v, err := drafters()
+	if err != nil {
+		return nil, err
+	}
+	trail, err := store.ProjectReviews(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range trail {
+		switch r.Action {
+		case goumai.ActSubmit, goumai.ActWithdraw:
+			v.Drafted(r.ActorUserID)
+		case goumai.ActApprove, goumai.ActReturn, goumai.ActReject:
+			v.Decide(r.ActorUserID, strconv.Itoa(r.Step))
+		}
+	}
+	return v, nil
+}
+
+// reviewTarget is the policy target of a decision at the project's current step.
+func (s *Service) reviewTarget(ctx context.Context, p goumai.Project, item *goumai.Involvement) (goumai.Target, error) {
+	st := p.Chain[p.Step]
+	org, err := s.actingOrg(ctx, p, st)
+	if err != nil {
+		return goumai.Target{}, err
+	}
+	return goumai.Target{OrgID: org, Region: p.Region, Role: st.Role, Item: item, Step: strconv.Itoa(p.Step)}, nil
+}
+
 // CanDecide reports whether the actor may act at the project's current step.
 func (s *Service) CanDecide(ctx context.Context, a goumai.Actor, p goumai.Project) bool {
 	if p.Status != goumai.ProjectSubmitted || p.Step >= len(p.Chain) {
 		return false
 	}
-	st := p.Chain[p.Step]
-	org, err := s.actingOrg(ctx, p, st)
-	return err == nil && s.Policy.Can(a, goumai.ActReviewProject, goumai.Target{OrgID: org, Region: p.Region, Role: st.Role}) == nil
+	item, err := projectInvolvement(ctx, s.Store, func() (*goumai.Involvement, error) {
+		return s.Store.Drafters(ctx, "projects", p.ID, projectDrafting...)
+	}, p)
+	if err != nil {
+		return false
+	}
+	t, err := s.reviewTarget(ctx, p, item)
+	return err == nil && s.Policy.Can(a, goumai.ActReviewProject, t) == nil
 }
 
 // DecideProject records a reviewer's decision at the project's current step.
@@ -127,14 +169,20 @@ func (s *Service) DecideProject(ctx context.Context, a goumai.Actor, id int64, d
 			return goumai.Errorf(goumai.EConflict, "该项目不在审核中", "the project is not under review")
 		}
 		st := p.Chain[p.Step]
-		org, err := s.actingOrg(ctx, p, st)
+		item, err := projectInvolvement(ctx, s.Store, func() (*goumai.Involvement, error) {
+			return tx.Drafters(ctx, "projects", p.ID, projectDrafting...)
+		}, p)
 		if err != nil {
 			return err
 		}
-		if err := s.Policy.Can(a, goumai.ActReviewProject, goumai.Target{OrgID: org, Region: p.Region, Role: st.Role}); err != nil {
+		t, err := s.reviewTarget(ctx, p, item)
+		if err != nil {
 			return err
 		}
-		now := tx.Now()
+		if err := s.Policy.Can(a, goumai.ActReviewProject, t); err != nil {
+			return err
+		}
+		now, step := tx.Now(), p.Step
 		switch d.Action {
 		case goumai.ActApprove:
 			if p.Step+1 < len(p.Chain) {
@@ -151,7 +199,7 @@ func (s *Service) DecideProject(ctx context.Context, a goumai.Actor, id int64, d
 		case goumai.ActReject:
 			p.Status, p.DecidedAt = goumai.ProjectRejected, &now
 		}
-		return s.recordStep(ctx, tx, a, &p, d.Action, st.Name, d.Opinion, d.FieldComments)
+		return s.recordStep(ctx, tx, a, &p, step, d.Action, st.Name, d.Opinion, d.FieldComments)
 	})
 	return p, err
 }

@@ -93,7 +93,7 @@ func (s *Service) insertMembership(ctx context.Context, tx *sqlstore.Tx, a gouma
 	// inactive organisation; the finance department's approval (ActivateOrg) is
 	// what authorises it. Every other grant asks the policy.
 	if !(a.UserID == 0 && a.Username == registrant.Username && !o.Active) {
-		if err := s.Policy.Can(a, goumai.ActGrantRole, goumai.Target{OrgID: o.ID, Region: o.Region, Role: m.Role}); err != nil {
+		if err := s.Policy.Can(a, goumai.ActGrantRole, goumai.Target{OrgID: o.ID, Region: o.Region, Role: m.Role, UserID: m.UserID}); err != nil {
 			return 0, err
 		}
 	}
