@@ -24,6 +24,8 @@
 //     InconsistentTypeError unless the literal is null at the end (compiled) — always in versioned.
 //   - Empty objects and empty identifier-merged arrays contribute nothing; an empty array of a
 //     field the schema makes wholeListMerge (e.g. tender.submissionMethod) replaces the list.
+//     Whatever value such a field holds is one literal: an object a publisher wrongly put there
+//     ({"a":1}, then {"b":2}, then {}) replaces the earlier one whole, never merged member by member.
 //     Extensions' fields are judged from the data: patch the schema with extensions for exact rules.
 //   - Releases are sorted by their date strings (stable), not by time: "…T10:00:00+08:00" sorts
 //     after "…T03:00:00Z". The Reader reports dates that are not RFC 3339 for that reason.

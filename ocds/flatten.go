@@ -122,10 +122,13 @@ func (f *flattener) object(rules *ruleNode, item *int, top *release) error {
 		}
 		var err error
 		k := f.sc.peek()
+		// A wholeListMerge field is one literal whatever its value: an object a publisher put
+		// there is replaced whole, never merged member by member (as ocdsmerge stores it).
+		structured := !isID && (rule == nil || rule.kind != ruleWhole)
 		switch {
-		case k == '{' && !isID:
+		case k == '{' && structured:
 			err = f.nested(evObject, name, key, rule)
-		case k == '[' && (rule == nil || rule.kind != ruleWhole) && !isID:
+		case k == '[' && structured:
 			err = f.array(name, key, rule)
 		default:
 			v := f.sc.value()

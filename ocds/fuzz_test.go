@@ -54,7 +54,10 @@ func FuzzReader(f *testing.F) {
 // ocdsmerge gives, compiled and versioned, with the 1.1 rules and the fixtures' custom schema.
 func FuzzMerge(f *testing.F) {
 	for _, dir := range []string{"1.1", "schema", "1.0"} {
-		paths, _ := filepath.Glob(filepath.Join(fixtures, dir, "*.json"))
+		paths, err := filepath.Glob(filepath.Join(fixtures, dir, "*.json"))
+		if err != nil {
+			f.Fatal(err)
+		}
 		for _, p := range paths {
 			if strings.HasSuffix(p, "-compiled.json") || strings.HasSuffix(p, "-versioned.json") ||
 				strings.HasSuffix(p, "-append.json") || strings.HasSuffix(p, "-by-position.json") {

@@ -3,6 +3,7 @@ package ocds
 import (
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,37 +32,57 @@ func checkAgainstReference(t *testing.T, rules *Rules, raws [][]byte) {
 		if versioned {
 			out = got.Versioned
 		}
-		wantJSON, _ := json.Marshal(want)
+		wantJSON, err := json.Marshal(want)
+		if err != nil {
+			t.Fatalf("versioned=%v: %v", versioned, err)
+		}
 		if diff := cmp.Diff(decodeJSON(t, wantJSON), decodeJSON(t, out)); diff != "" {
 			t.Fatalf("versioned=%v: differs from the reference merge (-want +got):\n%s", versioned, diff)
 		}
 	}
 }
 
-// The oracle itself must reproduce the fixtures, or it checks nothing.
+// The oracle itself must reproduce the fixtures, or it checks nothing. The fixtures are counted,
+// so that a moved or emptied fixture folder fails instead of checking nothing.
 func TestReferenceMergeFixtures(t *testing.T) {
+	const wantInputs, wantOutputs = 18, 36 // 1.0: 1 input, 2 outputs; 1.1: 17 inputs, 34 outputs
+	inputs, outputs := 0, 0
 	for _, dir := range []string{"1.0", "1.1"} {
 		rules := mustRules(t, dir)
-		inputs, _ := filepath.Glob(filepath.Join(fixtures, dir, "*.json"))
-		for _, in := range inputs {
+		paths, err := filepath.Glob(filepath.Join(fixtures, dir, "*.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range paths {
 			if strings.HasSuffix(in, "-compiled.json") || strings.HasSuffix(in, "-versioned.json") {
 				continue
 			}
+			inputs++
 			raws := readFixtureReleases(t, in)
 			for suffix, versioned := range map[string]bool{"-compiled.json": false, "-versioned.json": true} {
 				wantFile := strings.TrimSuffix(in, ".json") + suffix
 				want, err := os.ReadFile(wantFile)
-				if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
 					continue
 				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				outputs++
 				got, err := refCompile(rules, raws, versioned)
 				if err != nil {
 					t.Fatalf("%s: %v", wantFile, err)
 				}
-				b, _ := json.Marshal(got)
+				b, err := json.Marshal(got)
+				if err != nil {
+					t.Fatalf("%s: %v", wantFile, err)
+				}
 				assertSameJSON(t, b, want)
-				checkAgainstReference(t, rules, raws)
 			}
+			checkAgainstReference(t, rules, raws)
 		}
+	}
+	if inputs != wantInputs || outputs != wantOutputs {
+		t.Fatalf("found %d fixture inputs and %d expected outputs in %s, want %d and %d", inputs, outputs, fixtures, wantInputs, wantOutputs)
 	}
 }

@@ -38,6 +38,14 @@ func TestMergeSemantics(t *testing.T) {
 		{"null then object compiles", [][]byte{rel("1", d1, `,"x":null`), rel("2", d2, `,"x":{"a":1}`)},
 			`{"tag":["compiled"],"id":"o-` + d2 + `","date":"` + d2 + `","ocid":"o","x":{"a":1}}`, ""},
 		{"literal then object is inconsistent", [][]byte{rel("1", d1, `,"x":"s"`), rel("2", d2, `,"x":{"a":1}`)}, "", ""},
+		// A publisher's object where the schema declares a whole list is a literal, replaced as a
+		// whole like the list would be (ocdsmerge stores any wholeListMerge value as it is).
+		{"object in a whole list is replaced whole", [][]byte{rel("1", d1, `,"tender":{"submissionMethod":{"a":1}}`), rel("2", d2, `,"tender":{"submissionMethod":{"b":2}}`)},
+			`{"tag":["compiled"],"id":"o-` + d2 + `","date":"` + d2 + `","ocid":"o","tender":{"submissionMethod":{"b":2}}}`,
+			`{"ocid":"o","tender":{"submissionMethod":[{"releaseID":"1","releaseDate":"` + d1 + `","releaseTag":null,"value":{"a":1}},{"releaseID":"2","releaseDate":"` + d2 + `","releaseTag":null,"value":{"b":2}}]}}`},
+		{"empty object in a whole list is a value", [][]byte{rel("1", d1, `,"tender":{"amendment":{"changes":{"a":1}}}`), rel("2", d2, `,"tender":{"amendment":{"changes":{}}}`)},
+			`{"tag":["compiled"],"id":"o-` + d2 + `","date":"` + d2 + `","ocid":"o","tender":{"amendment":{"changes":{}}}}`,
+			`{"ocid":"o","tender":{"amendment":{"changes":[{"releaseID":"1","releaseDate":"` + d1 + `","releaseTag":null,"value":{"a":1}},{"releaseID":"2","releaseDate":"` + d2 + `","releaseTag":null,"value":{}}]}}}`},
 		{"ids 1 and \"1\" are one item", [][]byte{rel("1", d1, `,"awards":[{"id":1,"title":"t"}]`), rel("2", d2, `,"awards":[{"id":"1","status":"active"}]`)},
 			`{"tag":["compiled"],"id":"o-` + d2 + `","date":"` + d2 + `","ocid":"o","awards":[{"id":1,"title":"t","status":"active"}]}`, "-"},
 	}

@@ -24,6 +24,13 @@ const validPackage = `{"uri": "https://example.cn/p.json", "version": "1.1", "pu
  "releases": [{"ocid": "ocds-abc123-1", "id": "1", "date": "2024-03-01T08:00:00Z", "tag": ["tender"], "initiationType": "tender",
    "tender": {"id": "t", "budgetCode": "x"}}]}`
 
+// recordPackageBogusStatus is a record package whose only fault is a closed code
+// (tender.status) in an embedded release.
+const recordPackageBogusStatus = `{"uri": "https://example.cn/r.json", "version": "1.1", "publishedDate": "2024-03-01T08:00:00Z",
+ "publisher": {"name": "Bureau"}, "packages": ["https://example.cn/p.json"],
+ "records": [{"ocid": "ocds-abc123-1", "releases": [{"ocid": "ocds-abc123-1", "id": "1", "date": "2024-03-01T08:00:00Z",
+   "tag": ["tender"], "initiationType": "tender", "tender": {"id": "t", "status": "bogus"}}]}]}`
+
 func TestOCDSValidateExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	valid := filepath.Join(dir, "valid.json")
@@ -43,6 +50,8 @@ func TestOCDSValidateExitCodes(t *testing.T) {
 		{"no file means stdin", validPackage, nil, 0, "budgetCode", ": valid"},
 		{"invalid", strings.Replace(validPackage, `"2024-03-01T08:00:00Z", "tag"`, `"2024-03-01", "tag"`, 1), nil, 1,
 			"error\t/releases/0/date\tIncorrect date format", ": invalid"},
+		{"bad closed code in a record's embedded release", recordPackageBogusStatus, nil, 1,
+			"error\t/records/0/releases/0/tender/status\t'status' uses a code that is not in the closed codelist tenderStatus.csv [value: bogus]", ": invalid"},
 		{"unknown version", strings.Replace(validPackage, `"1.1"`, `"2.0"`, 1), nil, 1, "error\t/version\t", ": invalid"},
 		{"truncated", validPackage[:100], nil, 2, "", "truncated JSON"},
 		{"not json", "hello", nil, 2, "", "unreadable input"},

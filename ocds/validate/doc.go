@@ -4,6 +4,9 @@
 // (package schema), plus the tool's additional checks — id-based uniqueness,
 // OCID prefix format, closed and open codelists, additional (unknown) fields,
 // deprecated fields, missing ids in identifier-merge arrays and empty fields.
+// One deliberate difference: codes in a record package's embedded releases are
+// checked like those of a release package's releases (lib-cove-ocds checks the
+// compiledRelease's but never the embedded releases').
 //
 // Package streams the releases or records array element by element, so a large
 // file is validated in memory bounded by its largest element, not its size.

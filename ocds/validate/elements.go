@@ -39,10 +39,33 @@ func (w *walker) record(v any, prefix []string) {
 			for j, r := range list {
 				w.checkOCID(r, with(path, strconv.Itoa(j)))
 			}
+			w.embeddedCodes(list, path)
 		}
 	}
 	if cr, ok := m["compiledRelease"]; ok {
 		w.checkOCID(cr, with(prefix, "compiledRelease"))
+	}
+}
+
+// embeddedCodes checks the codes of a record's embedded releases as those of a
+// release package's releases. lib-cove-ocds does not: its codelist paths stop
+// at the record's "releases" (a oneOf, which has no type) and its schema
+// validation skips enum errors of closed codelists, so a bad closed code in an
+// embedded release would go unreported. Linked releases (and a mixture, which
+// recordReleases reports) are left alone.
+func (w *walker) embeddedCodes(list []any, path []string) {
+	for _, it := range list {
+		m, ok := it.(map[string]any)
+		if !ok {
+			return
+		}
+		if _, embedded := m["id"]; !embedded {
+			return
+		}
+	}
+	n := w.vs.releasePkgFields.children["releases"]
+	for j, it := range list {
+		w.codes(n, it.(map[string]any), with(path, strconv.Itoa(j)))
 	}
 }
 

@@ -13,7 +13,10 @@ import (
 // a result or an error, never panic, and Package's errors on in-memory input
 // must be *InputError.
 func FuzzValidate(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.json")
+	files, err := filepath.Glob("testdata/*.json")
+	if err != nil {
+		f.Fatal(err)
+	}
 	for _, name := range files {
 		b, err := os.ReadFile(name)
 		if err != nil {

@@ -264,10 +264,10 @@ func (p *packageRun) element(key string, idx int, raw []byte) error {
 	if key == "releases" {
 		p.w.release(v, prefix, true)
 		p.w.checkOCID(v, prefix)
-		st.track(raw, v, idx, "ocid", "id")
+		st.track(v, idx, "ocid", "id")
 	} else {
 		p.w.record(v, prefix)
-		st.track(raw, v, idx, "ocid")
+		st.track(v, idx, "ocid")
 	}
 	return nil
 }

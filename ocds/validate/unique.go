@@ -20,7 +20,7 @@ type arrayState struct {
 	dupSeen map[uint64]bool
 	nDups   int
 	lacking bool     // some element has no usable id tuple
-	raws    []uint64 // hash of each element's bytes, for plain uniqueness
+	wholes  []uint64 // valueHash of each element, for whole-element uniqueness
 	ocids   []uint64 // hash of each truthy ocid, for the distinct count
 }
 
@@ -35,11 +35,11 @@ func newArrayState(key string) *arrayState {
 	return &arrayState{key: key, seed: maphash.MakeSeed(), ids: map[uint64]int32{}, dupSeen: map[uint64]bool{}}
 }
 
-// track records element idx (raw bytes, decoded v) for the uniqueness checks:
-// (ocid, id) pairs across releases, ocid across records.
-func (st *arrayState) track(raw []byte, v any, idx int, idNames ...string) {
+// track records element idx (decoded v) for the uniqueness checks: (ocid, id)
+// pairs across releases, ocid across records.
+func (st *arrayState) track(v any, idx int, idNames ...string) {
 	st.idNames = idNames
-	st.raws = append(st.raws, maphash.Bytes(st.seed, raw))
+	st.wholes = append(st.wholes, valueHash(st.seed, v))
 	m, ok := v.(map[string]any)
 	if ok {
 		if ocid, has := m["ocid"]; has && !isFalsy(ocid) {
@@ -78,13 +78,14 @@ func (st *arrayState) track(raw []byte, v any, idx int, idNames ...string) {
 	}
 }
 
-// finish reports the uniqueness problems, as lib-cove's unique_ids: if any
-// element lacks a usable id, only whole-element duplicates are reported
-// (elements compared byte for byte), otherwise each repeated id once.
+// finish reports the uniqueness problems, as lib-cove's unique_ids: if some
+// element lacks a usable id and two elements are equal as a whole (by their
+// valueHash: the elements were streamed and are gone), only that is reported;
+// otherwise each repeated id once.
 func (st *arrayState) finish(col *collector, key string) {
 	path := "/" + key
 	if st.lacking {
-		s := slices.Clone(st.raws)
+		s := slices.Clone(st.wholes)
 		slices.Sort(s)
 		for i := 1; i < len(s); i++ {
 			if s[i] == s[i-1] {
@@ -92,7 +93,6 @@ func (st *arrayState) finish(col *collector, key string) {
 				return
 			}
 		}
-		return
 	}
 	msg := "Non-unique " + strings.Join(st.idNames, "") + " values"
 	if len(st.idNames) > 1 {

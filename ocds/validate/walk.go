@@ -1,11 +1,14 @@
 package validate
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/goumai/goumai/ocds/internal/jsonvalue"
 )
 
 // languageField matches field names ending in "_" and a BCP 47 language tag
@@ -107,27 +110,27 @@ func (w *walker) unknownChildren(v any, path, gen []string) {
 }
 
 // unique is lib-cove's unique_ids for an array whose schema says uniqueItems:
-// objects must have distinct ids; if any item has no usable id, the whole
-// items must be distinct instead.
+// objects must have distinct ids; if some item has no usable id and two items
+// are equal as a whole, that alone is reported.
 func (w *walker) unique(list []any, path []string) {
 	seen := map[string]bool{}
 	dups := map[string]string{} // key → display
+	lacking := false
 	for _, it := range list {
-		m, ok := it.(map[string]any)
-		key, ok2 := "", false
-		if ok {
-			key, ok2 = idKey(m["id"])
-		}
-		if !ok2 {
-			if hasDuplicateItems(list) {
-				w.col.add(Problem{Severity: Error, Type: TypeNonUnique, Keyword: "uniqueItems", Path: pointer(path), Message: "Array has non-unique elements"})
-			}
-			return
+		m, _ := it.(map[string]any)
+		key, ok := idKey(m["id"])
+		if !ok {
+			lacking = true
+			continue
 		}
 		if seen[key] {
 			dups[key] = pyStr(m["id"])
 		}
 		seen[key] = true
+	}
+	if lacking && hasDuplicateItems(list) {
+		w.col.add(Problem{Severity: Error, Type: TypeNonUnique, Keyword: "uniqueItems", Path: pointer(path), Message: "Array has non-unique elements"})
+		return
 	}
 	keys := make([]string, 0, len(dups))
 	for k := range dups {
@@ -148,29 +151,15 @@ func idKey(v any) (string, bool) {
 		return "", false
 	case string:
 		return "s" + v, true
-	case bool:
+	case bool: // a Python set holds True and 1 as one id
 		if v {
-			return "n1", true
+			return "n" + jsonvalue.NumberKey("1"), true
 		}
-		return "n0", true
-	case interface{ Float64() (float64, error) }:
-		if f, err := v.Float64(); err == nil {
-			return "n" + strconv.FormatFloat(f, 'g', -1, 64), true
-		}
+		return "n" + jsonvalue.NumberKey("0"), true
+	case json.Number:
+		return "n" + jsonvalue.NumberKey(string(v)), true
 	}
 	return "x" + pyStr(v), true
-}
-
-func hasDuplicateItems(list []any) bool {
-	seen := map[string]bool{}
-	for _, it := range list {
-		k := display(it)
-		if seen[k] {
-			return true
-		}
-		seen[k] = true
-	}
-	return false
 }
 
 // codes checks the values of codelist fields in object m (lib-cove's
