@@ -27,7 +27,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		_ = s.svc.Logout(r.Context(), old) // a new session on every sign-in
 	}
 	s.setCookie(w, r, sessionCookie, token, ss.ExpiresAt.Sub(ss.CreatedAt))
-	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+	http.Redirect(w, r, localPath(next, "/staff"), http.StatusSeeOther)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
@@ -185,12 +186,25 @@ func clientAddr(r *http.Request) string {
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
-// safeNext keeps a post-login redirect on this site.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/staff"
+// localPath returns target when it is a path on this site that every browser
+// reads as one, and fallback otherwise. It is the one check of every redirect
+// to a place the request names (the sign-in's next, the preferences' back):
+// browsers read a backslash as a slash and drop tabs and newlines, so
+// "/\\host", "/<tab>/host" or "//host" would leave the site.
+func localPath(target, fallback string) string {
+	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") {
+		return fallback
 	}
-	return next
+	for _, r := range target {
+		if r == '\\' || unicode.IsSpace(r) || unicode.IsControl(r) {
+			return fallback
+		}
+	}
+	u, err := url.Parse(target)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || strings.HasPrefix(u.Path, "//") {
+		return fallback
+	}
+	return target
 }
 
 // queryText checks every query parameter's name and values (goumai.CheckText);

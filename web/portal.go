@@ -92,11 +92,7 @@ func (s *Server) prefs(w http.ResponseWriter, r *http.Request) {
 	case "normal":
 		s.clearCookie(w, r, fontCookie)
 	}
-	back := q.Get("back")
-	if back == "" || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") {
-		back = "/"
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	http.Redirect(w, r, localPath(q.Get("back"), "/"), http.StatusSeeOther)
 }
 
 func (s *Server) setPrefCookie(w http.ResponseWriter, r *http.Request, name, v string) {

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+)
+
+// redirectCases are the known ways to make a browser leave the site through a
+// "local" redirect target, and targets that must stay as they are.
+var redirectCases = []struct {
+	target string
+	local  bool
+}{
+	{"/staff", true},
+	{"/staff/projects?status=draft&q=%E5%85%BB%E8%80%81#list", true},
+	{"/", true},
+	{"", false},
+	{"staff", false},
+	{"//evil.example/", false},
+	{"///evil.example/", false},
+	{"/\\evil.example", false},
+	{"\\\\evil.example", false},
+	{"/\\/evil.example", false},
+	{"/.\\evil.example", false},
+	{"/\t/evil.example", false},
+	{"/\n/evil.example", false},
+	{"/\r\n/evil.example", false},
+	{"/ /evil.example", false},
+	{"/\u3000/evil.example", false},
+	{"/\x00/evil.example", false},
+	{"https://evil.example/", false},
+	{"http:evil.example", false},
+	{"javascript:alert(1)", false},
+	{"/%2F%2Fevil.example", false},
+	{"/staff\r\nSet-Cookie: x=1", false},
+}
+
+// TestLocalPath is the one parser's table.
+func TestLocalPath(t *testing.T) {
+	for _, c := range redirectCases {
+		got := localPath(c.target, "/fallback")
+		if c.local && got != c.target || !c.local && got != "/fallback" {
+			t.Errorf("localPath(%q) = %q, local %v", c.target, got, c.local)
+		}
+	}
+}
+
+// TestRedirectsStayOnSite sends each target through the preferences' back= and
+// the sign-in's next= (encoded as a browser would), and checks the Location: a
+// target that is not local leads to the fallback, or is refused at the
+// boundary as text that is not valid (422), never elsewhere.
+func TestRedirectsStayOnSite(t *testing.T) {
+	w := demoWorld(t)
+	check := func(what string, res response, target, fallback string, local bool) {
+		t.Helper()
+		loc := res.header.Get("Location")
+		switch {
+		case local && (res.status != http.StatusSeeOther || loc != target):
+			t.Errorf("%s=%q: %d to %q, want 303 to it", what, target, res.status, loc)
+		case !local && res.status == http.StatusUnprocessableEntity:
+		case !local && (res.status != http.StatusSeeOther || loc != fallback):
+			t.Errorf("%s=%q: %d to %q, want 303 to %s", what, target, res.status, loc, fallback)
+		}
+	}
+	for _, c := range redirectCases {
+		res := w.do(t, request{method: "GET", path: "/prefs?font=large&back=" + url.QueryEscape(c.target)})
+		check("/prefs back", res, c.target, "/", c.local)
+		res = w.do(t, request{method: "POST", path: "/login", form: url.Values{"username": {"xihu.admin"}, "password": {"Demo-2026-goumai"}, "next": {c.target}}})
+		check("sign-in next", res, c.target, "/staff", c.local)
+	}
+}
