@@ -80,14 +80,12 @@ func (s *Store) Checkpoint(ctx context.Context) ([]byte, error) {
 // recorded them (databases created before migration 0005), so that they are
 // audited like the later ones.
 func (s *Store) recordOldCheckpoints(ctx context.Context) error {
+	if done, err := checkpointsRecorded(ctx, s.r); done || err != nil {
+		return err
+	}
 	return s.Update(ctx, func(tx *Tx) error {
-		var recorded int
-		err := tx.tx.QueryRowContext(ctx, `SELECT 1 FROM events WHERE object_type = 'log_checkpoints' LIMIT 1`).Scan(&recorded)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("record old checkpoints: %w", err)
+		if done, err := checkpointsRecorded(ctx, tx.tx); done || err != nil {
+			return err
 		}
 		sizes, err := queryList(ctx, tx.tx, scanInt64, `SELECT size FROM log_checkpoints ORDER BY size`)
 		if err != nil {
@@ -101,6 +99,19 @@ func (s *Store) recordOldCheckpoints(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// checkpointsRecorded reports whether the log records checkpoints already.
+func checkpointsRecorded(ctx context.Context, q querier) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM events WHERE object_type = 'log_checkpoints' LIMIT 1`).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("record old checkpoints: %w", err)
+	}
+	return true, nil
 }
 
 func scanInt64(sc scanner) (int64, error) {

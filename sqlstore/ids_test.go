@@ -37,6 +37,37 @@ func TestIDsNeverReused(t *testing.T) {
 			}
 		})
 
+		t.Run("the event of a new object says it created it", func(t *testing.T) {
+			var id int64
+			err := s.Update(ctx, func(tx *sqlstore.Tx) error {
+				o := goumai.Org{Name: "新建", Kind: goumai.KindSocialOrg, Region: "330106", Active: true}
+				var err error
+				if o.ID, err = tx.InsertOrg(ctx, o); err != nil {
+					return err
+				}
+				id, o.Name = o.ID, "新建后改名" // written again before it is recorded: still its creation
+				if err := tx.UpdateOrg(ctx, o); err != nil {
+					return err
+				}
+				_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "org.create", Table: "orgs", Key: id, Region: "330106", Public: true})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			evs, err := s.FindEvents(ctx, sqlstore.EventFilter{ObjectType: "orgs", ObjectID: fmt.Sprint(id)})
+			if err != nil || len(evs) != 1 || !evs[0].Created || !strings.Contains(string(evs[0].LeafData()), `"created":true`) {
+				t.Fatalf("events of the new org: %+v, %v", evs, err)
+			}
+			if _, err := s.DB().ExecContext(ctx, `UPDATE events SET created = $1 WHERE id = $2`, false, evs[0].ID); err != nil {
+				t.Fatal(err)
+			}
+			wantProblems(t, s, fmt.Sprintf("events: event %d does not match its leaf hash", evs[0].ID))
+			if _, err := s.DB().ExecContext(ctx, `UPDATE events SET created = $1 WHERE id = $2`, true, evs[0].ID); err != nil {
+				t.Fatal(err)
+			}
+		})
+
 		first := mustOrg(t, s, goumai.Org{Name: "第一", Kind: goumai.KindSocialOrg, Region: "330106", Active: true})
 		highest := mustOrg(t, s, goumai.Org{Name: "最高", Kind: goumai.KindSocialOrg, Region: "330106", Active: true})
 		if highest <= first {

@@ -85,9 +85,11 @@ type rowChange struct {
 	created bool
 }
 
-// keep remembers the state a write returned, for Record.
+// keep remembers the state a write returned, for Record. A row created earlier
+// in the transaction and not yet recorded stays a creation when written again.
 func (tx *Tx) keep(table, key string, state []byte, created bool) {
-	tx.states[stateKey(table, key)] = rowChange{state: state, created: created}
+	k := stateKey(table, key)
+	tx.states[k] = rowChange{state: state, created: created || tx.states[k].created}
 }
 
 // Record records the event for a change with the row's current state (null if
