@@ -100,15 +100,9 @@ func saveCheckpoint(t *testing.T, db, path string) string {
 func addOrg(t *testing.T, db, name string) string {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, sqlstore.DSN{Dialect: sqlstore.SQLite, Path: db}, sqlstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openSQLite(t, db)
 	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	err = s.Update(ctx, func(tx *sqlstore.Tx) error {
+	err := s.Update(ctx, func(tx *sqlstore.Tx) error {
 		id, err := tx.InsertOrg(ctx, goumai.Org{Name: name, Kind: goumai.KindSocialOrg, Region: "330106", Active: true})
 		if err != nil {
 			return err
@@ -120,6 +114,21 @@ func addOrg(t *testing.T, db, name string) string {
 		t.Fatal(err)
 	}
 	return s.VerifierKey()
+}
+
+// openSQLite opens and migrates the SQLite database at path; the caller closes it.
+func openSQLite(t *testing.T, path string) *sqlstore.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlstore.Open(ctx, sqlstore.DSN{Dialect: sqlstore.SQLite, Path: path}, sqlstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	return s
 }
 
 // copySQLite copies a closed SQLite database (and its write-ahead log, if any).
