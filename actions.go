@@ -7,6 +7,9 @@ package goumai
 var EventActions = map[string]Msg{
 	"region.load":                 M("载入行政区划", "Region loaded"),
 	"log.init":                    M("创建日志密钥", "Log key created"),
+	"schema.upgrade":              M("数据结构升级后重新登记状态", "State recorded again after a schema upgrade"),
+	"log.checkpoint":              M("签名检查点", "Checkpoint signed"),
+	"log.checkpoint_record":       M("登记已签名的检查点", "Signed checkpoint recorded"),
 	"org.create":                  M("新增单位", "Organisation created"),
 	"org.update":                  M("修改单位", "Organisation updated"),
 	"org.register":                M("承接主体注册", "Supplier registered"),

@@ -22,7 +22,8 @@ type Event struct {
 	ObjectType  string          `json:"object_type"`
 	ObjectID    string          `json:"object_id"`
 	Public      bool            `json:"public"`
-	State       json.RawMessage `json:"state"` // canonical JSON; null when the object was deleted
+	Created     bool            `json:"created,omitempty"` // this event created the object: once per object, as ids are never reused
+	State       json.RawMessage `json:"state"`             // canonical JSON; null when the object was deleted
 }
 
 // EventTimeLayout is the time format inside a leaf (UTC, microseconds).
@@ -52,6 +53,9 @@ func (e Event) Canonical() []byte {
 	b.Write(jsonValue(e.ObjectID))
 	b.WriteString(`,"public":`)
 	b.Write(jsonValue(e.Public))
+	if e.Created { // absent when false, so events logged before the field keep their leaves
+		b.WriteString(`,"created":true`)
+	}
 	b.WriteString(`,"state":`)
 	if len(e.State) == 0 {
 		b.WriteString("null")

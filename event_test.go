@@ -17,6 +17,11 @@ func TestEventCanonical(t *testing.T) {
 	if string(e.LeafData()) != want {
 		t.Error("a public event's leaf is the event itself")
 	}
+	e.Created = true
+	want = strings.Replace(want, `"public":true,`, `"public":true,"created":true,`, 1)
+	if got := string(e.Canonical()); got != want {
+		t.Errorf("Canonical of a creation =\n%s\nwant\n%s", got, want)
+	}
 	e.Public = false
 	leaf := string(e.LeafData())
 	if !strings.HasPrefix(leaf, `{"id":7,"private":true,"sha256":"`) || strings.Contains(leaf, "zj.admin") {

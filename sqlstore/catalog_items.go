@@ -98,7 +98,7 @@ func (tx *Tx) CopyCatalogItems(ctx context.Context, from, to int64) ([]int64, er
 		if err != nil {
 			return nil, err
 		}
-		tx.states[stateKey(t.name, key)] = state
+		tx.keep(t.name, key, state, true)
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()

@@ -63,42 +63,6 @@ func (s *Store) TreeSize(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// Checkpoint signs a checkpoint for the current tree if it grew since the last
-// one, stores it, and returns the latest signed checkpoint.
-func (s *Store) Checkpoint(ctx context.Context) ([]byte, error) {
-	var out []byte
-	err := s.Update(ctx, func(tx *Tx) error {
-		var size int64
-		if err := tx.tx.QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&size); err != nil {
-			return err
-		}
-		var last string
-		err := tx.tx.QueryRowContext(ctx, `SELECT note FROM log_checkpoints WHERE size = $1`, size).Scan(&last)
-		if err == nil {
-			out = []byte(last)
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		root, err := tlog.TreeHash(size, hashReader{ctx: ctx, q: tx.tx})
-		if err != nil {
-			return fmt.Errorf("tree hash: %w", err)
-		}
-		msg, err := translog.SignCheckpoint(s.log.origin, size, root, s.log.signer)
-		if err != nil {
-			return fmt.Errorf("sign checkpoint: %w", err)
-		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO log_checkpoints (size, note, created_at) VALUES ($1, $2, $3)`,
-			size, string(msg), formatTime(tx.now)); err != nil {
-			return fmt.Errorf("store checkpoint: %w", err)
-		}
-		out = msg
-		return nil
-	})
-	return out, err
-}
-
 // LatestCheckpoint returns the most recent signed checkpoint and its tree size.
 func (s *Store) LatestCheckpoint(ctx context.Context) ([]byte, int64, error) {
 	var msg string
@@ -134,7 +98,7 @@ func (s *Store) ReadEntries(ctx context.Context, start, end int64) ([][]byte, er
 	return out, nil
 }
 
-const eventCols = `id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state`
+const eventCols = `id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, created, state`
 
 // scanOneEvent scans eventCols alone (for queryList).
 func scanOneEvent(sc scanner) (goumai.Event, error) { return scanEvent(sc) }
@@ -144,7 +108,7 @@ func scanEvent(sc scanner, extra ...any) (goumai.Event, error) {
 	var e goumai.Event
 	var at, state string
 	var actorID, orgID sql.NullInt64
-	dest := append([]any{&e.ID, &at, &actorID, &e.Actor, &orgID, &e.Region, &e.Action, &e.ObjectType, &e.ObjectID, &e.Public, &state}, extra...)
+	dest := append([]any{&e.ID, &at, &actorID, &e.Actor, &orgID, &e.Region, &e.Action, &e.ObjectType, &e.ObjectID, &e.Public, &e.Created, &state}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return e, err
 	}

@@ -20,11 +20,12 @@ import (
 // Tx is one write transaction: the unit of every use case. It carries the time
 // of the action from the injected clock.
 type Tx struct {
-	s      *Store
-	tx     *sql.Tx
-	now    time.Time
-	states map[string][]byte // object states returned by this transaction's writes
-	events []goumai.Event    // recorded, written to the log at commit
+	s       *Store
+	tx      *sql.Tx
+	now     time.Time
+	states  map[string]rowChange // object states returned by this transaction's writes
+	events  []goumai.Event       // recorded, appended to the log by flush
+	written map[int64]tlog.Hash  // tree hashes appended, for the cache once committed
 
 	unprepared map[string]bool // statements to prepare once the writer is free (SQLite)
 	headAfter  int64           // the log size after this transaction's append, once committed
@@ -43,7 +44,7 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{s: s, tx: sqlTx, now: s.clock.Now().UTC().Truncate(time.Microsecond), states: map[string][]byte{}}
+	tx := &Tx{s: s, tx: sqlTx, now: s.clock.Now().UTC().Truncate(time.Microsecond), states: map[string]rowChange{}, written: map[int64]tlog.Hash{}}
 	defer func() {
 		sqlTx.Rollback()                   // a no-op after Commit
 		s.prepareLater(ctx, tx.unprepared) // only once the writer is free
@@ -51,14 +52,13 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	written, err := tx.flushLog(ctx)
-	if err != nil {
+	if err := tx.flush(ctx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	s.hashes.commit(written)
+	s.hashes.commit(tx.written)
 	if tx.headAfter > 0 {
 		s.advanceHead(tx.headAfter)
 	}
@@ -78,8 +78,23 @@ type Change struct {
 
 func stateKey(table string, key any) string { return table + "\x00" + fmt.Sprint(key) }
 
+// rowChange is a row's state as a write returned it (nil once deleted), and
+// whether the write created the row.
+type rowChange struct {
+	state   []byte
+	created bool
+}
+
+// keep remembers the state a write returned, for Record. A row created earlier
+// in the transaction and not yet recorded stays a creation when written again.
+func (tx *Tx) keep(table, key string, state []byte, created bool) {
+	k := stateKey(table, key)
+	tx.states[k] = rowChange{state: state, created: created || tx.states[k].created}
+}
+
 // Record records the event for a change with the row's current state (null if
-// the row was deleted). The events of a transaction are appended to the
+// the row was deleted); the event is marked as the object's creation when the
+// transaction inserted the row (writeRow with a plain INSERT). The events of a transaction are appended to the
 // transparency log when it commits; the returned event's ID is assigned then.
 // Secret tables are always private and record only a digest.
 func (tx *Tx) Record(ctx context.Context, c Change) (goumai.Event, error) {
@@ -91,7 +106,8 @@ func (tx *Tx) Record(ctx context.Context, c Change) (goumai.Event, error) {
 		return goumai.Event{}, fmt.Errorf("record %s on %s: the action is not in goumai.EventActions", c.Action, c.Table)
 	}
 	k := stateKey(t.name, c.Key)
-	state, cached := tx.states[k]
+	ch, cached := tx.states[k]
+	state := ch.state
 	if !cached {
 		var err error
 		if state, err = rowState(ctx, tx.tx, t, c.Key); err != nil {
@@ -105,15 +121,17 @@ func (tx *Tx) Record(ctx context.Context, c Change) (goumai.Event, error) {
 	e := goumai.Event{
 		ID: -1, At: tx.now, ActorUserID: c.Actor.UserID, Actor: c.Actor.Username, OrgID: c.Actor.Org.ID,
 		Region: c.Region, Action: c.Action, ObjectType: t.name, ObjectID: fmt.Sprint(c.Key),
-		Public: c.Public && !t.secret, State: json.RawMessage(state),
+		Public: c.Public && !t.secret, Created: ch.created && state != nil, State: json.RawMessage(state),
 	}
 	tx.events = append(tx.events, e)
 	return e, nil
 }
 
 // writeRow runs an INSERT or UPDATE on an audited table with "RETURNING" the
-// table's state columns appended, and keeps the new state for Record. It returns
-// the row's key, or ENotFound when no row was written.
+// table's state columns appended, and keeps the new state for Record. A plain
+// INSERT creates the object; an upsert (ON CONFLICT) may update one, so it is
+// not marked as a creation. It returns the row's key, or ENotFound when no row
+// was written.
 func (tx *Tx) writeRow(ctx context.Context, table, query string, args ...any) (string, error) {
 	t, ok := tableByName(table)
 	if !ok {
@@ -126,7 +144,7 @@ func (tx *Tx) writeRow(ctx context.Context, table, query string, args ...any) (s
 	if err != nil {
 		return "", err
 	}
-	tx.states[stateKey(table, key)] = state
+	tx.keep(table, key, state, createsRow(query))
 	return key, nil
 }
 
@@ -143,7 +161,28 @@ func (tx *Tx) deleteRow(ctx context.Context, table string, key any) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return goumai.ErrNotFound("记录", "record")
 	}
-	tx.states[stateKey(table, key)] = nil
+	tx.keep(table, fmt.Sprint(key), nil, false)
+	return nil
+}
+
+// createsRow reports whether query is a plain INSERT, which only ever creates rows.
+func createsRow(query string) bool {
+	q := strings.ToUpper(strings.TrimSpace(query))
+	return strings.HasPrefix(q, "INSERT") && !strings.Contains(q, "ON CONFLICT")
+}
+
+// flush appends the events recorded so far to the log, so that the transaction
+// can read the tree they complete (Checkpoint signs it); Update flushes the rest
+// before it commits.
+func (tx *Tx) flush(ctx context.Context) error {
+	written, err := tx.flushLog(ctx)
+	if err != nil {
+		return err
+	}
+	for k, h := range written {
+		tx.written[k] = h
+	}
+	tx.events = nil
 	return nil
 }
 
@@ -172,14 +211,9 @@ func (tx *Tx) flushLog(ctx context.Context) (map[int64]tlog.Hash, error) {
 			return written, nil
 		}
 	}
-	// Read the head; on PostgreSQL take its row lock so no other writer moves it.
-	q := `SELECT size FROM log_head WHERE id = 1`
-	if tx.s.dialect == Postgres {
-		q += ` FOR UPDATE`
-	}
-	var head int64
-	if err := tx.tx.QueryRowContext(ctx, q).Scan(&head); err != nil {
-		return nil, fmt.Errorf("read log head: %w", err)
+	head, err := tx.readHead(ctx)
+	if err != nil {
+		return nil, err
 	}
 	written, ok, err := tx.appendAt(ctx, head, false)
 	if err != nil {
@@ -190,6 +224,21 @@ func (tx *Tx) flushLog(ctx context.Context) (map[int64]tlog.Hash, error) {
 	}
 	tx.headAfter = head + k
 	return written, nil
+}
+
+// readHead reads the log's size; on PostgreSQL it takes the head's row lock so
+// that no other writer moves it before this transaction ends (SQLite's single
+// writer holds the database's write lock from BEGIN).
+func (tx *Tx) readHead(ctx context.Context) (int64, error) {
+	q := `SELECT size FROM log_head WHERE id = 1`
+	if tx.s.dialect == Postgres {
+		q += ` FOR UPDATE`
+	}
+	var head int64
+	if err := tx.tx.QueryRowContext(ctx, q).Scan(&head); err != nil {
+		return 0, fmt.Errorf("read log head: %w", err)
+	}
+	return head, nil
 }
 
 // advanceHead remembers the log size after a committed append. It only moves
@@ -234,7 +283,7 @@ func (tx *Tx) appendAt(ctx context.Context, head int64, speculative bool) (map[i
 		if e.OrgID != 0 {
 			orgID = e.OrgID
 		}
-		args = append(args, e.ID, formatTime(e.At), actorID, e.Actor, orgID, e.Region, e.Action, e.ObjectType, e.ObjectID, e.Public, string(e.State), blob)
+		args = append(args, e.ID, formatTime(e.At), actorID, e.Actor, orgID, e.Region, e.Action, e.ObjectType, e.ObjectID, e.Public, e.Created, string(e.State), blob)
 	}
 	if tx.s.dialect == Postgres {
 		ok, err := tx.appendPostgres(ctx, head, args)
@@ -254,9 +303,9 @@ func (tx *Tx) appendAt(ctx context.Context, head int64, speculative bool) (map[i
 	return written, true, nil
 }
 
-const insertEventsSQL = `INSERT INTO events (id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state, hashes) VALUES `
+const insertEventsSQL = `INSERT INTO events (id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, created, state, hashes) VALUES `
 
-var eventCasts = []string{"bigint", "text", "bigint", "text", "bigint", "text", "text", "text", "text", "boolean", "text", "bytea"}
+var eventCasts = []string{"bigint", "text", "bigint", "text", "bigint", "text", "text", "text", "text", "boolean", "boolean", "text", "bytea"}
 
 // appendPostgres inserts the events in one statement if log_head is still at head.
 func (tx *Tx) appendPostgres(ctx context.Context, head int64, values []any) (bool, error) {
@@ -266,7 +315,7 @@ func (tx *Tx) appendPostgres(ctx context.Context, head int64, values []any) (boo
 		args := []any{rows, head}
 		var sb strings.Builder
 		sb.WriteString(`WITH h AS (UPDATE log_head SET size = size + $1 WHERE id = 1 AND size = $2 RETURNING size),
-			e AS (INSERT INTO events (id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, state, hashes)
+			e AS (INSERT INTO events (id, at, actor_user_id, actor, org_id, region, action, object_type, object_id, public, created, state, hashes)
 			  SELECT * FROM (VALUES `)
 		args = appendGroups(&sb, args, values[start:start+n], eventCasts)
 		sb.WriteString(`) v WHERE EXISTS (SELECT 1 FROM h))

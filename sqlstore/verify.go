@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/translog"
 )
 
@@ -27,9 +28,12 @@ type VerifyReport struct {
 func (r VerifyReport) OK() bool { return len(r.Problems) == 0 }
 
 // Verify rebuilds the Merkle tree from the events, checks every stored hash and
-// every signed checkpoint, and checks that the current state of every row of every
-// audited table equals the state recorded by its latest event. Any row inserted,
-// updated or deleted behind goumai's back, or any unknown table, is a problem.
+// every signed checkpoint, checks that each object's history names one object
+// (created once, nothing after its deletion: ids are never reused), and checks
+// that the current state of every row of every audited table equals the state
+// recorded by its latest event. Any row inserted, updated or deleted behind
+// goumai's back, or any unknown table, is a problem. A whole database restored
+// to an earlier copy is consistent with itself: CheckCheckpoint catches that.
 // progress, if not nil, is called with the number of events processed.
 func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (VerifyReport, error) {
 	var rep VerifyReport
@@ -39,22 +43,16 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 	if err := s.r.QueryRowContext(ctx, `SELECT origin, vkey FROM log_key WHERE id = 1`).Scan(&origin, &vkey); err != nil {
 		return rep, fmt.Errorf("read log key: %w", err)
 	}
-	verifier, err := translog.NewVerifier(vkey)
-	if err != nil {
-		problem("log_key: verifier key is malformed: %v", err)
-		return rep, nil
-	}
 	var head int64
 	if err := s.r.QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&head); err != nil {
 		return rep, fmt.Errorf("read log head: %w", err)
 	}
 
-	// 1. Rebuild the tree from the events, remembering each object's latest
-	// state; 2. the hashes stored with each event must be exactly the rebuilt ones.
+	// 1. Rebuild the tree from the events, following each object's history;
+	// 2. the hashes stored with each event must be exactly the rebuilt ones.
 	hashes := memHashes{}
 	treeBroken := false
-	latest := map[string]map[string]json.RawMessage{} // table → object id → state
-	latestEvent := map[string]map[string]int64{}
+	objects := map[string]map[string]*history{} // table → object id → history
 	rows, err := s.r.QueryContext(ctx, `SELECT `+eventCols+`, hashes FROM events ORDER BY id`)
 	if err != nil {
 		return rep, err
@@ -91,12 +89,17 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 			treeBroken = true
 		}
 		hashes = append(hashes, hs...)
-		if latest[e.ObjectType] == nil {
-			latest[e.ObjectType] = map[string]json.RawMessage{}
-			latestEvent[e.ObjectType] = map[string]int64{}
+		if objects[e.ObjectType] == nil {
+			objects[e.ObjectType] = map[string]*history{}
 		}
-		latest[e.ObjectType][e.ObjectID] = e.State
-		latestEvent[e.ObjectType][e.ObjectID] = e.ID
+		h := objects[e.ObjectType][e.ObjectID]
+		if h == nil {
+			h = &history{created: e.ID}
+			objects[e.ObjectType][e.ObjectID] = h
+		} else {
+			h.follow(e, problem)
+		}
+		h.state, h.latest = e.State, e.ID
 		rep.Events++
 		if progress != nil && rep.Events%4096 == 0 {
 			progress(rep.Events, head)
@@ -114,39 +117,11 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 	}
 
 	// 3. Every checkpoint must be signed by the log's key and match the rebuilt tree.
-	crows, err := s.r.QueryContext(ctx, `SELECT size, note FROM log_checkpoints ORDER BY size`)
+	var lastSigned int64
+	rep.Checkpoints, lastSigned, err = verifyCheckpoints(ctx, s.r, origin, vkey, hashes, rep.Events, problem)
 	if err != nil {
 		return rep, err
 	}
-	var lastSigned int64
-	for crows.Next() {
-		var size int64
-		var msg string
-		if err := crows.Scan(&size, &msg); err != nil {
-			crows.Close()
-			return rep, err
-		}
-		rep.Checkpoints++
-		cp, err := translog.ParseCheckpoint([]byte(msg), verifier)
-		if err != nil {
-			problem("checkpoint %d: signature does not verify: %v", size, err)
-			continue
-		}
-		if size > rep.Events {
-			problem("checkpoint %d: the log has only %d events (events were deleted)", size, rep.Events)
-			continue
-		}
-		root, err := tlog.TreeHash(size, hashes)
-		if err != nil {
-			crows.Close()
-			return rep, err
-		}
-		if cp.Origin != origin || cp.Size != size || cp.Root != root {
-			problem("checkpoint %d: signed root hash differs from the rebuilt tree (history was rewritten)", size)
-		}
-		lastSigned = size
-	}
-	crows.Close()
 	rep.Unsigned = rep.Events - lastSigned
 
 	// 4. Every table is known, and every audited row equals its latest event.
@@ -167,7 +142,7 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 		}
 	}
 	for _, t := range auditedTables {
-		if err := s.verifyTable(ctx, t, latest[t.name], latestEvent[t.name], problem, &rep); err != nil {
+		if err := s.verifyTable(ctx, t, objects[t.name], problem, &rep); err != nil {
 			return rep, err
 		}
 	}
@@ -183,8 +158,26 @@ func (s *Store) Verify(ctx context.Context, progress func(done, total int64)) (V
 // that every budget balance equals the sum of its ledger entries.
 var verifyChecks []func(ctx context.Context, s *Store, problem func(format string, args ...any)) error
 
-func (s *Store) verifyTable(ctx context.Context, t table, states map[string]json.RawMessage, evs map[string]int64,
-	problem func(string, ...any), rep *VerifyReport) error {
+// history is what the log says of one object: the event that created it (its
+// first), its latest event and the state that event recorded.
+type history struct {
+	created, latest int64
+	state           json.RawMessage
+}
+
+// follow checks that event e, a later event of the object, still names the same
+// object: not a second creation, nothing after a deletion. Either means the id
+// was given to another object.
+func (h *history) follow(e goumai.Event, problem func(string, ...any)) {
+	switch {
+	case e.Created:
+		problem("%s %s: event %d creates it again (event %d created it): its id was reused", e.ObjectType, e.ObjectID, e.ID, h.created)
+	case string(h.state) == "null" && string(e.State) != "null":
+		problem("%s %s: event %d records it after event %d deleted it: its id was reused", e.ObjectType, e.ObjectID, e.ID, h.latest)
+	}
+}
+
+func (s *Store) verifyTable(ctx context.Context, t table, objects map[string]*history, problem func(string, ...any), rep *VerifyReport) error {
 	rows, err := s.r.QueryContext(ctx, "SELECT "+t.selectList()+" FROM "+t.name)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", t.name, err)
@@ -198,27 +191,27 @@ func (s *Store) verifyTable(ctx context.Context, t table, states map[string]json
 		}
 		rep.Objects++
 		seen[key] = true
-		want, ok := states[key]
+		h, ok := objects[key]
 		switch {
 		case !ok:
 			problem("%s %s: row has no event (inserted behind goumai's back)", t.name, key)
-		case string(want) == "null":
-			problem("%s %s: row exists but event %d recorded its deletion", t.name, key, evs[key])
-		case !bytes.Equal(want, state):
-			problem("%s %s: row differs from event %d: %s", t.name, key, evs[key], diffStates(want, state))
+		case string(h.state) == "null":
+			problem("%s %s: row exists but event %d recorded its deletion", t.name, key, h.latest)
+		case !bytes.Equal(h.state, state):
+			problem("%s %s: row differs from event %d: %s", t.name, key, h.latest, diffStates(h.state, state))
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	keys := make([]string, 0, len(states))
-	for k := range states {
+	keys := make([]string, 0, len(objects))
+	for k := range objects {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if !seen[k] && string(states[k]) != "null" {
-			problem("%s %s: row is missing but event %d recorded it (deleted behind goumai's back)", t.name, k, evs[k])
+		if h := objects[k]; !seen[k] && string(h.state) != "null" {
+			problem("%s %s: row is missing but event %d recorded it (deleted behind goumai's back)", t.name, k, h.latest)
 		}
 	}
 	return nil

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/goumai/goumai/demo"
-	"github.com/goumai/goumai/sqlstore"
 )
 
 // runDemoCmd runs "goumai demo" with the given flags, without environment.
@@ -44,14 +43,8 @@ func TestDemoCommand(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	s, err := sqlstore.Open(ctx, sqlstore.DSN{Dialect: sqlstore.SQLite, Path: db}, sqlstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openSQLite(t, db)
 	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	rep, err := s.Verify(ctx, nil)
 	if err != nil {
 		t.Fatal(err)

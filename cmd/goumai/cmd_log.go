@@ -14,7 +14,7 @@ func init() {
 
 func runLog(e *env) int {
 	if len(e.args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: goumai log verify|checkpoint --db DSN")
+		fmt.Fprintln(e.stderr, "usage: goumai log verify [--checkpoint FILE|URL [--key VKEY]] | checkpoint --db DSN")
 		return 2
 	}
 	switch e.args[0] {
@@ -32,6 +32,8 @@ func runLogVerify(e *env, args []string) int {
 	db := dbFlag(fs)
 	origin := originFlag(fs)
 	unaudited := fs.Bool("unaudited", false, "print the tables left out of the log (no business data), one per line, and exit")
+	outside := fs.String("checkpoint", "", "also check the log against this signed checkpoint kept outside the database (a file an auditor saved, or an http(s) URL where a witness serves it): the only check that catches a database restored to an earlier copy")
+	key := fs.String("key", "", "with --checkpoint: the log's verifier key as the auditor holds it (note format); the database's key must be this one")
 	if !parseFlags(e, fs, args) {
 		return 2
 	}
@@ -40,6 +42,18 @@ func runLogVerify(e *env, args []string) int {
 			fmt.Fprintln(e.stdout, t)
 		}
 		return 0
+	}
+	if *key != "" && *outside == "" {
+		fmt.Fprintln(e.stderr, "goumai log verify: --key needs --checkpoint")
+		return 2
+	}
+	var note []byte
+	if *outside != "" {
+		var err error
+		if note, err = readCheckpoint(e.ctx, *outside); err != nil {
+			fmt.Fprintf(e.stderr, "goumai log verify: --checkpoint: %v\n", err)
+			return 1
+		}
 	}
 	store, ok := openStore(e, "log verify", *db, *origin)
 	if !ok {
@@ -65,6 +79,14 @@ func runLogVerify(e *env, args []string) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "goumai log verify: %v\n", err)
 		return 1
+	}
+	if note != nil {
+		cp, size, err := store.CheckCheckpoint(e.ctx, note, *key)
+		if err != nil {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("checkpoint %s: %v", *outside, err))
+		} else {
+			fmt.Fprintf(e.stdout, "checkpoint OK: the log of %d events extends the checkpoint of %d events from %s\n", size, cp.Size, *outside)
+		}
 	}
 	for _, p := range rep.Problems {
 		fmt.Fprintln(e.stdout, "FAIL:", p)
