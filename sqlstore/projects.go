@@ -17,15 +17,15 @@ func init() {
 	registerTable(table{name: "projects", key: "id", cols: []column{{"id", colInt}, {"code", colText}, {"purchaser_org_id", colInt},
 		{"region", colText}, {"title", colText}, {"catalog_code", colText}, {"filing_ref", colText}, {"class", colText},
 		{"budget_line_id", colNullInt}, {"amount", colInt}, {"content", colText}, {"quantity", colInt}, {"quantity_unit", colText},
-		{"quality_standards", colText}, {"targets", colText}, {"ex_ante", colText}, {"supplier_conditions", colText},
-		{"evaluation_standards", colText}, {"method", colText}, {"term_months", colInt}, {"long_term", colNullText},
-		{"beneficiaries", colText}, {"consultation", colNullText}, {"expected_start", colText}, {"status", colText},
-		{"step", colInt}, {"chain", colText}, {"double_funded", colText}, {"version", colInt}, {"created_by", colNullInt},
+		{"quality_standards", colText}, {"targets", colJSON}, {"ex_ante", colText}, {"supplier_conditions", colText},
+		{"evaluation_standards", colText}, {"method", colText}, {"term_months", colInt}, {"long_term", colNullJSON},
+		{"beneficiaries", colText}, {"consultation", colNullJSON}, {"expected_start", colText}, {"status", colText},
+		{"step", colInt}, {"chain", colJSON}, {"double_funded", colJSON}, {"version", colInt}, {"created_by", colNullInt},
 		{"created_at", colText}, {"updated_at", colText}, {"submitted_at", colNullText}, {"decided_at", colNullText}}})
 	registerTable(table{name: "project_counters", key: "scope", cols: []column{{"scope", colText}, {"last", colInt}}})
 	registerTable(table{name: "project_reviews", key: "id", cols: []column{{"id", colInt}, {"project_id", colInt}, {"step", colInt},
 		{"step_name", colText}, {"actor_user_id", colNullInt}, {"actor_name", colText}, {"org_id", colNullInt}, {"action", colText},
-		{"opinion", colText}, {"field_comments", colText}, {"at", colText}}})
+		{"opinion", colText}, {"field_comments", colJSON}, {"at", colText}}})
 	verifyChecks = append(verifyChecks, verifyProjectCommitments)
 }
 

@@ -13,7 +13,7 @@ import (
 // The review configuration's audited tables (migration 0004).
 func init() {
 	registerTable(table{name: "review_chains", key: "id", cols: []column{{"id", colInt}, {"region", colText}, {"min_amount", colInt},
-		{"steps", colText}, {"updated_at", colText}}})
+		{"steps", colJSON}, {"updated_at", colText}}})
 	registerTable(table{name: "unit_cost_standards", key: "id", cols: []column{{"id", colInt}, {"region", colText},
 		{"catalog_code", colText}, {"max_unit_cost", colInt}, {"unit", colText}, {"effective_from", colText},
 		{"effective_to", colNullText}, {"note", colText}}})

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -21,6 +22,8 @@ const (
 	colNullText
 	colBool
 	colBytes
+	colJSON     // a TEXT column holding JSON: the state carries the JSON value itself, not a string of it
+	colNullJSON // the same, nullable
 )
 
 type column struct {
@@ -76,6 +79,17 @@ func tableByName(name string) (table, bool) {
 	return table{}, false
 }
 
+// AuditedTables returns the names of the audited tables, sorted: the values of
+// an event's object_type.
+func AuditedTables() []string {
+	out := make([]string, len(auditedTables))
+	for i, t := range auditedTables {
+		out[i] = t.name
+	}
+	sort.Strings(out)
+	return out
+}
+
 // UnauditedTables returns the tables left out of the log (for verify --unaudited).
 func UnauditedTables() []string { return append([]string(nil), unauditedTables...) }
 
@@ -96,9 +110,9 @@ func (t table) scanState(sc scanner) (key string, state []byte, err error) {
 			dest[i] = new(int64)
 		case colNullInt:
 			dest[i] = new(sql.NullInt64)
-		case colText:
+		case colText, colJSON:
 			dest[i] = new(string)
-		case colNullText:
+		case colNullText, colNullJSON:
 			dest[i] = new(sql.NullString)
 		case colBool:
 			dest[i] = new(bool)
@@ -130,6 +144,11 @@ func (t table) scanState(sc scanner) (key string, state []byte, err error) {
 		case *[]byte:
 			v = *d
 		}
+		if s, ok := v.(string); ok && (c.kind == colJSON || c.kind == colNullJSON) {
+			if v, err = decodeJSONValue(s); err != nil {
+				return "", nil, fmt.Errorf("%s.%s: stored JSON: %w", t.name, c.name, err)
+			}
+		}
 		m[c.name] = v
 		if c.name == t.key {
 			key = fmt.Sprint(v)
@@ -144,6 +163,49 @@ func (t table) scanState(sc scanner) (key string, state []byte, err error) {
 		state, _ = canonicalJSON(map[string]any{"sha256": hex.EncodeToString(sum[:])})
 	}
 	return key, state, nil
+}
+
+// decodeJSONValue decodes a JSON column's text, keeping numbers as written.
+func decodeJSONValue(s string) (any, error) {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// upgradeState turns an event's state recorded before JSON columns were
+// recorded as JSON (their values were strings of JSON) into today's canonical
+// form, so that log verify compares like with like. Other states are returned
+// as they are.
+func (t table) upgradeState(state []byte) []byte {
+	if t.secret || len(state) == 0 || state[0] != '{' {
+		return state
+	}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(state))
+	dec.UseNumber()
+	if dec.Decode(&m) != nil {
+		return state
+	}
+	changed := false
+	for _, c := range t.cols {
+		if s, ok := m[c.name].(string); ok && (c.kind == colJSON || c.kind == colNullJSON) {
+			if v, err := decodeJSONValue(s); err == nil {
+				m[c.name], changed = v, true
+			}
+		}
+	}
+	if !changed {
+		return state
+	}
+	out, err := canonicalJSON(m)
+	if err != nil {
+		return state
+	}
+	return out
 }
 
 // rowState returns the canonical state of one object, or nil if the row does not exist.

@@ -197,7 +197,7 @@ func (s *Store) verifyTable(ctx context.Context, t table, objects map[string]*hi
 			problem("%s %s: row has no event (inserted behind goumai's back)", t.name, key)
 		case string(h.state) == "null":
 			problem("%s %s: row exists but event %d recorded its deletion", t.name, key, h.latest)
-		case !bytes.Equal(h.state, state):
+		case !bytes.Equal(t.upgradeState(h.state), state):
 			problem("%s %s: row differs from event %d: %s", t.name, key, h.latest, diffStates(h.state, state))
 		}
 	}

@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/sqlstore"
 )
 
 // openapiBase describes the spine's JSON API; each area adds a fragment in
@@ -87,6 +91,9 @@ func mergeOpenAPI() ([]byte, error) {
 		return nil, err
 	}
 	boundaryResponses(paths)
+	if err := describeEvents(schemas); err != nil {
+		return nil, err
+	}
 	return json.MarshalIndent(doc, "", "  ")
 }
 
@@ -141,4 +148,33 @@ func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Write(doc)
+}
+
+// describeEvents writes the enums of Event.action and Event.object_type from
+// the code: every action the store may record (goumai.EventActions, which it
+// refuses to extend silently) and every audited table.
+func describeEvents(schemas map[string]any) error {
+	e, _ := schemas["Event"].(map[string]any)
+	props, _ := e["properties"].(map[string]any)
+	action, _ := props["action"].(map[string]any)
+	object, _ := props["object_type"].(map[string]any)
+	if action == nil || object == nil {
+		return fmt.Errorf("openapi.json: no Event.action or Event.object_type schema")
+	}
+	actions := make([]string, 0, len(goumai.EventActions))
+	for a := range goumai.EventActions {
+		actions = append(actions, a)
+	}
+	slices.Sort(actions)
+	var doc strings.Builder
+	doc.WriteString("What happened, `<object>.<verb>`; every value goumai records:\n")
+	for _, a := range actions {
+		m := goumai.EventActions[a]
+		fmt.Fprintf(&doc, "\n- `%s` — %s (%s)", a, m.EN, m.ZH)
+	}
+	action["enum"], action["description"] = actions, doc.String()
+	delete(action, "pattern")
+	object["enum"] = sqlstore.AuditedTables()
+	object["description"] = "Table of the object: every audited table (`goumai log verify` compares each of its rows with the object's latest event)."
+	return nil
 }
