@@ -57,8 +57,8 @@ func TestBudgetLines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b, _ := s.Balance(ctx, l.ID); b.Appropriated != 1_000_000_00 || l.Region != "330106" {
-			t.Errorf("line %+v balance %+v, want ¥1,000,000.00 appropriated in 330106", l, b)
+		if b, err := s.Balance(ctx, l.ID); err != nil || b.Appropriated != 1_000_000_00 || l.Region != "330106" {
+			t.Errorf("line %+v balance %+v (%v), want ¥1,000,000.00 appropriated in 330106", l, b, err)
 		}
 		for _, c := range []struct {
 			name  string
@@ -220,8 +220,11 @@ func TestBudgetImportExport(t *testing.T) {
 			}
 		}
 		// The parse-level problems stop before the store; the rest are checked against it.
-		rs, _ = workflow.ParseBudgetXLSX(bytes.NewReader(sheet(t, [][]any{headerEN, row("B001", "已导入", "1", ""), row("D1", "甲", "1", ""), row("D1", "乙", "1", ""),
+		rs, err = workflow.ParseBudgetXLSX(bytes.NewReader(sheet(t, [][]any{headerEN, row("B001", "已导入", "1", ""), row("D1", "甲", "1", ""), row("D1", "乙", "1", ""),
 			row("D2", "外区", "1", w.gongshu.CreditCode), row("D3", "无此单位", "1", code(t, "330106", "00209999X"))})))
+		if err != nil {
+			t.Fatal(err)
+		}
 		_, err = w.svc.ImportBudgetLines(ctx, w.xihuAdmin, rs, w.minzheng.ID)
 		got = goumai.AsError(err).Fields
 		for _, k := range []string{"2.BGT_ID", "4.BGT_ID", "5.AGENCY_CODE", "6.CREDIT_CODE"} {
@@ -321,26 +324,26 @@ func TestFeeFollowsFunction(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b, _ := s.Balance(ctx, instLine.ID); b.Appropriated != 200_000_00 {
-			t.Errorf("institution after transfer: %+v", b)
+		if b, err := s.Balance(ctx, instLine.ID); err != nil || b.Appropriated != 200_000_00 {
+			t.Errorf("institution after transfer: %+v (%v)", b, err)
 		}
-		if b, _ := s.Balance(ctx, buyer.ID); b.Appropriated != 400_000_00 {
-			t.Errorf("purchaser after transfer: %+v", b)
+		if b, err := s.Balance(ctx, buyer.ID); err != nil || b.Appropriated != 400_000_00 {
+			t.Errorf("purchaser after transfer: %+v (%v)", b, err)
 		}
-		if f, _ := s.Function(ctx, fn.ID); !f.Transferred || f.TransferID != tr.ID {
-			t.Errorf("function after transfer: %+v", f)
+		if f, err := s.Function(ctx, fn.ID); err != nil || !f.Transferred || f.TransferID != tr.ID {
+			t.Errorf("function after transfer: %+v (%v)", f, err)
 		}
-		if got, _ := s.DoubleFunded(ctx, w.minzheng.ID, "A0102"); len(got) != 0 {
-			t.Errorf("still double funded after 费随事转: %v", got)
+		if got, err := s.DoubleFunded(ctx, w.minzheng.ID, "A0102"); err != nil || len(got) != 0 {
+			t.Errorf("still double funded after 费随事转: %v (%v)", got, err)
 		}
 		if _, err := w.svc.Transfer(ctx, w.xihuAdmin, workflow.TransferInput{FromLine: instLine.ID, ToLine: buyer.ID, Amount: 1, FunctionID: fn.ID}); goumai.ErrorCode(err) != goumai.EConflict {
 			t.Errorf("second 费随事转: %v", err)
 		}
 		// Both entries carry the transfer and are public.
 		for _, id := range []int64{instLine.ID, buyer.ID} {
-			es, _ := w.svc.Ledger(ctx, goumai.Actor{}, id, 0, 1)
-			if len(es) != 1 || es[0].Transfer != tr.ID {
-				t.Errorf("line %d public ledger: %+v", id, es)
+			es, err := w.svc.Ledger(ctx, goumai.Actor{}, id, 0, 1)
+			if err != nil || len(es) != 1 || es[0].Transfer != tr.ID {
+				t.Errorf("line %d public ledger: %+v (%v)", id, es, err)
 			}
 		}
 		verify(t, s)
