@@ -49,34 +49,6 @@ func (tx *Tx) PostTransfer(ctx context.Context, a goumai.Actor, t goumai.Transfe
 	return t, nil
 }
 
-// Transfers lists the transfers touching a line (either side), newest first.
-func (s *Store) Transfers(ctx context.Context, lineID int64, limit int) ([]goumai.Transfer, error) {
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, from_line, to_line, amount, function_id, memo, at FROM budget_transfers
-		WHERE from_line = $1 OR to_line = $1 ORDER BY id DESC LIMIT $2`, lineID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list transfers: %w", err)
-	}
-	defer rows.Close()
-	var out []goumai.Transfer
-	for rows.Next() {
-		var t goumai.Transfer
-		var fn sql.NullInt64
-		var at string
-		if err := rows.Scan(&t.ID, &t.FromLine, &t.ToLine, &t.Amount, &fn, &t.Memo, &at); err != nil {
-			return nil, err
-		}
-		t.FunctionID = fn.Int64
-		if t.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
-}
-
 const functionCols = `id, org_id, region, name, catalog_code, funded_posts, annual_cost, transferred, transfer_id`
 
 func scanFunction(sc scanner) (goumai.Function, error) {
