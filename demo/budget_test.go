@@ -18,12 +18,18 @@ func TestLoadBudget(t *testing.T) {
 	s := sqltest.SQLite(t, goumai.NewFakeClock(sqltest.Start))
 	svc := workflow.New(s)
 	svc.PasswordParams = workflow.FastPasswordParams
-	if loaded, _ := demo.Loaded(ctx, s); !loaded {
+	loaded, err := demo.Loaded(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !loaded {
 		if _, err := demo.Load(ctx, svc); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if ls, _ := s.FindBudgetLines(ctx, sqlstore.BudgetLineFilter{Limit: 1}); len(ls) == 0 {
+	if ls, err := s.FindBudgetLines(ctx, sqlstore.BudgetLineFilter{Limit: 1}); err != nil {
+		t.Fatal(err)
+	} else if len(ls) == 0 {
 		if err := demo.LoadBudget(ctx, svc); err != nil {
 			t.Fatal(err)
 		}
@@ -48,8 +54,8 @@ func TestLoadBudget(t *testing.T) {
 	}
 	mz := cases[0].Purchaser.ID
 	for code, n := range map[string]int{demo.DemoCodeMeals: 1, demo.DemoCodeAssist: 1, demo.DemoCodeHomeCare: 0} {
-		if fns, _ := s.DoubleFunded(ctx, mz, code); len(fns) != n {
-			t.Errorf("DoubleFunded(民政局, %s) = %d, want %d", code, len(fns), n)
+		if fns, err := s.DoubleFunded(ctx, mz, code); err != nil || len(fns) != n {
+			t.Errorf("DoubleFunded(民政局, %s) = %d (%v), want %d", code, len(fns), err, n)
 		}
 	}
 	if _, err := s.Checkpoint(ctx); err != nil {

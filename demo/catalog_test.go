@@ -20,12 +20,18 @@ func TestLoadCatalog(t *testing.T) {
 	s := sqltest.SQLite(t, goumai.NewFakeClock(sqltest.Start))
 	svc := workflow.New(s)
 	svc.PasswordParams = workflow.FastPasswordParams
-	if loaded, _ := demo.Loaded(ctx, s); !loaded {
+	loaded, err := demo.Loaded(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !loaded {
 		if _, err := demo.Load(ctx, svc); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if vs, _ := s.FindCatalogVersions(ctx, sqlstore.VersionFilter{AnyDept: true}); len(vs) == 0 {
+	if vs, err := s.FindCatalogVersions(ctx, sqlstore.VersionFilter{AnyDept: true}); err != nil {
+		t.Fatal(err)
+	} else if len(vs) == 0 {
 		if err := demo.LoadCatalog(ctx, svc); err != nil {
 			t.Fatal(err)
 		}

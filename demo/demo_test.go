@@ -111,7 +111,10 @@ func checkWorld(t *testing.T, s *sqlstore.Store, orgs []goumai.Org) {
 		if fd.Kind != goumai.KindStateOrgan || !fd.Active {
 			t.Errorf("finance department %s: kind %s, active %v; want an active state organ", fd.Name, fd.Kind, fd.Active)
 		}
-		r, _ := regions.Get(code)
+		r, ok := regions.Get(code)
+		if !ok {
+			t.Errorf("no region %s", code)
+		}
 		if code != RegionNational && !regions.Contains(RegionZhejiang, code) {
 			t.Errorf("region %s is not in 浙江省", code)
 		}

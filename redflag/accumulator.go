@@ -10,8 +10,10 @@ import (
 type Options struct {
 	// Registry supplies the indicators; nil means Default.
 	Registry *Registry
-	// At selects the version of each rule in force at that time; zero means
-	// now. To judge a procedure by the rules of the day it started, pass that day.
+	// At selects the version of each rule in force at that time; it is
+	// required, so that which rules run never depends on the day a program
+	// happens to run. To judge a procedure by the rules of the day it started,
+	// pass that day; a command line passes today.
 	At time.Time
 	// Map keeps the maps from contracting processes to organizations.
 	Map bool
@@ -123,9 +125,8 @@ func New(s *Settings, o Options) (*Accumulator, error) {
 	if reg == nil {
 		reg = Default
 	}
-	at := o.At
-	if at.IsZero() {
-		at = time.Now()
+	if o.At.IsZero() {
+		return nil, errors.New("redflag: Options.At is required")
 	}
 	a := &Accumulator{dec: newReleaseDecoder(), maxLine: o.MaxLineBytes}
 	if a.maxLine <= 0 {
@@ -135,7 +136,7 @@ func New(s *Settings, o Options) (*Accumulator, error) {
 	if o.Map {
 		a.ctx.base.maps = &processMaps{}
 	}
-	for _, reg := range reg.InForce(at) {
+	for _, reg := range reg.InForce(o.At) {
 		sec, ok := s.Sections[reg.Rule.ID]
 		if !ok {
 			continue

@@ -69,7 +69,7 @@ func runIndicators(t *testing.T, settings, input string, out Output, mapping boo
 		t.Fatalf("ParseSettings: %v", err)
 	}
 	var warnings []string
-	acc, err := New(s, Options{Map: mapping, Warn: func(line int64, msg string) {
+	acc, err := New(s, Options{At: testDay, Map: mapping, Warn: func(line int64, msg string) {
 		warnings = append(warnings, fmt.Sprintf("line %d: %s", line, msg))
 	}})
 	if err != nil {

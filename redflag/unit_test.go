@@ -118,7 +118,13 @@ func TestParsePipeList(t *testing.T) {
 // TestRuleVersions shows how a changed rule keeps judging running procedures
 // by the version in force when they started.
 func TestRuleVersions(t *testing.T) {
-	day := func(s string) time.Time { v, _ := time.Parse(time.DateOnly, s); return v }
+	day := func(s string) time.Time {
+		v, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
 	g := &Registry{}
 	old := Rule{ID: "ENG-D1", LegalBasis: "GPL Art. 35", EffectiveTo: day("2026-01-01")}
 	next := Rule{ID: "ENG-D1", LegalBasis: "GPL Art. 35 (2026)", EffectiveFrom: day("2026-01-01")}
@@ -145,10 +151,20 @@ func TestRuleVersions(t *testing.T) {
 
 func TestDefaultRegistryHoldsCardinal(t *testing.T) {
 	var ids []string
-	for _, r := range Default.InForce(time.Now()) {
+	for _, r := range Default.InForce(testDay) {
 		ids = append(ids, r.Rule.ID)
 	}
 	if got, want := strings.Join(ids, " "), "R003 R018 R024 R025 R028 R030 R035 R036 R038 R048 R058"; got != want {
 		t.Errorf("registered %s, want %s", got, want)
+	}
+}
+
+func TestNewRequiresAt(t *testing.T) {
+	s, err := ParseSettings(strings.NewReader("[R018]\n"), Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(s, Options{}); err == nil {
+		t.Error("New without Options.At: no error; it would judge by the day the program runs")
 	}
 }

@@ -129,7 +129,7 @@ func BenchmarkVerify(b *testing.B) {
 		if _, err := s.Checkpoint(ctx); err != nil {
 			b.Fatal(err)
 		}
-		size, _ := s.TreeSize(ctx)
+		size := mustTreeSize(b, s)
 		leaves, err := s.ReadEntries(ctx, 0, size)
 		if err != nil {
 			b.Fatal(err)

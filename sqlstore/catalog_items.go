@@ -169,12 +169,6 @@ func (tx *Tx) CatalogItemInForce(ctx context.Context, region string, deptOrgID i
 	return itemInForce(ctx, tx.tx, region, deptOrgID, code, at)
 }
 
-// ApplicableCatalogVersion returns the version that applies to a purchaser at
-// time at, by the resolution rule of CatalogItemInForce.
-func (s *Store) ApplicableCatalogVersion(ctx context.Context, region string, deptOrgID int64, at time.Time) (CatalogVersionRow, error) {
-	return applicableVersion(ctx, s.r, region, deptOrgID, at)
-}
-
 func applicableVersion(ctx context.Context, q querier, region string, dept int64, at time.Time) (CatalogVersionRow, error) {
 	if dept != 0 {
 		v, err := versionInForce(ctx, q, "", dept, at)

@@ -87,7 +87,7 @@ func TestLedger(t *testing.T) {
 			{"borrow", 5, goumai.Balance{Appropriated: 50002, Committed: 5000, Paid: 45000}, goumai.EInvalid},
 		}
 		for i, st := range steps {
-			before, _ := s.TreeSize(ctx)
+			before := mustTreeSize(t, s)
 			got, err := post(s, l.ID, st.kind, st.amt)
 			if code := goumai.ErrorCode(err); code != st.code {
 				t.Fatalf("step %d %s %d: error %v, want code %q", i, st.kind, st.amt, err, st.code)
@@ -95,11 +95,10 @@ func TestLedger(t *testing.T) {
 			if st.code == "" && got != st.want {
 				t.Errorf("step %d %s %d: balance %+v, want %+v", i, st.kind, st.amt, got, st.want)
 			}
-			if b, _ := s.Balance(ctx, l.ID); b != st.want {
-				t.Errorf("step %d %s %d: stored balance %+v, want %+v", i, st.kind, st.amt, b, st.want)
+			if b, err := s.Balance(ctx, l.ID); err != nil || b != st.want {
+				t.Errorf("step %d %s %d: stored balance %+v (%v), want %+v", i, st.kind, st.amt, b, err, st.want)
 			}
-			after, _ := s.TreeSize(ctx)
-			if st.code != "" && after != before {
+			if after := mustTreeSize(t, s); st.code != "" && after != before {
 				t.Errorf("step %d: refused entry changed the log from %d to %d leaves", i, before, after)
 			}
 			if st.code == goumai.EFunds && st.kind == goumai.LedgerCommit {
@@ -116,8 +115,8 @@ func TestLedger(t *testing.T) {
 		if err != nil || len(es) != 7 || es[0].Kind != goumai.LedgerTransferIn || es[len(es)-1].Kind != goumai.LedgerAppropriate {
 			t.Errorf("ledger = %d entries %v, want 7 newest first", len(es), err)
 		}
-		if pub, _ := s.LedgerEntries(ctx, sqlstore.LedgerFilter{LineID: l.ID, Public: true}); len(pub) != 3 {
-			t.Errorf("public ledger = %d entries, want 3 (appropriation and transfers)", len(pub))
+		if pub, err := s.LedgerEntries(ctx, sqlstore.LedgerFilter{LineID: l.ID, Public: true}); err != nil || len(pub) != 3 {
+			t.Errorf("public ledger = %d entries (%v), want 3 (appropriation and transfers)", len(pub), err)
 		}
 		mustVerify(t, s)
 

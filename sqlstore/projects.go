@@ -255,11 +255,6 @@ func (s *Store) Project(ctx context.Context, id int64) (goumai.Project, error) {
 	return getProject(ctx, s.r, "id", id)
 }
 
-// ProjectByCode returns one project by its code.
-func (s *Store) ProjectByCode(ctx context.Context, code string) (goumai.Project, error) {
-	return getProject(ctx, s.r, "code", code)
-}
-
 // Project returns one project, inside the transaction.
 func (tx *Tx) Project(ctx context.Context, id int64) (goumai.Project, error) {
 	return getProject(ctx, tx.tx, "id", id)
@@ -409,25 +404,6 @@ func (s *Store) ProjectReviews(ctx context.Context, projectID int64) ([]goumai.R
 			return nil, err
 		}
 		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// ReviewedProjectIDs returns the projects a user has acted on, newest action first (已办).
-func (s *Store) ReviewedProjectIDs(ctx context.Context, userID int64, limit int) ([]int64, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT project_id, max(id) AS last FROM project_reviews WHERE actor_user_id = $1
-		GROUP BY project_id ORDER BY last DESC LIMIT $2`, userID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("reviewed projects: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id, last int64
-		if err := rows.Scan(&id, &last); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
 	}
 	return out, rows.Err()
 }

@@ -36,9 +36,19 @@ func TestParseDSN(t *testing.T) {
 			t.Errorf("ParseDSN(%q) = %v, %v; want dialect %q bad %v", c.in, d.Dialect, err, c.dialect, c.bad)
 		}
 	}
-	if d, _ := sqlstore.ParseDSN("postgres://u:secret@h/db"); strings.Contains(d.String(), "secret") {
-		t.Errorf("DSN.String leaks the password: %s", d)
+	if d, err := sqlstore.ParseDSN("postgres://u:secret@h/db"); err != nil || strings.Contains(d.String(), "secret") || !strings.Contains(d.String(), "h/db") {
+		t.Errorf("DSN.String leaks the password, or the DSN did not parse: %s %v", d, err)
 	}
+}
+
+// mustTreeSize returns the size of the transparency log.
+func mustTreeSize(t testing.TB, s *sqlstore.Store) int64 {
+	t.Helper()
+	n, err := s.TreeSize(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func mustOrg(t *testing.T, s *sqlstore.Store, o goumai.Org) int64 {
@@ -80,7 +90,10 @@ func TestStore(t *testing.T) {
 		t.Run("orgs and conflicts", func(t *testing.T) {
 			code := "91330106MA2XXXXX" // 16 chars; completed below
 			code = "91330106" + "MA2H0001"
-			c, _ := goumai.CreditCheckChar(code + "X")
+			c, ok := goumai.CreditCheckChar(code + "X")
+			if !ok {
+				t.Fatalf("no check character for %s", code)
+			}
 			code = code + "X" + string(c)
 			id := mustOrg(t, s, goumai.Org{Name: "杭州甲公司", Kind: goumai.KindEnterprise, CreditCode: code, Region: "330106", Active: true})
 			got, err := s.Org(ctx, id)
@@ -106,7 +119,7 @@ func TestStore(t *testing.T) {
 			}
 		})
 		t.Run("rollback writes nothing", func(t *testing.T) {
-			before, _ := s.TreeSize(ctx)
+			before := mustTreeSize(t, s)
 			err := s.Update(ctx, func(tx *sqlstore.Tx) error {
 				id, err := tx.InsertOrg(ctx, goumai.Org{Name: "回滚", Kind: goumai.KindSocialOrg, Region: "330100"})
 				if err != nil {
@@ -120,13 +133,12 @@ func TestStore(t *testing.T) {
 			if goumai.ErrorCode(err) != goumai.EInvalid {
 				t.Fatalf("got %v", err)
 			}
-			after, _ := s.TreeSize(ctx)
-			if after != before {
+			if after := mustTreeSize(t, s); after != before {
 				t.Errorf("tree grew from %d to %d on a rolled-back transaction", before, after)
 			}
-			orgs, _ := s.FindOrgs(ctx, sqlstore.OrgFilter{Query: "回滚"})
-			if len(orgs) != 0 {
-				t.Errorf("rolled-back org was stored")
+			orgs, err := s.FindOrgs(ctx, sqlstore.OrgFilter{Query: "回滚"})
+			if err != nil || len(orgs) != 0 {
+				t.Errorf("rolled-back org was stored: %v %v", orgs, err)
 			}
 		})
 		t.Run("verify passes, then catches tampering", func(t *testing.T) {
@@ -158,8 +170,8 @@ func TestStore(t *testing.T) {
 					t.Fatalf("undo %s: %v", c.name, err)
 				}
 			}
-			if rep, _ := s.Verify(ctx, nil); !rep.OK() {
-				t.Fatalf("after undoing: %v", rep.Problems)
+			if rep, err := s.Verify(ctx, nil); err != nil || !rep.OK() {
+				t.Fatalf("after undoing: %v %v", err, rep.Problems)
 			}
 		})
 	})

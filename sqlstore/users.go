@@ -26,12 +26,6 @@ func (tx *Tx) InsertUser(ctx context.Context, u goumai.User) (int64, error) {
 	return strconv.ParseInt(key, 10, 64)
 }
 
-// UpdateUser writes an account's display name and active flag.
-func (tx *Tx) UpdateUser(ctx context.Context, u goumai.User) error {
-	_, err := tx.writeRow(ctx, "users", `UPDATE users SET display_name = $1, active = $2 WHERE id = $3`, u.DisplayName, u.Active, u.ID)
-	return interpretError(err, userWhat)
-}
-
 // SetPasswordHash stores a user's password hash (argon2id, PHC string).
 func (tx *Tx) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
 	_, err := tx.writeRow(ctx, "credentials", `INSERT INTO credentials (user_id, password_hash, changed_at) VALUES ($1, $2, $3)

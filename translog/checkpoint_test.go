@@ -199,7 +199,10 @@ func TestParseCheckpointSeveralKeys(t *testing.T) {
 	_, oldVerifier, _ := testKey(t, testOrigin, 1)
 	newSigner, newVerifier, _ := testKey(t, testOrigin, 2)
 	witness, _, _ := testKey(t, "witness.example", 3)
-	body, _ := Checkpoint{Origin: testOrigin, Size: 3, Root: sha256.Sum256(nil)}.Body()
+	body, err := Checkpoint{Origin: testOrigin, Size: 3, Root: sha256.Sum256(nil)}.Body()
+	if err != nil {
+		t.Fatal(err)
+	}
 	msg, err := note.Sign(&note.Note{Text: body}, newSigner, witness)
 	if err != nil {
 		t.Fatal(err)

@@ -77,7 +77,10 @@ func TestCosignature(t *testing.T) {
 	// Known answer: the w1 line is 4-byte key ID, 8-byte timestamp and an
 	// Ed25519 signature of "cosignature/v1\ntime <t>\n" + body (C2SP
 	// tlog-cosignature), with key ID SHA-256(name || 0x0A || 0x04 || key)[:4].
-	body, _ := cp.Body()
+	body, err := cp.Body()
+	if err != nil {
+		t.Fatal(err)
+	}
 	pub := priv1.Public().(ed25519.PublicKey)
 	id := sha256.Sum256(append([]byte("witness.example/w1\n\x04"), pub...))
 	line := "— witness.example/w1 "
@@ -122,7 +125,10 @@ func TestCosignatureKeyErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	pub := make([]byte, 32)
-	good, _ := NewCosignatureVerifierKey("w.example", pub)
+	good, err := NewCosignatureVerifierKey("w.example", pub)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []string{
 		vkey, // an Ed25519 (type 0x01) note key is not a cosignature key
 		"", "w.example", "w.example+0000000+AAAA",
@@ -137,7 +143,7 @@ func TestCosignatureKeyErrors(t *testing.T) {
 	if _, err := NewCosignatureVerifierKey("w.example", pub[:31]); err == nil {
 		t.Error("short public key accepted")
 	}
-	if _, err := NewCosigner("bad name", ed25519.NewKeyFromSeed(make([]byte, 32)), time.Now); err == nil {
+	if _, err := NewCosigner("bad name", ed25519.NewKeyFromSeed(make([]byte, 32)), func() time.Time { return time.Unix(0, 0) }); err == nil {
 		t.Error("cosigner name with a space accepted")
 	}
 }

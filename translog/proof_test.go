@@ -173,7 +173,9 @@ func TestProofJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ = json.Marshal(NewConsistency(7, 20, c))
+	if b, err = json.Marshal(NewConsistency(7, 20, c)); err != nil {
+		t.Fatal(err)
+	}
 	var con Consistency
 	if err := json.Unmarshal(b, &con); err != nil {
 		t.Fatal(err)

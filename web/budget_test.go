@@ -22,7 +22,11 @@ import (
 func withBudget(t *testing.T, w *world) {
 	t.Helper()
 	ctx := context.Background()
-	if ls, _ := w.store.FindBudgetLines(ctx, sqlstore.BudgetLineFilter{Limit: 1}); len(ls) == 0 {
+	ls, err := w.store.FindBudgetLines(ctx, sqlstore.BudgetLineFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ls) == 0 {
 		if err := demo.LoadBudget(ctx, w.svc); err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +64,8 @@ func TestBudgetAPI(t *testing.T) {
 		var sheet bytes.Buffer
 		f := excelize.NewFile()
 		for i, r := range [][]any{{"MOF_DIV_CODE", "FISCAL_YEAR", "AGENCY_CODE", "PRO_NAME", "BGT_ID", "AMT"}, {"330106", 2026, "106001", "2026年社区助残服务", "330106-2026-0199", "88000.5"}} {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			cell, err := excelize.CoordinatesToCellName(1, i+1)
+			must(t, err)
 			must(t, f.SetSheetRow("Sheet1", cell, &r))
 		}
 		must(t, f.Write(&sheet))
@@ -88,7 +93,10 @@ func TestBudgetAPI(t *testing.T) {
 				t.Errorf("%s %s: %d, want %d: %s", s.r.method, s.r.path, res.status, s.want, compactJSON(res.body))
 			}
 		}
-		fns, _ := w.store.FindFunctions(context.Background(), sqlstore.FunctionFilter{OrgID: inst.ID})
+		fns, err := w.store.FindFunctions(context.Background(), sqlstore.FunctionFilter{OrgID: inst.ID})
+		if err != nil || len(fns) == 0 {
+			t.Fatalf("functions of %s: %v %v", inst.Name, fns, err)
+		}
 		res := w.do(t, request{method: "PUT", path: fmt.Sprintf("/api/v1/reform/functions/%d", fns[len(fns)-1].ID), bearer: xihu, body: `{"funded_posts":1,"annual_cost":12000000}`})
 		if res.status != 200 {
 			t.Errorf("PUT function: %d %s", res.status, res.body)
@@ -147,14 +155,14 @@ func TestBudgetAPI(t *testing.T) {
 			{request{method: "POST", path: "/api/v1/budget/lines/999999/ledger", bearer: xihu, body: `{"kind":"commit","amount":1}`}, statusOf(goumai.ENotFound), "", ""},
 			{request{method: "GET", path: "/api/v1/reform/double-funded?catalog_code=A0103"}, statusOf(goumai.EInvalid), "purchaser_org_id", ""},
 		} {
-			before, _ := w.store.TreeSize(context.Background())
+			before := w.treeSize(t)
 			res := w.do(t, c.r)
 			body := res.json(t)
 			fields, _ := body["fields"].(map[string]any)
 			if res.status != c.status || c.field != "" && fields[c.field] == nil || body["rule"] != nil && body["rule"] != c.rule || c.rule != "" && body["rule"] != c.rule {
 				t.Errorf("%s %s: %d %s, want %d on %q rule %q", c.r.method, c.r.path, res.status, compactJSON(res.body), c.status, c.field, c.rule)
 			}
-			if after, _ := w.store.TreeSize(context.Background()); after != before {
+			if after := w.treeSize(t); after != before {
 				t.Errorf("%s %s: refused but wrote events", c.r.method, c.r.path)
 			}
 		}
@@ -227,13 +235,13 @@ func TestBudgetPages(t *testing.T) {
 		}
 		fin := w.login(t, "xihu.reviewer")
 		// A fraction of a fen is refused with the field marked; nothing written.
-		before, _ := w.store.TreeSize(context.Background())
+		before := w.treeSize(t)
 		res := w.do(t, request{method: "POST", path: fmt.Sprintf("/staff/budget/lines/%d/ledger", line.ID), session: fin, csrf: true,
 			form: url.Values{"kind": {"appropriate"}, "amount": {"10.001"}}})
 		if res.status != statusOf(goumai.EInvalid) || !strings.Contains(string(res.body), "两位小数") {
 			t.Errorf("fraction of a fen: %d", res.status)
 		}
-		if after, _ := w.store.TreeSize(context.Background()); after != before {
+		if after := w.treeSize(t); after != before {
 			t.Error("a refused entry wrote events")
 		}
 		res = w.do(t, request{method: "POST", path: "/staff/budget/transfer", session: fin, csrf: true,

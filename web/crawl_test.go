@@ -64,7 +64,11 @@ func TestCrawl(t *testing.T) {
 						}
 						for _, m := range hrefRE.FindAllSubmatch(res.body, -1) {
 							link, err := url.PathUnescape(strings.ReplaceAll(string(m[1]), "&amp;", "&"))
-							if err == nil && len(seen) < 400 {
+							if err != nil {
+								t.Errorf("GET %s: a malformed link %q: %v", u, m[1], err)
+								continue
+							}
+							if len(seen) < 400 {
 								next = append(next, link)
 							}
 						}

@@ -336,6 +336,16 @@ func (w *world) counts(t testing.TB) counts {
 	return c
 }
 
+// treeSize returns the size of the transparency log.
+func (w *world) treeSize(t testing.TB) int64 {
+	t.Helper()
+	n, err := w.store.TreeSize(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // compactJSON is a small helper for messages.
 func compactJSON(b []byte) string {
 	var buf bytes.Buffer

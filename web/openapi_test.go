@@ -384,7 +384,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		pending := w.token(t, "supplier.anxinju") // no active organisation yet
 		xihuFin := w.org(t, "杭州市西湖区财政局")
 		anxinju := w.org(t, "杭州安心居家政服务有限公司")
-		tree, _ := w.store.TreeSize(context.Background())
+		tree := w.treeSize(t)
 		public, err := w.store.FindEvents(context.Background(), sqlstore.EventFilter{PublicOnly: true, Limit: 1})
 		if err != nil || len(public) == 0 {
 			t.Fatalf("no public event: %v", err)

@@ -247,12 +247,12 @@ func TestProjectPages(t *testing.T) {
 		t.Errorf("untranslated key on the English page")
 	}
 	// A form with a malformed amount re-renders with the field error and writes nothing.
-	before, _ := w.store.TreeSize(context.Background())
+	before := w.treeSize(t)
 	res = w.do(t, request{method: "POST", path: "/staff/projects", session: staff, csrf: true, form: url.Values{"title": {"测试"}, "amount": {"12.345"}}})
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), "两位小数") {
 		t.Errorf("bad amount: %d", res.status)
 	}
-	if after, _ := w.store.TreeSize(context.Background()); after != before {
+	if after := w.treeSize(t); after != before {
 		t.Errorf("a refused form wrote %d events", after-before)
 	}
 	// Submitting an incomplete draft lists every problem with its rule.

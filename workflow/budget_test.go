@@ -63,8 +63,8 @@ func TestBudgetLines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b, _ := s.Balance(ctx, l.ID); b.Appropriated != 1_000_000_00 || l.Region != "330106" {
-			t.Errorf("line %+v balance %+v, want ¥1,000,000.00 appropriated in 330106", l, b)
+		if b, err := s.Balance(ctx, l.ID); err != nil || b.Appropriated != 1_000_000_00 || l.Region != "330106" {
+			t.Errorf("line %+v balance %+v (%v), want ¥1,000,000.00 appropriated in 330106", l, b, err)
 		}
 		for _, c := range []struct {
 			name  string
@@ -226,8 +226,11 @@ func TestBudgetImportExport(t *testing.T) {
 			}
 		}
 		// The parse-level problems stop before the store; the rest are checked against it.
-		rs, _ = workflow.ParseBudgetXLSX(bytes.NewReader(sheet(t, [][]any{headerEN, row("B001", "已导入", "1", ""), row("D1", "甲", "1", ""), row("D1", "乙", "1", ""),
+		rs, err = workflow.ParseBudgetXLSX(bytes.NewReader(sheet(t, [][]any{headerEN, row("B001", "已导入", "1", ""), row("D1", "甲", "1", ""), row("D1", "乙", "1", ""),
 			row("D2", "外区", "1", w.gongshu.CreditCode), row("D3", "无此单位", "1", code(t, "330106", "00209999X"))})))
+		if err != nil {
+			t.Fatal(err)
+		}
 		_, err = w.svc.ImportBudgetLines(ctx, w.xihuAdmin, rs, w.minzheng.ID)
 		got = goumai.AsError(err).Fields
 		for _, k := range []string{"2.BGT_ID", "4.BGT_ID", "5.AGENCY_CODE", "6.CREDIT_CODE"} {

@@ -1,9 +1,7 @@
 package workflow
 
 import (
-	"bytes"
 	"context"
-
 	"fmt"
 	"io"
 	"strconv"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
+	"github.com/goumai/goumai/xlsx"
 )
 
 // Budget-line spreadsheets in the layout of the integrated budget system's
@@ -28,6 +27,21 @@ const MaxImportBytes = 10 << 20
 
 // MaxImportRows bounds the lines of one import.
 const MaxImportRows = 10000
+
+// BudgetSheetLimits bounds reading a budget-line spreadsheet, whatever the
+// file: the upload, its parts decompressed, the rows, columns, shared strings
+// and one cell's text. A full import of MaxImportRows lines exported by the
+// integrated budget system (16 columns, about 5 MB of worksheet XML) is well
+// inside every limit.
+var BudgetSheetLimits = xlsx.Limits{
+	FileBytes:     MaxImportBytes,
+	Parts:         1000,
+	XMLBytes:      16 << 20,
+	SharedStrings: 200_000,
+	Rows:          MaxImportRows,
+	Columns:       64,
+	CellBytes:     4 << 10,
+}
 
 // budgetColumn is one column of the layout.
 type budgetColumn struct {
@@ -68,41 +82,54 @@ type ImportRow struct {
 // rowField is the error-field key of a cell: "row.COLUMN", e.g. "3.AMT".
 func rowField(row int, col string) string { return strconv.Itoa(row) + "." + col }
 
-// ParseBudgetXLSX reads budget lines from an .xlsx file of at most MaxImportBytes.
-// Every bad cell is reported as a field "row.COLUMN" with a bilingual message;
-// if any is bad, no row is returned.
+// ParseBudgetXLSX reads budget lines from the first sheet of an .xlsx file,
+// within BudgetSheetLimits. Row 1 is the header. Every bad cell is reported as
+// a field "row.COLUMN" with a bilingual message; if any is bad, no row is
+// returned.
 func ParseBudgetXLSX(r io.Reader) ([]ImportRow, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read spreadsheet: %w", err)
+	p := budgetParser{fs: goumai.Fields{}}
+	if err := BudgetSheetLimits.ReadFirstSheet(r, p.row); err != nil {
+		return nil, err
 	}
-	if len(data) > MaxImportBytes {
-		return nil, goumai.Fields{"file": goumai.M("文件超过10MB上限", "the file is larger than the 10 MB limit")}.Err()
-	}
-	bad := goumai.Fields{"file": goumai.M("不是有效的 .xlsx 文件", "not a valid .xlsx file")}.Err()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: 20 * MaxImportBytes, UnzipXMLSizeLimit: 4 * MaxImportBytes})
-	if err != nil {
-		return nil, bad
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, bad
-	}
-	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, bad
-	}
-	if len(rows) == 0 {
+	switch {
+	case p.idx == nil:
 		return nil, goumai.Fields{"file": goumai.M("表格是空的", "the sheet is empty")}.Err()
+	case len(p.fs) > 0:
+		return nil, p.fs.Err()
+	case len(p.out) == 0:
+		return nil, goumai.Fields{"file": goumai.M("表格中没有数据行", "the sheet has no data rows")}.Err()
 	}
-	if len(rows)-1 > MaxImportRows {
-		return nil, goumai.Fields{"file": goumai.M(fmt.Sprintf("一次最多导入%d行", MaxImportRows), fmt.Sprintf("at most %d rows per import", MaxImportRows))}.Err()
+	return p.out, nil
+}
+
+// budgetParser turns a sheet's rows into budget lines.
+type budgetParser struct {
+	idx map[string]int // column name → cell index; nil until the header is read
+	fs  goumai.Fields
+	out []ImportRow
+}
+
+func (p *budgetParser) row(n int, cells []string) error {
+	if p.idx == nil {
+		header := cells
+		if n != 1 { // row 1 is blank: no header
+			header = nil
+		}
+		if p.header(header); len(p.fs) > 0 {
+			return p.fs.Err()
+		}
+		if n == 1 {
+			return nil
+		}
 	}
-	// Map header cells to columns by data-element name or Chinese header.
-	idx := map[string]int{}
-	fs := goumai.Fields{}
-	for i, h := range rows[0] {
+	p.line(n, cells)
+	return nil
+}
+
+// header maps header cells to columns by data-element name or Chinese header.
+func (p *budgetParser) header(cells []string) {
+	p.idx = map[string]int{}
+	for i, h := range cells {
 		h = strings.TrimSpace(h)
 		if h == "" {
 			continue
@@ -110,73 +137,64 @@ func ParseBudgetXLSX(r io.Reader) ([]ImportRow, error) {
 		found := false
 		for _, c := range budgetColumns {
 			if strings.EqualFold(h, c.Name) || h == c.ZH {
-				if _, dup := idx[c.Name]; dup {
-					fs[rowField(1, c.Name)] = goumai.M("表头重复："+h, "duplicate header: "+h)
+				if _, dup := p.idx[c.Name]; dup {
+					p.fs[rowField(1, c.Name)] = goumai.M("表头重复："+h, "duplicate header: "+h)
 				}
-				idx[c.Name], found = i, true
+				p.idx[c.Name], found = i, true
 			}
 		}
 		if !found {
-			fs[rowField(1, h)] = goumai.M("未知的列："+h, "unknown column: "+h)
+			p.fs[rowField(1, h)] = goumai.M("未知的列："+h, "unknown column: "+h)
 		}
 	}
 	for _, c := range requiredColumns {
-		if _, ok := idx[c]; !ok {
-			fs[rowField(1, c)] = goumai.M("缺少必需的列 "+c, "required column "+c+" is missing")
+		if _, ok := p.idx[c]; !ok {
+			p.fs[rowField(1, c)] = goumai.M("缺少必需的列 "+c, "required column "+c+" is missing")
 		}
 	}
-	if len(fs) > 0 {
-		return nil, fs.Err()
+}
+
+// line reads data row n; a row of blank cells is skipped.
+func (p *budgetParser) line(row int, cells []string) {
+	cell := func(col string) string {
+		i, ok := p.idx[col]
+		if !ok || i >= len(cells) {
+			return ""
+		}
+		return strings.TrimSpace(cells[i])
 	}
-	var out []ImportRow
-	for n, cells := range rows[1:] {
-		row := n + 2
-		cell := func(col string) string {
-			i, ok := idx[col]
-			if !ok || i >= len(cells) {
-				return ""
-			}
-			return strings.TrimSpace(cells[i])
+	blank := true
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			blank = false
 		}
-		blank := true
-		for _, c := range cells {
-			if strings.TrimSpace(c) != "" {
-				blank = false
-			}
-		}
-		if blank {
-			continue
-		}
-		var in BudgetLineInput
-		for _, c := range budgetColumns {
-			if c.text != nil {
-				*c.text(&in) = cell(c.Name)
-			}
-		}
-		if y, err := strconv.Atoi(cell("FISCAL_YEAR")); err != nil || y < 2000 || y > 2100 {
-			fs[rowField(row, "FISCAL_YEAR")] = goumai.M(fmt.Sprintf("第%d行 FISCAL_YEAR：应为2000至2100之间的年份", row), fmt.Sprintf("row %d FISCAL_YEAR: must be a year from 2000 to 2100", row))
-		} else {
-			in.FiscalYear = y
-		}
-		if amt, m := goumai.ParseYuan(cell("AMT")); m != nil {
-			fs[rowField(row, "AMT")] = goumai.M(fmt.Sprintf("第%d行 AMT：%s", row, m.ZH), fmt.Sprintf("row %d AMT: %s", row, m.EN))
-		} else {
-			in.Amount = amt
-		}
-		for _, c := range []string{"MOF_DIV_CODE", "AGENCY_CODE", "BGT_ID", "PRO_NAME"} {
-			if cell(c) == "" {
-				fs[rowField(row, c)] = goumai.M(fmt.Sprintf("第%d行 %s：必填", row, c), fmt.Sprintf("row %d %s: required", row, c))
-			}
-		}
-		out = append(out, ImportRow{Row: row, Line: in})
 	}
-	if len(fs) > 0 {
-		return nil, fs.Err()
+	if blank {
+		return
 	}
-	if len(out) == 0 {
-		return nil, goumai.Fields{"file": goumai.M("表格中没有数据行", "the sheet has no data rows")}.Err()
+	fs := p.fs
+	var in BudgetLineInput
+	for _, c := range budgetColumns {
+		if c.text != nil {
+			*c.text(&in) = cell(c.Name)
+		}
 	}
-	return out, nil
+	if y, err := strconv.Atoi(cell("FISCAL_YEAR")); err != nil || y < 2000 || y > 2100 {
+		fs[rowField(row, "FISCAL_YEAR")] = goumai.M(fmt.Sprintf("第%d行 FISCAL_YEAR：应为2000至2100之间的年份", row), fmt.Sprintf("row %d FISCAL_YEAR: must be a year from 2000 to 2100", row))
+	} else {
+		in.FiscalYear = y
+	}
+	if amt, m := goumai.ParseYuan(cell("AMT")); m != nil {
+		fs[rowField(row, "AMT")] = goumai.M(fmt.Sprintf("第%d行 AMT：%s", row, m.ZH), fmt.Sprintf("row %d AMT: %s", row, m.EN))
+	} else {
+		in.Amount = amt
+	}
+	for _, c := range []string{"MOF_DIV_CODE", "AGENCY_CODE", "BGT_ID", "PRO_NAME"} {
+		if cell(c) == "" {
+			fs[rowField(row, c)] = goumai.M(fmt.Sprintf("第%d行 %s：必填", row, c), fmt.Sprintf("row %d %s: required", row, c))
+		}
+	}
+	p.out = append(p.out, ImportRow{Row: row, Line: in})
 }
 
 // WriteBudgetXLSX writes lines in the import layout (data-element header row;

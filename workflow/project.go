@@ -62,15 +62,6 @@ func (in ProjectInput) apply(p *goumai.Project) {
 	}
 }
 
-// InputOf returns a project's editable part (to re-fill a form).
-func InputOf(p goumai.Project) ProjectInput {
-	return ProjectInput{Title: p.Title, CatalogCode: p.CatalogCode, FilingRef: p.FilingRef, Class: p.Class, BudgetLineID: p.BudgetLineID,
-		Amount: p.Amount, Content: p.Content, Quantity: p.Quantity, QuantityUnit: p.QuantityUnit, QualityStandards: p.QualityStandards,
-		Targets: p.Targets, ExAnte: p.ExAnte, SupplierConditions: p.SupplierConditions, EvaluationStandards: p.EvaluationStandards,
-		Method: p.Method, TermMonths: p.TermMonths, LongTerm: p.LongTerm, Beneficiaries: p.Beneficiaries, Consultation: p.Consultation,
-		ExpectedStart: p.ExpectedStart}
-}
-
 // CreateProject saves a new application as a draft of the actor's organisation
 // (a purchaser's staff). A draft may be incomplete; only formats are checked.
 func (s *Service) CreateProject(ctx context.Context, a goumai.Actor, in ProjectInput) (goumai.Project, error) {

@@ -47,7 +47,7 @@ func newProjectWorld(t testing.TB, s *sqlstore.Store) *pw {
 	organ := func(name, region, body string, fin bool) goumai.Org {
 		return mk(workflow.OrgInput{Name: name, Kind: goumai.KindStateOrgan, CreditCode: projCode(t, region, body), Region: region, FinanceDept: fin})
 	}
-	zj := organ("浙江省财政厅", "330000", "00300001X", true)
+	organ("浙江省财政厅", "330000", "00300001X", true)
 	w.xihuFin = organ("杭州市西湖区财政局", "330106", "00300002X", true)
 	w.yuhangFin = organ("杭州市余杭区财政局", "330110", "00300003X", true)
 	w.buyer = organ("杭州市西湖区民政局", "330106", "00300004X", false)
@@ -75,7 +75,6 @@ func newProjectWorld(t testing.TB, s *sqlstore.Store) *pw {
 	w.supplier = user(w.supplierOrg, goumai.RoleSupplier)
 	w.xihuAdmin = user(w.xihuFin, goumai.RoleAdmin)
 	w.yuhangAdmin = user(w.yuhangFin, goumai.RoleAdmin)
-	_ = zj
 
 	// The provincial catalogue in force.
 	v, err := svc.CreateCatalogDraft(ctx, sys, workflow.CatalogDraftInput{Region: "330000", Title: "浙江省政府购买服务指导性目录（2026年版）"})

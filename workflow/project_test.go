@@ -146,7 +146,9 @@ func TestProjectLifeCycle(t *testing.T) {
 		if err != nil || len(ints) != 1 || ints[0].Title != p.Title || ints[0].Note != w.buyer.Name || ints[0].Amount != 50_000_000 {
 			t.Errorf("intentions: %v %+v", err, ints)
 		}
-		trail, _ = w.svc.ProjectReviews(ctx, w.auditor, p)
+		if trail, err = w.svc.ProjectReviews(ctx, w.auditor, p); err != nil {
+			t.Fatal(err)
+		}
 		var acts []string
 		for _, r := range trail {
 			if r.ActorName == "" || r.At.IsZero() {
@@ -190,9 +192,8 @@ func TestProjectRejected(t *testing.T) {
 		if p.Status != goumai.ProjectRejected {
 			t.Fatalf("got %s", p.Status)
 		}
-		b, _ := s.Balance(ctx, w.line.ID)
-		if b.Committed != 0 {
-			t.Errorf("rejected project committed %d", b.Committed)
+		if b, err := s.Balance(ctx, w.line.ID); err != nil || b.Committed != 0 {
+			t.Errorf("rejected project committed %d (%v)", b.Committed, err)
 		}
 		_, err = w.svc.Project(ctx, w.supplier, p.ID)
 		wantProjCode(t, "supplier sees rejected", err, goumai.ENotFound)
@@ -301,9 +302,8 @@ func TestProjectConcurrentDecisions(t *testing.T) {
 		if ok != 1 || conflict != 1 {
 			t.Errorf("got %d successes and %d conflicts, want 1 and 1", ok, conflict)
 		}
-		trail, _ := w.svc.ProjectReviews(ctx, w.approver, p)
-		if len(trail) != 2 {
-			t.Errorf("trail has %d records, want 2", len(trail))
+		if trail, err := w.svc.ProjectReviews(ctx, w.approver, p); err != nil || len(trail) != 2 {
+			t.Errorf("trail has %d records (%v), want 2", len(trail), err)
 		}
 		verify(t, s)
 	})
@@ -331,7 +331,10 @@ func TestApprovalCommitRefused(t *testing.T) {
 		if after := treeSize(t, s); after != before {
 			t.Errorf("refused approval wrote %d events", after-before)
 		}
-		got, _ := s.Project(ctx, b.ID)
+		got, err := s.Project(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if got.Status != goumai.ProjectSubmitted || got.Step != 2 || got.Version != b.Version {
 			t.Errorf("after refusal: %s step %d v%d", got.Status, got.Step, got.Version)
 		}

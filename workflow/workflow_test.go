@@ -41,7 +41,6 @@ func newWorld(t *testing.T, s *sqlstore.Store) *world {
 	svc := workflow.New(s)
 	svc.PasswordParams = workflow.FastPasswordParams
 	w := &world{svc: svc}
-	var err error
 	mk := func(name, region, body string, fin bool) goumai.Org {
 		o, err := svc.CreateOrg(ctx, goumai.System, workflow.OrgInput{Name: name, Kind: goumai.KindStateOrgan, CreditCode: code(t, region, body), Region: region, FinanceDept: fin})
 		if err != nil {
@@ -60,7 +59,6 @@ func newWorld(t *testing.T, s *sqlstore.Store) *world {
 		return goumai.Actor{UserID: u.ID, Username: u.Username, Org: o, Roles: []goumai.Role{goumai.RoleAdmin}}
 	}
 	w.zjAdmin, w.xihuAdmin = admin(w.zj, "zj.admin"), admin(w.xihu, "xihu.admin")
-	_ = err
 	return w
 }
 
@@ -90,7 +88,10 @@ func TestOrganisations(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, s)
 		ngo := workflow.OrgInput{Name: "杭州市西湖区康宁社会工作服务中心", Kind: goumai.KindSocialOrg, CreditCode: "", Region: "330110"}
-		c, _ := goumai.CreditCheckChar("52330110MJ0000001")
+		c, ok := goumai.CreditCheckChar("52330110MJ0000001")
+		if !ok {
+			t.Fatal("no check character")
+		}
 		ngo.CreditCode = "52330110MJ0000001" + string(c)
 
 		// A county's administrator cannot create in its neighbour; the province's can.
@@ -128,7 +129,10 @@ func TestSupplierRegistration(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, s)
 		admin := goumai.NewUser{Username: "kangning", DisplayName: "李娜", Password: "Kangning-2026"}
-		c, _ := goumai.CreditCheckChar("52330106MJ0000002")
+		c, ok := goumai.CreditCheckChar("52330106MJ0000002")
+		if !ok {
+			t.Fatal("no check character")
+		}
 		in := workflow.OrgInput{Name: "西湖区康宁养老服务中心", Kind: goumai.KindSocialOrg, CreditCode: "52330106MJ0000002" + string(c), Region: "330106"}
 
 		// ENG-A2: a state organ cannot register as a supplier.
@@ -173,13 +177,13 @@ func TestSupplierRegistration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, _, _ = w.svc.Authenticate(ctx, token)
-		if a.Org.ID != o.ID || !a.Has(goumai.RoleSupplier) || !a.Has(goumai.RoleAdmin) || a.UserID != u.ID {
-			t.Fatalf("approved supplier acts as %+v", a)
+		a, _, err = w.svc.Authenticate(ctx, token)
+		if err != nil || a.Org.ID != o.ID || !a.Has(goumai.RoleSupplier) || !a.Has(goumai.RoleAdmin) || a.UserID != u.ID {
+			t.Fatalf("approved supplier acts as %+v (%v)", a, err)
 		}
-		in2, _ := w.svc.Inbox(ctx, xihuAdmin)
-		if len(in2.Todo) != 0 || len(in2.Done) == 0 {
-			t.Fatalf("after approval: todo %d done %d", len(in2.Todo), len(in2.Done))
+		in2, err := w.svc.Inbox(ctx, xihuAdmin)
+		if err != nil || len(in2.Todo) != 0 || len(in2.Done) == 0 {
+			t.Fatalf("after approval: todo %d done %d (%v)", len(in2.Todo), len(in2.Done), err)
 		}
 		// The supplier's admin can add staff but not give them purchaser roles (ENG-A1).
 		_, err = w.svc.CreateUser(ctx, a, goumai.NewUser{Username: "kangning.staff", DisplayName: "王芳", Password: "Kangning-2026"}, o.ID, goumai.RolePurchaserStaff)

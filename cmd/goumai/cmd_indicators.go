@@ -53,7 +53,7 @@ func runIndicators(e *env) int {
 		defer f.Close()
 		in, name = f, files[0]
 	}
-	acc, err := redflag.New(s, redflag.Options{Map: *withMaps, Warn: func(line int64, msg string) {
+	acc, err := redflag.New(s, redflag.Options{At: e.now(), Map: *withMaps, Warn: func(line int64, msg string) {
 		fmt.Fprintf(e.stderr, "goumai indicators: %s: line %d: %s\n", name, line, msg)
 	}})
 	if err != nil {

@@ -8,16 +8,21 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
+
+// testDay is the day the indicators judge by in tests, so that the rules that
+// run do not depend on the day the suite runs.
+var testDay = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
 // runIndicatorsCmd runs a command line with the given standard input.
 func runIndicatorsCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code = run(&env{ctx: context.Background(), args: args, stdin: strings.NewReader(stdin),
-		stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }})
+		stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, now: func() time.Time { return testDay }})
 	return code, out.String(), errOut.String()
 }
 

@@ -100,7 +100,10 @@ func TestServe(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
 		return resp.StatusCode, string(b)
 	}
 	if code, body := get("/healthz"); code != 200 || !strings.Contains(body, "ok") {

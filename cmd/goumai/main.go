@@ -13,10 +13,11 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+	"time"
 )
 
-// env is what a sub-command may touch: its arguments, the standard streams and
-// the environment. Tests call run with their own env.
+// env is what a sub-command may touch: its arguments, the standard streams,
+// the environment and the clock. Tests call run with their own env.
 type env struct {
 	ctx    context.Context
 	args   []string
@@ -24,6 +25,7 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	now    func() time.Time // the indicators judge by the rules in force now
 }
 
 // command is one sub-command. run returns the process exit code.
@@ -37,7 +39,7 @@ var commands = map[string]command{}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(&env{ctx: ctx, args: os.Args[1:], stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	code := run(&env{ctx: ctx, args: os.Args[1:], stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now})
 	stop()
 	os.Exit(code)
 }
