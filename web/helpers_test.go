@@ -268,8 +268,14 @@ func (w *world) do(t testing.TB, r request) response {
 // token signs in through the API and returns the bearer token.
 func (w *world) token(t testing.TB, username string) string {
 	t.Helper()
+	return w.tokenFor(t, username, demo.Password)
+}
+
+// tokenFor signs in through the API with a password.
+func (w *world) tokenFor(t testing.TB, username, password string) string {
+	t.Helper()
 	res := w.do(t, request{method: "POST", path: "/api/v1/auth/login",
-		body: mustJSON(t, map[string]string{"username": username, "password": demo.Password})})
+		body: mustJSON(t, map[string]string{"username": username, "password": password})})
 	if res.status != http.StatusOK {
 		t.Fatalf("API sign-in as %s: %d %s", username, res.status, res.body)
 	}
@@ -283,7 +289,13 @@ func (w *world) token(t testing.TB, username string) string {
 // login signs in through the web form and returns the browser session.
 func (w *world) login(t testing.TB, username string) *session {
 	t.Helper()
-	res := w.do(t, request{method: "POST", path: "/login", form: url.Values{"username": {username}, "password": {demo.Password}}})
+	return w.loginAs(t, username, demo.Password)
+}
+
+// loginAs signs in through the sign-in form with a password.
+func (w *world) loginAs(t testing.TB, username, password string) *session {
+	t.Helper()
+	res := w.do(t, request{method: "POST", path: "/login", form: url.Values{"username": {username}, "password": {password}}})
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("web sign-in as %s: %d", username, res.status)
 	}
