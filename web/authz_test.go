@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"os"
 	"net/url"
 	"strconv"
 	"strings"
@@ -19,6 +21,8 @@ const (
 	anon       = ""                  // the public
 	supplier   = "supplier.kangning" // administrator and supplier of 杭州康宁养老服务有限公司 (330106)
 	purchaser  = "xihu.minzheng"     // purchaser staff of 杭州市西湖区民政局 (330106)
+	reviewer   = "xihu.reviewer"     // finance reviewer of 杭州市西湖区财政局 (330106)
+	approver   = "zj.approver"       // finance approver of 浙江省财政厅 (330000)
 	county     = "xihu.admin"        // administrator of 杭州市西湖区财政局 (330106)
 	prefecture = "hz.admin"          // administrator of 杭州市财政局 (330100)
 	province   = "zj.admin"          // administrator of 浙江省财政厅 (330000)
@@ -26,7 +30,7 @@ const (
 	mof        = "mof.admin"         // administrator of 中华人民共和国财政部 (100000)
 )
 
-var actors = []string{anon, supplier, purchaser, county, prefecture, province, auditor, mof}
+var actors = []string{anon, supplier, purchaser, reviewer, approver, county, prefecture, province, auditor, mof}
 
 // expect gives the expected status for each actor, in the order of actors.
 func expect(statuses ...int) map[string]int {
@@ -242,151 +246,151 @@ func authzRows() []authzRow {
 
 	return []authzRow{
 		// Public API routes.
-		{"GET openapi.json", false, get("/api/v1/openapi.json"), expect(s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET openapi.json", false, get("/api/v1/openapi.json"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"POST login", false, func(f fixture) request {
 			return request{method: "POST", path: "/api/v1/auth/login", body: `{"username":"xihu.reviewer","password":"Demo-2026-goumai"}`}
-		}, expect(s200, s200, s200, s200, s200, s200, s200, s200)},
-		{"GET region", false, get("/api/v1/regions/330106"), expect(s200, s200, s200, s200, s200, s200, s200, s200)},
-		{"GET orgs", false, get("/api/v1/orgs"), expect(s200, s200, s200, s200, s200, s200, s200, s200)},
-		{"GET checkpoint", false, get("/api/v1/log/checkpoint"), expect(s200, s200, s200, s200, s200, s200, s200, s200)},
-		{"GET inclusion", false, get("/api/v1/log/proof/inclusion?leaf=1"), expect(s200, s200, s200, s200, s200, s200, s200, s200)},
-		{"GET consistency", false, get("/api/v1/log/proof/consistency?old=1"), expect(s200, s200, s200, s200, s200, s200, s200, s200)},
-		{"GET events", false, get("/api/v1/events"), expect(s200, s200, s200, s200, s200, s200, s200, s200)},
+		}, expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET region", false, get("/api/v1/regions/330106"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET orgs", false, get("/api/v1/orgs"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET checkpoint", false, get("/api/v1/log/checkpoint"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET inclusion", false, get("/api/v1/log/proof/inclusion?leaf=1"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET consistency", false, get("/api/v1/log/proof/consistency?old=1"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET events", false, get("/api/v1/events"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"POST register", false, func(f fixture) request {
 			name := f.name("有限公司")
 			return request{method: "POST", path: "/api/v1/suppliers/register", body: mustJSON(f.t, map[string]any{
 				"org":   map[string]any{"name": name, "kind": "enterprise", "credit_code": creditCode(f.t, "91", "330106", name), "region": "330106"},
 				"admin": map[string]any{"username": f.username(), "display_name": "注册人", "password": "Test-2026-pass"}})}
-		}, expect(s201, s201, s201, s201, s201, s201, s201, s201)},
+		}, expect(s201, s201, s201, s201, s201, s201, s201, s201, s201, s201)},
 
 		// Signed-in API routes.
-		{"GET me", false, get("/api/v1/me"), expect(s401, s200, s200, s200, s200, s200, s200, s200)},
-		{"GET todo", false, get("/api/v1/todo"), expect(s401, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET me", false, get("/api/v1/me"), expect(s401, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET todo", false, get("/api/v1/todo"), expect(s401, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 
 		// Organisations: a county only itself, a prefecture and a province their subtrees.
-		{"GET org active", false, getOrg(kangning, ""), expect(s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET org active", false, getOrg(kangning, ""), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"GET org pending 330106", false, func(f fixture) request { return request{method: "GET", path: orgPath(f.pending("330106"), "")} },
-			expect(s404, s404, s404, s200, s200, s200, s200, s200)},
+			expect(s404, s404, s404, s404, s404, s200, s200, s200, s200, s200)},
 		{"GET org pending 330110", false, func(f fixture) request { return request{method: "GET", path: orgPath(f.pending("330110"), "")} },
-			expect(s404, s404, s404, s404, s200, s200, s200, s200)},
-		{"GET org individual 330203", false, getOrg(liji, ""), expect(s404, s404, s404, s404, s404, s200, s200, s200)},
-		{"GET org missing", false, get("/api/v1/orgs/999999"), expect(s404, s404, s404, s404, s404, s404, s404, s404)},
-		{"POST orgs 330106", false, createOrg("330106"), expect(s401, s403, s403, s201, s201, s201, s403, s201)},
-		{"POST orgs 330110", false, createOrg("330110"), expect(s401, s403, s403, s403, s201, s201, s403, s201)},
-		{"POST orgs 330200", false, createOrg("330200"), expect(s401, s403, s403, s403, s403, s201, s403, s201)},
-		{"POST orgs 330203", false, createOrg("330203"), expect(s401, s403, s403, s403, s403, s201, s403, s201)},
-		{"POST orgs 310101", false, createOrg("310101"), expect(s401, s403, s403, s403, s403, s403, s403, s201)},
-		{"PUT org 330106", false, moveOrg("330106", "330106"), expect(s401, s403, s403, s200, s200, s200, s403, s200)},
-		{"PUT org 330106 to 330110", false, moveOrg("330106", "330110"), expect(s401, s403, s403, s403, s200, s200, s403, s200)},
-		{"PUT own org", false, updateOrg(kangning, ""), expect(s401, s403, s403, s200, s200, s200, s403, s200)},
-		{"PUT org 330110", false, moveOrg("330110", "330110"), expect(s401, s403, s403, s403, s200, s200, s403, s200)},
-		{"PUT org 330203", false, moveOrg("330203", "330203"), expect(s401, s403, s403, s403, s403, s200, s403, s200)},
-		{"PUT finance dept 330200", false, updateOrg(nbFin, ""), expect(s401, s403, s403, s403, s403, s200, s403, s200)},
+			expect(s404, s404, s404, s404, s404, s404, s200, s200, s200, s200)},
+		{"GET org individual 330203", false, getOrg(liji, ""), expect(s404, s404, s404, s404, s404, s404, s404, s200, s200, s200)},
+		{"GET org missing", false, get("/api/v1/orgs/999999"), expect(s404, s404, s404, s404, s404, s404, s404, s404, s404, s404)},
+		{"POST orgs 330106", false, createOrg("330106"), expect(s401, s403, s403, s403, s403, s201, s201, s201, s403, s201)},
+		{"POST orgs 330110", false, createOrg("330110"), expect(s401, s403, s403, s403, s403, s403, s201, s201, s403, s201)},
+		{"POST orgs 330200", false, createOrg("330200"), expect(s401, s403, s403, s403, s403, s403, s403, s201, s403, s201)},
+		{"POST orgs 330203", false, createOrg("330203"), expect(s401, s403, s403, s403, s403, s403, s403, s201, s403, s201)},
+		{"POST orgs 310101", false, createOrg("310101"), expect(s401, s403, s403, s403, s403, s403, s403, s403, s403, s201)},
+		{"PUT org 330106", false, moveOrg("330106", "330106"), expect(s401, s403, s403, s403, s403, s200, s200, s200, s403, s200)},
+		{"PUT org 330106 to 330110", false, moveOrg("330106", "330110"), expect(s401, s403, s403, s403, s403, s403, s200, s200, s403, s200)},
+		{"PUT own org", false, updateOrg(kangning, ""), expect(s401, s403, s403, s403, s403, s200, s200, s200, s403, s200)},
+		{"PUT org 330110", false, moveOrg("330110", "330110"), expect(s401, s403, s403, s403, s403, s403, s200, s200, s403, s200)},
+		{"PUT org 330203", false, moveOrg("330203", "330203"), expect(s401, s403, s403, s403, s403, s403, s403, s200, s403, s200)},
+		{"PUT finance dept 330200", false, updateOrg(nbFin, ""), expect(s401, s403, s403, s403, s403, s403, s403, s200, s403, s200)},
 		{"PUT org missing", false, func(f fixture) request {
 			return request{method: "PUT", path: "/api/v1/orgs/999999", body: mustJSON(f.t, updateBody(f.w.org(f.t, yangguang), ""))}
-		}, expect(s401, s403, s403, s404, s404, s404, s403, s404)},
-		{"POST activate 330106", false, activate("330106"), expect(s401, s403, s403, s200, s200, s200, s403, s200)},
-		{"POST activate 330110", false, activate("330110"), expect(s401, s403, s403, s403, s200, s200, s403, s200)},
-		{"POST activate 330203", false, activate("330203"), expect(s401, s403, s403, s403, s403, s200, s403, s200)},
-		{"POST activate active", false, getOrgPost(kangning, "/activate"), expect(s401, s403, s403, http.StatusConflict, http.StatusConflict, http.StatusConflict, s403, http.StatusConflict)},
-		{"GET members own", false, getOrg(kangning, "/members"), expect(s401, s200, s403, s200, s200, s200, s200, s200)},
-		{"GET members 330106", false, getOrg(yangguang, "/members"), expect(s401, s403, s403, s200, s200, s200, s200, s200)},
-		{"GET members 330200", false, getOrg(nbWenlv, "/members"), expect(s401, s403, s403, s403, s403, s200, s200, s200)},
-		{"GET members 330203", false, getOrg(yongcheng, "/members"), expect(s401, s403, s403, s403, s403, s200, s200, s200)},
+		}, expect(s401, s403, s403, s403, s403, s404, s404, s404, s403, s404)},
+		{"POST activate 330106", false, activate("330106"), expect(s401, s403, s403, s403, s403, s200, s200, s200, s403, s200)},
+		{"POST activate 330110", false, activate("330110"), expect(s401, s403, s403, s403, s403, s403, s200, s200, s403, s200)},
+		{"POST activate 330203", false, activate("330203"), expect(s401, s403, s403, s403, s403, s403, s403, s200, s403, s200)},
+		{"POST activate active", false, getOrgPost(kangning, "/activate"), expect(s401, s403, s403, s403, s403, http.StatusConflict, http.StatusConflict, http.StatusConflict, s403, http.StatusConflict)},
+		{"GET members own", false, getOrg(kangning, "/members"), expect(s401, s200, s403, s403, s403, s200, s200, s200, s200, s200)},
+		{"GET members 330106", false, getOrg(yangguang, "/members"), expect(s401, s403, s403, s403, s403, s200, s200, s200, s200, s200)},
+		{"GET members 330200", false, getOrg(nbWenlv, "/members"), expect(s401, s403, s403, s403, s403, s403, s403, s200, s200, s200)},
+		{"GET members 330203", false, getOrg(yongcheng, "/members"), expect(s401, s403, s403, s403, s403, s403, s403, s200, s200, s200)},
 
 		// Users and roles.
-		{"POST users own org", false, createUser(kangning), expect(s401, s201, s403, s201, s201, s201, s403, s201)},
-		{"POST users 330106", false, createUser(xihuFin), expect(s401, s403, s403, s201, s201, s201, s403, s201)},
-		{"POST users 330200", false, createUser(nbFin), expect(s401, s403, s403, s403, s403, s201, s403, s201)},
-		{"POST users 330203", false, createUser(haishuFin), expect(s401, s403, s403, s403, s403, s201, s403, s201)},
-		{"POST memberships 330106", false, grant(xihuFin), expect(s401, s403, s403, s201, s201, s201, s403, s201)},
-		{"POST memberships 330200", false, grant(nbFin), expect(s401, s403, s403, s403, s403, s201, s403, s201)},
-		{"DELETE membership own org", false, revoke(kangning), expect(s401, s204, s403, s204, s204, s204, s403, s204)},
-		{"DELETE membership 330106", false, revoke(xihuFin), expect(s401, s403, s403, s204, s204, s204, s403, s204)},
-		{"DELETE membership 330200", false, revoke(nbFin), expect(s401, s403, s403, s403, s403, s204, s403, s204)},
+		{"POST users own org", false, createUser(kangning), expect(s401, s201, s403, s403, s403, s201, s201, s201, s403, s201)},
+		{"POST users 330106", false, createUser(xihuFin), expect(s401, s403, s403, s403, s403, s201, s201, s201, s403, s201)},
+		{"POST users 330200", false, createUser(nbFin), expect(s401, s403, s403, s403, s403, s403, s403, s201, s403, s201)},
+		{"POST users 330203", false, createUser(haishuFin), expect(s401, s403, s403, s403, s403, s403, s403, s201, s403, s201)},
+		{"POST memberships 330106", false, grant(xihuFin), expect(s401, s403, s403, s403, s403, s201, s201, s201, s403, s201)},
+		{"POST memberships 330200", false, grant(nbFin), expect(s401, s403, s403, s403, s403, s403, s403, s201, s403, s201)},
+		{"DELETE membership own org", false, revoke(kangning), expect(s401, s204, s403, s403, s403, s204, s204, s204, s403, s204)},
+		{"DELETE membership 330106", false, revoke(xihuFin), expect(s401, s403, s403, s403, s403, s204, s204, s204, s403, s204)},
+		{"DELETE membership 330200", false, revoke(nbFin), expect(s401, s403, s403, s403, s403, s403, s403, s204, s403, s204)},
 		{"DELETE membership missing", false, func(fixture) request { return request{method: "DELETE", path: "/api/v1/memberships/999999"} },
-			expect(s401, s404, s403, s404, s404, s404, s403, s404)},
+			expect(s401, s404, s403, s403, s403, s404, s404, s404, s403, s404)},
 
 		// Events: private ones only in the actor's subtree, for finance administrators and auditors.
-		{"GET event public", false, event(fixture.publicEvent), expect(s200, s200, s200, s200, s200, s200, s200, s200)},
-		{"GET event private 330106", false, event(private("330106")), expect(s404, s404, s404, s200, s200, s200, s200, s200)},
-		{"GET event private 330110", false, event(private("330110")), expect(s404, s404, s404, s404, s200, s200, s200, s200)},
-		{"GET event private 330100", false, event(private("330100")), expect(s404, s404, s404, s404, s200, s200, s200, s200)},
-		{"GET event private 330000", false, event(private("330000")), expect(s404, s404, s404, s404, s404, s200, s200, s200)},
-		{"GET event private 330203", false, event(private("330203")), expect(s404, s404, s404, s404, s404, s200, s200, s200)},
-		{"GET event missing", false, get("/api/v1/events/99999999"), expect(s404, s404, s404, s404, s404, s404, s404, s404)},
+		{"GET event public", false, event(fixture.publicEvent), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET event private 330106", false, event(private("330106")), expect(s404, s404, s404, s404, s404, s200, s200, s200, s200, s200)},
+		{"GET event private 330110", false, event(private("330110")), expect(s404, s404, s404, s404, s404, s404, s200, s200, s200, s200)},
+		{"GET event private 330100", false, event(private("330100")), expect(s404, s404, s404, s404, s404, s404, s200, s200, s200, s200)},
+		{"GET event private 330000", false, event(private("330000")), expect(s404, s404, s404, s404, s404, s404, s404, s200, s200, s200)},
+		{"GET event private 330203", false, event(private("330203")), expect(s404, s404, s404, s404, s404, s404, s404, s200, s200, s200)},
+		{"GET event missing", false, get("/api/v1/events/99999999"), expect(s404, s404, s404, s404, s404, s404, s404, s404, s404, s404)},
 
 		// Sign-out last among the API rows: it revokes the token (a fresh one per actor, see runAuthz).
 		{"POST logout", false, func(fixture) request { return request{method: "POST", path: "/api/v1/auth/logout"} },
-			expect(s401, s204, s204, s204, s204, s204, s204, s204)},
+			expect(s401, s204, s204, s204, s204, s204, s204, s204, s204, s204)},
 
 		// The staff area and the admin pages (browser session, CSRF token on POST).
-		{"GET /staff", true, get("/staff"), expect(s303, s200, s200, s200, s200, s200, s200, s200)},
-		{"GET /staff/events", true, get("/staff/events"), expect(s303, s200, s200, s200, s200, s200, s200, s200)},
-		{"GET /staff/password", true, get("/staff/password"), expect(s303, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET /staff", true, get("/staff"), expect(s303, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET /staff/events", true, get("/staff/events"), expect(s303, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET /staff/password", true, get("/staff/password"), expect(s303, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"POST /staff/password wrong", true, func(fixture) request {
 			return form("POST", "/staff/password", url.Values{"old_password": {"wrong-password-1"}, "new_password": {"New-2026-password"}})
-		}, expect(s401, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity)},
+		}, expect(s401, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity, http.StatusUnprocessableEntity)},
 		{"POST /staff/switch-org foreign", true, func(f fixture) request {
 			return form("POST", "/staff/switch-org", url.Values{"org_id": {strconv.FormatInt(f.w.org(f.t, nbWenlv).ID, 10)}})
-		}, expect(s401, s403, s403, s403, s403, s403, s403, s403)},
-		{"GET admin orgs", true, get("/staff/admin/orgs"), expect(s303, s200, s403, s200, s200, s200, s403, s200)},
-		{"GET admin orgs new", true, get("/staff/admin/orgs/new"), expect(s303, s403, s403, s200, s200, s200, s403, s200)},
+		}, expect(s401, s403, s403, s403, s403, s403, s403, s403, s403, s403)},
+		{"GET admin orgs", true, get("/staff/admin/orgs"), expect(s303, s200, s403, s403, s403, s200, s200, s200, s403, s200)},
+		{"GET admin orgs new", true, get("/staff/admin/orgs/new"), expect(s303, s403, s403, s403, s403, s200, s200, s200, s403, s200)},
 		{"POST admin orgs 330106", true, func(f fixture) request {
 			return form("POST", "/staff/admin/orgs", orgForm330(f, "330106"))
-		}, expect(s401, s403, s403, s303, s303, s303, s403, s303)},
+		}, expect(s401, s403, s403, s403, s403, s303, s303, s303, s403, s303)},
 		{"POST admin orgs 330110", true, func(f fixture) request {
 			return form("POST", "/staff/admin/orgs", orgForm330(f, "330110"))
-		}, expect(s401, s403, s403, s403, s303, s303, s403, s303)},
+		}, expect(s401, s403, s403, s403, s403, s403, s303, s303, s403, s303)},
 		{"POST admin orgs 330200", true, func(f fixture) request {
 			return form("POST", "/staff/admin/orgs", orgForm330(f, "330200"))
-		}, expect(s401, s403, s403, s403, s403, s303, s403, s303)},
+		}, expect(s401, s403, s403, s403, s403, s403, s403, s303, s403, s303)},
 		{"GET admin org own", true, func(f fixture) request { return request{method: "GET", path: adminPath(f.w.org(f.t, kangning), "")} },
-			expect(s303, s200, s403, s200, s200, s200, s200, s200)},
+			expect(s303, s200, s403, s403, s403, s200, s200, s200, s200, s200)},
 		{"GET admin org 330200", true, func(f fixture) request { return request{method: "GET", path: adminPath(f.w.org(f.t, nbWenlv), "")} },
-			expect(s303, s403, s403, s403, s403, s200, s200, s200)},
+			expect(s303, s403, s403, s403, s403, s403, s403, s200, s200, s200)},
 		{"GET admin org edit 330106", true, func(f fixture) request {
 			return request{method: "GET", path: adminPath(f.w.org(f.t, kangning), "/edit")}
 		},
-			expect(s303, s403, s403, s200, s200, s200, s403, s200)},
+			expect(s303, s403, s403, s403, s403, s200, s200, s200, s403, s200)},
 		{"GET admin org edit 330203", true, func(f fixture) request {
 			return request{method: "GET", path: adminPath(f.w.org(f.t, yongcheng), "/edit")}
 		},
-			expect(s303, s403, s403, s403, s403, s200, s403, s200)},
+			expect(s303, s403, s403, s403, s403, s403, s403, s200, s403, s200)},
 		{"POST admin org update 330106", true, func(f fixture) request {
 			o := f.created("330106")
 			return form("POST", adminPath(o, ""), updateForm(o, ""))
-		}, expect(s401, s403, s403, s303, s303, s303, s403, s303)},
+		}, expect(s401, s403, s403, s403, s403, s303, s303, s303, s403, s303)},
 		{"POST admin org update 330106 to 330200", true, func(f fixture) request {
 			o := f.created("330106")
 			return form("POST", adminPath(o, ""), updateForm(o, "330200"))
-		}, expect(s401, s403, s403, s403, s403, s303, s403, s303)},
+		}, expect(s401, s403, s403, s403, s403, s403, s403, s303, s403, s303)},
 		{"POST admin activate 330106", true, func(f fixture) request {
 			return form("POST", adminPath(f.pending("330106"), "/activate"), url.Values{})
 		},
-			expect(s401, s403, s403, s303, s303, s303, s403, s303)},
+			expect(s401, s403, s403, s403, s403, s303, s303, s303, s403, s303)},
 		{"POST admin activate 330203", true, func(f fixture) request {
 			return form("POST", adminPath(f.pending("330203"), "/activate"), url.Values{})
 		},
-			expect(s401, s403, s403, s403, s403, s303, s403, s303)},
+			expect(s401, s403, s403, s403, s403, s403, s403, s303, s403, s303)},
 		{"POST admin users 330106", true, func(f fixture) request {
 			return form("POST", adminPath(f.w.org(f.t, xihuFin), "/users"), url.Values{"username": {f.username()}, "display_name": {"新用户"}, "password": {"Test-2026-pass"}, "role": {"expert"}})
-		}, expect(s401, s403, s403, s303, s303, s303, s403, s303)},
+		}, expect(s401, s403, s403, s403, s403, s303, s303, s303, s403, s303)},
 		{"POST admin users 330200", true, func(f fixture) request {
 			return form("POST", adminPath(f.w.org(f.t, nbFin), "/users"), url.Values{"username": {f.username()}, "display_name": {"新用户"}, "password": {"Test-2026-pass"}, "role": {"expert"}})
-		}, expect(s401, s403, s403, s403, s403, s303, s403, s303)},
+		}, expect(s401, s403, s403, s403, s403, s403, s403, s303, s403, s303)},
 		{"POST admin memberships 330106", true, func(f fixture) request {
 			u, _ := f.member("浙江省民政厅")
 			return form("POST", adminPath(f.w.org(f.t, xihuFin), "/memberships"), url.Values{"username": {u.Username}, "role": {"expert"}})
-		}, expect(s401, s403, s403, s303, s303, s303, s403, s303)},
+		}, expect(s401, s403, s403, s403, s403, s303, s303, s303, s403, s303)},
 		{"POST admin memberships delete 330106", true, func(f fixture) request {
 			_, m := f.member(xihuFin)
 			return form("POST", "/staff/admin/memberships/"+strconv.FormatInt(m, 10)+"/delete", url.Values{})
-		}, expect(s401, s403, s403, s303, s303, s303, s403, s303)},
+		}, expect(s401, s403, s403, s403, s403, s303, s303, s303, s403, s303)},
 		{"POST admin memberships delete 330200", true, func(f fixture) request {
 			_, m := f.member(nbFin)
 			return form("POST", "/staff/admin/memberships/"+strconv.FormatInt(m, 10)+"/delete", url.Values{})
-		}, expect(s401, s403, s403, s403, s403, s303, s403, s303)},
+		}, expect(s401, s403, s403, s403, s403, s403, s403, s303, s403, s303)},
 	}
 }
 
@@ -399,17 +403,42 @@ func orgForm330(f fixture, region string) url.Values {
 	return url.Values{"name": {in["name"].(string)}, "kind": {string(goumai.KindSocialOrg)}, "credit_code": {in["credit_code"].(string)}, "region": {region}}
 }
 
-// TestAuthzMatrix requests every API route and every staff and admin page as
-// each kind of actor and checks the status: one row per (route, target), one
-// expected status per actor.
+// matrixRows are every row of the authorisation matrix, by area.
+func matrixRows() []authzRow {
+	var rows []authzRow
+	for _, area := range []func() []authzRow{authzRows, catalogAuthzRows, budgetAuthzRows, projectAuthzRows, opsAuthzRows} {
+		rows = append(rows, area()...)
+	}
+	return rows
+}
+
+// routeOf returns the registered pattern that serves method and path, as the
+// router itself decides it.
+func routeOf(s *Server, method, path string) string {
+	mux := http.NewServeMux()
+	for _, rt := range s.Routes() {
+		mux.Handle(rt.Pattern(), http.NotFoundHandler())
+	}
+	_, pattern := mux.Handler(httptest.NewRequest(method, path, nil))
+	return pattern
+}
+
+// TestAuthzMatrix requests every route of the registry, API and pages alike,
+// as each kind of actor and checks the status: one row per (route, target),
+// one expected status per actor. A route without a row fails the test, so a
+// new route cannot be added without saying who may call it; the matrix is
+// also written out as docs/authz-matrix.md (GOUMAI_UPDATE_DOCS=1 rewrites it).
 func TestAuthzMatrix(t *testing.T) {
 	w := demoWorld(t)
+	withBudget(t, w)
 	tokens, sessions := map[string]string{}, map[string]*session{}
 	for _, a := range actors[1:] {
 		tokens[a], sessions[a] = w.token(t, a), w.login(t, a)
 	}
 	seq := 0
-	for _, row := range authzRows() {
+	rows := matrixRows()
+	patterns := make([]string, len(rows))
+	for i, row := range rows {
 		for _, a := range actors {
 			who := a
 			if who == anon {
@@ -421,6 +450,9 @@ func TestAuthzMatrix(t *testing.T) {
 					t.Fatalf("row %s has no expectation for %s", row.name, who)
 				}
 				r := row.req(fixture{w: w, t: t, seq: &seq})
+				if patterns[i] == "" {
+					patterns[i] = routeOf(w.srv, r.method, strings.SplitN(r.path, "?", 2)[0])
+				}
 				if a != anon {
 					if row.html {
 						r.session, r.csrf = sessions[a], r.method == "POST"
@@ -437,6 +469,87 @@ func TestAuthzMatrix(t *testing.T) {
 			})
 		}
 	}
+	covered := map[string]bool{}
+	for _, p := range patterns {
+		covered[p] = true
+	}
+	for _, rt := range w.srv.Routes() {
+		if !covered[rt.Pattern()] {
+			t.Errorf("route %s (%s, gate %q) has no row in the authorisation matrix", rt.Pattern(), rt.Kind, rt.Gate)
+		}
+	}
+	checkMatrixDoc(t, w.srv, rows, patterns)
+}
+
+// checkMatrixDoc compares docs/authz-matrix.md with the matrix, or rewrites it
+// when GOUMAI_UPDATE_DOCS=1.
+func checkMatrixDoc(t *testing.T, s *Server, rows []authzRow, patterns []string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("# Authorisation matrix\n\n")
+	b.WriteString("Generated by `TestAuthzMatrix` in `web/authz_test.go` from the route registry (`web/routes.go`) and the\n")
+	b.WriteString("matrix's rows, which that test runs against the demo world; rewrite it with\n")
+	b.WriteString("`GOUMAI_UPDATE_DOCS=1 go test ./web/ -run TestAuthzMatrix`. Every route has at least one row.\n\n")
+	b.WriteString("The gate is the policy's action (`authz.go`) checked before a byte of the request body is read; the\n")
+	b.WriteString("use case then asks the policy about the exact target (region, organisation, and for decisions separation\n")
+	b.WriteString("of duties). Statuses: 303 is a successful form post, or a page redirecting the anonymous to sign in.\n\n")
+	b.WriteString("| actor | who |\n|---|---|\n")
+	for _, a := range actors {
+		name := a
+		if a == anon {
+			name = "(anonymous)"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s |\n", name, actorNotes[a])
+	}
+	b.WriteString("\n| route | kind | gate | case |")
+	for _, a := range actors {
+		if a == anon {
+			a = "anon"
+		}
+		fmt.Fprintf(&b, " %s |", a)
+	}
+	b.WriteString("\n|---|---|---|---|" + strings.Repeat("---|", len(actors)) + "\n")
+	kinds := map[string]Route{}
+	for _, rt := range s.Routes() {
+		kinds[rt.Pattern()] = rt
+	}
+	for i, row := range rows {
+		rt := kinds[patterns[i]]
+		gate := string(rt.Gate)
+		if gate == "" {
+			gate = "public"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |", patterns[i], rt.Kind, gate, row.name)
+		for _, a := range actors {
+			fmt.Fprintf(&b, " %d |", row.want[a])
+		}
+		b.WriteString("\n")
+	}
+	const path = "../docs/authz-matrix.md"
+	if os.Getenv("GOUMAI_UPDATE_DOCS") == "1" {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	have, err := os.ReadFile(path)
+	if err != nil || string(have) != b.String() {
+		t.Errorf("docs/authz-matrix.md is not the matrix (%v): run GOUMAI_UPDATE_DOCS=1 go test ./web/ -run TestAuthzMatrix", err)
+	}
+}
+
+// actorNotes say who each actor of the matrix is.
+var actorNotes = map[string]string{
+	anon:       "the public, not signed in",
+	supplier:   "杭州康宁养老服务有限公司 (330106): administrator and supplier",
+	purchaser:  "杭州市西湖区民政局 (330106): purchaser staff",
+	reviewer:   "杭州市西湖区财政局 (330106): finance reviewer",
+	approver:   "浙江省财政厅 (330000): finance approver",
+	county:     "杭州市西湖区财政局 (330106): administrator",
+	prefecture: "杭州市财政局 (330100): administrator",
+	province:   "浙江省财政厅 (330000): administrator",
+	auditor:    "浙江省审计厅 (330000): auditor",
+	mof:        "中华人民共和国财政部 (100000): administrator",
 }
 
 func firstLine(b []byte) string {

@@ -1,0 +1,5 @@
+package web
+
+// projectAuthzRows are the authorisation matrix's rows for application and
+// review (routes.go, projectRoutes).
+func projectAuthzRows() []authzRow { return nil }
