@@ -61,9 +61,23 @@ type fixture struct {
 	w   *world
 	t   *testing.T
 	seq *int
+	as  string // the actor of the request ("" for the anonymous)
 }
 
 func (f fixture) next() int { *f.seq++; return *f.seq }
+
+// self returns the actor the request is made as (false for the anonymous).
+func (f fixture) self() (goumai.Actor, bool) {
+	if f.as == "" {
+		return goumai.Actor{}, false
+	}
+	u := f.w.user(f.t, f.as)
+	ms, err := f.w.store.Memberships(context.Background(), u.ID)
+	if err != nil || len(ms) == 0 {
+		f.t.Fatalf("memberships of %s: %v", f.as, err)
+	}
+	return goumai.Actor{UserID: u.ID, Username: u.Username, Org: ms[0].Org}, true
+}
 
 // name is a unique organisation name.
 func (f fixture) name(kind string) string { return fmt.Sprintf("授权测试%s%03d", kind, f.next()) }
@@ -305,6 +319,15 @@ func authzRows() []authzRow {
 		{"POST users 330203", false, createUser(haishuFin), expect(s401, s403, s403, s403, s403, s403, s403, s201, s403, s201)},
 		{"POST memberships 330106", false, grant(xihuFin), expect(s401, s403, s403, s403, s403, s201, s201, s201, s403, s201)},
 		{"POST memberships 330200", false, grant(nbFin), expect(s401, s403, s403, s403, s403, s403, s403, s201, s403, s201)},
+		// Nobody grants themselves a role, not even an administrator in its own organisation (another
+		// administrator of it, or the finance department above, must): 不相容岗位相互分离.
+		{"POST memberships to oneself", false, func(f fixture) request {
+			me, ok := f.self()
+			if !ok {
+				return request{method: "POST", path: "/api/v1/memberships", body: `{"user_id": 1, "org_id": 1, "role": "expert"}`}
+			}
+			return request{method: "POST", path: "/api/v1/memberships", body: mustJSON(f.t, map[string]any{"user_id": me.UserID, "org_id": me.Org.ID, "role": "expert"})}
+		}, expect(s401, s403, s403, s403, s403, s403, s403, s403, s403, s403)},
 		{"DELETE membership own org", false, revoke(kangning), expect(s401, s204, s403, s403, s403, s204, s204, s204, s403, s204)},
 		{"DELETE membership 330106", false, revoke(xihuFin), expect(s401, s403, s403, s403, s403, s204, s204, s204, s403, s204)},
 		{"DELETE membership 330200", false, revoke(nbFin), expect(s401, s403, s403, s403, s403, s403, s403, s204, s403, s204)},
@@ -449,7 +472,7 @@ func TestAuthzMatrix(t *testing.T) {
 				if !ok {
 					t.Fatalf("row %s has no expectation for %s", row.name, who)
 				}
-				r := row.req(fixture{w: w, t: t, seq: &seq})
+				r := row.req(fixture{w: w, t: t, seq: &seq, as: a})
 				if patterns[i] == "" {
 					patterns[i] = routeOf(w.srv, r.method, strings.SplitN(r.path, "?", 2)[0])
 				}

@@ -70,3 +70,15 @@ func TestRedirectsStayOnSite(t *testing.T) {
 		check("sign-in next", res, c.target, "/staff", c.local)
 	}
 }
+
+// TestStaticBadPaths: a static path that is not valid text, or escapes the
+// folder, is a 404, never a 500.
+func TestStaticBadPaths(t *testing.T) {
+	w := demoWorld(t)
+	for _, p := range []string{"/static/%ff", "/static/%00", "/static/app.css%00", "/static/..%2fgo.mod", "/static/%2e%2e/%2e%2e/go.mod", "/static/a%5cb", "/log/tile/%ff", "/log/events/%ff", "/%ff", "/api/v1/events/%ff"} {
+		res := w.do(t, request{method: "GET", path: p})
+		if res.status != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404: %s", p, res.status, firstLine(res.body))
+		}
+	}
+}
