@@ -52,9 +52,11 @@ var auditedTables = []table{
 	{name: "log_key", key: "id", secret: true, cols: []column{{"id", colInt}, {"origin", colText}, {"vkey", colText}, {"skey", colText}}},
 }
 
-// unauditedTables hold no business data: sessions and API tokens, login rate
-// limits, and the record of applied migrations.
-var unauditedTables = []string{"login_attempts", "schema_migrations", "sessions"}
+// unauditedTables hold no business data: sessions and API tokens, the
+// throttle's counters (sign-in, registration and suggestion rate limits: they
+// change on every attempt, so logging them would let anyone grow the log), and
+// the record of applied migrations.
+var unauditedTables = []string{"schema_migrations", "sessions", "throttle"}
 
 // logTables are the log itself, checked by rebuilding the Merkle tree and
 // verifying the signed checkpoints rather than by object states.

@@ -2,8 +2,11 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/workflow"
 )
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -15,6 +18,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	username, password, next := r.PostFormValue("username"), r.PostFormValue("password"), r.PostFormValue("next")
 	token, ss, err := s.svc.Login(r.Context(), username, password, clientAddr(r), "web", infoOf(r).lang)
 	if err != nil {
+		s.retryAfter(w, err)
 		e := goumai.AsError(err)
 		if e.Code == goumai.EInternal {
 			s.fail(w, r, err)
@@ -53,6 +57,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	token, ss, err := s.svc.Login(r.Context(), in.Username, in.Password, clientAddr(r), "api", infoOf(r).lang)
 	if err != nil {
+		s.retryAfter(w, err)
 		s.fail(w, r, err)
 		return
 	}
@@ -78,4 +83,20 @@ func (s *Server) requireUser(r *http.Request) (goumai.Actor, error) {
 		return a, goumai.Errorf(goumai.EUnauthorized, "请先登录", "please sign in")
 	}
 	return a, nil
+}
+
+// retryAfter sets Retry-After on the answer to an attempt the throttle refused.
+func (s *Server) retryAfter(w http.ResponseWriter, err error) {
+	if d, ok := workflow.RetryAfter(err, s.clock.Now()); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(d/time.Second)))
+	}
+}
+
+// limit counts an attempt from the request's client against l (the one
+// mechanism for the public forms' rate limits: workflow.Service.Allow), setting
+// Retry-After when it is refused.
+func (s *Server) limit(w http.ResponseWriter, r *http.Request, l workflow.RateLimit) error {
+	err := s.svc.Allow(r.Context(), l, clientAddr(r))
+	s.retryAfter(w, err)
+	return err
 }

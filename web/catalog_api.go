@@ -266,7 +266,7 @@ func (s *Server) apiSuggestions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiSuggest(w http.ResponseWriter, r *http.Request) {
-	if err := s.allowSuggestion(r); err != nil {
+	if err := s.limit(w, r, workflow.SuggestLimit); err != nil {
 		s.fail(w, r, err)
 		return
 	}

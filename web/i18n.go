@@ -200,7 +200,7 @@ var messages = map[string][2]string{
 	"done.approved":     {"已审核通过。", "Approved."},
 	"done.user_created": {"用户已创建。", "User created."},
 	"done.role_added":   {"角色已授予。", "Role granted."},
-	"done.password":     {"密码已修改。", "Password changed."},
+	"done.password":     {"密码已修改；其他登录和 API 令牌均已失效。", "Password changed; your other sessions and API tokens have ended."},
 	"done.registered":   {"注册已提交，请等待财政部门审核后登录。", "Registration submitted; sign in once the finance department has approved it."},
 
 	"form.choose":     {"请选择", "Choose"},
