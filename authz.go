@@ -123,6 +123,8 @@ func (p Policy) Can(a Actor, act Action, t Target) error {
 		} else {
 			ok = a.Has(RoleAdmin) && (t.OrgID == a.Org.ID || a.Org.FinanceDept && p.inRegion(a, t.Region))
 		}
+		// Nobody grants themselves a role (Target.UserID is the grantee).
+		ok = ok && !(t.UserID != 0 && t.UserID == a.UserID)
 	case ActViewPrivate:
 		// Auditors and finance administrators read a region's private records;
 		// everyone reads those of their own actions and their own organisation.
