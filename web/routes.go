@@ -88,6 +88,7 @@ func (s *Server) routes() http.Handler {
 	s.catalogRoutes(mux, api)
 	s.budgetRoutes(mux, api)
 	s.projectRoutes(mux, api)
+	s.accountRoutes(mux, api)
 
 	mux.HandleFunc("/api/", s.apiNotFound)
 
