@@ -177,6 +177,10 @@ func (s *Server) apiOrgMembers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request) {
+	if err := s.limit(w, r, workflow.RegisterLimit); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	var in struct {
 		Org   workflow.OrgInput `json:"org"`
 		Admin goumai.NewUser    `json:"admin"`
