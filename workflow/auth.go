@@ -106,7 +106,7 @@ func (s *Service) checkLogin(ctx context.Context, username, password string) (u 
 	if !found {
 		hash = dummyHash(s.PasswordParams)
 	}
-	match := CheckPassword(password, hash) // always run: no short circuit before it
+	match := checkHash(password, hash) // always run: no short circuit before it
 	return u, hash, match && found && u.Active, nil
 }
 
