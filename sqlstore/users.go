@@ -48,10 +48,14 @@ func scanUser(sc scanner) (goumai.User, error) {
 }
 
 // User returns one account.
-func (s *Store) User(ctx context.Context, id int64) (goumai.User, error) { return getUser(ctx, s.r, "id", id) }
+func (s *Store) User(ctx context.Context, id int64) (goumai.User, error) {
+	return getUser(ctx, s.r, "id", id)
+}
 
 // User returns one account.
-func (tx *Tx) User(ctx context.Context, id int64) (goumai.User, error) { return getUser(ctx, tx.tx, "id", id) }
+func (tx *Tx) User(ctx context.Context, id int64) (goumai.User, error) {
+	return getUser(ctx, tx.tx, "id", id)
+}
 
 // UserByUsername returns one account by its (lower-case) username.
 func (tx *Tx) UserByUsername(ctx context.Context, username string) (goumai.User, error) {
