@@ -145,7 +145,7 @@ var messages = map[string][2]string{
 	"admin.members":     {"人员与角色", "People and roles"},
 	"admin.new_user":    {"新增用户", "New user"},
 	"admin.create_user": {"创建用户", "Create user"},
-	"admin.add_role":    {"为已有用户授予角色", "Give an existing user a role"},
+	"admin.add_role":    {"为本单位成员增加角色", "Give a member a further role"},
 	"admin.remove_role": {"撤销", "Remove"},
 
 	"directory.title": {"单位名录", "Directory of organisations"},
