@@ -77,7 +77,7 @@ type Target struct {
 	OrgID  int64
 	Region string
 	Role   Role  // the role a configured step requires (ActReviewProject); the role granted (ActGrantRole)
-	UserID int64 // the user who acted (ActViewPrivate); the user given the role (ActGrantRole)
+	UserID int64 // the user who acted (ActViewPrivate); the user given the role (ActGrantRole; NoAccount for a username without an account)
 
 	// Item is who has acted on the item so far; required by every decision
 	// (policyRules' decision flag), which fails closed without it.
@@ -86,6 +86,10 @@ type Target struct {
 	// review step's index, "publish", "approve").
 	Step string
 }
+
+// NoAccount is Target.UserID of a grant to a person who has no account yet (an
+// invitation by username): the grant names its grantee, who is not the granter.
+const NoAccount int64 = -1
 
 // Involvement is who has acted on one item (a project, a catalogue version, a
 // budget transfer, and later a procurement, contract or payment), read from its

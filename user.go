@@ -102,6 +102,9 @@ const (
 
 var usernameRE = regexp.MustCompile(`^[a-z][a-z0-9_.-]{2,31}$`)
 
+// ValidUsername reports whether u has the shape of a username.
+func ValidUsername(u string) bool { return usernameRE.MatchString(u) }
+
 // NewUser is the input for creating an account.
 type NewUser struct {
 	Username    string `json:"username"`
@@ -114,7 +117,7 @@ func (u *NewUser) Validate() error {
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
 	u.DisplayName = strings.TrimSpace(u.DisplayName)
 	f := Fields{}
-	if !usernameRE.MatchString(u.Username) {
+	if !ValidUsername(u.Username) {
 		f.Add("username", "用户名须为3至32位小写字母、数字或 _ . -，以字母开头", "username: 3–32 lower-case letters, digits, _ . -, starting with a letter")
 	}
 	switch n := utf8.RuneCountInString(u.DisplayName); {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/goumai/goumai"
@@ -71,30 +72,13 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 	return res.RowsAffected()
 }
 
-// LoginFailures returns the failures counted for key in the window that started
-// after since.
-func (s *Store) LoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT failures FROM login_attempts WHERE key = $1 AND window_start > $2`, key, formatTime(since)).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+// DeleteUserSessions ends every session and API token of a user but keep (the
+// hex id of the session to keep, or "" for none), in the transaction of the
+// change that requires it (a password change, reset or deactivation).
+func (tx *Tx) DeleteUserSessions(ctx context.Context, userID int64, keep string) (int64, error) {
+	res, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, userID, keep)
+	if err != nil {
+		return 0, fmt.Errorf("end sessions of user %d: %w", userID, err)
 	}
-	return n, err
-}
-
-// AddLoginFailure counts a failed login for key, starting a new window at now if
-// the last one began before since.
-func (s *Store) AddLoginFailure(ctx context.Context, key string, now, since time.Time) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO login_attempts (key, window_start, failures) VALUES ($1, $2, 1)
-		ON CONFLICT (key) DO UPDATE SET
-		  failures = CASE WHEN login_attempts.window_start > $3 THEN login_attempts.failures + 1 ELSE 1 END,
-		  window_start = CASE WHEN login_attempts.window_start > $3 THEN login_attempts.window_start ELSE $2 END`,
-		key, formatTime(now), formatTime(since))
-	return err
-}
-
-// ClearLoginFailures forgets the failures of key after a successful login.
-func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
-	_, err := s.w.ExecContext(ctx, `DELETE FROM login_attempts WHERE key = $1`, key)
-	return err
+	return res.RowsAffected()
 }

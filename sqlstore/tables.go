@@ -59,9 +59,11 @@ var auditedTables = []table{
 	{name: "log_checkpoints", key: "size", cols: []column{{"size", colInt}, {"created_at", colText}}},
 }
 
-// unauditedTables hold no business data: sessions and API tokens, login rate
-// limits, and the record of applied migrations.
-var unauditedTables = []string{"login_attempts", "schema_migrations", "sessions"}
+// unauditedTables hold no business data: sessions and API tokens, the
+// throttle's counters (sign-in, registration and suggestion rate limits: they
+// change on every attempt, so logging them would let anyone grow the log), and
+// the record of applied migrations.
+var unauditedTables = []string{"schema_migrations", "sessions", "throttle"}
 
 // logTables are the log itself, checked by rebuilding the Merkle tree rather
 // than by object states.

@@ -26,6 +26,12 @@ func (tx *Tx) InsertUser(ctx context.Context, u goumai.User) (int64, error) {
 	return strconv.ParseInt(key, 10, 64)
 }
 
+// UpdateUser writes an account's display name and active flag.
+func (tx *Tx) UpdateUser(ctx context.Context, u goumai.User) error {
+	_, err := tx.writeRow(ctx, "users", `UPDATE users SET display_name = $1, active = $2 WHERE id = $3`, u.DisplayName, u.Active, u.ID)
+	return interpretError(err, userWhat)
+}
+
 // SetPasswordHash stores a user's password hash (argon2id, PHC string).
 func (tx *Tx) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
 	_, err := tx.writeRow(ctx, "credentials", `INSERT INTO credentials (user_id, password_hash, changed_at) VALUES ($1, $2, $3)
@@ -43,7 +49,22 @@ func scanUser(sc scanner) (goumai.User, error) {
 
 // User returns one account.
 func (s *Store) User(ctx context.Context, id int64) (goumai.User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+	return getUser(ctx, s.r, "id", id)
+}
+
+// User returns one account.
+func (tx *Tx) User(ctx context.Context, id int64) (goumai.User, error) {
+	return getUser(ctx, tx.tx, "id", id)
+}
+
+// UserByUsername returns one account by its (lower-case) username.
+func (tx *Tx) UserByUsername(ctx context.Context, username string) (goumai.User, error) {
+	return getUser(ctx, tx.tx, "username", username)
+}
+
+// getUser reads one account by a unique column (id or username).
+func getUser(ctx context.Context, q querier, col string, v any) (goumai.User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE `+col+` = $1`, v))
 	return u, interpretError(err, userWhat)
 }
 
@@ -117,10 +138,7 @@ func (tx *Tx) DeleteMembership(ctx context.Context, id int64) error {
 
 // Membership returns one membership.
 func (tx *Tx) Membership(ctx context.Context, id int64) (goumai.Membership, error) {
-	var m goumai.Membership
-	var role string
-	err := tx.tx.QueryRowContext(ctx, `SELECT id, user_id, org_id, role FROM memberships WHERE id = $1`, id).Scan(&m.ID, &m.UserID, &m.OrgID, &role)
-	m.Role = goumai.Role(role)
+	m, err := scanMembership(tx.tx.QueryRowContext(ctx, `SELECT id, user_id, org_id, role FROM memberships WHERE id = $1`, id))
 	return m, interpretError(err, goumai.M("角色", "membership"))
 }
 
@@ -194,4 +212,22 @@ func prefixed(p, cols string) string {
 		parts[i] = p + strings.TrimSpace(c)
 	}
 	return strings.Join(parts, ", ")
+}
+
+func scanMembership(sc scanner) (goumai.Membership, error) {
+	var m goumai.Membership
+	var role string
+	err := sc.Scan(&m.ID, &m.UserID, &m.OrgID, &role)
+	m.Role = goumai.Role(role)
+	return m, err
+}
+
+// UserMemberships lists a user's memberships by organisation and role.
+func (tx *Tx) UserMemberships(ctx context.Context, userID int64) ([]goumai.Membership, error) {
+	return queryList(ctx, tx.tx, scanMembership, `SELECT id, user_id, org_id, role FROM memberships WHERE user_id = $1 ORDER BY org_id, role`, userID)
+}
+
+// OrgMemberships lists an organisation's memberships by user and role.
+func (tx *Tx) OrgMemberships(ctx context.Context, orgID int64) ([]goumai.Membership, error) {
+	return queryList(ctx, tx.tx, scanMembership, `SELECT id, user_id, org_id, role FROM memberships WHERE org_id = $1 ORDER BY user_id, role`, orgID)
 }

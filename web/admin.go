@@ -111,6 +111,7 @@ func (s *Server) adminOrgCreate(w http.ResponseWriter, r *http.Request) {
 // formError re-renders a form for invalid input or conflicts, and fails otherwise.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, page string, data map[string]any, err error) {
 	e := goumai.AsError(err)
+	s.retryAfter(w, err)
 	if e.Code == goumai.EInvalid || e.Code == goumai.EConflict || e.Code == goumai.EStale || e.Code == goumai.EFunds {
 		s.render(w, r, statusOf(e.Code), page, data)
 		return
@@ -142,10 +143,18 @@ func (s *Server) adminOrgData(r *http.Request, a goumai.Actor, id int64) (map[st
 			roles = append(roles, x)
 		}
 	}
+	canUsers := s.svc.Policy.Can(a, goumai.ActManageUsers, t) == nil
+	var invs []sqlstore.InvitationView
+	if canUsers {
+		if invs, err = s.svc.OrgInvitations(r.Context(), a, o.ID); err != nil {
+			return nil, err
+		}
+	}
 	return map[string]any{"Org": o, "Members": members, "Roles": roles, "RegionName": s.store.Regions().FullName(o.Region),
-		"CanManage": s.svc.Policy.Can(a, goumai.ActManageOrgs, t) == nil,
-		"CanUsers":  s.svc.Policy.Can(a, goumai.ActManageUsers, t) == nil,
-		"UserForm":  goumai.NewUser{}}, nil
+		"CanManage":   s.svc.Policy.Can(a, goumai.ActManageOrgs, t) == nil,
+		"CanUsers":    canUsers,
+		"UserForm":    goumai.NewUser{},
+		"Invitations": invs, "Now": s.clock.Now()}, nil
 }
 
 func (s *Server) adminOrg(w http.ResponseWriter, r *http.Request) {
@@ -282,12 +291,22 @@ func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "register", formData(orgForm{}, nil))
 }
 
+// register is rate-limited per address (workflow.RegisterLimit): it is public,
+// and it says when a username is taken, so it must not serve to list them.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	f := orgFormOf(r)
-	admin := goumai.NewUser{Username: f.AdminUsername, DisplayName: f.AdminName, Password: f.AdminPassw}
+	f.AdminPassw = ""
+	if err := s.limit(r, workflow.RegisterLimit); err != nil {
+		if goumai.ErrorCode(err) != goumai.ERateLimited {
+			s.fail(w, r, err)
+			return
+		}
+		s.retryAfter(w, err)
+		s.render(w, r, http.StatusTooManyRequests, "register", formData(f, err))
+		return
+	}
+	admin := goumai.NewUser{Username: f.AdminUsername, DisplayName: f.AdminName, Password: r.PostFormValue("admin_password")}
 	if _, _, err := s.svc.RegisterSupplier(r.Context(), f.OrgInput, admin); err != nil {
-		f.AdminPassw = ""
 		s.formError(w, r, "register", formData(f, err), err)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/workflow"
 )
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -11,7 +12,6 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	username, password, next := r.PostFormValue("username"), r.PostFormValue("password"), r.PostFormValue("next")
 	token, ss, err := s.svc.Login(r.Context(), username, password, clientAddr(r), "web", infoOf(r).lang)
 	if err != nil {
@@ -20,6 +20,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		s.retryAfter(w, err)
 		s.render(w, r, statusOf(e.Code), "login", map[string]any{"Error": e, "Username": username, "Next": next})
 		return
 	}
@@ -65,4 +66,21 @@ func (s *Server) requireUser(r *http.Request) (goumai.Actor, error) {
 		return a, goumai.Errorf(goumai.EUnauthorized, "请先登录", "please sign in")
 	}
 	return a, nil
+}
+
+// limit counts an attempt from the request's client against l (the one
+// mechanism for the public forms' rate limits: workflow.Service.Allow); fail
+// sets Retry-After when it is refused.
+func (s *Server) limit(r *http.Request, l workflow.RateLimit) error {
+	return s.svc.Allow(r.Context(), l, clientAddr(r))
+}
+
+// limited counts an attempt against l before the endpoint reads its body.
+func (s *Server) limited(l workflow.RateLimit, e endpoint) endpoint {
+	return func(w http.ResponseWriter, r *http.Request, a goumai.Actor) error {
+		if err := s.limit(r, l); err != nil {
+			return err
+		}
+		return e(w, r, a)
+	}
 }

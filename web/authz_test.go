@@ -53,6 +53,8 @@ const (
 	s401 = http.StatusUnauthorized
 	s403 = http.StatusForbidden
 	s404 = http.StatusNotFound
+	s409 = http.StatusConflict
+	s422 = http.StatusUnprocessableEntity
 )
 
 // fixture prepares the target of one request; it runs once per actor so that
@@ -235,11 +237,13 @@ func authzRows() []authzRow {
 				"display_name": "新用户", "password": "Test-2026-pass", "org_id": f.w.org(f.t, orgName).ID, "role": "expert"})}
 		}
 	}
+	// grant gives a further role to a member of the organisation (a person from
+	// elsewhere joins only by invitation).
 	grant := func(orgName string) func(fixture) request {
 		return func(f fixture) request {
-			u, _ := f.member("浙江省民政厅")
+			u, _ := f.member(orgName)
 			return request{method: "POST", path: "/api/v1/memberships", body: mustJSON(f.t, map[string]any{
-				"user_id": u.ID, "org_id": f.w.org(f.t, orgName).ID, "role": "expert"})}
+				"user_id": u.ID, "org_id": f.w.org(f.t, orgName).ID, "role": "admin"})}
 		}
 	}
 	revoke := func(orgName string) func(fixture) request {
@@ -403,8 +407,8 @@ func authzRows() []authzRow {
 			return form("POST", adminPath(f.w.org(f.t, nbFin), "/users"), url.Values{"username": {f.username()}, "display_name": {"新用户"}, "password": {"Test-2026-pass"}, "role": {"expert"}})
 		}, expect(s401, s403, s403, s403, s403, s403, s403, s303, s403, s303)},
 		{"POST admin memberships 330106", true, func(f fixture) request {
-			u, _ := f.member("浙江省民政厅")
-			return form("POST", adminPath(f.w.org(f.t, xihuFin), "/memberships"), url.Values{"username": {u.Username}, "role": {"expert"}})
+			u, _ := f.member(xihuFin)
+			return form("POST", adminPath(f.w.org(f.t, xihuFin), "/memberships"), url.Values{"username": {u.Username}, "role": {"admin"}})
 		}, expect(s401, s403, s403, s403, s403, s303, s303, s303, s403, s303)},
 		{"POST admin memberships delete 330106", true, func(f fixture) request {
 			_, m := f.member(xihuFin)
@@ -429,7 +433,7 @@ func orgForm330(f fixture, region string) url.Values {
 // matrixRows are every row of the authorisation matrix, by area.
 func matrixRows() []authzRow {
 	var rows []authzRow
-	for _, area := range []func() []authzRow{authzRows, catalogAuthzRows, budgetAuthzRows, projectAuthzRows, opsAuthzRows} {
+	for _, area := range []func() []authzRow{authzRows, accountAuthzRows, catalogAuthzRows, budgetAuthzRows, projectAuthzRows, opsAuthzRows} {
 		rows = append(rows, area()...)
 	}
 	return rows

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/goumai/goumai"
@@ -246,7 +245,11 @@ func suggestionForm(r *http.Request) workflow.SuggestionInput {
 // per window.
 func (s *Server) catalogSuggest(w http.ResponseWriter, r *http.Request) {
 	in := suggestionForm(r)
-	if err := s.allowSuggestion(r); err != nil {
+	if err := s.limit(r, workflow.SuggestLimit); err != nil {
+		if goumai.ErrorCode(err) != goumai.ERateLimited {
+			s.fail(w, r, err)
+			return
+		}
 		s.renderCatalogPortal(w, r, http.StatusTooManyRequests, in, err)
 		return
 	}
@@ -260,48 +263,4 @@ func (s *Server) catalogSuggest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/catalog?region="+g.Region+"&done=suggested#suggestion-"+strconv.FormatInt(g.ID, 10), http.StatusSeeOther)
-}
-
-// Suggestions per client address per window: enough for a person, too few for a flood.
-const (
-	suggestLimit  = 5
-	suggestWindow = 10 * time.Minute
-)
-
-type suggestWindowCount struct {
-	start time.Time
-	n     int
-}
-
-// suggestCounts holds each server's counts by client address (fixed windows).
-var suggestCounts sync.Map // *Server → *suggestLimiter
-
-type suggestLimiter struct {
-	mu sync.Mutex
-	by map[string]suggestWindowCount
-}
-
-func (s *Server) allowSuggestion(r *http.Request) error {
-	v, _ := suggestCounts.LoadOrStore(s, &suggestLimiter{by: map[string]suggestWindowCount{}})
-	l := v.(*suggestLimiter)
-	now, key := s.clock.Now(), clientAddr(r)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.by) > 10000 { // forget old windows rather than grow without bound
-		for k, c := range l.by {
-			if now.Sub(c.start) >= suggestWindow {
-				delete(l.by, k)
-			}
-		}
-	}
-	c := l.by[key]
-	if now.Sub(c.start) >= suggestWindow {
-		c = suggestWindowCount{start: now}
-	}
-	if c.n >= suggestLimit {
-		return goumai.Errorf(goumai.ERateLimited, "提交过于频繁，请十分钟后再试", "too many suggestions: please try again in ten minutes")
-	}
-	c.n++
-	l.by[key] = c
-	return nil
 }

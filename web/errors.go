@@ -3,9 +3,12 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/workflow"
 )
 
 // errorCodes is the one table from error codes to HTTP statuses, with what
@@ -56,6 +59,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("internal error", "request_id", info.id, "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	status := statusOf(e.Code)
+	s.retryAfter(w, err)
 	if isAPI(r) {
 		body := apiError{Code: e.Code, Message: e.Message.In(info.lang), Rule: e.Rule, RequestID: info.id}
 		if len(e.Fields) > 0 {
@@ -75,6 +79,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.render(w, r, status, "error", map[string]any{"Error": e, "Status": status})
+}
+
+// retryAfter tells the client when to try again after a refusal for too many
+// attempts (the throttle's wait) or for contention (a second).
+func (s *Server) retryAfter(w http.ResponseWriter, err error) {
+	if d, ok := workflow.RetryAfter(err, s.clock.Now()); ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(d/time.Second)))
+	} else if goumai.ErrorCode(err) == goumai.EBusy {
+		w.Header().Set("Retry-After", "1")
+	}
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

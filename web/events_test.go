@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/goumai/goumai"
@@ -82,6 +84,31 @@ func TestEventEnumsFromCode(t *testing.T) {
 	for _, e := range evs {
 		if !actions[e.Action] || !slices.Contains(objects, e.ObjectType) {
 			t.Errorf("event %d (%s on %s) is outside the documented enums", e.ID, e.Action, e.ObjectType)
+		}
+	}
+}
+
+// TestOpenAPIGates: the API description admits an anonymous caller exactly on
+// the routes whose gate is Public.
+func TestOpenAPIGates(t *testing.T) {
+	w := demoWorld(t)
+	var doc map[string]any
+	b, err := openapiDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	paths := doc["paths"].(map[string]any)
+	for _, rt := range w.srv.apiRoutes() {
+		op, _ := paths[rt.Path].(map[string]any)[strings.ToLower(rt.Method)].(map[string]any)
+		if op == nil {
+			t.Errorf("%s is not described", rt.Pattern())
+			continue
+		}
+		if anon := allowsAnonymous(op); anon != (rt.Gate == Public) {
+			t.Errorf("%s: gate %q, but the description admits the anonymous: %v", rt.Pattern(), rt.Gate, anon)
 		}
 	}
 }

@@ -147,7 +147,7 @@ var messages = map[string][2]string{
 	"admin.members":     {"人员与角色", "People and roles"},
 	"admin.new_user":    {"新增用户", "New user"},
 	"admin.create_user": {"创建用户", "Create user"},
-	"admin.add_role":    {"为已有用户授予角色", "Give an existing user a role"},
+	"admin.add_role":    {"为本单位成员增加角色", "Give a member a further role"},
 	"admin.remove_role": {"撤销", "Remove"},
 
 	"directory.title": {"单位名录", "Directory of organisations"},
@@ -191,7 +191,7 @@ var messages = map[string][2]string{
 	"done.approved":     {"已审核通过。", "Approved."},
 	"done.user_created": {"用户已创建。", "User created."},
 	"done.role_added":   {"角色已授予。", "Role granted."},
-	"done.password":     {"密码已修改。", "Password changed."},
+	"done.password":     {"密码已修改；其他登录和 API 令牌均已失效。", "Password changed; your other sessions and API tokens have ended."},
 	"done.registered":   {"注册已提交，请等待财政部门审核后登录。", "Registration submitted; sign in once the finance department has approved it."},
 
 	"form.choose":     {"请选择", "Choose"},

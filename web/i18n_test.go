@@ -234,6 +234,7 @@ func TestPagesTranslated(t *testing.T) {
 		{"/staff/events", zj, 200}, {"/staff/password", zj, 200}, {"/staff/admin/orgs", zj, 200}, {"/staff/admin/orgs?status=pending", zj, 200},
 		{"/staff/admin/orgs/new", zj, 200}, {adminPath(xihuFin, ""), zj, 200}, {adminPath(xihuFin, "?done=saved"), zj, 200},
 		{adminPath(xihuFin, "/edit"), zj, 200}, {"/staff/admin/orgs/999999", zj, 404},
+		{"/staff/invitations", zj, 200}, {"/staff/invitations?done=invitation_accepted", zj, 200}, {adminPath(xihuFin, "?done=invited"), zj, 200},
 		// A flash the server never sends must not show as a key either.
 		{"/?done=forged", nil, 200},
 	}

@@ -116,6 +116,15 @@ func boundaryResponses(paths map[string]any) {
 			if _, ok := res["503"]; !ok && method != "get" {
 				res["503"] = map[string]any{"$ref": "#/components/responses/Busy"}
 			}
+			// A route that needs an account has a gate (routes.go): 401 for the
+			// anonymous, 403 for whoever may never take its action.
+			if !allowsAnonymous(o) {
+				for code, ref := range map[string]string{"401": "Unauthorized", "403": "Forbidden"} {
+					if _, ok := res[code]; !ok {
+						res[code] = map[string]any{"$ref": "#/components/responses/" + ref}
+					}
+				}
+			}
 		}
 	}
 }
@@ -177,4 +186,19 @@ func describeEvents(schemas map[string]any) error {
 	object["enum"] = sqlstore.AuditedTables()
 	object["description"] = "Table of the object: every audited table (`goumai log verify` compares each of its rows with the object's latest event)."
 	return nil
+}
+
+// allowsAnonymous reports whether an operation's security admits a caller
+// without credentials (an empty requirement).
+func allowsAnonymous(op map[string]any) bool {
+	sec, ok := op["security"].([]any)
+	if !ok {
+		return true
+	}
+	for _, r := range sec {
+		if m, _ := r.(map[string]any); len(m) == 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/workflow"
 )
 
 // Shorter names for the gates below.
@@ -71,6 +72,18 @@ func (s *Server) routes() http.Handler {
 	rt.form("/staff/admin/orgs/{id}/memberships", goumai.ActGrantRole, s.adminMembershipCreate)
 	rt.form("/staff/admin/memberships/{id}/delete", manageUsers, s.adminMembershipDelete)
 
+	// Accounts: one's invitations; administrators' invitations, password resets,
+	// (de)activation and security alerts (the sign-in throttle's).
+	rt.page("/staff/invitations", signedIn, s.staffInvitations)
+	rt.form("/staff/invitations/{id}/accept", signedIn, s.staffInvitationAnswer(true))
+	rt.form("/staff/invitations/{id}/decline", signedIn, s.staffInvitationAnswer(false))
+	rt.page("/staff/alerts/{id}", manageUsers, s.alertPage)
+	rt.form("/staff/alerts/{id}/close", manageUsers, s.alertClose)
+	rt.form("/staff/admin/orgs/{id}/invitations", manageUsers, s.adminInvite)
+	rt.form("/staff/admin/invitations/{id}/withdraw", manageUsers, s.adminInvitationWithdraw)
+	rt.form("/staff/admin/orgs/{id}/users/password", manageUsers, s.adminUserPassword)
+	rt.form("/staff/admin/orgs/{id}/users/active", manageUsers, s.adminUserActive)
+
 	// JSON API: the spine.
 	rt.read("/api/v1/openapi.json", Public, s.openapi)
 	rt.api("POST", "/api/v1/auth/login", Public, action(http.StatusOK, "", s.apiLogin))
@@ -84,10 +97,22 @@ func (s *Server) routes() http.Handler {
 	rt.api("PUT", "/api/v1/orgs/{id}", manageOrgs, action(http.StatusOK, "org", s.apiOrgUpdate))
 	rt.api("POST", "/api/v1/orgs/{id}/activate", goumai.ActActivateOrg, on(http.StatusOK, "org", s.apiOrgActivate))
 	rt.read("/api/v1/orgs/{id}/members", goumai.ActViewOrgInternal, s.apiOrgMembers)
-	rt.api("POST", "/api/v1/suppliers/register", Public, action(http.StatusCreated, "", s.apiRegister))
+	rt.api("POST", "/api/v1/suppliers/register", Public, s.limited(workflow.RegisterLimit, action(http.StatusCreated, "", s.apiRegister)))
 	rt.api("POST", "/api/v1/users", manageUsers, action(http.StatusCreated, "user", s.apiUserCreate))
 	rt.api("POST", "/api/v1/memberships", goumai.ActGrantRole, action(http.StatusCreated, "membership", s.apiMembershipCreate))
 	rt.api("DELETE", "/api/v1/memberships/{id}", manageUsers, remove(s.svc.RemoveMembership))
+	rt.api("POST", "/api/v1/me/password", signedIn, action(http.StatusNoContent, "", s.apiMyPassword))
+	rt.api("POST", "/api/v1/users/{id}/password", manageUsers, action(http.StatusNoContent, "", s.apiUserPassword))
+	rt.api("POST", "/api/v1/users/{id}/deactivate", manageUsers, on(http.StatusOK, "user", s.userActive(false)))
+	rt.api("POST", "/api/v1/users/{id}/activate", manageUsers, on(http.StatusOK, "user", s.userActive(true)))
+	rt.read("/api/v1/invitations", signedIn, s.apiMyInvitations)
+	rt.api("POST", "/api/v1/invitations/{id}/accept", signedIn, on(http.StatusCreated, "membership", s.svc.AcceptInvitation))
+	rt.api("POST", "/api/v1/invitations/{id}/decline", signedIn, action(http.StatusNoContent, "", s.apiInvitationDecline))
+	rt.api("DELETE", "/api/v1/invitations/{id}", manageUsers, action(http.StatusNoContent, "", s.apiInvitationWithdraw))
+	rt.read("/api/v1/orgs/{id}/invitations", manageUsers, s.apiOrgInvitations)
+	rt.api("POST", "/api/v1/orgs/{id}/invitations", manageUsers, action(http.StatusCreated, "invitation", s.apiOrgInvite))
+	rt.read("/api/v1/security/alerts", manageUsers, s.apiAlerts)
+	rt.api("POST", "/api/v1/security/alerts/{id}/close", manageUsers, on(http.StatusOK, "alert", s.svc.CloseAlert))
 	rt.read("/api/v1/events", Public, s.apiEvents)
 	rt.read("/api/v1/events/{id}", Public, s.apiEvent)
 	rt.read("/api/v1/log/checkpoint", Public, s.apiCheckpoint)
@@ -141,7 +166,7 @@ func (s *Server) catalogRoutes(rt *router) {
 	rt.read("/api/v1/catalog/diff", Public, s.apiCatalogDiff)
 	rt.read("/api/v1/catalog/lookup", Public, s.apiCatalogLookup)
 	rt.read("/api/v1/catalog/suggestions", Public, s.apiSuggestions)
-	rt.api("POST", "/api/v1/catalog/suggestions", Public, action(http.StatusCreated, "suggestion", s.apiSuggest))
+	rt.api("POST", "/api/v1/catalog/suggestions", Public, s.limited(workflow.SuggestLimit, action(http.StatusCreated, "suggestion", s.apiSuggest)))
 	rt.api("POST", "/api/v1/catalog/suggestions/{id}/answer", goumai.ActAnswerSuggestion, action(http.StatusOK, "suggestion", s.apiSuggestionAnswer))
 }
 

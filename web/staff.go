@@ -67,7 +67,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.svc.ChangePassword(r.Context(), a, r.PostFormValue("old_password"), r.PostFormValue("new_password")); err != nil {
+	// The session the change is made from stays; every other one ends.
+	if err := s.svc.ChangePassword(r.Context(), a, infoOf(r).session.ID, r.PostFormValue("old_password"), r.PostFormValue("new_password")); err != nil {
 		e := goumai.AsError(err)
 		if e.Code == goumai.EInvalid {
 			s.render(w, r, statusOf(e.Code), "password", map[string]any{"Error": e})

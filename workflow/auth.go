@@ -13,62 +13,68 @@ import (
 	"github.com/goumai/goumai/sqlstore"
 )
 
-// Session lifetimes and the login rate limit (等保: lock out after repeated failures).
+// Session lifetimes.
 const (
-	WebSessionTTL   = 8 * time.Hour
-	APITokenTTL     = 24 * time.Hour
-	LoginWindow     = 15 * time.Minute
-	MaxLoginFailure = 5
+	WebSessionTTL = 8 * time.Hour
+	APITokenTTL   = 24 * time.Hour
 )
+
+var wrongLogin = goumai.M("用户名或密码错误", "wrong username or password")
 
 // Login checks a username and password and opens a session of kind "web" or
 // "api", returning the bearer token (shown once; only its hash is stored).
-// Failures are counted per username and per client address; past
-// MaxLoginFailure in LoginWindow further attempts are refused with ERateLimited.
+// Attempts go through the throttle (throttle.go), which may refuse them with
+// ERateLimited (its cause a *Throttled saying until when). A wrong password and
+// an unknown username cost the same: one throttle transaction, one argon2id
+// check at the service's parameters, one failure transaction.
 func (s *Service) Login(ctx context.Context, username, password, client, kind, lang string) (string, sqlstore.Session, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
-	now := s.Clock.Now()
-	since := now.Add(-LoginWindow)
-	keys := []string{"user:" + username, "client:" + client}
-	for _, k := range keys {
-		n, err := s.Store.LoginFailures(ctx, k, since)
-		if err != nil {
-			return "", sqlstore.Session{}, err
-		}
-		if n >= MaxLoginFailure {
-			return "", sqlstore.Session{}, goumai.Errorf(goumai.ERateLimited, "登录失败次数过多，请15分钟后再试", "too many failed sign-ins; try again in 15 minutes")
-		}
-	}
-	u, hash, err := s.Store.Credentials(ctx, username)
-	if err != nil && goumai.ErrorCode(err) != goumai.ENotFound {
+	keys := loginKeys(username, client)
+	if err := s.admitLogin(ctx, keys); err != nil {
 		return "", sqlstore.Session{}, err
 	}
-	if hash == "" {
-		hash = dummyHash() // same work for unknown users
+	u, hash, ok, err := s.checkLogin(ctx, username, password)
+	if err != nil {
+		return "", sqlstore.Session{}, err
 	}
-	if err != nil || !CheckPassword(password, hash) || !u.Active {
-		for _, k := range keys {
-			if err := s.Store.AddLoginFailure(ctx, k, now, since); err != nil {
-				return "", sqlstore.Session{}, err
-			}
-		}
-		return "", sqlstore.Session{}, goumai.Errorf(goumai.EUnauthorized, "用户名或密码错误", "wrong username or password")
-	}
-	for _, k := range keys {
-		if err := s.Store.ClearLoginFailures(ctx, k); err != nil {
+	if !ok {
+		if err := s.loginFailed(ctx, keys, u.ID); err != nil {
 			return "", sqlstore.Session{}, err
 		}
+		return "", sqlstore.Session{}, &goumai.Error{Code: goumai.EUnauthorized, Message: wrongLogin}
 	}
 	ms, err := s.Store.Memberships(ctx, u.ID)
 	if err != nil {
 		return "", sqlstore.Session{}, err
 	}
-	var orgID int64
+	var org goumai.Org
 	for _, m := range ms {
 		if m.Org.Active {
-			orgID = m.Org.ID
+			org = m.Org
 			break
 		}
+	}
+	// A hash made with other parameters than the service's is remade, so that
+	// every account's check costs what the unknown-user path costs.
+	var rehash string
+	if !sameParams(hash, s.PasswordParams) {
+		if rehash, err = HashPassword(password, s.PasswordParams); err != nil {
+			return "", sqlstore.Session{}, err
+		}
+	}
+	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		if err := s.loginSucceeded(ctx, tx, keys); err != nil || rehash == "" {
+			return err
+		}
+		if err := tx.SetPasswordHash(ctx, u.ID, rehash); err != nil {
+			return err
+		}
+		_, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.Actor{UserID: u.ID, Username: u.Username, Name: u.DisplayName, Org: org},
+			Action: "user.password_rehash", Table: "credentials", Key: u.ID, Region: org.Region})
+		return err
+	})
+	if err != nil {
+		return "", sqlstore.Session{}, err
 	}
 	ttl := WebSessionTTL
 	if kind == "api" {
@@ -77,12 +83,31 @@ func (s *Service) Login(ctx context.Context, username, password, client, kind, l
 	if lang != "en" {
 		lang = "zh"
 	}
+	now := s.Clock.Now()
 	token := randomToken()
-	ss := sqlstore.Session{ID: TokenID(token), Kind: kind, UserID: u.ID, OrgID: orgID, CSRF: randomToken(), Lang: lang, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	ss := sqlstore.Session{ID: TokenID(token), Kind: kind, UserID: u.ID, OrgID: org.ID, CSRF: randomToken(), Lang: lang, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	if err := s.Store.CreateSession(ctx, ss); err != nil {
 		return "", ss, err
 	}
 	return token, ss, nil
+}
+
+// checkLogin reports whether password is the active account username's. It
+// checks the password against the account's hash, or against a dummy hash at
+// the service's parameters when there is no such account (or no password), so
+// that both paths cost one argon2id check. u.ID is the account's id if it
+// exists, 0 otherwise.
+func (s *Service) checkLogin(ctx context.Context, username, password string) (u goumai.User, hash string, ok bool, err error) {
+	u, hash, err = s.Store.Credentials(ctx, username)
+	if err != nil && goumai.ErrorCode(err) != goumai.ENotFound {
+		return u, "", false, err
+	}
+	found := err == nil && hash != ""
+	if !found {
+		hash = dummyHash(s.PasswordParams)
+	}
+	match := checkHash(password, hash) // always run: no short circuit before it
+	return u, hash, match && found && u.Active, nil
 }
 
 // TokenID is the stored identifier of a token: its SHA-256 in hex.

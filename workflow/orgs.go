@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
@@ -80,6 +81,9 @@ func (s *Service) UpdateOrg(ctx context.Context, a goumai.Actor, id int64, in Or
 		if err := checkParent(ctx, tx, o); err != nil {
 			return err
 		}
+		if err := rolesStayAllowed(ctx, tx, o); err != nil {
+			return err
+		}
 		if err := tx.UpdateOrg(ctx, o); err != nil {
 			return err
 		}
@@ -87,6 +91,44 @@ func (s *Service) UpdateOrg(ctx context.Context, a goumai.Actor, id int64, in Or
 		return err
 	})
 	return o, err
+}
+
+// rolesStayAllowed refuses a change of an organisation's kind, class, staffing
+// or finance flag that would leave members in roles it may no longer hold
+// (issue 7 item 10; ENG-A1: a purchaser made 公益一类 keeps no purchaser roles;
+// ENG-A2 likewise for suppliers). The change is refused rather than made with
+// the roles ended in the same transaction: the roles are removed first, each
+// removal recorded and seen, so that a reclassification cannot silently strip
+// an organisation's staff and strand its applications in progress.
+func rolesStayAllowed(ctx context.Context, tx *sqlstore.Tx, o goumai.Org) error {
+	ms, err := tx.OrgMemberships(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	held := map[goumai.Role]int{}
+	for _, m := range ms {
+		if !m.Role.AllowedFor(o) {
+			held[m.Role]++
+		}
+	}
+	for _, r := range goumai.Roles { // purchaser roles first
+		n := held[r]
+		if n == 0 {
+			continue
+		}
+		rule, field := roleRule(r), "kind"
+		if r == goumai.RoleFinanceReviewer || r == goumai.RoleFinanceApprover {
+			field = "finance_dept"
+		}
+		zh := fmt.Sprintf("本单位仍有%d个“%s”角色，改变后的单位不能担任此角色", n, r.Label().ZH)
+		en := fmt.Sprintf("the organisation still holds %d %s role(s), which it could not hold after this change", n, r.Label().EN)
+		if rule != "" {
+			zh, en = zh+"（"+rule+"）", en+" ("+rule+")"
+		}
+		zh, en = zh+"；请先撤销这些角色", en+"; remove those roles first"
+		return &goumai.Error{Code: goumai.EConflict, Message: goumai.M(zh, en), Fields: map[string]goumai.Msg{field: goumai.M(zh, en)}, Rule: rule}
+	}
+	return nil
 }
 
 // RegisterSupplier lets a supplier register itself and its first account (the

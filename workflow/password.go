@@ -36,33 +36,62 @@ func HashPassword(pw string, p PasswordParams) (string, error) {
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
 
-// CheckPassword reports whether pw matches a PHC argon2id hash.
-func CheckPassword(pw, phc string) bool {
+// parsePHC reads a PHC argon2id hash; ok is false for anything else, and for
+// parameters too large to check safely.
+func parsePHC(phc string) (p PasswordParams, salt, key []byte, ok bool) {
 	parts := strings.Split(phc, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
+		return p, nil, nil, false
 	}
 	var v int
-	var p PasswordParams
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
-		return false
+		return p, nil, nil, false
 	}
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemKiB, &p.Time, &p.Threads); err != nil {
-		return false
+		return p, nil, nil, false
 	}
 	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
-	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 || p.MemKiB > 1<<20 || p.Time > 16 {
+	key, err2 := base64.RawStdEncoding.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(key) == 0 || p.MemKiB > 1<<20 || p.Time > 16 {
+		return p, nil, nil, false
+	}
+	return p, salt, key, true
+}
+
+// CheckPassword reports whether pw matches a PHC argon2id hash.
+func CheckPassword(pw, phc string) bool {
+	p, salt, want, ok := parsePHC(phc)
+	if !ok {
 		return false
 	}
 	got := argon2.IDKey([]byte(pw), salt, p.Time, p.MemKiB, p.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// dummyHash is checked against when a username does not exist, so that a login
-// takes as long for an unknown user as for a wrong password. It is made on first
-// use: argon2id is deliberately expensive, and most commands never sign anyone in.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("not-a-password", DefaultPasswordParams)
-	return h
-})
+// checkHash is CheckPassword for sign-in; a test counts its calls.
+var checkHash = CheckPassword
+
+// sameParams reports whether a PHC hash was made with p.
+func sameParams(phc string, p PasswordParams) bool {
+	q, _, _, ok := parsePHC(phc)
+	return ok && q == p
+}
+
+// dummyHashes holds, per parameters, the hash checked when a username does not
+// exist, so that a login takes as long for an unknown user as for a wrong
+// password: the same argon2id work as a real check at those parameters. Each is
+// made on first use: argon2id is deliberately expensive, and most commands
+// never sign anyone in.
+var dummyHashes sync.Map // PasswordParams → string
+
+func dummyHash(p PasswordParams) string {
+	if h, ok := dummyHashes.Load(p); ok {
+		return h.(string)
+	}
+	h, err := HashPassword("not-a-password", p)
+	if err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	v, _ := dummyHashes.LoadOrStore(p, h)
+	return v.(string)
+}

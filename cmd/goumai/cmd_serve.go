@@ -118,7 +118,8 @@ func runServe(e *env) int {
 	return 0
 }
 
-// background signs checkpoints while the log grows and removes expired sessions.
+// background signs checkpoints while the log grows, removes expired sessions
+// and forgets stale throttle counters.
 func background(ctx context.Context, store *sqlstore.Store, svc *workflow.Service, logger *slog.Logger) {
 	t := time.NewTicker(checkpointEvery)
 	defer t.Stop()
@@ -132,6 +133,9 @@ func background(ctx context.Context, store *sqlstore.Store, svc *workflow.Servic
 			}
 			if _, err := store.DeleteExpiredSessions(ctx, svc.Clock.Now()); err != nil && ctx.Err() == nil {
 				logger.Error("expire sessions", "err", err)
+			}
+			if _, err := svc.ForgetStaleThrottle(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("forget stale throttle rows", "err", err)
 			}
 		}
 	}
