@@ -220,12 +220,13 @@ func CheckProject(p goumai.Project, f Facts) Problems {
 
 // CheckPurchaser applies ENG-A1 (O102 Arts. 5, 8, 33): only state organs and,
 // by analogy, party organs, 参公 事业单位 and mass organisations on
-// administrative establishment may purchase services.
+// administrative establishment may purchase services. The refusal is about the
+// organisation, not a field of the application: its key is goumai.FieldOrg.
 func CheckPurchaser(o goumai.Org) error {
 	if o.CanPurchase() {
 		return nil
 	}
-	return ruleError("ENG-A1", "purchaser",
+	return ruleError("ENG-A1", goumai.FieldOrg,
 		"本单位类型不能作为政府购买服务的购买主体（《政府购买服务管理办法》第五条、第八条、第三十三条）",
 		"organisations of this kind cannot purchase services (O102 Arts. 5, 8 and 33)")
 }

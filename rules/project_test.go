@@ -43,8 +43,8 @@ func TestCheckProject(t *testing.T) {
 	}{
 		{"ENG-A1 公益一类 purchaser", func(p *goumai.Project, f *Facts) {
 			f.Purchaser = goumai.Org{ID: 7, Kind: goumai.KindInstitution, Class: goumai.ClassPublicI}
-		}, "purchaser", "ENG-A1", "第八条"},
-		{"ENG-A1 enterprise purchaser", func(p *goumai.Project, f *Facts) { f.Purchaser.Kind = goumai.KindEnterprise }, "purchaser", "ENG-A1", "第五条"},
+		}, goumai.FieldOrg, "ENG-A1", "第八条"},
+		{"ENG-A1 enterprise purchaser", func(p *goumai.Project, f *Facts) { f.Purchaser.Kind = goumai.KindEnterprise }, goumai.FieldOrg, "ENG-A1", "第五条"},
 		{"ENG-B1 no item", func(p *goumai.Project, f *Facts) { p.CatalogCode = ""; f.CatalogFound = false }, "catalog_code", "ENG-B1", "第十一条"},
 		{"ENG-B1 outside catalogue, no filing", func(p *goumai.Project, f *Facts) { f.CatalogFound = false; p.Class = goumai.ClassAuxiliaryService }, "catalog_code", "ENG-B1", "87号"},
 		{"ENG-B1 a category, not a leaf", func(p *goumai.Project, f *Facts) { f.CatalogLeaf = false; f.CatalogItem.Level = 2 }, "catalog_code", "ENG-B1", "第十四条"},

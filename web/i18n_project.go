@@ -129,7 +129,7 @@ var projectMessages = map[string][2]string{
 	"project.approved_at":         {"批准时间", "Approved"},
 	"project.public_basis":        {"依据《关于做好政府购买服务工作有关问题的通知》（财综〔2013〕111号）二（三）公开。", "Published under Caizong [2013] No. 111 II(3)."},
 
-	"project.field.purchaser":            {"购买主体", "Purchaser"},
+	"project.field._org":                 {"购买主体", "Purchaser"},
 	"project.field.title":                {"项目名称", "Title"},
 	"project.field.catalog_code":         {"指导性目录事项", "Catalogue item"},
 	"project.field.filing_ref":           {"财政审核备案", "Finance filing"},

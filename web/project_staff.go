@@ -276,7 +276,7 @@ func (s *Server) projectAction(w http.ResponseWriter, r *http.Request) {
 // problemsOf lists an error's field problems in the order of the form.
 func problemsOf(e *goumai.Error) rules.Problems {
 	var out rules.Problems
-	for _, f := range append([]string{"purchaser"}, workflow.ProjectFields...) {
+	for _, f := range append([]string{goumai.FieldOrg}, workflow.ProjectFields...) {
 		if m, ok := e.Fields[f]; ok {
 			out = append(out, rules.Problem{Field: f, Msg: m})
 		}
