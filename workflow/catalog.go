@@ -100,7 +100,11 @@ func (s *Service) CreateCatalogDraft(ctx context.Context, a goumai.Actor, in Cat
 			}
 			v.BasedOn, v.TierVersionID = tier.ID, tier.ID
 		}
-		if v.ID, err = tx.InsertCatalogVersion(ctx, v); err != nil {
+		id, err := tx.InsertCatalogVersion(ctx, v)
+		if err != nil {
+			return err
+		}
+		if v, err = tx.CatalogVersion(ctx, id); err != nil { // the stored row, with its created_at
 			return err
 		}
 		if err := s.recordVersion(ctx, tx, a, "catalog.draft", v); err != nil {
