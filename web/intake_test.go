@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,4 +90,61 @@ func TestPurchaserRefusalKey(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestCatalogScheduledVersion: a version published for a later date is
+// upcoming on the portal and in the API while the current one stays in force;
+// at midnight of that date (Asia/Shanghai) they change places.
+func TestCatalogScheduledVersion(t *testing.T) {
+	w := demoWorld(t)
+	_, zj2025, zj2026 := catalogWorld(t, w)
+	rev, appr := w.token(t, "zj.reviewer"), w.token(t, "zj.approver")
+	res := w.do(t, request{method: "POST", path: "/api/v1/catalog/versions", bearer: rev, body: `{"region":"330000","title":"2027年版","effective_from":"2027-01-01"}`})
+	if res.status != 201 {
+		t.Fatalf("draft: %d %s", res.status, res.body)
+	}
+	id := int64(res.json(t)["version"].(map[string]any)["id"].(float64))
+	for _, step := range []struct{ tok, action string }{{rev, "submit"}, {appr, "publish"}} {
+		res = w.do(t, request{method: "POST", path: fmt.Sprintf("/api/v1/catalog/versions/%d/%s", id, step.action), bearer: step.tok, body: `{}`})
+		if res.status != 200 {
+			t.Fatalf("%s: %d %s", step.action, res.status, res.body)
+		}
+	}
+	if st := res.json(t)["version"].(map[string]any)["status"]; st != "scheduled" {
+		t.Errorf("published for 2027: status %v, want scheduled", st)
+	}
+	check := func(when string, want map[int64]string, inForce int64, upcoming bool) {
+		t.Helper()
+		res := w.do(t, request{method: "GET", path: "/api/v1/catalog/versions?region=330000"})
+		got := map[int64]string{}
+		for _, v := range res.json(t)["versions"].([]any) {
+			m := v.(map[string]any)
+			got[int64(m["id"].(float64))] = m["status"].(string)
+		}
+		for id, st := range want {
+			if got[id] != st {
+				t.Errorf("%s: version %d is %q, want %q", when, id, got[id], st)
+			}
+		}
+		res = w.do(t, request{method: "GET", path: "/api/v1/catalog/lookup?region=330106&code=A0101"})
+		if v := res.json(t)["version"].(map[string]any); int64(v["id"].(float64)) != inForce || v["status"] != "published" {
+			t.Errorf("%s: lookup resolves in version %v (%v), want %d in force", when, v["id"], v["status"], inForce)
+		}
+		v, err := w.store.CatalogVersion(context.Background(), inForce)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(w.do(t, request{method: "GET", path: "/catalog?region=330000"}).body)
+		if !strings.Contains(page, `<h2 id="in-force">`+v.Title+`</h2>`) {
+			t.Errorf("%s: the portal does not show %q in force", when, v.Title)
+		}
+		if got := strings.Contains(page, `id="catalog-upcoming"`); got != upcoming {
+			t.Errorf("%s: the portal shows the upcoming version: %v, want %v", when, got, upcoming)
+		}
+	}
+	check("before the date", map[int64]string{id: "scheduled", zj2026: "published", zj2025: "superseded"}, zj2026, true)
+	w.clock.Set(time.Date(2027, 1, 1, 0, 0, 0, 0, goumai.Shanghai).Add(-time.Second))
+	check("a second before midnight", map[int64]string{id: "scheduled", zj2026: "published"}, zj2026, true)
+	w.clock.Set(time.Date(2027, 1, 1, 0, 0, 0, 0, goumai.Shanghai))
+	check("at midnight", map[int64]string{id: "published", zj2026: "superseded", zj2025: "superseded"}, id, false)
 }
