@@ -18,8 +18,8 @@ func validProject() goumai.Project {
 		Targets: []goumai.PerformanceTarget{{Category: "output", Indicator: "服务人次", Target: "≥10000"}},
 		ExAnte:  "项目必要可行，预算测算合理，绩效目标明确。", SupplierConditions: "具有独立承担民事责任的能力",
 		EvaluationStandards: "按人次和满意度评价", Method: goumai.MethodConsultation, TermMonths: 12, Beneficiaries: "独居老人",
-		ExpectedStart: "2026-04",
-		Consultation:  &goumai.Consultation{From: from, To: from.AddDate(0, 0, 10), Method: "网上征求意见", Summary: "采纳3条"}}
+		ExpectedStart: "2026-04", NegativeAnswers: NoneApply(),
+		Consultation: &goumai.Consultation{From: from, To: from.AddDate(0, 0, 10), Method: "网上征求意见", Summary: "采纳3条"}}
 }
 
 func validFacts() Facts {

@@ -3,11 +3,14 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
 )
 
 // orgBody is the PUT /api/v1/orgs/{id} body that keeps an organisation as it
@@ -147,4 +150,127 @@ func TestCatalogScheduledVersion(t *testing.T) {
 	check("a second before midnight", map[int64]string{id: "scheduled", zj2026: "published"}, zj2026, true)
 	w.clock.Set(time.Date(2027, 1, 1, 0, 0, 0, 0, goumai.Shanghai))
 	check("at midnight", map[int64]string{id: "published", zj2026: "superseded", zj2025: "superseded"}, id, false)
+}
+
+// TestNegativeListPages walks the issue's case through the pages: labour
+// dispatch bought outside the catalogue. The form asks every negative-list
+// question and warns on the words of the content; a "yes" stops submission
+// with the clause; the reviewer sees the answers and the warning, and approves
+// at the finance step only when confirming them.
+func TestNegativeListPages(t *testing.T) {
+	w := demoWorld(t)
+	projectWorld(t, w)
+	staff, approver, reviewer := w.login(t, "xihu.minzheng"), w.login(t, "xihu.minzheng.approver"), w.login(t, "xihu.reviewer")
+	line := projectBody(t, w, nil)["budget_line_id"].(int64)
+	form := url.Values{"title": {"街道执法辅助人员劳务派遣服务"}, "filing_ref": {"西财购备〔2026〕9号"}, "class": {"auxiliary_service"},
+		"budget_line_id": {fmt.Sprint(line)}, "amount": {"300000.00"}, "content": {"通过劳务派遣方式为街道配备执法辅助人员20名。"},
+		"quantity": {"20"}, "quantity_unit": {"人"}, "quality_standards": {"持证上岗"}, "beneficiaries": {"街道"},
+		"target_category_0": {"output"}, "target_indicator_0": {"配备人数"}, "target_target_0": {"20"},
+		"ex_ante": {"事前绩效评估认为项目必要、可行。"}, "evaluation_standards": {"按到岗率评价"}, "supplier_conditions": {"具有劳务派遣经营许可"},
+		"method": {"competitive_consultation"}, "term_months": {"12"}, "expected_start": {"2026-05"}}
+	for _, q := range rules.NegativeQuestions {
+		form.Set(negativeName(q.Flag), "no")
+	}
+	form.Set(negativeName(goumai.NegStaffHiring), "yes")
+	page := func(ss *session, path string) string {
+		t.Helper()
+		res := w.do(t, request{method: "GET", path: path, session: ss})
+		if res.status != 200 {
+			t.Fatalf("GET %s: %d", path, res.status)
+		}
+		return string(res.body)
+	}
+	post := func(ss *session, path string, f url.Values, want int) string {
+		t.Helper()
+		res := w.do(t, request{method: "POST", path: path, session: ss, csrf: true, form: f})
+		if res.status != want {
+			t.Fatalf("POST %s: %d, want %d: %s", path, res.status, want, visibleText(res.body))
+		}
+		return string(res.body) + res.header.Get("Location")
+	}
+	if body := page(staff, "/staff/projects/new"); strings.Count(body, `class="checks negative-question"`) != len(rules.NegativeQuestions) ||
+		strings.Contains(body, `value="no" checked`) {
+		t.Errorf("the new form does not ask the %d questions unanswered", len(rules.NegativeQuestions))
+	}
+	loc := post(staff, "/staff/projects", form, http.StatusSeeOther)
+	id := strings.TrimSuffix(strings.TrimPrefix(loc, "/staff/projects/"), "?done=project_saved")
+	edit := page(staff, "/staff/projects/"+id+"/edit")
+	if !strings.Contains(edit, `id="negative-warning"`) || !strings.Contains(edit, `value="yes" checked`) {
+		t.Errorf("the edit form lacks the keyword warning or the saved yes")
+	}
+	body := post(staff, "/staff/projects/"+id+"/submit", url.Values{"version": {"1"}}, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "负面清单：人员招聘、劳务派遣、公益性岗位") || !strings.Contains(body, "第十条第（五）项") || !strings.Contains(body, "[ENG-B3]") {
+		t.Errorf("the refusal does not name the clause: %s", visibleText([]byte(body)))
+	}
+	form.Set(negativeName(goumai.NegStaffHiring), "no")
+	form.Set("version", "1")
+	post(staff, "/staff/projects/"+id, form, http.StatusSeeOther)
+	post(staff, "/staff/projects/"+id+"/submit", url.Values{"version": {"2"}}, http.StatusSeeOther)
+	if body := page(approver, "/staff/projects/"+id); strings.Contains(body, `id="negative_list_confirmed"`) {
+		t.Errorf("the purchaser's step asks for the finance confirmation")
+	}
+	post(approver, "/staff/projects/"+id+"/decide", url.Values{"version": {"3"}, "action": {"approve"}}, http.StatusSeeOther)
+	view := page(reviewer, "/staff/projects/"+id)
+	for _, want := range []string{`id="negative_list_confirmed"`, `id="check-negative_keywords"><td>负面清单用语提示</td><td><code>ENG-B3</code></td><td class="result-warn">`,
+		`id="negative-answers"`, "申报人逐项回答"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the reviewer's page lacks %s", want)
+		}
+	}
+	if n := strings.Count(view, `class="answer-no"`); n != len(rules.NegativeQuestions) {
+		t.Errorf("the reviewer's page shows %d answers no, want %d", n, len(rules.NegativeQuestions))
+	}
+	body = post(reviewer, "/staff/projects/"+id+"/decide", url.Values{"version": {"4"}, "action": {"approve"}, "opinion": {"同意"}}, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, `id="action-error"`) || !strings.Contains(body, "ENG-B3") {
+		t.Errorf("approval without confirmation: %s", visibleText([]byte(body)))
+	}
+	post(reviewer, "/staff/projects/"+id+"/decide", url.Values{"version": {"4"}, "action": {"approve"}, "opinion": {"已核对"}, "negative_list_confirmed": {"1"}}, http.StatusSeeOther)
+	if !strings.Contains(page(staff, "/staff/projects/"+id), "已确认负面清单") {
+		t.Errorf("the trail does not show the confirmation")
+	}
+}
+
+// TestNegativeListAPI: the answers go through the API; a finance decision
+// without the confirmation is refused with its field.
+func TestNegativeListAPI(t *testing.T) {
+	w := demoWorld(t)
+	projectWorld(t, w)
+	staff, approver, reviewer := w.token(t, "xihu.minzheng"), w.token(t, "xihu.minzheng.approver"), w.token(t, "xihu.reviewer")
+	yes := rules.NoneApply()
+	yes[goumai.NegFinancing] = true
+	res := w.do(t, request{method: "POST", path: "/api/v1/projects", bearer: staff, body: mustJSON(t, projectBody(t, w, map[string]any{"negative_answers": yes}))})
+	id, v := idOf(t, res)
+	if a := res.json(t)["project"].(map[string]any)["negative_answers"].(map[string]any); a["financing"] != true || len(a) != len(rules.NegativeQuestions) {
+		t.Errorf("answers as saved: %v", a)
+	}
+	step := func(tok, path string, body any, want int) response {
+		t.Helper()
+		res := w.do(t, request{method: "POST", path: fmt.Sprintf("/api/v1/projects/%d/%s", id, path), bearer: tok, body: mustJSON(t, body)})
+		if res.status != want {
+			t.Fatalf("%s: %d, want %d: %s", path, res.status, want, compactJSON(res.body))
+		}
+		if want == 200 {
+			_, v = idOf(t, res)
+		}
+		return res
+	}
+	m := step(staff, "submit", map[string]any{"version": v}, 422).json(t)
+	if f, _ := m["fields"].(map[string]any); m["rule"] != "ENG-B3" || f["negative_answers.financing"] == nil {
+		t.Errorf("submit with a yes: %v", m)
+	}
+	body := projectBody(t, w, map[string]any{"version": v})
+	res = w.do(t, request{method: "PUT", path: fmt.Sprintf("/api/v1/projects/%d", id), bearer: staff, body: mustJSON(t, body)})
+	_, v = idOf(t, res)
+	step(staff, "submit", map[string]any{"version": v}, 200)
+	step(approver, "decision", map[string]any{"version": v, "action": "approve"}, 200)
+	m = step(reviewer, "decision", map[string]any{"version": v, "action": "approve"}, 422).json(t)
+	if f, _ := m["fields"].(map[string]any); m["rule"] != "ENG-B3" || f["negative_list_confirmed"] == nil {
+		t.Errorf("finance approval without confirmation: %v", m)
+	}
+	step(reviewer, "decision", map[string]any{"version": v, "action": "approve", "negative_list_confirmed": true}, 200)
+	res = w.do(t, request{method: "GET", path: fmt.Sprintf("/api/v1/projects/%d", id), bearer: reviewer})
+	reviews := res.json(t)["reviews"].([]any)
+	if last := reviews[len(reviews)-1].(map[string]any); last["negative_list_confirmed"] != true {
+		t.Errorf("the trail does not record the confirmation: %v", last)
+	}
 }
