@@ -52,7 +52,7 @@ var EventActions = map[string]Msg{
 	"catalog.submit":              M("目录送审", "Catalogue submitted"),
 	"catalog.return":              M("目录退回", "Catalogue returned"),
 	"catalog.publish":             M("目录发布", "Catalogue published"),
-	"catalog.supersede":           M("目录版本被替代", "Catalogue version superseded"),
+	"catalog.supersede":           M("目录版本设定失效日期（新版本生效之日）", "Catalogue version's end set (the new version's effective date)"),
 	"catalog.review_create":       M("审批记录：创建", "Trail: created"),
 	"catalog.review_submit":       M("审批记录：送审", "Trail: submitted"),
 	"catalog.review_return":       M("审批记录：退回", "Trail: returned"),

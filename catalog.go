@@ -20,12 +20,19 @@ type CatalogStatus string
 
 // Catalogue version states. Finance staff draft (draft), submit for review
 // (in_review, returned to draft with comments), and an approver publishes it
-// (published); a later published version supersedes it (superseded).
+// (published): these three are stored. Whether a published version is still
+// to come, in force or replaced is a matter of its dates and the clock, never
+// of a stored flag (StatusAt): scheduled before its effective date, published
+// (in force) until the effective date of the version that replaces it,
+// superseded from then on. Versions replaced before goumai computed this were
+// stored as superseded, with their end date; that stored value reads as
+// published.
 const (
 	CatalogDraft      CatalogStatus = "draft"
 	CatalogInReview   CatalogStatus = "in_review"
-	CatalogPublished  CatalogStatus = "published"
-	CatalogSuperseded CatalogStatus = "superseded"
+	CatalogPublished  CatalogStatus = "published"  // stored; computed: in force
+	CatalogScheduled  CatalogStatus = "scheduled"  // computed only: published, in force from a date still ahead
+	CatalogSuperseded CatalogStatus = "superseded" // computed: its end date has come (stored only by earlier versions of goumai)
 )
 
 // ServiceClass is the content class of O102 Art. 9.
@@ -360,13 +367,28 @@ func CatalogDigest(items []CatalogItem) string {
 }
 
 // Public reports whether the version has been published (the public may read
-// published and superseded versions, never drafts).
+// published versions, whether scheduled, in force or superseded; never drafts).
 func (v CatalogVersion) Public() bool {
-	return v.Status == CatalogPublished || v.Status == CatalogSuperseded
+	return v.Status == CatalogPublished || v.Status == CatalogSuperseded || v.Status == CatalogScheduled
 }
 
-// InForce reports whether the version applies at t: published (or since
-// superseded) and EffectiveFrom ≤ t < EffectiveTo.
-func (v CatalogVersion) InForce(t time.Time) bool {
-	return v.Public() && !t.Before(v.EffectiveFrom) && (v.EffectiveTo == nil || t.Before(*v.EffectiveTo))
+// StatusAt is the version's status at t: a draft or a version under review as
+// stored; a published one scheduled before its effective date, published (in
+// force) until its end date and superseded from then on. Publishing a version
+// only sets the end date of the one it replaces, so that one stays in force
+// until the new one's date however far ahead it is.
+func (v CatalogVersion) StatusAt(t time.Time) CatalogStatus {
+	switch {
+	case !v.Public():
+		return v.Status
+	case t.Before(v.EffectiveFrom):
+		return CatalogScheduled
+	case v.EffectiveTo != nil && !t.Before(*v.EffectiveTo):
+		return CatalogSuperseded
+	}
+	return CatalogPublished
 }
+
+// InForce reports whether the version applies at t: published and
+// EffectiveFrom ≤ t < EffectiveTo.
+func (v CatalogVersion) InForce(t time.Time) bool { return v.StatusAt(t) == CatalogPublished }

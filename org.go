@@ -139,6 +139,13 @@ const (
 	MaxOrgName = 100
 )
 
+// FieldOrg is the Fields key of an error about the acting organisation itself
+// rather than about a field of the request: e.g. ENG-A1, an organisation of
+// this kind may not purchase services, whatever the request says. Keys that
+// begin with "_" never name a request field; the client shows such a message
+// for the whole form.
+const FieldOrg = "_org"
+
 // CanPurchase reports whether an organisation of this kind may be a purchaser
 // (购买主体) of a purchase-of-services project.
 //

@@ -112,14 +112,32 @@ type Project struct {
 	Method              ProcurementMethod   `json:"method"`
 	TermMonths          int                 `json:"term_months"`
 	Beneficiaries       string              `json:"beneficiaries"`
-	Consultation        *Consultation       `json:"consultation"`   // required for public services (ENG-B5)
-	ExpectedStart       string              `json:"expected_start"` // 预计采购时间, YYYY-MM (REQ-C19)
+	Consultation        *Consultation       `json:"consultation"`     // required for public services (ENG-B5)
+	ExpectedStart       string              `json:"expected_start"`   // 预计采购时间, YYYY-MM (REQ-C19)
+	NegativeAnswers     NegativeAnswers     `json:"negative_answers"` // the applicant's answers to the negative-list questions (ENG-B3)
 	ProjectDetails
 	Status    ProjectStatus `json:"status"`
 	Step      int           `json:"step"` // current review step while submitted (0-based)
 	Version   int           `json:"version"`
 	CreatedAt time.Time     `json:"created_at"`
 	UpdatedAt time.Time     `json:"updated_at"`
+}
+
+// NegativeAnswers are the applicant's answers to the negative-list questions
+// (ENG-B3, O102 Art. 10; CY87 二; the questions are rules.NegativeQuestions):
+// for each ground, true when the project falls under it. A ground not yet
+// answered is absent. Every application answers every ground before it is
+// submitted, whether its item is in the catalogue or outside it, and a "yes"
+// refuses it: the catalogue's own flags only cover items in the catalogue.
+type NegativeAnswers map[NegativeFlag]bool
+
+// Clone returns a copy of the answers, never nil.
+func (a NegativeAnswers) Clone() NegativeAnswers {
+	out := make(NegativeAnswers, len(a))
+	for k, v := range a {
+		out[k] = v
+	}
+	return out
 }
 
 // UnitCost is the amount per service unit, or 0 when no quantity is given.
@@ -143,7 +161,10 @@ type ReviewRecord struct {
 	Action        ProjectAction     `json:"action"`
 	Opinion       string            `json:"opinion"`
 	FieldComments map[string]string `json:"field_comments,omitempty"`
-	At            time.Time         `json:"at"`
+	// NegativeListConfirmed records that the reviewer checked and confirmed the
+	// applicant's negative-list answers (ENG-B3); an approval at a finance step requires it.
+	NegativeListConfirmed bool      `json:"negative_list_confirmed"`
+	At                    time.Time `json:"at"`
 }
 
 // ReviewStep is one step of a review chain: who acts, in which organisation.

@@ -61,7 +61,7 @@ func TestLoadCatalog(t *testing.T) {
 	}
 
 	zj, err := s.FindCatalogVersions(ctx, sqlstore.VersionFilter{Region: demo.RegionZhejiang})
-	if err != nil || len(zj) != 2 || zj[0].Status != goumai.CatalogPublished || zj[1].Status != goumai.CatalogSuperseded {
+	if err != nil || len(zj) != 2 || zj[0].StatusAt(now) != goumai.CatalogPublished || zj[1].StatusAt(now) != goumai.CatalogSuperseded {
 		t.Fatalf("浙江 versions: %+v %v; want 2026 published over 2025 superseded", zj, err)
 	}
 	d, err := svc.CatalogDiff(ctx, goumai.Actor{}, zj[1].ID, zj[0].ID)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/workflow"
 )
@@ -55,7 +56,8 @@ func demoProjects(now time.Time) []demoProject {
 			SupplierConditions: "具有独立承担民事责任的能力；具有提供服务所必需的设施、人员和专业技术能力；近三年内在经营活动中没有重大违法记录；依法缴纳税收和社会保障资金。",
 			EvaluationStandards: "按服务数量（50分）、服务质量抽查（30分）、服务对象满意度（10分）和预算执行（10分）综合评价，" +
 				"90分以上为优，按合同约定结算。",
-			Method: goumai.MethodConsultation, TermMonths: 12, Beneficiaries: "西湖区户籍60周岁以上居家老年人", Consultation: cons, ExpectedStart: month}
+			Method: goumai.MethodConsultation, TermMonths: 12, Beneficiaries: "西湖区户籍60周岁以上居家老年人", Consultation: cons, ExpectedStart: month,
+			NegativeAnswers: rules.NoneApply()} // each submitted application answers "no" to every negative-list question; the draft has not answered yet
 	}
 	return []demoProject{
 		{base("2026年西湖区居家养老上门服务", DemoCodeHomeCare, "为辖区失能、半失能及80周岁以上独居老人提供助洁、助浴、助医、精神慰藉等上门服务。",
@@ -139,7 +141,9 @@ func LoadProjects(ctx context.Context, svc *workflow.Service) error {
 			return fmt.Errorf("submit demo project %s: %w", in.Title, err)
 		}
 		for _, st := range dp.steps {
-			if p, err = svc.DecideProject(ctx, actors[st.user], p.ID, workflow.Decision{Version: p.Version, Action: st.act, Opinion: st.opinion, FieldComments: st.comments}); err != nil {
+			d := workflow.Decision{Version: p.Version, Action: st.act, Opinion: st.opinion, FieldComments: st.comments,
+				NegativeListConfirmed: st.act == goumai.ActApprove} // each approver checked the negative-list answers
+			if p, err = svc.DecideProject(ctx, actors[st.user], p.ID, d); err != nil {
 				return fmt.Errorf("demo project %s, %s by %s: %w", in.Title, st.act, st.user, err)
 			}
 		}

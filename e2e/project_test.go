@@ -10,6 +10,7 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/demo"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/workflow"
 )
@@ -67,6 +68,9 @@ func fillApplication(t *testing.T, ctx context.Context, title string) {
 		chromedp.SendKeys(chromedp.ID("cons_summary"), "收到意见8条，采纳2条"),
 		chromedp.SendKeys(chromedp.ID("cons_count"), "8"),
 	)
+	for _, q := range rules.NegativeQuestions { // ENG-B3: every question is answered, "no"
+		do(t, ctx, "answer "+string(q.Flag), chromedp.Click(chromedp.ID("neg_"+string(q.Flag)+"-no")))
+	}
 }
 
 // newApplication drafts and submits an application as the purchaser's staff
@@ -101,6 +105,9 @@ func approveAs(t *testing.T, ctx context.Context, s site, user, page string) {
 	}
 	open(t, ctx, s, page)
 	do(t, ctx, "opinion", chromedp.SendKeys(chromedp.ID("opinion"), "同意"))
+	if eval[bool](t, ctx, "confirmation asked", `document.getElementById("negative_list_confirmed") !== null`) {
+		do(t, ctx, "confirm the negative-list answers", chromedp.Click(chromedp.ID("negative_list_confirmed")))
+	}
 	click(t, ctx, user+" approves", "#decide")
 }
 
@@ -118,8 +125,11 @@ func TestBrowserProjectApproved(t *testing.T) {
 	t.Run("reviewer returns with a field comment", func(t *testing.T) {
 		login(t, ctx, s, "xihu.reviewer", demo.Password)
 		open(t, ctx, s, page)
-		if n := eval[int](t, ctx, "checks", `document.querySelectorAll("#checks tbody tr").length`); n != 9 {
-			t.Errorf("automatic checks: %d rows, want 9", n)
+		if n := eval[int](t, ctx, "checks", `document.querySelectorAll("#checks tbody tr").length`); n != 10 {
+			t.Errorf("automatic checks: %d rows, want 10", n)
+		}
+		if n := eval[int](t, ctx, "answers", `document.querySelectorAll("#negative-answers .answer-no").length`); n != len(rules.NegativeQuestions) {
+			t.Errorf("the reviewer sees %d negative-list answers \"no\", want %d", n, len(rules.NegativeQuestions))
 		}
 		do(t, ctx, "return with comments",
 			chromedp.Click(chromedp.ID("act-return")),

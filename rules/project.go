@@ -74,8 +74,10 @@ func (ps Problems) Err() error {
 	var rules []string
 	for _, p := range ps {
 		m := p.Msg
-		if p.Rule != "" {
-			m = goumai.M(m.ZH+" ["+p.Rule+"]", m.EN+" ["+p.Rule+"]")
+		if tag := " [" + p.Rule + "]"; p.Rule != "" {
+			if !strings.HasSuffix(m.EN, tag) { // a merged sub-check's message carries it already
+				m = goumai.M(m.ZH+tag, m.EN+tag)
+			}
 			if !seen[p.Rule] {
 				seen[p.Rule] = true
 				rules = append(rules, p.Rule)
@@ -144,6 +146,7 @@ func CheckDraft(p goumai.Project) Problems {
 			ps.add("targets", "", "绩效指标内容过长", "a performance indicator is too long")
 		}
 	}
+	checkNegativeDraft(&ps, p.NegativeAnswers)
 	if c := p.Consultation; c != nil {
 		if utf8.RuneCountInString(c.Method) > 100 || utf8.RuneCountInString(c.Summary) > MaxProjectText {
 			ps.add("consultation", "", "征求意见记录过长", "the consultation record is too long")
@@ -179,7 +182,9 @@ type Facts struct {
 
 // CheckProject checks a complete application against every rule of intake and
 // returns all problems at once: the draft checks, required fields, ENG-A1,
-// ENG-B1/B3 (through CheckCatalog), ENG-B2, ENG-B4, ENG-B5 and ENG-H1.
+// ENG-B1 and ENG-B3 (the catalogue's flags through CheckCatalog, the
+// applicant's answers through CheckNegativeAnswers), ENG-B2, ENG-B4, ENG-B5
+// and ENG-H1.
 func CheckProject(p goumai.Project, f Facts) Problems {
 	ps := CheckDraft(p)
 	required := func(field, v, zh, en string) {
@@ -197,6 +202,7 @@ func CheckProject(p goumai.Project, f Facts) Problems {
 	} else {
 		ps.merge(CheckCatalog(f.CatalogItem, f.CatalogLeaf, f.CatalogFound, p.FilingRef))
 	}
+	ps.merge(CheckNegativeAnswers(p.NegativeAnswers))
 	if !f.CatalogFound && p.Class == "" {
 		ps.add("class", "ENG-B5", "目录外事项须选择服务类别（公共服务或辅助性服务）", "an item outside the catalogue needs its class (public or auxiliary service)")
 	}
@@ -220,12 +226,13 @@ func CheckProject(p goumai.Project, f Facts) Problems {
 
 // CheckPurchaser applies ENG-A1 (O102 Arts. 5, 8, 33): only state organs and,
 // by analogy, party organs, 参公 事业单位 and mass organisations on
-// administrative establishment may purchase services.
+// administrative establishment may purchase services. The refusal is about the
+// organisation, not a field of the application: its key is goumai.FieldOrg.
 func CheckPurchaser(o goumai.Org) error {
 	if o.CanPurchase() {
 		return nil
 	}
-	return ruleError("ENG-A1", "purchaser",
+	return ruleError("ENG-A1", goumai.FieldOrg,
 		"本单位类型不能作为政府购买服务的购买主体（《政府购买服务管理办法》第五条、第八条、第三十三条）",
 		"organisations of this kind cannot purchase services (O102 Arts. 5, 8 and 33)")
 }

@@ -20,14 +20,16 @@ const (
 
 // Check is one automatic check of an application (项目评审).
 type Check struct {
-	Key    string      `json:"key"` // catalog, negative_list, budget, purchaser, targets, ex_ante, consultation, double_funded, price
+	Key    string      `json:"key"` // catalog, negative_list, negative_keywords, budget, purchaser, targets, ex_ante, consultation, double_funded, price
 	Rule   string      `json:"rule"`
 	Status CheckStatus `json:"status"`
 	Detail goumai.Msg  `json:"detail"`
 }
 
 // AutoChecks runs the reviewers' automatic checks on an application with the
-// facts of now: catalogue (ENG-B1), negative list (ENG-B3), budget available
+// facts of now: catalogue (ENG-B1), negative list (ENG-B3: the catalogue's
+// flags and the applicant's answers, which the check lists, and a warning for
+// the words of the title and content that hint at it), budget available
 // (ENG-B2), purchaser eligibility (ENG-A1), performance targets and ex-ante
 // assessment (ENG-B4), consultation (ENG-B5), 两头占 (财综〔2013〕111号
 // 二（四）) from the institution functions still funded, and price
@@ -56,7 +58,7 @@ func AutoChecks(p goumai.Project, f Facts, doubleFunded []goumai.Function, price
 	default:
 		add("catalog", "ENG-B1", b1Err, "", "")
 	}
-	add("negative_list", "ENG-B3", negErr, "不属于负面清单", "not on the negative list")
+	out = append(out, negativeChecks(p, negErr)...)
 	add("budget", "ENG-B2", CheckBudget(p, f), "预算指标可用余额 "+f.Available.Yuan()+" 元，足以承担", "the line has ¥"+f.Available.Yuan()+" available, enough for the amount")
 	add("purchaser", "ENG-A1", CheckPurchaser(f.Purchaser), "购买主体类型符合要求："+f.Purchaser.Kind.Label().ZH, "eligible purchaser: "+f.Purchaser.Kind.Label().EN)
 	var targetsErr, exAnteErr error
@@ -124,4 +126,28 @@ func firstMessage(err error) goumai.Msg {
 		zh[i], en[i] = e.Fields[k].ZH, e.Fields[k].EN
 	}
 	return goumai.M(strings.Join(zh, "；"), strings.Join(en, "; "))
+}
+
+// negativeChecks are the negative-list checks (ENG-B3): the catalogue item's
+// flags (catErr, from CheckCatalog) and the applicant's answers, shown to the
+// reviewer who confirms them; and the warning of NegativeHints.
+func negativeChecks(p goumai.Project, catErr error) []Check {
+	sum := negativeAnswersSummary(p.NegativeAnswers)
+	list := Check{Key: "negative_list", Rule: "ENG-B3", Status: CheckPass, Detail: goumai.M("不属于负面清单。"+sum.ZH, "not on the negative list. "+sum.EN)}
+	var zh, en []string
+	for _, err := range []error{catErr, CheckNegativeAnswers(p.NegativeAnswers)} {
+		if err != nil {
+			m := firstMessage(err)
+			zh, en = append(zh, m.ZH), append(en, m.EN)
+		}
+	}
+	if len(zh) > 0 {
+		list.Status, list.Detail = CheckFail, goumai.M(strings.Join(append(zh, sum.ZH), "；"), strings.Join(append(en, sum.EN), "; "))
+	}
+	words := Check{Key: "negative_keywords", Rule: "ENG-B3", Status: CheckPass,
+		Detail: goumai.M("标题和服务内容中未见负面清单常见用语", "no words common on the negative list in the title or content")}
+	if m, ok := NegativeWarning(p); ok {
+		words.Status, words.Detail = CheckWarn, m
+	}
+	return []Check{list, words}
 }

@@ -18,8 +18,8 @@ func validProject() goumai.Project {
 		Targets: []goumai.PerformanceTarget{{Category: "output", Indicator: "服务人次", Target: "≥10000"}},
 		ExAnte:  "项目必要可行，预算测算合理，绩效目标明确。", SupplierConditions: "具有独立承担民事责任的能力",
 		EvaluationStandards: "按人次和满意度评价", Method: goumai.MethodConsultation, TermMonths: 12, Beneficiaries: "独居老人",
-		ExpectedStart: "2026-04",
-		Consultation:  &goumai.Consultation{From: from, To: from.AddDate(0, 0, 10), Method: "网上征求意见", Summary: "采纳3条"}}
+		ExpectedStart: "2026-04", NegativeAnswers: NoneApply(),
+		Consultation: &goumai.Consultation{From: from, To: from.AddDate(0, 0, 10), Method: "网上征求意见", Summary: "采纳3条"}}
 }
 
 func validFacts() Facts {
@@ -43,8 +43,8 @@ func TestCheckProject(t *testing.T) {
 	}{
 		{"ENG-A1 公益一类 purchaser", func(p *goumai.Project, f *Facts) {
 			f.Purchaser = goumai.Org{ID: 7, Kind: goumai.KindInstitution, Class: goumai.ClassPublicI}
-		}, "purchaser", "ENG-A1", "第八条"},
-		{"ENG-A1 enterprise purchaser", func(p *goumai.Project, f *Facts) { f.Purchaser.Kind = goumai.KindEnterprise }, "purchaser", "ENG-A1", "第五条"},
+		}, goumai.FieldOrg, "ENG-A1", "第八条"},
+		{"ENG-A1 enterprise purchaser", func(p *goumai.Project, f *Facts) { f.Purchaser.Kind = goumai.KindEnterprise }, goumai.FieldOrg, "ENG-A1", "第五条"},
 		{"ENG-B1 no item", func(p *goumai.Project, f *Facts) { p.CatalogCode = ""; f.CatalogFound = false }, "catalog_code", "ENG-B1", "第十一条"},
 		{"ENG-B1 outside catalogue, no filing", func(p *goumai.Project, f *Facts) { f.CatalogFound = false; p.Class = goumai.ClassAuxiliaryService }, "catalog_code", "ENG-B1", "87号"},
 		{"ENG-B1 a category, not a leaf", func(p *goumai.Project, f *Facts) { f.CatalogLeaf = false; f.CatalogItem.Level = 2 }, "catalog_code", "ENG-B1", "第十四条"},

@@ -12,7 +12,7 @@ import (
 	"github.com/goumai/goumai"
 )
 
-// The project area's audited tables (migration 0004).
+// The project area's audited tables (migration 0004; 0008 added the negative-list answers and confirmations).
 func init() {
 	registerTable(table{name: "projects", key: "id", cols: []column{{"id", colInt}, {"code", colText}, {"purchaser_org_id", colInt},
 		{"region", colText}, {"title", colText}, {"catalog_code", colText}, {"filing_ref", colText}, {"class", colText},
@@ -21,11 +21,12 @@ func init() {
 		{"evaluation_standards", colText}, {"method", colText}, {"term_months", colInt}, {"long_term", colNullJSON},
 		{"beneficiaries", colText}, {"consultation", colNullJSON}, {"expected_start", colText}, {"status", colText},
 		{"step", colInt}, {"chain", colJSON}, {"double_funded", colJSON}, {"version", colInt}, {"created_by", colNullInt},
-		{"created_at", colText}, {"updated_at", colText}, {"submitted_at", colNullText}, {"decided_at", colNullText}}})
+		{"created_at", colText}, {"updated_at", colText}, {"submitted_at", colNullText}, {"decided_at", colNullText},
+		{"negative_answers", colJSON}}})
 	registerTable(table{name: "project_counters", key: "scope", cols: []column{{"scope", colText}, {"last", colInt}}})
 	registerTable(table{name: "project_reviews", key: "id", cols: []column{{"id", colInt}, {"project_id", colInt}, {"step", colInt},
 		{"step_name", colText}, {"actor_user_id", colNullInt}, {"actor_name", colText}, {"org_id", colNullInt}, {"action", colText},
-		{"opinion", colText}, {"field_comments", colJSON}, {"at", colText}}})
+		{"opinion", colText}, {"field_comments", colJSON}, {"at", colText}, {"negative_list_confirmed", colBool}}})
 	verifyChecks = append(verifyChecks, verifyProjectCommitments)
 }
 
@@ -70,7 +71,7 @@ var projectWhat = goumai.M("项目", "project")
 const projectCols = `id, code, purchaser_org_id, region, title, catalog_code, filing_ref, class, budget_line_id, amount, content,
 	quantity, quantity_unit, quality_standards, targets, ex_ante, supplier_conditions, evaluation_standards, method, term_months,
 	long_term, beneficiaries, consultation, expected_start, status, step, chain, double_funded, version, created_by, created_at,
-	updated_at, submitted_at, decided_at`
+	updated_at, submitted_at, decided_at, negative_answers`
 
 // jsonText encodes v for a JSON TEXT column: no HTML escaping, so the stored
 // text reads as typed.
@@ -86,11 +87,11 @@ func scanProject(sc scanner) (goumai.Project, error) {
 	var p goumai.Project
 	var line, createdBy sql.NullInt64
 	var longTerm, consultation, submitted, decided sql.NullString
-	var class, method, status, targets, chain, double, created, updated string
+	var class, method, status, targets, chain, double, negative, created, updated string
 	err := sc.Scan(&p.ID, &p.Code, &p.PurchaserOrgID, &p.Region, &p.Title, &p.CatalogCode, &p.FilingRef, &class, &line, &p.Amount,
 		&p.Content, &p.Quantity, &p.QuantityUnit, &p.QualityStandards, &targets, &p.ExAnte, &p.SupplierConditions,
 		&p.EvaluationStandards, &method, &p.TermMonths, &longTerm, &p.Beneficiaries, &consultation, &p.ExpectedStart, &status,
-		&p.Step, &chain, &double, &p.Version, &createdBy, &created, &updated, &submitted, &decided)
+		&p.Step, &chain, &double, &p.Version, &createdBy, &created, &updated, &submitted, &decided, &negative)
 	if err != nil {
 		return p, err
 	}
@@ -101,12 +102,16 @@ func scanProject(sc scanner) (goumai.Project, error) {
 		src string
 		dst any
 	}{{true, targets, &p.Targets}, {true, chain, &p.Chain}, {true, double, &p.DoubleFunded},
-		{longTerm.Valid, longTerm.String, &p.LongTerm}, {consultation.Valid, consultation.String, &p.Consultation}} {
+		{longTerm.Valid, longTerm.String, &p.LongTerm}, {consultation.Valid, consultation.String, &p.Consultation},
+		{true, negative, &p.NegativeAnswers}} {
 		if c.ok {
 			if err := json.Unmarshal([]byte(c.src), c.dst); err != nil {
 				return p, fmt.Errorf("project %d: stored json: %w", p.ID, err)
 			}
 		}
+	}
+	if p.NegativeAnswers == nil {
+		p.NegativeAnswers = goumai.NegativeAnswers{}
 	}
 	if p.CreatedAt, err = parseTime(created); err != nil {
 		return p, err
@@ -176,15 +181,23 @@ func projectArgs(p goumai.Project) ([]any, error) {
 		}
 		consultation = s
 	}
+	negative := p.NegativeAnswers
+	if negative == nil {
+		negative = goumai.NegativeAnswers{}
+	}
+	negJSON, err := jsonText(negative)
+	if err != nil {
+		return nil, err
+	}
 	return []any{p.Title, p.CatalogCode, p.FilingRef, string(p.Class), nullInt(p.BudgetLineID), p.Amount, p.Content, p.Quantity,
 		p.QuantityUnit, p.QualityStandards, vals[0], p.ExAnte, p.SupplierConditions, p.EvaluationStandards, string(p.Method),
 		p.TermMonths, longTerm, p.Beneficiaries, consultation, p.ExpectedStart, string(p.Status), p.Step, vals[1], vals[2],
-		nullTime(p.SubmittedAt), nullTime(p.DecidedAt)}, nil
+		nullTime(p.SubmittedAt), nullTime(p.DecidedAt), negJSON}, nil
 }
 
 const projectWriteCols = `title, catalog_code, filing_ref, class, budget_line_id, amount, content, quantity, quantity_unit,
 	quality_standards, targets, ex_ante, supplier_conditions, evaluation_standards, method, term_months, long_term, beneficiaries,
-	consultation, expected_start, status, step, chain, double_funded, submitted_at, decided_at`
+	consultation, expected_start, status, step, chain, double_funded, submitted_at, decided_at, negative_answers`
 
 // NextProjectCode takes the next project code of a region and year, e.g.
 // GM-330106-2026-0001, under the counter row's lock. The caller records the
@@ -368,9 +381,10 @@ func (tx *Tx) InsertReview(ctx context.Context, r goumai.ReviewRecord) (int64, e
 	if err != nil {
 		return 0, err
 	}
-	key, err := tx.writeRow(ctx, "project_reviews", `INSERT INTO project_reviews (project_id, step, step_name, actor_user_id, actor_name, org_id, action, opinion, field_comments, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		r.ProjectID, r.Step, r.StepName, nullInt(r.ActorUserID), r.ActorName, nullInt(r.OrgID), string(r.Action), r.Opinion, comments, formatTime(tx.now))
+	key, err := tx.writeRow(ctx, "project_reviews", `INSERT INTO project_reviews (project_id, step, step_name, actor_user_id, actor_name, org_id, action, opinion, field_comments, at,
+		negative_list_confirmed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		r.ProjectID, r.Step, r.StepName, nullInt(r.ActorUserID), r.ActorName, nullInt(r.OrgID), string(r.Action), r.Opinion, comments, formatTime(tx.now),
+		r.NegativeListConfirmed)
 	if err != nil {
 		return 0, interpretError(err, goumai.M("审核记录", "review record"))
 	}
@@ -379,8 +393,8 @@ func (tx *Tx) InsertReview(ctx context.Context, r goumai.ReviewRecord) (int64, e
 
 // ProjectReviews returns a project's approval trail, oldest first.
 func (s *Store) ProjectReviews(ctx context.Context, projectID int64) ([]goumai.ReviewRecord, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, project_id, step, step_name, actor_user_id, actor_name, org_id, action, opinion, field_comments, at
-		FROM project_reviews WHERE project_id = $1 ORDER BY id`, projectID)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, project_id, step, step_name, actor_user_id, actor_name, org_id, action, opinion, field_comments, at,
+		negative_list_confirmed FROM project_reviews WHERE project_id = $1 ORDER BY id`, projectID)
 	if err != nil {
 		return nil, fmt.Errorf("project reviews: %w", err)
 	}
@@ -390,7 +404,8 @@ func (s *Store) ProjectReviews(ctx context.Context, projectID int64) ([]goumai.R
 		var r goumai.ReviewRecord
 		var actor, org sql.NullInt64
 		var action, comments, at string
-		if err := rows.Scan(&r.ID, &r.ProjectID, &r.Step, &r.StepName, &actor, &r.ActorName, &org, &action, &r.Opinion, &comments, &at); err != nil {
+		if err := rows.Scan(&r.ID, &r.ProjectID, &r.Step, &r.StepName, &actor, &r.ActorName, &org, &action, &r.Opinion, &comments, &at,
+			&r.NegativeListConfirmed); err != nil {
 			return nil, err
 		}
 		r.ActorUserID, r.OrgID, r.Action = actor.Int64, org.Int64, goumai.ProjectAction(action)

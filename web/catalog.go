@@ -150,7 +150,12 @@ func (s *Server) renderCatalogPortal(w http.ResponseWriter, r *http.Request, sta
 	if formErr != nil {
 		data["Error"] = goumai.AsError(formErr)
 	}
-	if v, err := s.store.CatalogVersionInForce(ctx, region, 0, s.clock.Now()); err == nil {
+	for _, v := range history { // newest first: the nearest upcoming version is the last scheduled one
+		if v.Status == goumai.CatalogScheduled {
+			data["Upcoming"] = v
+		}
+	}
+	if v, err := s.svc.CatalogInForce(ctx, region, 0); err == nil {
 		items, err := s.store.CatalogItems(ctx, v.ID)
 		if err != nil {
 			s.fail(w, r, err)

@@ -141,7 +141,7 @@ func (s *Server) apiCatalogLookup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, goumai.ErrNotFound("现行目录版本", "catalogue version in force"))
 		return
 	}
-	row, err := s.store.CatalogVersion(r.Context(), v.ID)
+	row, err := s.svc.CatalogVersion(r.Context(), goumai.Actor{}, v.ID) // in force at "at", so public; its status is now's
 	if err != nil {
 		s.fail(w, r, err)
 		return

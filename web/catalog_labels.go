@@ -19,6 +19,8 @@ func catalogStatusLabel(lang string, st goumai.CatalogStatus) string {
 		return tr(lang, "catalog.status.in_review")
 	case goumai.CatalogPublished:
 		return tr(lang, "catalog.status.published")
+	case goumai.CatalogScheduled:
+		return tr(lang, "catalog.status.scheduled")
 	case goumai.CatalogSuperseded:
 		return tr(lang, "catalog.status.superseded")
 	}

@@ -261,8 +261,23 @@ func (w *world) do(t testing.TB, r request) response {
 	res := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 	if strings.HasPrefix(req.URL.Path, "/api/v1/") {
 		checkContract(t, w, r, req, res)
+		checkTimes(t, req, res)
 	}
 	return res
+}
+
+// zeroTime is Go's zero time as JSON encodes it: a time field that was never
+// set (e.g. a use case returning the struct it built from the input instead of
+// the stored row).
+const zeroTime = `"0001-01-01T00:00:00Z"`
+
+// checkTimes fails the test when an API response holds the zero time: every
+// recorded response of every web test is checked.
+func checkTimes(t testing.TB, req *http.Request, res response) {
+	t.Helper()
+	if bytes.Contains(res.body, []byte(zeroTime)) {
+		t.Errorf("%s %s → %d: the response holds the zero time %s: %s", req.Method, req.URL, res.status, zeroTime, compactJSON(res.body))
+	}
 }
 
 // token signs in through the API and returns the bearer token.

@@ -86,8 +86,10 @@ var catalogMessages = map[string][2]string{
 
 	"catalog.status.draft":         {"草稿", "Draft"},
 	"catalog.status.in_review":     {"审核中", "Under review"},
-	"catalog.status.published":     {"现行", "Published"},
+	"catalog.status.published":     {"现行", "In force"},
+	"catalog.status.scheduled":     {"即将生效", "Upcoming"},
 	"catalog.status.superseded":    {"已被替代", "Superseded"},
+	"catalog.upcoming_hint":        {"生效之日前，现行版本继续有效。", "The version in force applies until that date."},
 	"catalog.suggestion.open":      {"待答复", "Awaiting answer"},
 	"catalog.suggestion.answered":  {"已答复", "Answered"},
 	"catalog.step.create":          {"创建", "Created"},

@@ -71,6 +71,28 @@ var projectMessages = map[string][2]string{
 	"project.cons_count":              {"收到意见（条）", "Opinions received"},
 	"project.save_draft":              {"保存草稿", "Save draft"},
 
+	// The negative list as questions (ENG-B3).
+	"project.section.negative":              {"负面清单（《政府购买服务管理办法》第十条；财预〔2017〕87号）", "Negative list (O102 Art. 10; CY87)"},
+	"project.negative_hint":                 {"无论是否在指导性目录内，每一项都须回答；任一项为“是”的不得送审。", "Answer every question, whether the item is in the catalogue or not; a single “yes” stops submission."},
+	"project.answer.yes":                    {"是", "Yes"},
+	"project.answer.no":                     {"否", "No"},
+	"project.answer.none":                   {"未答", "Not answered"},
+	"project.check.negative_keywords":       {"负面清单用语提示", "Negative-list wording"},
+	"project.confirm_negative":              {"已逐项核对申报人对负面清单问题的回答，确认本项目不属于负面清单", "I have checked the applicant's answer to each negative-list question and confirm the project is not on the negative list"},
+	"project.confirm_negative_hint":         {"财政审核环节批准时必须确认（《政府购买服务管理办法》第十条）。", "Required to approve at a finance step (O102 Art. 10)."},
+	"project.negative_confirmed":            {"已确认负面清单", "Negative list confirmed"},
+	"project.field.negative_answers":        {"负面清单", "Negative list"},
+	"project.field.negative_list_confirmed": {"负面清单确认", "Negative-list confirmation"},
+
+	"project.field.negative_answers.outside_gov_duty":                                       {"负面清单：不属于政府职责范围", "Negative list: outside government duties"},
+	"project.field.negative_answers.must_be_performed_by_gov":                               {"负面清单：应当由政府直接履职", "Negative list: duties the government must perform directly"},
+	"project.field.negative_answers.goods_or_works":                                         {"负面清单：货物和工程", "Negative list: goods or works"},
+	"project.field.negative_answers.works_bundled_with_services":                            {"负面清单：工程和服务打包", "Negative list: works bundled with services"},
+	"project.field.negative_answers.financing":                                              {"负面清单：融资行为", "Negative list: financing"},
+	"project.field.negative_answers.staff_hiring_or_labour_dispatch_or_public_welfare_post": {"负面清单：人员招聘、劳务派遣、公益性岗位", "Negative list: hiring, labour dispatch, public-welfare posts"},
+	"project.field.negative_answers.other_legal_ban":                                        {"负面清单：其他法定禁止事项", "Negative list: other legal bans"},
+	"project.field.negative_answers.infrastructure":                                         {"负面清单：基础设施建设等建设工程", "Negative list: infrastructure and similar works"},
+
 	"project.status":              {"状态", "Status"},
 	"project.current_step":        {"当前环节", "Current step"},
 	"project.public_page":         {"公开页面", "Public page"},
@@ -129,7 +151,7 @@ var projectMessages = map[string][2]string{
 	"project.approved_at":         {"批准时间", "Approved"},
 	"project.public_basis":        {"依据《关于做好政府购买服务工作有关问题的通知》（财综〔2013〕111号）二（三）公开。", "Published under Caizong [2013] No. 111 II(3)."},
 
-	"project.field.purchaser":            {"购买主体", "Purchaser"},
+	"project.field._org":                 {"购买主体", "Purchaser"},
 	"project.field.title":                {"项目名称", "Title"},
 	"project.field.catalog_code":         {"指导性目录事项", "Catalogue item"},
 	"project.field.filing_ref":           {"财政审核备案", "Finance filing"},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/workflow"
 )
 
@@ -143,7 +144,50 @@ func projectForm(r *http.Request) (workflow.ProjectInput, map[string]string, gou
 	if c != (goumai.Consultation{}) {
 		in.Consultation = &c
 	}
+	in.NegativeAnswers = goumai.NegativeAnswers{}
+	for _, q := range rules.NegativeQuestions {
+		switch get(negativeName(q.Flag)) {
+		case "yes":
+			in.NegativeAnswers[q.Flag] = true
+		case "no":
+			in.NegativeAnswers[q.Flag] = false
+		case "":
+		default:
+			bad.Add(rules.NegativeField(q.Flag), "请选择“是”或“否”", "choose yes or no")
+		}
+	}
 	return in, raw, bad
+}
+
+// negativeName is the form name of a negative-list question's radio buttons.
+func negativeName(f goumai.NegativeFlag) string { return "neg_" + string(f) }
+
+// negativeQuestion is a negative-list question as the form and the review page
+// show it: the question, its source, the form name, the error key and the answer.
+type negativeQuestion struct {
+	rules.NegativeQuestion
+	Name, Field, Answer string // Answer: "yes", "no" or "" (unanswered)
+}
+
+// negativeQuestions lists the questions with a project's answers.
+func negativeQuestions(a goumai.NegativeAnswers) []negativeQuestion {
+	out := make([]negativeQuestion, len(rules.NegativeQuestions))
+	for i, q := range rules.NegativeQuestions {
+		out[i] = negativeQuestion{NegativeQuestion: q, Name: negativeName(q.Flag), Field: rules.NegativeField(q.Flag), Answer: yesNo(a, q.Flag)}
+	}
+	return out
+}
+
+// yesNo is an answer as the form writes it.
+func yesNo(a goumai.NegativeAnswers, f goumai.NegativeFlag) string {
+	yes, ok := a[f]
+	switch {
+	case !ok:
+		return ""
+	case yes:
+		return "yes"
+	}
+	return "no"
 }
 
 // formValues fills a form's raw values from a saved project.
@@ -177,6 +221,9 @@ func formValues(p goumai.Project) map[string]string {
 				f[longTermKeys[i]] = "1"
 			}
 		}
+	}
+	for flag := range p.NegativeAnswers {
+		f[negativeName(flag)] = yesNo(p.NegativeAnswers, flag)
 	}
 	if c := p.Consultation; c != nil {
 		if !c.From.IsZero() {

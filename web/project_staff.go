@@ -53,7 +53,10 @@ func purchaserIDs(ps []goumai.Project) []int64 {
 func (s *Server) projectFormData(r *http.Request, a goumai.Actor, p goumai.Project, raw map[string]string, err error) map[string]any {
 	lines, _ := s.svc.BudgetLines(r.Context(), a, sqlstore.BudgetLineFilter{OrgID: a.Org.ID, Limit: 200})
 	d := map[string]any{"P": p, "F": raw, "Lines": lines, "Methods": goumai.ProcurementMethods, "Categories": goumai.TargetCategories,
-		"Rows": targetRows, "LongTerm": longTermKeys}
+		"Rows": targetRows, "LongTerm": longTermKeys, "Negative": negativeQuestions(nil)}
+	if m, ok := rules.NegativeWarning(goumai.Project{Title: raw["title"], Content: raw["content"]}); ok {
+		d["NegativeWarning"] = m // ENG-B3: words of the title or content hint at the negative list
+	}
 	if p.ID != 0 {
 		if trail, terr := s.svc.ProjectReviews(r.Context(), a, p); terr == nil && p.Status == goumai.ProjectReturned {
 			d["Comments"], d["ReturnOpinion"] = workflow.LatestComments(trail)
@@ -150,12 +153,13 @@ func (s *Server) projectView(r *http.Request, a goumai.Actor, p goumai.Project) 
 	d := map[string]any{"P": s.publicView(a, p), "Trail": trail, "Org": org, "RegionName": s.store.Regions().FullName(p.Region),
 		"CanEdit":     s.svc.Policy.Can(a, goumai.ActDraftProject, t) == nil && (p.Status == goumai.ProjectDraft || p.Status == goumai.ProjectReturned),
 		"CanWithdraw": s.svc.Policy.Can(a, goumai.ActDraftProject, t) == nil && p.Status == goumai.ProjectSubmitted && p.Step == 0,
-		"CanDecide":   s.svc.CanDecide(r.Context(), a, p), "Fields": workflow.ProjectFields}
+		"CanDecide":   s.svc.CanDecide(r.Context(), a, p), "Fields": workflow.ProjectFields, "Negative": negativeQuestions(p.NegativeAnswers)}
 	if p.Status == goumai.ProjectReturned {
 		d["Comments"], d["ReturnOpinion"] = workflow.LatestComments(trail)
 	}
 	if p.Status == goumai.ProjectSubmitted && p.Step < len(p.Chain) {
 		d["CurrentStep"] = p.Chain[p.Step]
+		d["ConfirmNegative"] = p.Chain[p.Step].Where != goumai.WherePurchaser // a finance step confirms the answers (ENG-B3)
 	}
 	if s.svc.Policy.Can(a, goumai.ActViewProject, t) == nil {
 		checks, price, err := s.svc.ProjectChecks(r.Context(), a, p)
@@ -245,7 +249,7 @@ func (s *Server) projectAction(w http.ResponseWriter, r *http.Request) {
 		done = "?done=project_withdrawn"
 	case "decide":
 		d := workflow.Decision{Version: version, Action: goumai.ProjectAction(r.PostFormValue("action")), Opinion: r.PostFormValue("opinion"),
-			FieldComments: map[string]string{}}
+			FieldComments: map[string]string{}, NegativeListConfirmed: r.PostFormValue("negative_list_confirmed") == "1"}
 		for _, f := range workflow.ProjectFields {
 			if v := strings.TrimSpace(r.PostFormValue("comment_" + f)); v != "" {
 				d.FieldComments[f] = v
@@ -273,12 +277,21 @@ func (s *Server) projectAction(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, projectLink(id)+done, http.StatusSeeOther)
 }
 
-// problemsOf lists an error's field problems in the order of the form.
+// problemsOf lists an error's field problems in the order of the form; the
+// negative-list answers come one per question.
 func problemsOf(e *goumai.Error) rules.Problems {
 	var out rules.Problems
-	for _, f := range append([]string{"purchaser"}, workflow.ProjectFields...) {
-		if m, ok := e.Fields[f]; ok {
-			out = append(out, rules.Problem{Field: f, Msg: m})
+	for _, f := range append([]string{goumai.FieldOrg}, workflow.ProjectFields...) {
+		keys := []string{f}
+		if f == "negative_answers" {
+			for _, q := range rules.NegativeQuestions {
+				keys = append(keys, rules.NegativeField(q.Flag))
+			}
+		}
+		for _, k := range keys {
+			if m, ok := e.Fields[k]; ok {
+				out = append(out, rules.Problem{Field: k, Msg: m})
+			}
 		}
 	}
 	return out

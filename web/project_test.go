@@ -10,6 +10,7 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/demo"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/workflow"
 )
@@ -39,7 +40,7 @@ func projectBody(t *testing.T, w *world, extra map[string]any) map[string]any {
 		"ex_ante": "事前绩效评估认为项目必要、可行。", "supplier_conditions": "具备评估资质", "evaluation_standards": "按评估数量和质量评价",
 		"method": "competitive_consultation", "term_months": 12, "long_term": nil, "beneficiaries": "申请服务的老年人",
 		"consultation": map[string]any{"from": from.Format("2006-01-02T15:04:05Z07:00"), "to": from.AddDate(0, 0, 10).Format("2006-01-02T15:04:05Z07:00"),
-			"method": "网上征求意见", "summary": "采纳2条", "count": 5}, "expected_start": "2026-05"}
+			"method": "网上征求意见", "summary": "采纳2条", "count": 5}, "expected_start": "2026-05", "negative_answers": rules.NoneApply()}
 	for k, v := range extra {
 		b[k] = v
 	}
@@ -98,7 +99,7 @@ func TestProjectAPI(t *testing.T) {
 		_, v = idOf(t, res)
 		decide := func(tok string, action string, extra map[string]any, status int) {
 			t.Helper()
-			d := map[string]any{"version": v, "action": action, "opinion": "意见"}
+			d := map[string]any{"version": v, "action": action, "opinion": "意见", "negative_list_confirmed": action == "approve"}
 			for k, x := range extra {
 				d[k] = x
 			}
@@ -111,7 +112,7 @@ func TestProjectAPI(t *testing.T) {
 		decide(yuhang, "approve", nil, 404)
 		decide(approver, "approve", nil, 200)
 		res = want(request{method: "GET", path: fmt.Sprintf("/api/v1/projects/%d", id), bearer: reviewer}, 200)
-		if m := res.json(t); m["can_decide"] != true || len(m["checks"].([]any)) != 9 {
+		if m := res.json(t); m["can_decide"] != true || len(m["checks"].([]any)) != 10 {
 			t.Errorf("reviewer's view: can_decide %v, %d checks", m["can_decide"], len(m["checks"].([]any)))
 		}
 		decide(reviewer, "return", map[string]any{"field_comments": map[string]any{"quality_standards": "请细化"}}, 200)

@@ -94,13 +94,17 @@ func (s *Service) CreateCatalogDraft(ctx context.Context, a goumai.Actor, in Cat
 			}
 		}
 		if v.BasedOn == 0 && in.DeptOrgID != 0 {
-			tier, err := tx.CatalogVersionInForce(ctx, in.Region, 0, tx.Now())
+			tier, err := tierVersion(ctx, tx, in.Region, from)
 			if err != nil {
 				return goumai.Fields{"dept_org_id": goumai.M("本级尚无现行指导性目录，部门目录无从编制", "the tier has no catalogue in force to derive a department catalogue from")}.Err()
 			}
 			v.BasedOn, v.TierVersionID = tier.ID, tier.ID
 		}
-		if v.ID, err = tx.InsertCatalogVersion(ctx, v); err != nil {
+		id, err := tx.InsertCatalogVersion(ctx, v)
+		if err != nil {
+			return err
+		}
+		if v, err = tx.CatalogVersion(ctx, id); err != nil { // the stored row, with its created_at
 			return err
 		}
 		if err := s.recordVersion(ctx, tx, a, "catalog.draft", v); err != nil {

@@ -88,9 +88,10 @@ func validateItem(it *goumai.CatalogItem) error {
 }
 
 // deptExtension checks a department's own item: a level-4 child of a level-3
-// leaf of the tier's version in force (财综〔2020〕57号).
+// leaf of the tier's version in force on the department version's effective
+// date (财综〔2020〕57号).
 func (s *Service) deptExtension(ctx context.Context, tx *sqlstore.Tx, v sqlstore.CatalogVersionRow, it goumai.CatalogItem) error {
-	tier, err := tx.CatalogVersionInForce(ctx, v.Region, 0, tx.Now())
+	tier, err := tierVersion(ctx, tx, v.Region, v.EffectiveFrom)
 	if err != nil {
 		return err
 	}

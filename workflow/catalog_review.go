@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/goumai/goumai"
@@ -22,9 +23,24 @@ func checkOpinion(op string, required bool) (string, error) {
 	return op, nil
 }
 
+// tierVersion returns the tier's own version in force when a department's
+// version dated from takes effect: now, or from if that is later (a tier
+// version published for a later date is the one the department's must fit).
+func tierVersion(ctx context.Context, tx *sqlstore.Tx, region string, from time.Time) (sqlstore.CatalogVersionRow, error) {
+	return tx.CatalogVersionInForce(ctx, region, 0, latest(tx.Now(), from))
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
 // checkVersion runs the tree rules on a version's items and, for a department's
-// version, the department rules against its tier's version in force (which it
-// records as TierVersionID). It sets the digest and count of the items.
+// version, the department rules against its tier's version in force on its
+// effective date (which it records as TierVersionID). It sets the digest and
+// count of the items.
 func (s *Service) checkVersion(ctx context.Context, tx *sqlstore.Tx, v *sqlstore.CatalogVersionRow) error {
 	items, err := tx.CatalogItems(ctx, v.ID)
 	if err != nil {
@@ -32,9 +48,9 @@ func (s *Service) checkVersion(ctx context.Context, tx *sqlstore.Tx, v *sqlstore
 	}
 	problems := rules.CheckCatalogTree(items)
 	if v.DeptOrgID != 0 {
-		tier, err := tx.CatalogVersionInForce(ctx, v.Region, 0, tx.Now())
+		tier, err := tierVersion(ctx, tx, v.Region, v.EffectiveFrom)
 		if err != nil {
-			return goumai.Errorf(goumai.EConflict, "本级尚无现行指导性目录", "the tier has no catalogue in force")
+			return goumai.Errorf(goumai.EConflict, "本级在该版本生效时尚无现行指导性目录", "the tier has no catalogue in force when this version takes effect")
 		}
 		tierItems, err := tx.CatalogItems(ctx, tier.ID)
 		if err != nil {
@@ -123,9 +139,13 @@ func (s *Service) ReturnCatalog(ctx context.Context, a goumai.Actor, id int64, o
 }
 
 // PublishCatalog publishes a version under review. It comes into force on its
-// effective date, or now if that has passed (no retroactive catalogue), and the
-// version it replaces stays in force until then and is marked superseded. The
-// published version's event is public and carries the digest of its items.
+// effective date, or now if that has passed (no retroactive catalogue). The
+// version it replaces (the latest published) gets that date as its end and
+// stays in force until then: its status stays published, and whether it is in
+// force, or the new one still scheduled, is computed from the dates and the
+// clock (goumai.CatalogVersion.StatusAt). The published version's event is
+// public and carries the digest of its items. It returns the version with its
+// status now: published, or scheduled for a later date.
 func (s *Service) PublishCatalog(ctx context.Context, a goumai.Actor, id int64, opinion string) (sqlstore.CatalogVersionRow, error) {
 	var v sqlstore.CatalogVersionRow
 	opinion, err := checkOpinion(opinion, false)
@@ -143,21 +163,23 @@ func (s *Service) PublishCatalog(ctx context.Context, a goumai.Actor, id int64, 
 		if v.ItemsSHA256 != digest {
 			return goumai.Errorf(goumai.EConflict, "版本内容在送审后发生了变化", "the version's items changed after submission")
 		}
-		if v.EffectiveFrom.Before(tx.Now()) {
-			v.EffectiveFrom = tx.Now()
-		}
-		current, err := tx.FindCatalogVersions(ctx, sqlstore.VersionFilter{Region: v.Region, DeptOrgID: v.DeptOrgID,
+		v.EffectiveFrom = latest(tx.Now(), v.EffectiveFrom)
+		published, err := tx.FindCatalogVersions(ctx, sqlstore.VersionFilter{Region: v.Region, DeptOrgID: v.DeptOrgID,
 			Statuses: []goumai.CatalogStatus{goumai.CatalogPublished}})
 		if err != nil {
 			return err
 		}
-		for _, c := range current {
-			// A version replaced at the instant it took effect was never in force; earlier is refused.
+		for _, c := range published {
+			if c.EffectiveTo != nil {
+				continue // already replaced from a date
+			}
+			// The latest published, in force or scheduled. A version replaced at the
+			// instant it takes effect is never in force; earlier is refused.
 			if v.EffectiveFrom.Before(c.EffectiveFrom) {
-				return goumai.Fields{"effective_from": goumai.M("生效日期不能早于现行版本的生效日期", "the effective date cannot be before that of the version in force")}.Err()
+				return goumai.Fields{"effective_from": goumai.M("生效日期不能早于最近发布版本的生效日期", "the effective date cannot be before that of the latest published version")}.Err()
 			}
 			to := v.EffectiveFrom
-			c.Status, c.EffectiveTo = goumai.CatalogSuperseded, &to
+			c.EffectiveTo = &to
 			if err := tx.UpdateCatalogVersion(ctx, c); err != nil {
 				return err
 			}
@@ -174,5 +196,8 @@ func (s *Service) PublishCatalog(ctx context.Context, a goumai.Actor, id int64, 
 		}
 		return s.trail(ctx, tx, a, v, "publish", opinion)
 	})
+	if err == nil {
+		v.Status = v.StatusAt(s.Clock.Now())
+	}
 	return v, err
 }

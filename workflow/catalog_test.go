@@ -192,10 +192,53 @@ func TestCatalogVersioning(t *testing.T) {
 		}
 		must[sqlstore.CatalogVersionRow](t, "submit 2")(svc.SubmitCatalog(ctx, rev, v2.ID, ""))
 		v2 = must[sqlstore.CatalogVersionRow](t, "publish 2")(svc.PublishCatalog(ctx, appr, v2.ID, ""))
-		old := must[sqlstore.CatalogVersionRow](t, "v1")(svc.CatalogVersion(ctx, goumai.Actor{}, v1.ID))
-		if old.Status != goumai.CatalogSuperseded || old.EffectiveTo == nil || !old.EffectiveTo.Equal(v2.EffectiveFrom) {
-			t.Fatalf("v1 after v2 = %s until %v; want superseded until %v", old.Status, old.EffectiveTo, v2.EffectiveFrom)
+		midnight := time.Date(2026, 4, 1, 0, 0, 0, 0, goumai.Shanghai)
+		if v2.Status != goumai.CatalogScheduled || !v2.EffectiveFrom.Equal(midnight) {
+			t.Fatalf("v2 published as %s from %v; want scheduled from %v", v2.Status, v2.EffectiveFrom, midnight)
 		}
+		// Until the new version's date the old one stays in force, and the new one
+		// is shown as upcoming; on the date (midnight in Shanghai) they change places.
+		statuses := func() (goumai.CatalogStatus, goumai.CatalogStatus) {
+			t.Helper()
+			var got []goumai.CatalogStatus
+			for _, v := range must[[]sqlstore.CatalogVersionRow](t, "history")(svc.CatalogVersions(ctx, goumai.Actor{}, "330000", 0)) {
+				got = append(got, v.Status) // newest first
+			}
+			if len(got) != 2 {
+				t.Fatalf("history has %d versions, want 2", len(got))
+			}
+			if one := must[sqlstore.CatalogVersionRow](t, "v1")(svc.CatalogVersion(ctx, goumai.Actor{}, v1.ID)); one.Status != got[1] {
+				t.Errorf("v1 reads as %s alone but %s in the history", one.Status, got[1])
+			}
+			return got[1], got[0]
+		}
+		old := must[sqlstore.CatalogVersionRow](t, "v1")(svc.CatalogVersion(ctx, goumai.Actor{}, v1.ID))
+		if old.EffectiveTo == nil || !old.EffectiveTo.Equal(midnight) {
+			t.Fatalf("v1 after v2 ends at %v; want %v", old.EffectiveTo, midnight)
+		}
+		for _, c := range []struct {
+			at     time.Time
+			v1, v2 goumai.CatalogStatus
+		}{
+			{clock.Now(), goumai.CatalogPublished, goumai.CatalogScheduled},
+			{midnight.Add(-time.Second), goumai.CatalogPublished, goumai.CatalogScheduled},
+			{midnight, goumai.CatalogSuperseded, goumai.CatalogPublished},
+		} {
+			clock.Set(c.at)
+			if s1, s2 := statuses(); s1 != c.v1 || s2 != c.v2 {
+				t.Errorf("at %v: v1 %s, v2 %s; want %s, %s", c.at, s1, s2, c.v1, c.v2)
+			}
+		}
+		clock.Set(midnight.AddDate(0, 0, -7))
+		if stored := must[sqlstore.CatalogVersionRow](t, "stored v1")(s.CatalogVersion(ctx, v1.ID)); stored.Status != goumai.CatalogPublished {
+			t.Errorf("v1 is stored as %s; a replaced version's status is never flipped", stored.Status)
+		}
+		// A third version cannot take effect before the scheduled one.
+		v3 := must[sqlstore.CatalogVersionRow](t, "draft 3")(svc.CreateCatalogDraft(ctx, rev, workflow.CatalogDraftInput{Region: "330000", Title: "修订", EffectiveFrom: "2026-03-30"}))
+		must[sqlstore.CatalogVersionRow](t, "submit 3")(svc.SubmitCatalog(ctx, rev, v3.ID, ""))
+		_, err = svc.PublishCatalog(ctx, appr, v3.ID, "")
+		wantCode(t, "publish before the scheduled version", err, goumai.EInvalid, "effective_from")
+		must[sqlstore.CatalogVersionRow](t, "return 3")(svc.ReturnCatalog(ctx, appr, v3.ID, "生效日期有误"))
 		for _, c := range []struct {
 			at   time.Time
 			want int64
@@ -260,6 +303,20 @@ func TestDepartmentCatalog(t *testing.T) {
 			if (err == nil) != c.found || !c.found && goumai.ErrorCode(err) != goumai.ENotFound || leaf != c.leaf || v.ID != d.ID {
 				t.Errorf("%s for the department: found %v (%v) leaf %v in %d; want %v %v in %d", c.code, err == nil, err, leaf, v.ID, c.found, c.leaf, d.ID)
 			}
+		}
+
+		// The tier publishes a version for 1 June that renames A0101. A department
+		// version for that date must fit the tier's version of that date, not today's.
+		t2 := must[sqlstore.CatalogVersionRow](t, "tier 2")(svc.CreateCatalogDraft(ctx, rev, workflow.CatalogDraftInput{Region: "330000", Title: "省目录（修订）", EffectiveFrom: "2026-06-01"}))
+		must[goumai.CatalogItem](t, "rename")(svc.UpdateCatalogItem(ctx, rev, t2.ID, "A0101", item("", "A01", "困难群众基本生活救助服务", "C0901")))
+		must[sqlstore.CatalogVersionRow](t, "submit tier 2")(svc.SubmitCatalog(ctx, rev, t2.ID, ""))
+		must[sqlstore.CatalogVersionRow](t, "publish tier 2")(svc.PublishCatalog(ctx, appr, t2.ID, ""))
+		d2 := must[sqlstore.CatalogVersionRow](t, "dept draft 2")(svc.CreateCatalogDraft(ctx, staff, workflow.CatalogDraftInput{Region: "330000", DeptOrgID: mz.ID, Title: "民政厅目录（修订）", EffectiveFrom: "2026-06-01"}))
+		_, err = svc.SubmitCatalog(ctx, staff, d2.ID, "")
+		wantCode(t, "department version dated after the tier's scheduled one", err, goumai.EInvalid, "items.A0101")
+		must[sqlstore.CatalogVersionRow](t, "dept date")(svc.UpdateCatalogDraft(ctx, staff, d2.ID, workflow.CatalogDraftInput{Title: "民政厅目录（修订）", EffectiveFrom: "2026-05-01"}))
+		if d2 = must[sqlstore.CatalogVersionRow](t, "dept submit 2")(svc.SubmitCatalog(ctx, staff, d2.ID, "")); d2.TierVersionID != tier.ID {
+			t.Errorf("department version of 1 May checked against tier version %d, want %d (in force then)", d2.TierVersionID, tier.ID)
 		}
 		verify(t, s)
 	})

@@ -14,8 +14,13 @@ func (s *Service) canSeeVersion(a goumai.Actor, v sqlstore.CatalogVersionRow) bo
 	return v.Public() || s.Policy.Can(a, goumai.ActViewCatalogDraft, goumai.Target{OrgID: v.DeptOrgID, Region: v.Region}) == nil
 }
 
-// CatalogVersion returns a version the actor may read; a draft the actor may
-// not see is reported as not found, so its existence is not disclosed.
+// Versions read for display carry their status now (CatalogVersion.StatusAt):
+// scheduled, published (in force) or superseded are never stored, so that a
+// replaced version stays in force until its successor's date.
+
+// CatalogVersion returns a version the actor may read, with its status now; a
+// draft the actor may not see is reported as not found, so its existence is
+// not disclosed.
 func (s *Service) CatalogVersion(ctx context.Context, a goumai.Actor, id int64) (sqlstore.CatalogVersionRow, error) {
 	v, err := s.Store.CatalogVersion(ctx, id)
 	if err != nil {
@@ -24,7 +29,17 @@ func (s *Service) CatalogVersion(ctx context.Context, a goumai.Actor, id int64) 
 	if !s.canSeeVersion(a, v) {
 		return sqlstore.CatalogVersionRow{}, goumai.ErrNotFound("目录版本", "catalogue version")
 	}
+	v.Status = v.StatusAt(s.Clock.Now())
 	return v, nil
+}
+
+// CatalogInForce returns the tier's own (dept 0) or a department's version in
+// force now; ENotFound if there is none.
+func (s *Service) CatalogInForce(ctx context.Context, region string, dept int64) (sqlstore.CatalogVersionRow, error) {
+	now := s.Clock.Now()
+	v, err := s.Store.CatalogVersionInForce(ctx, region, dept, now)
+	v.Status = v.StatusAt(now)
+	return v, err
 }
 
 // CatalogItems returns a readable version's items in code order.
@@ -38,30 +53,28 @@ func (s *Service) CatalogItems(ctx context.Context, a goumai.Actor, id int64) (s
 }
 
 // CatalogVersions lists the versions of a tier (dept 0) or department that the
-// actor may read, newest first.
+// actor may read, newest first, with their status now.
 func (s *Service) CatalogVersions(ctx context.Context, a goumai.Actor, region string, dept int64) ([]sqlstore.CatalogVersionRow, error) {
-	all, err := s.Store.FindCatalogVersions(ctx, sqlstore.VersionFilter{Region: region, DeptOrgID: dept})
-	if err != nil {
-		return nil, err
-	}
-	out := all[:0]
-	for _, v := range all {
-		if s.canSeeVersion(a, v) {
-			out = append(out, v)
-		}
-	}
-	return out, nil
+	return s.readableVersions(ctx, a, sqlstore.VersionFilter{Region: region, DeptOrgID: dept}, func(sqlstore.CatalogVersionRow) bool { return true })
 }
 
-// DepartmentCatalogs lists the departments of a tier that have a readable catalogue version.
+// DepartmentCatalogs lists the departments' readable catalogue versions of a
+// tier, with their status now.
 func (s *Service) DepartmentCatalogs(ctx context.Context, a goumai.Actor, region string) ([]sqlstore.CatalogVersionRow, error) {
-	all, err := s.Store.FindCatalogVersions(ctx, sqlstore.VersionFilter{Region: region, AnyDept: true})
+	return s.readableVersions(ctx, a, sqlstore.VersionFilter{Region: region, AnyDept: true}, func(v sqlstore.CatalogVersionRow) bool { return v.DeptOrgID != 0 })
+}
+
+// readableVersions lists the versions matching f and keep that the actor may read, with their status now.
+func (s *Service) readableVersions(ctx context.Context, a goumai.Actor, f sqlstore.VersionFilter, keep func(sqlstore.CatalogVersionRow) bool) ([]sqlstore.CatalogVersionRow, error) {
+	all, err := s.Store.FindCatalogVersions(ctx, f)
 	if err != nil {
 		return nil, err
 	}
+	now := s.Clock.Now()
 	var out []sqlstore.CatalogVersionRow
 	for _, v := range all {
-		if v.DeptOrgID != 0 && s.canSeeVersion(a, v) {
+		if keep(v) && s.canSeeVersion(a, v) {
+			v.Status = v.StatusAt(now)
 			out = append(out, v)
 		}
 	}

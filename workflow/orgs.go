@@ -59,7 +59,7 @@ func checkParent(ctx context.Context, tx *sqlstore.Tx, o goumai.Org) error {
 	return nil
 }
 
-// UpdateOrg changes an organisation's fields.
+// UpdateOrg changes an organisation's fields and returns the stored row.
 func (s *Service) UpdateOrg(ctx context.Context, a goumai.Actor, id int64, in OrgInput, active bool) (goumai.Org, error) {
 	o := in.org()
 	o.ID, o.Active = id, active
@@ -85,6 +85,9 @@ func (s *Service) UpdateOrg(ctx context.Context, a goumai.Actor, id int64, in Or
 			return err
 		}
 		if err := tx.UpdateOrg(ctx, o); err != nil {
+			return err
+		}
+		if o, err = tx.Org(ctx, id); err != nil { // the stored row, with what the input does not carry (created_at)
 			return err
 		}
 		_, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: "org.update", Table: "orgs", Key: id, Region: o.Region, Public: o.Kind != goumai.KindIndividual})

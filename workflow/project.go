@@ -32,6 +32,7 @@ type ProjectInput struct {
 	Beneficiaries       string                     `json:"beneficiaries"`
 	Consultation        *goumai.Consultation       `json:"consultation"`
 	ExpectedStart       string                     `json:"expected_start"`
+	NegativeAnswers     goumai.NegativeAnswers     `json:"negative_answers"` // one answer per negative-list question (rules.NegativeQuestions)
 }
 
 // apply copies the input onto a project, trimmed.
@@ -60,6 +61,7 @@ func (in ProjectInput) apply(p *goumai.Project) {
 		x.Method, x.Summary = tr(x.Method), tr(x.Summary)
 		p.Consultation = &x
 	}
+	p.NegativeAnswers = in.NegativeAnswers.Clone()
 }
 
 // CreateProject saves a new application as a draft of the actor's organisation
@@ -299,7 +301,7 @@ func (s *Service) SubmitProject(ctx context.Context, a goumai.Actor, id int64, v
 		}
 		now := tx.Now()
 		p.Status, p.Step, p.SubmittedAt, p.DecidedAt = goumai.ProjectSubmitted, 0, &now, nil
-		return s.recordStep(ctx, tx, a, &p, 0, goumai.ActSubmit, "送审", "", nil)
+		return s.recordStep(ctx, tx, a, &p, goumai.ReviewRecord{Step: 0, Action: goumai.ActSubmit, StepName: "送审"})
 	})
 	return p, err
 }
@@ -326,15 +328,17 @@ func (s *Service) WithdrawProject(ctx context.Context, a goumai.Actor, id int64,
 			return staleProject()
 		}
 		p.Status, p.Chain, p.SubmittedAt = goumai.ProjectDraft, nil, nil
-		return s.recordStep(ctx, tx, a, &p, 0, goumai.ActWithdraw, "撤回", "", nil)
+		return s.recordStep(ctx, tx, a, &p, goumai.ReviewRecord{Step: 0, Action: goumai.ActWithdraw, StepName: "撤回"})
 	})
 	return p, err
 }
 
-// recordStep writes the project's new state and one step of its trail, with
-// their events, in the caller's transaction. p.Version must be the version read;
-// step is the index of the review step acted at (0 for submit and withdraw).
-func (s *Service) recordStep(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p *goumai.Project, step int, act goumai.ProjectAction, stepName, opinion string, comments map[string]string) error {
+// recordStep writes the project's new state and one step of its trail (r: the
+// index of the review step acted at, 0 for submit and withdraw; the action, step
+// name, opinion, field comments and confirmation), with their events, in the
+// caller's transaction. p.Version must be the version read.
+func (s *Service) recordStep(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p *goumai.Project, r goumai.ReviewRecord) error {
+	act := r.Action
 	var err error
 	if p.Version, err = tx.UpdateProject(ctx, *p); err != nil {
 		return err
@@ -348,8 +352,8 @@ func (s *Service) recordStep(ctx context.Context, tx *sqlstore.Tx, a goumai.Acto
 	if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: action, Table: "projects", Key: p.ID, Region: p.Region, Public: public}); err != nil {
 		return err
 	}
-	rid, err := tx.InsertReview(ctx, goumai.ReviewRecord{ProjectID: p.ID, Step: step, StepName: stepName, ActorUserID: a.UserID,
-		ActorName: actorName(a), OrgID: a.Org.ID, Action: act, Opinion: opinion, FieldComments: comments})
+	r.ProjectID, r.ActorUserID, r.ActorName, r.OrgID = p.ID, a.UserID, actorName(a), a.Org.ID
+	rid, err := tx.InsertReview(ctx, r)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/workflow"
 )
@@ -119,7 +120,8 @@ func (w *pw) fullInput(amount goumai.Fen) workflow.ProjectInput {
 			{Category: "satisfaction", Indicator: "服务对象满意度", Target: "≥90%", Weight: 10}},
 		SupplierConditions: "具有独立承担民事责任的能力；近三年无重大违法记录。", EvaluationStandards: "按服务人次、质量抽查和满意度综合评价。",
 		Method: goumai.MethodConsultation, TermMonths: 12, Beneficiaries: "辖区80周岁以上独居老人", ExpectedStart: "2026-04",
-		Consultation: &goumai.Consultation{From: from, To: from.AddDate(0, 0, 15), Method: "网上公开征求意见", Summary: "收到意见12条，采纳3条。", Count: 12},
+		Consultation:    &goumai.Consultation{From: from, To: from.AddDate(0, 0, 15), Method: "网上公开征求意见", Summary: "收到意见12条，采纳3条。", Count: 12},
+		NegativeAnswers: rules.NoneApply(),
 	}
 }
 
@@ -137,10 +139,12 @@ func (w *pw) submitted(t testing.TB, amount goumai.Fen) goumai.Project {
 	return p
 }
 
-// decide takes a decision and fails the test on error.
+// decide takes a decision and fails the test on error; an approval confirms
+// the negative-list answers.
 func (w *pw) decide(t testing.TB, a goumai.Actor, p goumai.Project, act goumai.ProjectAction, opinion string) goumai.Project {
 	t.Helper()
-	p, err := w.svc.DecideProject(context.Background(), a, p.ID, workflow.Decision{Version: p.Version, Action: act, Opinion: opinion})
+	p, err := w.svc.DecideProject(context.Background(), a, p.ID, workflow.Decision{Version: p.Version, Action: act, Opinion: opinion,
+		NegativeListConfirmed: act == goumai.ActApprove})
 	if err != nil {
 		t.Fatalf("%s by %s: %v", act, a.Username, err)
 	}

@@ -323,7 +323,7 @@ func TestApprovalCommitRefused(t *testing.T) {
 		b = w.decide(t, w.approver, b, goumai.ActApprove, "")
 		b = w.decide(t, w.reviewer, b, goumai.ActApprove, "")
 		before := treeSize(t, s)
-		_, err := w.svc.DecideProject(ctx, w.fapp, b.ID, workflow.Decision{Version: b.Version, Action: goumai.ActApprove})
+		_, err := w.svc.DecideProject(ctx, w.fapp, b.ID, workflow.Decision{Version: b.Version, Action: goumai.ActApprove, NegativeListConfirmed: true})
 		wantProjCode(t, "approve beyond budget", err, goumai.EFunds)
 		if e := goumai.AsError(err); e.Rule != "ENG-B2" {
 			t.Errorf("rule: got %q, want ENG-B2", e.Rule)

@@ -15,17 +15,20 @@ import (
 // Decision is a reviewer's decision at a step (REQ-C2): approve (通过), return
 // for changes (退回) with comments per field, or reject (驳回), with an opinion
 // (意见). Version is the project version the reviewer saw.
+// NegativeListConfirmed says the reviewer checked the applicant's
+// negative-list answers (ENG-B3); approving at a finance step requires it.
 type Decision struct {
-	Version       int                  `json:"version"`
-	Action        goumai.ProjectAction `json:"action"`
-	Opinion       string               `json:"opinion"`
-	FieldComments map[string]string    `json:"field_comments"`
+	Version               int                  `json:"version"`
+	Action                goumai.ProjectAction `json:"action"`
+	Opinion               string               `json:"opinion"`
+	FieldComments         map[string]string    `json:"field_comments"`
+	NegativeListConfirmed bool                 `json:"negative_list_confirmed"`
 }
 
 // ProjectFields are the fields of an application a reviewer may comment on.
 var ProjectFields = []string{"title", "catalog_code", "filing_ref", "class", "budget_line_id", "amount", "content", "quantity",
 	"quantity_unit", "quality_standards", "targets", "ex_ante", "supplier_conditions", "evaluation_standards", "method",
-	"term_months", "long_term", "beneficiaries", "consultation", "expected_start"}
+	"term_months", "long_term", "beneficiaries", "consultation", "expected_start", "negative_answers"}
 
 // Limits on a decision's text.
 const (
@@ -185,6 +188,9 @@ func (s *Service) DecideProject(ctx context.Context, a goumai.Actor, id int64, d
 		now, step := tx.Now(), p.Step
 		switch d.Action {
 		case goumai.ActApprove:
+			if err := confirmNegative(p, st, d); err != nil {
+				return err
+			}
 			if p.Step+1 < len(p.Chain) {
 				p.Step++
 				break
@@ -199,9 +205,33 @@ func (s *Service) DecideProject(ctx context.Context, a goumai.Actor, id int64, d
 		case goumai.ActReject:
 			p.Status, p.DecidedAt = goumai.ProjectRejected, &now
 		}
-		return s.recordStep(ctx, tx, a, &p, step, d.Action, st.Name, d.Opinion, d.FieldComments)
+		return s.recordStep(ctx, tx, a, &p, goumai.ReviewRecord{Step: step, Action: d.Action, StepName: st.Name, Opinion: d.Opinion,
+			FieldComments: d.FieldComments, NegativeListConfirmed: d.NegativeListConfirmed && d.Action == goumai.ActApprove})
 	})
 	return p, err
+}
+
+// confirmNegative applies ENG-B3 at a finance step: the finance department
+// approves only with the applicant's negative-list answers complete, all "no"
+// (an application submitted before the questions existed must be returned to
+// answer them), and confirmed by the reviewer.
+func confirmNegative(p goumai.Project, st goumai.ReviewStep, d Decision) error {
+	if st.Where == goumai.WherePurchaser {
+		return nil
+	}
+	if err := rules.CheckNegativeAnswers(p.NegativeAnswers); err != nil {
+		e := goumai.AsError(err)
+		e.Code, e.Message = goumai.EConflict, goumai.M("申报人对负面清单问题的回答不完整或为“是”，不能批准，请退回（《政府购买服务管理办法》第十条）",
+			"the applicant's negative-list answers are incomplete or include a yes: return the application rather than approve it (O102 Art. 10)")
+		return e
+	}
+	if !d.NegativeListConfirmed {
+		e := goumai.AsError(goumai.Fields{"negative_list_confirmed": goumai.M("请核对申报人对负面清单的逐项回答并确认（《政府购买服务管理办法》第十条）",
+			"check the applicant's answers to the negative-list questions and confirm them (O102 Art. 10)")}.Err())
+		e.Rule = "ENG-B3"
+		return e
+	}
+	return nil
 }
 
 // ProjectChecks runs the reviewers' automatic checks on an application now,
