@@ -20,7 +20,7 @@ const (
 	lineYuhang   = "2026年课后服务第三方评估" // 杭州市余杭区教育局, 330110
 	lineHaishu   = "2026年社区心理健康服务"  // 宁波市海曙区卫生健康局, 330203
 	lineYinzhou  = "2026年基层公共法律服务"  // 宁波市鄞州区司法局, 330212
-	welfare      = "杭州市西湖区社会福利中心"   // 事业单位 under 杭州市西湖区民政局, 330106
+	xihuWelfare  = "杭州市西湖区社会福利中心"   // 事业单位 under 杭州市西湖区民政局, 330106
 )
 
 // account is a demo account acting for its first organisation, as the use cases see it.
@@ -269,13 +269,13 @@ func budgetAuthzRows() []authzRow {
 
 		// Reform: 事业单位 functions, recorded by the finance staff of their region.
 		{"GET new function form", true, get("/staff/reform/functions/new"), expect(s303, s403, s403, s200, s200, s200, s200, s200, s403, s200)},
-		{"POST function 330106", true, createFunction(true, welfare), expect(s401, s403, s403, s303, s303, s303, s303, s303, s403, s303)},
+		{"POST function 330106", true, createFunction(true, xihuWelfare), expect(s401, s403, s403, s303, s303, s303, s303, s303, s403, s303)},
 		{"POST function 330100 (above the county)", true, createFunction(true, hzGongjijin), expect(s401, s403, s403, s403, s303, s403, s303, s303, s403, s303)},
 		{"POST function 330203", true, createFunction(true, haishuKangfu), expect(s401, s403, s403, s403, s303, s403, s403, s303, s403, s303)},
-		{"GET edit function 330106", true, editFunction(welfare), expect(s303, s403, s403, s200, s200, s200, s200, s200, s403, s200)},
+		{"GET edit function 330106", true, editFunction(xihuWelfare), expect(s303, s403, s403, s200, s200, s200, s200, s200, s403, s200)},
 		{"GET edit function 330203", true, editFunction(haishuKangfu), expect(s303, s403, s403, s403, s200, s403, s403, s200, s403, s200)},
 		{"GET edit function missing", true, get("/staff/reform/functions/999999/edit"), expect(s303, s403, s403, s404, s404, s404, s404, s404, s403, s404)},
-		{"POST function update 330106", true, updateFunction(true, welfare), expect(s401, s403, s403, s303, s303, s303, s303, s303, s403, s303)},
+		{"POST function update 330106", true, updateFunction(true, xihuWelfare), expect(s401, s403, s403, s303, s303, s303, s303, s303, s403, s303)},
 		{"POST function update 330203", true, updateFunction(true, haishuKangfu), expect(s401, s403, s403, s403, s303, s403, s403, s303, s403, s303)},
 
 		// The budget API.
@@ -316,9 +316,9 @@ func budgetAuthzRows() []authzRow {
 
 		// The reform API.
 		{"GET functions 330106", false, get("/api/v1/reform/functions?region=330106"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
-		{"POST function 330106 (API)", false, createFunction(false, welfare), expect(s401, s403, s403, s201, s201, s201, s201, s201, s403, s201)},
+		{"POST function 330106 (API)", false, createFunction(false, xihuWelfare), expect(s401, s403, s403, s201, s201, s201, s201, s201, s403, s201)},
 		{"POST function 330203 (API)", false, createFunction(false, haishuKangfu), expect(s401, s403, s403, s403, s201, s403, s403, s201, s403, s201)},
-		{"PUT function 330106", false, updateFunction(false, welfare), expect(s401, s403, s403, s200, s200, s200, s200, s200, s403, s200)},
+		{"PUT function 330106", false, updateFunction(false, xihuWelfare), expect(s401, s403, s403, s200, s200, s200, s200, s200, s403, s200)},
 		{"PUT function 330203", false, updateFunction(false, haishuKangfu), expect(s401, s403, s403, s403, s200, s403, s403, s200, s403, s200)},
 		{"PUT function missing", false, func(fixture) request {
 			return request{method: "PUT", path: "/api/v1/reform/functions/999999", body: `{"funded_posts":1,"annual_cost":10000000}`}
