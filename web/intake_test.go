@@ -11,6 +11,7 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/rules"
+	"github.com/goumai/goumai/sqlstore"
 )
 
 // orgBody is the PUT /api/v1/orgs/{id} body that keeps an organisation as it
@@ -73,12 +74,24 @@ func TestPurchaserRefusalKey(t *testing.T) {
 			t.Fatalf("create: %d %s", res.status, res.body)
 		}
 		id, v := idOf(t, res)
-		// The bureau is reclassified as a 公益一类 institution, which may not purchase (O102 Art. 8).
+		// The bureau is a 公益一类 institution, which may not purchase (O102 Art. 8). The API refuses
+		// the reclassification while it holds purchaser roles (ENG-A1), so the data is made as an older
+		// goumai could have left it, through the store with its event.
 		o := w.org(t, "杭州市西湖区民政局")
 		res = w.do(t, request{method: "PUT", path: fmt.Sprintf("/api/v1/orgs/%d", o.ID), bearer: w.token(t, "xihu.admin"),
 			body: orgBody(t, o, map[string]any{"kind": goumai.KindInstitution, "class": goumai.ClassPublicI})})
-		if res.status != 200 {
-			t.Fatalf("reclassify: %d %s", res.status, res.body)
+		if res.status != 409 || res.json(t)["rule"] != "ENG-A1" {
+			t.Fatalf("reclassify through the API: %d %s, want 409 ENG-A1", res.status, res.body)
+		}
+		o.Kind, o.Class = goumai.KindInstitution, goumai.ClassPublicI
+		if err := w.store.Update(context.Background(), func(tx *sqlstore.Tx) error {
+			if err := tx.UpdateOrg(context.Background(), o); err != nil {
+				return err
+			}
+			_, err := tx.Record(context.Background(), sqlstore.Change{Actor: goumai.System, Action: "org.update", Table: "orgs", Key: o.ID, Region: o.Region, Public: true})
+			return err
+		}); err != nil {
+			t.Fatal(err)
 		}
 		staff = w.token(t, "xihu.minzheng") // the actor's organisation is read at sign-in
 		for _, r := range []request{

@@ -191,6 +191,14 @@ func (s *Service) DecideTransfer(ctx context.Context, a goumai.Actor, id int64, 
 		if t, err = tx.Transfer(ctx, id); err != nil {
 			return err
 		}
+		// Whoever may not see the transfer learns nothing of it, not even its state.
+		from, err := tx.BudgetLine(ctx, t.FromLine)
+		if err != nil {
+			return err
+		}
+		if err := s.transferVisible(a, from); err != nil {
+			return err
+		}
 		if t.Status != goumai.TransferRequested {
 			return goumai.Errorf(goumai.EConflict, "该调剂申请已处理", "this transfer has already been decided")
 		}
@@ -240,11 +248,20 @@ func (s *Service) TransferDetail(ctx context.Context, a goumai.Actor, id int64) 
 	if d.To, err = s.Store.BudgetLine(ctx, t.ToLine); err != nil {
 		return d, err
 	}
-	if err := s.Policy.Can(a, goumai.ActViewBudgetFlow, goumai.Target{Region: d.From.Region}); err != nil {
-		return d, goumai.ErrNotFound("调剂", "transfer")
+	if err := s.transferVisible(a, d.From); err != nil {
+		return d, err
 	}
 	d.CanDecide = s.canDecideTransfer(ctx, a, t, d.From, d.To)
 	return d, nil
+}
+
+// transferVisible returns ENotFound unless the actor may see a transfer whose
+// source line is from: finance staff and auditors of its region (ActViewBudgetFlow).
+func (s *Service) transferVisible(a goumai.Actor, from goumai.BudgetLine) error {
+	if s.Policy.Can(a, goumai.ActViewBudgetFlow, goumai.Target{Region: from.Region}) != nil {
+		return goumai.ErrNotFound("调剂", "transfer")
+	}
+	return nil
 }
 
 // canDecideTransfer reports whether the actor may approve or refuse a requested transfer now.
