@@ -172,6 +172,15 @@ func (p *budgetParser) line(row int, cells []string) {
 	if blank {
 		return
 	}
+	// Text at the boundary: a cell may carry control characters (the _xHHHH_
+	// escapes of the format), which no line may store.
+	for col, i := range p.idx {
+		if i < len(cells) {
+			if m := goumai.CheckText(cells[i]); m != nil {
+				p.fs[rowField(row, col)] = *m
+			}
+		}
+	}
 	fs := p.fs
 	var in BudgetLineInput
 	for _, c := range budgetColumns {

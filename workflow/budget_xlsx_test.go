@@ -291,3 +291,26 @@ func rezip(t *testing.T, entries map[string]entryFunc) []byte {
 	}
 	return out.Bytes()
 }
+
+// TestParseBudgetXLSXText: a cell holding a control character (written by
+// the format's _xHHHH_ escape, which spreadsheet programs use for them) is
+// refused on its row and column, as text at the boundary must be.
+func TestParseBudgetXLSXText(t *testing.T) {
+	const head = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`
+	cell := func(v string) string { return `<c t="inlineStr"><is><t>` + v + `</t></is></c>` }
+	row := func(cells ...string) string { return `<row>` + strings.Join(cells, "") + `</row>` }
+	var header []string
+	for _, h := range []string{"MOF_DIV_CODE", "FISCAL_YEAR", "AGENCY_CODE", "PRO_NAME", "BGT_ID", "AMT"} {
+		header = append(header, cell(h))
+	}
+	body := head + row(header...) +
+		row(cell("330106"), cell("2026"), cell("106001"), cell("养老_x0000_服务"), cell("B001"), cell("100")) +
+		row(cell("330106"), cell("2026"), cell("106001"), cell("助残_x001B_服务"), cell("B002"), cell("100")) +
+		row(cell("330106"), cell("2026"), cell("106001"), cell("助餐服务"), cell("B003"), cell("100")) + `</sheetData></worksheet>`
+	file := xlsxWith(t, map[string]writeFunc{"xl/worksheets/sheet1.xml": repeat(body, "", "", 0)})
+	_, err := workflow.ParseBudgetXLSX(bytes.NewReader(file))
+	e := goumai.AsError(err)
+	if e.Code != goumai.EInvalid || e.Fields["2.PRO_NAME"].EN == "" || e.Fields["3.PRO_NAME"].EN == "" || e.Fields["4.PRO_NAME"].EN != "" {
+		t.Errorf("control characters in cells: %v", err)
+	}
+}
