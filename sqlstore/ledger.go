@@ -32,7 +32,9 @@ const RuleBudget = "ENG-B2"
 // PostLedger appends one entry to a line's ledger and moves its balance in the
 // same transaction, recording both (the entry public as PublicLedgerKind says;
 // the balance row is derived and private). An entry that would overdraw the line is
-// refused with EConflict naming the line and what it still holds (ENG-B2).
+// refused with EFunds naming the line and what it still holds (ENG-B2). The
+// balance is locked through Tx.Lock (a no-op if the caller locked it already):
+// a transaction posting to several lines locks them all first, in ascending order.
 func (tx *Tx) PostLedger(ctx context.Context, a goumai.Actor, e goumai.LedgerEntry, region string) (goumai.LedgerEntry, goumai.Balance, error) {
 	d, ok := e.Kind.Delta(e.Amount)
 	if !ok {
@@ -46,6 +48,9 @@ func (tx *Tx) PostLedger(ctx context.Context, a goumai.Actor, e goumai.LedgerEnt
 			f.Add("amount", "金额须大于零", "amount must be greater than zero")
 		}
 		return e, goumai.Balance{}, f.Err()
+	}
+	if err := tx.Lock(ctx, "budget_balances", e.LineID); err != nil {
+		return e, goumai.Balance{}, err
 	}
 	_, err := tx.writeRow(ctx, "budget_balances", `UPDATE budget_balances
 		SET appropriated = appropriated + $1, committed = committed + $2, obligated = obligated + $3, paid = paid + $4, entries = entries + 1

@@ -81,7 +81,9 @@ func (s *Store) Transfer(ctx context.Context, id int64) (goumai.Transfer, error)
 // paired transfer_out and transfer_in entries carrying its id are written, an
 // overdraw of the source line being refused by PostLedger, ENG-B2) or refused.
 // A transfer decided meanwhile by someone else is EStale. The posted transfer is
-// public (费随事转 is published).
+// public (费随事转 is published). Both balances are locked before either is
+// posted, in the global order (tx.go), so that opposing transfers between two
+// lines cannot deadlock.
 func (tx *Tx) DecideTransfer(ctx context.Context, a goumai.Actor, t goumai.Transfer, fromRegion, toRegion string) (goumai.Transfer, error) {
 	_, err := tx.writeRow(ctx, "budget_transfers", `UPDATE budget_transfers SET status = $1, decided_by = $2, decided_at = $3, opinion = $4
 		WHERE id = $5 AND status = $6`, string(t.Status), nullInt(a.UserID), formatTime(tx.now), t.Opinion, t.ID, string(goumai.TransferRequested))
@@ -98,6 +100,9 @@ func (tx *Tx) DecideTransfer(ctx context.Context, a goumai.Actor, t goumai.Trans
 		return t, err
 	}
 	if _, err := tx.Record(ctx, Change{Actor: a, Action: "budget.transfer", Table: "budget_transfers", Key: t.ID, Region: fromRegion, Public: true}); err != nil {
+		return t, err
+	}
+	if err := tx.Lock(ctx, "budget_balances", t.FromLine, t.ToLine); err != nil {
 		return t, err
 	}
 	if _, _, err := tx.PostLedger(ctx, a, goumai.LedgerEntry{LineID: t.FromLine, Kind: goumai.LedgerTransferOut, Amount: t.Amount, Transfer: t.ID, Memo: t.Memo}, fromRegion); err != nil {
