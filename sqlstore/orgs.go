@@ -120,9 +120,9 @@ func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]goumai.Org, error)
 		add("finance_dept = $%d", *f.Finance)
 	}
 	if f.Query != "" {
-		args = append(args, "%"+f.Query+"%")
-		n := len(args)
-		where = append(where, fmt.Sprintf("(name LIKE $%d OR credit_code LIKE $%d)", n, n))
+		var cond string
+		cond, args = containsAny(args, f.Query, "name", "credit_code")
+		where = append(where, cond)
 	}
 	if f.AfterID > 0 {
 		add("id > $%d", f.AfterID)

@@ -326,9 +326,9 @@ func findProjects(ctx context.Context, s *Store, q querier, f ProjectFilter) ([]
 		where = append(where, "double_funded <> '[]'")
 	}
 	if f.Query != "" {
-		args = append(args, "%"+f.Query+"%")
-		n := len(args)
-		where = append(where, fmt.Sprintf("(title LIKE $%d OR code LIKE $%d)", n, n))
+		var cond string
+		cond, args = containsAny(args, f.Query, "title", "code")
+		where = append(where, cond)
 	}
 	order := "id"
 	if f.Desc {

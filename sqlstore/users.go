@@ -99,8 +99,9 @@ func (s *Store) FindUsers(ctx context.Context, f UserFilter) ([]goumai.User, err
 		where = append(where, "id IN (SELECT m.user_id FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE "+cond+")")
 	}
 	if f.Query != "" {
-		args = append(args, "%"+f.Query+"%")
-		where = append(where, fmt.Sprintf("(username LIKE $%d OR display_name LIKE $%d)", len(args), len(args)))
+		var cond string
+		cond, args = containsAny(args, f.Query, "username", "display_name")
+		where = append(where, cond)
 	}
 	if f.AfterID > 0 {
 		args = append(args, f.AfterID)
