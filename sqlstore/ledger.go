@@ -172,35 +172,35 @@ type LedgerFilter struct {
 
 // LedgerEntries lists ledger entries newest first.
 func (s *Store) LedgerEntries(ctx context.Context, f LedgerFilter) ([]goumai.LedgerEntry, error) {
-	where, args := []string{"1=1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
+	query, args := ledgerSQL(f)
+	return queryList(ctx, s.r, listLedger, scanEntry, query, args...)
+}
+
+var listLedger = registerList("LedgerEntries", func(s *Store) []listSample {
+	return []listSample{
+		sample(ledgerSQL(LedgerFilter{LineID: 7, BeforeID: 900, Limit: 50})),
+		sample(ledgerSQL(LedgerFilter{LineID: 7, Public: true, Limit: 50})),
+		sample(ledgerSQL(LedgerFilter{ProjectID: 7})).sorted("one project's entries"),
 	}
+})
+
+// ledgerSQL builds LedgerEntries' query.
+func ledgerSQL(f LedgerFilter) (string, []any) {
+	var w where
 	if f.LineID > 0 {
-		add("line_id = $%d", f.LineID)
+		w.add("line_id = $%d", f.LineID)
 	}
 	if f.ProjectID > 0 {
-		add("project_id = $%d", f.ProjectID)
+		w.add("project_id = $%d", f.ProjectID)
 	}
 	if f.Public {
-		args = append(args, string(goumai.LedgerAppropriate), string(goumai.LedgerTransferIn), string(goumai.LedgerTransferOut))
-		n := len(args)
-		where = append(where, fmt.Sprintf("kind IN ($%d, $%d, $%d)", n-2, n-1, n))
+		w.in("kind", string(goumai.LedgerAppropriate), string(goumai.LedgerTransferIn), string(goumai.LedgerTransferOut))
 	}
 	if f.BeforeID > 0 {
-		add("id < $%d", f.BeforeID)
+		w.add("id < $%d", f.BeforeID)
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 100
-	}
-	args = append(args, f.Limit)
-	out, err := queryList(ctx, s.r, scanEntry, `SELECT `+entryCols+` FROM ledger_entries WHERE `+joinAnd(where)+
-		` ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list ledger entries: %w", err)
-	}
-	return out, nil
+	limit := w.limit(f.Limit, 100, 1000)
+	return `SELECT ` + entryCols + ` FROM ledger_entries WHERE ` + w.sql() + ` ORDER BY id DESC LIMIT ` + limit, w.args
 }
 
 // verifyBalances checks that every balance equals the sum of its line's ledger
