@@ -128,9 +128,9 @@ func (w *where) sql() string {
 	return joinAnd(w.conds)
 }
 
-// limit appends the page size n (def if n is out of 1..max) and returns its placeholder.
-func (w *where) limit(n, def, max int) string {
-	if n <= 0 || n > max {
+// limit appends the page size n (def if n is out of 1..most) and returns its placeholder.
+func (w *where) limit(n, def, most int) string {
+	if n <= 0 || n > most {
 		n = def
 	}
 	w.args = append(w.args, n)
