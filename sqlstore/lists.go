@@ -32,8 +32,8 @@ type listQuery struct {
 // listSample is one representative call of a list query: its SQL and
 // arguments, built by the same function the list method uses.
 type listSample struct {
-	sql  string
-	args []any
+	sql   string
+	args  []any
 	sort  string // why the rows may be sorted; "" when an index must give them in order
 	whole string // why the whole table is read, on purpose; "" for a list
 }

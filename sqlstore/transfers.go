@@ -132,7 +132,7 @@ func (s *Store) FindTransfers(ctx context.Context, f TransferFilter) ([]goumai.T
 var listTransfers = registerList("FindTransfers", func(s *Store) []listSample {
 	requested := goumai.TransferRequested
 	return []listSample{
-		sample(s.transfersSQL(TransferFilter{Region: "330106", Status: requested, Limit: 100})),    // awaiting a county's approvers
+		sample(s.transfersSQL(TransferFilter{Region: "330106", Status: requested, Limit: 100})), // awaiting a county's approvers
 		sample(s.transfersSQL(TransferFilter{Region: goumai.NationalCode, Status: requested, BeforeID: 900})),
 		sample(s.transfersSQL(TransferFilter{Region: "330106", Limit: 100})).sorted("the transfers of a region's lines, through the lines' region index"),
 		sample(s.transfersSQL(TransferFilter{Region: "330106", RequestedBy: 7, Limit: 100})).sorted("the transfers of a region's lines, through the lines' region index"),
