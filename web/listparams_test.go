@@ -31,6 +31,9 @@ func TestListParameters(t *testing.T) {
 			{"/api/v1/budget/export?region=999999", "", 422, "region"},
 			{"/api/v1/reform/functions?region=999999", "", 422, "region"},
 			{"/api/v1/reform/redflags?region=999999", "", 422, "region"},
+			{"/api/v1/budget/transfers?region=999999", xihuAdmin, 422, "region"},
+			{"/api/v1/catalog/versions?region=999999", "", 422, "region"},
+			{"/api/v1/catalog/suggestions?region=999999", "", 422, "region"},
 		}
 		for _, c := range refusals {
 			res := w.do(t, request{method: "GET", path: c.path, bearer: c.bearer})

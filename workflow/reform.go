@@ -316,6 +316,9 @@ func transferInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox) e
 // Transfers lists the transfers of the actor's region subtree (its source
 // lines'), newest first: requested ones for the approvers, and the history.
 func (s *Service) Transfers(ctx context.Context, a goumai.Actor, f sqlstore.TransferFilter) ([]goumai.Transfer, error) {
+	if err := s.CheckRegion(f.Region); err != nil {
+		return nil, err
+	}
 	if f.Region == "" {
 		f.Region = a.Org.Region
 	}
