@@ -182,7 +182,8 @@ func TestUpdateRetries(t *testing.T) {
 // TestUpdateRetriesRealDeadlock makes two transactions update two rows in
 // opposite orders, each holding its first row until the other holds its own:
 // PostgreSQL detects the deadlock and aborts one, which Update runs again, so
-// both succeed.
+// both succeed. (Lock order is the cure; the retry is the safety net for what
+// the order does not cover.)
 func TestUpdateRetriesRealDeadlock(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		if s.Dialect() != sqlstore.Postgres {
@@ -232,8 +233,10 @@ func TestUpdateRetriesRealDeadlock(t *testing.T) {
 		if errs[0] != nil || errs[1] != nil {
 			t.Fatalf("errors %v, want both transactions to succeed", errs)
 		}
-		if attempts[0]+attempts[1] != 3 {
-			t.Errorf("attempts %v, want one transaction run twice (the deadlock's victim)", attempts)
+		// The victim's next attempt, unordered as before, may deadlock again (it can
+		// take the first row back before the survivor does): at least one re-run.
+		if attempts[0]+attempts[1] < 3 {
+			t.Errorf("attempts %v, want the deadlock's victim run again", attempts)
 		}
 		mustVerify(t, s)
 	})
