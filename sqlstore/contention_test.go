@@ -113,13 +113,10 @@ func TestUpdateRetries(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
 		mustOrg(t, s, goumai.Org{Name: "先有的单位", Kind: goumai.KindSocialOrg, Region: "330106", Active: true})
-		before, err := s.TreeSize(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		before := mustTreeSize(t, s)
 
 		attempts := 0
-		err = s.Update(ctx, func(tx *sqlstore.Tx) error {
+		err := s.Update(ctx, func(tx *sqlstore.Tx) error {
 			attempts++
 			if _, err := insertOrgTx(ctx, tx, "重试的单位"); err != nil {
 				return err
@@ -135,7 +132,7 @@ func TestUpdateRetries(t *testing.T) {
 		if orgs, err := s.FindOrgs(ctx, sqlstore.OrgFilter{Query: "重试的单位"}); err != nil || len(orgs) != 1 {
 			t.Errorf("%d organisations written (%v), want 1: the failed attempt must leave nothing", len(orgs), err)
 		}
-		if after, _ := s.TreeSize(ctx); after != before+1 {
+		if after := mustTreeSize(t, s); after != before+1 {
 			t.Errorf("log grew from %d to %d, want one event", before, after)
 		}
 
@@ -172,7 +169,7 @@ func TestUpdateRetries(t *testing.T) {
 		if goumai.ErrorCode(err) != goumai.EInternal || attempts != 1 {
 			t.Errorf("a unique violation: %v after %d attempts, want it returned after one", err, attempts)
 		}
-		if after, _ := s.TreeSize(ctx); after != before+1 {
+		if after := mustTreeSize(t, s); after != before+1 {
 			t.Errorf("log grew from %d to %d, want only the successful transaction's event", before, after)
 		}
 		mustVerify(t, s)

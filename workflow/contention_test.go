@@ -58,7 +58,7 @@ func TestConcurrentFeeFollowsFunction(t *testing.T) {
 		if ok != 1 {
 			t.Errorf("%d transfers of one function were posted, want exactly 1", ok)
 		}
-		if b, _ := s.Balance(ctx, instLine.ID); b.Appropriated != 400_000_00 {
+		if b := mustBalance(t, s, instLine.ID); b.Appropriated != 400_000_00 {
 			t.Errorf("institution's line after the approvals: %+v, want one transfer out", b)
 		}
 		verify(t, s)
