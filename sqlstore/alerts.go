@@ -85,5 +85,11 @@ func (s *Store) OpenAlerts(ctx context.Context, limit int) ([]goumai.SecurityAle
 	if limit <= 0 || limit > 500 {
 		limit = 200
 	}
-	return queryList(ctx, s.r, scanAlert, `SELECT `+alertCols+alertFrom+` WHERE a.status = $1 ORDER BY a.id LIMIT $2`, string(goumai.AlertOpen), limit)
+	return queryList(ctx, s.r, listOpenAlerts, scanAlert, openAlertsSQL, string(goumai.AlertOpen), limit)
 }
+
+const openAlertsSQL = `SELECT ` + alertCols + alertFrom + ` WHERE a.status = $1 ORDER BY a.id LIMIT $2`
+
+var listOpenAlerts = registerList("OpenAlerts", func(s *Store) []listSample {
+	return []listSample{sample(openAlertsSQL, []any{string(goumai.AlertOpen), 200}).sorted("the open alerts: at most one per account and kind")}
+})

@@ -97,49 +97,44 @@ type BudgetLineFilter struct {
 
 // FindBudgetLines lists budget lines with their balances by id.
 func (s *Store) FindBudgetLines(ctx context.Context, f BudgetLineFilter) ([]LineBalance, error) {
-	where, args := []string{"1=1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.Region != "" && f.Region != goumai.NationalCode {
-		var cond string
-		cond, args = s.regionIn("l.region", f.Region, args)
-		where = append(where, cond)
-	}
-	if f.OrgID > 0 {
-		add("l.org_id = $%d", f.OrgID)
-	}
-	if f.FiscalYear > 0 {
-		add("l.fiscal_year = $%d", f.FiscalYear)
-	}
-	if f.AfterID > 0 {
-		add("l.id > $%d", f.AfterID)
-	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 100
-	}
-	args = append(args, f.Limit)
-	q := `SELECT ` + prefixCols("l.", lineCols) + `, b.appropriated, b.committed, b.obligated, b.paid
-		FROM budget_lines l JOIN budget_balances b ON b.line_id = l.id
-		WHERE ` + joinAnd(where) + ` ORDER BY l.id LIMIT $` + strconv.Itoa(len(args))
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list budget lines: %w", err)
-	}
-	defer rows.Close()
-	var out []LineBalance
-	for rows.Next() {
+	query, args := s.budgetLinesSQL(f)
+	return queryList(ctx, s.r, listBudgetLines, func(sc scanner) (LineBalance, error) {
 		var lb LineBalance
 		b := &lb.Balance
-		l, err := scanLine(rows, &b.Appropriated, &b.Committed, &b.Obligated, &b.Paid)
-		if err != nil {
-			return nil, err
-		}
+		l, err := scanLine(sc, &b.Appropriated, &b.Committed, &b.Obligated, &b.Paid)
 		lb.BudgetLine, lb.Available = l, b.Available()
-		out = append(out, lb)
+		return lb, err
+	}, query, args...)
+}
+
+var listBudgetLines = registerList("FindBudgetLines", func(s *Store) []listSample {
+	return []listSample{
+		sample(s.budgetLinesSQL(BudgetLineFilter{Region: "330106", FiscalYear: 2026, AfterID: 900, Limit: 101})), // a county's lines of a year
+		sample(s.budgetLinesSQL(BudgetLineFilter{Region: "330106", Limit: 101})),                                 // of every year
+		sample(s.budgetLinesSQL(BudgetLineFilter{FiscalYear: 2026, Limit: 101})),                                 // the whole country's of a year
+		sample(s.budgetLinesSQL(BudgetLineFilter{OrgID: 7, FiscalYear: 2026, Limit: 100})),                       // an organisation's of a year
+		sample(s.budgetLinesSQL(BudgetLineFilter{OrgID: 7, Limit: 200})).sorted("one organisation's lines"),
+		sample(s.budgetLinesSQL(BudgetLineFilter{Region: "330100", FiscalYear: 2026, Limit: 101})).sorted("a prefecture's regions each give their lines in id order"),
 	}
-	return out, rows.Err()
+})
+
+// budgetLinesSQL builds FindBudgetLines' query.
+func (s *Store) budgetLinesSQL(f BudgetLineFilter) (string, []any) {
+	var w where
+	w.region(s, "l.region", f.Region)
+	if f.OrgID > 0 {
+		w.add("l.org_id = $%d", f.OrgID)
+	}
+	if f.FiscalYear > 0 {
+		w.add("l.fiscal_year = $%d", f.FiscalYear)
+	}
+	if f.AfterID > 0 {
+		w.add("l.id > $%d", f.AfterID)
+	}
+	limit := w.limit(f.Limit, 100, 1000)
+	return `SELECT ` + prefixCols("l.", lineCols) + `, b.appropriated, b.committed, b.obligated, b.paid
+		FROM budget_lines l JOIN budget_balances b ON b.line_id = l.id
+		WHERE ` + w.sql() + ` ORDER BY l.id LIMIT ` + limit, w.args
 }
 
 // prefixCols qualifies every column of a comma-separated list, e.g. "a, b" → "l.a, l.b".

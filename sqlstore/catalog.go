@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -133,34 +132,42 @@ func (tx *Tx) FindCatalogVersions(ctx context.Context, f VersionFilter) ([]Catal
 }
 
 func findVersions(ctx context.Context, q querier, f VersionFilter) ([]CatalogVersionRow, error) {
-	where, args := []string{"1=1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
+	query, args := versionsSQL(f)
+	return queryList(ctx, q, listVersions, scanVersion, query, args...)
+}
+
+var listVersions = registerList("FindCatalogVersions", func(s *Store) []listSample {
+	published := []goumai.CatalogStatus{goumai.CatalogPublished}
+	return []listSample{
+		sample(versionsSQL(VersionFilter{Region: "330000"})).sorted("one catalogue's versions"),
+		sample(versionsSQL(VersionFilter{Region: "330000", Statuses: published})).sorted("one catalogue's versions"),
+		sample(versionsSQL(VersionFilter{Region: "330000", DeptOrgID: 7, Statuses: published})).sorted("one department's versions"),
+		sample(versionsSQL(VersionFilter{Region: "330000", AnyDept: true})).sorted("a tier's versions"),
+		sample(versionsSQL(VersionFilter{AnyDept: true, Statuses: []goumai.CatalogStatus{goumai.CatalogPublished, goumai.CatalogSuperseded}})).sorted("the versions in two states"),
 	}
+})
+
+// versionsSQL builds FindCatalogVersions' query.
+func versionsSQL(f VersionFilter) (string, []any) {
+	var w where
 	if f.Region != "" {
-		add("region = $%d", f.Region)
+		w.add("region = $%d", f.Region)
 	}
 	switch {
 	case f.AnyDept:
 	case f.DeptOrgID == 0:
-		where = append(where, "dept_org_id IS NULL")
+		w.conds = append(w.conds, "dept_org_id IS NULL")
 	default:
-		add("dept_org_id = $%d", f.DeptOrgID)
+		w.add("dept_org_id = $%d", f.DeptOrgID)
 	}
 	if len(f.Statuses) > 0 {
-		ph := make([]string, len(f.Statuses))
-		for i, st := range f.Statuses {
-			args = append(args, string(st))
-			ph[i] = "$" + strconv.Itoa(len(args))
+		st := make([]any, len(f.Statuses))
+		for i, v := range f.Statuses {
+			st[i] = string(v)
 		}
-		where = append(where, "status IN ("+joinComma(ph)+")")
+		w.in("status", st...)
 	}
-	out, err := queryList(ctx, q, scanVersion, `SELECT `+versionCols+` FROM catalog_versions WHERE `+joinAnd(where)+` ORDER BY id DESC LIMIT 500`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("find catalogue versions: %w", err)
-	}
-	return out, nil
+	return `SELECT ` + versionCols + ` FROM catalog_versions WHERE ` + w.sql() + ` ORDER BY id DESC LIMIT 500`, w.args
 }
 
 // versionInForce returns the version of a tier (dept 0) or of a department in

@@ -115,12 +115,12 @@ func (tx *Tx) CatalogItems(ctx context.Context, version int64) ([]goumai.Catalog
 }
 
 func listItems(ctx context.Context, q querier, version int64) ([]goumai.CatalogItem, error) {
-	out, err := queryList(ctx, q, scanItem, `SELECT `+itemCols+` FROM catalog_items WHERE version_id = $1 ORDER BY code`, version)
-	if err != nil {
-		return nil, fmt.Errorf("catalogue items of version %d: %w", version, err)
-	}
-	return out, nil
+	return queryList(ctx, q, listItemsOf, scanItem, itemsSQL, version)
 }
+
+var itemsSQL = `SELECT ` + itemCols + ` FROM catalog_items WHERE version_id = $1 ORDER BY code`
+
+var listItemsOf = registerList("CatalogItems", func(s *Store) []listSample { return []listSample{sample(itemsSQL, []any{7})} })
 
 // CatalogItem returns one item of a version by code, and whether it is a leaf.
 func (tx *Tx) CatalogItem(ctx context.Context, version int64, code string) (goumai.CatalogItem, bool, error) {

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -34,26 +33,24 @@ func (tx *Tx) InsertCatalogReview(ctx context.Context, r CatalogReview) (int64, 
 
 // CatalogReviews returns a version's trail, oldest first.
 func (s *Store) CatalogReviews(ctx context.Context, version int64) ([]CatalogReview, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, version_id, action, actor, actor_name, org_name, opinion, at
-		FROM catalog_reviews WHERE version_id = $1 ORDER BY id`, version)
-	if err != nil {
-		return nil, fmt.Errorf("review trail of version %d: %w", version, err)
-	}
-	defer rows.Close()
-	var out []CatalogReview
-	for rows.Next() {
+	return queryList(ctx, s.r, listCatalogReviews, func(sc scanner) (CatalogReview, error) {
 		var r CatalogReview
 		var at string
-		if err := rows.Scan(&r.ID, &r.VersionID, &r.Action, &r.Actor, &r.ActorName, &r.OrgName, &r.Opinion, &at); err != nil {
-			return nil, err
+		if err := sc.Scan(&r.ID, &r.VersionID, &r.Action, &r.Actor, &r.ActorName, &r.OrgName, &r.Opinion, &at); err != nil {
+			return r, err
 		}
-		if r.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		var err error
+		r.At, err = parseTime(at)
+		return r, err
+	}, catalogReviewsSQL, version)
 }
+
+const catalogReviewsSQL = `SELECT id, version_id, action, actor, actor_name, org_name, opinion, at
+	FROM catalog_reviews WHERE version_id = $1 ORDER BY id`
+
+var listCatalogReviews = registerList("CatalogReviews", func(s *Store) []listSample {
+	return []listSample{sample(catalogReviewsSQL, []any{7})}
+})
 
 // LastCatalogReview returns the latest step of a version's trail (zero if none).
 func (s *Store) LastCatalogReview(ctx context.Context, version int64) (CatalogReview, error) {

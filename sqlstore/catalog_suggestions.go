@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 
 	"github.com/goumai/goumai"
@@ -106,28 +105,29 @@ type SuggestionFilter struct {
 
 // FindSuggestions lists suggestions.
 func (s *Store) FindSuggestions(ctx context.Context, f SuggestionFilter) ([]goumai.Suggestion, error) {
-	where, args := []string{"1=1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
+	query, args := suggestionsSQL(f)
+	return queryList(ctx, s.r, listSuggestions, scanSuggestion, query, args...)
+}
+
+var listSuggestions = registerList("FindSuggestions", func(s *Store) []listSample {
+	return []listSample{
+		sample(suggestionsSQL(SuggestionFilter{Region: "330000", BeforeID: 900, Limit: 20})),
+		sample(suggestionsSQL(SuggestionFilter{Region: "330000", Status: goumai.SuggestionOpen, Limit: 200})),
 	}
+})
+
+// suggestionsSQL builds FindSuggestions' query.
+func suggestionsSQL(f SuggestionFilter) (string, []any) {
+	var w where
 	if f.Region != "" {
-		add("region = $%d", f.Region)
+		w.add("region = $%d", f.Region)
 	}
 	if f.Status != "" {
-		add("status = $%d", f.Status)
+		w.add("status = $%d", f.Status)
 	}
 	if f.BeforeID > 0 {
-		add("id < $%d", f.BeforeID)
+		w.add("id < $%d", f.BeforeID)
 	}
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
-	}
-	args = append(args, f.Limit)
-	out, err := queryList(ctx, s.r, scanSuggestion, `SELECT `+suggestionCols+` FROM catalog_suggestions WHERE `+joinAnd(where)+
-		` ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
-	if err != nil {
-		return nil, fmt.Errorf("find suggestions: %w", err)
-	}
-	return out, nil
+	limit := w.limit(f.Limit, 50, 200)
+	return `SELECT ` + suggestionCols + ` FROM catalog_suggestions WHERE ` + w.sql() + ` ORDER BY id DESC LIMIT ` + limit, w.args
 }

@@ -87,7 +87,7 @@ func (s *Store) recordOldCheckpoints(ctx context.Context) error {
 		if done, err := checkpointsRecorded(ctx, tx.tx); done || err != nil {
 			return err
 		}
-		sizes, err := queryList(ctx, tx.tx, scanInt64, `SELECT size FROM log_checkpoints ORDER BY size`)
+		sizes, err := queryList(ctx, tx.tx, listCheckpointSizes, scanInt64, checkpointSizesSQL)
 		if err != nil {
 			return fmt.Errorf("record old checkpoints: %w", err)
 		}
@@ -100,6 +100,12 @@ func (s *Store) recordOldCheckpoints(ctx context.Context) error {
 		return nil
 	})
 }
+
+const checkpointSizesSQL = `SELECT size FROM log_checkpoints ORDER BY size`
+
+var listCheckpointSizes = registerList("recordOldCheckpoints", func(s *Store) []listSample {
+	return []listSample{sample(checkpointSizesSQL, nil).wholeTable("every checkpoint, once, in a database created before migration 0005")}
+})
 
 // checkpointsRecorded reports whether the log records checkpoints already.
 func checkpointsRecorded(ctx context.Context, q querier) (bool, error) {

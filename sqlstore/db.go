@@ -97,6 +97,7 @@ type Store struct {
 	hashes  hashCache
 	head    atomic.Int64 // the log size this process last wrote, -1 if unknown
 	stmts   stmtCache    // prepared on SQLite's writer (see prepared.go)
+	retry   retryPolicy  // re-runs of a transaction that failed for contention (see tx.go)
 }
 
 // Options configure Open.
@@ -116,7 +117,7 @@ func Open(ctx context.Context, dsn DSN, opt Options) (*Store, error) {
 	if opt.LogOrigin == "" {
 		opt.LogOrigin = "goumai.local/log"
 	}
-	s := &Store{dsn: dsn, dialect: dsn.Dialect, clock: opt.Clock, log: logConfig{origin: opt.LogOrigin}}
+	s := &Store{dsn: dsn, dialect: dsn.Dialect, clock: opt.Clock, log: logConfig{origin: opt.LogOrigin}, retry: defaultRetry}
 	s.head.Store(-1)
 	switch dsn.Dialect {
 	case SQLite:

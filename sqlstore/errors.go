@@ -42,6 +42,35 @@ func interpretError(err error, what goumai.Msg) error {
 	return err
 }
 
+// contention classifies an error of a transaction attempt.
+type contention int
+
+const (
+	noContention contention = iota
+	retryable               // PostgreSQL deadlock_detected (40P01) or serialization_failure (40001): run it again
+	busyNow                 // SQLite busy or locked past the busy timeout (another process holds the writer): report EBusy
+)
+
+// contentionOf tells, by driver error code, whether err means that the
+// transaction lost a race with another one rather than failed on its own.
+func contentionOf(err error) contention {
+	if err == nil {
+		return noContention
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001") {
+		return retryable
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return busyNow
+		}
+	}
+	return noContention
+}
+
 // isTriggerAbort reports whether err is SQLite's RAISE(ABORT) from a trigger
 // (the log's head check).
 func isTriggerAbort(err error) bool {

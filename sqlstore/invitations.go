@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -104,23 +103,31 @@ type InvitationFilter struct {
 
 // FindInvitations lists invitations, newest first.
 func (s *Store) FindInvitations(ctx context.Context, f InvitationFilter) ([]InvitationView, error) {
-	where, args := []string{"1=1"}, []any{}
+	query, args := invitationsSQL(f)
+	return queryList(ctx, s.r, listInvitations, scanInvitationView, query, args...)
+}
+
+var listInvitations = registerList("FindInvitations", func(s *Store) []listSample {
+	return []listSample{
+		sample(invitationsSQL(InvitationFilter{OrgID: 7})).sorted("one organisation's invitations"),
+		sample(invitationsSQL(InvitationFilter{UserID: 7, Open: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)})).sorted("one user's invitations"),
+	}
+})
+
+// invitationsSQL builds FindInvitations' query.
+func invitationsSQL(f InvitationFilter) (string, []any) {
+	var w where
 	if f.OrgID != 0 {
-		args = append(args, f.OrgID)
-		where = append(where, fmt.Sprintf("i.org_id = $%d", len(args)))
+		w.add("i.org_id = $%d", f.OrgID)
 	}
 	if f.UserID != 0 {
-		args = append(args, f.UserID)
-		where = append(where, fmt.Sprintf("i.user_id = $%d", len(args)))
+		w.add("i.user_id = $%d", f.UserID)
 	}
 	if !f.Open.IsZero() {
-		args = append(args, string(goumai.InvitationPending), formatTime(f.Open))
-		where = append(where, fmt.Sprintf("i.status = $%d AND i.expires_at > $%d", len(args)-1, len(args)))
+		w.add("i.status = $%d", string(goumai.InvitationPending))
+		w.add("i.expires_at > $%d", formatTime(f.Open))
 	}
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 100
-	}
-	args = append(args, f.Limit)
-	return queryList(ctx, s.r, scanInvitationView, `SELECT `+invitationCols+`, o.name FROM invitations i JOIN orgs o ON o.id = i.org_id
-		WHERE `+joinAnd(where)+` ORDER BY i.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	limit := w.limit(f.Limit, 100, 200)
+	return `SELECT ` + invitationCols + `, o.name FROM invitations i JOIN orgs o ON o.id = i.org_id
+		WHERE ` + w.sql() + ` ORDER BY i.id DESC LIMIT ` + limit, w.args
 }

@@ -23,30 +23,28 @@ func (tx *Tx) Drafters(ctx context.Context, objectType string, objectID any, act
 }
 
 func drafters(ctx context.Context, q querier, objectType string, objectID any, actions []string) (*goumai.Involvement, error) {
-	rows, err := q.QueryContext(ctx, `SELECT actor_user_id, action FROM events WHERE object_type = $1 AND object_id = $2 ORDER BY id`,
-		objectType, fmt.Sprint(objectID))
+	id := fmt.Sprint(objectID)
+	type act struct {
+		user   int64
+		action string
+	}
+	acts, err := queryList(ctx, q, listObjectActors, func(sc scanner) (act, error) {
+		var user sql.NullInt64
+		var a act
+		err := sc.Scan(&user, &a.action)
+		a.user = user.Int64
+		return a, err
+	}, objectActorsSQL, objectType, id)
 	if err != nil {
 		return nil, fmt.Errorf("involvement in %s %v: %w", objectType, objectID, err)
 	}
-	defer rows.Close()
 	v := &goumai.Involvement{}
-	for rows.Next() {
-		var user sql.NullInt64
-		var action string
-		if err := rows.Scan(&user, &action); err != nil {
-			return nil, err
-		}
-		if slices.Contains(actions, action) {
-			v.Drafted(user.Int64)
+	for _, a := range acts {
+		if slices.Contains(actions, a.action) {
+			v.Drafted(a.user)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	users, err := queryList(ctx, q, func(sc scanner) (int64, error) {
-		var u int64
-		return u, sc.Scan(&u)
-	}, `SELECT user_id FROM item_drafters WHERE object_type = $1 AND object_id = $2 ORDER BY id`, objectType, fmt.Sprint(objectID))
+	users, err := queryList(ctx, q, listItemDrafters, scanInt64, itemDraftersSQL, objectType, id)
 	if err != nil {
 		return nil, fmt.Errorf("drafters of %s %v: %w", objectType, objectID, err)
 	}
@@ -55,3 +53,17 @@ func drafters(ctx context.Context, q querier, objectType string, objectID any, a
 	}
 	return v, nil
 }
+
+const (
+	objectActorsSQL = `SELECT actor_user_id, action FROM events WHERE object_type = $1 AND object_id = $2 ORDER BY id`
+	itemDraftersSQL = `SELECT user_id FROM item_drafters WHERE object_type = $1 AND object_id = $2 ORDER BY id`
+)
+
+var (
+	listObjectActors = registerList("Drafters (events)", func(s *Store) []listSample {
+		return []listSample{sample(objectActorsSQL, []any{"budget_transfers", "7"})}
+	})
+	listItemDrafters = registerList("Drafters (item_drafters)", func(s *Store) []listSample {
+		return []listSample{sample(itemDraftersSQL, []any{"catalog_versions", "7"}).sorted("one item's drafters")}
+	})
+)

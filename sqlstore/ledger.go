@@ -32,7 +32,9 @@ const RuleBudget = "ENG-B2"
 // PostLedger appends one entry to a line's ledger and moves its balance in the
 // same transaction, recording both (the entry public as PublicLedgerKind says;
 // the balance row is derived and private). An entry that would overdraw the line is
-// refused with EConflict naming the line and what it still holds (ENG-B2).
+// refused with EFunds naming the line and what it still holds (ENG-B2). The
+// balance is locked through Tx.Lock (a no-op if the caller locked it already):
+// a transaction posting to several lines locks them all first, in ascending order.
 func (tx *Tx) PostLedger(ctx context.Context, a goumai.Actor, e goumai.LedgerEntry, region string) (goumai.LedgerEntry, goumai.Balance, error) {
 	d, ok := e.Kind.Delta(e.Amount)
 	if !ok {
@@ -46,6 +48,9 @@ func (tx *Tx) PostLedger(ctx context.Context, a goumai.Actor, e goumai.LedgerEnt
 			f.Add("amount", "金额须大于零", "amount must be greater than zero")
 		}
 		return e, goumai.Balance{}, f.Err()
+	}
+	if err := tx.Lock(ctx, "budget_balances", e.LineID); err != nil {
+		return e, goumai.Balance{}, err
 	}
 	_, err := tx.writeRow(ctx, "budget_balances", `UPDATE budget_balances
 		SET appropriated = appropriated + $1, committed = committed + $2, obligated = obligated + $3, paid = paid + $4, entries = entries + 1
@@ -167,35 +172,35 @@ type LedgerFilter struct {
 
 // LedgerEntries lists ledger entries newest first.
 func (s *Store) LedgerEntries(ctx context.Context, f LedgerFilter) ([]goumai.LedgerEntry, error) {
-	where, args := []string{"1=1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
+	query, args := ledgerSQL(f)
+	return queryList(ctx, s.r, listLedger, scanEntry, query, args...)
+}
+
+var listLedger = registerList("LedgerEntries", func(s *Store) []listSample {
+	return []listSample{
+		sample(ledgerSQL(LedgerFilter{LineID: 7, BeforeID: 900, Limit: 50})),
+		sample(ledgerSQL(LedgerFilter{LineID: 7, Public: true, Limit: 50})),
+		sample(ledgerSQL(LedgerFilter{ProjectID: 7})).sorted("one project's entries"),
 	}
+})
+
+// ledgerSQL builds LedgerEntries' query.
+func ledgerSQL(f LedgerFilter) (string, []any) {
+	var w where
 	if f.LineID > 0 {
-		add("line_id = $%d", f.LineID)
+		w.add("line_id = $%d", f.LineID)
 	}
 	if f.ProjectID > 0 {
-		add("project_id = $%d", f.ProjectID)
+		w.add("project_id = $%d", f.ProjectID)
 	}
 	if f.Public {
-		args = append(args, string(goumai.LedgerAppropriate), string(goumai.LedgerTransferIn), string(goumai.LedgerTransferOut))
-		n := len(args)
-		where = append(where, fmt.Sprintf("kind IN ($%d, $%d, $%d)", n-2, n-1, n))
+		w.in("kind", string(goumai.LedgerAppropriate), string(goumai.LedgerTransferIn), string(goumai.LedgerTransferOut))
 	}
 	if f.BeforeID > 0 {
-		add("id < $%d", f.BeforeID)
+		w.add("id < $%d", f.BeforeID)
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 100
-	}
-	args = append(args, f.Limit)
-	out, err := queryList(ctx, s.r, scanEntry, `SELECT `+entryCols+` FROM ledger_entries WHERE `+joinAnd(where)+
-		` ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list ledger entries: %w", err)
-	}
-	return out, nil
+	limit := w.limit(f.Limit, 100, 1000)
+	return `SELECT ` + entryCols + ` FROM ledger_entries WHERE ` + w.sql() + ` ORDER BY id DESC LIMIT ` + limit, w.args
 }
 
 // verifyBalances checks that every balance equals the sum of its line's ledger

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
@@ -122,8 +121,14 @@ func scanEvent(sc scanner, extra ...any) (goumai.Event, error) {
 
 // EventRange returns the events with start <= id < end, in order.
 func (s *Store) EventRange(ctx context.Context, start, end int64) ([]goumai.Event, error) {
-	return queryList(ctx, s.r, scanOneEvent, `SELECT `+eventCols+` FROM events WHERE id >= $1 AND id < $2 ORDER BY id`, start, end)
+	return queryList(ctx, s.r, listEventRange, scanOneEvent, eventRangeSQL, start, end)
 }
+
+var eventRangeSQL = `SELECT ` + eventCols + ` FROM events WHERE id >= $1 AND id < $2 ORDER BY id`
+
+var listEventRange = registerList("EventRange", func(s *Store) []listSample {
+	return []listSample{sample(eventRangeSQL, []any{256, 512})}
+})
 
 // Event returns one event.
 func (s *Store) Event(ctx context.Context, id int64) (goumai.Event, error) {
@@ -144,49 +149,44 @@ type EventFilter struct {
 
 // FindEvents lists events newest first.
 func (s *Store) FindEvents(ctx context.Context, f EventFilter) ([]goumai.Event, error) {
-	where, args := []string{"1=1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
-	if f.PublicOnly {
-		add("public = $%d", true)
-	}
-	if f.Region != "" && f.Region != goumai.NationalCode {
-		var cond string
-		cond, args = s.regionIn("region", f.Region, args)
-		where = append(where, cond)
-	}
-	if f.ObjectType != "" {
-		add("object_type = $%d", f.ObjectType)
-	}
-	if f.ObjectID != "" {
-		add("object_id = $%d", f.ObjectID)
-	}
-	if f.ActorUserID != 0 {
-		add("actor_user_id = $%d", f.ActorUserID)
-	}
-	if f.Before > 0 {
-		add("id < $%d", f.Before)
-	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
-	}
-	args = append(args, f.Limit)
-	q := `SELECT ` + eventCols + ` FROM events WHERE ` + joinAnd(where) + ` ORDER BY id DESC LIMIT $` + strconv.Itoa(len(args))
-	return queryList(ctx, s.r, scanOneEvent, q, args...)
+	query, args := s.eventsSQL(f)
+	return queryList(ctx, s.r, listEvents, scanOneEvent, query, args...)
 }
 
-// regionIn returns the condition "col IN (…)" over the region codes of the
-// subtree rooted at root, appending the codes to args.
-func (s *Store) regionIn(col, root string, args []any) (string, []any) {
-	codes := s.subtreeCodes(root)
-	ph := make([]string, len(codes))
-	for i, c := range codes {
-		args = append(args, c)
-		ph[i] = "$" + strconv.Itoa(len(args))
+var listEvents = registerList("FindEvents", func(s *Store) []listSample {
+	return []listSample{
+		sample(s.eventsSQL(EventFilter{PublicOnly: true, Limit: 10})),                                    // the portal's latest
+		sample(s.eventsSQL(EventFilter{PublicOnly: true, Before: 900, Limit: 50})),                       // the public list, next page
+		sample(s.eventsSQL(EventFilter{PublicOnly: true, Region: "330106", Limit: 50})),                  // a county's public events
+		sample(s.eventsSQL(EventFilter{PublicOnly: true, ObjectType: "orgs", Limit: 50})),                // one table's
+		sample(s.eventsSQL(EventFilter{PublicOnly: true, ObjectType: "orgs", ObjectID: "7", Limit: 50})), // one object's history
+		sample(s.eventsSQL(EventFilter{Region: "330106", Before: 900, Limit: 50})),                       // a county's auditor
+		sample(s.eventsSQL(EventFilter{ActorUserID: 7, Limit: 50})),                                      // what a user did (已办)
+		sample(s.eventsSQL(EventFilter{Region: "330000", Limit: 50})).sorted("a province's regions each give their events in id order"),
 	}
-	return col + " IN (" + joinComma(ph) + ")", args
+})
+
+// eventsSQL builds FindEvents' query.
+func (s *Store) eventsSQL(f EventFilter) (string, []any) {
+	var w where
+	if f.PublicOnly {
+		w.add("public = $%d", true)
+	}
+	w.region(s, "region", f.Region)
+	if f.ObjectType != "" {
+		w.add("object_type = $%d", f.ObjectType)
+	}
+	if f.ObjectID != "" {
+		w.add("object_id = $%d", f.ObjectID)
+	}
+	if f.ActorUserID != 0 {
+		w.add("actor_user_id = $%d", f.ActorUserID)
+	}
+	if f.Before > 0 {
+		w.add("id < $%d", f.Before)
+	}
+	limit := w.limit(f.Limit, 50, 500)
+	return `SELECT ` + eventCols + ` FROM events WHERE ` + w.sql() + ` ORDER BY id DESC LIMIT ` + limit, w.args
 }
 
 // subtreeCodes lists the region codes in the subtree rooted at code.

@@ -142,7 +142,7 @@ func TestMigration0005(t *testing.T) {
 func presentColumns(t *testing.T, s *Store, tb table) table {
 	t.Helper()
 	have := map[string]bool{}
-	cols, err := queryList(context.Background(), s.w, func(sc scanner) (string, error) {
+	cols, err := queryList(context.Background(), s.w, testList, func(sc scanner) (string, error) {
 		var cid, notnull, pk int
 		var name, typ string
 		var def sql.NullString
@@ -337,7 +337,7 @@ func snapshot(t *testing.T, db *sql.DB, size int64) map[string][]string {
 			t.Fatal(err)
 		}
 	}
-	tables, err := queryList(context.Background(), db, func(sc scanner) ([2]string, error) {
+	tables, err := queryList(context.Background(), db, testList, func(sc scanner) ([2]string, error) {
 		var r [2]string
 		return r, sc.Scan(&r[0], &r[1])
 	}, `SELECT type || ' ' || name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name <> 'sqlite_sequence' ORDER BY name`)

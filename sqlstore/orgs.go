@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 
 	"github.com/goumai/goumai"
@@ -100,38 +99,43 @@ type OrgFilter struct {
 
 // FindOrgs lists organisations by id.
 func (s *Store) FindOrgs(ctx context.Context, f OrgFilter) ([]goumai.Org, error) {
-	where, args := []string{"1=1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
+	query, args := s.orgsSQL(f)
+	return queryList(ctx, s.r, listOrgs, scanOrg, query, args...)
+}
+
+var listOrgs = registerList("FindOrgs", func(s *Store) []listSample {
+	yes, no := true, false
+	return []listSample{
+		sample(s.orgsSQL(OrgFilter{Active: &yes, AfterID: 900, Limit: 51})),                                  // the public directory
+		sample(s.orgsSQL(OrgFilter{Active: &yes, Query: "养老", Limit: 51})),                                   // searched
+		sample(s.orgsSQL(OrgFilter{Active: &yes, Region: "330106", Kind: goumai.KindSocialOrg, Limit: 100})), // a county's, of a kind
+		sample(s.orgsSQL(OrgFilter{Region: "330106", Active: &no, Limit: 200})),                              // pending registrations
+		sample(s.orgsSQL(OrgFilter{Kind: goumai.KindIndividual, AfterID: 900, Limit: 100})),                  // the national administrator's, of a kind
+		sample(s.orgsSQL(OrgFilter{Region: "330100", Limit: 100})).sorted("a prefecture's regions each give their rows in id order"),
 	}
-	if f.Region != "" && f.Region != goumai.NationalCode {
-		var cond string
-		cond, args = s.regionIn("region", f.Region, args)
-		where = append(where, cond)
-	}
+})
+
+// orgsSQL builds FindOrgs' query.
+func (s *Store) orgsSQL(f OrgFilter) (string, []any) {
+	var w where
+	w.region(s, "region", f.Region)
 	if f.Kind != "" {
-		add("kind = $%d", string(f.Kind))
+		w.add("kind = $%d", string(f.Kind))
 	}
 	if f.Active != nil {
-		add("active = $%d", *f.Active)
+		w.add("active = $%d", *f.Active)
 	}
 	if f.Finance != nil {
-		add("finance_dept = $%d", *f.Finance)
+		w.add("finance_dept = $%d", *f.Finance)
 	}
 	if f.Query != "" {
-		args = append(args, "%"+f.Query+"%")
-		n := len(args)
-		where = append(where, fmt.Sprintf("(name LIKE $%d OR credit_code LIKE $%d)", n, n))
+		w.contains(f.Query, "name", "credit_code")
 	}
 	if f.AfterID > 0 {
-		add("id > $%d", f.AfterID)
+		w.add("id > $%d", f.AfterID)
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 100
-	}
-	args = append(args, f.Limit)
-	return queryList(ctx, s.r, scanOrg, `SELECT `+orgCols+` FROM orgs WHERE `+joinAnd(where)+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+	limit := w.limit(f.Limit, 100, 1000)
+	return `SELECT ` + orgCols + ` FROM orgs WHERE ` + w.sql() + ` ORDER BY id LIMIT ` + limit, w.args
 }
 
 // FinanceDept returns the finance department of a region.

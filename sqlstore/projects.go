@@ -298,78 +298,86 @@ func (s *Store) FindProjects(ctx context.Context, f ProjectFilter) ([]goumai.Pro
 }
 
 func findProjects(ctx context.Context, s *Store, q querier, f ProjectFilter) ([]goumai.Project, error) {
-	where, args := []string{"1=1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
+	query, args := s.projectsSQL(f)
+	return queryList(ctx, q, listProjects, scanProject, query, args...)
+}
+
+var listProjects = registerList("FindProjects", func(s *Store) []listSample {
+	approved := []goumai.ProjectStatus{goumai.ProjectApproved}
+	submitted := []goumai.ProjectStatus{goumai.ProjectSubmitted}
+	return []listSample{
+		sample(s.projectsSQL(ProjectFilter{Statuses: approved, Desc: true, Limit: 51})),                            // the public list
+		sample(s.projectsSQL(ProjectFilter{Statuses: approved, Desc: true, AfterID: 900, Query: "养老", Limit: 51})), // searched, next page
+		sample(s.projectsSQL(ProjectFilter{Statuses: approved, Region: "330106", Desc: true, Limit: 51})),          // a county's
+		sample(s.projectsSQL(ProjectFilter{Statuses: approved, CatalogCode: "A0101", Desc: true, Limit: 51})),      // one catalogue item's
+		sample(s.projectsSQL(ProjectFilter{Statuses: approved, Region: "330106", AfterID: 900, Limit: 500})),       // a county's intentions
+		sample(s.projectsSQL(ProjectFilter{Region: "330106", Desc: true, Limit: 51})),                              // a county's finance staff
+		sample(s.projectsSQL(ProjectFilter{Region: "330106", Statuses: submitted, Limit: 1000})),                   // awaiting a county's reviewers
+		sample(s.projectsSQL(ProjectFilter{OrgID: 7, Statuses: submitted, Limit: 500})),                            // awaiting a purchaser's approver
+		sample(s.projectsSQL(ProjectFilter{Statuses: approved, Region: "330100", Desc: true, Limit: 51})).sorted("a prefecture's regions each give their rows in id order"),
+		sample(s.projectsSQL(ProjectFilter{Region: "330000", Statuses: submitted, Limit: 1000})).sorted("a province's regions each give their rows in id order"),
+		sample(s.projectsSQL(ProjectFilter{OrgID: 7, Desc: true, Limit: 51})).sorted("one organisation's applications"),
+		sample(s.projectsSQL(ProjectFilter{OrgID: 7, Desc: true, Limit: 200,
+			Statuses: []goumai.ProjectStatus{goumai.ProjectDraft, goumai.ProjectReturned}})).sorted("one organisation's applications in two states"),
+		sample(s.projectsSQL(ProjectFilter{Region: "330100", DoubleFunded: true, Desc: true, Limit: 500,
+			Statuses: []goumai.ProjectStatus{goumai.ProjectSubmitted, goumai.ProjectReturned, goumai.ProjectApproved}})).sorted("a subtree's applications in three states"),
 	}
-	if f.Region != "" && f.Region != goumai.NationalCode {
-		var cond string
-		cond, args = s.regionIn("region", f.Region, args)
-		where = append(where, cond)
-	}
+})
+
+// projectsSQL builds FindProjects' query.
+func (s *Store) projectsSQL(f ProjectFilter) (string, []any) {
+	var w where
+	w.region(s, "region", f.Region)
 	if f.OrgID != 0 {
-		add("purchaser_org_id = $%d", f.OrgID)
+		w.add("purchaser_org_id = $%d", f.OrgID)
 	}
 	if len(f.Statuses) > 0 {
-		ph := make([]string, len(f.Statuses))
-		for i, st := range f.Statuses {
-			args = append(args, string(st))
-			ph[i] = "$" + strconv.Itoa(len(args))
+		st := make([]any, len(f.Statuses))
+		for i, v := range f.Statuses {
+			st[i] = string(v)
 		}
-		where = append(where, "status IN ("+joinComma(ph)+")")
+		w.in("status", st...)
 	}
 	if f.CatalogCode != "" {
-		add("catalog_code = $%d", f.CatalogCode)
+		w.add("catalog_code = $%d", f.CatalogCode)
 	}
 	if f.DoubleFunded {
-		where = append(where, "double_funded <> '[]'")
+		w.conds = append(w.conds, "double_funded <> '[]'")
 	}
 	if f.Query != "" {
-		args = append(args, "%"+f.Query+"%")
-		n := len(args)
-		where = append(where, fmt.Sprintf("(title LIKE $%d OR code LIKE $%d)", n, n))
+		w.contains(f.Query, "title", "code")
 	}
 	order := "id"
 	if f.Desc {
 		order = "id DESC"
 		if f.AfterID > 0 {
-			add("id < $%d", f.AfterID)
+			w.add("id < $%d", f.AfterID)
 		}
 	} else if f.AfterID > 0 {
-		add("id > $%d", f.AfterID)
+		w.add("id > $%d", f.AfterID)
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 100
-	}
-	args = append(args, f.Limit)
-	out, err := queryList(ctx, q, scanProject, `SELECT `+projectCols+` FROM projects WHERE `+joinAnd(where)+` ORDER BY `+order+` LIMIT $`+strconv.Itoa(len(args)), args...)
-	if err != nil {
-		return nil, fmt.Errorf("find projects: %w", err)
-	}
-	return out, nil
+	limit := w.limit(f.Limit, 100, 1000)
+	return `SELECT ` + projectCols + ` FROM projects WHERE ` + w.sql() + ` ORDER BY ` + order + ` LIMIT ` + limit, w.args
 }
 
 // UnitCosts returns the amounts and quantities of approved projects buying a
 // catalogue item (the comparables of the 豪华购买 check), excluding one project.
 func (s *Store) UnitCosts(ctx context.Context, catalogCode string, exclude int64) ([]goumai.Fen, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT amount, quantity FROM projects WHERE catalog_code = $1 AND status = $2 AND quantity > 0 AND id <> $3 ORDER BY id`,
-		catalogCode, string(goumai.ProjectApproved), exclude)
-	if err != nil {
-		return nil, fmt.Errorf("comparable unit costs: %w", err)
-	}
-	defer rows.Close()
-	var out []goumai.Fen
-	for rows.Next() {
+	return queryList(ctx, s.r, listUnitCosts, func(sc scanner) (goumai.Fen, error) {
 		var amt goumai.Fen
 		var qty int64
-		if err := rows.Scan(&amt, &qty); err != nil {
-			return nil, err
+		if err := sc.Scan(&amt, &qty); err != nil {
+			return 0, err
 		}
-		out = append(out, amt/goumai.Fen(qty))
-	}
-	return out, rows.Err()
+		return amt / goumai.Fen(qty), nil
+	}, unitCostsSQL, catalogCode, string(goumai.ProjectApproved), exclude)
 }
+
+const unitCostsSQL = `SELECT amount, quantity FROM projects WHERE catalog_code = $1 AND status = $2 AND quantity > 0 AND id <> $3 ORDER BY id`
+
+var listUnitCosts = registerList("UnitCosts", func(s *Store) []listSample {
+	return []listSample{sample(unitCostsSQL, []any{"A0101", string(goumai.ProjectApproved), 7})}
+})
 
 // InsertReview appends a step to a project's approval trail.
 func (tx *Tx) InsertReview(ctx context.Context, r goumai.ReviewRecord) (int64, error) {
@@ -393,32 +401,32 @@ func (tx *Tx) InsertReview(ctx context.Context, r goumai.ReviewRecord) (int64, e
 
 // ProjectReviews returns a project's approval trail, oldest first.
 func (s *Store) ProjectReviews(ctx context.Context, projectID int64) ([]goumai.ReviewRecord, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, project_id, step, step_name, actor_user_id, actor_name, org_id, action, opinion, field_comments, at,
-		negative_list_confirmed FROM project_reviews WHERE project_id = $1 ORDER BY id`, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("project reviews: %w", err)
+	return queryList(ctx, s.r, listProjectReviews, scanReview, projectReviewsSQL, projectID)
+}
+
+const projectReviewsSQL = `SELECT id, project_id, step, step_name, actor_user_id, actor_name, org_id, action, opinion, field_comments, at,
+	negative_list_confirmed FROM project_reviews WHERE project_id = $1 ORDER BY id`
+
+var listProjectReviews = registerList("ProjectReviews", func(s *Store) []listSample {
+	return []listSample{sample(projectReviewsSQL, []any{7})}
+})
+
+func scanReview(sc scanner) (goumai.ReviewRecord, error) {
+	var r goumai.ReviewRecord
+	var actor, org sql.NullInt64
+	var action, comments, at string
+	if err := sc.Scan(&r.ID, &r.ProjectID, &r.Step, &r.StepName, &actor, &r.ActorName, &org, &action, &r.Opinion, &comments, &at,
+		&r.NegativeListConfirmed); err != nil {
+		return r, err
 	}
-	defer rows.Close()
-	var out []goumai.ReviewRecord
-	for rows.Next() {
-		var r goumai.ReviewRecord
-		var actor, org sql.NullInt64
-		var action, comments, at string
-		if err := rows.Scan(&r.ID, &r.ProjectID, &r.Step, &r.StepName, &actor, &r.ActorName, &org, &action, &r.Opinion, &comments, &at,
-			&r.NegativeListConfirmed); err != nil {
-			return nil, err
-		}
-		r.ActorUserID, r.OrgID, r.Action = actor.Int64, org.Int64, goumai.ProjectAction(action)
-		if err := json.Unmarshal([]byte(comments), &r.FieldComments); err != nil {
-			return nil, fmt.Errorf("review %d: stored comments: %w", r.ID, err)
-		}
-		if len(r.FieldComments) == 0 {
-			r.FieldComments = nil
-		}
-		if r.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
+	r.ActorUserID, r.OrgID, r.Action = actor.Int64, org.Int64, goumai.ProjectAction(action)
+	if err := json.Unmarshal([]byte(comments), &r.FieldComments); err != nil {
+		return r, fmt.Errorf("review %d: stored comments: %w", r.ID, err)
 	}
-	return out, rows.Err()
+	if len(r.FieldComments) == 0 {
+		r.FieldComments = nil
+	}
+	var err error
+	r.At, err = parseTime(at)
+	return r, err
 }

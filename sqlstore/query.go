@@ -1,24 +1,25 @@
 package sqlstore
 
-import "context"
+import (
+	"strconv"
+	"strings"
+)
 
 // scanner is what *sql.Row and *sql.Rows offer.
 type scanner interface{ Scan(...any) error }
 
-// queryList runs a query and scans every row with scan.
-func queryList[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
+// likeEscaper escapes LIKE's wildcards and its escape character.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// containsAny returns the condition "one of cols contains q", matching q
+// literally: % and _ in q are not wildcards. It appends the pattern to args.
+// Every LIKE of the store is built here (both databases accept ESCAPE '\').
+func containsAny(args []any, q string, cols ...string) (string, []any) {
+	args = append(args, "%"+likeEscaper.Replace(q)+"%")
+	n := "$" + strconv.Itoa(len(args))
+	conds := make([]string, len(cols))
+	for i, c := range cols {
+		conds[i] = c + " LIKE " + n + ` ESCAPE '\'`
 	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return "(" + strings.Join(conds, " OR ") + ")", args
 }

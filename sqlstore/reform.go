@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -86,33 +85,30 @@ type FunctionFilter struct {
 
 // FindFunctions lists functions by id.
 func (s *Store) FindFunctions(ctx context.Context, f FunctionFilter) ([]goumai.Function, error) {
-	where, args := []string{"1=1"}, []any{}
-	if f.Region != "" && f.Region != goumai.NationalCode {
-		var cond string
-		cond, args = s.regionIn("region", f.Region, args)
-		where = append(where, cond)
-	}
-	if f.OrgID > 0 {
-		args = append(args, f.OrgID)
-		where = append(where, "org_id = $"+strconv.Itoa(len(args)))
-	}
-	if f.AfterID > 0 {
-		args = append(args, f.AfterID)
-		where = append(where, "id > $"+strconv.Itoa(len(args)))
-	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 100
-	}
-	args = append(args, f.Limit)
-	return queryFunctions(ctx, s.r, `SELECT `+functionCols+` FROM reform_functions WHERE `+joinAnd(where)+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+	query, args := s.functionsSQL(f)
+	return queryList(ctx, s.r, listFunctions, scanFunction, query, args...)
 }
 
-func queryFunctions(ctx context.Context, q querier, query string, args ...any) ([]goumai.Function, error) {
-	out, err := queryList(ctx, q, scanFunction, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list functions: %w", err)
+var listFunctions = registerList("FindFunctions", func(s *Store) []listSample {
+	return []listSample{
+		sample(s.functionsSQL(FunctionFilter{Region: "330106", AfterID: 900, Limit: 101})),
+		sample(s.functionsSQL(FunctionFilter{OrgID: 7, Limit: 100})),
+		sample(s.functionsSQL(FunctionFilter{Region: "330100", Limit: 500})).sorted("a prefecture's regions each give their rows in id order"),
 	}
-	return out, nil
+})
+
+// functionsSQL builds FindFunctions' query.
+func (s *Store) functionsSQL(f FunctionFilter) (string, []any) {
+	var w where
+	w.region(s, "region", f.Region)
+	if f.OrgID > 0 {
+		w.add("org_id = $%d", f.OrgID)
+	}
+	if f.AfterID > 0 {
+		w.add("id > $%d", f.AfterID)
+	}
+	limit := w.limit(f.Limit, 100, 1000)
+	return `SELECT ` + functionCols + ` FROM reform_functions WHERE ` + w.sql() + ` ORDER BY id LIMIT ` + limit, w.args
 }
 
 // DoubleFunded returns the functions that make buying catalogCode 两头占 for the
@@ -138,15 +134,8 @@ func doubleFunded(ctx context.Context, q querier, purchaser int64, code string) 
 	if code == "" || purchaser <= 0 {
 		return nil, nil
 	}
-	args := []any{}
-	ph := []string{}
-	for n := len(code); n >= 1; n-- {
-		args = append(args, code[:n])
-		ph = append(ph, "$"+strconv.Itoa(len(args)))
-	}
-	cands, err := queryFunctions(ctx, q, `SELECT `+functionCols+` FROM reform_functions
-		WHERE catalog_code IN (`+joinComma(ph)+`) AND transferred = $`+strconv.Itoa(len(args)+1)+
-		` AND (funded_posts > 0 OR annual_cost > 0) ORDER BY id`, append(args, false)...)
+	query, args := doubleFundedSQL(code)
+	cands, err := queryList(ctx, q, listDoubleFunded, scanFunction, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +155,23 @@ func doubleFunded(ctx context.Context, q querier, purchaser int64, code string) 
 	}
 	return out, nil
 }
+
+// doubleFundedSQL selects the functions still staffed or funded whose code is
+// code or one of its ancestors.
+func doubleFundedSQL(code string) (string, []any) {
+	var w where
+	var codes []any
+	for n := len(code); n >= 1; n-- {
+		codes = append(codes, code[:n])
+	}
+	w.in("catalog_code", codes...)
+	w.add("transferred = $%d", false)
+	return `SELECT ` + functionCols + ` FROM reform_functions WHERE ` + w.sql() + ` AND (funded_posts > 0 OR annual_cost > 0) ORDER BY id`, w.args
+}
+
+var listDoubleFunded = registerList("DoubleFunded", func(s *Store) []listSample {
+	return []listSample{sample(doubleFundedSQL("A010203")).sorted("the functions of one catalogue item and its ancestors")}
+})
 
 // underOrg reports whether org is root or lies below it on the parent_id chain.
 func underOrg(ctx context.Context, q querier, parents map[int64]int64, org, root int64) (bool, error) {

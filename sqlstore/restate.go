@@ -29,14 +29,14 @@ func (tx *Tx) restate(ctx context.Context, table string) error {
 	for _, c := range t.cols {
 		intKey = intKey || c.name == t.key && c.kind == colInt
 	}
-	keys, err := queryList(ctx, tx.tx, func(sc scanner) (any, error) {
+	keys, err := queryList(ctx, tx.tx, listRestate, func(sc scanner) (any, error) {
 		if intKey {
 			var k int64
 			return k, sc.Scan(&k)
 		}
 		var k string
 		return k, sc.Scan(&k)
-	}, `SELECT `+t.key+` FROM `+t.name+` ORDER BY `+t.key)
+	}, restateSQL(t))
 	if err != nil {
 		return fmt.Errorf("restate %s: %w", table, err)
 	}
@@ -56,6 +56,20 @@ func (tx *Tx) restate(ctx context.Context, table string) error {
 	}
 	return nil
 }
+
+// restateSQL selects every key of a table, in order.
+func restateSQL(t table) string { return `SELECT ` + t.key + ` FROM ` + t.name + ` ORDER BY ` + t.key }
+
+var listRestate = registerList("restate", func(s *Store) []listSample {
+	var out []listSample
+	for _, tables := range restated {
+		for _, name := range tables {
+			t, _ := tableByName(name)
+			out = append(out, sample(restateSQL(t), nil).wholeTable("every row of a table a migration changes, once"))
+		}
+	}
+	return out
+})
 
 // applyRestating applies a migration that changes existing rows of audited
 // tables, recording their new states in the same transaction (see restated).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -48,14 +49,25 @@ func (tx *Tx) DeleteReviewChain(ctx context.Context, id int64) error {
 
 // ReviewChain returns one configured chain.
 func (tx *Tx) ReviewChain(ctx context.Context, id int64) (goumai.ReviewChain, error) {
-	list, err := reviewChains(ctx, tx.tx, "id = $1", id)
-	if err != nil {
-		return goumai.ReviewChain{}, err
+	c, err := scanChain(tx.tx.QueryRowContext(ctx, `SELECT `+chainCols+` FROM review_chains WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, goumai.ErrNotFound("审核流程", "review chain")
 	}
-	if len(list) == 0 {
-		return goumai.ReviewChain{}, goumai.ErrNotFound("审核流程", "review chain")
+	return c, err
+}
+
+const chainCols = `id, region, min_amount, steps`
+
+func scanChain(sc scanner) (goumai.ReviewChain, error) {
+	var c goumai.ReviewChain
+	var steps string
+	if err := sc.Scan(&c.ID, &c.Region, &c.MinAmount, &steps); err != nil {
+		return c, err
 	}
-	return list[0], nil
+	if err := json.Unmarshal([]byte(steps), &c.Steps); err != nil {
+		return c, fmt.Errorf("review chain %d: stored steps: %w", c.ID, err)
+	}
+	return c, nil
 }
 
 // ReviewChains returns the chains configured for the given regions (e.g. a
@@ -73,33 +85,28 @@ func chainsIn(ctx context.Context, q querier, regions []string) ([]goumai.Review
 	if len(regions) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(regions))
-	ph := make([]string, len(regions))
-	for i, r := range regions {
-		args[i], ph[i] = r, "$"+strconv.Itoa(i+1)
-	}
-	return reviewChains(ctx, q, "region IN ("+joinComma(ph)+")", args...)
+	query, args := chainsSQL(regions)
+	return queryList(ctx, q, listChains, scanChain, query, args...)
 }
 
-func reviewChains(ctx context.Context, q querier, where string, args ...any) ([]goumai.ReviewChain, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, region, min_amount, steps FROM review_chains WHERE `+where+` ORDER BY region, min_amount`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("review chains: %w", err)
+// chainsSQL selects the chains of the given regions.
+func chainsSQL(regions []string) (string, []any) {
+	var w where
+	w.in("region", anys(regions)...)
+	return `SELECT ` + chainCols + ` FROM review_chains WHERE ` + w.sql() + ` ORDER BY region, min_amount`, w.args
+}
+
+var listChains = registerList("ReviewChains", func(s *Store) []listSample {
+	return []listSample{sample(chainsSQL([]string{"100000", "330000", "330100", "330106"})).sorted("the chains of a region's path (a few each)")}
+})
+
+// anys converts strings to arguments.
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
 	}
-	defer rows.Close()
-	var out []goumai.ReviewChain
-	for rows.Next() {
-		var c goumai.ReviewChain
-		var steps string
-		if err := rows.Scan(&c.ID, &c.Region, &c.MinAmount, &steps); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(steps), &c.Steps); err != nil {
-			return nil, fmt.Errorf("review chain %d: stored steps: %w", c.ID, err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out
 }
 
 // InsertUnitCostStandard adds a unit-cost ceiling and returns its id.
@@ -119,38 +126,38 @@ func (s *Store) UnitCostStandards(ctx context.Context, regions []string, code st
 	if len(regions) == 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, len(regions)+1)
-	ph := make([]string, len(regions))
-	for i, r := range regions {
-		args = append(args, r)
-		ph[i] = "$" + strconv.Itoa(i+1)
-	}
-	where := "region IN (" + joinComma(ph) + ")"
-	if code != "" {
-		args = append(args, code)
-		where += " AND catalog_code = $" + strconv.Itoa(len(args))
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, region, catalog_code, max_unit_cost, unit, effective_from, effective_to, note
-		FROM unit_cost_standards WHERE `+where+` ORDER BY region, catalog_code, effective_from`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("unit-cost standards: %w", err)
-	}
-	defer rows.Close()
-	var out []goumai.UnitCostStandard
-	for rows.Next() {
+	query, args := unitCostStandardsSQL(regions, code)
+	return queryList(ctx, s.r, listUnitCostStandards, func(sc scanner) (goumai.UnitCostStandard, error) {
 		var u goumai.UnitCostStandard
 		var from string
 		var to sql.NullString
-		if err := rows.Scan(&u.ID, &u.Region, &u.CatalogCode, &u.MaxUnitCost, &u.Unit, &from, &to, &u.Note); err != nil {
-			return nil, err
+		if err := sc.Scan(&u.ID, &u.Region, &u.CatalogCode, &u.MaxUnitCost, &u.Unit, &from, &to, &u.Note); err != nil {
+			return u, err
 		}
+		var err error
 		if u.EffectiveFrom, err = parseTime(from); err != nil {
-			return nil, err
+			return u, err
 		}
-		if u.EffectiveTo, err = parseNullTime(to); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		u.EffectiveTo, err = parseNullTime(to)
+		return u, err
+	}, query, args...)
 }
+
+// unitCostStandardsSQL selects the standards of the given regions, of one item if code is set.
+func unitCostStandardsSQL(regions []string, code string) (string, []any) {
+	var w where
+	w.in("region", anys(regions)...)
+	if code != "" {
+		w.add("catalog_code = $%d", code)
+	}
+	return `SELECT id, region, catalog_code, max_unit_cost, unit, effective_from, effective_to, note
+		FROM unit_cost_standards WHERE ` + w.sql() + ` ORDER BY region, catalog_code, effective_from`, w.args
+}
+
+var listUnitCostStandards = registerList("UnitCostStandards", func(s *Store) []listSample {
+	path := []string{"100000", "330000", "330100", "330106"}
+	return []listSample{
+		sample(unitCostStandardsSQL(path, "A0101")).sorted("the standards of one item on a region's path"),
+		sample(unitCostStandardsSQL(path, "")).sorted("the standards of a region's path"),
+	}
+})

@@ -51,7 +51,7 @@ func mustTreeSize(t testing.TB, s *sqlstore.Store) int64 {
 	return n
 }
 
-func mustOrg(t *testing.T, s *sqlstore.Store, o goumai.Org) int64 {
+func mustOrg(t testing.TB, s *sqlstore.Store, o goumai.Org) int64 {
 	t.Helper()
 	ctx := context.Background()
 	var id int64

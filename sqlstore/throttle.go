@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -53,19 +52,13 @@ func scanThrottle(sc scanner) (ThrottleRow, error) {
 // one global order, so that two transactions never wait for each other.
 func (tx *Tx) LockThrottle(ctx context.Context, keys ...string) (map[string]ThrottleRow, error) {
 	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
-	args := make([]any, len(keys))
-	marks := make([]string, len(keys))
-	for i, k := range keys {
+	for _, k := range keys {
 		if _, err := tx.exec(ctx, `INSERT INTO throttle (key, n, since) VALUES ($1, 0, $2) ON CONFLICT (key) DO NOTHING`, k, formatTime(tx.now)); err != nil {
 			return nil, fmt.Errorf("throttle %s: %w", k, err)
 		}
-		args[i], marks[i] = k, fmt.Sprintf("$%d", i+1)
 	}
-	q := `SELECT key, n, since, next_at, hold_until FROM throttle WHERE key IN (` + strings.Join(marks, ", ") + `) ORDER BY key`
-	if tx.s.dialect == Postgres {
-		q += ` FOR UPDATE` // SQLite has one writer: the transaction already excludes the others
-	}
-	rows, err := queryList(ctx, tx.tx, scanThrottle, q, args...)
+	q, args := lockThrottleSQL(keys, tx.s.dialect)
+	rows, err := queryList(ctx, tx.tx, listLockThrottle, scanThrottle, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("lock throttle: %w", err)
 	}
@@ -107,12 +100,35 @@ func (tx *Tx) DeleteThrottle(ctx context.Context, keys ...string) error {
 
 // ThrottleSince returns when the row of key started, if it exists.
 func (tx *Tx) ThrottleSince(ctx context.Context, key string) (time.Time, bool, error) {
-	rows, err := queryList(ctx, tx.tx, scanThrottle, `SELECT key, n, since, next_at, hold_until FROM throttle WHERE key = $1`, key)
+	rows, err := queryList(ctx, tx.tx, listThrottleSince, scanThrottle, throttleSinceSQL, key)
 	if err != nil || len(rows) == 0 {
 		return time.Time{}, false, err
 	}
 	return rows[0].Since, true, nil
 }
+
+const throttleSinceSQL = `SELECT key, n, since, next_at, hold_until FROM throttle WHERE key = $1`
+
+// lockThrottleSQL selects the rows of keys in key order, locking them on
+// PostgreSQL (SQLite has one writer: the transaction already excludes the others).
+func lockThrottleSQL(keys []string, d Dialect) (string, []any) {
+	var w where
+	w.in("key", anys(keys)...)
+	q := `SELECT key, n, since, next_at, hold_until FROM throttle WHERE ` + w.sql() + ` ORDER BY key`
+	if d == Postgres {
+		q += ` FOR UPDATE`
+	}
+	return q, w.args
+}
+
+var (
+	listLockThrottle = registerList("LockThrottle", func(s *Store) []listSample {
+		return []listSample{sample(lockThrottleSQL([]string{"acct:7", "addr:198.51.100.1"}, s.dialect))}
+	})
+	listThrottleSince = registerList("ThrottleSince", func(s *Store) []listSample {
+		return []listSample{sample(throttleSinceSQL, []any{"acct:7"})}
+	})
+)
 
 // DeleteStaleThrottle removes the rows of keys starting with prefix whose every
 // time is before before: counters whose windows and back-offs are long over,

@@ -81,7 +81,9 @@ func (s *Store) Transfer(ctx context.Context, id int64) (goumai.Transfer, error)
 // paired transfer_out and transfer_in entries carrying its id are written, an
 // overdraw of the source line being refused by PostLedger, ENG-B2) or refused.
 // A transfer decided meanwhile by someone else is EStale. The posted transfer is
-// public (费随事转 is published).
+// public (费随事转 is published). Both balances are locked before either is
+// posted, in the global order (tx.go), so that opposing transfers between two
+// lines cannot deadlock.
 func (tx *Tx) DecideTransfer(ctx context.Context, a goumai.Actor, t goumai.Transfer, fromRegion, toRegion string) (goumai.Transfer, error) {
 	_, err := tx.writeRow(ctx, "budget_transfers", `UPDATE budget_transfers SET status = $1, decided_by = $2, decided_at = $3, opinion = $4
 		WHERE id = $5 AND status = $6`, string(t.Status), nullInt(a.UserID), formatTime(tx.now), t.Opinion, t.ID, string(goumai.TransferRequested))
@@ -98,6 +100,9 @@ func (tx *Tx) DecideTransfer(ctx context.Context, a goumai.Actor, t goumai.Trans
 		return t, err
 	}
 	if _, err := tx.Record(ctx, Change{Actor: a, Action: "budget.transfer", Table: "budget_transfers", Key: t.ID, Region: fromRegion, Public: true}); err != nil {
+		return t, err
+	}
+	if err := tx.Lock(ctx, "budget_balances", t.FromLine, t.ToLine); err != nil {
 		return t, err
 	}
 	if _, _, err := tx.PostLedger(ctx, a, goumai.LedgerEntry{LineID: t.FromLine, Kind: goumai.LedgerTransferOut, Amount: t.Amount, Transfer: t.ID, Memo: t.Memo}, fromRegion); err != nil {
@@ -120,30 +125,36 @@ type TransferFilter struct {
 
 // FindTransfers lists transfers, newest first, keyset-paged by id.
 func (s *Store) FindTransfers(ctx context.Context, f TransferFilter) ([]goumai.Transfer, error) {
-	cond, args := s.regionIn("l.region", f.Region, nil)
-	where := []string{cond}
+	query, args := s.transfersSQL(f)
+	return queryList(ctx, s.r, listTransfers, scanTransfer, query, args...)
+}
+
+var listTransfers = registerList("FindTransfers", func(s *Store) []listSample {
+	requested := goumai.TransferRequested
+	return []listSample{
+		sample(s.transfersSQL(TransferFilter{Region: "330106", Status: requested, Limit: 100})), // awaiting a county's approvers
+		sample(s.transfersSQL(TransferFilter{Region: goumai.NationalCode, Status: requested, BeforeID: 900})),
+		sample(s.transfersSQL(TransferFilter{Region: "330106", Limit: 100})).sorted("the transfers of a region's lines, through the lines' region index"),
+		sample(s.transfersSQL(TransferFilter{Region: "330106", RequestedBy: 7, Limit: 100})).sorted("the transfers of a region's lines, through the lines' region index"),
+	}
+})
+
+// transfersSQL builds FindTransfers' query.
+func (s *Store) transfersSQL(f TransferFilter) (string, []any) {
+	var w where
+	w.region(s, "l.region", f.Region)
 	if f.Status != "" {
-		args = append(args, string(f.Status))
-		where = append(where, "t.status = $"+strconv.Itoa(len(args)))
+		w.add("t.status = $%d", string(f.Status))
 	}
 	if f.RequestedBy > 0 {
-		args = append(args, f.RequestedBy)
-		where = append(where, "t.requested_by = $"+strconv.Itoa(len(args)))
+		w.add("t.requested_by = $%d", f.RequestedBy)
 	}
 	if f.BeforeID > 0 {
-		args = append(args, f.BeforeID)
-		where = append(where, "t.id < $"+strconv.Itoa(len(args)))
+		w.add("t.id < $%d", f.BeforeID)
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
-	}
-	args = append(args, f.Limit)
-	list, err := queryList(ctx, s.r, scanTransfer, `SELECT `+prefixCols("t.", transferCols)+` FROM budget_transfers t
-		JOIN budget_lines l ON l.id = t.from_line WHERE `+joinAnd(where)+` ORDER BY t.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list transfers: %w", err)
-	}
-	return list, nil
+	limit := w.limit(f.Limit, 100, 500)
+	return `SELECT ` + prefixCols("t.", transferCols) + ` FROM budget_transfers t
+		JOIN budget_lines l ON l.id = t.from_line WHERE ` + w.sql() + ` ORDER BY t.id DESC LIMIT ` + limit, w.args
 }
 
 // AddDrafter records that a user drafts an item whose drafting spans several

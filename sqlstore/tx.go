@@ -17,6 +17,24 @@ import (
 	"github.com/goumai/goumai/translog"
 )
 
+// Concurrency rule (STYLE habit 18). A transaction that changes several existing
+// rows locks them before it changes any, in one global order: by table in the
+// order of lockOrder, then by ascending key (Tx.Lock, which refuses any other
+// order). Every transaction that records events locks the log head last, at
+// commit (flush). Two transactions therefore never wait for each other in a
+// cycle. On PostgreSQL a transaction may still fail for contention — a deadlock
+// through a path the rule does not cover (40P01), or a serialization failure
+// (40001) — and Update then re-runs it a bounded number of times with jittered
+// back-off. When the attempts are used up, or SQLite's single writer stays busy
+// past its busy timeout, Update returns goumai.EBusy: a user never sees an
+// internal error for contention.
+//
+// Because Update may run fn more than once, fn must be safe to re-run: it may
+// assign variables it captured, never append to them or act outside the
+// transaction. Each attempt gets a fresh Tx, so the events recorded, the states
+// kept for Record, the tree hashes written and the speculative log append start
+// again from nothing; the log head and hash cache move only after a commit.
+
 // Tx is one write transaction: the unit of every use case. It carries the time
 // of the action from the injected clock.
 type Tx struct {
@@ -26,6 +44,7 @@ type Tx struct {
 	states  map[string]rowChange // object states returned by this transaction's writes
 	events  []goumai.Event       // recorded, appended to the log by flush
 	written map[int64]tlog.Hash  // tree hashes appended, for the cache once committed
+	locks   lockSet              // rows locked so far, in lockOrder
 
 	unprepared map[string]bool // statements to prepare once the writer is free (SQLite)
 	headAfter  int64           // the log size after this transaction's append, once committed
@@ -38,8 +57,26 @@ func (tx *Tx) Now() time.Time { return tx.now }
 func (tx *Tx) Regions() *goumai.Regions { return tx.s.regions }
 
 // Update runs fn in one write transaction and commits it if fn returns nil.
-// Everything fn writes — rows, events, log leaves — commits together or not at all.
+// Everything fn writes — rows, events, log leaves — commits together or not at
+// all. A transaction that fails for contention is re-run (see the rule above);
+// fn must be safe to re-run.
 func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.update(ctx, fn)
+		switch contentionOf(err) {
+		case noContention:
+			return err
+		case retryable:
+			if attempt < s.retry.attempts && s.retry.wait(ctx, attempt) {
+				continue
+			}
+		}
+		return busy(err)
+	}
+}
+
+// update is one attempt of Update.
+func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	sqlTx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -89,28 +88,36 @@ type UserFilter struct {
 
 // FindUsers lists accounts by id.
 func (s *Store) FindUsers(ctx context.Context, f UserFilter) ([]goumai.User, error) {
-	where, args := []string{"1=1"}, []any{}
+	query, args := s.usersSQL(f)
+	return queryList(ctx, s.r, listUsers, scanUser, query, args...)
+}
+
+var listUsers = registerList("FindUsers", func(s *Store) []listSample {
+	return []listSample{
+		sample(s.usersSQL(UserFilter{OrgID: 7, Limit: 100})).sorted("one organisation's members"),
+		sample(s.usersSQL(UserFilter{Region: "330106", Limit: 100})).sorted("the members of a county's organisations"),
+		sample(s.usersSQL(UserFilter{OrgID: 7, Query: "xihu", AfterID: 900, Limit: 100})).sorted("one organisation's members, searched"),
+	}
+})
+
+// usersSQL builds FindUsers' query.
+func (s *Store) usersSQL(f UserFilter) (string, []any) {
+	var w where
 	if f.OrgID != 0 {
-		args = append(args, f.OrgID)
-		where = append(where, fmt.Sprintf("id IN (SELECT user_id FROM memberships WHERE org_id = $%d)", len(args)))
+		w.add("id IN (SELECT user_id FROM memberships WHERE org_id = $%d)", f.OrgID)
 	} else if f.Region != "" && f.Region != goumai.NationalCode {
-		var cond string
-		cond, args = s.regionIn("o.region", f.Region, args)
-		where = append(where, "id IN (SELECT m.user_id FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE "+cond+")")
+		w.region(s, "o.region", f.Region)
+		last := len(w.conds) - 1
+		w.conds[last] = "id IN (SELECT m.user_id FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE " + w.conds[last] + ")"
 	}
 	if f.Query != "" {
-		args = append(args, "%"+f.Query+"%")
-		where = append(where, fmt.Sprintf("(username LIKE $%d OR display_name LIKE $%d)", len(args), len(args)))
+		w.contains(f.Query, "username", "display_name")
 	}
 	if f.AfterID > 0 {
-		args = append(args, f.AfterID)
-		where = append(where, fmt.Sprintf("id > $%d", len(args)))
+		w.add("id > $%d", f.AfterID)
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 100
-	}
-	args = append(args, f.Limit)
-	return queryList(ctx, s.r, scanUser, `SELECT `+userCols+` FROM users WHERE `+joinAnd(where)+` ORDER BY id LIMIT $`+strconv.Itoa(len(args)), args...)
+	limit := w.limit(f.Limit, 100, 1000)
+	return `SELECT ` + userCols + ` FROM users WHERE ` + w.sql() + ` ORDER BY id LIMIT ` + limit, w.args
 }
 
 // InsertMembership gives a user a role in an organisation.
@@ -150,60 +157,45 @@ type MembershipView struct {
 
 // Memberships lists a user's memberships with their organisations.
 func (s *Store) Memberships(ctx context.Context, userID int64) ([]MembershipView, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT m.id, m.user_id, m.role, `+prefixed("o.", orgCols)+`
-		FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = $1 ORDER BY o.id, m.role`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MembershipView
-	for rows.Next() {
+	return queryList(ctx, s.r, listMemberships, func(sc scanner) (MembershipView, error) {
 		var v MembershipView
 		var role string
-		var code sql.NullString
-		var parent sql.NullInt64
-		var kind, class, staffing, created string
-		o := &v.Org
-		if err := rows.Scan(&v.ID, &v.UserID, &role, &o.ID, &o.Name, &kind, &class, &staffing, &code, &o.Region, &parent, &o.FinanceDept, &o.Active, &created); err != nil {
-			return nil, err
-		}
-		o.CreatedAt, _ = parseTime(created)
-		v.Role, v.OrgID = goumai.Role(role), o.ID
-		o.Kind, o.Class, o.Staffing, o.CreditCode, o.ParentID = goumai.OrgKind(kind), goumai.InstitutionClass(class), goumai.MassOrgStaffing(staffing), code.String, parent.Int64
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		o, err := scanOrg(scanFunc(func(dest ...any) error { return sc.Scan(append([]any{&v.ID, &v.UserID, &role}, dest...)...) }))
+		v.Org, v.OrgID, v.Role = o, o.ID, goumai.Role(role)
+		return v, err
+	}, membershipsSQL, userID)
+}
+
+var membershipsSQL = `SELECT m.id, m.user_id, m.role, ` + prefixed("o.", orgCols) + `
+	FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = $1 ORDER BY o.id, m.role`
+
+var listMemberships = registerList("Memberships", func(s *Store) []listSample {
+	return []listSample{sample(membershipsSQL, []any{7}).sorted("one user's memberships")}
+})
+
+// OrgMember is a membership of an organisation with its user.
+type OrgMember struct {
+	goumai.Membership
+	User goumai.User
 }
 
 // OrgMembers lists the memberships of an organisation with user names.
-func (s *Store) OrgMembers(ctx context.Context, orgID int64) ([]struct {
-	goumai.Membership
-	User goumai.User
-}, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT m.id, m.role, u.id, u.username, u.display_name, u.active
-		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 ORDER BY u.username, m.role`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []struct {
-		goumai.Membership
-		User goumai.User
-	}
-	for rows.Next() {
-		var v struct {
-			goumai.Membership
-			User goumai.User
-		}
+func (s *Store) OrgMembers(ctx context.Context, orgID int64) ([]OrgMember, error) {
+	return queryList(ctx, s.r, listOrgMembers, func(sc scanner) (OrgMember, error) {
+		var v OrgMember
 		var role string
-		if err := rows.Scan(&v.ID, &role, &v.User.ID, &v.User.Username, &v.User.DisplayName, &v.User.Active); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&v.ID, &role, &v.User.ID, &v.User.Username, &v.User.DisplayName, &v.User.Active)
 		v.Role, v.UserID, v.OrgID = goumai.Role(role), v.User.ID, orgID
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		return v, err
+	}, orgMembersSQL, orgID)
 }
+
+const orgMembersSQL = `SELECT m.id, m.role, u.id, u.username, u.display_name, u.active
+	FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 ORDER BY u.username, m.role`
+
+var listOrgMembers = registerList("OrgMembers", func(s *Store) []listSample {
+	return []listSample{sample(orgMembersSQL, []any{7}).sorted("one organisation's members, by name")}
+})
 
 // prefixed qualifies a comma-separated column list with a table alias.
 func prefixed(p, cols string) string {
@@ -224,10 +216,24 @@ func scanMembership(sc scanner) (goumai.Membership, error) {
 
 // UserMemberships lists a user's memberships by organisation and role.
 func (tx *Tx) UserMemberships(ctx context.Context, userID int64) ([]goumai.Membership, error) {
-	return queryList(ctx, tx.tx, scanMembership, `SELECT id, user_id, org_id, role FROM memberships WHERE user_id = $1 ORDER BY org_id, role`, userID)
+	return queryList(ctx, tx.tx, listUserMemberships, scanMembership, userMembershipsSQL, userID)
 }
+
+const (
+	userMembershipsSQL = `SELECT id, user_id, org_id, role FROM memberships WHERE user_id = $1 ORDER BY org_id, role`
+	orgMembershipsSQL  = `SELECT id, user_id, org_id, role FROM memberships WHERE org_id = $1 ORDER BY user_id, role`
+)
+
+var (
+	listUserMemberships = registerList("UserMemberships", func(s *Store) []listSample {
+		return []listSample{sample(userMembershipsSQL, []any{7})}
+	})
+	listOrgMemberships = registerList("OrgMemberships", func(s *Store) []listSample {
+		return []listSample{sample(orgMembershipsSQL, []any{7}).sorted("one organisation's memberships")}
+	})
+)
 
 // OrgMemberships lists an organisation's memberships by user and role.
 func (tx *Tx) OrgMemberships(ctx context.Context, orgID int64) ([]goumai.Membership, error) {
-	return queryList(ctx, tx.tx, scanMembership, `SELECT id, user_id, org_id, role FROM memberships WHERE org_id = $1 ORDER BY user_id, role`, orgID)
+	return queryList(ctx, tx.tx, listOrgMemberships, scanMembership, orgMembershipsSQL, orgID)
 }

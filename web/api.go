@@ -40,16 +40,18 @@ func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) {
 	f := sqlstore.OrgFilter{Query: q.Get("q"), Kind: goumai.OrgKind(q.Get("kind")), AfterID: after, Limit: limit}
 	a := actorOf(r)
 	internal := false
+	var err error
 	if root := s.svc.Policy.VisibleRegion(a); root != "" && s.svc.Policy.Can(a, goumai.ActViewOrgInternal, goumai.Target{Region: root}) == nil {
 		internal = true
-		f.Region = root
-		if reg := q.Get("region"); reg != "" && s.store.Regions().Contains(root, reg) {
-			f.Region = reg
-		}
+		f.Region, err = s.scopedRegion(r, root)
 	} else {
 		active := true
 		f.Active = &active
-		f.Region = q.Get("region")
+		f.Region, err = s.listRegion(r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	list, err := s.store.FindOrgs(r.Context(), f)
 	if err != nil {

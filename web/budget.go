@@ -25,24 +25,6 @@ func init() {
 	}
 }
 
-// budgetScope reads the region and fiscal year of a list: the region given if
-// it exists, else the actor's region, else the national root.
-func (s *Server) budgetScope(r *http.Request) (string, int) {
-	q := r.URL.Query()
-	region := strings.TrimSpace(q.Get("region"))
-	if _, ok := s.store.Regions().Get(region); !ok {
-		region = actorOf(r).Org.Region
-		if region == "" {
-			region = goumai.NationalCode
-		}
-	}
-	year, _ := strconv.Atoi(q.Get("year"))
-	if year < 2000 || year > 2100 {
-		year = 0
-	}
-	return region, year
-}
-
 // budgetTotals sums the figures of a list of lines.
 type budgetTotals struct {
 	Appropriated goumai.Fen `json:"appropriated"`
@@ -82,7 +64,11 @@ func (s *Server) orgNames(r *http.Request, ids []int64) map[int64]goumai.Org {
 
 func (s *Server) budgetLinesPage(w http.ResponseWriter, r *http.Request) {
 	a := actorOf(r)
-	region, year := s.budgetScope(r)
+	region, year, err := s.budgetScope(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	ls, err := s.svc.BudgetLines(r.Context(), a, sqlstore.BudgetLineFilter{Region: region, FiscalYear: year, AfterID: after, Limit: 101})
 	if err != nil {
@@ -296,7 +282,11 @@ func sortedProblems(e *goumai.Error, lang string) []string {
 // budgetExport writes a region's lines in the import layout (.xlsx). Lines and
 // appropriations are public, so anyone may export them.
 func (s *Server) budgetExport(w http.ResponseWriter, r *http.Request) {
-	region, year := s.budgetScope(r)
+	region, year, err := s.budgetScope(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	var all []workflow.BudgetLineView
 	var after int64
 	for {

@@ -15,7 +15,11 @@ import (
 
 func (s *Server) apiBudgetLines(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	region, year := s.budgetScope(r)
+	region, year, err := s.budgetScope(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
 	org, _ := strconv.ParseInt(q.Get("org_id"), 10, 64)
 	limit, _ := strconv.Atoi(q.Get("limit"))

@@ -15,7 +15,11 @@ import (
 // central) or of a department (?dept=).
 func (s *Server) apiCatalogVersions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	region := q.Get("region")
+	region, err := s.listRegion(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if region == "" {
 		region = goumai.NationalCode
 	}
@@ -155,7 +159,11 @@ func (s *Server) apiCatalogLookup(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiSuggestions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	region := q.Get("region")
+	region, err := s.listRegion(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if region == "" {
 		region = goumai.NationalCode
 	}

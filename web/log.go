@@ -199,7 +199,11 @@ func (s *Server) apiEvent(w http.ResponseWriter, r *http.Request) {
 
 // apiEvents lists public events, or for auditors the events of their region subtree.
 func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
-	f, _ := s.eventFilter(r)
+	f, _, err := s.eventFilter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	evs, err := s.store.FindEvents(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -212,18 +216,23 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"events": evs, "next_before": next})
 }
 
-func (s *Server) eventFilter(r *http.Request) (sqlstore.EventFilter, bool) {
+// eventFilter reads an event list's parameters: public events (of ?region=
+// if given), or for those who see private data every event of their region
+// subtree (narrowed by ?region=, which must lie in it); private says which.
+func (s *Server) eventFilter(r *http.Request) (f sqlstore.EventFilter, private bool, err error) {
 	q := r.URL.Query()
 	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	f := sqlstore.EventFilter{PublicOnly: true, ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), Before: before, Limit: limit}
+	f = sqlstore.EventFilter{PublicOnly: true, ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), Before: before, Limit: limit}
 	a := actorOf(r)
 	if root := s.svc.Policy.VisibleRegion(a); root != "" && s.svc.Policy.Can(a, goumai.ActViewPrivate, goumai.Target{Region: root}) == nil {
-		f.PublicOnly, f.Region = false, root
-		return f, true
+		f.PublicOnly = false
+		f.Region, err = s.scopedRegion(r, root)
+		return f, true, err
 	}
-	return f, false
+	f.Region, err = s.listRegion(r)
+	return f, false, err
 }

@@ -21,12 +21,10 @@ func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) {
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	f := sqlstore.ProjectFilter{Region: strings.TrimSpace(q.Get("region")), Query: strings.TrimSpace(q.Get("q")), AfterID: after, Limit: limit,
 		CatalogCode: strings.TrimSpace(q.Get("catalog_code"))}
-	if st := goumai.ProjectStatus(q.Get("status")); st != "" {
-		if !st.Valid() {
-			s.fail(w, r, goumai.Fields{"status": goumai.M("未知的项目状态", "unknown project status")}.Err())
-			return
-		}
-		f.Statuses = []goumai.ProjectStatus{st}
+	var err error
+	if f.Statuses, err = projectStatuses(r); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	if q.Get("mine") == "1" {
 		f.OrgID = a.Org.ID

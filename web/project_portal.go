@@ -15,11 +15,12 @@ func (s *Server) publicProjects(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
 	region := strings.TrimSpace(q.Get("region"))
-	if _, ok := s.store.Regions().Get(region); !ok {
-		region = ""
+	statuses, err := projectStatuses(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
-	f := sqlstore.ProjectFilter{Region: region, Query: strings.TrimSpace(q.Get("q")), AfterID: after, Limit: 50,
-		Statuses: []goumai.ProjectStatus{goumai.ProjectApproved}}
+	f := sqlstore.ProjectFilter{Region: region, Query: strings.TrimSpace(q.Get("q")), AfterID: after, Limit: 50, Statuses: statuses}
 	list, err := s.svc.Projects(r.Context(), goumai.Actor{}, f)
 	if err != nil {
 		s.fail(w, r, err)

@@ -18,7 +18,11 @@ import (
 
 func (s *Server) reformPage(w http.ResponseWriter, r *http.Request) {
 	a := actorOf(r)
-	region, _ := s.budgetScope(r)
+	region, _, err := s.budgetScope(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	fns, err := s.svc.Functions(r.Context(), sqlstore.FunctionFilter{Region: region, AfterID: after, Limit: 101})
 	if err != nil {
@@ -39,7 +43,11 @@ func (s *Server) reformPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) reformRedFlags(w http.ResponseWriter, r *http.Request) {
-	region, _ := s.budgetScope(r)
+	region, _, err := s.budgetScope(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	cases, err := s.svc.DoubleFundedCases(r.Context(), region)
 	if err != nil {
 		s.fail(w, r, err)
@@ -97,7 +105,11 @@ func (s *Server) reformFunctionCreate(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiFunctions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	region, _ := s.budgetScope(r)
+	region, _, err := s.budgetScope(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
 	org, _ := strconv.ParseInt(q.Get("org_id"), 10, 64)
 	limit, _ := strconv.Atoi(q.Get("limit"))
@@ -166,7 +178,11 @@ func (s *Server) apiDoubleFunded(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiRedFlags(w http.ResponseWriter, r *http.Request) {
-	region, _ := s.budgetScope(r)
+	region, _, err := s.budgetScope(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	cases, err := s.svc.DoubleFundedCases(r.Context(), region)
 	if err != nil {
 		s.fail(w, r, err)

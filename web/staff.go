@@ -85,7 +85,11 @@ func (s *Server) staffEvents(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	f, private := s.eventFilter(r)
+	f, private, err := s.eventFilter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	evs, err := s.store.FindEvents(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)

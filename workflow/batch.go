@@ -31,10 +31,12 @@ func (s *Service) CreateOrgs(ctx context.Context, a goumai.Actor, ins []OrgInput
 		}
 		orgs[i] = o
 	}
+	out := make([]goumai.Org, len(orgs))
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
-		for i := range orgs {
-			if err := insertOrg(ctx, tx, a, &orgs[i]); err != nil {
-				return fmt.Errorf("organisation %d (%s): %w", i, orgs[i].Name, err)
+		copy(out, orgs) // from the validated input: the store may run this function again
+		for i := range out {
+			if err := insertOrg(ctx, tx, a, &out[i]); err != nil {
+				return fmt.Errorf("organisation %d (%s): %w", i, out[i].Name, err)
 			}
 		}
 		return nil
@@ -42,7 +44,7 @@ func (s *Service) CreateOrgs(ctx context.Context, a goumai.Actor, ins []OrgInput
 	if err != nil {
 		return nil, err
 	}
-	return orgs, nil
+	return out, nil
 }
 
 // insertOrg writes one validated organisation and its event, as CreateOrg does.

@@ -255,20 +255,28 @@ func TestBudgetImportExport(t *testing.T) {
 	})
 }
 
+// feeLines creates the two lines of a 费随事转: the institution's (¥500,000)
+// and its purchaser's for the service (¥100,000, earmarked for A010203).
+func (w *budgetWorld) feeLines(t *testing.T) (instLine, buyer goumai.BudgetLine) {
+	t.Helper()
+	ctx := context.Background()
+	instLine, err := w.svc.CreateBudgetLine(ctx, w.xihuAdmin, lineInput(w.institute.ID, "社会福利中心基本支出", "F-1", 500_000_00))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buyLine := lineInput(w.minzheng.ID, "购买居家养老服务", "F-2", 100_000_00)
+	buyLine.CatalogCode = "A010203"
+	if buyer, err = w.svc.CreateBudgetLine(ctx, w.xihuAdmin, buyLine); err != nil {
+		t.Fatal(err)
+	}
+	return instLine, buyer
+}
+
 func TestFeeFollowsFunction(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
 		w := newBudgetWorld(t, s)
-		instLine, err := w.svc.CreateBudgetLine(ctx, w.xihuAdmin, lineInput(w.institute.ID, "社会福利中心基本支出", "F-1", 500_000_00))
-		if err != nil {
-			t.Fatal(err)
-		}
-		buyLine := lineInput(w.minzheng.ID, "购买居家养老服务", "F-2", 100_000_00)
-		buyLine.CatalogCode = "A010203"
-		buyer, err := w.svc.CreateBudgetLine(ctx, w.xihuAdmin, buyLine)
-		if err != nil {
-			t.Fatal(err)
-		}
+		instLine, buyer := w.feeLines(t)
 		// Bad functions.
 		for _, in := range []workflow.FunctionInput{
 			{OrgID: w.minzheng.ID, Name: "不是事业单位", CatalogCode: "A0102", FundedPosts: 1},

@@ -260,6 +260,7 @@ func WriteBudgetXLSX(w io.Writer, lines []BudgetLineView, creditCodes map[int64]
 func (s *Service) ImportBudgetLines(ctx context.Context, a goumai.Actor, rows []ImportRow, defaultOrg int64) ([]goumai.BudgetLine, error) {
 	var out []goumai.BudgetLine
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		out = nil // the store may run this function again
 		fs := goumai.Fields{}
 		seen := map[string]int{}
 		for i := range rows {

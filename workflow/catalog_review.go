@@ -115,6 +115,26 @@ func (s *Service) reviewFor(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor
 	return v, nil
 }
 
+// lockForPublish locks a version and the published versions of its catalogue,
+// which publishing it supersedes, by ascending id (sqlstore's lock order), so
+// that the reads that follow see them as they will be changed.
+func lockForPublish(ctx context.Context, tx *sqlstore.Tx, id int64) error {
+	v, err := tx.CatalogVersion(ctx, id)
+	if err != nil {
+		return err
+	}
+	current, err := tx.FindCatalogVersions(ctx, sqlstore.VersionFilter{Region: v.Region, DeptOrgID: v.DeptOrgID,
+		Statuses: []goumai.CatalogStatus{goumai.CatalogPublished}})
+	if err != nil {
+		return err
+	}
+	ids := []int64{id}
+	for _, c := range current {
+		ids = append(ids, c.ID)
+	}
+	return tx.Lock(ctx, "catalog_versions", ids...)
+}
+
 // ReturnCatalog sends a version under review back to its drafters with an opinion (REQ-C2).
 func (s *Service) ReturnCatalog(ctx context.Context, a goumai.Actor, id int64, opinion string) (sqlstore.CatalogVersionRow, error) {
 	var v sqlstore.CatalogVersionRow
@@ -153,6 +173,9 @@ func (s *Service) PublishCatalog(ctx context.Context, a goumai.Actor, id int64, 
 		return v, err
 	}
 	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		if err := lockForPublish(ctx, tx, id); err != nil {
+			return err
+		}
 		if v, err = s.reviewFor(ctx, tx, a, id); err != nil {
 			return err
 		}

@@ -87,24 +87,31 @@ type ProjectList struct {
 }
 
 // Projects lists the projects the actor may see: the public sees approved
-// projects only; the purchaser's staff see their organisation's; finance staff
-// and auditors their region subtree's. f.Region narrows within what is visible.
+// projects only (asking for another status is invalid); the purchaser's staff
+// see their organisation's; finance staff and auditors their region subtree's.
+// f.Region narrows within what is visible: an unknown region is invalid, one
+// outside the actor's subtree forbidden.
 func (s *Service) Projects(ctx context.Context, a goumai.Actor, f sqlstore.ProjectFilter) (ProjectList, error) {
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
 	f.Limit, f.Desc = limit+1, true
+	if err := s.CheckRegion(f.Region); err != nil {
+		return ProjectList{}, err
+	}
 	root := s.Policy.VisibleRegion(a)
+	var err error
 	switch {
 	case root != "" && s.Policy.Can(a, goumai.ActViewProject, goumai.Target{Region: root}) == nil:
-		if f.Region == "" || !s.Store.Regions().Contains(root, f.Region) {
-			f.Region = root
-		}
+		f.Region, err = s.ScopeRegion(root, f.Region)
 	case f.OrgID != 0 && f.OrgID == a.Org.ID && s.Policy.Can(a, goumai.ActViewProject, goumai.Target{OrgID: a.Org.ID, Region: a.Org.Region}) == nil:
 		// the organisation's own applications, in every state
 	default:
-		f.Statuses = []goumai.ProjectStatus{goumai.ProjectApproved}
+		f.Statuses, err = publicStatuses(f.Statuses)
+	}
+	if err != nil {
+		return ProjectList{}, err
 	}
 	list, err := s.Store.FindProjects(ctx, f)
 	if err != nil {
@@ -134,8 +141,8 @@ type Intention struct {
 // Intentions returns the purchase intentions of a region subtree: the approved
 // projects, by expected start, public to everyone.
 func (s *Service) Intentions(ctx context.Context, region string) ([]Intention, error) {
-	if _, ok := s.Store.Regions().Get(region); !ok {
-		return nil, goumai.Fields{"region": goumai.M("行政区划代码不存在", "unknown region code")}.Err()
+	if err := s.CheckRegion(region); err != nil {
+		return nil, err
 	}
 	var all []goumai.Project
 	for after := int64(0); ; {

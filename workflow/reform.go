@@ -187,6 +187,13 @@ func (s *Service) DecideTransfer(ctx context.Context, a goumai.Actor, id int64, 
 	}
 	var t goumai.Transfer
 	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		// The transfer, then its function, then the two balances (sqlstore's lock
+		// order): a concurrent decision on the same transfer, or on another
+		// transfer of the same function (费随事转), waits here and then finds it
+		// decided or the function transferred.
+		if err := tx.Lock(ctx, "budget_transfers", id); err != nil {
+			return err
+		}
 		var err error
 		if t, err = tx.Transfer(ctx, id); err != nil {
 			return err
@@ -201,6 +208,11 @@ func (s *Service) DecideTransfer(ctx context.Context, a goumai.Actor, id int64, 
 		}
 		if t.Status != goumai.TransferRequested {
 			return goumai.Errorf(goumai.EConflict, "该调剂申请已处理", "this transfer has already been decided")
+		}
+		if t.FunctionID != 0 {
+			if err := tx.Lock(ctx, "reform_functions", t.FunctionID); err != nil {
+				return err
+			}
 		}
 		item, err := tx.Drafters(ctx, "budget_transfers", t.ID, "budget.transfer_request")
 		if err != nil {
@@ -321,6 +333,9 @@ func transferInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox) e
 // Transfers lists the transfers of the actor's region subtree (its source
 // lines'), newest first: requested ones for the approvers, and the history.
 func (s *Service) Transfers(ctx context.Context, a goumai.Actor, f sqlstore.TransferFilter) ([]goumai.Transfer, error) {
+	if err := s.CheckRegion(f.Region); err != nil {
+		return nil, err
+	}
 	if f.Region == "" {
 		f.Region = a.Org.Region
 	}

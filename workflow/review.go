@@ -158,6 +158,11 @@ func (s *Service) DecideProject(ctx context.Context, a goumai.Actor, id int64, d
 		return p, err
 	}
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		// The project before the budget line it commits (sqlstore's lock order):
+		// a concurrent decision waits here, then finds the version moved on.
+		if err := tx.Lock(ctx, "projects", id); err != nil {
+			return err
+		}
 		var err error
 		if p, err = tx.Project(ctx, id); err != nil {
 			return err

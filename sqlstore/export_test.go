@@ -1,0 +1,35 @@
+package sqlstore
+
+// RetryAttempts is how many times Update runs a transaction that keeps failing for contention.
+var RetryAttempts = defaultRetry.attempts
+
+// ListSample is one representative call of a list query (see lists.go).
+type ListSample struct {
+	Query, SQL string
+	Args       []any
+	Sort       string // why its rows may be sorted; "" when an index must give them in order
+	Whole      string // why it reads a whole table on purpose
+}
+
+// ListSamples returns the samples of every list query.
+func ListSamples(s *Store) []ListSample {
+	var out []ListSample
+	for _, l := range listQueries {
+		for _, c := range l.samples(s) {
+			out = append(out, ListSample{Query: l.name, SQL: c.sql, Args: c.args, Sort: c.sort, Whole: c.whole})
+		}
+	}
+	return out
+}
+
+// ListQueryNames returns the names of the list queries.
+func ListQueryNames() []string {
+	var out []string
+	for _, l := range listQueries {
+		out = append(out, l.name)
+	}
+	return out
+}
+
+// testList runs the tests' own queries through queryList (not a list of the store: no plan check).
+var testList = &listQuery{name: "test query"}
