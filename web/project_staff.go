@@ -23,8 +23,12 @@ func (s *Server) projectsPage(w http.ResponseWriter, r *http.Request) {
 	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
 	f := sqlstore.ProjectFilter{OrgID: a.Org.ID, Query: strings.TrimSpace(q.Get("q")), AfterID: after, Limit: 50}
 	status := goumai.ProjectStatus(q.Get("status"))
-	if status.Valid() {
+	switch {
+	case status.Valid():
 		f.Statuses = []goumai.ProjectStatus{status}
+	case status != "":
+		s.fail(w, r, goumai.Fields{"status": goumai.M("未知的项目状态", "unknown project status")}.Err())
+		return
 	}
 	if s.svc.Policy.VisibleRegion(a) != "" {
 		f.OrgID = 0

@@ -82,3 +82,15 @@ func TestStaticBadPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffListStatus: the staff project list honours ?status= or refuses an unknown one.
+func TestStaffListStatus(t *testing.T) {
+	w := demoWorld(t)
+	sess := w.login(t, purchaser)
+	if res := w.do(t, request{method: "GET", path: "/staff/projects?status=approved", session: sess}); res.status != http.StatusOK {
+		t.Errorf("status=approved: %d", res.status)
+	}
+	if res := w.do(t, request{method: "GET", path: "/staff/projects?status=bogus", session: sess}); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("status=bogus: %d, want 422", res.status)
+	}
+}
