@@ -1,0 +1,376 @@
+package goumai
+
+import "time"
+
+// Procurement (组织采购, 财综〔2013〕111号 二（三）) takes an approved project to a
+// supplier: one procedure per project, run by the purchaser or by a purchasing
+// agency (代理机构) it entrusted, split into lots (包) each with its own budget,
+// requirements and result. The five methods are configurations of this one
+// procedure machine (MethodConfigs), not five copies.
+
+// MethodInquiry is 询价, a method for goods only (GPL Art. 32): it is known so
+// that choosing it for a service can be refused naming ENG-C4, and never offered.
+const MethodInquiry ProcurementMethod = "inquiry"
+
+// ProcurementStatus is where a procedure stands. Part 1 (this file's states)
+// takes it from drafting to the bid deadline; part 2 opens, evaluates and awards.
+type ProcurementStatus string
+
+// Procedure states and who moves a procedure into and out of each.
+const (
+	// ProcDraft: the purchaser's staff or the entrusted agency's draft method,
+	// lots, documents and periods. → ProcApproval (a non-tender method at or above
+	// the open-tender threshold, ENG-C1), ProcPublicity (单一来源公示, ENG-C5),
+	// ProcTendering (publish), ProcTerminated.
+	ProcDraft ProcurementStatus = "draft"
+	// ProcApproval: a finance department of 设区的市 level or above decides the
+	// requested method (GPL-IR Art. 23): approve → ProcDraft with the method
+	// fixed; refuse → ProcDraft; ProcTerminated.
+	ProcApproval ProcurementStatus = "method_approval"
+	// ProcPublicity: the 单一来源公示 is out for at least 5 working days and takes
+	// objections (ENG-C5); its end (the scheduler) → ProcApproval; ProcTerminated.
+	ProcPublicity ProcurementStatus = "publicity"
+	// ProcTendering: the notice is published, documents available, enquiries
+	// answered, bids taken until the deadline; the deadline (the scheduler) →
+	// ProcClosed; ProcTerminated.
+	ProcTendering ProcurementStatus = "tendering"
+	// ProcClosed: the deadline has passed, the bids are sealed and wait for
+	// opening (procurement part 2).
+	ProcClosed ProcurementStatus = "closed"
+	// ProcTerminated: ended with a 终止公告; final.
+	ProcTerminated ProcurementStatus = "terminated"
+)
+
+// ProcurementStatuses lists the states in order.
+var ProcurementStatuses = []ProcurementStatus{ProcDraft, ProcApproval, ProcPublicity, ProcTendering, ProcClosed, ProcTerminated}
+
+// ProcurementAction is a named way out of a state.
+type ProcurementAction string
+
+// The actions of procurement part 1.
+const (
+	ProcRequestApproval  ProcurementAction = "request_approval"  // 报请采购方式审批
+	ProcApprove          ProcurementAction = "approve"           // 批准采购方式
+	ProcRefuse           ProcurementAction = "refuse"            // 不予批准
+	ProcPublishPublicity ProcurementAction = "publish_publicity" // 发布单一来源公示
+	ProcEndPublicity     ProcurementAction = "end_publicity"     // 公示期满 (the scheduler)
+	ProcPublish          ProcurementAction = "publish"           // 发布采购公告 / 邀请书
+	ProcClose            ProcurementAction = "close"             // 投标截止 (the scheduler)
+	ProcTerminate        ProcurementAction = "terminate"         // 终止
+)
+
+// procurementTransitions is the procedure's transition table.
+var procurementTransitions = map[ProcurementStatus]map[ProcurementAction]ProcurementStatus{
+	ProcDraft:     {ProcRequestApproval: ProcApproval, ProcPublishPublicity: ProcPublicity, ProcPublish: ProcTendering, ProcTerminate: ProcTerminated},
+	ProcApproval:  {ProcApprove: ProcDraft, ProcRefuse: ProcDraft, ProcTerminate: ProcTerminated},
+	ProcPublicity: {ProcEndPublicity: ProcApproval, ProcTerminate: ProcTerminated},
+	ProcTendering: {ProcClose: ProcClosed, ProcTerminate: ProcTerminated},
+}
+
+// Next returns the state action leads to from s, and whether it may be taken.
+func (s ProcurementStatus) Next(a ProcurementAction) (ProcurementStatus, bool) {
+	to, ok := procurementTransitions[s][a]
+	return to, ok
+}
+
+// Valid reports whether s is a known state.
+func (s ProcurementStatus) Valid() bool {
+	for _, x := range ProcurementStatuses {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Public reports whether a procedure in this state is published (its notices,
+// documents and periods; never its bids before opening).
+func (s ProcurementStatus) Public() bool {
+	return s == ProcPublicity || s == ProcTendering || s == ProcClosed || s == ProcTerminated
+}
+
+// Label is the state's display name.
+func (s ProcurementStatus) Label() Msg {
+	switch s {
+	case ProcDraft:
+		return M("编制中", "Drafting")
+	case ProcApproval:
+		return M("采购方式审批中", "Method awaiting approval")
+	case ProcPublicity:
+		return M("单一来源公示中", "Single-source publicity")
+	case ProcTendering:
+		return M("投标（响应）中", "Open for bids")
+	case ProcClosed:
+		return M("已截止，待开标", "Closed, awaiting opening")
+	case ProcTerminated:
+		return M("已终止", "Terminated")
+	}
+	return M(string(s), string(s))
+}
+
+// PeriodKind says which minimum periods apply to a method (ENG-D1–D4).
+type PeriodKind string
+
+// The period kinds.
+const (
+	PeriodTender      PeriodKind = "tender"      // ENG-D1: ≥ 20 days to the deadline, documents ≥ 5 working days; ENG-D2: clarify ≥ 15 days before
+	PeriodConsult     PeriodKind = "consult"     // ENG-D3: ≥ 10 days, documents ≥ 5 working days; ENG-D2: clarify ≥ 5 days before
+	PeriodNegotiation PeriodKind = "negotiation" // ENG-D4: ≥ 3 working days; ENG-D2: clarify ≥ 3 working days before
+)
+
+// NoticeKind is the kind of a procurement notice (财办库〔2020〕50号 templates, REQ-C18).
+type NoticeKind string
+
+// The notices of part 1.
+const (
+	NoticeTender       NoticeKind = "tender"        // 招标公告 (template 3; 政采云 3001)
+	NoticeNonTender    NoticeKind = "non_tender"    // 竞争性谈判（磋商）公告 (template 4; 333)
+	NoticeInvitation   NoticeKind = "invitation"    // 投标（谈判、磋商）邀请书, to the invited suppliers
+	NoticePrequal      NoticeKind = "prequal"       // 资格预审公告 (template 2; 33)
+	NoticeCorrection   NoticeKind = "correction"    // 更正公告 (template 6; 3005)
+	NoticeSingleSource NoticeKind = "single_source" // 单一来源采购公示 (template 10; 3012)
+	NoticeTermination  NoticeKind = "termination"   // 终止公告 (template 7; 3015)
+)
+
+// NoticeKinds lists the notice kinds.
+var NoticeKinds = []NoticeKind{NoticeTender, NoticeNonTender, NoticeInvitation, NoticePrequal, NoticeCorrection, NoticeSingleSource, NoticeTermination}
+
+// Label is the notice kind's title as the templates name it.
+func (k NoticeKind) Label() Msg {
+	switch k {
+	case NoticeTender:
+		return M("招标公告", "Tender notice")
+	case NoticeNonTender:
+		return M("竞争性谈判（磋商）公告", "Negotiation (consultation) notice")
+	case NoticeInvitation:
+		return M("邀请书", "Invitation")
+	case NoticePrequal:
+		return M("资格预审公告", "Prequalification notice")
+	case NoticeCorrection:
+		return M("更正公告", "Correction notice")
+	case NoticeSingleSource:
+		return M("单一来源采购公示", "Single-source publicity")
+	case NoticeTermination:
+		return M("终止公告", "Termination notice")
+	}
+	return M(string(k), string(k))
+}
+
+// ZCYCode is the notice kind's 政采云 announcement category (REQ-C18).
+func (k NoticeKind) ZCYCode() string {
+	return map[NoticeKind]string{NoticeTender: "3001", NoticeNonTender: "333", NoticeInvitation: "333", NoticePrequal: "33",
+		NoticeCorrection: "3005", NoticeSingleSource: "3012", NoticeTermination: "3015"}[k]
+}
+
+// MethodConfig is what a method changes in the one procedure machine.
+type MethodConfig struct {
+	Method       ProcurementMethod
+	Tender       bool       // 招标: tender periods and panel rules, 评标委员会
+	Invited      bool       // suppliers are invited (letters), never by open notice alone
+	MinSuppliers int        // suppliers to invite at least (ENG-E1), 1 for single source
+	Period       PeriodKind // ENG-D1–D4
+	Notice       NoticeKind // the notice that opens the procedure
+	Reasons      []MethodReason
+}
+
+// MethodReason is a legal ground for a method (ENG-C4).
+type MethodReason string
+
+// The grounds (ENG-C4; GPL Arts. 29–31; N214 Art. 3).
+const (
+	ReasonRestrictedSupply     MethodReason = "restricted_supply"     // 邀请招标（一）具有特殊性，只能从有限范围的供应商处采购
+	ReasonDisproportionateCost MethodReason = "disproportionate_cost" // 邀请招标（二）采用公开招标方式的费用占项目总价值的比例过大
+	ReasonFailedTender         MethodReason = "failed_tender"         // 谈判（一）招标后没有供应商投标或者没有合格标的或者重新招标未能成立
+	ReasonCannotSpecify        MethodReason = "cannot_specify"        // 谈判（二）技术复杂或者性质特殊，不能确定详细规格或者具体要求
+	ReasonUrgency              MethodReason = "urgency"               // 谈判（三）不可预见的紧急需要 (GPL-IR Art. 26)
+	ReasonPriceUnknown         MethodReason = "price_unknown"         // 谈判（四）不能事先计算出价格总额
+	ReasonSoleSupplier         MethodReason = "sole_supplier"         // 单一来源（一）只能从唯一供应商处采购
+	ReasonEmergency            MethodReason = "emergency"             // 单一来源（二）不可预见的紧急情况
+	ReasonAddOn                MethodReason = "add_on"                // 单一来源（三）添购，不超过原合同金额10%
+	ReasonPurchaseOfServices   MethodReason = "purchase_of_services"  // 磋商（一）政府购买服务项目 (N214 Art. 3)
+)
+
+// Label is the ground's text.
+func (r MethodReason) Label() Msg {
+	switch r {
+	case ReasonRestrictedSupply:
+		return M("具有特殊性，只能从有限范围的供应商处采购", "restricted supply: only a limited range of suppliers")
+	case ReasonDisproportionateCost:
+		return M("采用公开招标方式的费用占项目总价值的比例过大", "an open tender would cost too much against the project's value")
+	case ReasonFailedTender:
+		return M("招标后没有供应商投标或者没有合格标的或者重新招标未能成立", "a tender failed: no bids, no compliant bid, or a re-tender failed")
+	case ReasonCannotSpecify:
+		return M("技术复杂或者性质特殊，不能确定详细规格或者具体要求", "technically complex or special: the requirements cannot be specified")
+	case ReasonUrgency:
+		return M("采用招标所需时间不能满足不可预见的紧急需要", "an unforeseeable urgency a tender's time cannot meet")
+	case ReasonPriceUnknown:
+		return M("不能事先计算出价格总额", "the total price cannot be calculated in advance")
+	case ReasonSoleSupplier:
+		return M("只能从唯一供应商处采购", "only one supplier can provide it")
+	case ReasonEmergency:
+		return M("发生了不可预见的紧急情况不能从其他供应商处采购", "an unforeseeable emergency rules out other suppliers")
+	case ReasonAddOn:
+		return M("必须保证原有采购项目一致性或者服务配套要求的添购，不超过原合同金额百分之十", "an add-on for consistency with the original contract, at most 10 % of it")
+	case ReasonPurchaseOfServices:
+		return M("政府购买服务项目", "a purchase of services")
+	}
+	return M(string(r), string(r))
+}
+
+// MethodConfigs are the configurations of the offered methods (GPL Arts. 26–31;
+// N214; O74).
+var MethodConfigs = map[ProcurementMethod]MethodConfig{
+	MethodOpenTender:     {Method: MethodOpenTender, Tender: true, MinSuppliers: 0, Period: PeriodTender, Notice: NoticeTender},
+	MethodInvitedTender:  {Method: MethodInvitedTender, Tender: true, Invited: true, MinSuppliers: 3, Period: PeriodTender, Notice: NoticeInvitation, Reasons: []MethodReason{ReasonRestrictedSupply, ReasonDisproportionateCost}},
+	MethodCompetitiveNeg: {Method: MethodCompetitiveNeg, Invited: true, MinSuppliers: 3, Period: PeriodNegotiation, Notice: NoticeNonTender, Reasons: []MethodReason{ReasonFailedTender, ReasonCannotSpecify, ReasonUrgency, ReasonPriceUnknown}},
+	MethodConsultation:   {Method: MethodConsultation, MinSuppliers: 3, Period: PeriodConsult, Notice: NoticeNonTender, Reasons: []MethodReason{ReasonPurchaseOfServices, ReasonCannotSpecify, ReasonPriceUnknown}},
+	MethodSingleSource:   {Method: MethodSingleSource, Invited: true, MinSuppliers: 1, Period: PeriodNegotiation, Notice: NoticeInvitation, Reasons: []MethodReason{ReasonSoleSupplier, ReasonEmergency, ReasonAddOn}},
+}
+
+// EvaluationMethod is how bids are evaluated (ENG-G1).
+type EvaluationMethod string
+
+// The two methods of GPL-IR Art. 34.
+const (
+	EvalLowestPrice   EvaluationMethod = "lowest_price"  // 最低评标价法
+	EvalComprehensive EvaluationMethod = "comprehensive" // 综合评分法
+)
+
+// ScoringFactor classifies a scoring item.
+type ScoringFactor string
+
+// The factors of comprehensive scoring.
+const (
+	FactorPrice      ScoringFactor = "price"      // 价格
+	FactorTechnical  ScoringFactor = "technical"  // 技术
+	FactorService    ScoringFactor = "service"    // 服务
+	FactorCommercial ScoringFactor = "commercial" // 商务
+)
+
+// ScoreRange is one range of a range-type indicator and the points it earns
+// (ENG-G5: every range carries its own score).
+type ScoreRange struct {
+	Condition string `json:"condition"` // e.g. 服务人员持证率 ≥ 90%
+	Points    int    `json:"points"`    // the points this range earns
+}
+
+// ScoringItem is one item of the evaluation standards (评审因素).
+type ScoringItem struct {
+	Name   string        `json:"name"`
+	Factor ScoringFactor `json:"factor"`
+	Points int           `json:"points"` // the item's full score, of 100
+	Rule   string        `json:"rule"`   // the quantified rule (量化指标)
+	Ranges []ScoreRange  `json:"ranges,omitempty"`
+}
+
+// Qualification is one condition a supplier must meet (资格条件), checked before scoring.
+type Qualification struct {
+	Name   string `json:"name"`
+	Detail string `json:"detail"`
+}
+
+// Documents are a procedure's procurement documents (采购文件): what is bought,
+// who may bid and how bids are judged, published before bidding (财综〔2013〕111号:
+// project content, supplier conditions and evaluation standards are public).
+type Documents struct {
+	Requirements     string              `json:"requirements"`      // service content, quantity and quality, from the application
+	QualityStandards string              `json:"quality_standards"` // from the application
+	Targets          []PerformanceTarget `json:"targets"`           // performance targets, from the application
+	Qualifications   []Qualification     `json:"qualifications"`
+	Evaluation       EvaluationMethod    `json:"evaluation"`
+	Scoring          []ScoringItem       `json:"scoring"`
+	PriceWeightPct   int                 `json:"price_weight_pct"` // the price items' share of 100 (ENG-G2)
+	FixedPrice       bool                `json:"fixed_price"`      // state-set or fixed price: price is not scored (ENG-G2)
+	FloorPrice       Fen                 `json:"floor_price"`      // must be 0: no floor price may be set (ENG-G9)
+	ContractTerms    string              `json:"contract_terms"`   // the draft contract's terms
+	TermMonths       int                 `json:"term_months"`
+}
+
+// Lot is one lot (包) of a procedure, with its own budget and result.
+type Lot struct {
+	ID            int64  `json:"id"`
+	ProcurementID int64  `json:"procurement_id"`
+	Number        int    `json:"number"` // 1, 2, …
+	Title         string `json:"title"`
+	Budget        Fen    `json:"budget"`       // shown in the documents (GPL-IR Art. 30)
+	Ceiling       Fen    `json:"ceiling"`      // 最高限价, ≤ Budget; 0 = the budget
+	BidBond       Fen    `json:"bid_bond"`     // ≤ 2 % of the budget, non-cash (ENG-G9); 0 = none
+	Requirements  string `json:"requirements"` // what this lot buys, when it differs from the documents'
+	SMEReserved   bool   `json:"sme_reserved"` // reserved for small and medium enterprises (财库〔2020〕46号)
+}
+
+// Periods are a procedure's dates, checked against the minimums of ENG-D1–D5
+// with the working-day calendar.
+type Periods struct {
+	DocsFrom    time.Time `json:"docs_from"`    // documents issued: the notice's publication
+	DocsUntil   time.Time `json:"docs_until"`   // documents available until
+	BidDeadline time.Time `json:"bid_deadline"` // bids (responses) received until; opening at the deadline
+}
+
+// Procurement is one procedure.
+type Procurement struct {
+	ID             int64             `json:"id"`
+	Code           string            `json:"code"` // e.g. CG-330106-2026-0001
+	ProjectID      int64             `json:"project_id"`
+	PurchaserOrgID int64             `json:"purchaser_org_id"`
+	AgencyOrgID    int64             `json:"agency_org_id,omitempty"` // the entrusted purchasing agency, if any
+	Region         string            `json:"region"`
+	Title          string            `json:"title"`
+	Category       string            `json:"category"` // rules.Category: services for a purchase of services
+	Amount         Fen               `json:"amount"`   // the project's budget
+	Method         ProcurementMethod `json:"method"`
+	Reason         MethodReason      `json:"reason,omitempty"`           // the ground of a method that needs one (ENG-C4)
+	ReasonDetail   string            `json:"reason_detail,omitempty"`    // the facts behind the ground
+	MethodApproved bool              `json:"method_approved"`            // a finance department approved the non-tender method (ENG-C1)
+	SoleSupplierID int64             `json:"sole_supplier_id,omitempty"` // single source: the supplier
+	Invited        []int64           `json:"invited,omitempty"`          // invited methods: the suppliers invited (ENG-E1)
+	Documents      Documents         `json:"documents"`
+	Periods        Periods           `json:"periods"`
+	ParamsFrom     time.Time         `json:"params_from"` // the day whose rule parameters apply, forever (the procedure's start)
+	Status         ProcurementStatus `json:"status"`
+	NextDue        *time.Time        `json:"next_due,omitempty"` // when the scheduler must look at it next
+	Version        int               `json:"version"`
+	CreatedBy      int64             `json:"created_by"`
+	CreatedAt      time.Time         `json:"created_at"`
+	UpdatedAt      time.Time         `json:"updated_at"`
+}
+
+// Organizer is the organisation that runs the procedure: the agency when one
+// was entrusted, else the purchaser.
+func (p Procurement) Organizer() int64 {
+	if p.AgencyOrgID != 0 {
+		return p.AgencyOrgID
+	}
+	return p.PurchaserOrgID
+}
+
+// Notice is one published notice of a procedure: public at its own address,
+// with a print view, and one public event in the log.
+type Notice struct {
+	ID            int64      `json:"id"`
+	ProcurementID int64      `json:"procurement_id"`
+	Kind          NoticeKind `json:"kind"`
+	Number        int        `json:"number"` // 1, 2, … within the procedure
+	Title         string     `json:"title"`
+	Body          NoticeBody `json:"body"`
+	PublishedAt   time.Time  `json:"published_at"`
+}
+
+// NoticeBody holds a notice's disclosure fields (the founding notice: content,
+// supplier conditions, evaluation standards with every scoring item, budget,
+// ceiling, periods and method), as they stood when it was published.
+type NoticeBody struct {
+	ProjectCode     string            `json:"project_code"`
+	ProcurementCode string            `json:"procurement_code"`
+	Purchaser       string            `json:"purchaser"`
+	Agency          string            `json:"agency,omitempty"`
+	Method          ProcurementMethod `json:"method"`
+	Documents       Documents         `json:"documents"`
+	Lots            []Lot             `json:"lots"`
+	Periods         Periods           `json:"periods"`
+	Invited         []string          `json:"invited,omitempty"`       // invitations: the suppliers' names
+	SoleSupplier    string            `json:"sole_supplier,omitempty"` // single source
+	Reason          string            `json:"reason,omitempty"`        // single source, termination, correction: why
+	Changes         string            `json:"changes,omitempty"`       // correction: what changed
+	PublicityUntil  *time.Time        `json:"publicity_until,omitempty"`
+}
