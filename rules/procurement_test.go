@@ -22,7 +22,9 @@ func sh(y int, m time.Month, d, h, min int) time.Time {
 }
 
 // eod is the end of a day, as a period's last day ends.
-func eod(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 23, 59, 59, 0, goumai.Shanghai) }
+func eod(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 23, 59, 59, 0, goumai.Shanghai)
+}
 
 // TestMethodOptions: one row per clause of ENG-C1, ENG-C4 and ENG-C5.
 func TestMethodOptions(t *testing.T) {
