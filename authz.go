@@ -69,6 +69,14 @@ const (
 	ActReviewProject    Action = "project.review"    // act at a review step: Target.Role is the step's role (a decision)
 	ActConfigureReview  Action = "review.configure"  // set review chains and unit-cost standards of a region subtree
 	ActViewProjectFlags Action = "project.red_flags" // the 两头占 red-flag list
+
+	// Procurement (组织采购). Target.OrgID is the organisation acting (the
+	// purchaser, the entrusted agency, or the approving finance department),
+	// Target.Region the procedure's region.
+	ActEntrustAgency   Action = "procurement.entrust" // record an agency agreement for the organisation's project
+	ActRunProcurement  Action = "procurement.run"     // draft, publish, clarify and terminate the organisation's procedures
+	ActViewProcurement Action = "procurement.view"    // read a procedure not yet published, and its decisions
+	ActApproveMethod   Action = "procurement.approve" // approve or refuse a non-tender method at or above the threshold (a decision)
 )
 
 // Target is what an action is applied to: an organisation and/or a region, and
@@ -257,6 +265,27 @@ var policyRules = map[Action]policyRule{
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
 	ActViewProjectFlags: {who: func(a Actor) bool { return a.Has(RoleAuditor) || a.financeStaff() },
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
+
+	ActEntrustAgency: {who: func(a Actor) bool { return a.HasAny(RolePurchaserStaff, RolePurchaserApprover) },
+		on: func(p Policy, a Actor, t Target) bool { return t.OrgID != 0 && t.OrgID == a.Org.ID }},
+	// The purchaser's staff, or the staff of the agency it entrusted: the use
+	// case names the organisation (purchaser or agency) in Target.OrgID.
+	ActRunProcurement: {who: func(a Actor) bool { return a.HasAny(RolePurchaserStaff, RoleAgency) },
+		on: func(p Policy, a Actor, t Target) bool { return t.OrgID != 0 && t.OrgID == a.Org.ID }},
+	ActViewProcurement: {who: func(a Actor) bool {
+		return a.HasAny(RolePurchaserStaff, RolePurchaserApprover, RoleAgency, RoleAuditor) || a.financeStaff()
+	},
+		on: func(p Policy, a Actor, t Target) bool {
+			return t.OrgID != 0 && t.OrgID == a.Org.ID && a.HasAny(RolePurchaserStaff, RolePurchaserApprover, RoleAgency) ||
+				(a.Has(RoleAuditor) || a.financeStaff()) && p.inRegion(a, t.Region)
+		}},
+	// A finance approver of the approving department (设区的市 level or above,
+	// GPL-IR Art. 23), named by the use case in Target.OrgID.
+	ActApproveMethod: {who: func(a Actor) bool { return a.Org.FinanceDept && a.Has(RoleFinanceApprover) },
+		on: func(p Policy, a Actor, t Target) bool {
+			return t.OrgID != 0 && t.OrgID == a.Org.ID && p.inRegion(a, t.Region)
+		},
+		decision: true},
 }
 
 // Actions lists every action of the policy, for the documents generated from it.

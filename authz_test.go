@@ -120,6 +120,8 @@ func TestSeparationOfDuties(t *testing.T) {
 		{"a decision without the item's history fails closed", ActApproveBudget, Target{Region: "330106", Step: "approve"}, EInternal},
 		{"the roles are checked first", ActReviewProject, Target{OrgID: 11, Region: "330106", Role: RoleFinanceApprover, Item: item(nil, nil), Step: "2"}, EForbidden},
 		{"actions that decide nothing ignore the history", ActManageBudget, Target{Region: "330106", Item: item([]int64{7}, nil)}, ""},
+		{"whoever requested a method's approval never approves it", ActApproveMethod, Target{OrgID: 10, Region: "330106", Item: item([]int64{7}, nil), Step: "approve"}, EForbidden},
+		{"a method approved by someone else", ActApproveMethod, Target{OrgID: 10, Region: "330106", Item: item([]int64{3}, nil), Step: "approve"}, ""},
 	} {
 		err := p.Can(approver, c.act, c.t)
 		if got := ErrorCode(err); got != c.want {
@@ -135,7 +137,7 @@ func TestSeparationOfDuties(t *testing.T) {
 		t.Errorf("goumai itself is no person: %v", err)
 	}
 	for _, act := range Actions() {
-		if IsDecision(act) && act != ActReviewProject && act != ActPublishCatalog && act != ActApproveBudget {
+		if IsDecision(act) && act != ActReviewProject && act != ActPublishCatalog && act != ActApproveBudget && act != ActApproveMethod {
 			t.Errorf("decision %s has no row here", act)
 		}
 	}

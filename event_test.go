@@ -33,3 +33,20 @@ func TestEventCanonical(t *testing.T) {
 		t.Errorf("an oversized public event must be committed to by hash, got %d bytes", len(leaf))
 	}
 }
+
+// TestProcurementEventsListed: every way out of a procedure's state and every
+// kind of notice is recorded under an action the store accepts.
+func TestProcurementEventsListed(t *testing.T) {
+	for _, from := range ProcurementStatuses {
+		for act := range procurementTransitions[from] {
+			if !KnownEventAction("procurement." + string(act)) {
+				t.Errorf("procurement.%s is not in EventActions", act)
+			}
+		}
+	}
+	for _, k := range NoticeKinds {
+		if !KnownEventAction("notice." + string(k)) {
+			t.Errorf("notice.%s is not in EventActions", k)
+		}
+	}
+}

@@ -374,3 +374,71 @@ type NoticeBody struct {
 	Changes         string            `json:"changes,omitempty"`       // correction: what changed
 	PublicityUntil  *time.Time        `json:"publicity_until,omitempty"`
 }
+
+// AgencyAgreement records that a purchaser entrusted a purchasing agency (代理机构)
+// with a project's procurement (GPL Art. 20: 委托代理协议). While it holds, the
+// agency's staff run the procedure as the purchaser's would.
+type AgencyAgreement struct {
+	ID             int64      `json:"id"`
+	PurchaserOrgID int64      `json:"purchaser_org_id"`
+	AgencyOrgID    int64      `json:"agency_org_id"`
+	ProjectID      int64      `json:"project_id"`
+	Reference      string     `json:"reference"` // the agreement's number
+	Scope          string     `json:"scope"`
+	SignedOn       time.Time  `json:"signed_on"`
+	CreatedBy      int64      `json:"created_by,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+	EndedAt        *time.Time `json:"ended_at,omitempty"`
+}
+
+// DecisionStatus is where a method decision stands.
+type DecisionStatus string
+
+// The states of a method decision.
+const (
+	DecisionRequested DecisionStatus = "requested" // awaiting the finance department
+	DecisionApproved  DecisionStatus = "approved"  // the method may be used (GPL-IR Art. 23)
+	DecisionRefused   DecisionStatus = "refused"   // with an opinion; the procedure returns to drafting
+)
+
+// MethodDecision is one request for the approval of a non-tender method at or
+// above the open-tender threshold (ENG-C1) and its decision by a finance
+// department of 设区的市 level or above, with the 化整为零 figures it was shown.
+type MethodDecision struct {
+	ID            int64             `json:"id"`
+	ProcurementID int64             `json:"procurement_id"`
+	Method        ProcurementMethod `json:"method"`
+	Reason        MethodReason      `json:"reason"`
+	ApproverOrgID int64             `json:"approver_org_id"`
+	RequestedBy   int64             `json:"requested_by,omitempty"`
+	RequestedAt   time.Time         `json:"requested_at"`
+	DueAt         time.Time         `json:"due_at"`               // the end of the approver's time limit
+	OverdueAt     *time.Time        `json:"overdue_at,omitempty"` // set by the scheduler when it passed undecided
+	Splitting     SplittingFigures  `json:"splitting"`
+	Status        DecisionStatus    `json:"status"`
+	DecidedBy     int64             `json:"decided_by,omitempty"`
+	DecidedAt     *time.Time        `json:"decided_at,omitempty"`
+	Opinion       string            `json:"opinion"`
+}
+
+// SplittingFigures are the 化整为零 figures shown to the approver (ENG-C3).
+type SplittingFigures struct {
+	FiscalYear int  `json:"fiscal_year"`
+	Earlier    Fen  `json:"earlier"`
+	Total      Fen  `json:"total"`
+	Threshold  Fen  `json:"threshold"`
+	Flagged    bool `json:"flagged"`
+}
+
+// Objection is an objection to a single-source publicity (GPL-IR Art. 38) and its answer.
+type Objection struct {
+	ID            int64      `json:"id"`
+	ProcurementID int64      `json:"procurement_id"`
+	OrgID         int64      `json:"org_id,omitempty"`
+	UserID        int64      `json:"user_id,omitempty"`
+	Body          string     `json:"body"`
+	FiledAt       time.Time  `json:"filed_at"`
+	Answer        string     `json:"answer"`
+	AnsweredBy    int64      `json:"answered_by,omitempty"`
+	AnsweredAt    *time.Time `json:"answered_at,omitempty"`
+}

@@ -13,6 +13,7 @@ type Role string
 const (
 	RolePurchaserStaff    Role = "purchaser_staff"    // 购买主体经办人: drafts and submits projects
 	RolePurchaserApprover Role = "purchaser_approver" // 购买主体审核人: approves inside the purchaser
+	RoleAgency            Role = "agency_staff"       // 采购代理机构经办人: runs the procedures its agency is entrusted with
 	RoleFinanceReviewer   Role = "finance_reviewer"   // 财政部门审核人
 	RoleFinanceApprover   Role = "finance_approver"   // 财政部门审批人
 	RoleSupplier          Role = "supplier"           // 承接主体操作员
@@ -22,7 +23,7 @@ const (
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RolePurchaserStaff, RolePurchaserApprover, RoleFinanceReviewer, RoleFinanceApprover,
+var Roles = []Role{RolePurchaserStaff, RolePurchaserApprover, RoleAgency, RoleFinanceReviewer, RoleFinanceApprover,
 	RoleSupplier, RoleExpert, RoleAuditor, RoleAdmin}
 
 // Valid reports whether r is a known role.
@@ -42,6 +43,8 @@ func (r Role) Label() Msg {
 		return M("购买主体经办人", "Purchaser staff")
 	case RolePurchaserApprover:
 		return M("购买主体审核人", "Purchaser approver")
+	case RoleAgency:
+		return M("采购代理机构经办人", "Purchasing agency staff")
 	case RoleFinanceReviewer:
 		return M("财政审核人", "Finance reviewer")
 	case RoleFinanceApprover:
@@ -69,6 +72,10 @@ func (r Role) AllowedFor(o Org) bool {
 		return o.FinanceDept
 	case RoleSupplier:
 		return o.CanSupply()
+	case RoleAgency:
+		// A purchasing agency (代理机构) is a company or a social organisation
+		// (GPL Art. 19; 集中采购机构 are public institutions).
+		return o.Kind == KindEnterprise || o.Kind == KindSocialOrg || o.Kind == KindInstitution && o.Class != ClassPublicI
 	case RoleAuditor:
 		return o.Kind == KindStateOrgan || o.Kind == KindPartyOrgan
 	case RoleExpert, RoleAdmin:

@@ -7,7 +7,7 @@ import (
 // The demo world: the Ministry of Finance and the National Audit Office; 浙江省
 // with 杭州市 (西湖区, 余杭区) and 宁波市 (海曙区, 鄞州区); a finance
 // department in each of those eight regions; auditors; thirteen purchasers;
-// thirty suppliers of every eligible kind; and three organisations that may be
+// thirty suppliers of every eligible kind; a purchasing agency; and three organisations that may be
 // neither (公益一类 units and a budget-funded mass organisation on 事业编制).
 // The suppliers and people are invented; the public bodies are named as they
 // are in reality, but their credit codes are generated, not their real ones.
@@ -131,6 +131,9 @@ var worldOrgs = []orgSpec{
 	{key: "gonghui", name: "杭州市余杭区新就业形态劳动者联合工会", kind: goumai.KindMassOrg, staffing: goumai.StaffingSelfFunded, region: RegionYuhang, prefix: PrefixTradeUnion},
 	supplier("liji", "宁波市海曙区李记心理咨询工作室", goumai.KindIndividual, RegionHaishu, PrefixIndividual, approved),
 	supplier("wangming", "宁波市鄞州区王明家庭教育咨询服务部", goumai.KindIndividual, RegionYinzhou, PrefixIndividual, pending),
+
+	// A purchasing agency (采购代理机构, GPL Art. 19): a company entrusted by purchasers.
+	supplier("zhongcheng", "浙江中诚招标代理有限公司", goumai.KindEnterprise, RegionHangzhou, PrefixEnterprise, created),
 }
 
 // userSpec is one account. The first role comes with CreateUser (or, for the
@@ -203,6 +206,9 @@ var worldUsers = func() []userSpec {
 	add("supplier.jingshan", "俞根发", "jingshan", goumai.RoleSupplier)
 	add("supplier.shuangxi", "马小芳", "shuangxi", goumai.RoleSupplier)
 	add("supplier.gonghui", "叶建军", "gonghui", goumai.RoleSupplier)
+
+	add("agency.zhongcheng", "周敏", "zhongcheng", goumai.RoleAgency)
+	add("agency.zhongcheng.admin", "郑凯", "zhongcheng", goumai.RoleAdmin)
 
 	add("expert.wang", "王建国", "college", goumai.RoleExpert)
 	add("expert.li", "李静", "siming", goumai.RoleExpert)

@@ -96,11 +96,12 @@ func CheckMethod(pu Purchase, p Params, m goumai.ProcurementMethod, reason gouma
 // year, a purchaser's non-tender purchases under one budget item and one
 // category, together with this one, above the open-tender threshold.
 type Splitting struct {
-	Earlier   goumai.Fen `json:"earlier"`   // earlier non-tender purchases of the year, same budget item and category
-	Total     goumai.Fen `json:"total"`     // with this one
-	Threshold goumai.Fen `json:"threshold"` // the open-tender threshold
-	Flagged   bool       `json:"flagged"`
-	Why       goumai.Msg `json:"why"`
+	FiscalYear int        `json:"fiscal_year"`
+	Earlier    goumai.Fen `json:"earlier"`   // earlier non-tender purchases of the year, same budget item and category
+	Total      goumai.Fen `json:"total"`     // with this one
+	Threshold  goumai.Fen `json:"threshold"` // the open-tender threshold
+	Flagged    bool       `json:"flagged"`
+	Why        goumai.Msg `json:"why"`
 }
 
 // CheckSplitting computes ENG-C3 for a non-tender purchase of amount after

@@ -144,8 +144,14 @@ func Clarified(k goumai.PeriodKind, t, deadline time.Time, p Params, cal *Calend
 // PublicityEnd returns the end of a 单一来源公示 published at t (ENG-C5: at
 // least 5 working days, GPL-IR Art. 38).
 func PublicityEnd(t time.Time, p Params, cal *Calendar) (time.Time, error) {
-	end := cal.AddWorkingDays(t, p.SingleSourcePublicityWD)
-	if pr := arranged(cal, "publicity", end); pr != nil {
+	return WorkingDaysEnd(t, p.SingleSourcePublicityWD, "publicity", cal)
+}
+
+// WorkingDaysEnd returns the end of the n-th working day after t, refusing a
+// day in a year whose arrangement is not loaded (the period's field named).
+func WorkingDaysEnd(t time.Time, n int, field string, cal *Calendar) (time.Time, error) {
+	end := cal.AddWorkingDays(t, n)
+	if pr := arranged(cal, field, end); pr != nil {
 		return end, Problems{*pr}.Err()
 	}
 	return end, nil

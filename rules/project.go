@@ -87,7 +87,7 @@ func (ps Problems) Err() error {
 	}
 	sort.Strings(rules)
 	e := goumai.AsError(f.Err())
-	e.Message = goumai.M("申报内容不符合要求，请按标出的字段修改", "the application does not meet the rules: see the marked fields")
+	e.Message = goumai.M("填写的内容不符合规定，请按标出的字段修改", "the input does not meet the rules: see the marked fields")
 	if len(rules) > 0 {
 		e.Rule = rules[0]
 		e.Message = goumai.M(e.Message.ZH+"（涉及规则 "+strings.Join(rules, "、")+"）", e.Message.EN+" (rules "+strings.Join(rules, ", ")+")")

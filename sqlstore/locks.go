@@ -16,7 +16,7 @@ import (
 // rows of one table by ascending key. The object a use case acts on comes
 // before the money it moves; the log head, locked at commit, comes after all.
 // A table a use case locks rows of must be listed here.
-var lockOrder = []string{"catalog_versions", "projects", "budget_transfers", "reform_functions", "budget_balances"}
+var lockOrder = []string{"catalog_versions", "projects", "procurements", "budget_transfers", "reform_functions", "budget_balances"}
 
 // lockSet is what a transaction has locked: the last table (its rank in
 // lockOrder) and the keys taken in it.

@@ -245,22 +245,30 @@ func (tx *Tx) UpdateProject(ctx context.Context, p goumai.Project) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	cols := strings.Split(projectWriteCols, ",")
-	set := make([]string, len(cols))
-	for i, c := range cols {
+	return tx.updateVersioned(ctx, "projects", projectWriteCols, args, p.ID, p.Version, projectWhat,
+		goumai.M("项目已被他人修改或处理，请刷新后重试", "the project was changed by someone else; reload and try again"))
+}
+
+// updateVersioned writes the columns cols (comma-separated) of a versioned
+// row to args if its version is still version, sets updated_at and increments
+// the version, which it returns. A stale version is EStale with stale.
+func (tx *Tx) updateVersioned(ctx context.Context, table, cols string, args []any, id int64, version int, what goumai.Msg, stale goumai.Msg) (int, error) {
+	names := strings.Split(cols, ",")
+	set := make([]string, len(names))
+	for i, c := range names {
 		set[i] = strings.TrimSpace(c) + " = $" + strconv.Itoa(i+1)
 	}
 	n := len(args)
-	args = append(args, formatTime(tx.now), p.ID, p.Version)
-	_, err = tx.writeRow(ctx, "projects", `UPDATE projects SET `+joinComma(set)+`, updated_at = $`+strconv.Itoa(n+1)+
+	args = append(args, formatTime(tx.now), id, version)
+	_, err := tx.writeRow(ctx, table, `UPDATE `+table+` SET `+joinComma(set)+`, updated_at = $`+strconv.Itoa(n+1)+
 		`, version = version + 1 WHERE id = $`+strconv.Itoa(n+2)+` AND version = $`+strconv.Itoa(n+3), args...)
 	if goumai.ErrorCode(err) == goumai.ENotFound {
-		return 0, goumai.Errorf(goumai.EStale, "项目已被他人修改或处理，请刷新后重试", "the project was changed by someone else; reload and try again")
+		return 0, goumai.Errorf(goumai.EStale, stale.ZH, stale.EN)
 	}
 	if err != nil {
-		return 0, interpretError(err, projectWhat)
+		return 0, interpretError(err, what)
 	}
-	return p.Version + 1, nil
+	return version + 1, nil
 }
 
 // Project returns one project.
