@@ -83,12 +83,6 @@ func (s ProcurementStatus) Valid() bool {
 	return false
 }
 
-// Public reports whether a procedure in this state is published (its notices,
-// documents and periods; never its bids before opening).
-func (s ProcurementStatus) Public() bool {
-	return s == ProcPublicity || s == ProcTendering || s == ProcClosed || s == ProcTerminated
-}
-
 // Label is the state's display name.
 func (s ProcurementStatus) Label() Msg {
 	switch s {
@@ -328,12 +322,17 @@ type Procurement struct {
 	Periods        Periods           `json:"periods"`
 	ParamsFrom     time.Time         `json:"params_from"` // the day whose rule parameters apply, forever (the procedure's start)
 	Status         ProcurementStatus `json:"status"`
-	NextDue        *time.Time        `json:"next_due,omitempty"` // when the scheduler must look at it next
+	NextDue        *time.Time        `json:"next_due,omitempty"`     // when the scheduler must look at it next
+	PublishedAt    *time.Time        `json:"published_at,omitempty"` // its first notice: public from then on
 	Version        int               `json:"version"`
 	CreatedBy      int64             `json:"created_by"`
 	CreatedAt      time.Time         `json:"created_at"`
 	UpdatedAt      time.Time         `json:"updated_at"`
 }
+
+// Public reports whether the procedure is public: from its first notice on
+// (a draft terminated before any notice never is).
+func (p Procurement) Public() bool { return p.PublishedAt != nil }
 
 // Organizer is the organisation that runs the procedure: the agency when one
 // was entrusted, else the purchaser.

@@ -23,14 +23,14 @@ func init() {
 		{"amount", colInt}, {"method", colText}, {"reason", colText}, {"reason_detail", colText}, {"method_approved", colBool},
 		{"sole_supplier_id", colNullInt}, {"invited", colJSON}, {"documents", colJSON}, {"docs_from", colNullText},
 		{"docs_until", colNullText}, {"bid_deadline", colNullText}, {"params_from", colText}, {"status", colText},
-		{"next_due", colNullText}, {"version", colInt}, {"created_by", colNullInt}, {"created_at", colText}, {"updated_at", colText}}})
+		{"next_due", colNullText}, {"published_at", colNullText}, {"version", colInt}, {"created_by", colNullInt}, {"created_at", colText}, {"updated_at", colText}}})
 	registerTable(table{name: "procurement_counters", key: "scope", cols: []column{{"scope", colText}, {"last", colInt}}})
 	registerTable(table{name: "procurement_lots", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt},
 		{"number", colInt}, {"title", colText}, {"budget", colInt}, {"ceiling", colInt}, {"bid_bond", colInt},
 		{"requirements", colText}, {"sme_reserved", colBool}}})
 	registerTable(table{name: "method_decisions", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt},
 		{"method", colText}, {"reason", colText}, {"approver_org_id", colInt}, {"requested_by", colNullInt}, {"requested_at", colText},
-		{"splitting", colJSON}, {"status", colText}, {"decided_by", colNullInt}, {"decided_at", colNullText}, {"opinion", colText}}})
+		{"due_at", colText}, {"overdue_at", colNullText}, {"splitting", colJSON}, {"status", colText}, {"decided_by", colNullInt}, {"decided_at", colNullText}, {"opinion", colText}}})
 	registerTable(table{name: "notices", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt}, {"region", colText},
 		{"kind", colText}, {"number", colInt}, {"title", colText}, {"body", colJSON}, {"published_at", colText}}})
 	registerTable(table{name: "objections", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt}, {"org_id", colNullInt},
@@ -49,16 +49,16 @@ var (
 
 const procurementCols = `id, code, project_id, purchaser_org_id, agency_org_id, region, title, category, amount, method, reason,
 	reason_detail, method_approved, sole_supplier_id, invited, documents, docs_from, docs_until, bid_deadline, params_from,
-	status, next_due, version, created_by, created_at, updated_at`
+	status, next_due, published_at, version, created_by, created_at, updated_at`
 
 func scanProcurement(sc scanner) (goumai.Procurement, error) {
 	var p goumai.Procurement
 	var agency, sole, by sql.NullInt64
 	var method, reason, status, invited, docs, params, created, updated string
-	var from, until, deadline, due sql.NullString
+	var from, until, deadline, due, published sql.NullString
 	err := sc.Scan(&p.ID, &p.Code, &p.ProjectID, &p.PurchaserOrgID, &agency, &p.Region, &p.Title, &p.Category, &p.Amount, &method,
 		&reason, &p.ReasonDetail, &p.MethodApproved, &sole, &invited, &docs, &from, &until, &deadline, &params, &status, &due,
-		&p.Version, &by, &created, &updated)
+		&published, &p.Version, &by, &created, &updated)
 	if err != nil {
 		return p, err
 	}
@@ -83,6 +83,9 @@ func scanProcurement(sc scanner) (goumai.Procurement, error) {
 	if p.NextDue, err = parseNullTime(due); err != nil {
 		return p, err
 	}
+	if p.PublishedAt, err = parseNullTime(published); err != nil {
+		return p, err
+	}
 	if p.ParamsFrom, err = parseTime(params); err != nil {
 		return p, err
 	}
@@ -103,7 +106,7 @@ func timeArg(t time.Time) any {
 
 // procurementWriteCols are the columns InsertProcurement and UpdateProcurement write.
 const procurementWriteCols = `agency_org_id, title, method, reason, reason_detail, method_approved, sole_supplier_id, invited, documents,
-	docs_from, docs_until, bid_deadline, status, next_due`
+	docs_from, docs_until, bid_deadline, status, next_due, published_at`
 
 func procurementArgs(p goumai.Procurement) ([]any, error) {
 	invited := p.Invited
@@ -123,7 +126,7 @@ func procurementArgs(p goumai.Procurement) ([]any, error) {
 	}
 	return []any{nullInt(p.AgencyOrgID), p.Title, string(p.Method), string(p.Reason), p.ReasonDetail, p.MethodApproved,
 		nullInt(p.SoleSupplierID), inv, docs, timeArg(p.Periods.DocsFrom), timeArg(p.Periods.DocsUntil), timeArg(p.Periods.BidDeadline),
-		string(p.Status), nullTime(p.NextDue)}, nil
+		string(p.Status), nullTime(p.NextDue), nullTime(p.PublishedAt)}, nil
 }
 
 // NextProcurementCode takes the next procedure code of a region and year, e.g.
@@ -196,6 +199,7 @@ type ProcurementFilter struct {
 	Region    string // subtree root; "" for all
 	OrgID     int64  // the purchaser's or the agency's
 	ProjectID int64
+	Published bool // only procedures with a notice (the public's)
 	Statuses  []goumai.ProcurementStatus
 	BeforeID  int64
 	Limit     int
@@ -208,15 +212,16 @@ func (s *Store) FindProcurements(ctx context.Context, f ProcurementFilter) ([]go
 }
 
 var listProcurements = registerList("FindProcurements", func(s *Store) []listSample {
-	public := []goumai.ProcurementStatus{goumai.ProcTendering}
 	return []listSample{
-		sample(s.procurementsSQL(ProcurementFilter{Statuses: public, Limit: 51})),
+		sample(s.procurementsSQL(ProcurementFilter{Published: true, Limit: 51})).wholeTable("the country's newest public procedures: the partial index of the published ones, read backwards, stops after one page"),
+		sample(s.procurementsSQL(ProcurementFilter{Published: true, Statuses: []goumai.ProcurementStatus{goumai.ProcTendering}, Limit: 51})),
+		sample(s.procurementsSQL(ProcurementFilter{Region: "330106", Published: true, BeforeID: 90, Limit: 51})),
 		sample(s.procurementsSQL(ProcurementFilter{Region: "330106", Limit: 51})),
-		sample(s.procurementsSQL(ProcurementFilter{Region: "330106", Statuses: public, BeforeID: 90, Limit: 51})),
 		sample(s.procurementsSQL(ProcurementFilter{Region: "330100", Limit: 51})).sorted("a prefecture's regions each give their rows in id order"),
+		sample(s.procurementsSQL(ProcurementFilter{Region: "330100", Published: true, Limit: 51})).sorted("a prefecture's regions each give their rows in id order"),
 		sample(s.procurementsSQL(ProcurementFilter{OrgID: 7, Limit: 51})).sorted("one organisation's procedures, as purchaser or agency"),
-		sample(s.procurementsSQL(ProcurementFilter{ProjectID: 7, Limit: 51})).sorted("one project's procedures"),
-		sample(s.procurementsSQL(ProcurementFilter{Statuses: []goumai.ProcurementStatus{goumai.ProcPublicity, goumai.ProcTendering, goumai.ProcClosed, goumai.ProcTerminated}, Limit: 51})).sorted("the public states each give their rows in id order"),
+		sample(s.procurementsSQL(ProcurementFilter{ProjectID: 7, Limit: 51})),
+		sample(s.procurementsSQL(ProcurementFilter{Statuses: []goumai.ProcurementStatus{goumai.ProcDraft, goumai.ProcApproval}, Limit: 51})).sorted("the states each give their rows in id order"),
 	}
 })
 
@@ -230,6 +235,9 @@ func (s *Store) procurementsSQL(f ProcurementFilter) (string, []any) {
 	}
 	if f.ProjectID != 0 {
 		w.add("project_id = $%d", f.ProjectID)
+	}
+	if f.Published {
+		w.conds = append(w.conds, "published_at IS NOT NULL")
 	}
 	if len(f.Statuses) > 0 {
 		st := make([]any, len(f.Statuses))
@@ -391,6 +399,17 @@ const agreementsSQL = `SELECT ` + agreementCols + ` FROM agency_agreements WHERE
 
 var listAgreements = registerList("Agreements", func(s *Store) []listSample {
 	return []listSample{sample(agreementsSQL, []any{7})}
+})
+
+// EntrustedAgreements returns an agency's agreements in force, newest first.
+func (s *Store) EntrustedAgreements(ctx context.Context, agencyOrgID int64, limit int) ([]goumai.AgencyAgreement, error) {
+	return queryList(ctx, s.r, listEntrusted, scanAgreement, entrustedSQL, agencyOrgID, limit)
+}
+
+const entrustedSQL = `SELECT ` + agreementCols + ` FROM agency_agreements WHERE agency_org_id = $1 AND ended_at IS NULL ORDER BY id DESC LIMIT $2`
+
+var listEntrusted = registerList("EntrustedAgreements", func(s *Store) []listSample {
+	return []listSample{sample(entrustedSQL, []any{7, 200})}
 })
 
 // Method decisions.

@@ -88,6 +88,17 @@ func remove(uc func(context.Context, goumai.Actor, int64) error) endpoint {
 	return action(http.StatusNoContent, "", func(c call[noBody]) (struct{}, error) { return struct{}{}, uc(c.ctx(), c.a, c.id()) })
 }
 
+// versionBody is the body of an action that takes only the version the actor saw.
+type versionBody struct {
+	Version int `json:"version"`
+}
+
+// versioned adapts a use case on the {id} object that takes only the version
+// the actor saw (optimistic concurrency: a stale version is EStale).
+func versioned[Out any](key string, uc func(context.Context, goumai.Actor, int64, int) (Out, error)) endpoint {
+	return action(http.StatusOK, key, func(c call[versionBody]) (Out, error) { return uc(c.ctx(), c.a, c.id(), c.in.Version) })
+}
+
 // maxBody bounds JSON request bodies.
 const maxBody = 1 << 20
 

@@ -192,7 +192,7 @@ func (s *Server) apiSuggest(c call[workflow.SuggestionInput]) (goumai.Suggestion
 	return s.svc.SubmitSuggestion(c.ctx(), c.in)
 }
 
-// answerBody is the body of an answer to a suggestion.
+// answerBody is the body of an answer (to a suggestion, to an objection).
 type answerBody struct {
 	Answer string `json:"answer"`
 }

@@ -60,3 +60,16 @@ func projectStatuses(r *http.Request) ([]goumai.ProjectStatus, error) {
 	}
 	return []goumai.ProjectStatus{st}, nil
 }
+
+// optionalInt reads a non-negative integer query parameter: 0 when absent.
+func optionalInt(r *http.Request, name string) (int64, error) {
+	v := strings.TrimSpace(r.URL.Query().Get(name))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, goumai.Fields{name: goumai.M("须为非负整数", "must be a non-negative whole number")}.Err()
+	}
+	return n, nil
+}

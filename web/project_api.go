@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -103,18 +102,6 @@ func (s *Server) apiProjectValidate(c call[noBody]) (validation, error) {
 	}
 	out.OK = len(out.Problems) == 0
 	return out, err
-}
-
-// versionBody is the body of submit and withdraw.
-type versionBody struct {
-	Version int `json:"version"`
-}
-
-// projectStep adapts submit and withdraw, which take the version the actor saw.
-func projectStep(uc func(context.Context, goumai.Actor, int64, int) (goumai.Project, error)) endpoint {
-	return action(http.StatusOK, "project", func(c call[versionBody]) (goumai.Project, error) {
-		return uc(c.ctx(), c.a, c.id(), c.in.Version)
-	})
 }
 
 func (s *Server) apiProjectRedFlags(w http.ResponseWriter, r *http.Request) {

@@ -55,7 +55,7 @@ func (s *Service) organizer(a goumai.Actor, p goumai.Procurement) error {
 // canSeeProcurement returns ENotFound for a procedure not yet published that
 // the actor may not read: its organisers, finance staff and auditors of its region.
 func (s *Service) canSeeProcurement(a goumai.Actor, p goumai.Procurement) error {
-	if p.Status.Public() {
+	if p.Public() {
 		return nil
 	}
 	if s.Policy.Can(a, goumai.ActViewProcurement, goumai.Target{OrgID: p.PurchaserOrgID, Region: p.Region}) == nil ||
@@ -145,7 +145,7 @@ func startOfDay(t time.Time) time.Time {
 
 // recordProcurement records a procedure's event: public once published.
 func (s *Service) recordProcurement(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, action string, p goumai.Procurement) error {
-	_, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: action, Table: "procurements", Key: p.ID, Region: p.Region, Public: p.Status.Public()})
+	_, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: action, Table: "procurements", Key: p.ID, Region: p.Region, Public: p.Public()})
 	return err
 }
 
@@ -359,7 +359,7 @@ func (s *Service) putLot(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p
 	if l.ID, err = tx.PutLot(ctx, l); err != nil {
 		return l, err
 	}
-	_, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: "procurement.lot", Table: "procurement_lots", Key: l.ID, Region: p.Region, Public: p.Status.Public()})
+	_, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: "procurement.lot", Table: "procurement_lots", Key: l.ID, Region: p.Region, Public: p.Public()})
 	return l, err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -315,18 +316,6 @@ func pendingDecision(ctx context.Context, tx *sqlstore.Tx, p goumai.Procurement)
 	return goumai.MethodDecision{}, goumai.Errorf(goumai.EConflict, "该采购项目没有待审批的采购方式", "the procedure has no method awaiting approval")
 }
 
-// Decisions returns a procedure's method decisions, if the actor may see it.
-func (s *Service) Decisions(ctx context.Context, a goumai.Actor, p goumai.Procurement) ([]goumai.MethodDecision, error) {
-	if err := s.Policy.Can(a, goumai.ActViewProcurement, goumai.Target{OrgID: p.Organizer(), Region: p.Region}); err != nil &&
-		s.Policy.Can(a, goumai.ActViewProcurement, goumai.Target{OrgID: p.PurchaserOrgID, Region: p.Region}) != nil {
-		if !p.Status.Public() {
-			return nil, goumai.ErrNotFound("采购项目", "procurement")
-		}
-		return nil, err
-	}
-	return s.Store.Decisions(ctx, p.ID)
-}
-
 // StartPublicity publishes the 单一来源采购公示 of a single-source procedure on the
 // sole-supplier ground at or above the open-tender threshold, for at least 5
 // working days (ENG-C5, GPL-IR Art. 38): anyone may object; at its end the
@@ -363,7 +352,7 @@ func (s *Service) StartPublicity(ctx context.Context, a goumai.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		if _, err := s.publishNotice(ctx, tx, a, p, goumai.NoticeSingleSource, func(b *goumai.NoticeBody) {
+		if _, err := s.publishNotice(ctx, tx, a, &p, goumai.NoticeSingleSource, func(b *goumai.NoticeBody) {
 			b.Reason, b.PublicityUntil = p.Reason.Label().ZH+"："+p.ReasonDetail, &end
 		}); err != nil {
 			return err
@@ -373,8 +362,13 @@ func (s *Service) StartPublicity(ctx context.Context, a goumai.Actor, id int64, 
 	return p, err
 }
 
-// publishNotice publishes a notice of p with the disclosure fields as they stand.
-func (s *Service) publishNotice(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p goumai.Procurement, kind goumai.NoticeKind, edit func(*goumai.NoticeBody)) (goumai.Notice, error) {
+// publishNotice publishes a notice of p with the disclosure fields as they
+// stand; the first makes p public (the caller writes p).
+func (s *Service) publishNotice(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p *goumai.Procurement, kind goumai.NoticeKind, edit func(*goumai.NoticeBody)) (goumai.Notice, error) {
+	if p.PublishedAt == nil {
+		now := tx.Now()
+		p.PublishedAt = &now
+	}
 	b := goumai.NoticeBody{ProcurementCode: p.Code, Method: p.Method, Documents: p.Documents, Periods: p.Periods}
 	pr, err := tx.Project(ctx, p.ProjectID)
 	if err != nil {
@@ -487,8 +481,7 @@ func (s *Service) Objections(ctx context.Context, a goumai.Actor, p goumai.Procu
 	if err != nil {
 		return nil, err
 	}
-	if s.Policy.Can(a, goumai.ActViewProcurement, goumai.Target{OrgID: p.PurchaserOrgID, Region: p.Region}) == nil ||
-		p.AgencyOrgID != 0 && s.Policy.Can(a, goumai.ActViewProcurement, goumai.Target{OrgID: p.AgencyOrgID, Region: p.Region}) == nil {
+	if s.insider(a, p) {
 		return os, nil
 	}
 	var own []goumai.Objection
@@ -521,7 +514,7 @@ func (s *Service) Publish(ctx context.Context, a goumai.Actor, id int64, version
 			return err
 		}
 		p.Periods.DocsFrom = tx.Now()
-		if _, err := s.publishNotice(ctx, tx, a, p, goumai.MethodConfigs[p.Method].Notice, nil); err != nil {
+		if _, err := s.publishNotice(ctx, tx, a, &p, goumai.MethodConfigs[p.Method].Notice, nil); err != nil {
 			return err
 		}
 		deadline := p.Periods.BidDeadline
@@ -596,7 +589,7 @@ func (s *Service) Clarify(ctx context.Context, a goumai.Actor, id int64, in Clar
 		if err := s.recordProcurement(ctx, tx, a, "procurement.clarify", p); err != nil {
 			return err
 		}
-		_, err = s.publishNotice(ctx, tx, a, p, goumai.NoticeCorrection, func(b *goumai.NoticeBody) { b.Changes = changes })
+		_, err = s.publishNotice(ctx, tx, a, &p, goumai.NoticeCorrection, func(b *goumai.NoticeBody) { b.Changes = changes })
 		return err
 	})
 	return p, err
@@ -631,14 +624,14 @@ func (s *Service) Terminate(ctx context.Context, a goumai.Actor, id int64, in Te
 		if p, err = s.procedureFor(ctx, tx, a, id, in.Version, s.terminator, goumai.ProcDraft, goumai.ProcApproval, goumai.ProcPublicity, goumai.ProcTendering); err != nil {
 			return err
 		}
-		wasPublic := p.Status.Public()
+		wasPublic := p.Public()
 		if err := s.move(ctx, tx, a, &p, goumai.ProcTerminate, nil); err != nil {
 			return err
 		}
 		if !wasPublic {
 			return nil // a draft ends without a notice: nothing was published
 		}
-		_, err = s.publishNotice(ctx, tx, a, p, goumai.NoticeTermination, func(b *goumai.NoticeBody) { b.Reason = in.Reason })
+		_, err = s.publishNotice(ctx, tx, a, &p, goumai.NoticeTermination, func(b *goumai.NoticeBody) { b.Reason = in.Reason })
 		return err
 	})
 	return p, err
@@ -770,6 +763,11 @@ func procurementInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox
 	if !a.HasAny(goumai.RolePurchaserStaff, goumai.RoleAgency) {
 		return nil
 	}
+	if a.Has(goumai.RoleAgency) {
+		if err := entrustedInbox(ctx, s, a, in); err != nil {
+			return err
+		}
+	}
 	ps, err := s.Store.FindProcurements(ctx, sqlstore.ProcurementFilter{OrgID: a.Org.ID, Statuses: []goumai.ProcurementStatus{goumai.ProcDraft, goumai.ProcPublicity}, Limit: 200})
 	if err != nil {
 		return err
@@ -791,6 +789,30 @@ func procurementInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox
 				in.Todo = append(in.Todo, Item{Kind: "todo.kind.objection", Title: p.Code + " " + p.Title, Link: procurementLink(p.ID), At: o.FiledAt})
 			}
 		}
+	}
+	return nil
+}
+
+// entrustedInbox adds an agency's projects entrusted to it with no procedure under way.
+func entrustedInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox) error {
+	ags, err := s.Store.EntrustedAgreements(ctx, a.Org.ID, 200)
+	if err != nil {
+		return err
+	}
+	for _, ag := range ags {
+		ps, err := s.Store.FindProcurements(ctx, sqlstore.ProcurementFilter{ProjectID: ag.ProjectID, Limit: 20})
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(ps, func(p goumai.Procurement) bool { return p.Status != goumai.ProcTerminated }) {
+			continue
+		}
+		pr, err := s.Store.Project(ctx, ag.ProjectID)
+		if err != nil {
+			return err
+		}
+		in.Todo = append(in.Todo, Item{Kind: "todo.kind.entrusted", Title: pr.Code + " " + pr.Title + "（" + ag.Reference + "）",
+			Link: "/staff/procurements/new?project_id=" + strconv.FormatInt(pr.ID, 10), At: ag.CreatedAt})
 	}
 	return nil
 }

@@ -49,6 +49,9 @@ func TestProcurementConsultation(t *testing.T) {
 		_, err := w.svc.RecordAgreement(ctx, w.staff, bad)
 		wantCode(t, "the purchaser as its own agency", err, goumai.EInvalid, "agency_org_id")
 		must[goumai.AgencyAgreement](t, "agreement")(w.svc.RecordAgreement(ctx, w.staff, in))
+		if !hasItemLike(must[workflow.Inbox](t, "inbox")(w.svc.Inbox(ctx, w.agent)).Todo, "todo.kind.entrusted", pr.Code) {
+			t.Error("the entrusted project is the agency's to-do")
+		}
 
 		// 询价 is for goods only (ENG-C4).
 		_, err = w.svc.CreateProcurement(ctx, w.agent, workflow.ProcurementInput{ProjectID: pr.ID, Method: goumai.MethodInquiry})
@@ -61,6 +64,13 @@ func TestProcurementConsultation(t *testing.T) {
 			Method: goumai.MethodConsultation, Reason: goumai.ReasonPurchaseOfServices}))
 		if p.Status != goumai.ProcDraft || p.AgencyOrgID != w.agency.ID || !strings.HasPrefix(p.Code, "CG-330106-2026-") {
 			t.Fatalf("created: %+v", p)
+		}
+		if todo := must[workflow.Inbox](t, "inbox")(w.svc.Inbox(ctx, w.agent)).Todo; hasItemLike(todo, "todo.kind.entrusted", pr.Code) ||
+			!hasItemLike(todo, "todo.kind.procurement_draft", p.Code) {
+			t.Errorf("once started, the procedure is the agency's to-do: %+v", todo)
+		}
+		if hasItemLike(must[workflow.Inbox](t, "inbox")(w.svc.Inbox(ctx, w.staff)).Todo, "todo.kind.procurement_draft", p.Code) {
+			t.Error("an entrusted procedure is not the purchaser's to-do")
 		}
 		lots := must[[]goumai.Lot](t, "lots")(w.svc.Lots(ctx, w.agent, p))
 		if len(lots) != 1 || lots[0].Budget != pr.Amount {
@@ -323,6 +333,7 @@ func TestSingleSourcePublicity(t *testing.T) {
 		if p.Status != goumai.ProcApproval || len(ds) != 1 || ds[0].RequestedBy != 0 || ds[0].ApproverOrgID != w.hzFin.ID {
 			t.Fatalf("after the window: %s %+v", p.Status, ds)
 		}
+		must[goumai.Procurement](t, "its publicity published it")(w.svc.Procurement(ctx, goumai.Actor{}, p.ID))
 		must[goumai.MethodDecision](t, "approve")(w.svc.DecideMethod(ctx, w.hzApprover, p.ID, workflow.MethodDecisionInput{Approve: true, Opinion: "公示无有效异议，同意"}))
 		p = must[goumai.Procurement](t, "read")(w.svc.Procurement(ctx, w.staff, p.ID))
 		deadline := at(2026, 3, 16, 17, 0)
@@ -353,6 +364,9 @@ func TestProcurementTermination(t *testing.T) {
 		a = must[goumai.Procurement](t, "terminate draft")(w.svc.Terminate(ctx, w.staff, a.ID, workflow.TerminationInput{Version: a.Version, Reason: "需求变更"}))
 		if a.Status != goumai.ProcTerminated || len(must[[]goumai.Notice](t, "notices")(s.Notices(ctx, a.ID))) != 0 {
 			t.Fatalf("terminated draft: %s", a.Status)
+		}
+		if _, err := w.svc.Procurement(ctx, w.supplier, a.ID); goumai.ErrorCode(err) != goumai.ENotFound {
+			t.Errorf("a draft terminated before any notice is not public: %v", err)
 		}
 
 		b := mk()

@@ -45,6 +45,7 @@ CREATE TABLE procurements (
     params_from      TEXT NOT NULL,
     status           TEXT NOT NULL CHECK (status IN ('draft', 'method_approval', 'publicity', 'tendering', 'closed', 'terminated')),
     next_due         TEXT,
+    published_at     TEXT, -- its first notice: from then on the procedure is public
     version          INTEGER NOT NULL DEFAULT 1,
     created_by       INTEGER REFERENCES users (id),
     created_at       TEXT NOT NULL,
@@ -57,6 +58,8 @@ CREATE INDEX procurements_project ON procurements (project_id, id);
 CREATE INDEX procurements_due ON procurements (next_due, id) WHERE next_due IS NOT NULL;
 CREATE INDEX procurements_status ON procurements (status, id);
 CREATE INDEX procurements_region ON procurements (region, id);
+CREATE INDEX procurements_public ON procurements (id) WHERE published_at IS NOT NULL;
+CREATE INDEX procurements_public_region ON procurements (region, id) WHERE published_at IS NOT NULL;
 CREATE INDEX procurements_purchaser ON procurements (purchaser_org_id, id);
 CREATE INDEX procurements_agency ON procurements (agency_org_id, id);
 
