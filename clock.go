@@ -2,6 +2,7 @@ package goumai
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // deadlines need Asia/Shanghai even where the OS has no zoneinfo
 )
@@ -14,6 +15,21 @@ type Clock interface{ Now() time.Time }
 type SystemClock struct{}
 
 func (SystemClock) Now() time.Time { return time.Now() }
+
+// ShiftClock is the wall clock moved by an offset. Only the demo loader
+// (goumai serve --demo, goumai demo on an empty database) shifts it: the demo
+// world is written with its history — procedures published weeks ago, closed
+// at their deadlines — and the clock then returns to the present (Reset),
+// never to move again. Production configuration uses SystemClock.
+type ShiftClock struct{ off atomic.Int64 }
+
+func (c *ShiftClock) Now() time.Time { return time.Now().Add(time.Duration(c.off.Load())) }
+
+// Set moves the clock to t (its time then runs on from t).
+func (c *ShiftClock) Set(t time.Time) { c.off.Store(int64(time.Until(t))) }
+
+// Reset returns the clock to the wall clock's time.
+func (c *ShiftClock) Reset() { c.off.Store(0) }
 
 // FakeClock is a settable clock for tests and sandboxes.
 type FakeClock struct {

@@ -296,9 +296,9 @@ type Lot struct {
 // Periods are a procedure's dates, checked against the minimums of ENG-D1–D5
 // with the working-day calendar.
 type Periods struct {
-	DocsFrom    time.Time `json:"docs_from"`    // documents issued: the notice's publication
-	DocsUntil   time.Time `json:"docs_until"`   // documents available until
-	BidDeadline time.Time `json:"bid_deadline"` // bids (responses) received until; opening at the deadline
+	DocsFrom    time.Time `json:"docs_from,omitzero"`    // documents issued: the notice's publication
+	DocsUntil   time.Time `json:"docs_until,omitzero"`   // documents available until
+	BidDeadline time.Time `json:"bid_deadline,omitzero"` // bids (responses) received until; opening at the deadline
 }
 
 // Procurement is one procedure.

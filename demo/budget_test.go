@@ -35,8 +35,8 @@ func TestLoadBudget(t *testing.T) {
 		}
 	}
 	ls, err := s.FindBudgetLines(ctx, sqlstore.BudgetLineFilter{Region: "330106", Limit: 100})
-	if err != nil || len(ls) != 5 {
-		t.Fatalf("西湖区 lines: %d %v, want 5", len(ls), err)
+	if err != nil || len(ls) != 6 {
+		t.Fatalf("西湖区 lines: %d %v, want 6", len(ls), err)
 	}
 	got := map[string]goumai.Fen{}
 	for _, l := range ls {

@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"time"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
@@ -55,6 +56,12 @@ func Loaded(ctx context.Context, s *sqlstore.Store) (bool, error) {
 // exists, so it never duplicates the world or mixes it into real data. Callers
 // sign a checkpoint afterwards (sqlstore.Store.Checkpoint) if they want the new
 // events covered at once.
+//
+// The world is written with its history: the store's clock must be settable
+// (goumai.ShiftClock, or goumai.FakeClock in tests). Load sets it back
+// historyDays days, creates the organisations, catalogues, budget and
+// applications there, runs the procedures forward through the weeks to the
+// present (ticking as the scheduler would), and returns the clock to the present.
 func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 	empty, err := Empty(ctx, svc.Store)
 	if err != nil {
@@ -63,6 +70,14 @@ func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 	if !empty {
 		return nil, ErrNotEmpty
 	}
+	clock, ok := svc.Clock.(historyClock)
+	if !ok {
+		return nil, fmt.Errorf("load demo world: the demo world is written with its history: open the store with a settable clock (goumai.ShiftClock), not %T", svc.Clock)
+	}
+	now := clock.Now()
+	start := historyStart(now)
+	clock.Set(start)
+	defer present(clock, now)
 	d := *svc
 	d.PasswordParams = PasswordParams
 	l := loader{svc: &d, orgs: map[string]goumai.Org{}, users: map[string]goumai.User{}}
@@ -77,7 +92,20 @@ func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 			return nil, err
 		}
 	}
+	if err := LoadProcurements(ctx, &d, clock, start, now); err != nil {
+		return nil, err
+	}
 	return List(), nil
+}
+
+// present returns the clock from the demo world's history to the present: a
+// goumai.ShiftClock to the wall clock, another to the time the load began.
+func present(clock historyClock, now time.Time) {
+	if c, ok := clock.(interface{ Reset() }); ok {
+		c.Reset()
+		return
+	}
+	clock.Set(now)
 }
 
 // loader carries the objects created so far, by spec key and username.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/demo"
 	"github.com/goumai/goumai/workflow"
 )
@@ -31,7 +32,7 @@ func runDemo(e *env) int {
 		fmt.Fprintf(e.stderr, "goumai demo: --scale must not be negative\n")
 		return 2
 	}
-	s, ok := openStore(e, "demo", *db, *origin)
+	s, ok := openStoreClock(e, "demo", *db, *origin, &goumai.ShiftClock{})
 	if !ok {
 		return 1
 	}

@@ -24,6 +24,11 @@ func init() {
 // checkpointEvery is how often serve signs a checkpoint when the log grew.
 const checkpointEvery = 10 * time.Second
 
+// tickEvery is how often serve applies the due time-driven transitions (the
+// scheduler; goumai tick does the same once). A deadline is judged at commit
+// by the use cases themselves, so the tick only moves the state along.
+const tickEvery = 5 * time.Second
+
 func runServe(e *env) int {
 	fs := newFlags(e, "serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks a free port)")
@@ -52,7 +57,11 @@ func runServe(e *env) int {
 		fmt.Fprintf(e.stderr, "goumai serve: --db: %v\n", err)
 		return 2
 	}
-	store, ok := openStore(e, "serve", *db, *origin)
+	var clock goumai.Clock // the system clock; the demo loader writes its history on a shift clock
+	if *withDemo {
+		clock = &goumai.ShiftClock{}
+	}
+	store, ok := openStoreClock(e, "serve", *db, *origin, clock)
 	if !ok {
 		return 1
 	}
@@ -118,16 +127,30 @@ func runServe(e *env) int {
 	return 0
 }
 
-// background signs checkpoints while the log grows, removes expired sessions
-// and forgets stale throttle counters.
+// background signs checkpoints while the log grows, applies the due
+// time-driven transitions (at once, so that ticks missed while serve was down
+// heal, then every tickEvery), removes expired sessions and forgets stale
+// throttle counters.
 func background(ctx context.Context, store *sqlstore.Store, svc *workflow.Service, logger *slog.Logger) {
-	t := time.NewTicker(checkpointEvery)
-	defer t.Stop()
+	tick := func() {
+		if n, err := svc.Tick(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("tick", "moved", n, "err", err)
+		} else if n > 0 {
+			logger.Info("tick", "moved", n)
+		}
+	}
+	tick()
+	cp := time.NewTicker(checkpointEvery)
+	defer cp.Stop()
+	tk := time.NewTicker(tickEvery)
+	defer tk.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-tk.C:
+			tick()
+		case <-cp.C:
 			if _, err := store.Checkpoint(ctx); err != nil && ctx.Err() == nil {
 				logger.Error("sign checkpoint", "err", err)
 			}

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
 )
 
@@ -62,12 +63,19 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) bool {
 // openStore parses a DSN and opens and migrates the database, printing one
 // clear line on failure.
 func openStore(e *env, cmd, dsnText, origin string) (*sqlstore.Store, bool) {
+	return openStoreClock(e, cmd, dsnText, origin, nil)
+}
+
+// openStoreClock is openStore with a clock of the caller's: a goumai.ShiftClock
+// for the demo loader, which writes the demo world with its history (nil: the
+// system clock).
+func openStoreClock(e *env, cmd, dsnText, origin string, clock goumai.Clock) (*sqlstore.Store, bool) {
 	dsn, err := sqlstore.ParseDSN(dsnText)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "goumai %s: --db: %v\n", cmd, err)
 		return nil, false
 	}
-	s, err := sqlstore.Open(e.ctx, dsn, sqlstore.Options{LogOrigin: origin})
+	s, err := sqlstore.Open(e.ctx, dsn, sqlstore.Options{LogOrigin: origin, Clock: clock})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "goumai %s: %v\n", cmd, err)
 		return nil, false

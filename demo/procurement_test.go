@@ -1,0 +1,116 @@
+package demo
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/sqlstore"
+	"github.com/goumai/goumai/sqlstore/sqltest"
+	"github.com/goumai/goumai/workflow"
+)
+
+// TestLoadProcurements: the demo world holds a procedure in every state of
+// part 1, written through the use cases with their history: the clock is back
+// at the present afterwards, every published procedure has its notices, the
+// approver and the purchaser have their to-dos, a second load adds nothing,
+// and the log verifies.
+func TestLoadProcurements(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		svc := workflow.New(s)
+		if _, err := Load(ctx, svc); err != nil {
+			t.Fatal(err)
+		}
+		if !clock.Now().Equal(sqltest.Start) {
+			t.Fatalf("after Load the clock is at %s, want the present %s", clock.Now(), sqltest.Start)
+		}
+		ps, err := s.FindProcurements(ctx, sqlstore.ProcurementFilter{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byState := map[goumai.ProcurementStatus][]goumai.Procurement{}
+		for _, p := range ps {
+			byState[p.Status] = append(byState[p.Status], p)
+		}
+		want := map[goumai.ProcurementStatus]int{goumai.ProcDraft: 1, goumai.ProcApproval: 1, goumai.ProcPublicity: 1,
+			goumai.ProcTendering: 2, goumai.ProcClosed: 1, goumai.ProcTerminated: 1}
+		for st, n := range want {
+			if len(byState[st]) != n {
+				t.Errorf("%s: %d procedures, want %d", st, len(byState[st]), n)
+			}
+		}
+		closed := byState[goumai.ProcClosed][0]
+		if closed.AgencyOrgID == 0 || closed.Method != goumai.MethodConsultation || !closed.Periods.BidDeadline.Before(sqltest.Start) {
+			t.Errorf("the closed procedure: %+v", closed)
+		}
+		kinds := map[goumai.NoticeKind]int{}
+		for _, p := range ps {
+			ns, err := s.Notices(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Public() != (len(ns) > 0) {
+				t.Errorf("%s (%s): public %v with %d notices", p.Title, p.Status, p.Public(), len(ns))
+			}
+			for _, n := range ns {
+				kinds[n.Kind]++
+			}
+		}
+		for _, k := range []goumai.NoticeKind{goumai.NoticeTender, goumai.NoticeNonTender, goumai.NoticeCorrection, goumai.NoticeSingleSource, goumai.NoticeTermination} {
+			if kinds[k] == 0 {
+				t.Errorf("no %s notice in the demo world (%v)", k, kinds)
+			}
+		}
+		for _, c := range []struct{ user, kind, part string }{
+			{"hz.approver", "todo.kind.method_approval", "智慧养老服务平台运营"},
+			{"xihu.minzheng", "todo.kind.procurement_draft", "养老服务人才培训"},
+		} {
+			a, err := demoActor(ctx, s, c.user)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, err := svc.Inbox(ctx, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, it := range in.Todo {
+				found = found || it.Kind == c.kind && strings.Contains(it.Title, c.part)
+			}
+			if !found {
+				t.Errorf("%s's to-do has no %s for %s: %+v", c.user, c.kind, c.part, in.Todo)
+			}
+		}
+		ds, err := s.Decisions(ctx, byState[goumai.ProcTendering][0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds2, err := s.Decisions(ctx, byState[goumai.ProcTendering][1].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ds = append(ds, ds2...); len(ds) != 1 || ds[0].Status != goumai.DecisionApproved || ds[0].Opinion == "" {
+			t.Errorf("the approved negotiation's decision: %+v", ds)
+		}
+		os, err := s.Objections(ctx, byState[goumai.ProcPublicity][0].ID)
+		if err != nil || len(os) != 1 || os[0].AnsweredAt == nil {
+			t.Errorf("the publicity's objection: %+v %v", os, err)
+		}
+
+		if err := LoadProcurements(ctx, svc, clock, historyStart(clock.Now()), clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		again, err := s.FindProcurements(ctx, sqlstore.ProcurementFilter{Limit: 100})
+		if err != nil || len(again) != len(ps) {
+			t.Errorf("a second load: %d procedures, want %d (%v)", len(again), len(ps), err)
+		}
+		if _, err := s.Checkpoint(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := s.Verify(ctx, nil); err != nil || !rep.OK() {
+			t.Errorf("verify: %v %v", err, rep.Problems)
+		}
+	})
+}
