@@ -131,13 +131,19 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		{day(1, 10, 0), "居家养老上门服务", func() error { return l.consultationByAgency(ctx, approved["2026年西湖区居家养老上门服务"]) }},
 		{day(3, 10, 0), "老年人能力评估服务", func() error { return l.tenderStart(ctx, approved["2026年西湖区老年人能力评估服务"], 2) }},
 		{day(10, 15, 0), "老年人能力评估服务（终止）", func() error { return l.terminate(ctx, approved["2026年西湖区老年人能力评估服务"]) }},
-		{day(20, 9, 30), "养老机构消防安全第三方评估（报批）", func() error { return l.negotiationRequest(ctx, approved["2026年西湖区养老机构消防安全第三方评估"]) }},
-		{day(22, 14, 0), "养老机构消防安全第三方评估（批复、发布）", func() error { return l.negotiationApproveAndPublish(ctx, approved["2026年西湖区养老机构消防安全第三方评估"], now) }},
+		{day(20, 9, 30), "养老机构消防安全第三方评估（报批）", func() error {
+			return l.negotiationRequest(ctx, approved["2026年西湖区养老机构消防安全第三方评估"])
+		}},
+		{day(22, 14, 0), "养老机构消防安全第三方评估（批复、发布）", func() error {
+			return l.negotiationApproveAndPublish(ctx, approved["2026年西湖区养老机构消防安全第三方评估"], now)
+		}},
 		{back(6, 10, 0), "困境儿童关爱保护服务", func() error { return l.tenderStart(ctx, approved["2026年西湖区困境儿童关爱保护服务"], 3) }},
 		{back(3, 10, 0), "失智老人专业照护服务", func() error { return l.singleSource(ctx, approved["2026年西湖区失智老人专业照护服务"]) }},
 		{back(2, 11, 0), "失智老人专业照护服务（异议）", func() error { return l.objection(ctx, approved["2026年西湖区失智老人专业照护服务"]) }},
 		{back(2, 16, 0), "困境儿童关爱保护服务（更正）", func() error { return l.clarify(ctx, approved["2026年西湖区困境儿童关爱保护服务"]) }},
-		{back(1, 9, 30), "智慧养老服务平台运营", func() error { return l.negotiationRequest(ctx, approved["2026年西湖区智慧养老服务平台运营"]) }},
+		{back(1, 9, 30), "智慧养老服务平台运营", func() error {
+			return l.negotiationRequest(ctx, approved["2026年西湖区智慧养老服务平台运营"])
+		}},
 		{back(1, 15, 0), "养老服务人才培训", func() error { return l.draft(ctx, approved["2026年西湖区养老服务人才培训"]) }},
 	} {
 		if st.at.After(now) || st.at.Before(clock.Now()) {
