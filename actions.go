@@ -78,6 +78,9 @@ var EventActions = map[string]Msg{
 	"budget.transfer_request":     M("申请指标调剂", "Budget transfer requested"),
 	"budget.transfer_refuse":      M("指标调剂未获批准", "Budget transfer refused"),
 	"item.drafter":                M("登记经办人", "Drafter recorded"),
+	"rules.param_set_add":         M("设定采购规则参数", "Procurement rule parameters set"),
+	"rules.param_set_end":         M("终止采购规则参数（生效前终止即撤回）", "Procurement rule parameters ended (withdrawn if before they took effect)"),
+	"rules.param_set_replace":     M("替换采购规则参数", "Procurement rule parameters replaced"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.
