@@ -69,6 +69,11 @@ const (
 	ActReviewProject    Action = "project.review"    // act at a review step: Target.Role is the step's role (a decision)
 	ActConfigureReview  Action = "review.configure"  // set review chains and unit-cost standards of a region subtree
 	ActViewProjectFlags Action = "project.red_flags" // the 两头占 red-flag list
+
+	// Procurement rule parameters (thresholds, periods, panels, weights, bonds;
+	// RULES.md §14): set by the finance department of a region for its
+	// subtree. Target.Region is the region the parameters are for.
+	ActConfigureRules Action = "rules.configure" // set, end or replace a region's parameter sets
 )
 
 // Target is what an action is applied to: an organisation and/or a region, and
@@ -256,6 +261,12 @@ var policyRules = map[Action]policyRule{
 	ActConfigureReview: {who: func(a Actor) bool { return a.Org.FinanceDept && a.Has(RoleAdmin) },
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
 	ActViewProjectFlags: {who: func(a Actor) bool { return a.Has(RoleAuditor) || a.financeStaff() },
+		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
+
+	// A finance department's administrators set the parameters of their
+	// region and the regions below it (GPL Arts. 7, 8; GPL-IR Art. 5: a
+	// province may set values for its prefectures and counties), never above.
+	ActConfigureRules: {who: func(a Actor) bool { return a.Org.FinanceDept && a.Has(RoleAdmin) },
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
 }
 
