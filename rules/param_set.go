@@ -34,7 +34,9 @@ func (s ParamSet) Started(t time.Time) bool { return !s.EffectiveFrom.After(t) }
 
 // Ended reports whether the set's end has passed at t (or it was withdrawn):
 // nothing about it can change any more.
-func (s ParamSet) Ended(t time.Time) bool { return s.EffectiveTo != nil && !s.EffectiveTo.After(t) }
+func (s ParamSet) Ended(t time.Time) bool {
+	return s.EffectiveTo != nil && (!s.EffectiveTo.After(t) || s.Withdrawn())
+}
 
 // InForce returns the set in force at t for the region whose path from the
 // national level down is path (codes, national first), among sets of category

@@ -97,8 +97,8 @@ func TestParamSetStates(t *testing.T) {
 		t.Error("a set with a later end is not withdrawn")
 	}
 	s.EffectiveTo = &from
-	if !s.Withdrawn() || s.Covers(from) {
-		t.Error("a set ended on its first day is withdrawn and covers nothing")
+	if !s.Withdrawn() || s.Covers(from) || !s.Ended(from.Add(-time.Hour)) {
+		t.Error("a set ended on its first day is withdrawn, covers nothing and has ended, even before that day")
 	}
 }
 
