@@ -97,8 +97,22 @@ func (s *Service) ReplaceParamSet(ctx context.Context, a goumai.Actor, id int64,
 		if old, err = s.changeableSet(ctx, tx, a, id); err != nil {
 			return err
 		}
+		// The replacement keeps the set's region and category; one that names
+		// others is refused rather than moved silently.
+		var e *goumai.Error
+		if j := strings.TrimSpace(next.Jurisdiction); j != "" && j != old.Jurisdiction {
+			e = withField(e, "jurisdiction", goumai.M("替换的参数沿用原参数的行政区划："+old.Jurisdiction, "a replacement keeps the set's region: "+old.Jurisdiction))
+		}
+		if next.Category != "" && next.Category != old.Category {
+			e = withField(e, "category", goumai.M("替换的参数沿用原参数的采购品目类别："+string(old.Category), "a replacement keeps the set's category: "+string(old.Category)))
+		}
 		next.Jurisdiction, next.Category, next.Source = old.Jurisdiction, old.Category, strings.TrimSpace(next.Source)
-		e := s.paramsProblems(next)
+		if p := s.paramsProblems(next); p != nil {
+			for k, m := range p.Fields {
+				e = withField(e, k, m)
+			}
+			e.Message, e.Rule = p.Message, p.Rule
+		}
 		if !next.EffectiveFrom.IsZero() && (e == nil || e.Fields["effective_from"] == (goumai.Msg{})) {
 			switch {
 			case next.EffectiveFrom.Before(old.EffectiveFrom):

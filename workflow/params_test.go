@@ -105,6 +105,12 @@ func TestParamSetUseCases(t *testing.T) {
 		wantCode(t, "a county ends its province's set", err, goumai.EForbidden, "")
 		_, _, err = svc.ReplaceParamSet(ctx, w.zjAdmin, zj.ID, services("", day(2026, 3, 31), 500_000_000))
 		wantCode(t, "a replacement before the set began", err, goumai.EInvalid, "effective_from")
+		_, _, err = svc.ReplaceParamSet(ctx, w.zjAdmin, zj.ID, services("330100", july, 500_000_000))
+		wantCode(t, "a replacement for another region", err, goumai.EInvalid, "jurisdiction")
+		goods := services("", july, 500_000_000)
+		goods.Category = rules.Goods
+		_, _, err = svc.ReplaceParamSet(ctx, w.zjAdmin, zj.ID, goods)
+		wantCode(t, "a replacement of another category", err, goumai.EInvalid, "category")
 
 		// A replacement from July: the old values stay for the days they were in force.
 		old, added, err := svc.ReplaceParamSet(ctx, w.zjAdmin, zj.ID, services("", july, 500_000_000))
