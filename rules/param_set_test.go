@@ -173,7 +173,7 @@ func TestParamFieldDisplay(t *testing.T) {
 			t.Errorf("%s: %v, want %v", f.Name, got, w)
 		}
 	}
-	if got := perMille(15); got != "1.5%" {
-		t.Errorf("perMille(15) = %q", got)
+	if got := milleAsPercent(15); got != "1.5%" {
+		t.Errorf("milleAsPercent(15) = %q", got)
 	}
 }

@@ -301,14 +301,14 @@ func (c *checker) bonds(p Params, law Params) {
 			c.add(b.field, "ENG-G9", b.whatZH+"不能为负数（ENG-G9）", b.whatEN+" cannot be negative (ENG-G9)")
 		case b.got > b.law:
 			c.add(b.field, "ENG-G9",
-				fmt.Sprintf("%s不得超过%s：地方可以降低上限（0表示不得收取），不得提高（ENG-G9，%s）", b.whatZH, perMille(b.law), b.srcZH),
-				fmt.Sprintf("%s may not exceed %s: a jurisdiction may lower the cap (0: none may be asked), never raise it (ENG-G9, %s)", b.whatEN, perMille(b.law), b.srcEN))
+				fmt.Sprintf("%s不得超过%s：地方可以降低上限（0表示不得收取），不得提高（ENG-G9，%s）", b.whatZH, milleAsPercent(b.law), b.srcZH),
+				fmt.Sprintf("%s may not exceed %s: a jurisdiction may lower the cap (0: none may be asked), never raise it (ENG-G9, %s)", b.whatEN, milleAsPercent(b.law), b.srcEN))
 		}
 	}
 }
 
-// perMille writes a per-mille value as a percentage (20 → "2%").
-func perMille(v int) string {
+// milleAsPercent writes a per-mille value as a percentage (20 → "2%").
+func milleAsPercent(v int) string {
 	if v%10 == 0 {
 		return fmt.Sprintf("%d%%", v/10)
 	}

@@ -82,7 +82,7 @@ func (f ParamField) Display(p Params) goumai.Msg {
 	case UnitMembers:
 		return goumai.M(fmt.Sprintf("%d人", v), fmt.Sprintf("%d members", v))
 	case UnitPerMille:
-		s := perMille(int(v))
+		s := milleAsPercent(int(v))
 		return goumai.M(s, s)
 	}
 	s := fmt.Sprintf("%d%%", v)
