@@ -106,6 +106,9 @@ var EventActions = map[string]Msg{
 	"notice.single_source":          M("发布单一来源采购公示", "Single-source publicity notice published"),
 	"notice.termination":            M("发布终止公告", "Termination notice published"),
 	"item.drafter":                  M("登记经办人", "Drafter recorded"),
+	"rules.param_set_add":           M("设定采购规则参数", "Procurement rule parameters set"),
+	"rules.param_set_end":           M("终止采购规则参数（生效前终止即撤回）", "Procurement rule parameters ended (withdrawn if before they took effect)"),
+	"rules.param_set_replace":       M("替换采购规则参数", "Procurement rule parameters replaced"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.

@@ -77,6 +77,11 @@ const (
 	ActRunProcurement  Action = "procurement.run"     // draft, publish, clarify and terminate the organisation's procedures
 	ActViewProcurement Action = "procurement.view"    // read a procedure not yet published, and its decisions
 	ActApproveMethod   Action = "procurement.approve" // approve or refuse a non-tender method at or above the threshold (a decision)
+
+	// Procurement rule parameters (thresholds, periods, panels, weights, bonds;
+	// RULES.md §14): set by the finance department of a region for its
+	// subtree. Target.Region is the region the parameters are for.
+	ActConfigureRules Action = "rules.configure" // set, end or replace a region's parameter sets
 )
 
 // Target is what an action is applied to: an organisation and/or a region, and
@@ -286,6 +291,12 @@ var policyRules = map[Action]policyRule{
 			return t.OrgID != 0 && t.OrgID == a.Org.ID && p.inRegion(a, t.Region)
 		},
 		decision: true},
+
+	// A finance department's administrators set the parameters of their
+	// region and the regions below it (GPL Arts. 7, 8; GPL-IR Art. 5: a
+	// province may set values for its prefectures and counties), never above.
+	ActConfigureRules: {who: func(a Actor) bool { return a.Org.FinanceDept && a.Has(RoleAdmin) },
+		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
 }
 
 // Actions lists every action of the policy, for the documents generated from it.

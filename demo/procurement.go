@@ -19,13 +19,13 @@ import (
 //     竞争性磋商 published in the first week, closed at its deadline;
 //   - 老年人能力评估服务 (¥500,000): an open tender published, then terminated
 //     with a 终止公告;
-//   - 养老机构消防安全第三方评估 (¥2,200,000): a 竞争性谈判 at or above the
-//     threshold, approved by 杭州市财政局 with an opinion, open for responses;
+//   - 养老机构消防安全第三方评估 (¥4,200,000): a 竞争性谈判 at or above the
+//     threshold (浙江省's illustrative ¥4,000,000, demo/rules.go), approved by 杭州市财政局 with an opinion, open for responses;
 //   - 困境儿童关爱保护服务 (¥600,000): an open tender open for bids, with an
 //     更正公告;
-//   - 失智老人专业照护服务 (¥2,500,000): single source on the sole-supplier
+//   - 失智老人专业照护服务 (¥4,100,000): single source on the sole-supplier
 //     ground, in its 单一来源公示 with an objection answered;
-//   - 智慧养老服务平台运营 (¥3,000,000): a 竞争性谈判 awaiting 杭州市财政局's
+//   - 智慧养老服务平台运营 (¥4,500,000): a 竞争性谈判 awaiting 杭州市财政局's
 //     approval (hz.approver's to-do);
 //   - 养老服务人才培训 (¥800,000): a 竞争性磋商 being drafted (xihu.minzheng's to-do).
 
@@ -186,9 +186,9 @@ func (l *procLoader) approvedProjects(ctx context.Context) (map[string]goumai.Pr
 		unit                 string
 	}{
 		{"2026年西湖区老年人能力评估服务", "A0101", "对申请居家养老服务补贴的老年人开展能力评估，出具评估报告并录入信息系统。", 500_000_00, 2500, "人次"},
-		{"2026年西湖区养老机构消防安全第三方评估", "A0101", "对辖区32家养老机构开展消防安全第三方评估，出具整改建议并跟踪复查。", 2_200_000_00, 32, "家"},
-		{"2026年西湖区失智老人专业照护服务", "A0101", "为辖区中重度失智老人提供专业照护床位和日间照料服务。", 2_500_000_00, 60, "张床位"},
-		{"2026年西湖区智慧养老服务平台运营", "A0101", "运营区智慧养老服务平台，提供紧急呼叫响应、服务派单和服务质量监测。", 3_000_000_00, 12, "月"},
+		{"2026年西湖区养老机构消防安全第三方评估", "A0101", "对辖区32家养老机构开展消防安全第三方评估，出具整改建议并跟踪复查。", 4_200_000_00, 32, "家"},
+		{"2026年西湖区失智老人专业照护服务", "A0101", "为辖区中重度失智老人提供专业照护床位和日间照料服务。", 4_100_000_00, 60, "张床位"},
+		{"2026年西湖区智慧养老服务平台运营", "A0101", "运营区智慧养老服务平台，提供紧急呼叫响应、服务派单和服务质量监测。", 4_500_000_00, 12, "月"},
 		{"2026年西湖区养老服务人才培训", "A0101", "为养老护理员开展岗前培训和技能提升培训，组织职业技能等级认定。", 800_000_00, 600, "人"},
 	} {
 		in := base
@@ -237,8 +237,12 @@ func (l *procLoader) earliest(ctx context.Context, p goumai.Procurement, extra i
 	if err != nil {
 		return time.Time{}, err
 	}
+	params, err := l.svc.Store.ParamsAt(ctx, p.Region, rules.Category(p.Category), p.ParamsFrom)
+	if err != nil {
+		return time.Time{}, err
+	}
 	now := l.clock.Now()
-	e := rules.EarliestDeadline(goumai.MethodConfigs[p.Method].Period, now, rules.NationalDefaults(rules.Category(p.Category)), cal)
+	e := rules.EarliestDeadline(goumai.MethodConfigs[p.Method].Period, now, params, cal)
 	for extra > 0 {
 		e = e.AddDate(0, 0, 1)
 		if cal.IsWorkingDay(e) {

@@ -28,10 +28,11 @@ type ProcurementInput struct {
 // MaxReasonDetail bounds the facts given for a method's ground.
 const MaxReasonDetail = 2000
 
-// paramsAt returns the rule parameters in force for a region and category on a day.
-// TODO(issue 8, item 1): the dated parameters of the region; the national defaults until they land.
-func (s *Service) paramsAt(_ context.Context, _ *sqlstore.Tx, _ string, c rules.Category, _ time.Time) (rules.Params, error) {
-	return rules.NationalDefaults(c), nil
+// paramsAt returns the rule parameters in force for a region and category on
+// a day: the region's own, else the nearest region's above, else the national
+// defaults (sqlstore.Tx.ParamsAt). A procedure asks for the day it started.
+func (s *Service) paramsAt(ctx context.Context, tx *sqlstore.Tx, region string, c rules.Category, at time.Time) (rules.Params, error) {
+	return tx.ParamsAt(ctx, region, c, at)
 }
 
 // calendar returns the working-day calendar.

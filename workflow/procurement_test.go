@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/sqlstore/sqltest"
 	"github.com/goumai/goumai/workflow"
@@ -457,6 +458,46 @@ func TestSplitting(t *testing.T) {
 		ot := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID, Method: goumai.MethodOpenTender}))
 		if c := must[workflow.ProcurementCheck](t, "validate")(w.svc.ValidateProcurement(ctx, w.staff, ot.ID)); c.Splitting.Flagged {
 			t.Errorf("an open tender flagged: %+v", c.Splitting)
+		}
+	})
+}
+
+// TestProcurementParamsOfItsStart: a procedure uses the rule parameters in
+// force for its region on the day it started, forever; one started after a
+// change uses the new values.
+func TestProcurementParamsOfItsStart(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w := newProcWorld(t, s, clock)
+		set := func(from time.Time, threshold goumai.Fen) {
+			t.Helper()
+			p := rules.NationalDefaults(rules.Services)
+			p.Jurisdiction, p.EffectiveFrom, p.Source, p.OpenTenderThreshold = "330106", from, "测试", threshold
+			if _, err := w.svc.SetParams(ctx, goumai.System, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set(at(2026, 1, 1, 0, 0), 400_000_000) // ¥4,000,000 from 1 January
+		start := func() goumai.Procurement {
+			pr := w.approved(t, 300_000_000)
+			return must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID,
+				Method: goumai.MethodCompetitiveNeg, Reason: goumai.ReasonCannotSpecify}))
+		}
+		before := start()
+		needs := func(p goumai.Procurement) bool {
+			t.Helper()
+			return must[workflow.ProcurementCheck](t, "validate")(w.svc.ValidateProcurement(ctx, w.staff, p.ID)).Method.NeedsApproval
+		}
+		if needs(before) {
+			t.Fatal("¥3,000,000 below the region's ¥4,000,000 threshold needs no approval")
+		}
+		set(at(2026, 3, 10, 0, 0), 200_000_000) // ¥2,000,000 from 10 March
+		clock.Set(at(2026, 3, 11, 9, 0))
+		if needs(before) {
+			t.Error("the procedure started before the change took the new threshold")
+		}
+		if after := start(); !needs(after) {
+			t.Error("a procedure started after the change did not take the new threshold")
 		}
 	})
 }
