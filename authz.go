@@ -69,6 +69,10 @@ const (
 	ActReviewProject    Action = "project.review"    // act at a review step: Target.Role is the step's role (a decision)
 	ActConfigureReview  Action = "review.configure"  // set review chains and unit-cost standards of a region subtree
 	ActViewProjectFlags Action = "project.red_flags" // the 两头占 red-flag list
+
+	// The working-day calendar: the State Council's holiday arrangements are
+	// national, so only the Ministry of Finance's administrators load them.
+	ActLoadCalendar Action = "calendar.load" // load (or correct) a year's holiday arrangement
 )
 
 // Target is what an action is applied to: an organisation and/or a region, and
@@ -257,6 +261,8 @@ var policyRules = map[Action]policyRule{
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
 	ActViewProjectFlags: {who: func(a Actor) bool { return a.Has(RoleAuditor) || a.financeStaff() },
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
+
+	ActLoadCalendar: {who: func(a Actor) bool { return a.Has(RoleAdmin) && a.Org.FinanceDept && a.Org.Region == NationalCode }, on: anyTarget},
 }
 
 // Actions lists every action of the policy, for the documents generated from it.
