@@ -78,6 +78,8 @@ var EventActions = map[string]Msg{
 	"budget.transfer_request":     M("申请指标调剂", "Budget transfer requested"),
 	"budget.transfer_refuse":      M("指标调剂未获批准", "Budget transfer refused"),
 	"item.drafter":                M("登记经办人", "Drafter recorded"),
+	"calendar.load":               M("载入节假日安排", "Holiday arrangement loaded"),
+	"calendar.supersede":          M("节假日安排被新版本取代", "Holiday arrangement superseded by a new version"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.
