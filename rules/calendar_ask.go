@@ -59,13 +59,14 @@ func ParseCount(field, s string) (int, error) {
 // ParsePeriod reads a period written N, Nd or Nwd (5wd: five working days).
 func ParsePeriod(field, s string) (int, Unit, error) {
 	s = strings.TrimSpace(s)
-	num := strings.TrimRight(s, "dw")
-	u, err := ParseUnit(field, s[len(num):])
-	if err != nil {
-		return 0, "", err
+	num := strings.TrimRightFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' })
+	u := Unit(s[len(num):])
+	if _, err := strconv.Atoi(num); err != nil || u != "" && u != UnitDays && u != UnitWorkingDays {
+		return 0, "", goumai.Fields{field: goumai.M(fmt.Sprintf("期限“%s”应写作 N、Nd 或 Nwd，如 5wd（5个工作日）、20d（20日）", s),
+			fmt.Sprintf("the period %q is written N, Nd or Nwd, e.g. 5wd (5 working days) or 20d (20 calendar days)", s))}.Err()
 	}
-	if strings.TrimSpace(num) != num {
-		num = "" // 5 wd: one word, refused like any other
+	if u == "" {
+		u = UnitDays // the law's 日 are calendar days
 	}
 	n, err := ParseCount(field, num)
 	return n, u, err
