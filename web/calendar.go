@@ -262,8 +262,15 @@ func fieldOrder(a, b string) int {
 	return len(as) - len(bs)
 }
 
-// The calendar page's template functions: the end of a period.
+// The calendar page's template functions: the end of a period, the labels of
+// a version's status and of a day's kind.
 func init() {
+	funcs["noticestatus"] = func(lang string, st goumai.NoticeStatus) string {
+		return tr(lang, map[goumai.NoticeStatus]string{goumai.NoticeCurrent: "calendar.status.current", goumai.NoticeSuperseded: "calendar.status.superseded"}[st])
+	}
+	funcs["daykind"] = func(lang string, k goumai.DayKind) string {
+		return tr(lang, map[goumai.DayKind]string{goumai.DayOff: "calendar.kind.off", goumai.DayWork: "calendar.kind.work"}[k])
+	}
 	funcs["deadline"] = func(t time.Time) string { return t.In(goumai.Shanghai).Format("2006-01-02 15:04:05") }
 	funcs["deadlinep"] = func(t *time.Time) string {
 		if t == nil {
