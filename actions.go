@@ -109,6 +109,8 @@ var EventActions = map[string]Msg{
 	"rules.param_set_add":           M("设定采购规则参数", "Procurement rule parameters set"),
 	"rules.param_set_end":           M("终止采购规则参数（生效前终止即撤回）", "Procurement rule parameters ended (withdrawn if before they took effect)"),
 	"rules.param_set_replace":       M("替换采购规则参数", "Procurement rule parameters replaced"),
+	"calendar.load":                 M("载入节假日安排", "Holiday arrangement loaded"),
+	"calendar.supersede":            M("节假日安排被新版本取代", "Holiday arrangement superseded by a new version"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.

@@ -82,6 +82,9 @@ const (
 	// RULES.md §14): set by the finance department of a region for its
 	// subtree. Target.Region is the region the parameters are for.
 	ActConfigureRules Action = "rules.configure" // set, end or replace a region's parameter sets
+	// The working-day calendar: the State Council's holiday arrangements are
+	// national, so only the Ministry of Finance's administrators load them.
+	ActLoadCalendar Action = "calendar.load" // load (or correct) a year's holiday arrangement
 )
 
 // Target is what an action is applied to: an organisation and/or a region, and
@@ -297,6 +300,7 @@ var policyRules = map[Action]policyRule{
 	// province may set values for its prefectures and counties), never above.
 	ActConfigureRules: {who: func(a Actor) bool { return a.Org.FinanceDept && a.Has(RoleAdmin) },
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
+	ActLoadCalendar: {who: func(a Actor) bool { return a.Has(RoleAdmin) && a.Org.FinanceDept && a.Org.Region == NationalCode }, on: anyTarget},
 }
 
 // Actions lists every action of the policy, for the documents generated from it.

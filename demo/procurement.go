@@ -233,7 +233,7 @@ func (l *procLoader) procurementOf(ctx context.Context, pr goumai.Project) (goum
 // earliest is the earliest lawful deadline of p's method from now at 09:30,
 // plus extra days.
 func (l *procLoader) earliest(ctx context.Context, p goumai.Procurement, extra int) (time.Time, error) {
-	cal, err := rules.NewCalendar()
+	cal, err := l.svc.Store.Calendar(ctx)
 	if err != nil {
 		return time.Time{}, err
 	}

@@ -2,6 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/6tail/lunar-go/HolidayUtil"
@@ -21,12 +25,14 @@ import (
 // chosen over 23:59:59.999999999 so that the deadline survives storage with microsecond or
 // second precision without rolling into the next day.
 //
-// A Calendar is immutable and safe for concurrent use. Outside Years() it knows only
-// weekends, so deadlines that reach a year the State Council has not yet arranged may come
-// out early; callers that compute such deadlines should say so.
+// A Calendar is immutable and safe for concurrent use. A year is arranged when
+// lunar-go's table has it or an arrangement was loaded for it (With). Outside
+// the arranged years it knows only weekends: the plain methods (AddWorkingDays,
+// …) count on regardless, the Checked ones refuse a period that reaches a year
+// not arranged (Check).
 type Calendar struct {
-	arranged    map[date]Arrangement
-	first, last int
+	arranged map[date]Arrangement
+	years    map[int]YearSource
 }
 
 // Arrangement is one day on which the State Council's arrangement departs from the weekly
@@ -37,6 +43,15 @@ type Arrangement struct {
 	Name   string // the holiday it belongs to, e.g. 春节
 	Work   bool   // true for a make-up working day (调休上班)
 	Source string // the notice it comes from, e.g. 国办发明电〔2024〕12号
+	Year   int    // the year of that notice (2002 for 2001-12-29, worked for New Year 2002); 0 for Date's year
+}
+
+// YearSource says where the arrangement of one year comes from.
+type YearSource struct {
+	Year   int    `json:"year"`
+	Source string `json:"source"`           // the notice's document number, or lunar-go's table
+	Issued string `json:"issued,omitempty"` // the notice's date, for a loaded year
+	Loaded bool   `json:"loaded"`           // loaded as data, not taken from lunar-go
 }
 
 // lunarSource names the arrangements taken from lunar-go; its table is transcribed from
@@ -47,13 +62,10 @@ const lunarSource = "github.com/6tail/lunar-go HolidayUtil (国务院办公厅�
 // make-up days of 2001-12-29 and 2001-12-30 for New Year 2002.
 const lunarFirstYear = 2002
 
-// NewCalendar returns the calendar of the arrangements in github.com/6tail/lunar-go
-// (2002 to the last year that the module version in go.mod has), with extra applied on
-// top: an extra day replaces lunar-go's entry for the same date. Use extra for a year
-// published before lunar-go has it, naming the notice in Source; upgrade lunar-go and drop
-// the extra days once it does.
-func NewCalendar(extra ...Arrangement) (*Calendar, error) {
-	c := &Calendar{arranged: map[date]Arrangement{}, first: lunarFirstYear, last: lunarFirstYear - 1}
+// lunarDays reads lunar-go's table once: every day with the year of its notice
+// (the year of the holiday it belongs to).
+var lunarDays = sync.OnceValues(func() ([]Arrangement, error) {
+	var out []Arrangement
 	for y := lunarFirstYear - 1; ; y++ {
 		days := HolidayUtil.GetHolidaysByYear(y)
 		if days.Len() == 0 && y >= lunarFirstYear {
@@ -64,37 +76,101 @@ func NewCalendar(extra ...Arrangement) (*Calendar, error) {
 			if !ok {
 				return nil, fmt.Errorf("lunar-go holidays of %d: unexpected element %T", y, e.Value)
 			}
-			if err := c.add(Arrangement{Date: h.GetDay(), Name: h.GetName(), Work: h.IsWork(), Source: lunarSource}); err != nil {
-				return nil, fmt.Errorf("lunar-go holidays of %d: %w", y, err)
+			target, err := time.Parse(time.DateOnly, h.GetTarget())
+			if err != nil {
+				return nil, fmt.Errorf("lunar-go holiday %s: target %q: %w", h.GetDay(), h.GetTarget(), err)
 			}
+			out = append(out, Arrangement{Date: h.GetDay(), Name: h.GetName(), Work: h.IsWork(), Source: lunarSource, Year: target.Year()})
 		}
-		c.last = max(c.last, y)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("lunar-go has no holiday arrangements")
+	}
+	return out, nil
+})
+
+// NewCalendar returns the calendar of the arrangements in github.com/6tail/lunar-go
+// (2002 to the last year that the module version in go.mod has), with extra applied on
+// top: an extra day replaces lunar-go's entry for the same date, and its year counts as
+// arranged. Arrangements loaded as data replace whole years instead (With).
+func NewCalendar(extra ...Arrangement) (*Calendar, error) {
+	days, err := lunarDays()
+	if err != nil {
+		return nil, err
+	}
+	c := &Calendar{arranged: make(map[date]Arrangement, len(days)+len(extra)), years: map[int]YearSource{}}
+	for _, a := range days {
+		if err := c.add(a); err != nil {
+			return nil, fmt.Errorf("lunar-go holidays: %w", err)
+		}
 	}
 	for _, a := range extra {
 		if err := c.add(a); err != nil {
 			return nil, fmt.Errorf("extra arrangement: %w", err)
 		}
 	}
-	if c.last < c.first {
-		return nil, fmt.Errorf("lunar-go has no holiday arrangements")
-	}
 	return c, nil
 }
 
+// add sets one day and marks its notice's year arranged (keeping the first
+// source given for the year).
 func (c *Calendar) add(a Arrangement) error {
 	t, err := time.Parse(time.DateOnly, a.Date)
 	if err != nil {
 		return fmt.Errorf("arrangement %q (%s): %w", a.Date, a.Name, err)
 	}
-	d := date{t.Year(), t.Month(), t.Day()}
-	c.arranged[d] = a
-	c.last = max(c.last, d.y)
+	if a.Year == 0 {
+		a.Year = t.Year()
+	}
+	c.arranged[date{t.Year(), t.Month(), t.Day()}] = a
+	if _, ok := c.years[a.Year]; !ok && a.Year >= lunarFirstYear {
+		c.years[a.Year] = YearSource{Year: a.Year, Source: a.Source}
+	}
 	return nil
 }
 
-// Years returns the first and last years for which the calendar has the State Council's
-// arrangements.
-func (c *Calendar) Years() (first, last int) { return c.first, c.last }
+// With returns a calendar in which each arrangement replaces the whole of its
+// year: every day of that year's notice (lunar-go's or an earlier load) is
+// dropped, and the arrangement's days set, in the order given. The arrangements
+// must have passed CheckArrangement.
+func (c *Calendar) With(arrs ...goumai.HolidayArrangement) (*Calendar, error) {
+	out := &Calendar{arranged: maps.Clone(c.arranged), years: maps.Clone(c.years)}
+	for _, arr := range arrs {
+		maps.DeleteFunc(out.arranged, func(_ date, a Arrangement) bool { return a.Year == arr.Year })
+		delete(out.years, arr.Year)
+		for _, d := range arr.Days {
+			a := Arrangement{Date: d.Date, Name: d.Holiday, Work: d.Kind == goumai.DayWork, Source: arr.Notice, Year: arr.Year}
+			if err := out.add(a); err != nil {
+				return nil, fmt.Errorf("arrangement of %d: %w", arr.Year, err)
+			}
+		}
+		out.years[arr.Year] = YearSource{Year: arr.Year, Source: arr.Notice, Issued: arr.Issued, Loaded: true}
+	}
+	return out, nil
+}
+
+// Years returns the first and last arranged years. A year between them is
+// arranged unless a later one was loaded before it; ArrangedYears lists them.
+func (c *Calendar) Years() (first, last int) {
+	first, last = math.MaxInt, 0
+	for y := range c.years {
+		first, last = min(first, y), max(last, y)
+	}
+	return first, last
+}
+
+// ArrangedYears lists the arranged years in order, with where each comes from.
+func (c *Calendar) ArrangedYears() []YearSource {
+	out := slices.Collect(maps.Values(c.years))
+	slices.SortFunc(out, func(a, b YearSource) int { return a.Year - b.Year })
+	return out
+}
+
+// YearArranged reports whether the State Council's arrangement of year y is known.
+func (c *Calendar) YearArranged(y int) bool {
+	_, ok := c.years[y]
+	return ok
+}
 
 // Arranged returns the arrangement for t's date, if the State Council made one: why a
 // weekday is off, or why a weekend day is worked.
@@ -123,17 +199,30 @@ func (c *Calendar) working(d date) bool {
 // (a Sunday worked for the Spring Festival) and 2025-01-27 are working days and
 // 2025-01-28 to 2025-02-04 are holidays.
 func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
-	d, step := dateOf(t), 1
+	d, _ := c.walk(dateOf(t), n, false)
+	return d.end()
+}
+
+// walk returns the n-th working day after d (before d for a negative n). When
+// checked, it stops at the first date of a year not arranged with that year's
+// error, so that even a huge n ends within the arranged years.
+func (c *Calendar) walk(d date, n int, checked bool) (date, error) {
+	step, year := 1, d.y
 	if n < 0 {
 		n, step = -n, -1
 	}
 	for n > 0 {
 		d = d.add(step)
+		if checked && d.y != year {
+			if year = d.y; !c.YearArranged(year) {
+				return d, errUnarranged(year)
+			}
+		}
 		if c.working(d) {
 			n--
 		}
 	}
-	return d.end()
+	return d, nil
 }
 
 // WorkingDaysBetween counts the working days after a's date up to and including b's
@@ -195,6 +284,8 @@ func (d date) add(days int) date {
 	y, m, dd := d.midnightUTC().AddDate(0, 0, days).Date()
 	return date{y, m, dd}
 }
+
+func (d date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d) }
 
 func (d date) weekday() time.Weekday { return d.midnightUTC().Weekday() }
 

@@ -67,16 +67,28 @@ func (m periodMin) text() goumai.Msg {
 	return goumai.M(fmt.Sprintf("%d日", m.n), fmt.Sprintf("%d days", m.n))
 }
 
-// arranged refuses a period that reaches a year the calendar has no State
-// Council arrangement for: its working days are not known yet (issue 8, item 5).
+// arranged refuses a period that reaches a year whose State Council holiday
+// arrangement is not loaded (Calendar.Check: its working days are not known
+// yet, issue 8 item 5), as a problem on field. Zero times are skipped.
 func arranged(cal *Calendar, field string, ts ...time.Time) *Problem {
-	_, last := cal.Years()
+	var lo, hi time.Time
 	for _, t := range ts {
-		if y := t.In(goumai.Shanghai).Year(); y > last {
-			return &Problem{Field: field, Rule: "ENG-D1", Msg: goumai.M(
-				fmt.Sprintf("期间延伸至%d年，国务院尚未公布（或本平台尚未载入）该年节假日安排，无法计算工作日；请财政部门先载入该年安排", y),
-				fmt.Sprintf("the period reaches %d, whose holiday arrangement the State Council has not published (or goumai has not loaded): working days cannot be counted; a finance administrator must load that year's arrangement first", y))}
+		if t.IsZero() {
+			continue
 		}
+		if lo.IsZero() || t.Before(lo) {
+			lo = t
+		}
+		if hi.IsZero() || t.After(hi) {
+			hi = t
+		}
+	}
+	if lo.IsZero() {
+		return nil
+	}
+	if err := cal.Check(lo, hi); err != nil {
+		e := goumai.AsError(err)
+		return &Problem{Field: field, Rule: e.Rule, Msg: e.Message}
 	}
 	return nil
 }

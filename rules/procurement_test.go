@@ -213,7 +213,7 @@ func TestCheckPeriods(t *testing.T) {
 		{"negotiation over National Day: the 3rd working day is Saturday 10-10", goumai.PeriodNegotiation, goumai.Periods{DocsFrom: sh(2026, 9, 30, 10, 0), DocsUntil: sh(2026, 10, 10, 9, 0), BidDeadline: sh(2026, 10, 10, 9, 30)}, "", ""},
 		{"negotiation over National Day: 10-09 is 2 working days", goumai.PeriodNegotiation, goumai.Periods{DocsFrom: sh(2026, 9, 30, 10, 0), DocsUntil: sh(2026, 10, 9, 9, 0), BidDeadline: sh(2026, 10, 9, 9, 30)}, "periods.bid_deadline", "ENG-D4"},
 		{"no deadline", goumai.PeriodTender, goumai.Periods{DocsFrom: from}, "periods.bid_deadline", ""},
-		{"a year not arranged", goumai.PeriodTender, goumai.Periods{DocsFrom: from, DocsUntil: eod(2026, 3, 9), BidDeadline: sh(2031, 3, 22, 9, 30)}, "periods.bid_deadline", "ENG-D1"},
+		{"a year not arranged", goumai.PeriodTender, goumai.Periods{DocsFrom: from, DocsUntil: eod(2026, 3, 9), BidDeadline: sh(2031, 3, 22, 9, 30)}, "periods.bid_deadline", RuleCalendar},
 	} {
 		ps := CheckPeriods(c.k, c.per, p, cal)
 		if c.field == "" {

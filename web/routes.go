@@ -123,6 +123,7 @@ func (s *Server) routes() http.Handler {
 	s.budgetRoutes(rt)
 	s.projectRoutes(rt)
 	s.rulesRoutes(rt)
+	s.calendarRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

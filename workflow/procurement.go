@@ -35,10 +35,10 @@ func (s *Service) paramsAt(ctx context.Context, tx *sqlstore.Tx, region string, 
 	return tx.ParamsAt(ctx, region, c, at)
 }
 
-// calendar returns the working-day calendar.
-// TODO(issue 8, item 5): with the arrangements loaded as data; lunar-go's until they land.
-func (s *Service) calendar(context.Context, *sqlstore.Tx) (*rules.Calendar, error) {
-	return rules.NewCalendar()
+// calendar returns the working-day calendar: lunar-go's table with the State
+// Council's arrangements loaded as data over it (sqlstore.Tx.Calendar).
+func (s *Service) calendar(ctx context.Context, tx *sqlstore.Tx) (*rules.Calendar, error) {
+	return tx.Calendar(ctx)
 }
 
 // purchaseOf is what method selection sees of a procedure.

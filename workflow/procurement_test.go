@@ -501,3 +501,38 @@ func TestProcurementParamsOfItsStart(t *testing.T) {
 		}
 	})
 }
+
+// TestProcurementUnarrangedYear: a tender whose deadline reaches a year whose
+// holiday arrangement is not loaded is refused, naming the year; once the
+// Ministry's administrator loads it, the same publication goes through.
+func TestProcurementUnarrangedYear(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w := newProcWorld(t, s, clock)
+		mof, err := w.svc.CreateOrg(ctx, goumai.System, workflow.OrgInput{Name: "中华人民共和国财政部", Kind: goumai.KindStateOrgan,
+			CreditCode: projCode(t, "100000", "00300031X"), Region: goumai.NationalCode, FinanceDept: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := w.svc.CreateUser(ctx, goumai.System, goumai.NewUser{Username: "mof.admin", DisplayName: "管理员", Password: "Test-2026-goumai"}, mof.ID, goumai.RoleAdmin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin := goumai.Actor{UserID: u.ID, Username: u.Username, Org: mof, Roles: []goumai.Role{goumai.RoleAdmin}}
+		pr := w.approved(t, 50_000_000)
+		clock.Set(at(2027, 12, 10, 9, 0))
+		p := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID, Method: goumai.MethodOpenTender}))
+		deadline := at(2028, 1, 10, 9, 30)
+		p = w.draftWith(t, w.staff, p, func(u *workflow.ProcurementUpdate) {
+			u.Periods = goumai.Periods{DocsUntil: at(2027, 12, 20, 17, 0), BidDeadline: deadline}
+		})
+		_, err = w.svc.Publish(ctx, w.staff, p.ID, p.Version)
+		wantRule(t, "a deadline in 2028 before its arrangement is loaded", err, goumai.EInvalid, "2028")
+		if _, err := w.svc.LoadCalendar(ctx, admin, fixture2028(t)); err != nil {
+			t.Fatalf("load 2028: %v", err)
+		}
+		if p, err = w.svc.Publish(ctx, w.staff, p.ID, p.Version); err != nil || p.Status != goumai.ProcTendering {
+			t.Fatalf("publish once 2028 is loaded: %v", err)
+		}
+	})
+}

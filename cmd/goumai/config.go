@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
@@ -75,7 +76,11 @@ func openStoreClock(e *env, cmd, dsnText, origin string, clock goumai.Clock) (*s
 		fmt.Fprintf(e.stderr, "goumai %s: --db: %v\n", cmd, err)
 		return nil, false
 	}
-	s, err := sqlstore.Open(e.ctx, dsn, sqlstore.Options{LogOrigin: origin, Clock: clock})
+	opt := sqlstore.Options{LogOrigin: origin, Clock: clock}
+	if clock == nil && e.now != nil {
+		opt.Clock = envClock(e.now) // the time of what the command records
+	}
+	s, err := sqlstore.Open(e.ctx, dsn, opt)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "goumai %s: %v\n", cmd, err)
 		return nil, false
@@ -87,6 +92,11 @@ func openStoreClock(e *env, cmd, dsnText, origin string, clock goumai.Clock) (*s
 	}
 	return s, true
 }
+
+// envClock is the env's clock as a goumai.Clock (the store's time of action).
+type envClock func() time.Time
+
+func (f envClock) Now() time.Time { return f() }
 
 // dbFlag adds the common --db flag.
 func dbFlag(fs *flag.FlagSet) *string {

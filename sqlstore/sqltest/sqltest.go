@@ -70,6 +70,12 @@ func SQLite(t testing.TB, clock goumai.Clock) *sqlstore.Store {
 	return open(t, sqlstore.DSN{Dialect: sqlstore.SQLite, Path: path}, clock)
 }
 
+// Another opens a second store on s's database, as another process would.
+func Another(t testing.TB, s *sqlstore.Store, clock goumai.Clock) *sqlstore.Store {
+	t.Helper()
+	return open(t, s.DSN(), clock)
+}
+
 func open(t testing.TB, dsn sqlstore.DSN, clock goumai.Clock) *sqlstore.Store {
 	t.Helper()
 	ctx := context.Background()
