@@ -637,15 +637,35 @@ func (s *Service) Terminate(ctx context.Context, a goumai.Actor, id int64, in Te
 	return p, err
 }
 
-// Tick applies every due transition of the procedures at now, idempotently: a
-// deadline reached closes the bids; a single-source publicity ended asks for
-// the method's approval; an approval past its time limit is marked overdue.
-// Each procedure is moved in its own transaction under its row's lock, so two
-// ticks at once do the work once and a missed tick heals on the next. One
-// procedure that fails does not hold up the others: Tick goes on and returns
-// the failures together. It returns how many procedures moved.
+// Tick applies every due time-driven transition at now, idempotently: each
+// kind of object with deadlines registers its pass in tickers (procedures:
+// a deadline reached closes the bids, a single-source publicity ended asks
+// for the method's approval, an approval past its time limit is marked
+// overdue). Each object is moved in its own transaction under its row's lock,
+// so two ticks at once do the work once and a missed tick heals on the next.
+// One object that fails does not hold up the others: Tick goes on and returns
+// the failures together. It returns how many objects moved.
 func (s *Service) Tick(ctx context.Context) (int, error) {
-	moved, now := 0, s.Clock.Now()
+	now, moved := s.Clock.Now(), 0
+	var errs []error
+	for _, t := range tickers {
+		n, err := t(ctx, s, now)
+		moved += n
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return moved, errors.Join(errs...)
+}
+
+// tickers are the scheduler's passes, one per kind of object with deadlines:
+// each applies the transitions due at now and returns how many objects moved.
+var tickers = []func(ctx context.Context, s *Service, now time.Time) (int, error){tickProcurements}
+
+// tickProcurements applies the procedures' due transitions, paging through
+// those due in (next_due, id) order (an index: the others are never read).
+func tickProcurements(ctx context.Context, s *Service, now time.Time) (int, error) {
+	moved := 0
 	var cur sqlstore.DueCursor
 	var errs []error
 	for {
