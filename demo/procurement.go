@@ -27,7 +27,10 @@ import (
 //     ground, in its 单一来源公示 with an objection answered;
 //   - 智慧养老服务平台运营 (¥4,500,000): a 竞争性谈判 awaiting 杭州市财政局's
 //     approval (hz.approver's to-do);
-//   - 养老服务人才培训 (¥800,000): a 竞争性磋商 being drafted (xihu.minzheng's to-do).
+//   - 养老服务人才培训 (¥800,000): a 竞争性磋商 being drafted (xihu.minzheng's to-do);
+//   - 养老服务质量第三方评估, 上半年 and 下半年 (¥1,700,000 each): two more
+//     竞争性磋商 being drafted, under the same line as the training: together
+//     ¥4,200,000, above the threshold — a 化整为零 red flag (ENG-C3).
 
 // historyDays is how far back the demo world's history starts.
 const historyDays = 56
@@ -145,6 +148,8 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 			return l.negotiationRequest(ctx, approved["2026年西湖区智慧养老服务平台运营"])
 		}},
 		{back(1, 15, 0), "养老服务人才培训", func() error { return l.draft(ctx, approved["2026年西湖区养老服务人才培训"]) }},
+		{back(1, 16, 0), "养老服务质量第三方评估（上半年）", func() error { return l.draft(ctx, approved["2026年西湖区养老服务质量第三方评估（上半年）"]) }},
+		{back(1, 16, 30), "养老服务质量第三方评估（下半年）", func() error { return l.draft(ctx, approved["2026年西湖区养老服务质量第三方评估（下半年）"]) }},
 	} {
 		if st.at.After(now) || st.at.Before(clock.Now()) {
 			return fmt.Errorf("load demo procurement %s: step at %s is outside the history (%s to %s)", st.name, st.at, clock.Now(), now)
@@ -190,6 +195,8 @@ func (l *procLoader) approvedProjects(ctx context.Context) (map[string]goumai.Pr
 		{"2026年西湖区失智老人专业照护服务", "A0101", "为辖区中重度失智老人提供专业照护床位和日间照料服务。", 4_100_000_00, 60, "张床位"},
 		{"2026年西湖区智慧养老服务平台运营", "A0101", "运营区智慧养老服务平台，提供紧急呼叫响应、服务派单和服务质量监测。", 4_500_000_00, 12, "月"},
 		{"2026年西湖区养老服务人才培训", "A0101", "为养老护理员开展岗前培训和技能提升培训，组织职业技能等级认定。", 800_000_00, 600, "人"},
+		{"2026年西湖区养老服务质量第三方评估（上半年）", "A0101", "对上半年居家和机构养老服务质量开展第三方评估。", 1_700_000_00, 6, "月"},
+		{"2026年西湖区养老服务质量第三方评估（下半年）", "A0101", "对下半年居家和机构养老服务质量开展第三方评估。", 1_700_000_00, 6, "月"},
 	} {
 		in := base
 		in.Title, in.CatalogCode, in.Content, in.Amount, in.Quantity, in.QuantityUnit, in.BudgetLineID = np.title, np.code, np.content, np.amount, np.qty, np.unit, line

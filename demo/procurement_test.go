@@ -34,7 +34,7 @@ func TestLoadProcurements(t *testing.T) {
 		for _, p := range ps {
 			byState[p.Status] = append(byState[p.Status], p)
 		}
-		want := map[goumai.ProcurementStatus]int{goumai.ProcDraft: 1, goumai.ProcApproval: 1, goumai.ProcPublicity: 1,
+		want := map[goumai.ProcurementStatus]int{goumai.ProcDraft: 3, goumai.ProcApproval: 1, goumai.ProcPublicity: 1,
 			goumai.ProcTendering: 2, goumai.ProcClosed: 1, goumai.ProcTerminated: 1}
 		for st, n := range want {
 			if len(byState[st]) != n {
@@ -105,6 +105,14 @@ func TestLoadProcurements(t *testing.T) {
 		again, err := s.FindProcurements(ctx, sqlstore.ProcurementFilter{Limit: 100})
 		if err != nil || len(again) != len(ps) {
 			t.Errorf("a second load: %d procedures, want %d (%v)", len(again), len(ps), err)
+		}
+		auditor, err := demoActor(ctx, s, "auditor.zj")
+		if err != nil {
+			t.Fatal(err)
+		}
+		flags, err := svc.SplittingFlags(ctx, auditor)
+		if err != nil || len(flags) != 1 || flags[0].Total != 4_200_000_00 || len(flags[0].Procurements) != 3 {
+			t.Errorf("the demo's 化整为零 red flag: %+v %v", flags, err)
 		}
 		if _, err := s.Checkpoint(ctx); err != nil {
 			t.Fatal(err)

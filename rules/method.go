@@ -105,11 +105,16 @@ type Splitting struct {
 }
 
 // CheckSplitting computes ENG-C3 for a non-tender purchase of amount after
-// earlier ones: flagged when the total exceeds the threshold (unless the method
-// was approved, which GPL-IR Art. 28 excepts; the approver sees the figures).
+// earlier ones (the sum of the purchaser's other non-tender purchases of the
+// fiscal year under the same budget item and category, each below the
+// threshold and none with an approved method: Tx.EarlierNonTender): flagged
+// when the total exceeds the threshold. GPL-IR Art. 28 excepts purchases
+// whose method was approved; a purchase at or above the threshold by itself
+// is not split — it needs that approval anyway (ENG-C1). The approver sees
+// the figures.
 func CheckSplitting(earlier, amount goumai.Fen, m goumai.ProcurementMethod, approved bool, p Params) Splitting {
 	s := Splitting{Earlier: earlier, Total: earlier + amount, Threshold: p.OpenTenderThreshold}
-	if m == goumai.MethodOpenTender || earlier == 0 {
+	if m == goumai.MethodOpenTender || earlier == 0 || amount >= p.OpenTenderThreshold {
 		return s
 	}
 	if s.Total > s.Threshold && !approved {

@@ -93,6 +93,7 @@ func TestSplitting(t *testing.T) {
 		{"above the threshold together", 60_000_000, 150_000_000, goumai.MethodConsultation, false, true},
 		{"above, but the method was approved", 60_000_000, 150_000_000, goumai.MethodConsultation, true, false},
 		{"open tender never splits", 160_000_000, 150_000_000, goumai.MethodOpenTender, false, false},
+		{"itself at the threshold: judged by its own approval, not split", 60_000_000, 200_000_000, goumai.MethodCompetitiveNeg, false, false},
 	} {
 		s := CheckSplitting(c.earlier, c.amount, c.m, c.approved, p)
 		if s.Flagged != c.flagged || s.Flagged && !strings.Contains(s.Why.ZH, "化整为零") {

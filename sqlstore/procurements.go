@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/goumai/goumai"
@@ -50,6 +51,15 @@ var (
 const procurementCols = `id, code, project_id, purchaser_org_id, agency_org_id, region, title, category, amount, method, reason,
 	reason_detail, method_approved, sole_supplier_id, invited, documents, docs_from, docs_until, bid_deadline, params_from,
 	status, next_due, published_at, version, created_by, created_at, updated_at`
+
+// procurementColsP are procurementCols qualified by the alias p.
+var procurementColsP = func() string {
+	cols := strings.Split(procurementCols, ",")
+	for i, c := range cols {
+		cols[i] = "p." + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}()
 
 func scanProcurement(sc scanner) (goumai.Procurement, error) {
 	var p goumai.Procurement
@@ -285,14 +295,16 @@ var listDue = registerList("DueProcurements", func(s *Store) []listSample {
 })
 
 // EarlierNonTender sums a purchaser's procedures of a fiscal year under one
-// budget line and category by another method than open tender, excluding one
-// procedure and those terminated: the 化整为零 figures (ENG-C3).
-func (tx *Tx) EarlierNonTender(ctx context.Context, purchaser, budgetLine int64, category string, year int, exclude int64) (goumai.Fen, error) {
+// budget line and category by another method than open tender, each below
+// threshold and without an approved method, excluding one procedure and those
+// terminated: the earlier purchases of the 化整为零 sum (ENG-C3, GPL-IR Art. 28).
+func (tx *Tx) EarlierNonTender(ctx context.Context, purchaser, budgetLine int64, category string, year int, exclude int64, threshold goumai.Fen) (goumai.Fen, error) {
 	var sum sql.NullInt64
 	err := tx.tx.QueryRowContext(ctx, `SELECT sum(p.amount) FROM procurements p JOIN projects j ON j.id = p.project_id
 		JOIN budget_lines l ON l.id = j.budget_line_id
 		WHERE p.purchaser_org_id = $1 AND j.budget_line_id = $2 AND p.category = $3 AND l.fiscal_year = $4 AND p.id <> $5
-		AND p.method <> 'open_tender' AND p.status <> 'terminated'`, purchaser, budgetLine, category, year, exclude).Scan(&sum)
+		AND p.method <> 'open_tender' AND p.status <> 'terminated' AND p.amount < $6 AND NOT p.method_approved`,
+		purchaser, budgetLine, category, year, exclude, threshold).Scan(&sum)
 	if err != nil {
 		return 0, fmt.Errorf("化整为零 of purchaser %d: %w", purchaser, err)
 	}
@@ -648,4 +660,70 @@ const objectionsSQL = `SELECT ` + objectionCols + ` FROM objections WHERE procur
 
 var listObjections = registerList("Objections", func(s *Store) []listSample {
 	return []listSample{sample(objectionsSQL, []any{7})}
+})
+
+// SplitGroup is one purchaser's procedures by another method than open tender
+// in a fiscal year under one budget line and category, terminated ones and
+// those with an approved method aside: the candidates of ENG-C3's 化整为零 sum.
+type SplitGroup struct {
+	PurchaserOrgID int64
+	BudgetLineID   int64
+	Category       string
+	FiscalYear     int
+	Region         string
+	Total          goumai.Fen
+	Count          int
+	LatestStart    time.Time // the newest procedure's parameter day
+}
+
+// SplitGroups returns the groups of more than one non-tender procedure of a
+// region subtree ("" or the national root: all), by purchaser, budget line,
+// category and fiscal year.
+func (s *Store) SplitGroups(ctx context.Context, region string) ([]SplitGroup, error) {
+	q, args := s.splitGroupsSQL(region)
+	return queryList(ctx, s.r, listSplitGroups, scanSplitGroup, q, args...)
+}
+
+func scanSplitGroup(sc scanner) (SplitGroup, error) {
+	var g SplitGroup
+	var latest string
+	if err := sc.Scan(&g.PurchaserOrgID, &g.BudgetLineID, &g.Category, &g.FiscalYear, &g.Region, &g.Total, &g.Count, &latest); err != nil {
+		return g, err
+	}
+	var err error
+	g.LatestStart, err = parseTime(latest)
+	return g, err
+}
+
+func (s *Store) splitGroupsSQL(region string) (string, []any) {
+	var w where
+	w.region(s, "p.region", region)
+	w.conds = append(w.conds, "p.method <> 'open_tender'", "p.status <> 'terminated'", "NOT p.method_approved")
+	return `SELECT p.purchaser_org_id, j.budget_line_id, p.category, l.fiscal_year, p.region, sum(p.amount), count(*),
+		max(p.params_from)
+		FROM procurements p JOIN projects j ON j.id = p.project_id JOIN budget_lines l ON l.id = j.budget_line_id
+		WHERE ` + w.sql() + `
+		GROUP BY p.purchaser_org_id, j.budget_line_id, p.category, l.fiscal_year, p.region HAVING count(*) > 1
+		ORDER BY p.purchaser_org_id, j.budget_line_id LIMIT 1000`, w.args
+}
+
+var listSplitGroups = registerList("SplitGroups", func(s *Store) []listSample {
+	return []listSample{
+		sample(s.splitGroupsSQL("330106")).sorted("a report: one region's non-tender procedures grouped by purchaser, line and category"),
+		sample(s.splitGroupsSQL("330000")).sorted("a report: a province's non-tender procedures grouped by purchaser, line and category"),
+		sample(s.splitGroupsSQL("")).wholeTable("the national report reads every non-tender procedure of the country").sorted("grouped by purchaser, line and category"),
+	}
+})
+
+// GroupProcurements returns a split group's procedures, oldest first.
+func (s *Store) GroupProcurements(ctx context.Context, g SplitGroup) ([]goumai.Procurement, error) {
+	return queryList(ctx, s.r, listGroupProcurements, scanProcurement, groupProcurementsSQL, g.PurchaserOrgID, g.BudgetLineID, g.Category)
+}
+
+var groupProcurementsSQL = `SELECT ` + procurementColsP + ` FROM procurements p JOIN projects j ON j.id = p.project_id
+	WHERE p.purchaser_org_id = $1 AND j.budget_line_id = $2 AND p.category = $3 AND p.method <> 'open_tender' AND p.status <> 'terminated'
+	AND NOT p.method_approved ORDER BY p.id LIMIT 200`
+
+var listGroupProcurements = registerList("GroupProcurements", func(s *Store) []listSample {
+	return []listSample{sample(groupProcurementsSQL, []any{7, 7, "services"}).sorted("one purchaser's procedures under one line")}
 })

@@ -313,6 +313,21 @@ func (s *Server) projectRedFlags(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "project_redflags", map[string]any{"Projects": list, "Names": s.orgNames(r, purchaserIDs(list)),
-		"RegionName": s.store.Regions().FullName(a.Org.Region)})
+	split, err := s.svc.SplittingFlags(r.Context(), a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	orgs, lines := purchaserIDs(list), map[int64]goumai.BudgetLine{}
+	for _, f := range split {
+		orgs = append(orgs, f.PurchaserOrgID)
+		l, err := s.store.BudgetLine(r.Context(), f.BudgetLineID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		lines[l.ID] = l
+	}
+	s.render(w, r, http.StatusOK, "project_redflags", map[string]any{"Projects": list, "Splitting": split, "Names": s.orgNames(r, orgs),
+		"Lines": lines, "RegionName": s.store.Regions().FullName(a.Org.Region)})
 }

@@ -492,7 +492,7 @@ func (s *Service) splitting(ctx context.Context, tx *sqlstore.Tx, p goumai.Procu
 	}
 	earlier := goumai.Fen(0)
 	if p.Method != goumai.MethodOpenTender {
-		if earlier, err = tx.EarlierNonTender(ctx, p.PurchaserOrgID, line.ID, p.Category, line.FiscalYear, p.ID); err != nil {
+		if earlier, err = tx.EarlierNonTender(ctx, p.PurchaserOrgID, line.ID, p.Category, line.FiscalYear, p.ID, params.OpenTenderThreshold); err != nil {
 			return rules.Splitting{}, err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/sqlstore"
 )
 
@@ -130,6 +131,63 @@ func (s *Service) Notices(ctx context.Context, f sqlstore.NoticeFilter) (NoticeL
 	}
 	if out.Notices == nil {
 		out.Notices = []goumai.Notice{}
+	}
+	return out, nil
+}
+
+// SplittingFlag is one 化整为零 red flag (ENG-C3, GPL-IR Art. 28): a
+// purchaser's procedures by another method than open tender in one fiscal
+// year, under one budget line and category, each below the open-tender
+// threshold in force and none with an approved method, that together exceed
+// it.
+type SplittingFlag struct {
+	PurchaserOrgID int64                `json:"purchaser_org_id"`
+	BudgetLineID   int64                `json:"budget_line_id"`
+	Category       string               `json:"category"`
+	FiscalYear     int                  `json:"fiscal_year"`
+	Total          goumai.Fen           `json:"total"`
+	Threshold      goumai.Fen           `json:"threshold"`
+	Procurements   []goumai.Procurement `json:"procurements"`
+}
+
+// SplittingFlags lists the 化整为零 red flags of the actor's region subtree,
+// for finance staff and auditors (the red-flag list of 两头占's readers).
+func (s *Service) SplittingFlags(ctx context.Context, a goumai.Actor) ([]SplittingFlag, error) {
+	root := s.Policy.VisibleRegion(a)
+	if root == "" {
+		return nil, goumai.ErrForbidden()
+	}
+	if err := s.Policy.Can(a, goumai.ActViewProjectFlags, goumai.Target{Region: root}); err != nil {
+		return nil, err
+	}
+	groups, err := s.Store.SplitGroups(ctx, root)
+	if err != nil {
+		return nil, err
+	}
+	out := []SplittingFlag{}
+	for _, g := range groups {
+		params, err := s.Store.ParamsAt(ctx, g.Region, rules.Category(g.Category), g.LatestStart)
+		if err != nil {
+			return nil, err
+		}
+		if g.Total <= params.OpenTenderThreshold {
+			continue // no sum of them, the large ones included, exceeds it
+		}
+		ps, err := s.Store.GroupProcurements(ctx, g)
+		if err != nil {
+			return nil, err
+		}
+		f := SplittingFlag{PurchaserOrgID: g.PurchaserOrgID, BudgetLineID: g.BudgetLineID, Category: g.Category,
+			FiscalYear: g.FiscalYear, Threshold: params.OpenTenderThreshold, Procurements: []goumai.Procurement{}}
+		for _, p := range ps {
+			if p.Amount < params.OpenTenderThreshold { // one at or above it needs its own approval (ENG-C1)
+				f.Total += p.Amount
+				f.Procurements = append(f.Procurements, p)
+			}
+		}
+		if len(f.Procurements) > 1 && f.Total > f.Threshold {
+			out = append(out, f)
+		}
 	}
 	return out, nil
 }

@@ -453,6 +453,20 @@ func TestSplitting(t *testing.T) {
 		if !c.Splitting.Flagged || c.Splitting.Earlier != 180_000_000 || c.Splitting.Total != 270_000_000 || c.Splitting.Threshold != 200_000_000 {
 			t.Fatalf("化整为零: %+v", c.Splitting)
 		}
+		// On the red-flag list of the region's finance staff and auditors, not for others.
+		flags := must[[]workflow.SplittingFlag](t, "red flags")(w.svc.SplittingFlags(ctx, w.reviewer))
+		if len(flags) != 1 || flags[0].Total != 270_000_000 || len(flags[0].Procurements) != 3 || flags[0].PurchaserOrgID != w.buyer.ID {
+			t.Fatalf("red flags: %+v", flags)
+		}
+		if got := must[[]workflow.SplittingFlag](t, "auditor")(w.svc.SplittingFlags(ctx, w.auditor)); len(got) != 1 {
+			t.Errorf("the auditor's red flags: %d", len(got))
+		}
+		if got := must[[]workflow.SplittingFlag](t, "yuhang")(w.svc.SplittingFlags(ctx, w.yuhangReviewer)); len(got) != 0 {
+			t.Errorf("another county's reviewer sees %d flags", len(got))
+		}
+		if _, err := w.svc.SplittingFlags(ctx, w.staff); goumai.ErrorCode(err) != goumai.EForbidden {
+			t.Errorf("the purchaser's staff reading red flags: %v", err)
+		}
 		// An open tender is never split.
 		pr := w.approved(t, 90_000_000)
 		ot := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID, Method: goumai.MethodOpenTender}))
