@@ -148,8 +148,12 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 			return l.negotiationRequest(ctx, approved["2026年西湖区智慧养老服务平台运营"])
 		}},
 		{back(1, 15, 0), "养老服务人才培训", func() error { return l.draft(ctx, approved["2026年西湖区养老服务人才培训"]) }},
-		{back(1, 16, 0), "养老服务质量第三方评估（上半年）", func() error { return l.draft(ctx, approved["2026年西湖区养老服务质量第三方评估（上半年）"]) }},
-		{back(1, 16, 30), "养老服务质量第三方评估（下半年）", func() error { return l.draft(ctx, approved["2026年西湖区养老服务质量第三方评估（下半年）"]) }},
+		{back(1, 16, 0), "养老服务质量第三方评估（上半年）", func() error {
+			return l.draft(ctx, approved["2026年西湖区养老服务质量第三方评估（上半年）"])
+		}},
+		{back(1, 16, 30), "养老服务质量第三方评估（下半年）", func() error {
+			return l.draft(ctx, approved["2026年西湖区养老服务质量第三方评估（下半年）"])
+		}},
 	} {
 		if st.at.After(now) || st.at.Before(clock.Now()) {
 			return fmt.Errorf("load demo procurement %s: step at %s is outside the history (%s to %s)", st.name, st.at, clock.Now(), now)
