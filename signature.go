@@ -91,7 +91,11 @@ func ParsePublicKey(alg, text string) (PublicKey, error) {
 			if !sm2.IsSM2PublicKey(p) {
 				return PublicKey{}, keyError("只接受 SM2 或 Ed25519 公钥", "only SM2 and Ed25519 keys are accepted")
 			}
-			k = PublicKey{Algorithm: AlgSM2, Key: uncompressed(p)}
+			raw, err := uncompressed(p)
+			if err != nil {
+				return PublicKey{}, keyError("无法解析公钥", "the public key cannot be parsed")
+			}
+			k = PublicKey{Algorithm: AlgSM2, Key: raw}
 		default:
 			return PublicKey{}, keyError("只接受 SM2 或 Ed25519 公钥", "only SM2 and Ed25519 keys are accepted")
 		}
@@ -121,13 +125,14 @@ func ParsePublicKey(alg, text string) (PublicKey, error) {
 	return k, nil
 }
 
-// uncompressed returns the SM2 point 04‖x‖y.
-func uncompressed(p *ecdsa.PublicKey) []byte {
-	out := make([]byte, 65)
-	out[0] = 4
-	p.X.FillBytes(out[1:33])
-	p.Y.FillBytes(out[33:])
-	return out
+// uncompressed returns the SM2 point 04‖x‖y: the subjectPublicKey of the
+// key's SubjectPublicKeyInfo, which ends its DER.
+func uncompressed(p *ecdsa.PublicKey) ([]byte, error) {
+	der, err := smx509.MarshalPKIXPublicKey(p)
+	if err != nil || len(der) < 65 || der[len(der)-65] != 4 {
+		return nil, errorString("sm2: cannot encode the public key")
+	}
+	return der[len(der)-65:], nil
 }
 
 // spki returns the key's SubjectPublicKeyInfo DER, checking the key.

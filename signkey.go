@@ -95,7 +95,10 @@ func (k SigningKey) Public() (PublicKey, error) {
 	case AlgEd25519:
 		raw = k.ed.Public().(ed25519.PublicKey)
 	case AlgSM2:
-		raw = uncompressed(&k.sm.PublicKey)
+		var err error
+		if raw, err = uncompressed(&k.sm.PublicKey); err != nil {
+			return PublicKey{}, err
+		}
 	default:
 		return PublicKey{}, fmt.Errorf("no key")
 	}
