@@ -51,7 +51,7 @@ func (k ListKind) National() bool {
 func (k ListKind) Label() Msg {
 	switch k {
 	case ListDishonestDebtor:
-		return M("失信被执行人名单", "Judgment defaulters (失信被执行人)")
+		return M("失信被执行人名单", "Judgment defaulters")
 	case ListTaxViolation:
 		return M("重大税收违法失信主体名单", "Major tax-violation parties")
 	case ListProcurement:

@@ -40,14 +40,14 @@ func (p Party) Empty() bool { return p.CreditCode == "" && p.PersonDigest == "" 
 // SupplierProfile is what ENG-A6 compares between two bidders.
 type SupplierProfile struct {
 	OrgID       int64     `json:"org_id"`
-	Name        string    `json:"name"`        // the organisation's, from its record
-	CreditCode  string    `json:"credit_code"` // the organisation's, from its record
-	Head        Person    `json:"head"`        // 单位负责人 (法定代表人 or principal)
-	Shareholder Party     `json:"shareholder"` // 控股股东
-	Controller  Party     `json:"controller"`  // 实际控制人
-	ManagedBy   []Party   `json:"managed_by"`  // organisations with a management relation over it (主管单位、上级单位): by credit code
-	Version     int       `json:"version"`     // 1 for the first; each edit adds one
-	UpdatedAt   time.Time `json:"updated_at"`
+	Name        string    `json:"name"`                // the organisation's, from its record
+	CreditCode  string    `json:"credit_code"`         // the organisation's, from its record
+	Head        Person    `json:"head"`                // 单位负责人 (法定代表人 or principal)
+	Shareholder Party     `json:"shareholder"`         // 控股股东
+	Controller  Party     `json:"controller"`          // 实际控制人
+	ManagedBy   []Party   `json:"managed_by"`          // organisations with a management relation over it (主管单位、上级单位): by credit code
+	Version     int       `json:"version"`             // 1 for the first; each edit adds one
+	UpdatedAt   time.Time `json:"updated_at,omitzero"` // absent before the first edit
 }
 
 // MaxManagedBy bounds the organisations that manage one supplier.

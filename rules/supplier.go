@@ -90,20 +90,20 @@ func JudgeSupplier(f SupplierFacts, at time.Time) (hits, warnings []goumai.Check
 				untilEN = "until " + until
 			}
 			hit("ENG-A5", e.ListID, e.ID, fmt.Sprintf("处于禁止参加政府采购活动期间（%s %s，至%s；全国有效，财库〔2015〕150号）", e.Authority, e.DocNo, until),
-				fmt.Sprintf("banned from government procurement (%s %s, %s; nationwide, 财库〔2015〕150号)", e.Authority, e.DocNo, untilEN))
+				fmt.Sprintf("banned from government procurement (%s %s, %s; nationwide, Caiku [2015] No. 150)", e.Authority, e.DocNo, untilEN))
 		case k.Valid():
 			if !e.ActiveAt(at) {
 				continue // a listing removed once its period ended (财办库〔2014〕526号)
 			}
 			l := k.Label()
-			hit("ENG-A4", e.ListID, e.ID, "列入"+l.ZH+"（财库〔2016〕125号）", "listed: "+l.EN+" (财库〔2016〕125号)")
+			hit("ENG-A4", e.ListID, e.ID, "列入"+l.ZH+"（财库〔2016〕125号）", "listed: "+l.EN+" (Caiku [2016] No. 125)")
 		}
 	}
 	// ENG-A4: the check is against all three lists; one never imported cannot be checked.
 	for _, k := range goumai.CreditListKinds {
 		if !slices.ContainsFunc(f.Lists, func(l goumai.CreditList) bool { return l.Kind == k }) {
 			l := k.Label()
-			hit("ENG-A4", 0, 0, "无法完成信用记录查询：尚未导入"+l.ZH+"（财库〔2016〕125号）", "the credit check cannot be made: no "+l.EN+" list has been imported (财库〔2016〕125号)")
+			hit("ENG-A4", 0, 0, "无法完成信用记录查询：尚未导入"+l.ZH+"（财库〔2016〕125号）", "the credit check cannot be made: no "+l.EN+" list has been imported (Caiku [2016] No. 125)")
 		}
 	}
 	for _, e := range f.NameOnly {

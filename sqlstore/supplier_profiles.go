@@ -66,7 +66,7 @@ func (tx *Tx) StoredSupplierProfile(ctx context.Context, orgID int64) (goumai.Su
 }
 
 func storedProfile(ctx context.Context, q querier, o goumai.Org) (goumai.SupplierProfile, error) {
-	p := goumai.SupplierProfile{OrgID: o.ID, Name: o.Name, CreditCode: o.CreditCode}
+	p := goumai.SupplierProfile{OrgID: o.ID, Name: o.Name, CreditCode: o.CreditCode, ManagedBy: []goumai.Party{}}
 	var share, ctrl, managed, updated string
 	err := q.QueryRowContext(ctx, `SELECT head_name, head_digest, shareholder, controller, managed_by, version, updated_at
 		FROM supplier_profiles WHERE org_id = $1`, o.ID).Scan(&p.Head.Name, &p.Head.IDDigest, &share, &ctrl, &managed, &p.Version, &updated)

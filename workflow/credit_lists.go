@@ -50,7 +50,7 @@ func (s *Service) ImportCreditList(ctx context.Context, a goumai.Actor, in ListI
 	}
 	switch n := utf8.RuneCountInString(in.Source); {
 	case n == 0:
-		f.Add("source", "请写明数据来源（如：信用中国 2026-03-01 查询结果、处罚决定书）", "say where the data came from (e.g. a 信用中国 query of a date, a decision)")
+		f.Add("source", "请写明数据来源（如：信用中国 2026-03-01 查询结果、处罚决定书）", "say where the data came from (e.g. a Credit China query of a date, a decision)")
 	case n > MaxListSource:
 		f.Add("source", "数据来源不能超过200个字", "the source has at most 200 characters")
 	}

@@ -57,7 +57,7 @@ func (s *Service) checkSupplier(ctx context.Context, tx *sqlstore.Tx, a goumai.A
 	if f.Lists, err = tx.CurrentCreditLists(ctx); err != nil {
 		return goumai.SupplierCheck{}, err
 	}
-	c := goumai.SupplierCheck{OrgID: orgID, Ref: ref, At: at, Result: goumai.CheckPassed}
+	c := goumai.SupplierCheck{OrgID: orgID, Ref: ref, At: at, Result: goumai.CheckPassed, Lists: []goumai.ListUsed{}, Evidence: []goumai.EvidenceUsed{}}
 	ids := make([]int64, len(f.Lists))
 	for i, l := range f.Lists {
 		ids[i] = l.ID
@@ -70,6 +70,12 @@ func (s *Service) checkSupplier(ctx context.Context, tx *sqlstore.Tx, a goumai.A
 		return goumai.SupplierCheck{}, err
 	}
 	c.Hits, c.Warnings = rules.JudgeSupplier(f, at)
+	if c.Hits == nil {
+		c.Hits = []goumai.CheckFinding{}
+	}
+	if c.Warnings == nil {
+		c.Warnings = []goumai.CheckFinding{}
+	}
 	refusal := rules.SupplierRefusal(c.Hits)
 	if refusal != nil {
 		c.Result, c.Rule = goumai.CheckRefused, goumai.AsError(refusal).Rule
