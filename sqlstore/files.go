@@ -13,12 +13,35 @@ import (
 
 // Files are stored once by the SHA-256 of their content (files table). Their
 // events record the digest, size and type, never the content: the row's key is
-// the digest, so `goumai log verify` knows which content each row must hold,
-// and FileContent refuses content that no longer matches it.
+// the digest, so `goumai log verify` checks each row's content against it
+// (verifyFiles), and FileContent refuses content that no longer matches it.
 
 func init() {
 	registerTable(table{name: "files", key: "sha256", cols: []column{{"sha256", colText}, {"size", colInt},
 		{"content_type", colText}, {"created_at", colText}}})
+	verifyChecks = append(verifyChecks, verifyFiles)
+}
+
+// verifyFiles checks that every stored file's content has the digest and size
+// its row (and so its event) records.
+func verifyFiles(ctx context.Context, s *Store, problem func(format string, args ...any)) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT sha256, size, content FROM files ORDER BY sha256`)
+	if err != nil {
+		return fmt.Errorf("verify files: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var digest string
+		var size int64
+		var content []byte
+		if err := rows.Scan(&digest, &size, &content); err != nil {
+			return fmt.Errorf("verify files: %w", err)
+		}
+		if sum := sha256.Sum256(content); hex.EncodeToString(sum[:]) != digest || int64(len(content)) != size {
+			problem("files %s: the content does not match its digest and size (%d bytes stored)", digest, len(content))
+		}
+	}
+	return rows.Err()
 }
 
 var fileWhat = goumai.M("文件", "file")

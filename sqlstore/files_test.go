@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/goumai/goumai"
@@ -47,6 +48,10 @@ func TestFilesByContent(t *testing.T) {
 		}
 		if _, _, err := s.FileContent(ctx, digests[0]); err == nil || goumai.ErrorCode(err) != goumai.EInternal {
 			t.Fatalf("forged content served: %v", err)
+		}
+		rep, err := s.Verify(ctx, nil)
+		if err != nil || rep.OK() || !strings.Contains(strings.Join(rep.Problems, "\n"), "files "+digests[0]) {
+			t.Fatalf("verify after forging a file's content: %v %v", err, rep.Problems)
 		}
 		if _, _, err := s.FileContent(ctx, "00"); goumai.ErrorCode(err) != goumai.ENotFound {
 			t.Fatalf("missing file: %v", err)
