@@ -150,6 +150,12 @@ func supplierAuthzRows() []authzRow {
 			return request{method: "PUT", path: f.supplierPath("/api/v1/suppliers/", kangningOrg, "/profile"), body: mustJSON(f.t, f.profileNow())}
 		}, expect(s401, s200, s403, s403, s403, s403, s403, s403, s403, s403)},
 		{"GET supplier evidence", false, get(at("/api/v1/suppliers/", kangningOrg, "/evidence")), expect(s401, s200, s403, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET supplier evidence file", false, func(f fixture) request {
+			return request{method: "GET", path: f.supplierPath("/api/v1/suppliers/", kangningOrg, "/evidence/"+strconv.FormatInt(f.evidenceID(), 10)+"/file")}
+		}, expect(s401, s200, s403, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET another supplier's evidence through 康宁's id", false, func(f fixture) request {
+			return request{method: "GET", path: f.supplierPath("/api/v1/suppliers/", "杭州西溪物业管理有限公司", "/evidence/"+strconv.FormatInt(f.evidenceID(), 10)+"/file")}
+		}, expect(s401, s403, s403, s404, s404, s404, s404, s404, s404, s404)},
 		{"POST supplier evidence", false, func(f fixture) request {
 			return request{method: "POST", path: f.supplierPath("/api/v1/suppliers/", kangningOrg, "/evidence"), body: mustJSON(f.t, map[string]any{
 				"kind": "other", "title": "授权测试", "valid_from": "2026-01-01", "file_name": "x.pdf",

@@ -40,6 +40,7 @@ func (s *Server) supplierRoutes(rt *router) {
 	rt.api("PUT", "/api/v1/suppliers/{id}/profile", manageSupplier, actID(http.StatusOK, "profile", s.svc.SaveSupplierProfile))
 	rt.read("/api/v1/suppliers/{id}/evidence", viewSupplier, s.apiSupplierEvidence)
 	rt.api("POST", "/api/v1/suppliers/{id}/evidence", manageSupplier, actionWithin(maxEvidenceBody, http.StatusCreated, "evidence", s.apiEvidenceAdd))
+	rt.read("/api/v1/suppliers/{id}/evidence/{eid}/file", viewSupplier, s.supplierEvidenceFile)
 	rt.api("POST", "/api/v1/suppliers/{id}/keys", manageSupplier, actID(http.StatusCreated, "key", s.svc.RegisterKey))
 	rt.api("POST", "/api/v1/suppliers/{id}/keys/{key}/revoke", manageSupplier, action(http.StatusOK, "key", s.apiKeyRevoke))
 	rt.read("/api/v1/suppliers/{id}/checks", viewSupplier, s.apiSupplierChecks)
