@@ -175,6 +175,20 @@ func Related(a, b goumai.SupplierProfile) (goumai.Msg, bool) {
 	return goumai.Msg{}, false
 }
 
+// RelatedBidder refuses bidder a in a lot where others already bid when it is
+// related to one of them (ENG-A6): EForbidden naming the rule and the reason,
+// or nil.
+func RelatedBidder(a goumai.SupplierProfile, others []goumai.SupplierProfile) error {
+	for _, b := range others {
+		if why, related := Related(a, b); related {
+			return &goumai.Error{Code: goumai.EForbidden, Rule: "ENG-A6",
+				Message: goumai.M("关联供应商不得参加同一合同项下的政府采购活动："+why.ZH, "related suppliers may not bid under the same contract: "+why.EN),
+				Fields:  map[string]goumai.Msg{goumai.FieldOrg: why}}
+		}
+	}
+	return nil
+}
+
 // CheckDeclaration applies ENG-A6's second sentence (GPL-IR Art. 18 ¶2): a
 // supplier that provided the project's overall design, specification,
 // project management, supervision or testing may not take part in its other

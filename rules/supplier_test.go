@@ -188,6 +188,20 @@ func TestRelated(t *testing.T) {
 	}
 }
 
+func TestRelatedBidder(t *testing.T) {
+	head := goumai.PersonDigest("11010519491231002X")
+	a := goumai.SupplierProfile{OrgID: 1, Name: "甲公司", CreditCode: "A", Head: goumai.Person{IDDigest: head}}
+	b := goumai.SupplierProfile{OrgID: 2, Name: "乙公司", CreditCode: "B", Head: goumai.Person{IDDigest: goumai.PersonDigest("E1234567")}}
+	c := goumai.SupplierProfile{OrgID: 3, Name: "丙公司", CreditCode: "C", Head: goumai.Person{IDDigest: head}}
+	if err := RelatedBidder(a, []goumai.SupplierProfile{b}); err != nil {
+		t.Errorf("unrelated: %v", err)
+	}
+	err := RelatedBidder(a, []goumai.SupplierProfile{b, c})
+	if e := goumai.AsError(err); e.Code != goumai.EForbidden || e.Rule != "ENG-A6" || !strings.Contains(e.Message.ZH, "丙公司") {
+		t.Errorf("same head as a bidder: %v", err)
+	}
+}
+
 func TestCheckDeclaration(t *testing.T) {
 	for _, c := range []struct {
 		name         string
