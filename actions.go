@@ -111,6 +111,16 @@ var EventActions = map[string]Msg{
 	"rules.param_set_replace":       M("替换采购规则参数", "Procurement rule parameters replaced"),
 	"calendar.load":                 M("载入节假日安排", "Holiday arrangement loaded"),
 	"calendar.supersede":            M("节假日安排被新版本取代", "Holiday arrangement superseded by a new version"),
+	"file.store":                    M("保存上传文件", "File stored"),
+	"supplier.profile":              M("修改承接主体档案", "Supplier profile updated"),
+	"supplier.evidence_add":         M("上传证明材料", "Evidence item added"),
+	"supplier.evidence_supersede":   M("证明材料被新版本替换", "Evidence item superseded"),
+	"supplier.check":                M("供应商资格核查", "Supplier checked"),
+	"supplier.key_add":              M("登记签名公钥", "Signing key registered"),
+	"supplier.key_revoke":           M("撤销签名公钥", "Signing key revoked"),
+	"credit.list_import":            M("导入信用名单或处罚名单", "Credit list imported"),
+	"credit.list_supersede":         M("名单被新版本替换", "Credit list superseded"),
+	"credit.entry":                  M("名单条目", "Credit list entry"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.

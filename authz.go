@@ -85,6 +85,12 @@ const (
 	// The working-day calendar: the State Council's holiday arrangements are
 	// national, so only the Ministry of Finance's administrators load them.
 	ActLoadCalendar Action = "calendar.load" // load (or correct) a year's holiday arrangement
+
+	// Suppliers (承接主体). Target.OrgID is the supplier, Target.Region its region;
+	// for imports Target.Region is the importing department's own region.
+	ActManageSupplier    Action = "supplier.manage" // edit the organisation's own profile, evidence items and signing keys
+	ActViewSupplier      Action = "supplier.view"   // read a supplier's profile, evidence and checks, and run a check
+	ActImportCreditLists Action = "credit.import"   // import credit lists, bans and major violations in the department's own name
 )
 
 // Target is what an action is applied to: an organisation and/or a region, and
@@ -301,6 +307,23 @@ var policyRules = map[Action]policyRule{
 	ActConfigureRules: {who: func(a Actor) bool { return a.Org.FinanceDept && a.Has(RoleAdmin) },
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
 	ActLoadCalendar: {who: func(a Actor) bool { return a.Has(RoleAdmin) && a.Org.FinanceDept && a.Org.Region == NationalCode }, on: anyTarget},
+
+	// A supplier's administrator keeps its profile, evidence and keys (nobody
+	// else writes them). Its members read them; so do finance staff of any
+	// region, since a supplier bids anywhere and the procurement's finance
+	// department must see its checks; auditors in their region.
+	ActManageSupplier: {who: func(a Actor) bool { return a.Has(RoleAdmin) && a.Org.CanSupply() },
+		on: func(p Policy, a Actor, t Target) bool { return t.OrgID != 0 && t.OrgID == a.Org.ID }},
+	ActViewSupplier: {who: func(a Actor) bool { return a.HasAny(RoleSupplier, RoleAdmin, RoleAuditor) || a.financeStaff() },
+		on: func(p Policy, a Actor, t Target) bool {
+			return t.OrgID != 0 && t.OrgID == a.Org.ID && a.HasAny(RoleSupplier, RoleAdmin) || a.financeStaff() ||
+				a.Has(RoleAuditor) && p.inRegion(a, t.Region)
+		}},
+	// Finance staff import lists in their own department's name only; what
+	// they import counts nationwide (财库〔2015〕150号), and the use case lets
+	// only departments of province level or above import the national credit lists.
+	ActImportCreditLists: {who: Actor.financeStaff,
+		on: func(p Policy, a Actor, t Target) bool { return t.Region != "" && t.Region == a.Org.Region }},
 }
 
 // Actions lists every action of the policy, for the documents generated from it.

@@ -170,6 +170,7 @@ func TestRowsOnlyThroughListQueries(t *testing.T) {
 		"tableNames":               "reads the catalogue of tables",
 		"verifyBalances":           "sums the whole ledger, on purpose",
 		"verifyProjectCommitments": "reads every project, on purpose",
+		"verifyFiles":              "re-hashes every stored file, on purpose",
 		"verifyCheckpoints":        "reads every checkpoint, on purpose",
 		"foreignKeyCheck":          "PRAGMA foreign_key_check after a SQLite migration",
 	}

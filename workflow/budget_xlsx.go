@@ -128,30 +128,43 @@ func (p *budgetParser) row(n int, cells []string) error {
 
 // header maps header cells to columns by data-element name or Chinese header.
 func (p *budgetParser) header(cells []string) {
-	p.idx = map[string]int{}
+	p.idx = sheetHeader(cells, func(h string) (string, bool) {
+		for _, c := range budgetColumns {
+			if strings.EqualFold(h, c.Name) || h == c.ZH {
+				return c.Name, true
+			}
+		}
+		return "", false
+	}, requiredColumns, p.fs)
+}
+
+// sheetHeader maps a header row's cells to the columns they name (column
+// returns the column a header names), recording in fs, on the field
+// "1.COLUMN", every unknown or repeated header and every required column
+// missing. It returns column → cell index.
+func sheetHeader(cells []string, column func(h string) (string, bool), required []string, fs goumai.Fields) map[string]int {
+	idx := map[string]int{}
 	for i, h := range cells {
 		h = strings.TrimSpace(h)
 		if h == "" {
 			continue
 		}
-		found := false
-		for _, c := range budgetColumns {
-			if strings.EqualFold(h, c.Name) || h == c.ZH {
-				if _, dup := p.idx[c.Name]; dup {
-					p.fs[rowField(1, c.Name)] = goumai.M("表头重复："+h, "duplicate header: "+h)
-				}
-				p.idx[c.Name], found = i, true
-			}
+		name, ok := column(h)
+		if !ok {
+			fs[rowField(1, h)] = goumai.M("未知的列："+h, "unknown column: "+h)
+			continue
 		}
-		if !found {
-			p.fs[rowField(1, h)] = goumai.M("未知的列："+h, "unknown column: "+h)
+		if _, dup := idx[name]; dup {
+			fs[rowField(1, name)] = goumai.M("表头重复："+h, "duplicate header: "+h)
+		}
+		idx[name] = i
+	}
+	for _, c := range required {
+		if _, ok := idx[c]; !ok {
+			fs[rowField(1, c)] = goumai.M("缺少必需的列 "+c, "required column "+c+" is missing")
 		}
 	}
-	for _, c := range requiredColumns {
-		if _, ok := p.idx[c]; !ok {
-			p.fs[rowField(1, c)] = goumai.M("缺少必需的列 "+c, "required column "+c+" is missing")
-		}
-	}
+	return idx
 }
 
 // line reads data row n; a row of blank cells is skipped.
