@@ -122,6 +122,7 @@ func (s *Server) routes() http.Handler {
 	s.catalogRoutes(rt)
 	s.budgetRoutes(rt)
 	s.projectRoutes(rt)
+	s.procurementRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
