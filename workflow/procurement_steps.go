@@ -169,7 +169,9 @@ func (s *Service) RequestApproval(ctx context.Context, a goumai.Actor, id int64,
 		case p.MethodApproved:
 			return goumai.Errorf(goumai.EConflict, "采购方式已获批准", "the method is approved already")
 		case o.Publicity:
-			return goumai.Errorf(goumai.EConflict, "单一来源（唯一供应商）须先发布单一来源公示（ENG-C5）", "single source on the sole-supplier ground is first published for objections (ENG-C5)")
+			e := goumai.Errorf(goumai.EConflict, "单一来源（唯一供应商）须先发布单一来源公示（ENG-C5）", "single source on the sole-supplier ground is first published for objections (ENG-C5)")
+			e.Rule = "ENG-C5"
+			return e
 		}
 		return s.requestDecision(ctx, tx, a, &p, params, goumai.ProcRequestApproval)
 	})
