@@ -126,11 +126,17 @@ func procurementAuthzRows() []authzRow {
 	entrustedXihu := func(f fixture) goumai.Project { p := approvedXihu(f); f.entrust(p); return p }
 	draftXihu := func(f fixture) goumai.Project { return f.application(xihuAccounts.staff, smallProject) }
 	draftHangzhou := func(f fixture) goumai.Project { return f.application("hz.minzheng", smallProject) } // 杭州市民政局, 330100
-	answer := func(s procSpec) func(fixture) request {
+	// answer answers an objection to a publicity of the spec, answered once before when again.
+	answer := func(s procSpec, again bool) func(fixture) request {
 		return func(f fixture) request {
 			o := f.objection(s)
-			return request{method: "POST", path: idPath("/api/v1/objections/", o.ID, "/answer"),
-				body: `{"answer":"经核实，该中心是辖区唯一具备失智照护床位的机构，维持单一来源。"}`}
+			const body = "经核实，该中心是辖区唯一具备失智照护床位的机构，维持单一来源。"
+			if again {
+				if _, err := f.w.svc.AnswerObjection(context.Background(), f.account(s.organiser()), o.ID, body); err != nil {
+					f.t.Fatalf("first answer: %v", err)
+				}
+			}
+			return request{method: "POST", path: idPath("/api/v1/objections/", o.ID, "/answer"), body: mustJSON(f.t, map[string]string{"answer": body})}
 		}
 	}
 	notice := func(f fixture) request {
@@ -207,8 +213,10 @@ func procurementAuthzRows() []authzRow {
 			expect(s401, s404, s409, s409, s409, s409, s409, s409, s409, s409).and(agency, s404, hzApprover, s409)},
 		{"POST objection missing", false, post("POST", "/objections", missing, objection),
 			expect(s401, s404, s404, s404, s404, s404, s404, s404, s404, s404).and(agency, s404, hzApprover, s404)},
-		{"POST answer objection", false, answer(soleSupplier), run(s200, s403)},
-		{"POST answer objection entrusted", false, answer(soleSupplier.byAgency()), run(s403, s200)},
+		{"POST answer objection", false, answer(soleSupplier, false), run(s200, s403)},
+		{"POST answer objection entrusted", false, answer(soleSupplier.byAgency(), false), run(s403, s200)},
+		// An answer stands as the approver read it.
+		{"POST answer an answered objection", false, answer(soleSupplier, true), run(s409, s403)},
 		{"POST answer objection missing", false, func(fixture) request {
 			return request{method: "POST", path: "/api/v1/objections/999999/answer", body: `{"answer":"答复"}`}
 		}, run(s404, s404)},
