@@ -184,6 +184,10 @@ const (
 	ReasonPurchaseOfServices   MethodReason = "purchase_of_services"  // 磋商（一）政府购买服务项目 (N214 Art. 3)
 )
 
+// MethodReasons lists the grounds.
+var MethodReasons = []MethodReason{ReasonRestrictedSupply, ReasonDisproportionateCost, ReasonFailedTender, ReasonCannotSpecify,
+	ReasonUrgency, ReasonPriceUnknown, ReasonSoleSupplier, ReasonEmergency, ReasonAddOn, ReasonPurchaseOfServices}
+
 // Label is the ground's text.
 func (r MethodReason) Label() Msg {
 	switch r {
@@ -230,6 +234,9 @@ const (
 	EvalComprehensive EvaluationMethod = "comprehensive" // 综合评分法
 )
 
+// EvaluationMethods lists the evaluation methods.
+var EvaluationMethods = []EvaluationMethod{EvalLowestPrice, EvalComprehensive}
+
 // ScoringFactor classifies a scoring item.
 type ScoringFactor string
 
@@ -240,6 +247,9 @@ const (
 	FactorService    ScoringFactor = "service"    // 服务
 	FactorCommercial ScoringFactor = "commercial" // 商务
 )
+
+// ScoringFactors lists the factors.
+var ScoringFactors = []ScoringFactor{FactorPrice, FactorTechnical, FactorService, FactorCommercial}
 
 // ScoreRange is one range of a range-type indicator and the points it earns
 // (ENG-G5: every range carries its own score).
@@ -295,6 +305,9 @@ type Lot struct {
 
 // Periods are a procedure's dates, checked against the minimums of ENG-D1–D5
 // with the working-day calendar.
+//
+// A date not set yet (a draft's; docs_from until publication) is left out of
+// the JSON rather than written as Go's zero time.
 type Periods struct {
 	DocsFrom    time.Time `json:"docs_from,omitzero"`    // documents issued: the notice's publication
 	DocsUntil   time.Time `json:"docs_until,omitzero"`   // documents available until
@@ -399,6 +412,9 @@ const (
 	DecisionApproved  DecisionStatus = "approved"  // the method may be used (GPL-IR Art. 23)
 	DecisionRefused   DecisionStatus = "refused"   // with an opinion; the procedure returns to drafting
 )
+
+// DecisionStatuses lists the states of a method decision.
+var DecisionStatuses = []DecisionStatus{DecisionRequested, DecisionApproved, DecisionRefused}
 
 // MethodDecision is one request for the approval of a non-tender method at or
 // above the open-tender threshold (ENG-C1) and its decision by a finance

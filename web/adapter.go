@@ -134,7 +134,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		return decodeError(err, body, v)
 	}
 	if dec.More() || dec.Decode(&struct{}{}) != io.EOF {
 		return goumai.Errorf(goumai.EInvalid, "请求体只能包含一个 JSON 对象", "the body must hold exactly one JSON object")
@@ -220,8 +220,8 @@ func checkJSONText(body []byte) error {
 	return fields.Err()
 }
 
-// decodeError turns a decoding error into field-level messages.
-func decodeError(err error) error {
+// decodeError turns a decoding error of body into v into field-level messages.
+func decodeError(err error, body []byte, v any) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -234,6 +234,9 @@ func decodeError(err error) error {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return goumai.Fields{name: goumai.M("未知字段", "unknown field")}.Err()
+	}
+	if path, want, ok := refusedValue(body, v); ok {
+		return goumai.Fields{path: want}.Err()
 	}
 	return goumai.Errorf(goumai.EInvalid, "无法解析请求体", "the body could not be read")
 }

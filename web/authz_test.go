@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,16 +33,54 @@ const (
 
 var actors = []string{anon, supplier, purchaser, reviewer, approver, county, prefecture, province, auditor, mof}
 
+// Extra actors: a row runs as each of them only when it names them (and).
+const (
+	agency     = "agency.zhongcheng" // agency staff of 浙江中诚招标代理有限公司 (330100)
+	hzApprover = "hz.approver"       // finance approver of 杭州市财政局 (330100): approves non-tender methods for its counties
+)
+
+var extraActors = []string{agency, hzApprover}
+
+// statuses are a row's expected status per actor.
+type statuses map[string]int
+
 // expect gives the expected status for each actor, in the order of actors.
-func expect(statuses ...int) map[string]int {
-	if len(statuses) != len(actors) {
+func expect(codes ...int) statuses {
+	if len(codes) != len(actors) {
 		panic("expect: one status per actor")
 	}
-	m := map[string]int{}
+	m := statuses{}
 	for i, a := range actors {
-		m[a] = statuses[i]
+		m[a] = codes[i]
 	}
 	return m
+}
+
+// and adds expectations for extra actors, in pairs: and(agency, s200, hzApprover, s403).
+func (m statuses) and(pairs ...any) statuses {
+	if len(pairs)%2 != 0 {
+		panic("and: actor and status in pairs")
+	}
+	for i := 0; i < len(pairs); i += 2 {
+		a, ok1 := pairs[i].(string)
+		code, ok2 := pairs[i+1].(int)
+		if !ok1 || !ok2 || !slices.Contains(extraActors, a) {
+			panic(fmt.Sprintf("and: %v, %v is not an extra actor and a status", pairs[i], pairs[i+1]))
+		}
+		m[a] = code
+	}
+	return m
+}
+
+// rowActors are the actors a row runs as: every actor, and the extra actors it names.
+func rowActors(row authzRow) []string {
+	out := slices.Clone(actors)
+	for _, a := range extraActors {
+		if _, ok := row.want[a]; ok {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // Short names for the statuses of the matrix.
@@ -190,7 +229,7 @@ type authzRow struct {
 	name string
 	html bool // a browser request with the session cookie (and _csrf on POST)
 	req  func(f fixture) request
-	want map[string]int
+	want statuses
 }
 
 func authzRows() []authzRow {
@@ -433,7 +472,7 @@ func orgForm330(f fixture, region string) url.Values {
 // matrixRows are every row of the authorisation matrix, by area.
 func matrixRows() []authzRow {
 	var rows []authzRow
-	for _, area := range []func() []authzRow{authzRows, accountAuthzRows, catalogAuthzRows, budgetAuthzRows, projectAuthzRows, rulesAuthzRows, calendarAuthzRows, supplierAuthzRows, opsAuthzRows} {
+	for _, area := range []func() []authzRow{authzRows, accountAuthzRows, catalogAuthzRows, budgetAuthzRows, projectAuthzRows, rulesAuthzRows, calendarAuthzRows, supplierAuthzRows, procurementAuthzRows, opsAuthzRows} {
 		rows = append(rows, area()...)
 	}
 	return rows
@@ -459,14 +498,19 @@ func TestAuthzMatrix(t *testing.T) {
 	w := demoWorld(t)
 	withBudget(t, w)
 	tokens, sessions := map[string]string{}, map[string]*session{}
-	for _, a := range actors[1:] {
+	for _, a := range append(slices.Clone(actors[1:]), extraActors...) {
 		tokens[a], sessions[a] = w.token(t, a), w.login(t, a)
 	}
 	seq := 0
 	rows := matrixRows()
 	patterns := make([]string, len(rows))
 	for i, row := range rows {
-		for _, a := range actors {
+		for a := range row.want {
+			if !slices.Contains(actors, a) && !slices.Contains(extraActors, a) {
+				t.Errorf("row %s names %s, who is no actor of the matrix", row.name, a)
+			}
+		}
+		for _, a := range rowActors(row) {
 			who := a
 			if who == anon {
 				who = "anonymous"
@@ -520,8 +564,10 @@ func checkMatrixDoc(t *testing.T, s *Server, rows []authzRow, patterns []string)
 	b.WriteString("The gate is the policy's action (`authz.go`) checked before a byte of the request body is read; the\n")
 	b.WriteString("use case then asks the policy about the exact target (region, organisation, and for decisions separation\n")
 	b.WriteString("of duties). Statuses: 303 is a successful form post, or a page redirecting the anonymous to sign in.\n\n")
+	b.WriteString("The extra actors (after the first ten) are asked only on the rows that name them; \"—\" marks the others.\n\n")
+	all := append(slices.Clone(actors), extraActors...)
 	b.WriteString("| actor | who |\n|---|---|\n")
-	for _, a := range actors {
+	for _, a := range all {
 		name := a
 		if a == anon {
 			name = "(anonymous)"
@@ -529,13 +575,13 @@ func checkMatrixDoc(t *testing.T, s *Server, rows []authzRow, patterns []string)
 		fmt.Fprintf(&b, "| `%s` | %s |\n", name, actorNotes[a])
 	}
 	b.WriteString("\n| route | kind | gate | case |")
-	for _, a := range actors {
+	for _, a := range all {
 		if a == anon {
 			a = "anon"
 		}
 		fmt.Fprintf(&b, " %s |", a)
 	}
-	b.WriteString("\n|---|---|---|---|" + strings.Repeat("---|", len(actors)) + "\n")
+	b.WriteString("\n|---|---|---|---|" + strings.Repeat("---|", len(all)) + "\n")
 	kinds := map[string]Route{}
 	for _, rt := range s.Routes() {
 		kinds[rt.Pattern()] = rt
@@ -547,8 +593,12 @@ func checkMatrixDoc(t *testing.T, s *Server, rows []authzRow, patterns []string)
 			gate = "public"
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |", patterns[i], rt.Kind, gate, row.name)
-		for _, a := range actors {
-			fmt.Fprintf(&b, " %d |", row.want[a])
+		for _, a := range all {
+			if code, ok := row.want[a]; ok {
+				fmt.Fprintf(&b, " %d |", code)
+			} else {
+				b.WriteString(" — |")
+			}
 		}
 		b.WriteString("\n")
 	}
@@ -577,6 +627,8 @@ var actorNotes = map[string]string{
 	province:   "浙江省财政厅 (330000): administrator",
 	auditor:    "浙江省审计厅 (330000): auditor",
 	mof:        "中华人民共和国财政部 (100000): administrator",
+	agency:     "浙江中诚招标代理有限公司 (330100): agency staff (extra)",
+	hzApprover: "杭州市财政局 (330100): finance approver, approves non-tender methods for its counties (extra)",
 }
 
 func firstLine(b []byte) string {

@@ -109,10 +109,15 @@ func lotNumber(r *http.Request) (int, error) {
 	return n, nil
 }
 
+// apiLotPut adds or changes the lot numbered in the path; a body that names
+// another number is refused rather than one of the two silently chosen.
 func (s *Server) apiLotPut(c call[workflow.LotInput]) (goumai.Lot, error) {
 	n, err := lotNumber(c.r)
 	if err != nil {
 		return goumai.Lot{}, err
+	}
+	if c.in.Number != 0 && c.in.Number != n {
+		return goumai.Lot{}, goumai.Fields{"number": goumai.M("包号与地址中的包号不一致", "the lot number differs from the one in the path")}.Err()
 	}
 	c.in.Number = n
 	return s.svc.PutLot(c.ctx(), c.a, c.id(), c.in)

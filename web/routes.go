@@ -125,6 +125,7 @@ func (s *Server) routes() http.Handler {
 	s.rulesRoutes(rt)
 	s.calendarRoutes(rt)
 	s.supplierRoutes(rt)
+	s.procurementRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

@@ -89,10 +89,7 @@ func (s *Service) CreateProcurement(ctx context.Context, a goumai.Actor, in Proc
 		return p, goumai.Fields{"reason_detail": goumai.M("理由说明不能超过2000个字", "the ground's facts must be at most 2000 characters")}.Err()
 	}
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
-		pr, err := tx.Project(ctx, in.ProjectID)
-		if goumai.ErrorCode(err) == goumai.ENotFound {
-			return goumai.Fields{"project_id": goumai.M("项目不存在", "no such project")}.Err()
-		}
+		pr, err := s.visibleProject(ctx, tx, a, in.ProjectID)
 		if err != nil {
 			return err
 		}
@@ -114,7 +111,7 @@ func (s *Service) CreateProcurement(ctx context.Context, a goumai.Actor, in Proc
 		if err != nil {
 			return err
 		}
-		if _, err := rules.CheckMethod(purchaseOf(p), params, p.Method, p.Reason); err != nil {
+		if err := chooseMethod(p, params, p.Method, p.Reason); err != nil {
 			return err
 		}
 		p.Documents = goumai.Documents{Requirements: pr.Content, QualityStandards: pr.QualityStandards, Targets: pr.Targets,
@@ -137,6 +134,17 @@ func (s *Service) CreateProcurement(ctx context.Context, a goumai.Actor, in Proc
 		return err
 	})
 	return p, err
+}
+
+// visibleProject loads the project a body names: one the actor may not see (an
+// unpublished application of another organisation) is refused like a missing
+// one, on the field project_id.
+func (s *Service) visibleProject(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, id int64) (goumai.Project, error) {
+	pr, err := tx.Project(ctx, id)
+	if goumai.ErrorCode(err) == goumai.ENotFound || err == nil && s.canSee(a, pr) != nil {
+		return pr, goumai.Fields{"project_id": goumai.M("项目不存在", "no such project")}.Err()
+	}
+	return pr, err
 }
 
 func startOfDay(t time.Time) time.Time {
@@ -206,6 +214,9 @@ func (s *Service) UpdateProcurement(ctx context.Context, a goumai.Actor, id int6
 	if utf8.RuneCountInString(in.ReasonDetail) > MaxReasonDetail {
 		return p, goumai.Fields{"reason_detail": goumai.M("理由说明不能超过2000个字", "the ground's facts must be at most 2000 characters")}.Err()
 	}
+	if err := checkDocumentValues(in.Documents); err != nil {
+		return p, err
+	}
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		var err error
 		if p, err = s.draft(ctx, tx, a, id, in.Version); err != nil {
@@ -215,7 +226,7 @@ func (s *Service) UpdateProcurement(ctx context.Context, a goumai.Actor, id int6
 		if err != nil {
 			return err
 		}
-		if _, err := rules.CheckMethod(purchaseOf(p), params, in.Method, in.Reason); err != nil {
+		if err := chooseMethod(p, params, in.Method, in.Reason); err != nil {
 			return err
 		}
 		if in.Method != p.Method || in.Reason != p.Reason {
@@ -249,7 +260,7 @@ func draftingProblems(ctx context.Context, tx *sqlstore.Tx, p goumai.Procurement
 	if err != nil {
 		return err
 	}
-	all := rules.CheckDocuments(p.Documents, rules.DocumentContext{Method: goumai.MethodConfigs[p.Method], Params: params, Budget: p.Amount, Lots: lots})
+	all := documentProblems(p.Documents, rules.DocumentContext{Method: goumai.MethodConfigs[p.Method], Params: params, Budget: p.Amount, Lots: lots})
 	var ps rules.Problems
 	for _, pr := range all {
 		if slices.Contains(refusedWhenDrafted, pr.Rule) {
@@ -422,12 +433,17 @@ type ProcurementCheck struct {
 }
 
 // ValidateProcurement runs every check of publication on a draft without
-// changing it, for the organisers and the approvers to see.
+// changing it, for the organisers and the approvers to see: those who see the
+// procedure's internal records (insider). Others are refused even once it is
+// public: the 化整为零 figures add up the purchaser's unpublished procedures.
 func (s *Service) ValidateProcurement(ctx context.Context, a goumai.Actor, id int64) (ProcurementCheck, error) {
 	var c ProcurementCheck
 	p, err := s.Procurement(ctx, a, id)
 	if err != nil {
 		return c, err
+	}
+	if !s.insider(a, p) {
+		return c, goumai.ErrForbidden()
 	}
 	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error { // read-only: a Tx gives one consistent view
 		c, err = s.checkPublication(ctx, tx, p, tx.Now())
@@ -461,7 +477,7 @@ func (s *Service) checkPublication(ctx context.Context, tx *sqlstore.Tx, p gouma
 		return c, err
 	}
 	cfg := goumai.MethodConfigs[p.Method]
-	c.Problems = rules.CheckDocuments(p.Documents, rules.DocumentContext{Method: cfg, Params: params, Budget: p.Amount, Lots: lots})
+	c.Problems = documentProblems(p.Documents, rules.DocumentContext{Method: cfg, Params: params, Budget: p.Amount, Lots: lots})
 	per := p.Periods
 	per.DocsFrom = now
 	c.Problems = append(c.Problems, rules.CheckPeriods(cfg.Period, per, params, cal)...)

@@ -64,10 +64,7 @@ func (s *Service) RecordAgreement(ctx context.Context, a goumai.Actor, in Agreem
 	}
 	ag.SignedOn = signed
 	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
-		pr, err := tx.Project(ctx, in.ProjectID)
-		if goumai.ErrorCode(err) == goumai.ENotFound {
-			return goumai.Fields{"project_id": goumai.M("项目不存在", "no such project")}.Err()
-		}
+		pr, err := s.visibleProject(ctx, tx, a, in.ProjectID)
 		if err != nil {
 			return err
 		}
@@ -172,7 +169,9 @@ func (s *Service) RequestApproval(ctx context.Context, a goumai.Actor, id int64,
 		case p.MethodApproved:
 			return goumai.Errorf(goumai.EConflict, "采购方式已获批准", "the method is approved already")
 		case o.Publicity:
-			return goumai.Errorf(goumai.EConflict, "单一来源（唯一供应商）须先发布单一来源公示（ENG-C5）", "single source on the sole-supplier ground is first published for objections (ENG-C5)")
+			e := goumai.Errorf(goumai.EConflict, "单一来源（唯一供应商）须先发布单一来源公示（ENG-C5）", "single source on the sole-supplier ground is first published for objections (ENG-C5)")
+			e.Rule = "ENG-C5"
+			return e
 		}
 		return s.requestDecision(ctx, tx, a, &p, params, goumai.ProcRequestApproval)
 	})
@@ -430,6 +429,9 @@ func (s *Service) FileObjection(ctx context.Context, a goumai.Actor, id int64, i
 		if err != nil {
 			return err
 		}
+		if err := s.canSeeProcurement(a, p); err != nil {
+			return err
+		}
 		if p.Status != goumai.ProcPublicity || p.NextDue == nil || !tx.Now().Before(*p.NextDue) {
 			return goumai.Errorf(goumai.EConflict, "只能在单一来源公示期内提出异议", "objections are taken during the single-source publicity only")
 		}
@@ -541,6 +543,9 @@ func (s *Service) Clarify(ctx context.Context, a goumai.Actor, id int64, in Clar
 	if n := utf8.RuneCountInString(in.Changes); n == 0 || n > 4000 {
 		return p, goumai.Fields{"changes": goumai.M("请说明更正内容（不超过4000个字）", "say what changes, at most 4000 characters")}.Err()
 	}
+	if err := checkDocumentValues(in.Documents); err != nil {
+		return p, err
+	}
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		var err error
 		if p, err = s.draft(ctx, tx, a, id, in.Version, goumai.ProcTendering); err != nil {
@@ -558,7 +563,7 @@ func (s *Service) Clarify(ctx context.Context, a goumai.Actor, id int64, in Clar
 			return err
 		}
 		cfg := goumai.MethodConfigs[p.Method]
-		if err := rules.CheckDocuments(in.Documents, rules.DocumentContext{Method: cfg, Params: params, Budget: p.Amount, Lots: lots}).Err(); err != nil {
+		if err := documentProblems(in.Documents, rules.DocumentContext{Method: cfg, Params: params, Budget: p.Amount, Lots: lots}).Err(); err != nil {
 			return err
 		}
 		p.Documents = in.Documents
@@ -765,6 +770,9 @@ func procurementInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox
 			p, err := s.Store.Procurement(ctx, d.ProcurementID)
 			if err != nil {
 				return err
+			}
+			if p.Status != goumai.ProcApproval {
+				continue // terminated while it waited: nothing left to decide
 			}
 			item, err := s.Store.Drafters(ctx, "procurements", p.ID, methodDrafting...)
 			if err != nil {
