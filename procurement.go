@@ -411,10 +411,11 @@ const (
 	DecisionRequested DecisionStatus = "requested" // awaiting the finance department
 	DecisionApproved  DecisionStatus = "approved"  // the method may be used (GPL-IR Art. 23)
 	DecisionRefused   DecisionStatus = "refused"   // with an opinion; the procedure returns to drafting
+	DecisionWithdrawn DecisionStatus = "withdrawn" // the procedure was terminated before the decision
 )
 
 // DecisionStatuses lists the states of a method decision.
-var DecisionStatuses = []DecisionStatus{DecisionRequested, DecisionApproved, DecisionRefused}
+var DecisionStatuses = []DecisionStatus{DecisionRequested, DecisionApproved, DecisionRefused, DecisionWithdrawn}
 
 // MethodDecision is one request for the approval of a non-tender method at or
 // above the open-tender threshold (ENG-C1) and its decision by a finance

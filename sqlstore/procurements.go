@@ -480,6 +480,14 @@ func (tx *Tx) DecideDecision(ctx context.Context, d goumai.MethodDecision) error
 	return interpretError(err, decisionWhat)
 }
 
+// WithdrawDecision records that a requested decision's procedure ended
+// before the approver decided.
+func (tx *Tx) WithdrawDecision(ctx context.Context, id int64) error {
+	_, err := tx.writeRow(ctx, "method_decisions", `UPDATE method_decisions SET status = $1, decided_at = $2 WHERE id = $3 AND status = $4`,
+		string(goumai.DecisionWithdrawn), formatTime(tx.now), id, string(goumai.DecisionRequested))
+	return interpretError(err, decisionWhat)
+}
+
 // MarkDecisionOverdue records that a requested decision passed its time limit.
 func (tx *Tx) MarkDecisionOverdue(ctx context.Context, id int64) error {
 	_, err := tx.writeRow(ctx, "method_decisions", `UPDATE method_decisions SET overdue_at = $1 WHERE id = $2 AND status = $3 AND overdue_at IS NULL`,

@@ -118,7 +118,12 @@ func (s *Server) apiProjectRedFlags(w http.ResponseWriter, r *http.Request) {
 	if list == nil {
 		list = []goumai.Project{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"projects": list})
+	split, err := s.svc.SplittingFlags(r.Context(), a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"projects": list, "splitting": split})
 }
 
 func (s *Server) apiIntentions(w http.ResponseWriter, r *http.Request) {

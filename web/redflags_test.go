@@ -33,6 +33,10 @@ func TestSplittingRedFlagPage(t *testing.T) {
 			t.Errorf("%s: a procedure at or above the threshold (judged by its own approval) is in the 化整为零 table", c.user)
 		}
 	}
+	api := w.do(t, request{method: "GET", path: "/api/v1/projects/redflags", bearer: w.token(t, "auditor.zj")})
+	if fs, _ := api.json(t)["splitting"].([]any); api.status != 200 || len(fs) != 1 {
+		t.Errorf("the API's 化整为零 groups: %d %s", api.status, api.body)
+	}
 	res := w.do(t, request{method: "GET", path: "/staff/projects/redflags", session: w.login(t, "yuhang.reviewer")})
 	if split := string(res.body)[strings.Index(string(res.body), `id="splitting"`):]; strings.Contains(split, "养老服务质量第三方评估") {
 		t.Error("余杭区's reviewer sees 西湖区's red flag")

@@ -45,6 +45,9 @@ func (s *Service) Procurements(ctx context.Context, a goumai.Actor, f sqlstore.P
 	if err != nil {
 		return ProcurementList{}, err
 	}
+	for i, p := range list {
+		list[i] = s.publicView(a, p)
+	}
 	out := ProcurementList{Procurements: list}
 	if len(list) > limit {
 		out.Procurements, out.Next = list[:limit], list[limit-1].ID
@@ -68,6 +71,19 @@ type ProcurementView struct {
 	Objections []goumai.Objection       `json:"objections,omitempty"`
 }
 
+// publicView is what an outsider sees of a procedure: once public, its
+// documents, periods and suppliers as they stand while it is open (publicity,
+// bids) or over; while it is drafted again (after a single-source publicity,
+// before its approval and publication) only what its notices said — the
+// notices themselves —, not the draft being edited.
+func (s *Service) publicView(a goumai.Actor, p goumai.Procurement) goumai.Procurement {
+	if s.insider(a, p) || (p.Status != goumai.ProcDraft && p.Status != goumai.ProcApproval) {
+		return p
+	}
+	p.Documents, p.Periods, p.Invited, p.NextDue = goumai.Documents{}, goumai.Periods{}, nil, nil
+	return p
+}
+
 // insider reports whether the actor sees a procedure's internal records.
 func (s *Service) insider(a goumai.Actor, p goumai.Procurement) bool {
 	for _, org := range []int64{p.PurchaserOrgID, p.AgencyOrgID} {
@@ -85,7 +101,7 @@ func (s *Service) ProcurementView(ctx context.Context, a goumai.Actor, id int64)
 	if err != nil {
 		return v, err
 	}
-	v.Procurement = p
+	v.Procurement = s.publicView(a, p)
 	if v.Lots, err = s.Store.Lots(ctx, p.ID); err != nil {
 		return v, err
 	}

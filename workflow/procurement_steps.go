@@ -435,6 +435,10 @@ func (s *Service) FileObjection(ctx context.Context, a goumai.Actor, id int64, i
 		if p.Status != goumai.ProcPublicity || p.NextDue == nil || !tx.Now().Before(*p.NextDue) {
 			return goumai.Errorf(goumai.EConflict, "只能在单一来源公示期内提出异议", "objections are taken during the single-source publicity only")
 		}
+		if a.Org.ID == p.PurchaserOrgID || a.Org.ID == p.AgencyOrgID {
+			return goumai.Errorf(goumai.EConflict, "采购人和受托代理机构不能对本单位组织的公示提出异议，请直接修改或终止采购项目",
+				"the purchaser and its agency do not object to their own publicity: change or terminate the procedure instead")
+		}
 		if o.ID, err = tx.InsertObjection(ctx, o); err != nil {
 			return err
 		}
@@ -630,6 +634,18 @@ func (s *Service) Terminate(ctx context.Context, a goumai.Actor, id int64, in Te
 			return err
 		}
 		wasPublic := p.Public()
+		if p.Status == goumai.ProcApproval { // the request is withdrawn: nothing is left for the approver
+			d, err := pendingDecision(ctx, tx, p)
+			if err != nil {
+				return err
+			}
+			if err := tx.WithdrawDecision(ctx, d.ID); err != nil {
+				return err
+			}
+			if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: "procurement.approval_withdrawn", Table: "method_decisions", Key: d.ID, Region: p.Region}); err != nil {
+				return err
+			}
+		}
 		if err := s.move(ctx, tx, a, &p, goumai.ProcTerminate, nil); err != nil {
 			return err
 		}

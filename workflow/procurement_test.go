@@ -550,3 +550,65 @@ func TestProcurementUnarrangedYear(t *testing.T) {
 		}
 	})
 }
+
+// TestTerminateAwaitingApproval: a procedure terminated while its method
+// awaits the approver withdraws the request (recorded), leaves the approver's
+// to-do, and can no longer be decided.
+func TestTerminateAwaitingApproval(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w := newProcWorld(t, s, clock)
+		pr := w.approved(t, 300_000_000)
+		p := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID,
+			Method: goumai.MethodCompetitiveNeg, Reason: goumai.ReasonCannotSpecify}))
+		p = must[goumai.Procurement](t, "request")(w.svc.RequestApproval(ctx, w.staff, p.ID, p.Version))
+		p = must[goumai.Procurement](t, "terminate")(w.svc.Terminate(ctx, w.staff, p.ID, workflow.TerminationInput{Version: p.Version, Reason: "需求取消"}))
+		ds := must[[]goumai.MethodDecision](t, "decisions")(s.Decisions(ctx, p.ID))
+		if len(ds) != 1 || ds[0].Status != goumai.DecisionWithdrawn || countEvents(t, s, "method_decisions", ds[0].ID, "procurement.approval_withdrawn") != 1 {
+			t.Fatalf("the request after termination: %+v", ds)
+		}
+		if hasItemLike(must[workflow.Inbox](t, "inbox")(w.svc.Inbox(ctx, w.hzApprover)).Todo, "todo.kind.method_approval", p.Code) {
+			t.Error("a withdrawn request is still the approver's to-do")
+		}
+		if _, err := w.svc.DecideMethod(ctx, w.hzApprover, p.ID, workflow.MethodDecisionInput{Approve: true, Opinion: "同意"}); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("deciding a withdrawn request: %v", err)
+		}
+	})
+}
+
+// TestPublicViewOfARedraft: after its single-source publicity, a procedure
+// awaiting approval and drafted again stays public, but outsiders see its
+// notices, not the documents being edited; the organisers may not object to
+// their own publicity.
+func TestPublicViewOfARedraft(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w := newProcWorld(t, s, clock)
+		pr := w.approved(t, 250_000_000)
+		p := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID,
+			Method: goumai.MethodSingleSource, Reason: goumai.ReasonSoleSupplier}))
+		p = w.draftWith(t, w.staff, p, func(u *workflow.ProcurementUpdate) {
+			u.SoleSupplierID, u.ReasonDetail = w.suppliers[1].ID, "唯一具备资质的机构。"
+			u.Documents.ContractTerms = "草稿条款：尚在修改"
+		})
+		p = must[goumai.Procurement](t, "publicity")(w.svc.StartPublicity(ctx, w.staff, p.ID, p.Version))
+		if _, err := w.svc.FileObjection(ctx, w.staff, p.ID, workflow.ObjectionInput{Body: "自己的异议"}); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("the purchaser objecting to its own publicity: %v", err)
+		}
+		clock.Set(p.NextDue.Add(time.Second))
+		must[int](t, "tick")(w.svc.Tick(ctx))
+		v := must[workflow.ProcurementView](t, "public")(w.svc.ProcurementView(ctx, goumai.Actor{}, p.ID))
+		if v.Status != goumai.ProcApproval || v.Documents.ContractTerms != "" || len(v.Notices) != 1 {
+			t.Errorf("the public's view awaiting approval: %s, terms %q, %d notices", v.Status, v.Documents.ContractTerms, len(v.Notices))
+		}
+		if in := must[workflow.ProcurementView](t, "insider")(w.svc.ProcurementView(ctx, w.staff, p.ID)); in.Documents.ContractTerms == "" {
+			t.Error("the purchaser lost its own draft")
+		}
+		list := must[workflow.ProcurementList](t, "list")(w.svc.Procurements(ctx, goumai.Actor{}, sqlstore.ProcurementFilter{}))
+		for _, q := range list.Procurements {
+			if q.ID == p.ID && q.Documents.ContractTerms != "" {
+				t.Error("the public list shows the draft's documents")
+			}
+		}
+	})
+}
