@@ -21,7 +21,8 @@ const (
 	// ProcDraft: the purchaser's staff or the entrusted agency's draft method,
 	// lots, documents and periods. → ProcApproval (a non-tender method at or above
 	// the open-tender threshold, ENG-C1), ProcPublicity (单一来源公示, ENG-C5),
-	// ProcTendering (publish), ProcTerminated.
+	// ProcPrequal (资格预审公告 of an invited method, ENG-D5), ProcTendering
+	// (publish), ProcTerminated.
 	ProcDraft ProcurementStatus = "draft"
 	// ProcApproval: a finance department of 设区的市 level or above decides the
 	// requested method (GPL-IR Art. 23): approve → ProcDraft with the method
@@ -30,6 +31,11 @@ const (
 	// ProcPublicity: the 单一来源公示 is out for at least 5 working days and takes
 	// objections (ENG-C5); its end (the scheduler) → ProcApproval; ProcTerminated.
 	ProcPublicity ProcurementStatus = "publicity"
+	// ProcPrequal: the 资格预审公告 of an invited method is out and suppliers
+	// apply for at least 5 working days (GPL-IR Art. 21, ENG-D5); its end (the
+	// scheduler) → ProcDraft, where the organisers judge the applications and
+	// invite from the qualified (ENG-E1); ProcTerminated.
+	ProcPrequal ProcurementStatus = "prequalification"
 	// ProcTendering: the notice is published, documents available, enquiries
 	// answered, bids taken until the deadline; the deadline (the scheduler) →
 	// ProcClosed; ProcTerminated.
@@ -42,7 +48,7 @@ const (
 )
 
 // ProcurementStatuses lists the states in order.
-var ProcurementStatuses = []ProcurementStatus{ProcDraft, ProcApproval, ProcPublicity, ProcTendering, ProcClosed, ProcTerminated}
+var ProcurementStatuses = []ProcurementStatus{ProcDraft, ProcApproval, ProcPublicity, ProcPrequal, ProcTendering, ProcClosed, ProcTerminated}
 
 // ProcurementAction is a named way out of a state.
 type ProcurementAction string
@@ -54,6 +60,8 @@ const (
 	ProcRefuse           ProcurementAction = "refuse"            // 不予批准
 	ProcPublishPublicity ProcurementAction = "publish_publicity" // 发布单一来源公示
 	ProcEndPublicity     ProcurementAction = "end_publicity"     // 公示期满 (the scheduler)
+	ProcPublishPrequal   ProcurementAction = "publish_prequal"   // 发布资格预审公告
+	ProcEndPrequal       ProcurementAction = "end_prequal"       // 资格预审申请截止 (the scheduler)
 	ProcPublish          ProcurementAction = "publish"           // 发布采购公告 / 邀请书
 	ProcClose            ProcurementAction = "close"             // 投标截止 (the scheduler)
 	ProcTerminate        ProcurementAction = "terminate"         // 终止
@@ -61,9 +69,11 @@ const (
 
 // procurementTransitions is the procedure's transition table.
 var procurementTransitions = map[ProcurementStatus]map[ProcurementAction]ProcurementStatus{
-	ProcDraft:     {ProcRequestApproval: ProcApproval, ProcPublishPublicity: ProcPublicity, ProcPublish: ProcTendering, ProcTerminate: ProcTerminated},
+	ProcDraft: {ProcRequestApproval: ProcApproval, ProcPublishPublicity: ProcPublicity, ProcPublishPrequal: ProcPrequal,
+		ProcPublish: ProcTendering, ProcTerminate: ProcTerminated},
 	ProcApproval:  {ProcApprove: ProcDraft, ProcRefuse: ProcDraft, ProcTerminate: ProcTerminated},
 	ProcPublicity: {ProcEndPublicity: ProcApproval, ProcTerminate: ProcTerminated},
+	ProcPrequal:   {ProcEndPrequal: ProcDraft, ProcTerminate: ProcTerminated},
 	ProcTendering: {ProcClose: ProcClosed, ProcTerminate: ProcTerminated},
 }
 
@@ -92,6 +102,8 @@ func (s ProcurementStatus) Label() Msg {
 		return M("采购方式审批中", "Method awaiting approval")
 	case ProcPublicity:
 		return M("单一来源公示中", "Single-source publicity")
+	case ProcPrequal:
+		return M("资格预审中", "Prequalification")
 	case ProcTendering:
 		return M("投标（响应）中", "Open for bids")
 	case ProcClosed:
@@ -385,6 +397,7 @@ type NoticeBody struct {
 	Reason          string            `json:"reason,omitempty"`        // single source, termination, correction: why
 	Changes         string            `json:"changes,omitempty"`       // correction: what changed
 	PublicityUntil  *time.Time        `json:"publicity_until,omitempty"`
+	PrequalUntil    *time.Time        `json:"prequal_until,omitempty"` // prequalification: applications until
 }
 
 // AgencyAgreement records that a purchaser entrusted a purchasing agency (代理机构)
@@ -457,4 +470,35 @@ type Objection struct {
 	Answer        string     `json:"answer"`
 	AnsweredBy    int64      `json:"answered_by,omitempty"`
 	AnsweredAt    *time.Time `json:"answered_at,omitempty"`
+}
+
+// PrequalStatus is where a prequalification application stands.
+type PrequalStatus string
+
+// The states of an application.
+const (
+	PrequalApplied      PrequalStatus = "applied"       // awaiting the organisers' judgement
+	PrequalQualified    PrequalStatus = "qualified"     // may be invited
+	PrequalNotQualified PrequalStatus = "not_qualified" // with the reason, told to the applicant
+)
+
+// PrequalStatuses lists the states of an application.
+var PrequalStatuses = []PrequalStatus{PrequalApplied, PrequalQualified, PrequalNotQualified}
+
+// PrequalApplication is a supplier's application to a prequalification
+// (资格预审申请, GPL-IR Art. 21) and the organisers' judgement of it. The list
+// of applicants is not public (GPL Art. 34 keeps potential bidders' names and
+// number confidential): the organisers, finance staff and auditors of the
+// region, and each applicant its own, see it.
+type PrequalApplication struct {
+	ID            int64         `json:"id"`
+	ProcurementID int64         `json:"procurement_id"`
+	OrgID         int64         `json:"org_id"`
+	UserID        int64         `json:"user_id,omitempty"`
+	Statement     string        `json:"statement"` // how the applicant meets the qualification conditions
+	AppliedAt     time.Time     `json:"applied_at"`
+	Status        PrequalStatus `json:"status"`
+	Reason        string        `json:"reason,omitempty"` // why not qualified
+	DecidedBy     int64         `json:"decided_by,omitempty"`
+	DecidedAt     *time.Time    `json:"decided_at,omitempty"`
 }
