@@ -111,6 +111,10 @@ var EventActions = map[string]Msg{
 	"rules.param_set_replace":       M("替换采购规则参数", "Procurement rule parameters replaced"),
 	"calendar.load":                 M("载入节假日安排", "Holiday arrangement loaded"),
 	"calendar.supersede":            M("节假日安排被新版本取代", "Holiday arrangement superseded by a new version"),
+	"enquiry.ask":                   M("供应商提出询问", "Enquiry asked by a supplier"),
+	"enquiry.asker":                 M("登记询问人（不公开）", "Enquirer recorded (private)"),
+	"enquiry.answer":                M("答复询问", "Enquiry answered"),
+	"enquiry.overdue":               M("询问答复逾期", "Enquiry answer overdue"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.
