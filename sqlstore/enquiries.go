@@ -93,7 +93,7 @@ func (tx *Tx) AnswerEnquiry(ctx context.Context, id, by int64, answer string, no
 // marked already (by another tick) or not yet due.
 func (tx *Tx) MarkEnquiryOverdue(ctx context.Context, id int64) (bool, error) {
 	_, err := tx.writeRow(ctx, "enquiries", `UPDATE enquiries SET overdue_at = $1
-		WHERE id = $2 AND answered_at IS NULL AND overdue_at IS NULL AND due_at <= $1`, formatTime(tx.now), id)
+		WHERE id = $2 AND answered_at IS NULL AND overdue_at IS NULL AND due_at < $1`, formatTime(tx.now), id)
 	if goumai.ErrorCode(err) == goumai.ENotFound {
 		return false, nil
 	}
@@ -119,7 +119,7 @@ var listEnquiries = registerList("Enquiries", func(s *Store) []listSample {
 })
 
 // DueEnquiries lists the unanswered enquiries not yet marked overdue whose
-// time limit has passed at now, for the scheduler, in (due_at, id) order after
+// time limit has passed at now (it ends within due_at), for the scheduler, in (due_at, id) order after
 // a cursor (the zero cursor starts): a partial index on due_at gives them
 // without reading the others.
 func (s *Store) DueEnquiries(ctx context.Context, now time.Time, after DueCursor, limit int) ([]goumai.Enquiry, error) {
@@ -127,7 +127,7 @@ func (s *Store) DueEnquiries(ctx context.Context, now time.Time, after DueCursor
 }
 
 const dueEnquiriesSQL = `SELECT ` + enquiryCols + enquiryFrom + ` WHERE e.answered_at IS NULL AND e.overdue_at IS NULL
-	AND e.due_at <= $1 AND (e.due_at > $2 OR e.due_at = $2 AND e.id > $3) ORDER BY e.due_at, e.id LIMIT $4`
+	AND e.due_at < $1 AND (e.due_at > $2 OR e.due_at = $2 AND e.id > $3) ORDER BY e.due_at, e.id LIMIT $4`
 
 var listDueEnquiries = registerList("DueEnquiries", func(s *Store) []listSample {
 	return []listSample{sample(dueEnquiriesSQL, []any{formatTime(time.Date(2026, 3, 5, 16, 0, 0, 0, time.UTC)), formatTime(time.Time{}), 0, 100})}

@@ -674,28 +674,12 @@ var tickers = []func(ctx context.Context, s *Service, now time.Time) (int, error
 // tickProcurements applies the procedures' due transitions, paging through
 // those due in (next_due, id) order (an index: the others are never read).
 func tickProcurements(ctx context.Context, s *Service, now time.Time) (int, error) {
-	moved := 0
-	var cur sqlstore.DueCursor
-	var errs []error
-	for {
-		due, err := s.Store.DueProcurements(ctx, now, cur, 100)
-		if err != nil {
-			return moved, errors.Join(append(errs, err)...)
-		}
-		for _, d := range due {
-			ok, err := s.tickOne(ctx, d.ID)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("tick procurement %d: %w", d.ID, err))
-			}
-			if ok {
-				moved++
-			}
-			cur = sqlstore.DueCursor{Due: *d.NextDue, ID: d.ID}
-		}
-		if len(due) < 100 {
-			return moved, errors.Join(errs...)
-		}
-	}
+	return tickDue("procurement",
+		func(cur sqlstore.DueCursor, limit int) ([]goumai.Procurement, error) {
+			return s.Store.DueProcurements(ctx, now, cur, limit)
+		},
+		func(p goumai.Procurement) (int64, time.Time) { return p.ID, *p.NextDue },
+		func(p goumai.Procurement) (bool, error) { return s.tickOne(ctx, p.ID) })
 }
 
 // tickOne applies a procedure's due transition, if it is still due.
