@@ -124,6 +124,7 @@ func (s *Server) routes() http.Handler {
 	s.projectRoutes(rt)
 	s.rulesRoutes(rt)
 	s.calendarRoutes(rt)
+	s.enquiryRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
