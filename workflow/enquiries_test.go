@@ -236,7 +236,17 @@ func TestEnquiries(t *testing.T) {
 		before = writtenNow(t, s)
 		_, err = w.svc.AskEnquiry(ctx, asker, p.ID, q)
 		refused(t, s, "asking after the bids closed", before, err, goumai.EConflict, "deadline")
+		verified(t, s)
 	})
+}
+
+// verified checks that the log verifies: every row of every audited table is
+// the state its latest event recorded.
+func verified(t *testing.T, s *sqlstore.Store) {
+	t.Helper()
+	if rep, err := s.Verify(context.Background(), nil); err != nil || !rep.OK() {
+		t.Fatalf("log verify: %+v %v", rep, err)
+	}
 }
 
 // TestEnquiryOverdue: an enquiry unanswered past its 3 working days (ENG-D8)
@@ -303,6 +313,7 @@ func TestEnquiryOverdue(t *testing.T) {
 		if e.OverdueAt == nil || e.AnsweredAt == nil {
 			t.Errorf("answered late: %+v", e)
 		}
+		verified(t, s)
 	})
 }
 
@@ -340,6 +351,18 @@ func TestEnquiryInvited(t *testing.T) {
 			t.Errorf("the purchaser sees the enquiry with its asker: %+v", got)
 		}
 		must[goumai.Enquiry](t, "the agency answers")(w.svc.AnswerEnquiry(ctx, w.agent, e.ID, workflow.AnswerInput{Answer: "两轮。"}))
+
+		// A procedure terminated: its open enquiries are no longer answered, nor anyone's to-do.
+		late := must[goumai.Enquiry](t, "ask")(w.svc.AskEnquiry(ctx, w.supplier, p.ID, workflow.EnquiryInput{Question: "报价是否含税？"}))
+		p = must[goumai.Procurement](t, "read")(w.svc.Procurement(ctx, w.agent, p.ID))
+		must[goumai.Procurement](t, "terminate")(w.svc.Terminate(ctx, w.agent, p.ID, workflow.TerminationInput{Version: p.Version, Reason: "需求变更。"}))
+		before = writtenNow(t, s)
+		_, err = w.svc.AnswerEnquiry(ctx, w.agent, late.ID, workflow.AnswerInput{Answer: "含税。"})
+		refused(t, s, "answering once terminated", before, err, goumai.EConflict, "terminated")
+		if hasItemLike(must[workflow.Inbox](t, "inbox")(w.svc.Inbox(ctx, w.agent)).Todo, "todo.kind.enquiry", p.Code) {
+			t.Error("a terminated procedure's enquiry is still a to-do")
+		}
+		verified(t, s)
 	})
 }
 
