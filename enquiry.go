@@ -40,13 +40,10 @@ func (e Enquiry) Anonymous() Enquiry {
 	return e
 }
 
-// RuleEnquiryAnswer names the time limit of an answer to an enquiry: ENG-D8,
-// "An inquiry is answered within 3 working days (GPL Arts. 52–56; GPL-IR
-// Art. 52)" (RULES.md §14 D).
-const RuleEnquiryAnswer = "ENG-D8"
-
-// EnquiryAnswerWorkingDays is that limit: the answer is due by the end of the
-// 3rd working day after the question (ENG-D8; GPL Arts. 52–56; GPL-IR Art. 52).
+// EnquiryAnswerWorkingDays is the time limit of an answer to an enquiry:
+// ENG-D8, "An inquiry is answered within 3 working days (GPL Arts. 52–56;
+// GPL-IR Art. 52)" (RULES.md §14 D). The answer is due by the end of the 3rd
+// working day after the question.
 const EnquiryAnswerWorkingDays = 3
 
 // Limits of an enquiry's text, in characters.

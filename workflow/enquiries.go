@@ -65,6 +65,9 @@ func (s *Service) AskEnquiry(ctx context.Context, a goumai.Actor, procurementID 
 			return err
 		}
 		if err := s.Policy.Can(a, goumai.ActAskEnquiry, goumai.Target{OrgID: a.Org.ID, Region: p.Region}); err != nil {
+			if goumai.ErrorCode(err) == goumai.EForbidden {
+				return goumai.Errorf(goumai.EForbidden, "只有注册审核通过的供应商（承接主体）的经办人可以提出询问", "only the staff of a supplier whose registration was approved may ask")
+			}
 			return err
 		}
 		if err := mayAsk(a, p); err != nil {
