@@ -126,6 +126,10 @@ var EventActions = map[string]Msg{
 	"credit.list_import":             M("导入信用名单或处罚名单", "Credit list imported"),
 	"credit.list_supersede":          M("名单被新版本替换", "Credit list superseded"),
 	"credit.entry":                   M("名单条目", "Credit list entry"),
+	"enquiry.ask":                    M("供应商提出询问", "Enquiry asked by a supplier"),
+	"enquiry.asker":                  M("登记询问人（不公开）", "Enquirer recorded (private)"),
+	"enquiry.answer":                 M("答复询问", "Enquiry answered"),
+	"enquiry.overdue":                M("询问答复逾期", "Enquiry answer overdue"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.

@@ -77,6 +77,7 @@ const (
 	ActRunProcurement  Action = "procurement.run"     // draft, publish, clarify and terminate the organisation's procedures
 	ActViewProcurement Action = "procurement.view"    // read a procedure not yet published, and its decisions
 	ActApproveMethod   Action = "procurement.approve" // approve or refuse a non-tender method at or above the threshold (a decision)
+	ActAskEnquiry      Action = "enquiry.ask"         // ask about a procedure open for bids (询问), for the actor's own organisation
 
 	// Procurement rule parameters (thresholds, periods, panels, weights, bonds;
 	// RULES.md §14): set by the finance department of a region for its
@@ -300,6 +301,12 @@ var policyRules = map[Action]policyRule{
 			return t.OrgID != 0 && t.OrgID == a.Org.ID && p.inRegion(a, t.Region)
 		},
 		decision: true},
+	// A supplier's staff ask about a procedure open for bids (询问, GPL Art. 51)
+	// for their own organisation, one that may supply and whose registration
+	// was approved (active); the use case checks the procedure. The organisers
+	// answer under ActRunProcurement.
+	ActAskEnquiry: {who: func(a Actor) bool { return a.Has(RoleSupplier) && a.Org.Active && a.Org.CanSupply() },
+		on: func(p Policy, a Actor, t Target) bool { return t.OrgID != 0 && t.OrgID == a.Org.ID }},
 
 	// A finance department's administrators set the parameters of their
 	// region and the regions below it (GPL Arts. 7, 8; GPL-IR Art. 5: a

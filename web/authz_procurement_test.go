@@ -204,11 +204,11 @@ func procurementAuthzRows() []authzRow {
 		{"POST decision missing", false, post("POST", "/decision", missing, decision),
 			expect(s401, s403, s403, s403, s404, s403, s403, s403, s403, s403).and(agency, s403, hzApprover, s404)},
 
-		// Single-source publicity (ENG-C5): anyone signed in objects; the organisers answer.
+		// Single-source publicity (ENG-C5): anyone signed in objects but the organisers (409), who answer.
 		{"POST publicity", false, post("POST", "/publicity", complete(soleSupplier), version), run(s200, s404)},
 		{"POST publicity entrusted", false, post("POST", "/publicity", complete(soleSupplier.byAgency()), version), run(s403, s200)},
 		{"POST objection in publicity", false, post("POST", "/objections", publicity(soleSupplier), objection),
-			expect(s401, s201, s201, s201, s201, s201, s201, s201, s201, s201).and(agency, s201, hzApprover, s201)},
+			expect(s401, s201, s409, s201, s201, s201, s201, s201, s201, s201).and(agency, s201, hzApprover, s201)},
 		{"POST objection to a draft", false, post("POST", "/objections", drafted(soleSupplier), objection),
 			expect(s401, s404, s409, s409, s409, s409, s409, s409, s409, s409).and(agency, s404, hzApprover, s409)},
 		{"POST objection missing", false, post("POST", "/objections", missing, objection),

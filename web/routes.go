@@ -126,6 +126,7 @@ func (s *Server) routes() http.Handler {
 	s.calendarRoutes(rt)
 	s.supplierRoutes(rt)
 	s.procurementRoutes(rt)
+	s.enquiryRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

@@ -555,53 +555,62 @@ func (s *Service) Clarify(ctx context.Context, a goumai.Actor, id int64, in Clar
 		if p, err = s.draft(ctx, tx, a, id, in.Version, goumai.ProcTendering); err != nil {
 			return err
 		}
-		if !tx.Now().Before(p.Periods.BidDeadline) {
-			return goumai.Errorf(goumai.EConflict, "投标已截止，不能更正采购文件", "the deadline has passed: the documents can no longer change")
-		}
-		params, err := s.paramsAt(ctx, tx, p.Region, rules.Category(p.Category), p.ParamsFrom)
-		if err != nil {
-			return err
-		}
-		lots, err := tx.Lots(ctx, p.ID)
-		if err != nil {
-			return err
-		}
-		cfg := goumai.MethodConfigs[p.Method]
-		if err := documentProblems(in.Documents, rules.DocumentContext{Method: cfg, Params: params, Budget: p.Amount, Lots: lots}).Err(); err != nil {
-			return err
-		}
-		p.Documents = in.Documents
-		changes := in.Changes
-		if in.AffectsBids {
-			cal, err := s.calendar(ctx, tx)
-			if err != nil {
-				return err
-			}
-			deadline, moved, err := rules.Clarified(cfg.Period, tx.Now(), p.Periods.BidDeadline, params, cal)
-			if err != nil {
-				return err
-			}
-			if moved {
-				old := p.Periods.BidDeadline
-				p.Periods.BidDeadline, p.NextDue = deadline, &deadline
-				if p.Periods.DocsUntil.Equal(old) || p.Periods.DocsUntil.After(deadline) {
-					p.Periods.DocsUntil = deadline
-				}
-				changes += fmt.Sprintf("\n因澄清或者修改可能影响投标（响应）文件编制，距截止时间不足法定期限，截止时间顺延至%s（%s）。",
-					deadline.In(goumai.Shanghai).Format("2006年01月02日 15:04"), "ENG-D2")
-			}
-		}
-		if p.Version, err = tx.UpdateProcurement(ctx, p); err != nil {
-			return err
-		}
-		p.UpdatedAt = tx.Now()
-		if err := s.recordProcurement(ctx, tx, a, "procurement.clarify", p); err != nil {
-			return err
-		}
-		_, err = s.publishNotice(ctx, tx, a, &p, goumai.NoticeCorrection, func(b *goumai.NoticeBody) { b.Changes = changes })
+		_, err = s.clarify(ctx, tx, a, &p, in.Documents, in.Changes, in.AffectsBids)
 		return err
 	})
 	return p, err
+}
+
+// clarify amends the documents of p, a procedure open for bids that the
+// caller locked and loaded for its organisers, and publishes the 更正公告
+// saying changes: the documents must pass their rules, and a change that may
+// affect bids (affectsBids) coming less than the minimum before the deadline
+// moves the deadline to the earliest lawful day (ENG-D2). Clarify and the
+// answer to an enquiry that changes the documents (AnswerEnquiry) share it.
+func (s *Service) clarify(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p *goumai.Procurement, docs goumai.Documents, changes string, affectsBids bool) (goumai.Notice, error) {
+	if !tx.Now().Before(p.Periods.BidDeadline) {
+		return goumai.Notice{}, goumai.Errorf(goumai.EConflict, "投标已截止，不能更正采购文件", "the deadline has passed: the documents can no longer change")
+	}
+	params, err := s.paramsAt(ctx, tx, p.Region, rules.Category(p.Category), p.ParamsFrom)
+	if err != nil {
+		return goumai.Notice{}, err
+	}
+	lots, err := tx.Lots(ctx, p.ID)
+	if err != nil {
+		return goumai.Notice{}, err
+	}
+	cfg := goumai.MethodConfigs[p.Method]
+	if err := documentProblems(docs, rules.DocumentContext{Method: cfg, Params: params, Budget: p.Amount, Lots: lots}).Err(); err != nil {
+		return goumai.Notice{}, err
+	}
+	p.Documents = docs
+	if affectsBids {
+		cal, err := s.calendar(ctx, tx)
+		if err != nil {
+			return goumai.Notice{}, err
+		}
+		deadline, moved, err := rules.Clarified(cfg.Period, tx.Now(), p.Periods.BidDeadline, params, cal)
+		if err != nil {
+			return goumai.Notice{}, err
+		}
+		if moved {
+			old := p.Periods.BidDeadline
+			p.Periods.BidDeadline, p.NextDue = deadline, &deadline
+			if p.Periods.DocsUntil.Equal(old) || p.Periods.DocsUntil.After(deadline) {
+				p.Periods.DocsUntil = deadline
+			}
+			changes += fmt.Sprintf("\n因澄清或者修改可能影响投标（响应）文件编制，距截止时间不足法定期限，截止时间顺延至%s（%s）。",
+				deadline.In(goumai.Shanghai).Format("2006年01月02日 15:04"), "ENG-D2")
+		}
+	}
+	if p.Version, err = tx.UpdateProcurement(ctx, *p); err != nil {
+		return goumai.Notice{}, err
+	}
+	p.UpdatedAt = tx.Now()
+	if err := s.recordProcurement(ctx, tx, a, "procurement.clarify", *p); err != nil {
+		return goumai.Notice{}, err
+	}
+	return s.publishNotice(ctx, tx, a, p, goumai.NoticeCorrection, func(b *goumai.NoticeBody) { b.Changes = changes })
 }
 
 // TerminationInput ends a procedure with a reason.
@@ -686,28 +695,12 @@ var tickers = []func(ctx context.Context, s *Service, now time.Time) (int, error
 // tickProcurements applies the procedures' due transitions, paging through
 // those due in (next_due, id) order (an index: the others are never read).
 func tickProcurements(ctx context.Context, s *Service, now time.Time) (int, error) {
-	moved := 0
-	var cur sqlstore.DueCursor
-	var errs []error
-	for {
-		due, err := s.Store.DueProcurements(ctx, now, cur, 100)
-		if err != nil {
-			return moved, errors.Join(append(errs, err)...)
-		}
-		for _, d := range due {
-			ok, err := s.tickOne(ctx, d.ID)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("tick procurement %d: %w", d.ID, err))
-			}
-			if ok {
-				moved++
-			}
-			cur = sqlstore.DueCursor{Due: *d.NextDue, ID: d.ID}
-		}
-		if len(due) < 100 {
-			return moved, errors.Join(errs...)
-		}
-	}
+	return tickDue("procurement",
+		func(cur sqlstore.DueCursor, limit int) ([]goumai.Procurement, error) {
+			return s.Store.DueProcurements(ctx, now, cur, limit)
+		},
+		func(p goumai.Procurement) (int64, time.Time) { return p.ID, *p.NextDue },
+		func(p goumai.Procurement) (bool, error) { return s.tickOne(ctx, p.ID) })
 }
 
 // tickOne applies a procedure's due transition, if it is still due.
