@@ -78,6 +78,7 @@ const (
 	ActViewProcurement Action = "procurement.view"    // read a procedure not yet published, and its decisions
 	ActApproveMethod   Action = "procurement.approve" // approve or refuse a non-tender method at or above the threshold (a decision)
 	ActAskEnquiry      Action = "enquiry.ask"         // ask about a procedure open for bids (询问), for the actor's own organisation
+	ActApplyPrequal    Action = "prequal.apply"       // apply to a prequalification (资格预审申请), for the actor's own organisation
 
 	// Procurement rule parameters (thresholds, periods, panels, weights, bonds;
 	// RULES.md §14): set by the finance department of a region for its
@@ -306,6 +307,9 @@ var policyRules = map[Action]policyRule{
 	// was approved (active); the use case checks the procedure. The organisers
 	// answer under ActRunProcurement.
 	ActAskEnquiry: {who: func(a Actor) bool { return a.Has(RoleSupplier) && a.Org.Active && a.Org.CanSupply() },
+		on: func(p Policy, a Actor, t Target) bool { return t.OrgID != 0 && t.OrgID == a.Org.ID }},
+	// A supplier's staff apply for their own organisation (GPL-IR Art. 21).
+	ActApplyPrequal: {who: func(a Actor) bool { return a.Has(RoleSupplier) && a.Org.Active && a.Org.CanSupply() },
 		on: func(p Policy, a Actor, t Target) bool { return t.OrgID != 0 && t.OrgID == a.Org.ID }},
 
 	// A finance department's administrators set the parameters of their

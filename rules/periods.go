@@ -168,3 +168,27 @@ func WorkingDaysEnd(t time.Time, n int, field string, cal *Calendar) (time.Time,
 	}
 	return end, nil
 }
+
+// PrequalUntil checks the end of a prequalification's application window
+// opened at t (ENG-D5: at least 5 working days, GPL-IR Art. 21): the zero
+// time asks for the earliest lawful end (the end of the 5th working day); an
+// earlier one is refused with that earliest end. A window into a year not
+// arranged is refused.
+func PrequalUntil(t, until time.Time, p Params, cal *Calendar) (time.Time, error) {
+	earliest, err := WorkingDaysEnd(t, p.PrequalMinWD, "prequal_until", cal)
+	if err != nil {
+		return earliest, err
+	}
+	if until.IsZero() {
+		return earliest, nil
+	}
+	if until.Before(earliest) {
+		return until, Problems{{Field: "prequal_until", Rule: "ENG-D5", Msg: goumai.M(
+			fmt.Sprintf("资格预审申请期限不得少于%d个工作日（《政府采购法实施条例》第二十一条），最早可至%s", p.PrequalMinWD, earliest.Format("2006-01-02 15:04")),
+			fmt.Sprintf("the application window is at least %d working days (GPL-IR Art. 21): %s at the earliest", p.PrequalMinWD, earliest.Format("2006-01-02 15:04")))}}.Err()
+	}
+	if pr := arranged(cal, "prequal_until", until); pr != nil {
+		return until, Problems{*pr}.Err()
+	}
+	return until, nil
+}

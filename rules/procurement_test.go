@@ -268,3 +268,37 @@ func TestPublicityEnd(t *testing.T) {
 		t.Errorf("publicity from 2026-02-12: %v %v", end, err)
 	}
 }
+
+// TestPrequalUntil: ENG-D5, one row per clause: the earliest end is the 5th
+// working day's (across a holiday), an earlier end is refused naming the rule,
+// a later one stands.
+func TestPrequalUntil(t *testing.T) {
+	p := NationalDefaults(Services)
+	cal, err := NewCalendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := func(y int, m time.Month, d, h, min int) time.Time {
+		return time.Date(y, m, d, h, min, 0, 0, goumai.Shanghai)
+	}
+	from := sh(2026, 9, 29, 10, 0) // Tuesday before National Day
+	for _, c := range []struct {
+		name        string
+		until, want time.Time
+		rule        string
+	}{
+		{"none asked: the earliest, after the holiday", time.Time{}, sh(2026, 10, 12, 23, 59).Add(59 * time.Second), ""},
+		{"4 working days refused", sh(2026, 10, 9, 17, 0), time.Time{}, "ENG-D5"},
+		{"later stands", sh(2026, 10, 16, 17, 0), sh(2026, 10, 16, 17, 0), ""},
+	} {
+		got, err := PrequalUntil(from, c.until, p, cal)
+		switch {
+		case c.rule != "":
+			if goumai.AsError(err).Rule != c.rule {
+				t.Errorf("%s: %v, want %s", c.name, err, c.rule)
+			}
+		case err != nil || !got.Equal(c.want):
+			t.Errorf("%s: %v %v, want %v", c.name, got, err, c.want)
+		}
+	}
+}

@@ -575,6 +575,11 @@ func (s *Store) Notices(ctx context.Context, procurementID int64) ([]goumai.Noti
 	return queryList(ctx, s.r, listNotices, scanNotice, noticesSQL, procurementID)
 }
 
+// Notices returns a procedure's notices, inside the transaction.
+func (tx *Tx) Notices(ctx context.Context, procurementID int64) ([]goumai.Notice, error) {
+	return queryList(ctx, tx.tx, listNotices, scanNotice, noticesSQL, procurementID)
+}
+
 const noticesSQL = `SELECT ` + noticeCols + ` FROM notices WHERE procurement_id = $1 ORDER BY number`
 
 var listNotices = registerList("Notices", func(s *Store) []listSample {

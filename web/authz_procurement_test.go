@@ -139,6 +139,16 @@ func procurementAuthzRows() []authzRow {
 			return request{method: "POST", path: idPath("/api/v1/objections/", o.ID, "/answer"), body: mustJSON(f.t, map[string]string{"answer": body})}
 		}
 	}
+	prequal := func(s procSpec) pick { return func(f fixture) goumai.Procurement { return f.inPrequal(s) } }
+	application := func(fixture, goumai.Procurement) any {
+		return workflow.ApplicationInput{Statement: "具备老年人能力评估资质，持证评估师12人。"}
+	}
+	judge := func(s procSpec) func(fixture) request {
+		return func(f fixture) request {
+			return request{method: "POST", path: idPath("/api/v1/applications/", f.prequalApplication(s).ID, "/judgement"),
+				body: mustJSON(f.t, workflow.JudgementInput{Qualified: true})}
+		}
+	}
 	notice := func(f fixture) request {
 		ns, err := f.w.store.Notices(context.Background(), f.tendering(consultation).ID)
 		if err != nil || len(ns) == 0 {
@@ -195,6 +205,16 @@ func procurementAuthzRows() []authzRow {
 		// Method approval (ENG-C1): requested by the organisers, decided by 杭州市财政局's approver alone.
 		{"POST request-approval", false, post("POST", "/request-approval", complete(negotiation), version), run(s200, s404)},
 		{"POST request-approval entrusted", false, post("POST", "/request-approval", complete(negotiation.byAgency()), version), run(s403, s200)},
+		// Prequalification (ENG-D5): published by the organisers; suppliers
+		// apply during the window (not the organisers); the organisers judge.
+		{"POST prequalification", false, post("POST", "/prequalification", complete(invited), version), run(s200, s404)},
+		{"POST prequalification entrusted", false, post("POST", "/prequalification", complete(invited.byAgency()), version), run(s403, s200)},
+		{"POST application", false, post("POST", "/applications", prequal(invited), application),
+			expect(s401, s201, s403, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, hzApprover, s403)},
+		{"POST application to a draft", false, post("POST", "/applications", drafted(invited), application),
+			expect(s401, s404, s403, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, hzApprover, s403)},
+		{"POST judgement", false, judge(invited), run(s200, s404)},
+		{"POST judgement entrusted", false, judge(invited.byAgency()), run(s403, s200)},
 		{"POST decision on a method awaiting approval", false, post("POST", "/decision", awaiting(negotiation), decision),
 			expect(s401, s403, s403, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, hzApprover, s200)},
 		{"POST decision on a draft", false, post("POST", "/decision", drafted(negotiation), decision),

@@ -118,6 +118,7 @@ var (
 	consultation = procSpec{belowThreshold, goumai.MethodConsultation, goumai.ReasonPurchaseOfServices, false}
 	negotiation  = procSpec{aboveThreshold, goumai.MethodCompetitiveNeg, goumai.ReasonCannotSpecify, false}
 	soleSupplier = procSpec{aboveThreshold, goumai.MethodSingleSource, goumai.ReasonSoleSupplier, false}
+	invited      = procSpec{belowThreshold, goumai.MethodInvitedTender, goumai.ReasonRestrictedSupply, false}
 )
 
 // byAgency returns the spec run by the agency.
@@ -249,4 +250,37 @@ func (f fixture) haishuAwaiting() goumai.Procurement {
 		f.t.Fatalf("request approval of 330203: %v", err)
 	}
 	return p
+}
+
+// inPrequal is an invited tender of the spec in its prequalification window.
+func (f fixture) inPrequal(s procSpec) goumai.Procurement {
+	f.t.Helper()
+	p := f.complete(s)
+	p, err := f.w.svc.StartPrequal(context.Background(), f.account(s.organiser()), p.ID, workflow.PrequalInput{Version: p.Version})
+	if err != nil {
+		f.t.Fatalf("prequalification: %v", err)
+	}
+	return p
+}
+
+// prequalApplication is 杭州康宁养老服务有限公司's application to a prequalification of
+// the spec whose window has closed: the world's clock is moved past the
+// window, the scheduler runs, and the clock is put back (so that the other
+// rows' sessions stay valid).
+func (f fixture) prequalApplication(s procSpec) goumai.PrequalApplication {
+	f.t.Helper()
+	ctx := context.Background()
+	p := f.inPrequal(s)
+	ap, err := f.w.svc.ApplyPrequal(ctx, f.account(supplier), p.ID, workflow.ApplicationInput{Statement: "具备老年人能力评估资质。"})
+	if err != nil {
+		f.t.Fatalf("apply: %v", err)
+	}
+	now := f.w.clock.Now()
+	f.w.clock.Set(p.NextDue.Add(time.Second))
+	_, err = f.w.svc.Tick(ctx)
+	f.w.clock.Set(now)
+	if err != nil {
+		f.t.Fatalf("tick: %v", err)
+	}
+	return ap
 }

@@ -8,7 +8,8 @@ import (
 
 // procurementRoutes registers procurement part 1 (组织采购): agency agreements,
 // procedures and their lots, method approval, single-source publicity and its
-// objections, publication, clarifications, termination, and the notices.
+// objections, prequalification and its applications, publication,
+// clarifications, termination, and the notices.
 func (s *Server) procurementRoutes(rt *router) {
 	run := goumai.ActRunProcurement
 	rt.read("/api/v1/procurements", Public, s.apiProcurements)
@@ -23,6 +24,9 @@ func (s *Server) procurementRoutes(rt *router) {
 	rt.api("POST", "/api/v1/procurements/{id}/publicity", run, versioned("procurement", s.svc.StartPublicity))
 	rt.api("POST", "/api/v1/procurements/{id}/objections", signedIn, actID(http.StatusCreated, "objection", s.svc.FileObjection))
 	rt.api("POST", "/api/v1/objections/{id}/answer", run, action(http.StatusOK, "objection", s.apiObjectionAnswer))
+	rt.api("POST", "/api/v1/procurements/{id}/prequalification", run, actID(http.StatusOK, "procurement", s.svc.StartPrequal))
+	rt.api("POST", "/api/v1/procurements/{id}/applications", goumai.ActApplyPrequal, actID(http.StatusCreated, "application", s.svc.ApplyPrequal))
+	rt.api("POST", "/api/v1/applications/{id}/judgement", run, actID(http.StatusOK, "application", s.svc.JudgeApplication))
 	rt.api("POST", "/api/v1/procurements/{id}/publish", run, versioned("procurement", s.svc.Publish))
 	rt.api("POST", "/api/v1/procurements/{id}/clarifications", run, actID(http.StatusOK, "procurement", s.svc.Clarify))
 	rt.api("POST", "/api/v1/procurements/{id}/terminate", run, actID(http.StatusOK, "procurement", s.svc.Terminate))

@@ -487,6 +487,11 @@ func (s *Service) checkPublication(ctx context.Context, tx *sqlstore.Tx, p gouma
 	if c.Method.NeedsApproval && !p.MethodApproved {
 		add("method", "ENG-C1", "预算达到公开招标数额标准，采用公开招标以外的方式须先经设区的市级以上财政部门批准", "at or above the open-tender threshold another method needs a finance department's approval first")
 	}
+	pq, err := s.prequalProblems(ctx, tx, p)
+	if err != nil {
+		return c, err
+	}
+	c.Problems = append(c.Problems, pq...)
 	switch {
 	case p.Method == goumai.MethodSingleSource && p.SoleSupplierID == 0:
 		add("sole_supplier_id", "ENG-C4", "单一来源须指明供应商", "single source names its supplier")

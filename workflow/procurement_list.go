@@ -64,11 +64,12 @@ func (s *Service) Procurements(ctx context.Context, a goumai.Actor, f sqlstore.P
 // its region; objections for those and each objector's own.
 type ProcurementView struct {
 	goumai.Procurement
-	Lots       []goumai.Lot             `json:"lots"`
-	Notices    []goumai.Notice          `json:"notices"`
-	Decisions  []goumai.MethodDecision  `json:"decisions,omitempty"`
-	Agreements []goumai.AgencyAgreement `json:"agency_agreements,omitempty"`
-	Objections []goumai.Objection       `json:"objections,omitempty"`
+	Lots         []goumai.Lot                `json:"lots"`
+	Notices      []goumai.Notice             `json:"notices"`
+	Decisions    []goumai.MethodDecision     `json:"decisions,omitempty"`
+	Agreements   []goumai.AgencyAgreement    `json:"agency_agreements,omitempty"`
+	Objections   []goumai.Objection          `json:"objections,omitempty"`
+	Applications []goumai.PrequalApplication `json:"applications,omitempty"` // prequalification: insiders all, an applicant its own
 }
 
 // publicView is what an outsider sees of a procedure: once public, its
@@ -109,6 +110,9 @@ func (s *Service) ProcurementView(ctx context.Context, a goumai.Actor, id int64)
 		return v, err
 	}
 	if v.Objections, err = s.Objections(ctx, a, p); err != nil {
+		return v, err
+	}
+	if v.Applications, err = s.Applications(ctx, a, p); err != nil {
 		return v, err
 	}
 	if !s.insider(a, p) {

@@ -639,7 +639,7 @@ func (s *Service) Terminate(ctx context.Context, a goumai.Actor, id int64, in Te
 	}
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		var err error
-		if p, err = s.procedureFor(ctx, tx, a, id, in.Version, s.terminator, goumai.ProcDraft, goumai.ProcApproval, goumai.ProcPublicity, goumai.ProcTendering); err != nil {
+		if p, err = s.procedureFor(ctx, tx, a, id, in.Version, s.terminator, goumai.ProcDraft, goumai.ProcApproval, goumai.ProcPublicity, goumai.ProcPrequal, goumai.ProcTendering); err != nil {
 			return err
 		}
 		wasPublic := p.Public()
@@ -722,6 +722,9 @@ func (s *Service) tickOne(ctx context.Context, id int64) (bool, error) {
 		case goumai.ProcTendering:
 			moved = true
 			return s.move(ctx, tx, goumai.System, &p, goumai.ProcClose, nil)
+		case goumai.ProcPrequal: // the window closed: the organisers judge the applications
+			moved = true
+			return s.move(ctx, tx, goumai.System, &p, goumai.ProcEndPrequal, nil)
 		case goumai.ProcPublicity:
 			params, err := s.paramsAt(ctx, tx, p.Region, rules.Category(p.Category), p.ParamsFrom)
 			if err != nil {

@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -611,4 +612,106 @@ func TestPublicViewOfARedraft(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestPrequalification: an invited tender publishes its 资格预审公告 for at
+// least 5 working days (ENG-D5, across National Day); suppliers apply, the
+// organisers may not; the list of applicants is confidential; the window's
+// end returns it to drafting; every application is judged (not qualified
+// with a reason) and only qualified applicants are invited (ENG-E1).
+func TestPrequalification(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w := newProcWorld(t, s, clock)
+		pr := w.approved(t, 90_000_000)
+		clock.Set(at(2026, 9, 29, 10, 0))
+		p := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID,
+			Method: goumai.MethodInvitedTender, Reason: goumai.ReasonRestrictedSupply, ReasonDetail: "具备失智照护资质的机构有限。"}))
+		p = w.draftWith(t, w.staff, p, nil)
+		_, err := w.svc.StartPrequal(ctx, w.staff, p.ID, workflow.PrequalInput{Version: p.Version, Until: at(2026, 10, 9, 17, 0)})
+		wantRule(t, "a window of 4 working days", err, goumai.EInvalid, "ENG-D5")
+		p = must[goumai.Procurement](t, "prequal")(w.svc.StartPrequal(ctx, w.staff, p.ID, workflow.PrequalInput{Version: p.Version}))
+		until := at(2026, 10, 12, 23, 59).Add(59 * time.Second) // 30 Sep, 8, 9, 10 (a Saturday worked) and 12 October
+		if p.Status != goumai.ProcPrequal || !p.NextDue.Equal(until) {
+			t.Fatalf("prequalification: %s until %v, want %v", p.Status, p.NextDue, until)
+		}
+		ns := must[[]goumai.Notice](t, "notices")(s.Notices(ctx, p.ID))
+		if len(ns) != 1 || ns[0].Kind != goumai.NoticePrequal || ns[0].Body.PrequalUntil == nil || len(ns[0].Body.Documents.Qualifications) == 0 {
+			t.Fatalf("资格预审公告: %+v", ns)
+		}
+		supplierOf := func(i int) goumai.Actor {
+			return member2(t, w, w.suppliers[i], fmt.Sprintf("s%d.staff", i))
+		}
+		var apps []goumai.PrequalApplication
+		for i := range 4 {
+			apps = append(apps, must[goumai.PrequalApplication](t, "apply")(w.svc.ApplyPrequal(ctx, supplierOf(i), p.ID, workflow.ApplicationInput{Statement: "具备资质，详见附件。"})))
+		}
+		if _, err := w.svc.ApplyPrequal(ctx, supplierOf(0), p.ID, workflow.ApplicationInput{Statement: "再次申请"}); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("a second application: %v", err)
+		}
+		if _, err := w.svc.ApplyPrequal(ctx, w.staff, p.ID, workflow.ApplicationInput{Statement: "我方"}); goumai.ErrorCode(err) != goumai.EForbidden {
+			t.Errorf("the purchaser applying: %v", err)
+		}
+		if got := must[[]goumai.PrequalApplication](t, "public")(w.svc.Applications(ctx, goumai.Actor{}, p)); len(got) != 0 {
+			t.Errorf("the public sees %d applications", len(got))
+		}
+		if got := must[[]goumai.PrequalApplication](t, "applicant")(w.svc.Applications(ctx, supplierOf(1), p)); len(got) != 1 || got[0].OrgID != w.suppliers[1].ID {
+			t.Errorf("an applicant sees %+v", got)
+		}
+		if _, err := w.svc.JudgeApplication(ctx, w.staff, apps[0].ID, workflow.JudgementInput{Qualified: true}); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("judging during the window: %v", err)
+		}
+
+		clock.Set(until.Add(time.Second))
+		if _, err := w.svc.ApplyPrequal(ctx, w.supplier, p.ID, workflow.ApplicationInput{Statement: "迟到"}); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("an application after the window (before the tick): %v", err)
+		}
+		must[int](t, "tick")(w.svc.Tick(ctx))
+		p = must[goumai.Procurement](t, "read")(w.svc.Procurement(ctx, w.staff, p.ID))
+		if p.Status != goumai.ProcDraft || !p.Public() {
+			t.Fatalf("after the window: %s public %v", p.Status, p.Public())
+		}
+		if !hasItemLike(must[workflow.Inbox](t, "inbox")(w.svc.Inbox(ctx, w.staff)).Todo, "todo.kind.prequal_judge", p.Code) {
+			t.Error("the applications to judge are the purchaser's to-do")
+		}
+		_, err = w.svc.JudgeApplication(ctx, w.staff, apps[3].ID, workflow.JudgementInput{Qualified: false})
+		wantCode(t, "not qualified without a reason", err, goumai.EInvalid, "reason")
+		must[goumai.PrequalApplication](t, "judge")(w.svc.JudgeApplication(ctx, w.staff, apps[3].ID, workflow.JudgementInput{Reason: "未提供养老机构备案证明"}))
+		for _, ap := range apps[:2] {
+			must[goumai.PrequalApplication](t, "judge")(w.svc.JudgeApplication(ctx, w.staff, ap.ID, workflow.JudgementInput{Qualified: true}))
+		}
+		// One application unjudged, and an applicant not qualified invited: both refused at publication.
+		deadline := at(2026, 11, 10, 9, 30)
+		p = w.draftWith(t, w.staff, p, func(u *workflow.ProcurementUpdate) {
+			u.Invited = []int64{w.suppliers[0].ID, w.suppliers[1].ID, w.suppliers[3].ID}
+			u.Periods = goumai.Periods{DocsUntil: at(2026, 10, 30, 17, 0), BidDeadline: deadline}
+		})
+		_, err = w.svc.Publish(ctx, w.staff, p.ID, p.Version)
+		wantRule(t, "invitations after an unfinished prequalification", err, goumai.EInvalid, "ENG-E1")
+		if fs := goumai.AsError(err).Fields; fs["applications"].ZH == "" || fs["invited.2"].ZH == "" {
+			t.Errorf("the problems: %v", fs)
+		}
+		must[goumai.PrequalApplication](t, "judge")(w.svc.JudgeApplication(ctx, w.staff, apps[2].ID, workflow.JudgementInput{Qualified: true}))
+		p = w.draftWith(t, w.staff, p, func(u *workflow.ProcurementUpdate) {
+			u.Invited = []int64{w.suppliers[0].ID, w.suppliers[1].ID, w.suppliers[2].ID}
+			u.Periods = goumai.Periods{DocsUntil: at(2026, 10, 30, 17, 0), BidDeadline: deadline}
+		})
+		p = must[goumai.Procurement](t, "publish")(w.svc.Publish(ctx, w.staff, p.ID, p.Version))
+		if ns := must[[]goumai.Notice](t, "notices")(s.Notices(ctx, p.ID)); p.Status != goumai.ProcTendering || ns[len(ns)-1].Kind != goumai.NoticeInvitation {
+			t.Fatalf("invitations: %s %+v", p.Status, ns[len(ns)-1])
+		}
+	})
+}
+
+// member2 gives an organisation a supplier's staff account.
+func member2(t *testing.T, w *prw, o goumai.Org, username string) goumai.Actor {
+	t.Helper()
+	ctx := context.Background()
+	u, _, err := w.s.Credentials(ctx, username)
+	if err != nil {
+		if u, err = w.svc.CreateUser(ctx, goumai.System, goumai.NewUser{Username: username, DisplayName: username, Password: "Test-2026-goumai"}, o.ID, goumai.RoleSupplier); err != nil {
+			t.Fatalf("create %s: %v", username, err)
+		}
+	}
+	return goumai.Actor{UserID: u.ID, Username: u.Username, Org: o, Roles: []goumai.Role{goumai.RoleSupplier}}
 }
