@@ -28,9 +28,13 @@ import (
 //   - 智慧养老服务平台运营 (¥4,500,000): a 竞争性谈判 awaiting 杭州市财政局's
 //     approval (hz.approver's to-do);
 //   - 养老服务人才培训 (¥800,000): a 竞争性磋商 being drafted (xihu.minzheng's to-do);
+//   - 养老护理员职业技能等级认定服务 (¥600,000): an invited tender (only
+//     bodies recognised for skill rating can do it) in its prequalification,
+//     with an application;
 //   - 养老服务质量第三方评估, 上半年 and 下半年 (¥1,700,000 each): two more
-//     竞争性磋商 being drafted, under the same line as the training: together
-//     ¥4,200,000, above the threshold — a 化整为零 red flag (ENG-C3).
+//     竞争性磋商 being drafted, under the same line as the training and the
+//     skill rating: together ¥4,800,000, above the threshold — a 化整为零 red
+//     flag (ENG-C3).
 
 // historyDays is how far back the demo world's history starts.
 const historyDays = 56
@@ -142,6 +146,9 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		}},
 		{back(6, 10, 0), "困境儿童关爱保护服务", func() error { return l.tenderStart(ctx, approved["2026年西湖区困境儿童关爱保护服务"], 3) }},
 		{back(3, 10, 0), "失智老人专业照护服务", func() error { return l.singleSource(ctx, approved["2026年西湖区失智老人专业照护服务"]) }},
+		{back(2, 9, 0), "养老护理员职业技能等级认定服务", func() error {
+			return l.prequal(ctx, approved["2026年西湖区养老护理员职业技能等级认定服务"])
+		}},
 		{back(2, 11, 0), "失智老人专业照护服务（异议）", func() error { return l.objection(ctx, approved["2026年西湖区失智老人专业照护服务"]) }},
 		{back(2, 16, 0), "困境儿童关爱保护服务（更正）", func() error { return l.clarify(ctx, approved["2026年西湖区困境儿童关爱保护服务"]) }},
 		{back(1, 9, 30), "智慧养老服务平台运营", func() error {
@@ -201,6 +208,7 @@ func (l *procLoader) approvedProjects(ctx context.Context) (map[string]goumai.Pr
 		{"2026年西湖区养老服务人才培训", "A0101", "为养老护理员开展岗前培训和技能提升培训，组织职业技能等级认定。", 800_000_00, 600, "人"},
 		{"2026年西湖区养老服务质量第三方评估（上半年）", "A0101", "对上半年居家和机构养老服务质量开展第三方评估。", 1_700_000_00, 6, "月"},
 		{"2026年西湖区养老服务质量第三方评估（下半年）", "A0101", "对下半年居家和机构养老服务质量开展第三方评估。", 1_700_000_00, 6, "月"},
+		{"2026年西湖区养老护理员职业技能等级认定服务", "A0101", "组织养老护理员职业技能等级认定的考评和证书管理。", 600_000_00, 800, "人"},
 	} {
 		in := base
 		in.Title, in.CatalogCode, in.Content, in.Amount, in.Quantity, in.QuantityUnit, in.BudgetLineID = np.title, np.code, np.content, np.amount, np.qty, np.unit, line
@@ -428,5 +436,31 @@ func (l *procLoader) draft(ctx context.Context, pr goumai.Project) error {
 		return err
 	}
 	_, err = l.update(ctx, staff, p, goumai.EvalComprehensive, time.Time{}, func(u *workflow.ProcurementUpdate) { u.Periods = goumai.Periods{} })
+	return err
+}
+
+// prequal: an invited tender publishes its 资格预审公告.
+func (l *procLoader) prequal(ctx context.Context, pr goumai.Project) error {
+	staff := l.actors["xihu.minzheng"]
+	p, err := l.svc.CreateProcurement(ctx, staff, workflow.ProcurementInput{ProjectID: pr.ID, Method: goumai.MethodInvitedTender,
+		Reason: goumai.ReasonRestrictedSupply, ReasonDetail: "职业技能等级认定只能由经人力资源社会保障部门备案的评价机构实施，供应商范围有限。"})
+	if err != nil {
+		return err
+	}
+	if p, err = l.update(ctx, staff, p, goumai.EvalComprehensive, time.Time{}, func(u *workflow.ProcurementUpdate) { u.Periods = goumai.Periods{} }); err != nil {
+		return err
+	}
+	_, err = l.svc.StartPrequal(ctx, staff, p.ID, workflow.PrequalInput{Version: p.Version})
+	return err
+}
+
+// apply: a supplier applies to the prequalification.
+func (l *procLoader) apply(ctx context.Context, pr goumai.Project) error {
+	p, err := l.procurementOf(ctx, pr)
+	if err != nil {
+		return err
+	}
+	_, err = l.svc.ApplyPrequal(ctx, l.actors["supplier.xiyanghong"], p.ID, workflow.ApplicationInput{
+		Statement: "本中心为人力资源社会保障部门备案的养老护理员职业技能等级评价机构，具有考评员12名、考场2处。"})
 	return err
 }

@@ -34,7 +34,7 @@ func TestLoadProcurements(t *testing.T) {
 		for _, p := range ps {
 			byState[p.Status] = append(byState[p.Status], p)
 		}
-		want := map[goumai.ProcurementStatus]int{goumai.ProcDraft: 3, goumai.ProcApproval: 1, goumai.ProcPublicity: 1,
+		want := map[goumai.ProcurementStatus]int{goumai.ProcDraft: 3, goumai.ProcApproval: 1, goumai.ProcPublicity: 1, goumai.ProcPrequal: 1,
 			goumai.ProcTendering: 2, goumai.ProcClosed: 1, goumai.ProcTerminated: 1}
 		for st, n := range want {
 			if len(byState[st]) != n {
@@ -58,7 +58,7 @@ func TestLoadProcurements(t *testing.T) {
 				kinds[n.Kind]++
 			}
 		}
-		for _, k := range []goumai.NoticeKind{goumai.NoticeTender, goumai.NoticeNonTender, goumai.NoticeCorrection, goumai.NoticeSingleSource, goumai.NoticeTermination} {
+		for _, k := range []goumai.NoticeKind{goumai.NoticeTender, goumai.NoticeNonTender, goumai.NoticeCorrection, goumai.NoticeSingleSource, goumai.NoticeTermination, goumai.NoticePrequal} {
 			if kinds[k] == 0 {
 				t.Errorf("no %s notice in the demo world (%v)", k, kinds)
 			}
@@ -111,7 +111,7 @@ func TestLoadProcurements(t *testing.T) {
 			t.Fatal(err)
 		}
 		flags, err := svc.SplittingFlags(ctx, auditor)
-		if err != nil || len(flags) != 1 || flags[0].Total != 4_200_000_00 || len(flags[0].Procurements) != 3 {
+		if err != nil || len(flags) != 1 || flags[0].Total != 4_800_000_00 || len(flags[0].Procurements) != 4 {
 			t.Errorf("the demo's 化整为零 red flag: %+v %v", flags, err)
 		}
 		if _, err := s.Checkpoint(ctx); err != nil {

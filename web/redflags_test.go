@@ -7,7 +7,8 @@ import (
 
 // TestSplittingRedFlagPage: the red-flag page of the region's finance staff
 // and auditors shows the demo's 化整为零 group — the two halves of one
-// evaluation and the training, under one line, together above the threshold
+// evaluation, the training and the skill rating, under one line, together
+// above the threshold
 // — with its figures, in Chinese and English; the county next door sees none.
 func TestSplittingRedFlagPage(t *testing.T) {
 	w := demoWorld(t)
@@ -15,8 +16,8 @@ func TestSplittingRedFlagPage(t *testing.T) {
 		user, lang string
 		want       []string
 	}{
-		{"auditor.zj", "zh", []string{"化整为零", "2026年养老服务体系建设", "4,200,000.00", "4,000,000.00", "养老服务质量第三方评估（上半年）", "养老服务质量第三方评估（下半年）", "养老服务人才培训"}},
-		{"xihu.reviewer", "en", []string{"Splitting to evade open tender", "4,200,000.00", "（下半年）"}},
+		{"auditor.zj", "zh", []string{"化整为零", "2026年养老服务体系建设", "4,800,000.00", "4,000,000.00", "养老服务质量第三方评估（上半年）", "养老服务质量第三方评估（下半年）", "养老服务人才培训"}},
+		{"xihu.reviewer", "en", []string{"Splitting to evade open tender", "4,800,000.00", "（下半年）"}},
 	} {
 		res := w.do(t, request{method: "GET", path: "/staff/projects/redflags?lang=" + c.lang, session: w.login(t, c.user)})
 		body := string(res.body)

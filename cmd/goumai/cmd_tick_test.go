@@ -14,7 +14,8 @@ import (
 )
 
 // TestTick: the demo world written as of 2 March 2026 holds procedures open
-// for bids, a single-source publicity and an approval request with deadlines
+// for bids, a single-source publicity, a prequalification and an approval
+// request with deadlines
 // in March 2026; goumai tick, on the wall clock (later), applies them all,
 // a second run finds nothing, and the log verifies.
 func TestTick(t *testing.T) {
@@ -30,15 +31,15 @@ func TestTick(t *testing.T) {
 	if _, err := demo.Load(ctx, workflow.New(s)); err != nil {
 		t.Fatal(err)
 	}
-	open, err := s.FindProcurements(ctx, sqlstore.ProcurementFilter{Statuses: []goumai.ProcurementStatus{goumai.ProcTendering, goumai.ProcPublicity}, Limit: 50})
-	if err != nil || len(open) != 3 {
+	open, err := s.FindProcurements(ctx, sqlstore.ProcurementFilter{Statuses: []goumai.ProcurementStatus{goumai.ProcTendering, goumai.ProcPublicity, goumai.ProcPrequal}, Limit: 50})
+	if err != nil || len(open) != 4 {
 		t.Fatalf("open procedures before the tick: %d %v", len(open), err)
 	}
 	s.Close()
 
 	code, out, errs := runCmd(t, nil, "tick", "--db", db)
-	if code != 0 || !strings.HasPrefix(out, "4 procedures moved") {
-		t.Fatalf("tick: exit %d, %q %q; want 4 moved (two closed, a publicity ended, an approval overdue)", code, out, errs)
+	if code != 0 || !strings.HasPrefix(out, "5 procedures moved") {
+		t.Fatalf("tick: exit %d, %q %q; want 5 moved (two closed, a publicity and a prequalification ended, an approval overdue)", code, out, errs)
 	}
 	if code, out, errs := runCmd(t, nil, "tick", "--db", db); code != 0 || !strings.HasPrefix(out, "0 procedures moved") {
 		t.Fatalf("second tick: exit %d, %q %q", code, out, errs)
