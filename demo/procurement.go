@@ -154,6 +154,9 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		{back(1, 9, 30), "智慧养老服务平台运营", func() error {
 			return l.negotiationRequest(ctx, approved["2026年西湖区智慧养老服务平台运营"])
 		}},
+		{back(1, 10, 30), "养老护理员职业技能等级认定服务（资格预审申请）", func() error {
+			return l.apply(ctx, approved["2026年西湖区养老护理员职业技能等级认定服务"])
+		}},
 		{back(1, 15, 0), "养老服务人才培训", func() error { return l.draft(ctx, approved["2026年西湖区养老服务人才培训"]) }},
 		{back(1, 16, 0), "养老服务质量第三方评估（上半年）", func() error {
 			return l.draft(ctx, approved["2026年西湖区养老服务质量第三方评估（上半年）"])
