@@ -10,3 +10,35 @@ document.addEventListener("DOMContentLoaded", function () {
     (input || first).focus && (input || first).focus();
   }
 });
+
+// Bid signing in the browser (bid.html): the supplier picks its Ed25519
+// private key file (PKCS #8 PEM, as goumai keygen writes it); the key is read
+// and used here only, never sent. The signature over the commitment's hex
+// text (goumai.BidSigningMessage) goes into the form's signature field.
+document.addEventListener("DOMContentLoaded", function () {
+  var btn = document.getElementById("sign-btn");
+  var file = document.getElementById("sign-key");
+  var out = document.getElementById("signature");
+  if (!btn || !file || !out || !window.crypto || !window.crypto.subtle) {
+    var box = document.getElementById("browser-sign");
+    if (box && !(window.crypto && window.crypto.subtle)) box.hidden = true;
+    return;
+  }
+  btn.addEventListener("click", function () {
+    var f = file.files && file.files[0];
+    if (!f) { file.focus(); return; }
+    f.text().then(function (pem) {
+      var b64 = pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
+      var der = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
+      return crypto.subtle.importKey("pkcs8", der, { name: "Ed25519" }, false, ["sign"]);
+    }).then(function (key) {
+      return crypto.subtle.sign({ name: "Ed25519" }, key, new TextEncoder().encode(btn.dataset.commitment));
+    }).then(function (sig) {
+      out.value = btoa(String.fromCharCode.apply(null, new Uint8Array(sig)));
+      out.focus();
+    }).catch(function () {
+      out.value = "";
+      alert(btn.dataset.failed);
+    });
+  });
+});
