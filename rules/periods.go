@@ -99,6 +99,29 @@ func EarliestDeadline(k goumai.PeriodKind, from time.Time, p Params, cal *Calend
 	return deadlineMin(k, p).earliest(cal, from)
 }
 
+// docsMin returns how long the documents of a kind of procedure must be
+// available (ENG-D1, ENG-D3), and false for a kind without that minimum.
+func docsMin(k goumai.PeriodKind, p Params) (periodMin, bool) {
+	switch k {
+	case goumai.PeriodTender:
+		return periodMin{p.DocsAvailableMinWD, true, "ENG-D1", goumai.M("《政府采购法实施条例》第三十一条", "GPL-IR Art. 31")}, true
+	case goumai.PeriodConsult:
+		return periodMin{p.DocsAvailableMinWD, true, "ENG-D3", goumai.M("财库〔2014〕214号第十条", "N214 Art. 10")}, true
+	}
+	return periodMin{}, false
+}
+
+// EarliestDocsUntil returns the earliest lawful end of the documents' availability
+// for documents issued at from (ENG-D1, ENG-D3: 5 working days), or the zero
+// time for a kind of procedure without that minimum (ENG-D4).
+func EarliestDocsUntil(k goumai.PeriodKind, from time.Time, p Params, cal *Calendar) time.Time {
+	docs, ok := docsMin(k, p)
+	if !ok {
+		return time.Time{}
+	}
+	return cal.AddWorkingDays(from, docs.n)
+}
+
 // CheckPeriods checks a procedure's dates: the deadline after the minimum from
 // the documents' issue (ENG-D1, ENG-D3, ENG-D4), the documents available for at
 // least 5 working days and until the deadline at most (ENG-D1, ENG-D3; for
@@ -118,12 +141,8 @@ func CheckPeriods(k goumai.PeriodKind, per goumai.Periods, p Params, cal *Calend
 			fmt.Sprintf("自采购文件发出之日起至投标（响应）截止之日止不得少于%s（%s），最早可定于%s", m.text().ZH, m.law.ZH, e.Format("2006-01-02")),
 			fmt.Sprintf("at least %s from the documents' issue to the deadline (%s): the earliest is %s", m.text().EN, m.law.EN, e.Format("2006-01-02")))
 	}
-	if k == goumai.PeriodTender || k == goumai.PeriodConsult {
-		docs := periodMin{p.DocsAvailableMinWD, true, "ENG-D1", goumai.M("《政府采购法实施条例》第三十一条", "GPL-IR Art. 31")}
-		if k == goumai.PeriodConsult {
-			docs.rule, docs.law = "ENG-D3", goumai.M("财库〔2014〕214号第十条", "N214 Art. 10")
-		}
-		if end := cal.AddWorkingDays(per.DocsFrom, docs.n); per.DocsUntil.Before(end) {
+	if docs, ok := docsMin(k, p); ok {
+		if end := EarliestDocsUntil(k, per.DocsFrom, p, cal); per.DocsUntil.Before(end) {
 			ps.add("periods.docs_until", docs.rule,
 				fmt.Sprintf("采购文件提供期限不得少于%d个工作日（%s），至少至%s", docs.n, docs.law.ZH, end.Format("2006-01-02 15:04")),
 				fmt.Sprintf("the documents must be available for at least %d working days (%s): until %s at the earliest", docs.n, docs.law.EN, end.Format("2006-01-02 15:04")))

@@ -11,7 +11,7 @@ import (
 var hrefRE = regexp.MustCompile(`href="(/[^"]*)"`)
 
 // rawKeyRE matches a message key shown instead of its text (a missing translation).
-var rawKeyRE = regexp.MustCompile(`>\s*(nav|todo|action|done|org|form|project|catalog|budget|reform|review|log|event|object|portal)\.[a-z_]+(\.[a-z_]+)*\s*<`)
+var rawKeyRE = regexp.MustCompile(`>\s*(nav|todo|action|done|org|form|project|catalog|budget|reform|review|log|event|object|portal|proc)\.[a-z_]+(\.[a-z_]+)*\s*<`)
 
 // TestCrawl signs in as each kind of user, as a new user would, and follows every
 // same-site link reachable from the home pages (GET only, two levels deep), in
