@@ -378,4 +378,3 @@ func (s *Server) procurementValidate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.renderProcurement(w, r, http.StatusOK, map[string]any{"Problems": c.Problems, "Validated": true})
 }
-
