@@ -18,6 +18,7 @@ import (
 func init() {
 	funcs["prstatus"] = func(lang string, s goumai.ProcurementStatus) string { return s.Label().In(lang) }
 	funcs["preason"] = func(lang string, r goumai.MethodReason) string { return r.Label().In(lang) }
+	funcs["add1"] = func(i int) int { return i + 1 }
 	funcs["nkind"] = func(lang string, k goumai.NoticeKind) string { return k.Label().In(lang) }
 	funcs["peval"] = func(lang string, m goumai.EvaluationMethod) string {
 		return map[goumai.EvaluationMethod]string{goumai.EvalLowestPrice: tr(lang, "proc.eval.lowest_price"),
@@ -53,6 +54,9 @@ func (s *Server) procurementsPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if s.svc.Policy.VisibleRegion(a) != "" {
+		f.OrgID = 0 // finance staff and auditors: their region subtree's
 	}
 	list, err := s.svc.Procurements(r.Context(), a, f)
 	if err != nil {
