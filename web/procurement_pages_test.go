@@ -62,7 +62,9 @@ func (w *world) post(t *testing.T, ss *session, path string, v url.Values, statu
 
 func staffPath(p goumai.Procurement, suffix string) string { return procurementLink(p.ID) + suffix }
 
-func versionForm(p goumai.Procurement) url.Values { return url.Values{"version": {strconv.Itoa(p.Version)}} }
+func versionForm(p goumai.Procurement) url.Values {
+	return url.Values{"version": {strconv.Itoa(p.Version)}}
+}
 
 // reload returns a procedure as stored.
 func (f fixture) reload(p goumai.Procurement) goumai.Procurement {
