@@ -93,14 +93,8 @@ func arranged(cal *Calendar, field string, ts ...time.Time) *Problem {
 	return nil
 }
 
-// EarliestDeadline returns the earliest lawful bid (response) deadline for
-// documents issued at from (ENG-D1, ENG-D3, ENG-D4).
-func EarliestDeadline(k goumai.PeriodKind, from time.Time, p Params, cal *Calendar) time.Time {
-	return deadlineMin(k, p).earliest(cal, from)
-}
-
-// docsMin returns how long the documents of a kind of procedure must be
-// available (ENG-D1, ENG-D3), and false for a kind without that minimum.
+// docsMin returns how long the documents must be available for a kind of
+// procedure (ENG-D1, ENG-D3), and false for one without such a period.
 func docsMin(k goumai.PeriodKind, p Params) (periodMin, bool) {
 	switch k {
 	case goumai.PeriodTender:
@@ -109,6 +103,34 @@ func docsMin(k goumai.PeriodKind, p Params) (periodMin, bool) {
 		return periodMin{p.DocsAvailableMinWD, true, "ENG-D3", goumai.M("财库〔2014〕214号第十条", "N214 Art. 10")}, true
 	}
 	return periodMin{}, false
+}
+
+// Minimums are the lawful minimums of a procedure's periods from the
+// documents' issue, as dates on the working-day calendar, for the public to
+// check a notice against (ENG-D1, ENG-D3, ENG-D4).
+type Minimums struct {
+	DocsUntil    time.Time  // the documents available at least until then; zero when the method has no such period
+	DocsText     goumai.Msg // e.g. 5个工作日
+	Deadline     time.Time  // the earliest lawful bid (response) deadline
+	DeadlineText goumai.Msg // e.g. 20日
+	Rule         string     // ENG-D1, ENG-D3 or ENG-D4
+	Law, DocsLaw goumai.Msg
+}
+
+// PeriodMinimums returns the minimums for documents issued at from.
+func PeriodMinimums(k goumai.PeriodKind, from time.Time, p Params, cal *Calendar) Minimums {
+	m := deadlineMin(k, p)
+	out := Minimums{Deadline: m.earliest(cal, from), DeadlineText: m.text(), Rule: m.rule, Law: m.law}
+	if docs, ok := docsMin(k, p); ok {
+		out.DocsUntil, out.DocsText, out.DocsLaw = cal.AddWorkingDays(from, docs.n), docs.text(), docs.law
+	}
+	return out
+}
+
+// EarliestDeadline returns the earliest lawful bid (response) deadline for
+// documents issued at from (ENG-D1, ENG-D3, ENG-D4).
+func EarliestDeadline(k goumai.PeriodKind, from time.Time, p Params, cal *Calendar) time.Time {
+	return deadlineMin(k, p).earliest(cal, from)
 }
 
 // EarliestDocsUntil returns the earliest lawful end of the documents' availability

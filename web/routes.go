@@ -128,6 +128,7 @@ func (s *Server) routes() http.Handler {
 	s.procurementRoutes(rt)
 	s.enquiryRoutes(rt)
 	s.procurementPageRoutes(rt)
+	s.noticeRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
