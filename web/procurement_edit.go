@@ -28,6 +28,7 @@ var badDateTime = goumai.M("日期时间格式为 年-月-日 时:分", "dates a
 // Rows the drafting form offers beyond those filled.
 const (
 	spareRows   = 2
+	minRows     = 4
 	maxQuals    = 20
 	maxScoring  = 20
 	rangeRows   = 4
@@ -171,7 +172,7 @@ func (s *Server) procurementFormData(r *http.Request, a goumai.Actor, p goumai.P
 	}
 	d := map[string]any{"P": p, "Lots": lots, "F": raw, "Options": c.Options, "Suppliers": suppliers, "Schedule": sched,
 		"Factors": goumai.ScoringFactors, "Evaluations": goumai.EvaluationMethods,
-		"QualRows": seqN(len(p.Documents.Qualifications)+spareRows, maxQuals), "ScoringRows": seqN(len(p.Documents.Scoring)+spareRows, maxScoring),
+		"QualRows": seqN(max(len(p.Documents.Qualifications)+spareRows, minRows), maxQuals), "ScoringRows": seqN(max(len(p.Documents.Scoring)+spareRows, minRows), maxScoring),
 		"RangeRows": seqN(rangeRows, rangeRows), "NextLot": 1}
 	for _, l := range lots {
 		d["NextLot"] = max(d["NextLot"].(int), l.Number+1)
