@@ -90,6 +90,14 @@ func shownTime(t *testing.T, s string) time.Time {
 	return v
 }
 
+// accessible checks the page's accessible markup (a11yProblems).
+func accessible(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	if bad := eval[[]string](t, ctx, "accessibility of "+what, a11yProblems); len(bad) > 0 {
+		t.Errorf("%s: %q", what, bad)
+	}
+}
+
 // TestBrowserProcurement is the journey of a procedure over National Day
 // 2026 (1–8 October): the purchaser starts a 竞争性磋商 above the open-tender
 // threshold from its approved project, drafts the documents with a banned
@@ -110,8 +118,11 @@ func TestBrowserProcurement(t *testing.T) {
 	var page string
 	t.Run("start the procedure", func(t *testing.T) {
 		open(t, ctx, s, "/staff/procurements")
+		accessible(t, ctx, "the procedures")
 		click(t, ctx, "new procedure", "#new-procurement")
+		accessible(t, ctx, "the projects to procure")
 		click(t, ctx, "choose the project", fmt.Sprintf(`#procurable a[href$="project=%d"]`, pr.ID))
+		accessible(t, ctx, "the methods")
 		if got := text(t, ctx, "#method-competitive_consultation td:nth-child(2)"); got != "须经批准" {
 			t.Errorf("consultation above the threshold: %q, want 须经批准 (ENG-C1)", got)
 		}
@@ -137,7 +148,9 @@ func TestBrowserProcurement(t *testing.T) {
 
 	var docsMin time.Time
 	t.Run("documents with a banned criterion, then fixed", func(t *testing.T) {
+		accessible(t, ctx, "the new procedure")
 		click(t, ctx, "edit", "#edit")
+		accessible(t, ctx, "the drafting form")
 		docsMin = shownTime(t, text(t, ctx, "#docs-until-min"))
 		cal, err := s.Store.Calendar(context.Background())
 		if err != nil {
@@ -180,6 +193,7 @@ func TestBrowserProcurement(t *testing.T) {
 		if !strings.Contains(got, "ENG-A7") || !strings.Contains(got, "注册资本") {
 			t.Errorf("next to the condition: %q, want the ENG-A7 refusal", got)
 		}
+		accessible(t, ctx, "the refused drafting form")
 		screenshot(t, ctx, "procurement-banned")
 		// What was typed is still there: only the condition changes.
 		do(t, ctx, "fix the condition",
@@ -222,6 +236,7 @@ func TestBrowserProcurement(t *testing.T) {
 			t.Fatalf("hz.approver's to-do list lacks %s", page)
 		}
 		click(t, ctx, "open the to-do item", `#todo-list a[href="`+page+`"]`)
+		accessible(t, ctx, "the approver's page")
 		if got := text(t, ctx, "#split-flag"); !strings.Contains(got, "ENG-C3") {
 			t.Errorf("the 化整为零 figures: %q", got)
 		}
@@ -256,6 +271,7 @@ func TestBrowserProcurement(t *testing.T) {
 		if deadline.Before(holidayEnd) {
 			t.Errorf("the deadline %s falls within National Day", deadline)
 		}
+		accessible(t, ctx, "the published procedure")
 		screenshot(t, ctx, "procurement-published")
 	})
 }
