@@ -18,6 +18,7 @@ var procurementPageMessages = map[string][2]string{
 	"done.procurement_terminated": {"采购活动已终止。", "The procedure was terminated."},
 	"done.objection_answered":     {"异议已答复。", "The objection was answered."},
 	"done.application_judged":     {"资格审查结果已记录。", "The judgement was recorded."},
+	"done.agency_entrusted":       {"已委托采购代理机构，由其组织采购。", "The project was entrusted to the purchasing agency, which runs its procurement."},
 	"done.enquiry_answered":       {"询问已答复。", "The enquiry was answered."},
 
 	"proc.list":                  {"组织采购", "Procurement procedures"},
@@ -180,6 +181,13 @@ var procurementPageMessages = map[string][2]string{
 	"proc.judge":                 {"提交审查结果", "Record the judgement"},
 	"proc.enquiries":             {"询问与答复", "Enquiries and answers"},
 	"proc.enquiry":               {"询问", "Enquiry"},
+	"proc.entrust":               {"或者：委托采购代理机构", "Or: entrust a purchasing agency"},
+	"proc.entrust_hint":          {"委托后由代理机构创建并组织采购活动（《政府采购法》第二十条：签订委托代理协议）。", "Once entrusted, the agency starts and runs the procedure (GPL Art. 20: an agency agreement)."},
+	"proc.agreement_agency":      {"采购代理机构", "Purchasing agency"},
+	"proc.agreement_reference":   {"委托代理协议编号", "Agreement number"},
+	"proc.agreement_scope":       {"委托范围", "Scope"},
+	"proc.agreement_signed":      {"签订日期", "Signed on"},
+	"proc.entrust_submit":        {"记录委托代理协议", "Record the agreement"},
 }
 
 func init() { addMessages(procurementPageMessages) }

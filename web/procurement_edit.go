@@ -203,12 +203,7 @@ func seqN(n, max int) []int {
 // suppliersFor lists the active organisations of the procedure's province
 // that may supply services (ENG-A2), to invite or name.
 func (s *Server) suppliersFor(ctx context.Context, region string) ([]goumai.Org, error) {
-	yes := true
-	province := region
-	if len(region) == 6 {
-		province = region[:2] + "0000"
-	}
-	orgs, err := s.store.FindOrgs(ctx, sqlstore.OrgFilter{Region: province, Active: &yes, Limit: maxSupplier})
+	orgs, err := s.activeOrgsOfProvince(ctx, region)
 	if err != nil {
 		return nil, err
 	}
@@ -219,6 +214,16 @@ func (s *Server) suppliersFor(ctx context.Context, region string) ([]goumai.Org,
 		}
 	}
 	return out, nil
+}
+
+// activeOrgsOfProvince lists the active organisations of region's province.
+func (s *Server) activeOrgsOfProvince(ctx context.Context, region string) ([]goumai.Org, error) {
+	yes := true
+	province := region
+	if len(region) == 6 {
+		province = region[:2] + "0000"
+	}
+	return s.store.FindOrgs(ctx, sqlstore.OrgFilter{Region: province, Active: &yes, Limit: maxSupplier})
 }
 
 // procurementDraft loads a procedure for its drafting form: its organisers only.

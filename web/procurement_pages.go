@@ -162,7 +162,68 @@ func (s *Server) newProcurementData(r *http.Request, a goumai.Actor, projectID i
 	if err != nil {
 		d["Error"] = goumai.AsError(err)
 	}
-	return d, nil
+	return d, s.entrustData(r, a, c.Project, d)
+}
+
+// entrustData adds, for the purchaser's staff who may entrust the project to
+// a purchasing agency (GPL Art. 20), the agencies that may be chosen.
+func (s *Server) entrustData(r *http.Request, a goumai.Actor, pr goumai.Project, d map[string]any) error {
+	if s.svc.Policy.Can(a, goumai.ActEntrustAgency, goumai.Target{OrgID: pr.PurchaserOrgID, Region: pr.Region}) != nil {
+		return nil
+	}
+	orgs, err := s.activeOrgsOfProvince(r.Context(), pr.Region)
+	if err != nil {
+		return err
+	}
+	var agencies []goumai.Org
+	for _, o := range orgs {
+		if goumai.RoleAgency.AllowedFor(o) && o.ID != pr.PurchaserOrgID {
+			agencies = append(agencies, o)
+		}
+	}
+	d["Agencies"] = agencies
+	if _, ok := d["AgreementForm"]; !ok {
+		d["AgreementForm"] = map[string]string{"signed_on": s.clock.Now().In(goumai.Shanghai).Format("2006-01-02")}
+	}
+	return nil
+}
+
+// agreementCreate records that the purchaser entrusted the project to an
+// agency, which then starts and runs its procedure.
+func (s *Server) agreementCreate(w http.ResponseWriter, r *http.Request) {
+	a, err := s.requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	raw := formRaw(r)
+	in := workflow.AgreementInput{Reference: raw["reference"], Scope: raw["scope"], SignedOn: raw["signed_on"]}
+	bad := goumai.Fields{}
+	if in.ProjectID, err = strconv.ParseInt(raw["project_id"], 10, 64); err != nil {
+		s.fail(w, r, goumai.Fields{"project_id": goumai.M("请选择项目", "choose a project")}.Err())
+		return
+	}
+	if v := raw["agency_org_id"]; v != "" {
+		if in.AgencyOrgID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			bad.Add("agency_org_id", "请选择采购代理机构", "choose a purchasing agency")
+		}
+	} else {
+		bad.Add("agency_org_id", "请选择采购代理机构", "choose a purchasing agency")
+	}
+	if len(bad) == 0 {
+		_, err = s.svc.RecordAgreement(r.Context(), a, in)
+	}
+	if err = mergeFields(err, bad); err != nil {
+		d, derr := s.newProcurementData(r, a, in.ProjectID, map[string]string{}, nil)
+		if derr != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d["AgreementError"], d["AgreementForm"] = goumai.AsError(err), raw
+		s.formError(w, r, "procurement_new", d, err)
+		return
+	}
+	http.Redirect(w, r, projectLink(in.ProjectID)+"?done=agency_entrusted", http.StatusSeeOther)
 }
 
 // procurementCreate starts a procedure with the chosen method and ground.

@@ -147,6 +147,35 @@ func TestProcurementNewPage(t *testing.T) {
 	wantContains(t, "the new procedure", res.body, "竞争性磋商", "编制中", `id="edit"`)
 }
 
+func TestProcurementEntrustForm(t *testing.T) {
+	w, f := procWorld(t)
+	pr := f.approvedOf(xihuAccounts, belowThreshold)
+	staff := w.login(t, purchaser)
+	id := strconv.FormatInt(pr.ID, 10)
+	res := w.page(t, staff, "/staff/procurements/new?project="+id, http.StatusOK)
+	wantContains(t, "the entrusting form", res.body, `id="entrust-form"`, zhongcheng)
+	form := url.Values{"project_id": {id}, "reference": {"XH-WT-2026-101"}, "scope": {"组织竞争性磋商"}, "signed_on": {"2026-03-01"}}
+	res = w.post(t, staff, "/staff/procurements/agreements", form, http.StatusUnprocessableEntity, "")
+	if got := elementText(res.body, "err-agency_org_id"); got == "" {
+		t.Error("no agency chosen: nothing next to the field")
+	}
+	form.Set("agency_org_id", strconv.FormatInt(w.org(t, zhongcheng).ID, 10))
+	form.Set("signed_on", "2026-13-01")
+	res = w.post(t, staff, "/staff/procurements/agreements", form, http.StatusUnprocessableEntity, "")
+	if got := elementText(res.body, "err-signed_on"); got == "" {
+		t.Error("a malformed date: nothing next to the field")
+	}
+	form.Set("signed_on", "2026-03-01")
+	w.post(t, staff, "/staff/procurements/agreements", form, http.StatusSeeOther, "/staff/projects/"+id+"?done=agency_entrusted")
+	// The agency now starts the procedure; the purchaser no longer may.
+	res = w.page(t, w.login(t, agency), "/staff/procurements/new?project="+id, http.StatusOK)
+	wantContains(t, "the agency's form", res.body, `id="agency"`, `id="create"`)
+	if strings.Contains(string(res.body), `id="entrust-form"`) {
+		t.Error("the agency is offered to entrust")
+	}
+	w.page(t, staff, "/staff/procurements/new?project="+id, http.StatusForbidden)
+}
+
 func TestProcurementEditPage(t *testing.T) {
 	w, f := procWorld(t)
 	p := f.drafted(consultation)
