@@ -476,3 +476,37 @@ func TestProcurementTodoLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestProcurementPagesBothStores walks the pages once on each store: a
+// procedure started from the form, refused with a banned criterion, and shown.
+func TestProcurementPagesBothStores(t *testing.T) {
+	eachDemo(t, func(t *testing.T, w *world) {
+		withBudget(t, w)
+		seq := 0
+		f := fixture{w: w, t: t, seq: &seq}
+		pr := f.approvedOf(xihuAccounts, belowThreshold)
+		staff := w.login(t, purchaser)
+		w.page(t, staff, "/staff/procurements/new?project="+strconv.FormatInt(pr.ID, 10), http.StatusOK)
+		res := w.post(t, staff, "/staff/procurements", url.Values{"project_id": {strconv.FormatInt(pr.ID, 10)}, "method": {"competitive_consultation"},
+			"reason": {"purchase_of_services"}}, http.StatusSeeOther, "/staff/procurements/")
+		id, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(res.header.Get("Location"), "/staff/procurements/"), "?done=procurement_created"), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := f.reload(goumai.Procurement{ID: id})
+		v := url.Values{"version": {strconv.Itoa(p.Version)}}
+		for k, x := range procurementFormValues(p) {
+			v.Set(k, x)
+		}
+		v.Set("documents.qualifications.0.name", "须在本地设立分支机构")
+		res = w.post(t, staff, staffPath(p, ""), v, http.StatusUnprocessableEntity, "")
+		if got := elementText(res.body, "err-documents.qualifications.0"); !strings.Contains(got, "ENG-A7") {
+			t.Errorf("err-documents.qualifications.0: %q", got)
+		}
+		res = w.page(t, staff, staffPath(p, ""), http.StatusOK)
+		wantContains(t, "the procedure", res.body, p.Code, "编制中")
+		res = w.page(t, staff, "/staff/procurements", http.StatusOK)
+		wantContains(t, "the list", res.body, p.Code)
+		w.page(t, staff, staffPath(p, "/edit"), http.StatusOK)
+	})
+}
