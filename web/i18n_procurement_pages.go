@@ -135,6 +135,7 @@ var procurementPageMessages = map[string][2]string{
 	"proc.eval.comprehensive":    {"综合评分法", "Comprehensive scoring"},
 	"proc.price_weight":          {"价格分值（%）", "Price weight (%)"},
 	"proc.price_weight_hint":     {"须等于价格评审因素分值之和，并在规定区间之内。", "Equals the points of the price items, within the bounds."},
+	"proc.floor_price":           {"最低限价", "Floor price"},
 	"proc.fixed_price":           {"执行统一价格标准（价格不评分）", "Fixed or state-set price (not scored)"},
 	"proc.scoring":               {"评审因素", "Scoring items"},
 	"proc.scoring_hint":          {"分值合计100分；每项须有量化指标，区间型指标各区间须设分值。", "The items total 100 points; each has a quantified rule and each range its points."},
