@@ -181,6 +181,8 @@ var procurementPageMessages = map[string][2]string{
 	"proc.judge_reason":          {"不合格理由", "Why not qualified"},
 	"proc.judge":                 {"提交审查结果", "Record the judgement"},
 	"proc.enquiries":             {"询问与答复", "Enquiries and answers"},
+	"proc.amend":                 {"答复同时澄清或者修改采购文件", "The answer also amends the documents"},
+	"proc.amend_check":           {"以本答复修改采购需求并发布更正公告", "Amend the requirements with this answer and publish a correction notice"},
 	"proc.enquiry":               {"询问", "Enquiry"},
 	"proc.entrust":               {"或者：委托采购代理机构", "Or: entrust a purchasing agency"},
 	"proc.entrust_hint":          {"委托后由代理机构创建并组织采购活动（《政府采购法》第二十条：签订委托代理协议）。", "Once entrusted, the agency starts and runs the procedure (GPL Art. 20: an agency agreement)."},

@@ -167,9 +167,21 @@ func (s *Server) applicationJudge(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// enquiryAnswer answers an enquiry; with amend=1 the answer also amends the
+// documents' requirements (an 更正公告; ENG-D2 may move the deadline).
 func (s *Server) enquiryAnswer(w http.ResponseWriter, r *http.Request) {
-	s.procurementDo(w, r, "enquiry_answered", false, func(a goumai.Actor, _ int64, _ int) (int64, error) {
-		e, err := s.svc.AnswerEnquiry(r.Context(), a, itemID(r), workflow.AnswerInput{Answer: r.PostFormValue("answer")})
+	s.procurementDo(w, r, "enquiry_answered", false, func(a goumai.Actor, id int64, version int) (int64, error) {
+		in := workflow.AnswerInput{Answer: r.PostFormValue("answer")}
+		if r.PostFormValue("amend") == "1" {
+			p, err := s.svc.Procurement(r.Context(), a, id)
+			if err != nil {
+				return 0, err
+			}
+			docs := p.Documents
+			docs.Requirements = strings.TrimSpace(r.PostFormValue("requirements"))
+			in.Documents, in.Version, in.AffectsBids = &docs, version, r.PostFormValue("affects_bids") == "1"
+		}
+		e, err := s.svc.AnswerEnquiry(r.Context(), a, itemID(r), in)
 		return e.ProcurementID, err
 	})
 }

@@ -448,6 +448,23 @@ func TestProcurementActions(t *testing.T) {
 		w.post(t, staff, path, url.Values{"answer": {"须为全职人员。"}}, http.StatusSeeOther, staffPath(p, "?done=enquiry_answered"))
 		res = w.page(t, staff, staffPath(p, ""), http.StatusOK)
 		wantContains(t, "the answer", res.body, "须为全职人员。")
+
+		// An answer that amends the documents: an 更正公告 quoting it.
+		e, err = w.svc.AskEnquiry(context.Background(), f.account(supplier), p.ID, workflow.EnquiryInput{Question: "评估报告是否须纸质版？"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p = f.reload(p)
+		v := versionForm(p)
+		v.Set("answer", "须同时提交纸质版和电子版。")
+		v.Set("amend", "1")
+		v.Set("requirements", p.Documents.Requirements+"评估报告须同时提交纸质版和电子版。")
+		w.post(t, staff, staffPath(p, "/enquiries/"+strconv.FormatInt(e.ID, 10)+"/answer"), v, http.StatusSeeOther, staffPath(p, "?done=enquiry_answered"))
+		if got := f.reload(p); !strings.HasSuffix(got.Documents.Requirements, "评估报告须同时提交纸质版和电子版。") {
+			t.Errorf("requirements after the amending answer: %q", got.Documents.Requirements)
+		}
+		res = w.page(t, staff, staffPath(p, ""), http.StatusOK)
+		wantContains(t, "the correction notice", res.body, "更正公告", "问：评估报告是否须纸质版？")
 	})
 }
 
