@@ -59,6 +59,7 @@ var procurementPageMessages = map[string][2]string{
 	"proc.sole_supplier":         {"单一来源供应商", "Single-source supplier"},
 	"proc.sole_supplier_hint":    {"仅单一来源采购须指明。", "For single source only."},
 	"proc.invited":               {"邀请的供应商", "Invited suppliers"},
+	"proc.choose_invited":        {"选择供应商", "Choose the suppliers"},
 	"proc.invited_hint":          {"邀请招标、竞争性谈判须邀请不少于3家。", "Invited tender and negotiation invite at least three."},
 	"proc.periods":               {"期限", "Periods"},
 	"proc.docs_from":             {"采购文件发出", "Documents issued"},

@@ -173,7 +173,8 @@ func (s *Server) procurementFormData(r *http.Request, a goumai.Actor, p goumai.P
 	d := map[string]any{"P": p, "Lots": lots, "F": raw, "Options": c.Options, "Suppliers": suppliers, "Schedule": sched,
 		"Factors": goumai.ScoringFactors, "Evaluations": goumai.EvaluationMethods,
 		"QualRows": seqN(max(len(p.Documents.Qualifications)+spareRows, minRows), maxQuals), "ScoringRows": seqN(max(len(p.Documents.Scoring)+spareRows, minRows), maxScoring),
-		"RangeRows": seqN(rangeRows, rangeRows), "NextLot": 1}
+		"RangeRows": seqN(rangeRows, rangeRows), "NextLot": 1,
+		"Invites": goumai.MethodConfigs[p.Method].Invited && p.Method != goumai.MethodSingleSource}
 	for _, l := range lots {
 		d["NextLot"] = max(d["NextLot"].(int), l.Number+1)
 	}
