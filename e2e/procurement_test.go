@@ -216,6 +216,9 @@ func TestBrowserProcurement(t *testing.T) {
 		if got := shownTime(t, text(t, ctx, "#docs-until-min")); !got.Equal(docsMin) {
 			t.Errorf("the procedure's page: documents at least until %s, the form said %s", got, docsMin)
 		}
+		if n := eval[int](t, ctx, "publish button", `document.querySelectorAll("#publish").length`); n != 0 {
+			t.Error("publication offered before the method's approval (ENG-C1)")
+		}
 		click(t, ctx, "request approval", "#request-approval")
 		if got := text(t, ctx, "#procurement-status"); !strings.Contains(got, "采购方式审批中") {
 			t.Fatalf("status %q", got)

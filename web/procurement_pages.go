@@ -329,16 +329,19 @@ func (s *Server) procurementActions(v workflow.ProcurementView, run, end bool, c
 	c, _ := check.(workflow.ProcurementCheck)
 	draft := p.Status == goumai.ProcDraft
 	cfg := goumai.MethodConfigs[p.Method]
+	// A method that needs a finance department's approval first (ENG-C1) is
+	// neither published nor prequalified before it.
+	cleared := !c.Method.NeedsApproval || p.MethodApproved
 	prequalified := slices.ContainsFunc(v.Notices, func(n goumai.Notice) bool { return n.Kind == goumai.NoticePrequal })
 	pendingApps := slices.ContainsFunc(v.Applications, func(ap goumai.PrequalApplication) bool { return ap.Status == goumai.PrequalApplied })
 	return map[string]bool{
 		"Edit":            run && draft,
 		"RequestApproval": run && draft && c.Method.NeedsApproval && !c.Method.Publicity && !p.MethodApproved,
 		"Publicity":       run && draft && c.Method.Publicity && !p.MethodApproved,
-		"Prequal":         run && draft && cfg.Invited && p.Method != goumai.MethodSingleSource && !prequalified,
+		"Prequal":         run && draft && cleared && cfg.Invited && p.Method != goumai.MethodSingleSource && !prequalified,
 		"Judge":           run && draft && len(v.Applications) > 0,
 		"PendingApps":     pendingApps,
-		"Publish":         run && draft,
+		"Publish":         run && draft && cleared,
 		"Clarify":         run && p.Status == goumai.ProcTendering,
 		"AnswerObjection": run && p.Status != goumai.ProcTerminated,
 		"AnswerEnquiry":   run && p.Status != goumai.ProcTerminated,

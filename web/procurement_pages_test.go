@@ -348,6 +348,9 @@ func TestProcurementActions(t *testing.T) {
 		p := f.complete(negotiation)
 		res := w.page(t, staff, staffPath(p, ""), http.StatusOK)
 		wantContains(t, "a draft needing approval", res.body, `id="request-approval"`)
+		if strings.Contains(string(res.body), `id="publish"`) {
+			t.Error("publication offered before the method's approval (ENG-C1)")
+		}
 		w.post(t, staff, staffPath(p, "/request-approval"), url.Values{"version": {"999"}}, http.StatusConflict, "")
 		w.post(t, staff, staffPath(p, "/request-approval"), versionForm(p), http.StatusSeeOther, staffPath(p, "?done=approval_requested"))
 		if got := f.reload(p); got.Status != goumai.ProcApproval {
