@@ -150,6 +150,13 @@ func procurementPageAuthzRows() []authzRow {
 		{"POST /staff/procurements", true, create(approvedXihu), run(s303, s403)},
 		{"POST /staff/procurements of an entrusted project", true, create(entrustedXihu), run(s403, s303)},
 
+		// Entrusting an agency: the purchaser's staff, for its own approved project.
+		{"POST /staff/procurements/agreements", true, func(f fixture) request {
+			return request{method: "POST", path: "/staff/procurements/agreements", form: url.Values{"project_id": {strconv.FormatInt(approvedXihu(f).ID, 10)},
+				"agency_org_id": {strconv.FormatInt(f.w.org(f.t, zhongcheng).ID, 10)}, "reference": {"XH-WT-2026-" + strconv.Itoa(f.next())},
+				"signed_on": {f.w.clock.Now().In(goumai.Shanghai).Format("2006-01-02")}}}
+		}, expect(s401, s403, s303, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, hzApprover, s403)},
+
 		// A procedure's page: 404 before its first notice for all but its insiders.
 		{"GET /staff/procurements/{id} draft", true, show(drafted(consultation), ""), insiders(s404)},
 		{"GET /staff/procurements/{id} draft entrusted", true, show(drafted(entrusted), ""), insiders(s200)},

@@ -19,7 +19,7 @@ var rawKeyRE = regexp.MustCompile(`>\s*(nav|todo|action|done|org|form|project|ca
 // message key, and every page a link leads to must answer.
 func TestCrawl(t *testing.T) {
 	w := demoWorld(t)
-	users := []string{"", "zj.admin", "xihu.reviewer", "xihu.approver", "xihu.minzheng", "xihu.minzheng.approver", "supplier.kangning", "auditor.zj", "mof.admin", "expert.wang"}
+	users := []string{"", "zj.admin", "xihu.reviewer", "xihu.approver", "xihu.minzheng", "xihu.minzheng.approver", "supplier.kangning", "auditor.zj", "mof.admin", "expert.wang", "agency.zhongcheng", "hz.approver"}
 	for _, u := range users {
 		for _, lang := range []string{"zh", "en"} {
 			name := u

@@ -18,6 +18,7 @@ var procurementPageMessages = map[string][2]string{
 	"done.procurement_terminated": {"采购活动已终止。", "The procedure was terminated."},
 	"done.objection_answered":     {"异议已答复。", "The objection was answered."},
 	"done.application_judged":     {"资格审查结果已记录。", "The judgement was recorded."},
+	"done.agency_entrusted":       {"已委托采购代理机构，由其组织采购。", "The project was entrusted to the purchasing agency, which runs its procurement."},
 	"done.enquiry_answered":       {"询问已答复。", "The enquiry was answered."},
 
 	"proc.list":                  {"组织采购", "Procurement procedures"},
@@ -58,6 +59,7 @@ var procurementPageMessages = map[string][2]string{
 	"proc.sole_supplier":         {"单一来源供应商", "Single-source supplier"},
 	"proc.sole_supplier_hint":    {"仅单一来源采购须指明。", "For single source only."},
 	"proc.invited":               {"邀请的供应商", "Invited suppliers"},
+	"proc.choose_invited":        {"选择供应商", "Choose the suppliers"},
 	"proc.invited_hint":          {"邀请招标、竞争性谈判须邀请不少于3家。", "Invited tender and negotiation invite at least three."},
 	"proc.periods":               {"期限", "Periods"},
 	"proc.docs_from":             {"采购文件发出", "Documents issued"},
@@ -134,6 +136,7 @@ var procurementPageMessages = map[string][2]string{
 	"proc.eval.comprehensive":    {"综合评分法", "Comprehensive scoring"},
 	"proc.price_weight":          {"价格分值（%）", "Price weight (%)"},
 	"proc.price_weight_hint":     {"须等于价格评审因素分值之和，并在规定区间之内。", "Equals the points of the price items, within the bounds."},
+	"proc.floor_price":           {"最低限价", "Floor price"},
 	"proc.fixed_price":           {"执行统一价格标准（价格不评分）", "Fixed or state-set price (not scored)"},
 	"proc.scoring":               {"评审因素", "Scoring items"},
 	"proc.scoring_hint":          {"分值合计100分；每项须有量化指标，区间型指标各区间须设分值。", "The items total 100 points; each has a quantified rule and each range its points."},
@@ -179,7 +182,16 @@ var procurementPageMessages = map[string][2]string{
 	"proc.judge_reason":          {"不合格理由", "Why not qualified"},
 	"proc.judge":                 {"提交审查结果", "Record the judgement"},
 	"proc.enquiries":             {"询问与答复", "Enquiries and answers"},
+	"proc.amend":                 {"答复同时澄清或者修改采购文件", "The answer also amends the documents"},
+	"proc.amend_check":           {"以本答复修改采购需求并发布更正公告", "Amend the requirements with this answer and publish a correction notice"},
 	"proc.enquiry":               {"询问", "Enquiry"},
+	"proc.entrust":               {"或者：委托采购代理机构", "Or: entrust a purchasing agency"},
+	"proc.entrust_hint":          {"委托后由代理机构创建并组织采购活动（《政府采购法》第二十条：签订委托代理协议）。", "Once entrusted, the agency starts and runs the procedure (GPL Art. 20: an agency agreement)."},
+	"proc.agreement_agency":      {"采购代理机构", "Purchasing agency"},
+	"proc.agreement_reference":   {"委托代理协议编号", "Agreement number"},
+	"proc.agreement_scope":       {"委托范围", "Scope"},
+	"proc.agreement_signed":      {"签订日期", "Signed on"},
+	"proc.entrust_submit":        {"记录委托代理协议", "Record the agreement"},
 }
 
 func init() { addMessages(procurementPageMessages) }

@@ -167,9 +167,21 @@ func (s *Server) applicationJudge(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// enquiryAnswer answers an enquiry; with amend=1 the answer also amends the
+// documents' requirements (an 更正公告; ENG-D2 may move the deadline).
 func (s *Server) enquiryAnswer(w http.ResponseWriter, r *http.Request) {
-	s.procurementDo(w, r, "enquiry_answered", false, func(a goumai.Actor, _ int64, _ int) (int64, error) {
-		e, err := s.svc.AnswerEnquiry(r.Context(), a, itemID(r), workflow.AnswerInput{Answer: r.PostFormValue("answer")})
+	s.procurementDo(w, r, "enquiry_answered", false, func(a goumai.Actor, id int64, version int) (int64, error) {
+		in := workflow.AnswerInput{Answer: r.PostFormValue("answer")}
+		if r.PostFormValue("amend") == "1" {
+			p, err := s.svc.Procurement(r.Context(), a, id)
+			if err != nil {
+				return 0, err
+			}
+			docs := p.Documents
+			docs.Requirements = strings.TrimSpace(r.PostFormValue("requirements"))
+			in.Documents, in.Version, in.AffectsBids = &docs, version, r.PostFormValue("affects_bids") == "1"
+		}
+		e, err := s.svc.AnswerEnquiry(r.Context(), a, itemID(r), in)
 		return e.ProcurementID, err
 	})
 }
@@ -185,3 +197,36 @@ func init() {
 		return nil
 	}
 }
+
+// procurementFieldLabel names a problem's field (a use case's field path such
+// as documents.scoring.1.ranges.0 or lots.0.bid_bond) in the reader's language.
+func procurementFieldLabel(lang, field string) string {
+	parts := strings.Split(field, ".")
+	if parts[0] == "documents" {
+		parts = parts[1:]
+	}
+	label := map[string]string{"method": tr(lang, "proc.method"), "reason": tr(lang, "proc.reason"), "reason_detail": tr(lang, "proc.reason_detail"),
+		"sole_supplier_id": tr(lang, "proc.sole_supplier"), "invited": tr(lang, "proc.invited"), "applications": tr(lang, "proc.applications"),
+		"qualifications": tr(lang, "proc.qualifications"), "scoring": tr(lang, "proc.scoring"), "evaluation": tr(lang, "proc.evaluation"),
+		"price_weight_pct": tr(lang, "proc.price_weight"), "floor_price": tr(lang, "proc.floor_price"), "lots": tr(lang, "proc.lot"),
+		"periods": tr(lang, "proc.periods"), "bid_deadline": tr(lang, "proc.bid_deadline"), "docs_until": tr(lang, "proc.docs_until"),
+		"prequal_until": tr(lang, "proc.prequal_until"), "ranges": tr(lang, "proc.range_condition"), "budget": tr(lang, "proc.budget"),
+		"ceiling": tr(lang, "proc.ceiling"), "bid_bond": tr(lang, "proc.bid_bond"), "factor": tr(lang, "proc.factor"),
+		"requirements": tr(lang, "proc.requirements"), "changes": tr(lang, "proc.changes")}
+	var out []string
+	for _, p := range parts {
+		if n, err := strconv.Atoi(p); err == nil {
+			out = append(out, strconv.Itoa(n+1))
+		} else if l, ok := label[p]; ok {
+			if p == "bid_deadline" || p == "docs_until" {
+				out = out[:0] // the period's own name says it
+			}
+			out = append(out, l)
+		} else {
+			return field
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func init() { funcs["pfield"] = procurementFieldLabel }

@@ -28,6 +28,7 @@ var badDateTime = goumai.M("日期时间格式为 年-月-日 时:分", "dates a
 // Rows the drafting form offers beyond those filled.
 const (
 	spareRows   = 2
+	minRows     = 4
 	maxQuals    = 20
 	maxScoring  = 20
 	rangeRows   = 4
@@ -171,8 +172,9 @@ func (s *Server) procurementFormData(r *http.Request, a goumai.Actor, p goumai.P
 	}
 	d := map[string]any{"P": p, "Lots": lots, "F": raw, "Options": c.Options, "Suppliers": suppliers, "Schedule": sched,
 		"Factors": goumai.ScoringFactors, "Evaluations": goumai.EvaluationMethods,
-		"QualRows": seqN(len(p.Documents.Qualifications)+spareRows, maxQuals), "ScoringRows": seqN(len(p.Documents.Scoring)+spareRows, maxScoring),
-		"RangeRows": seqN(rangeRows, rangeRows), "NextLot": 1}
+		"QualRows": seqN(max(len(p.Documents.Qualifications)+spareRows, minRows), maxQuals), "ScoringRows": seqN(max(len(p.Documents.Scoring)+spareRows, minRows), maxScoring),
+		"RangeRows": seqN(rangeRows, rangeRows), "NextLot": 1,
+		"Invites": goumai.MethodConfigs[p.Method].Invited && p.Method != goumai.MethodSingleSource}
 	for _, l := range lots {
 		d["NextLot"] = max(d["NextLot"].(int), l.Number+1)
 	}
@@ -202,12 +204,7 @@ func seqN(n, max int) []int {
 // suppliersFor lists the active organisations of the procedure's province
 // that may supply services (ENG-A2), to invite or name.
 func (s *Server) suppliersFor(ctx context.Context, region string) ([]goumai.Org, error) {
-	yes := true
-	province := region
-	if len(region) == 6 {
-		province = region[:2] + "0000"
-	}
-	orgs, err := s.store.FindOrgs(ctx, sqlstore.OrgFilter{Region: province, Active: &yes, Limit: maxSupplier})
+	orgs, err := s.activeOrgsOfProvince(ctx, region)
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +215,16 @@ func (s *Server) suppliersFor(ctx context.Context, region string) ([]goumai.Org,
 		}
 	}
 	return out, nil
+}
+
+// activeOrgsOfProvince lists the active organisations of region's province.
+func (s *Server) activeOrgsOfProvince(ctx context.Context, region string) ([]goumai.Org, error) {
+	yes := true
+	province := region
+	if len(region) == 6 {
+		province = region[:2] + "0000"
+	}
+	return s.store.FindOrgs(ctx, sqlstore.OrgFilter{Region: province, Active: &yes, Limit: maxSupplier})
 }
 
 // procurementDraft loads a procedure for its drafting form: its organisers only.

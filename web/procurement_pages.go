@@ -162,7 +162,68 @@ func (s *Server) newProcurementData(r *http.Request, a goumai.Actor, projectID i
 	if err != nil {
 		d["Error"] = goumai.AsError(err)
 	}
-	return d, nil
+	return d, s.entrustData(r, a, c.Project, d)
+}
+
+// entrustData adds, for the purchaser's staff who may entrust the project to
+// a purchasing agency (GPL Art. 20), the agencies that may be chosen.
+func (s *Server) entrustData(r *http.Request, a goumai.Actor, pr goumai.Project, d map[string]any) error {
+	if s.svc.Policy.Can(a, goumai.ActEntrustAgency, goumai.Target{OrgID: pr.PurchaserOrgID, Region: pr.Region}) != nil {
+		return nil
+	}
+	orgs, err := s.activeOrgsOfProvince(r.Context(), pr.Region)
+	if err != nil {
+		return err
+	}
+	var agencies []goumai.Org
+	for _, o := range orgs {
+		if goumai.RoleAgency.AllowedFor(o) && o.ID != pr.PurchaserOrgID {
+			agencies = append(agencies, o)
+		}
+	}
+	d["Agencies"] = agencies
+	if _, ok := d["AgreementForm"]; !ok {
+		d["AgreementForm"] = map[string]string{"signed_on": s.clock.Now().In(goumai.Shanghai).Format("2006-01-02")}
+	}
+	return nil
+}
+
+// agreementCreate records that the purchaser entrusted the project to an
+// agency, which then starts and runs its procedure.
+func (s *Server) agreementCreate(w http.ResponseWriter, r *http.Request) {
+	a, err := s.requireUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	raw := formRaw(r)
+	in := workflow.AgreementInput{Reference: raw["reference"], Scope: raw["scope"], SignedOn: raw["signed_on"]}
+	bad := goumai.Fields{}
+	if in.ProjectID, err = strconv.ParseInt(raw["project_id"], 10, 64); err != nil {
+		s.fail(w, r, goumai.Fields{"project_id": goumai.M("请选择项目", "choose a project")}.Err())
+		return
+	}
+	if v := raw["agency_org_id"]; v != "" {
+		if in.AgencyOrgID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			bad.Add("agency_org_id", "请选择采购代理机构", "choose a purchasing agency")
+		}
+	} else {
+		bad.Add("agency_org_id", "请选择采购代理机构", "choose a purchasing agency")
+	}
+	if len(bad) == 0 {
+		_, err = s.svc.RecordAgreement(r.Context(), a, in)
+	}
+	if err = mergeFields(err, bad); err != nil {
+		d, derr := s.newProcurementData(r, a, in.ProjectID, map[string]string{}, nil)
+		if derr != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d["AgreementError"], d["AgreementForm"] = goumai.AsError(err), raw
+		s.formError(w, r, "procurement_new", d, err)
+		return
+	}
+	http.Redirect(w, r, projectLink(in.ProjectID)+"?done=agency_entrusted", http.StatusSeeOther)
 }
 
 // procurementCreate starts a procedure with the chosen method and ground.
@@ -268,16 +329,19 @@ func (s *Server) procurementActions(v workflow.ProcurementView, run, end bool, c
 	c, _ := check.(workflow.ProcurementCheck)
 	draft := p.Status == goumai.ProcDraft
 	cfg := goumai.MethodConfigs[p.Method]
+	// A method that needs a finance department's approval first (ENG-C1) is
+	// neither published nor prequalified before it.
+	cleared := !c.Method.NeedsApproval || p.MethodApproved
 	prequalified := slices.ContainsFunc(v.Notices, func(n goumai.Notice) bool { return n.Kind == goumai.NoticePrequal })
 	pendingApps := slices.ContainsFunc(v.Applications, func(ap goumai.PrequalApplication) bool { return ap.Status == goumai.PrequalApplied })
 	return map[string]bool{
 		"Edit":            run && draft,
 		"RequestApproval": run && draft && c.Method.NeedsApproval && !c.Method.Publicity && !p.MethodApproved,
 		"Publicity":       run && draft && c.Method.Publicity && !p.MethodApproved,
-		"Prequal":         run && draft && cfg.Invited && p.Method != goumai.MethodSingleSource && !prequalified,
+		"Prequal":         run && draft && cleared && cfg.Invited && p.Method != goumai.MethodSingleSource && !prequalified,
 		"Judge":           run && draft && len(v.Applications) > 0,
 		"PendingApps":     pendingApps,
-		"Publish":         run && draft,
+		"Publish":         run && draft && cleared,
 		"Clarify":         run && p.Status == goumai.ProcTendering,
 		"AnswerObjection": run && p.Status != goumai.ProcTerminated,
 		"AnswerEnquiry":   run && p.Status != goumai.ProcTerminated,

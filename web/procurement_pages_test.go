@@ -147,6 +147,35 @@ func TestProcurementNewPage(t *testing.T) {
 	wantContains(t, "the new procedure", res.body, "竞争性磋商", "编制中", `id="edit"`)
 }
 
+func TestProcurementEntrustForm(t *testing.T) {
+	w, f := procWorld(t)
+	pr := f.approvedOf(xihuAccounts, belowThreshold)
+	staff := w.login(t, purchaser)
+	id := strconv.FormatInt(pr.ID, 10)
+	res := w.page(t, staff, "/staff/procurements/new?project="+id, http.StatusOK)
+	wantContains(t, "the entrusting form", res.body, `id="entrust-form"`, zhongcheng)
+	form := url.Values{"project_id": {id}, "reference": {"XH-WT-2026-101"}, "scope": {"组织竞争性磋商"}, "signed_on": {"2026-03-01"}}
+	res = w.post(t, staff, "/staff/procurements/agreements", form, http.StatusUnprocessableEntity, "")
+	if got := elementText(res.body, "err-agency_org_id"); got == "" {
+		t.Error("no agency chosen: nothing next to the field")
+	}
+	form.Set("agency_org_id", strconv.FormatInt(w.org(t, zhongcheng).ID, 10))
+	form.Set("signed_on", "2026-13-01")
+	res = w.post(t, staff, "/staff/procurements/agreements", form, http.StatusUnprocessableEntity, "")
+	if got := elementText(res.body, "err-signed_on"); got == "" {
+		t.Error("a malformed date: nothing next to the field")
+	}
+	form.Set("signed_on", "2026-03-01")
+	w.post(t, staff, "/staff/procurements/agreements", form, http.StatusSeeOther, "/staff/projects/"+id+"?done=agency_entrusted")
+	// The agency now starts the procedure; the purchaser no longer may.
+	res = w.page(t, w.login(t, agency), "/staff/procurements/new?project="+id, http.StatusOK)
+	wantContains(t, "the agency's form", res.body, `id="agency"`, `id="create"`)
+	if strings.Contains(string(res.body), `id="entrust-form"`) {
+		t.Error("the agency is offered to entrust")
+	}
+	w.page(t, staff, "/staff/procurements/new?project="+id, http.StatusForbidden)
+}
+
 func TestProcurementEditPage(t *testing.T) {
 	w, f := procWorld(t)
 	p := f.drafted(consultation)
@@ -319,6 +348,9 @@ func TestProcurementActions(t *testing.T) {
 		p := f.complete(negotiation)
 		res := w.page(t, staff, staffPath(p, ""), http.StatusOK)
 		wantContains(t, "a draft needing approval", res.body, `id="request-approval"`)
+		if strings.Contains(string(res.body), `id="publish"`) {
+			t.Error("publication offered before the method's approval (ENG-C1)")
+		}
 		w.post(t, staff, staffPath(p, "/request-approval"), url.Values{"version": {"999"}}, http.StatusConflict, "")
 		w.post(t, staff, staffPath(p, "/request-approval"), versionForm(p), http.StatusSeeOther, staffPath(p, "?done=approval_requested"))
 		if got := f.reload(p); got.Status != goumai.ProcApproval {
@@ -419,6 +451,23 @@ func TestProcurementActions(t *testing.T) {
 		w.post(t, staff, path, url.Values{"answer": {"须为全职人员。"}}, http.StatusSeeOther, staffPath(p, "?done=enquiry_answered"))
 		res = w.page(t, staff, staffPath(p, ""), http.StatusOK)
 		wantContains(t, "the answer", res.body, "须为全职人员。")
+
+		// An answer that amends the documents: an 更正公告 quoting it.
+		e, err = w.svc.AskEnquiry(context.Background(), f.account(supplier), p.ID, workflow.EnquiryInput{Question: "评估报告是否须纸质版？"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p = f.reload(p)
+		v := versionForm(p)
+		v.Set("answer", "须同时提交纸质版和电子版。")
+		v.Set("amend", "1")
+		v.Set("requirements", p.Documents.Requirements+"评估报告须同时提交纸质版和电子版。")
+		w.post(t, staff, staffPath(p, "/enquiries/"+strconv.FormatInt(e.ID, 10)+"/answer"), v, http.StatusSeeOther, staffPath(p, "?done=enquiry_answered"))
+		if got := f.reload(p); !strings.HasSuffix(got.Documents.Requirements, "评估报告须同时提交纸质版和电子版。") {
+			t.Errorf("requirements after the amending answer: %q", got.Documents.Requirements)
+		}
+		res = w.page(t, staff, staffPath(p, ""), http.StatusOK)
+		wantContains(t, "the correction notice", res.body, "更正公告", "问：评估报告是否须纸质版？")
 	})
 }
 
@@ -446,4 +495,38 @@ func TestProcurementTodoLinks(t *testing.T) {
 			t.Errorf("%s has no procurement to-do item", u)
 		}
 	}
+}
+
+// TestProcurementPagesBothStores walks the pages once on each store: a
+// procedure started from the form, refused with a banned criterion, and shown.
+func TestProcurementPagesBothStores(t *testing.T) {
+	eachDemo(t, func(t *testing.T, w *world) {
+		withBudget(t, w)
+		seq := 0
+		f := fixture{w: w, t: t, seq: &seq}
+		pr := f.approvedOf(xihuAccounts, belowThreshold)
+		staff := w.login(t, purchaser)
+		w.page(t, staff, "/staff/procurements/new?project="+strconv.FormatInt(pr.ID, 10), http.StatusOK)
+		res := w.post(t, staff, "/staff/procurements", url.Values{"project_id": {strconv.FormatInt(pr.ID, 10)}, "method": {"competitive_consultation"},
+			"reason": {"purchase_of_services"}}, http.StatusSeeOther, "/staff/procurements/")
+		id, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(res.header.Get("Location"), "/staff/procurements/"), "?done=procurement_created"), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := f.reload(goumai.Procurement{ID: id})
+		v := url.Values{"version": {strconv.Itoa(p.Version)}}
+		for k, x := range procurementFormValues(p) {
+			v.Set(k, x)
+		}
+		v.Set("documents.qualifications.0.name", "须在本地设立分支机构")
+		res = w.post(t, staff, staffPath(p, ""), v, http.StatusUnprocessableEntity, "")
+		if got := elementText(res.body, "err-documents.qualifications.0"); !strings.Contains(got, "ENG-A7") {
+			t.Errorf("err-documents.qualifications.0: %q", got)
+		}
+		res = w.page(t, staff, staffPath(p, ""), http.StatusOK)
+		wantContains(t, "the procedure", res.body, p.Code, "编制中")
+		res = w.page(t, staff, "/staff/procurements", http.StatusOK)
+		wantContains(t, "the list", res.body, p.Code)
+		w.page(t, staff, staffPath(p, "/edit"), http.StatusOK)
+	})
 }

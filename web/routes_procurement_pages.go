@@ -11,6 +11,7 @@ func (s *Server) procurementPageRoutes(rt *router) {
 	rt.page("/staff/procurements", signedIn, s.procurementsPage)
 	rt.page("/staff/procurements/new", run, s.procurementNew)
 	rt.form("/staff/procurements", run, s.procurementCreate)
+	rt.form("/staff/procurements/agreements", goumai.ActEntrustAgency, s.agreementCreate)
 	rt.page("/staff/procurements/{id}", signedIn, s.procurementPage)
 	rt.page("/staff/procurements/{id}/edit", run, s.procurementEdit)
 	rt.form("/staff/procurements/{id}", run, s.procurementUpdate)
