@@ -96,6 +96,7 @@ var noticeMessages = map[string][2]string{
 	"pub.sec.ident":                {"项目基本情况", "The project"},
 	"pub.sec.quals":                {"申请人的资格要求", "Supplier qualifications"},
 	"pub.sec.docs":                 {"获取采购文件", "Obtaining the documents"},
+	"pub.sec.docs_tender":          {"获取招标文件", "Obtaining the tender documents"},
 	"pub.sec.deadline":             {"提交投标（响应）文件截止时间、开标时间和地点", "Deadline, opening and place"},
 	"pub.sec.eval":                 {"评审方法和评审标准", "Evaluation method and standards"},
 	"pub.sec.period":               {"公告期限", "Notice period"},

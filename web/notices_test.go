@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -46,11 +47,23 @@ func wantAll(t *testing.T, what, page string, texts ...string) {
 }
 
 // disclosed are the disclosure fields of the fixture's documents (procDocs)
-// and of a procedure of the spec as the notices and the page print them.
+// and of a procedure of the spec as the notices and the page print them in
+// Chinese: the data (disclosedData) and their labels.
 func disclosed(p goumai.Procurement) []string {
 	d := procDocs()
-	out := []string{p.Code, p.Title, d.Requirements, d.QualityStandards, d.ContractTerms, "12 个月", "综合评分法", "30%", "不设最低限价",
-		yuanOf(p.Amount), "以预算金额为最高限价", "不收取", "杭州市西湖区民政局", p.Method.Label().ZH}
+	out := append(disclosedData(p), "12 个月", "综合评分法", "30%", "不设最低限价", "以预算金额为最高限价", "不收取", p.Method.Label().ZH)
+	for _, s := range d.Scoring {
+		for _, r := range s.Ranges {
+			out = append(out, fmt.Sprintf("%s：%d 分", r.Condition, r.Points))
+		}
+	}
+	return out
+}
+
+// disclosedData are the disclosure fields that read the same in every language.
+func disclosedData(p goumai.Procurement) []string {
+	d := procDocs()
+	out := []string{p.Code, p.Title, d.Requirements, d.QualityStandards, d.ContractTerms, yuanOf(p.Amount), "杭州市西湖区民政局"}
 	for _, q := range d.Qualifications {
 		out = append(out, q.Name)
 		if q.Detail != "" {
@@ -60,7 +73,7 @@ func disclosed(p goumai.Procurement) []string {
 	for _, s := range d.Scoring {
 		out = append(out, s.Name, s.Rule)
 		for _, r := range s.Ranges {
-			out = append(out, fmt.Sprintf("%s：%d 分", r.Condition, r.Points))
+			out = append(out, r.Condition)
 		}
 	}
 	for _, tg := range d.Targets {
@@ -182,7 +195,7 @@ func TestNoticePages(t *testing.T) {
 
 		// The demo world's notices, each in its template.
 		want := map[goumai.NoticeKind][]string{
-			goumai.NoticeTender:       {"一、项目基本情况", "三、获取采购文件"},
+			goumai.NoticeTender:       {"一、项目基本情况", "三、获取招标文件"},
 			goumai.NoticeNonTender:    {"一、项目基本情况", "五、评审方法和评审标准"},
 			goumai.NoticePrequal:      {"三、领取资格预审文件", "四、资格预审申请文件提交及审查", "六、公告期限"},
 			goumai.NoticeCorrection:   {"一、项目基本情况", "原公告的采购项目编号", "首次公告日期", "二、更正信息", "更正内容", "三、其他补充事宜", "四、凡对本次公告内容提出询问"},
@@ -309,4 +322,61 @@ func TestSupplierForms(t *testing.T) {
 			t.Error("the public sees an objection's text, or not its count")
 		}
 	})
+}
+
+// TestNoticeTemplates renders a notice of every kind, with every field of its
+// body set, on its page and in its print view, in Chinese and in English: each
+// kind has its template's numbered sections, and every field the kind carries
+// is printed.
+func TestNoticeTemplates(t *testing.T) {
+	pg, err := loadPages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(day, hour int) time.Time { return time.Date(2026, 3, day, hour, 0, 0, 0, goumai.Shanghai) }
+	pub, prequal := at(20, 17), at(12, 23)
+	p := goumai.Procurement{ID: 7, Code: "CG-330106-2026-0099", Title: "2026年西湖区助餐服务", ProjectID: 3, Amount: 150_000_000, PublishedAt: &[]time.Time{at(2, 10)}[0]}
+	body := goumai.NoticeBody{ProjectCode: "GM-330106-2026-0042", ProcurementCode: p.Code, Purchaser: "杭州市西湖区民政局", Agency: "浙江中诚招标代理有限公司",
+		Method: goumai.MethodConsultation, Documents: procDocs(), Periods: goumai.Periods{DocsFrom: at(2, 10), DocsUntil: at(9, 17), BidDeadline: at(23, 9)},
+		Lots: []goumai.Lot{{Number: 1, Title: "第一包：助餐", Budget: 100_000_000, Ceiling: 95_000_000, BidBond: 1_000_000, Requirements: "中心城区12个助餐点"},
+			{Number: 2, Title: "第二包：送餐", Budget: 50_000_000, SMEReserved: true}},
+		Invited: []string{"杭州安心居家政服务有限公司", "浙江民生调查评估有限公司"}, SoleSupplier: "杭州康宁养老服务有限公司",
+		Reason: "理由：原定场地不再可用。", Changes: "第三章：服务时间改为每日11:00–13:00。", PublicityUntil: &pub, PrequalUntil: &prequal}
+	common := []string{body.ProjectCode, p.Code, p.Title, body.Purchaser, body.Agency, "1,000,000.00", "950,000.00", "10,000.00", "500,000.00",
+		"中心城区12个助餐点", "第一包：助餐", "第二包：送餐", "2026-03-23 09:00"}
+	common = append(common, disclosedData(p)...)
+	labels := slices.DeleteFunc(disclosed(goumai.Procurement{Method: body.Method}), func(s string) bool {
+		return s == "以预算金额为最高限价" || s == "不收取" || slices.Contains(common, s) || s == ""
+	})
+	kinds := map[goumai.NoticeKind][]string{
+		goumai.NoticeTender:       {"三、获取招标文件", "2026-03-09 17:00", "八、凡对本次公告内容提出询问", body.Invited[0]},
+		goumai.NoticeNonTender:    {"三、获取采购文件", "六、公告期限", body.Invited[1]},
+		goumai.NoticeInvitation:   {"二、受邀请的供应商", body.Invited[0], body.Invited[1], body.SoleSupplier, "2026-03-09 17:00"},
+		goumai.NoticePrequal:      {"三、领取资格预审文件", "四、资格预审申请文件提交及审查", "2026-03-12 23:00", "2026-03-09 17:00"},
+		goumai.NoticeCorrection:   {"二、更正信息", body.Changes, body.Reason, "首次公告日期", "2026-03-02 10:00", "2026-03-09 17:00"},
+		goumai.NoticeTermination:  {"二、项目终止的原因", body.Reason, "2026-03-09 17:00"},
+		goumai.NoticeSingleSource: {"二、拟定供应商信息", body.SoleSupplier, body.Reason, "2026-03-20 17:00", "2026-03-09 17:00"},
+	}
+	for kind, texts := range kinds {
+		n := goumai.Notice{ID: 11, ProcurementID: p.ID, Kind: kind, Number: 2, Title: p.Title + kind.Label().ZH, Body: body, PublishedAt: at(5, 9)}
+		d := noticePage{N: n, P: p, Sections: noticeSections(kind), RegionName: "浙江省杭州市西湖区", Siblings: []goumai.Notice{n}}
+		for _, page := range []string{"notice", "notice_print"} {
+			for _, lang := range []string{"zh", "en"} {
+				var buf strings.Builder
+				if err := pg.set[page].ExecuteTemplate(&buf, "layout.html", view{Lang: lang, Data: d, Path: "/notices/11"}); err != nil {
+					t.Fatalf("%s %s %s: %v", kind, page, lang, err)
+				}
+				out := html.UnescapeString(buf.String())
+				what := fmt.Sprintf("the %s notice's %s in %s", kind, page, lang)
+				wantAll(t, what, out, append(slices.Clone(common), n.Title, p.Code+"-2")...)
+				if lang == "zh" {
+					wantAll(t, what, out, texts...)
+					wantAll(t, what, out, labels...)
+				}
+				if m := regexp.MustCompile(`pub\.[a-z_.]+`).FindString(out); m != "" {
+					t.Errorf("%s shows a message key: %s", what, m)
+				}
+			}
+		}
+	}
 }
