@@ -146,6 +146,7 @@ func TestBrowserNotices(t *testing.T) {
 	if got := text(t, ctx, ".own-enquiry .answer-due"); got != "2027-02-16" {
 		t.Errorf("the answer is due %q, want 2027-02-16", got)
 	}
+	a11y(t, ctx, "the supplier's page with the enquiry form")
 	screenshot(t, ctx, "enquiry-asked")
 
 	// The organiser answers; the public sees it without who asked.

@@ -109,7 +109,12 @@ func TestPublicProcurementPages(t *testing.T) {
 		if got := w.page(t, nil, "/procurements?q="+url.QueryEscape(open.Code), http.StatusOK); !strings.Contains(got, open.Code) || strings.Contains(got, "困境儿童") {
 			t.Errorf("the keyword filter does not narrow to %s", open.Code)
 		}
-		w.page(t, nil, "/procurements?status=closed&region=330106", http.StatusOK)
+		if older := w.page(t, nil, idPath("/procurements?before=", open.ID, ""), http.StatusOK); strings.Contains(older, open.Code) || !strings.Contains(older, "2026年西湖区困境儿童关爱保护服务") {
+			t.Error("the next page (before=) is not the older procedures")
+		}
+		if closed := w.page(t, nil, "/procurements?status=closed&region=330106", http.StatusOK); !strings.Contains(closed, "居家养老上门服务") || strings.Contains(closed, open.Code) {
+			t.Error("the state filter does not narrow to the closed procedures")
+		}
 		if got := w.page(t, nil, "/procurements?status=nonsense", http.StatusUnprocessableEntity); !strings.Contains(got, "未知的采购项目状态") {
 			t.Errorf("an unknown state: %s", firstLine([]byte(got)))
 		}
