@@ -245,6 +245,13 @@ func TestSupplierForms(t *testing.T) {
 			t.Error("the supplier is not offered the enquiry form")
 		}
 
+		// An invited method: a supplier not invited is told why, with no form.
+		neg := enquiryDemoProcedure(t, w, goumai.ProcTendering, "养老机构消防安全第三方评估")
+		if pg := w.page(t, ss, idPath("/procurements/", neg.ID, ""), http.StatusOK); strings.Contains(pg, `id="enquiry-form"`) ||
+			!strings.Contains(pg, `id="cannot-ask">本项目采用竞争性谈判方式，只有受邀请的供应商可以提出询问`) {
+			t.Error("a supplier not invited is offered the enquiry form, or not told why not")
+		}
+
 		// Field errors, in both languages, and nothing written.
 		before := w.treeSize(t)
 		res := w.post(t, ss, path+"/enquiries", url.Values{"question": {"  "}}, http.StatusUnprocessableEntity)

@@ -77,6 +77,7 @@ type procurementPage struct {
 	Objections  int // objections filed to the single-source publicity
 	Answered    int // of which answered
 	CanAsk      bool
+	CannotAsk   goumai.Msg // why a supplier may not ask about this procedure
 	CanApply    bool
 	CanObject   bool
 	Open        bool // the window of the procedure's current step is open
@@ -130,7 +131,12 @@ func (s *Server) procurementData(ctx context.Context, r *http.Request, a goumai.
 	d.Open = p.NextDue != nil && now.Before(*p.NextDue)
 	switch p.Status {
 	case goumai.ProcTendering:
-		d.CanAsk = !a.Anonymous() && s.svc.Policy.Can(a, goumai.ActAskEnquiry, goumai.Target{OrgID: a.Org.ID, Region: p.Region}) == nil
+		d.CanAsk = d.Open && !a.Anonymous() && s.svc.Policy.Can(a, goumai.ActAskEnquiry, goumai.Target{OrgID: a.Org.ID, Region: p.Region}) == nil
+		if d.CanAsk {
+			if err := workflow.MayAsk(a, p); err != nil {
+				d.CanAsk, d.CannotAsk = false, goumai.AsError(err).Message
+			}
+		}
 	case goumai.ProcPrequal:
 		d.CanApply = d.Open && !a.Anonymous() && s.svc.Policy.Can(a, goumai.ActApplyPrequal, goumai.Target{OrgID: a.Org.ID}) == nil
 	case goumai.ProcPublicity:
