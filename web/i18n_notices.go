@@ -9,6 +9,8 @@ var noticeMessages = map[string][2]string{
 	"pub.procurements_lead": {"已发布公告的采购项目：服务内容、供应商资格条件、评审标准、预算和最高限价、期限和采购方式均向社会公开（财综〔2013〕111号）。",
 		"Procedures with a published notice: content, supplier conditions, evaluation standards, budget, ceiling, periods and method are public (Caizong [2013] No. 111)."},
 	"pub.notices":           {"采购公告", "Procurement notices"},
+	"pub.latest_notices":    {"最新采购公告", "Latest procurement notices"},
+	"pub.all_notices":       {"全部采购公告", "All notices"},
 	"pub.notices_lead":      {"按《政府采购公告和公示信息格式规范（2020年版）》（财办库〔2020〕50号）发布的公告。", "Notices in the templates of Caibanku [2020] No. 50 (2020 edition)."},
 	"pub.crumbs":            {"当前位置", "You are here"},
 	"pub.all":               {"全部", "All"},

@@ -182,6 +182,9 @@ func TestNoticePages(t *testing.T) {
 				"五、评审方法和评审标准", "六、公告期限", "七、其他补充事宜", "八、凡对本次公告内容提出询问",
 				p.Periods.DocsFrom.In(goumai.Shanghai).Format("2006-01-02 15:04"), p.Periods.BidDeadline.In(goumai.Shanghai).Format("2006-01-02 15:04"))
 		}
+		if home := w.page(t, nil, "/", http.StatusOK); !strings.Contains(home, fmt.Sprintf(`<a href="/notices/%d">%s</a>`, n.ID, n.Title)) {
+			t.Error("the portal's home does not list the newest notice")
+		}
 		pr := w.page(t, nil, fmt.Sprintf("/notices/%d/print", n.ID), http.StatusOK)
 		wantAll(t, "the print view", pr, `href="/static/print.css"`, `id="do-print"`, "font=xlarge", "font=normal")
 		header := regexp.MustCompile(`(?s)<div class="print-header" id="print-header">(.*?)</div>`).FindStringSubmatch(pr)
