@@ -53,7 +53,9 @@ func chineseNumber(i int) string {
 // makes them public, so they get their own section before the notice period.
 func noticeSections(k goumai.NoticeKind) []string {
 	switch k {
-	case goumai.NoticeTender, goumai.NoticeNonTender:
+	case goumai.NoticeTender:
+		return []string{"basic", "quals", "docs_tender", "deadline", "eval", "period", "other", "contact"}
+	case goumai.NoticeNonTender:
 		return []string{"basic", "quals", "docs", "deadline", "eval", "period", "other", "contact"}
 	case goumai.NoticeInvitation:
 		return []string{"basic", "invitees", "quals", "docs", "deadline", "eval", "other", "contact"}

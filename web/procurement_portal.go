@@ -77,6 +77,7 @@ type procurementPage struct {
 	Objections  int // objections filed to the single-source publicity
 	Answered    int // of which answered
 	CanAsk      bool
+	CannotAsk   goumai.Msg // why a supplier may not ask about this procedure
 	CanApply    bool
 	CanObject   bool
 	Open        bool // the window of the procedure's current step is open
@@ -126,22 +127,43 @@ func (s *Server) procurementData(ctx context.Context, r *http.Request, a goumai.
 	}
 	d.Anonymous = a.Anonymous()
 	d.ReturnLogin = "/login?next=" + urlQueryEscape(r.URL.Path)
-	now := s.clock.Now()
-	d.Open = p.NextDue != nil && now.Before(*p.NextDue)
-	switch p.Status {
-	case goumai.ProcTendering:
-		d.CanAsk = !a.Anonymous() && s.svc.Policy.Can(a, goumai.ActAskEnquiry, goumai.Target{OrgID: a.Org.ID, Region: p.Region}) == nil
-	case goumai.ProcPrequal:
-		d.CanApply = d.Open && !a.Anonymous() && s.svc.Policy.Can(a, goumai.ActApplyPrequal, goumai.Target{OrgID: a.Org.ID}) == nil
-	case goumai.ProcPublicity:
-		d.CanObject = d.Open && !a.Anonymous()
-	}
+	d.Open = p.NextDue != nil && s.clock.Now().Before(*p.NextDue)
+	s.offerForms(a, &d)
 	if a.Anonymous() {
 		return d, nil
 	}
+	return d, s.ownRecords(ctx, a, objections, &d)
+}
+
+// offerForms decides which of the supplier's forms the page offers the actor:
+// those the gate and the step's window allow (the use case decides the rest).
+func (s *Server) offerForms(a goumai.Actor, d *procurementPage) {
+	p := d.Procurement
+	if !d.Open || a.Anonymous() {
+		return
+	}
+	switch p.Status {
+	case goumai.ProcTendering:
+		d.CanAsk = s.svc.Policy.Can(a, goumai.ActAskEnquiry, goumai.Target{OrgID: a.Org.ID, Region: p.Region}) == nil
+		if d.CanAsk {
+			if err := workflow.MayAsk(a, p); err != nil {
+				d.CanAsk, d.CannotAsk = false, goumai.AsError(err).Message
+			}
+		}
+	case goumai.ProcPrequal:
+		d.CanApply = s.svc.Policy.Can(a, goumai.ActApplyPrequal, goumai.Target{OrgID: a.Org.ID}) == nil
+	case goumai.ProcPublicity:
+		d.CanObject = true
+	}
+}
+
+// ownRecords adds the signed-in actor's own enquiries (its organisation's),
+// prequalification applications (its organisation's) and objections (its own).
+func (s *Server) ownRecords(ctx context.Context, a goumai.Actor, objections []goumai.Objection, d *procurementPage) error {
+	p := d.Procurement
 	mine, err := s.svc.Enquiries(ctx, a, p.ID)
 	if err != nil {
-		return d, err
+		return err
 	}
 	for _, e := range mine {
 		if a.Org.ID != 0 && e.AskerOrgID == a.Org.ID {
@@ -155,14 +177,14 @@ func (s *Server) procurementData(ctx context.Context, r *http.Request, a goumai.
 	}
 	apps, err := s.svc.Applications(ctx, a, p) // an applicant sees its own
 	if err != nil {
-		return d, err
+		return err
 	}
 	for _, ap := range apps {
 		if ap.OrgID == a.Org.ID {
 			d.OwnApps = append(d.OwnApps, ap)
 		}
 	}
-	return d, nil
+	return nil
 }
 
 // minimums are the lawful minimums of p's periods from its documents' issue,

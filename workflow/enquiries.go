@@ -70,7 +70,7 @@ func (s *Service) AskEnquiry(ctx context.Context, a goumai.Actor, procurementID 
 			}
 			return err
 		}
-		if err := mayAsk(a, p); err != nil {
+		if err := MayAsk(a, p); err != nil {
 			return err
 		}
 		if p.Status != goumai.ProcTendering || !tx.Now().Before(p.Periods.BidDeadline) {
@@ -96,10 +96,10 @@ func (s *Service) AskEnquiry(ctx context.Context, a goumai.Actor, procurementID 
 	return e, err
 }
 
-// mayAsk returns nil if the actor's organisation may ask about p: it is not
+// MayAsk returns nil if the actor's organisation may ask about p: it is not
 // one of p's organisers, and for an invited method (invited tender,
 // negotiation, single source) it was invited — the others cannot bid.
-func mayAsk(a goumai.Actor, p goumai.Procurement) error {
+func MayAsk(a goumai.Actor, p goumai.Procurement) error {
 	if a.Org.ID == p.PurchaserOrgID || a.Org.ID == p.AgencyOrgID {
 		return goumai.Errorf(goumai.EForbidden, "采购人和采购代理机构不能对本单位组织的采购提出询问", "the purchaser and its agency do not ask about their own procedure")
 	}
