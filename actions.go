@@ -130,6 +130,12 @@ var EventActions = map[string]Msg{
 	"enquiry.asker":                  M("登记询问人（不公开）", "Enquirer recorded (private)"),
 	"enquiry.answer":                 M("答复询问", "Enquiry answered"),
 	"enquiry.overdue":                M("询问答复逾期", "Enquiry answer overdue"),
+	"bid.save":                       M("保存投标文件（密封）", "Bid saved (sealed)"),
+	"bid.document":                   M("上传投标附件（密封）", "Bid document stored (sealed)"),
+	"bid.submit":                     M("提交投标文件（密封）", "Bid submitted (sealed)"),
+	"bid.withdraw":                   M("撤回投标文件（密封）", "Bid withdrawn (sealed)"),
+	"bid.refused":                    M("投标被拒绝（密封记录）", "Bid refused (recorded sealed)"),
+	"bid.commit":                     M("登记投标承诺值", "Bid commitment logged"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.

@@ -79,6 +79,7 @@ const (
 	ActApproveMethod   Action = "procurement.approve" // approve or refuse a non-tender method at or above the threshold (a decision)
 	ActAskEnquiry      Action = "enquiry.ask"         // ask about a procedure open for bids (询问), for the actor's own organisation
 	ActApplyPrequal    Action = "prequal.apply"       // apply to a prequalification (资格预审申请), for the actor's own organisation
+	ActBid             Action = "bid.submit"          // draft, submit, replace, withdraw and read the organisation's own sealed bids
 
 	// Procurement rule parameters (thresholds, periods, panels, weights, bonds;
 	// RULES.md §14): set by the finance department of a region for its
@@ -335,6 +336,11 @@ var policyRules = map[Action]policyRule{
 	// only departments of province level or above import the national credit lists.
 	ActImportCreditLists: {who: Actor.financeStaff,
 		on: func(p Policy, a Actor, t Target) bool { return t.Region != "" && t.Region == a.Org.Region }},
+	// A supplier's staff bid for their own organisation, one that may supply
+	// and whose registration was approved; the use case checks the procedure.
+	// Nobody else has any action on a sealed bid before opening.
+	ActBid: {who: func(a Actor) bool { return a.Has(RoleSupplier) && a.Org.Active && a.Org.CanSupply() },
+		on: func(p Policy, a Actor, t Target) bool { return t.OrgID != 0 && t.OrgID == a.Org.ID }},
 }
 
 // Actions lists every action of the policy, for the documents generated from it.

@@ -46,8 +46,9 @@ type Tx struct {
 	written map[int64]tlog.Hash  // tree hashes appended, for the cache once committed
 	locks   lockSet              // rows locked so far, in lockOrder
 
-	unprepared map[string]bool // statements to prepare once the writer is free (SQLite)
-	headAfter  int64           // the log size after this transaction's append, once committed
+	unprepared map[string]bool             // statements to prepare once the writer is free (SQLite)
+	headAfter  int64                       // the log size after this transaction's append, once committed
+	checks     []func(now time.Time) error // BeforeCommit's checks
 }
 
 // Now is the time of the transaction's action.
@@ -90,6 +91,9 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	if err := tx.flush(ctx); err != nil {
+		return err
+	}
+	if err := tx.runChecks(); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

@@ -16,8 +16,8 @@ import (
 	"github.com/goumai/goumai/workflow"
 )
 
-// page gets a page as a session (nil for the public) and checks its status.
-func (w *world) page(t *testing.T, ss *session, path string, want int) string {
+// pubPage gets a page as a session (nil for the public) and checks its status.
+func (w *world) pubPage(t *testing.T, ss *session, path string, want int) string {
 	t.Helper()
 	res := w.do(t, request{method: "GET", path: path, session: ss})
 	if res.status != want {
@@ -26,8 +26,8 @@ func (w *world) page(t *testing.T, ss *session, path string, want int) string {
 	return html.UnescapeString(string(res.body))
 }
 
-// post sends a form as a session with its CSRF token and checks the status.
-func (w *world) post(t *testing.T, ss *session, path string, form url.Values, want int) response {
+// pubPost sends a form as a session with its CSRF token and checks the status.
+func (w *world) pubPost(t *testing.T, ss *session, path string, form url.Values, want int) response {
 	t.Helper()
 	res := w.do(t, request{method: "POST", path: path, session: ss, csrf: true, form: form})
 	if res.status != want {
@@ -95,31 +95,31 @@ func TestPublicProcurementPages(t *testing.T) {
 		open := f.tendering(consultation)
 		draft := f.drafted(consultation)
 
-		list := w.page(t, nil, "/procurements?region=330106", http.StatusOK)
+		list := w.pubPage(t, nil, "/procurements?region=330106", http.StatusOK)
 		wantAll(t, "the list", list, open.Code, "2026年西湖区困境儿童关爱保护服务", "2026年西湖区失智老人专业照护服务")
 		for _, hidden := range []string{draft.Code, "2026年西湖区养老服务人才培训"} {
 			if strings.Contains(list, hidden) {
 				t.Errorf("the public list shows the draft %s", hidden)
 			}
 		}
-		single := w.page(t, nil, "/procurements?method=single_source", http.StatusOK)
+		single := w.pubPage(t, nil, "/procurements?method=single_source", http.StatusOK)
 		if !strings.Contains(single, "失智老人专业照护服务") || strings.Contains(single, open.Code) {
 			t.Errorf("the single-source filter: %s", single)
 		}
-		if got := w.page(t, nil, "/procurements?q="+url.QueryEscape(open.Code), http.StatusOK); !strings.Contains(got, open.Code) || strings.Contains(got, "困境儿童") {
+		if got := w.pubPage(t, nil, "/procurements?q="+url.QueryEscape(open.Code), http.StatusOK); !strings.Contains(got, open.Code) || strings.Contains(got, "困境儿童") {
 			t.Errorf("the keyword filter does not narrow to %s", open.Code)
 		}
-		if older := w.page(t, nil, idPath("/procurements?before=", open.ID, ""), http.StatusOK); strings.Contains(older, open.Code) || !strings.Contains(older, "2026年西湖区困境儿童关爱保护服务") {
+		if older := w.pubPage(t, nil, idPath("/procurements?before=", open.ID, ""), http.StatusOK); strings.Contains(older, open.Code) || !strings.Contains(older, "2026年西湖区困境儿童关爱保护服务") {
 			t.Error("the next page (before=) is not the older procedures")
 		}
-		if closed := w.page(t, nil, "/procurements?status=closed&region=330106", http.StatusOK); !strings.Contains(closed, "居家养老上门服务") || strings.Contains(closed, open.Code) {
+		if closed := w.pubPage(t, nil, "/procurements?status=closed&region=330106", http.StatusOK); !strings.Contains(closed, "居家养老上门服务") || strings.Contains(closed, open.Code) {
 			t.Error("the state filter does not narrow to the closed procedures")
 		}
-		if got := w.page(t, nil, "/procurements?status=nonsense", http.StatusUnprocessableEntity); !strings.Contains(got, "未知的采购项目状态") {
+		if got := w.pubPage(t, nil, "/procurements?status=nonsense", http.StatusUnprocessableEntity); !strings.Contains(got, "未知的采购项目状态") {
 			t.Errorf("an unknown state: %s", firstLine([]byte(got)))
 		}
 
-		pg := w.page(t, nil, idPath("/procurements/", open.ID, ""), http.StatusOK)
+		pg := w.pubPage(t, nil, idPath("/procurements/", open.ID, ""), http.StatusOK)
 		wantAll(t, "the procedure's page", pg, disclosed(open)...)
 		wantAll(t, "the procedure's page", pg, "/rules?region=330106&at="+open.ParamsFrom.In(goumai.Shanghai).Format("2006-01-02"),
 			open.Periods.BidDeadline.In(goumai.Shanghai).Format("2006-01-02 15:04"), goumai.NoticeNonTender.Label().ZH, "id=\"min-docs\"", "id=\"min-deadline\"")
@@ -130,7 +130,7 @@ func TestPublicProcurementPages(t *testing.T) {
 			if who != anon {
 				ss = w.login(t, who)
 			}
-			if got := w.page(t, ss, idPath("/procurements/", draft.ID, ""), http.StatusNotFound); strings.Contains(got, draft.Title) {
+			if got := w.pubPage(t, ss, idPath("/procurements/", draft.ID, ""), http.StatusNotFound); strings.Contains(got, draft.Title) {
 				t.Errorf("the 404 of a draft as %q names it", who)
 			}
 		}
@@ -153,7 +153,7 @@ func TestPublicProcurementPages(t *testing.T) {
 		if _, err := w.svc.UpdateProcurement(ctx, f.account(purchaser), p.ID, u); err != nil {
 			t.Fatalf("redraft: %v", err)
 		}
-		pg = w.page(t, nil, idPath("/procurements/", p.ID, ""), http.StatusOK)
+		pg = w.pubPage(t, nil, idPath("/procurements/", p.ID, ""), http.StatusOK)
 		wantAll(t, "a procedure drafted again", pg, "id=\"redrafted\"", "单一来源采购公示")
 		if strings.Contains(pg, "尚在编制的需求") || strings.Contains(pg, "nb-lots") {
 			t.Error("the page of a procedure drafted again shows the draft")
@@ -176,16 +176,16 @@ func TestNoticePages(t *testing.T) {
 		}
 		n := ns[0]
 		for _, path := range []string{"/notices/%d", "/notices/%d/print"} {
-			pg := w.page(t, nil, fmt.Sprintf(path, n.ID), http.StatusOK)
+			pg := w.pubPage(t, nil, fmt.Sprintf(path, n.ID), http.StatusOK)
 			wantAll(t, path, pg, disclosed(p)...)
 			wantAll(t, path, pg, n.Title, "一、项目基本情况", "二、申请人的资格要求", "三、获取采购文件", "四、提交投标（响应）文件截止时间、开标时间和地点",
 				"五、评审方法和评审标准", "六、公告期限", "七、其他补充事宜", "八、凡对本次公告内容提出询问",
 				p.Periods.DocsFrom.In(goumai.Shanghai).Format("2006-01-02 15:04"), p.Periods.BidDeadline.In(goumai.Shanghai).Format("2006-01-02 15:04"))
 		}
-		if home := w.page(t, nil, "/", http.StatusOK); !strings.Contains(home, fmt.Sprintf(`<a href="/notices/%d">%s</a>`, n.ID, n.Title)) {
+		if home := w.pubPage(t, nil, "/", http.StatusOK); !strings.Contains(home, fmt.Sprintf(`<a href="/notices/%d">%s</a>`, n.ID, n.Title)) {
 			t.Error("the portal's home does not list the newest notice")
 		}
-		pr := w.page(t, nil, fmt.Sprintf("/notices/%d/print", n.ID), http.StatusOK)
+		pr := w.pubPage(t, nil, fmt.Sprintf("/notices/%d/print", n.ID), http.StatusOK)
 		wantAll(t, "the print view", pr, `href="/static/print.css"`, `id="do-print"`, "font=xlarge", "font=normal")
 		header := regexp.MustCompile(`(?s)<div class="print-header" id="print-header">(.*?)</div>`).FindStringSubmatch(pr)
 		if header == nil || !strings.Contains(header[1], n.Title) || !strings.Contains(header[1], p.Code+"-1") {
@@ -211,7 +211,7 @@ func TestNoticePages(t *testing.T) {
 			goumai.NoticeSingleSource: {"一、项目信息", "采用单一来源采购方式的原因及说明", "二、拟定供应商信息", "杭州康宁养老服务有限公司", "三、公告期限"},
 		}
 		for kind, texts := range want {
-			list := w.page(t, nil, "/notices?region=330106&kind="+string(kind), http.StatusOK)
+			list := w.pubPage(t, nil, "/notices?region=330106&kind="+string(kind), http.StatusOK)
 			ids := regexp.MustCompile(`href="/notices/(\d+)"`).FindAllStringSubmatch(list, -1)
 			if len(ids) == 0 {
 				t.Errorf("no %s notice listed", kind)
@@ -220,9 +220,9 @@ func TestNoticePages(t *testing.T) {
 			if kinds := strings.Count(list, "<td>"+kind.Label().ZH+"</td>"); kinds != len(ids) {
 				t.Errorf("the list of %s: %d rows of the kind, %d notices", kind, kinds, len(ids))
 			}
-			pg := w.page(t, nil, "/notices/"+ids[len(ids)-1][1], http.StatusOK)
+			pg := w.pubPage(t, nil, "/notices/"+ids[len(ids)-1][1], http.StatusOK)
 			wantAll(t, string(kind)+" notice", pg, texts...)
-			w.page(t, nil, "/notices/"+ids[len(ids)-1][1]+"/print", http.StatusOK)
+			w.pubPage(t, nil, "/notices/"+ids[len(ids)-1][1]+"/print", http.StatusOK)
 		}
 	})
 }
@@ -241,23 +241,23 @@ func TestSupplierForms(t *testing.T) {
 
 		p := f.tendering(consultation)
 		path := idPath("/procurements/", p.ID, "")
-		if pg := w.page(t, nil, path, http.StatusOK); !strings.Contains(pg, "供应商登录后提出询问") || strings.Contains(pg, `id="enquiry-form"`) {
+		if pg := w.pubPage(t, nil, path, http.StatusOK); !strings.Contains(pg, "供应商登录后提出询问") || strings.Contains(pg, `id="enquiry-form"`) {
 			t.Error("the public is offered the enquiry form, or no sign-in link")
 		}
-		if pg := w.page(t, ss, path, http.StatusOK); !strings.Contains(pg, `id="enquiry-form"`) {
+		if pg := w.pubPage(t, ss, path, http.StatusOK); !strings.Contains(pg, `id="enquiry-form"`) {
 			t.Error("the supplier is not offered the enquiry form")
 		}
 
 		// An invited method: a supplier not invited is told why, with no form.
 		neg := enquiryDemoProcedure(t, w, goumai.ProcTendering, "养老机构消防安全第三方评估")
-		if pg := w.page(t, ss, idPath("/procurements/", neg.ID, ""), http.StatusOK); strings.Contains(pg, `id="enquiry-form"`) ||
+		if pg := w.pubPage(t, ss, idPath("/procurements/", neg.ID, ""), http.StatusOK); strings.Contains(pg, `id="enquiry-form"`) ||
 			!strings.Contains(pg, `id="cannot-ask">本项目采用竞争性谈判方式，只有受邀请的供应商可以提出询问`) {
 			t.Error("a supplier not invited is offered the enquiry form, or not told why not")
 		}
 
 		// Field errors, in both languages, and nothing written.
 		before := w.treeSize(t)
-		res := w.post(t, ss, path+"/enquiries", url.Values{"question": {"  "}}, http.StatusUnprocessableEntity)
+		res := w.pubPost(t, ss, path+"/enquiries", url.Values{"question": {"  "}}, http.StatusUnprocessableEntity)
 		if b := html.UnescapeString(string(res.body)); !strings.Contains(b, `<span class="err" id="err-question">请填写询问的问题`) || !strings.Contains(b, `role="alert"`) {
 			t.Errorf("the empty question's field error: %s", b)
 		}
@@ -272,7 +272,7 @@ func TestSupplierForms(t *testing.T) {
 
 		// Asked: the supplier sees it with its due date (3 working days).
 		const question = "第三章评估报告是否需要纸质版？"
-		res = w.post(t, ss, path+"/enquiries", url.Values{"question": {question}}, http.StatusSeeOther)
+		res = w.pubPost(t, ss, path+"/enquiries", url.Values{"question": {question}}, http.StatusSeeOther)
 		if loc := res.header.Get("Location"); loc != path+"?done=enquiry_asked#own-enquiries" {
 			t.Errorf("after asking: %s", loc)
 		}
@@ -280,9 +280,9 @@ func TestSupplierForms(t *testing.T) {
 		if err != nil || len(es) != 1 || es[0].AskerOrgID != asker.Org.ID {
 			t.Fatalf("enquiries: %v %v", es, err)
 		}
-		mine := w.page(t, ss, path+"?done=enquiry_asked", http.StatusOK)
+		mine := w.pubPage(t, ss, path+"?done=enquiry_asked", http.StatusOK)
 		wantAll(t, "the asker's page", mine, "询问已提交", question, es[0].DueAt.In(goumai.Shanghai).Format("2006-01-02"), "待答复")
-		if pg := w.page(t, nil, path, http.StatusOK); strings.Contains(pg, question) {
+		if pg := w.pubPage(t, nil, path, http.StatusOK); strings.Contains(pg, question) {
 			t.Error("an unanswered question is public")
 		}
 
@@ -296,7 +296,7 @@ func TestSupplierForms(t *testing.T) {
 			if who != anon {
 				s = w.login(t, who)
 			}
-			pg := w.page(t, s, path, http.StatusOK)
+			pg := w.pubPage(t, s, path, http.StatusOK)
 			wantAll(t, "the public page as "+who, pg, question, answer, "第1号询问")
 			for _, secret := range []string{kangningOrg, asker.Name, supplier} {
 				if strings.Contains(pg, secret) {
@@ -308,32 +308,32 @@ func TestSupplierForms(t *testing.T) {
 		// A prequalification application.
 		pq := f.inPrequal(invited)
 		ppath := idPath("/procurements/", pq.ID, "")
-		res = w.post(t, ss, ppath+"/applications", url.Values{"statement": {""}}, http.StatusUnprocessableEntity)
+		res = w.pubPost(t, ss, ppath+"/applications", url.Values{"statement": {""}}, http.StatusUnprocessableEntity)
 		if !strings.Contains(string(res.body), `id="err-statement">请说明本单位如何满足资格条件`) {
 			t.Error("the empty statement's field error")
 		}
-		res = w.post(t, ss, ppath+"/applications", url.Values{"statement": {"已在人社部门备案为职业技能等级认定机构。"}}, http.StatusSeeOther)
+		res = w.pubPost(t, ss, ppath+"/applications", url.Values{"statement": {"已在人社部门备案为职业技能等级认定机构。"}}, http.StatusSeeOther)
 		if loc := res.header.Get("Location"); loc != ppath+"?done=prequal_applied#own-applications" {
 			t.Errorf("after applying: %s", loc)
 		}
-		wantAll(t, "the applicant's page", w.page(t, ss, ppath, http.StatusOK), "已在人社部门备案为职业技能等级认定机构。", "待审查")
-		if pg := w.page(t, nil, ppath, http.StatusOK); strings.Contains(pg, "已在人社部门备案") {
+		wantAll(t, "the applicant's page", w.pubPage(t, ss, ppath, http.StatusOK), "已在人社部门备案为职业技能等级认定机构。", "待审查")
+		if pg := w.pubPage(t, nil, ppath, http.StatusOK); strings.Contains(pg, "已在人社部门备案") {
 			t.Error("an application is public")
 		}
 
 		// An objection to a single-source publicity.
 		pub := f.inPublicity(soleSupplier)
 		opath := idPath("/procurements/", pub.ID, "")
-		res = w.post(t, ss, opath+"/objections", url.Values{"body": {""}}, http.StatusUnprocessableEntity)
+		res = w.pubPost(t, ss, opath+"/objections", url.Values{"body": {""}}, http.StatusUnprocessableEntity)
 		if !strings.Contains(string(res.body), `id="err-body">请填写异议内容`) {
 			t.Error("the empty objection's field error")
 		}
-		res = w.post(t, ss, opath+"/objections", url.Values{"body": {"本公司同样具备失智照护床位，请改用竞争性方式。"}}, http.StatusSeeOther)
+		res = w.pubPost(t, ss, opath+"/objections", url.Values{"body": {"本公司同样具备失智照护床位，请改用竞争性方式。"}}, http.StatusSeeOther)
 		if loc := res.header.Get("Location"); loc != opath+"?done=objection_filed#own-objections" {
 			t.Errorf("after objecting: %s", loc)
 		}
-		wantAll(t, "the objector's page", w.page(t, ss, opath, http.StatusOK), "本公司同样具备失智照护床位", "已收到异议1件，已答复0件")
-		if pg := w.page(t, nil, opath, http.StatusOK); strings.Contains(pg, "本公司同样具备失智照护床位") || !strings.Contains(pg, "已收到异议1件") {
+		wantAll(t, "the objector's page", w.pubPage(t, ss, opath, http.StatusOK), "本公司同样具备失智照护床位", "已收到异议1件，已答复0件")
+		if pg := w.pubPage(t, nil, opath, http.StatusOK); strings.Contains(pg, "本公司同样具备失智照护床位") || !strings.Contains(pg, "已收到异议1件") {
 			t.Error("the public sees an objection's text, or not its count")
 		}
 	})

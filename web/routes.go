@@ -129,6 +129,7 @@ func (s *Server) routes() http.Handler {
 	s.enquiryRoutes(rt)
 	s.procurementPageRoutes(rt)
 	s.noticeRoutes(rt)
+	s.bidRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

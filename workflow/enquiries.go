@@ -61,16 +61,7 @@ func (s *Service) AskEnquiry(ctx context.Context, a goumai.Actor, procurementID 
 		if err != nil {
 			return err
 		}
-		if err := s.canSeeProcurement(a, p); err != nil {
-			return err
-		}
-		if err := s.Policy.Can(a, goumai.ActAskEnquiry, goumai.Target{OrgID: a.Org.ID, Region: p.Region}); err != nil {
-			if goumai.ErrorCode(err) == goumai.EForbidden {
-				return goumai.Errorf(goumai.EForbidden, "只有注册审核通过的供应商（承接主体）的经办人可以提出询问", "only the staff of a supplier whose registration was approved may ask")
-			}
-			return err
-		}
-		if err := MayAsk(a, p); err != nil {
+		if err := s.takePart(a, p, goumai.ActAskEnquiry, goumai.M("提出询问", "ask about")); err != nil {
 			return err
 		}
 		if p.Status != goumai.ProcTendering || !tx.Now().Before(p.Periods.BidDeadline) {
@@ -96,16 +87,39 @@ func (s *Service) AskEnquiry(ctx context.Context, a goumai.Actor, procurementID 
 	return e, err
 }
 
-// MayAsk returns nil if the actor's organisation may ask about p: it is not
-// one of p's organisers, and for an invited method (invited tender,
-// negotiation, single source) it was invited — the others cannot bid.
+// MayAsk returns nil if the actor's organisation may ask about p (mayTakePart),
+// for the public page to say why a supplier may not ask.
 func MayAsk(a goumai.Actor, p goumai.Procurement) error {
+	return mayTakePart(a, p, goumai.M("提出询问", "ask about"))
+}
+
+// takePart returns nil if the actor may take part in p by act — ask about
+// it, bid in it (what) — for its own organisation: p is visible to it, the
+// policy lets it, and mayTakePart.
+func (s *Service) takePart(a goumai.Actor, p goumai.Procurement, act goumai.Action, what goumai.Msg) error {
+	if err := s.canSeeProcurement(a, p); err != nil {
+		return err
+	}
+	if err := s.Policy.Can(a, act, goumai.Target{OrgID: a.Org.ID, Region: p.Region}); err != nil {
+		if goumai.ErrorCode(err) == goumai.EForbidden {
+			return goumai.Errorf(goumai.EForbidden, "只有注册审核通过的供应商（承接主体）的经办人可以"+what.ZH, "only the staff of a supplier whose registration was approved may "+what.EN+" a procedure")
+		}
+		return err
+	}
+	return mayTakePart(a, p, what)
+}
+
+// mayTakePart returns nil if the actor's organisation may take part in p —
+// ask about it, bid in it (what): it is not one of p's organisers, and for
+// an invited method (invited tender, negotiation, single source) it was
+// invited — the others cannot bid.
+func mayTakePart(a goumai.Actor, p goumai.Procurement, what goumai.Msg) error {
 	if a.Org.ID == p.PurchaserOrgID || a.Org.ID == p.AgencyOrgID {
-		return goumai.Errorf(goumai.EForbidden, "采购人和采购代理机构不能对本单位组织的采购提出询问", "the purchaser and its agency do not ask about their own procedure")
+		return goumai.Errorf(goumai.EForbidden, "采购人和采购代理机构不能对本单位组织的采购"+what.ZH, "the purchaser and its agency do not "+what.EN+" their own procedure")
 	}
 	if goumai.MethodConfigs[p.Method].Invited && !slices.Contains(p.Invited, a.Org.ID) && p.SoleSupplierID != a.Org.ID {
-		return goumai.Errorf(goumai.EForbidden, "本项目采用"+p.Method.Label().ZH+"方式，只有受邀请的供应商可以提出询问",
-			"this procedure is by "+p.Method.Label().EN+": only the invited suppliers may ask")
+		return goumai.Errorf(goumai.EForbidden, "本项目采用"+p.Method.Label().ZH+"方式，只有受邀请的供应商可以"+what.ZH,
+			"this procedure is by "+p.Method.Label().EN+": only the invited suppliers may "+what.EN+" it")
 	}
 	return nil
 }

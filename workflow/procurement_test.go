@@ -22,8 +22,8 @@ func wantRule(t *testing.T, what string, err error, code goumai.Code, rule strin
 	}
 	e := goumai.AsError(err)
 	all := e.Rule + " " + e.Message.ZH + " " + e.Message.EN
-	for _, m := range e.Fields {
-		all += " " + m.ZH + " " + m.EN
+	for f, m := range e.Fields {
+		all += " " + f + " " + m.ZH + " " + m.EN
 	}
 	if !strings.Contains(all, rule) {
 		t.Fatalf("%s: %v does not name %s", what, err, rule)

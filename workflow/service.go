@@ -16,6 +16,11 @@ type Service struct {
 	Clock  goumai.Clock
 	// PasswordParams tunes argon2id; tests and the demo loader may lower it.
 	PasswordParams PasswordParams
+	// Sealer seals bids with the key loaded from outside the database; nil
+	// refuses bids.
+	Sealer *goumai.Sealer
+
+	bidHook func() // tests: runs inside a bid's transaction, before its checks at commit
 }
 
 // New returns a Service over a migrated store.

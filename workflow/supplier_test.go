@@ -89,21 +89,7 @@ func dayAt(t *testing.T, s string) time.Time {
 
 // complete uploads every required evidence item for the supplier, valid from 2025.
 func (w *sw) complete(t *testing.T, a goumai.Actor) []goumai.Evidence {
-	t.Helper()
-	var out []goumai.Evidence
-	for _, k := range goumai.RequiredEvidence {
-		in := goumai.EvidenceInput{Kind: k, ValidFrom: dayAt(t, "2025-01-01")}
-		if k == goumai.EvidenceDeclaration {
-			d := dayAt(t, "2026-01-05")
-			in.DeclaredOn = &d
-		}
-		e, err := w.svc.AddEvidence(context.Background(), a, a.Org.ID, in, string(k)+".pdf", pdf(a.Username+" "+string(k)))
-		if err != nil {
-			t.Fatalf("evidence %s: %v", k, err)
-		}
-		out = append(out, e)
-	}
-	return out
+	return completeEvidence(t, w.svc, a)
 }
 
 // importList imports a CSV as actor a.

@@ -1,0 +1,6 @@
+package workflow
+
+// SetBidHook makes every bid transaction call f after its reads, before its
+// writes and its checks at commit: a test advances the clock there to play a
+// request that began before the deadline and commits after it.
+func SetBidHook(s *Service, f func()) { s.bidHook = f }
