@@ -125,8 +125,15 @@ type Bid struct {
 }
 
 // BidSigningMessage is what the supplier signs for a submission: the
-// commitment's hex text, as `goumai sign` signs a file holding it.
-func BidSigningMessage(commitment string) []byte { return []byte(commitment) }
+// commitment's 32 bytes (SHA-256), as `goumai sign --key KEY COMMITMENT`
+// signs the hex it is given.
+func BidSigningMessage(commitment string) []byte {
+	b, err := hex.DecodeString(commitment)
+	if err != nil || len(b) != sha256.Size {
+		return []byte(commitment) // never a valid commitment: the signature will not verify
+	}
+	return b
+}
 
 // NewBidSalt returns a fresh random salt, hex.
 func NewBidSalt() string {
@@ -154,15 +161,7 @@ func BidCommitment(procurementID, lotID, orgID int64, c BidContent, salt string)
 // canonicalBid is the canonical JSON of a bid: Go's encoding of fixed
 // structs (fields in declaration order, no HTML escaping, nil lists as []).
 func canonicalBid(procurementID, lotID, orgID int64, c BidContent) []byte {
-	if c.Responses == nil {
-		c.Responses = []BidResponse{}
-	}
-	if c.Documents == nil {
-		c.Documents = []File{}
-	}
-	if c.Subcontracting.Subcontractors == nil {
-		c.Subcontracting.Subcontractors = []string{}
-	}
+	c = c.Normalized()
 	v := struct {
 		ProcurementID int64      `json:"procurement_id"`
 		LotID         int64      `json:"lot_id"`
@@ -174,6 +173,20 @@ func canonicalBid(procurementID, lotID, orgID int64, c BidContent) []byte {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v) // plain structs always encode
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+// Normalized returns c with its absent lists empty, as it is stored and committed to.
+func (c BidContent) Normalized() BidContent {
+	if c.Responses == nil {
+		c.Responses = []BidResponse{}
+	}
+	if c.Documents == nil {
+		c.Documents = []File{}
+	}
+	if c.Subcontracting.Subcontractors == nil {
+		c.Subcontracting.Subcontractors = []string{}
+	}
+	return c
 }
 
 // SME sizes.

@@ -295,6 +295,8 @@ func (m ProcurementMethod) Label() Msg {
 		return M("竞争性磋商", "Competitive consultation")
 	case MethodSingleSource:
 		return M("单一来源", "Single source")
+	case MethodInquiry:
+		return M("询价", "Inquiry")
 	}
 	return M(string(m), string(m))
 }

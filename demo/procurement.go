@@ -22,7 +22,7 @@ import (
 //   - 养老机构消防安全第三方评估 (¥4,200,000): a 竞争性谈判 at or above the
 //     threshold (浙江省's illustrative ¥4,000,000, demo/rules.go), approved by 杭州市财政局 with an opinion, open for responses;
 //   - 困境儿童关爱保护服务 (¥600,000): an open tender open for bids, with an
-//     更正公告;
+//     更正公告 and two sealed bids (杭州康宁, 浙江之江), when a seal key is set;
 //   - 失智老人专业照护服务 (¥4,100,000): single source on the sole-supplier
 //     ground, in its 单一来源公示 with an objection answered;
 //   - 智慧养老服务平台运营 (¥4,500,000): a 竞争性谈判 awaiting 杭州市财政局's
@@ -151,6 +151,7 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		}},
 		{back(2, 11, 0), "失智老人专业照护服务（异议）", func() error { return l.objection(ctx, approved["2026年西湖区失智老人专业照护服务"]) }},
 		{back(2, 16, 0), "困境儿童关爱保护服务（更正）", func() error { return l.clarify(ctx, approved["2026年西湖区困境儿童关爱保护服务"]) }},
+		{back(1, 9, 0), "困境儿童关爱保护服务（投标）", func() error { return l.bids(ctx, approved["2026年西湖区困境儿童关爱保护服务"]) }},
 		{back(1, 9, 30), "智慧养老服务平台运营", func() error {
 			return l.negotiationRequest(ctx, approved["2026年西湖区智慧养老服务平台运营"])
 		}},

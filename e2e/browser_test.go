@@ -92,6 +92,7 @@ func newBrowser(t *testing.T) context.Context {
 type site struct {
 	URL   string
 	Store *sqlstore.Store
+	Clock *goumai.FakeClock // the store's clock: a test moves it to drive deadlines
 }
 
 // startSite loads the demo world into a fresh SQLite database, signs a
@@ -99,7 +100,8 @@ type site struct {
 func startSite(t *testing.T) site {
 	t.Helper()
 	ctx := context.Background()
-	store := sqltest.SQLite(t, goumai.NewFakeClock(sqltest.Start))
+	clock := goumai.NewFakeClock(sqltest.Start)
+	store := sqltest.SQLite(t, clock)
 	svc := workflow.New(store)
 	accounts, err := demo.Load(ctx, svc)
 	if err != nil {
@@ -124,7 +126,7 @@ func startSite(t *testing.T) site {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return site{URL: ts.URL, Store: store}
+	return site{URL: ts.URL, Store: store, Clock: clock}
 }
 
 // do runs steps with a deadline and fails the test with what it was doing.

@@ -211,6 +211,8 @@ type ProcurementFilter struct {
 	ProjectID int64
 	Published bool // only procedures with a notice (the public's)
 	Statuses  []goumai.ProcurementStatus
+	Method    goumai.ProcurementMethod // one method; "" for all
+	Query     string                   // a part of the title or code
 	BeforeID  int64
 	Limit     int
 }
@@ -232,6 +234,8 @@ var listProcurements = registerList("FindProcurements", func(s *Store) []listSam
 		sample(s.procurementsSQL(ProcurementFilter{OrgID: 7, Limit: 51})).sorted("one organisation's procedures, as purchaser or agency"),
 		sample(s.procurementsSQL(ProcurementFilter{ProjectID: 7, Limit: 51})),
 		sample(s.procurementsSQL(ProcurementFilter{Statuses: []goumai.ProcurementStatus{goumai.ProcDraft, goumai.ProcApproval}, Limit: 51})).sorted("the states each give their rows in id order"),
+		sample(s.procurementsSQL(ProcurementFilter{Region: "330106", Published: true, Method: goumai.MethodOpenTender, Query: "养老", Limit: 51})),
+		sample(s.procurementsSQL(ProcurementFilter{Published: true, Method: goumai.MethodConsultation, Query: "养老", Limit: 51})).wholeTable("the public portal's search of the whole country: the partial index of the published ones, read backwards, stops after one page of matches"),
 	}
 })
 
@@ -255,6 +259,12 @@ func (s *Store) procurementsSQL(f ProcurementFilter) (string, []any) {
 			st[i] = string(v)
 		}
 		w.in("status", st...)
+	}
+	if f.Method != "" {
+		w.add("method = $%d", string(f.Method))
+	}
+	if f.Query != "" {
+		w.contains(f.Query, "title", "code")
 	}
 	if f.BeforeID > 0 {
 		w.add("id < $%d", f.BeforeID)
@@ -588,7 +598,8 @@ var listNotices = registerList("Notices", func(s *Store) []listSample {
 
 // NoticeFilter selects published notices, newest first.
 type NoticeFilter struct {
-	Region   string // subtree root; "" for all
+	Region   string            // subtree root; "" for all
+	Kind     goumai.NoticeKind // one kind; "" for all
 	BeforeID int64
 	Limit    int
 }
@@ -604,12 +615,17 @@ var listAllNotices = registerList("FindNotices", func(s *Store) []listSample {
 		sample(s.noticesSQL(NoticeFilter{Limit: 51})).wholeTable("the country's newest notices: every notice is public, and the primary key read backwards stops after one page"),
 		sample(s.noticesSQL(NoticeFilter{Region: "330106", BeforeID: 90, Limit: 51})),
 		sample(s.noticesSQL(NoticeFilter{Region: "330000", Limit: 51})).sorted("a province's regions each give their rows in id order"),
+		sample(s.noticesSQL(NoticeFilter{Region: "330106", Kind: goumai.NoticeCorrection, Limit: 51})),
+		sample(s.noticesSQL(NoticeFilter{Kind: goumai.NoticeTender, Limit: 51})).wholeTable("the country's newest notices of one kind: every notice is public, and the primary key read backwards stops after one page of them"),
 	}
 })
 
 func (s *Store) noticesSQL(f NoticeFilter) (string, []any) {
 	var w where
 	w.region(s, "region", f.Region)
+	if f.Kind != "" {
+		w.add("kind = $%d", string(f.Kind))
+	}
 	if f.BeforeID > 0 {
 		w.add("id < $%d", f.BeforeID)
 	}

@@ -74,7 +74,7 @@ func demoTemplate() (string, error) {
 		if _, demoErr = s.Migrate(ctx); demoErr != nil {
 			return
 		}
-		if _, demoErr = demo.Load(ctx, workflow.New(s)); demoErr != nil {
+		if _, demoErr = demo.Load(ctx, demoService(s)); demoErr != nil {
 			return
 		}
 		if _, demoErr = s.Checkpoint(ctx); demoErr != nil {
@@ -117,7 +117,7 @@ func demoWorld(t testing.TB) *world {
 func loadedWorld(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock) *world {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, workflow.New(s)); err != nil {
+	if _, err := demo.Load(ctx, demoService(s)); err != nil {
 		t.Fatalf("demo.Load: %v", err)
 	}
 	if _, err := s.Checkpoint(ctx); err != nil {
@@ -142,6 +142,7 @@ func newWorld(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock) *world {
 	svc := workflow.New(s)
 	svc.Clock = clock
 	svc.PasswordParams = workflow.FastPasswordParams
+	svc.Sealer = testSealer
 	srv, err := New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -380,4 +381,21 @@ func compactJSON(b []byte) string {
 		return string(b)
 	}
 	return buf.String()
+}
+
+// testSealer is the web tests' seal key: one fixed key, so that the bids the
+// demo loader sealed open in every test world made from it.
+var testSealer = func() *goumai.Sealer {
+	sl, err := goumai.NewSealer([]byte("goumai web tests' seal key, 32 B"))
+	if err != nil {
+		panic(err) // a constant key of the right size
+	}
+	return sl
+}()
+
+// demoService is the service the demo loader writes with: the tests' seal key.
+func demoService(s *sqlstore.Store) *workflow.Service {
+	svc := workflow.New(s)
+	svc.Sealer = testSealer
+	return svc
 }

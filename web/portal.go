@@ -64,8 +64,14 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 	if orgs, err := s.store.CountOrgs(r.Context()); err == nil {
 		n = orgs
 	}
+	notices, err := s.svc.Notices(r.Context(), sqlstore.NoticeFilter{Limit: 5})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "home", map[string]any{
 		"Checkpoint": s.latestCheckpoint(r), "Events": shown, "Regions": s.store.Regions().Len(), "Orgs": n,
+		"Notices": notices.Notices,
 	})
 }
 

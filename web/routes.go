@@ -127,6 +127,9 @@ func (s *Server) routes() http.Handler {
 	s.supplierRoutes(rt)
 	s.procurementRoutes(rt)
 	s.enquiryRoutes(rt)
+	s.procurementPageRoutes(rt)
+	s.noticeRoutes(rt)
+	s.bidRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

@@ -237,8 +237,14 @@ func (s *Server) supplierEvidenceFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := fmt.Sprintf("evidence-%d%s", e.ID, goumai.FileExt(e.File.Type))
-	w.Header().Set("Content-Type", e.File.Type)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"; filename*=UTF-8''`+url.PathEscape(e.File.Name))
+	serveDownload(w, name, e.File, content)
+}
+
+// serveDownload writes a private file as an attachment: name is the ASCII
+// file name, f.Name the name it was uploaded with.
+func serveDownload(w http.ResponseWriter, name string, f goumai.File, content []byte) {
+	w.Header().Set("Content-Type", f.Type)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"; filename*=UTF-8''`+url.PathEscape(f.Name))
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(content)
 }

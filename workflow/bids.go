@@ -46,8 +46,9 @@ type SubmitInput struct {
 // ErrNoSealKey refuses bids on a server started without a seal key.
 var errNoSealKey = goumai.Errorf(goumai.EInternal, "服务器未配置投标文件加密密钥，暂不能接收投标", "the server has no seal key: bids cannot be taken")
 
-// deadlineRule is the rule a late bid breaks.
-const deadlineRule = "O87 Art. 33"
+// deadlineRule is the rule of the deadline and the seal (O87 Art. 33: a bid
+// received after the deadline is refused; nobody opens a bid before opening).
+const deadlineRule = "O87-33"
 
 func lateBid(deadline time.Time) error {
 	return &goumai.Error{Code: goumai.EConflict, Rule: deadlineRule, Message: goumai.M(
@@ -173,7 +174,7 @@ func (s *Service) writeBid(ctx context.Context, tx *sqlstore.Tx, b *bidSlot, act
 	} else if err := tx.UpdateBid(ctx, b.bid.ID, sealed); err != nil {
 		return err
 	}
-	_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.SealedBidder, Action: action, Table: "bids", Key: b.bid.ID})
+	_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.SealedBidder, Action: action, Table: "bids", Key: b.bid.ID, Region: goumai.NationalCode})
 	return err
 }
 
@@ -221,6 +222,7 @@ func (s *Service) redraft(ctx context.Context, tx *sqlstore.Tx, b *bidSlot, c go
 
 // newVersion is a new draft version of content: a fresh salt and its commitment.
 func newVersion(b goumai.Bid, c goumai.BidContent) goumai.BidVersion {
+	c = c.Normalized()
 	salt := goumai.NewBidSalt()
 	return goumai.BidVersion{Content: c, Salt: salt, Commitment: goumai.BidCommitment(b.ProcurementID, b.LotID, b.OrgID, c, salt)}
 }
@@ -252,7 +254,7 @@ func (s *Service) AddBidDocument(ctx context.Context, a goumai.Actor, procuremen
 			return err
 		}
 		if id != 0 {
-			if _, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.SealedBidder, Action: "bid.document", Table: "bid_documents", Key: id}); err != nil {
+			if _, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.SealedBidder, Action: "bid.document", Table: "bid_documents", Key: id, Region: goumai.NationalCode}); err != nil {
 				return err
 			}
 		}
@@ -406,14 +408,15 @@ func (s *Service) bidderRules(ctx context.Context, tx *sqlstore.Tx, a goumai.Act
 }
 
 // logCommitment stores a commitment and records its public event, by
-// goumai.SealedBidder with no region: the log learns that some bid was
-// committed to, and nothing else.
+// goumai.SealedBidder under the national region (as every bid event: the
+// procedure's region would say where bids are made): the log learns that
+// some bid was committed to, and nothing else.
 func (s *Service) logCommitment(ctx context.Context, tx *sqlstore.Tx, commitment, kind string) (int64, error) {
 	id, err := tx.InsertBidCommitment(ctx, commitment, kind)
 	if err != nil {
 		return 0, err
 	}
-	_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.SealedBidder, Action: "bid.commit", Table: "bid_commitments", Key: id, Public: true})
+	_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.SealedBidder, Action: "bid.commit", Table: "bid_commitments", Key: id, Region: goumai.NationalCode, Public: true})
 	return id, err
 }
 
@@ -468,9 +471,9 @@ func (s *Service) ownBid(ctx context.Context, a goumai.Actor, id int64) (goumai.
 // sealedRefusal is the error for a read of a sealed bid by anyone but its
 // bidder: code ENotFound (one bid) or EForbidden (a list), naming the rule.
 func sealedRefusal(code goumai.Code) error {
-	return &goumai.Error{Code: code, Rule: "GPL-IR Art. 40", Message: goumai.M(
-		"投标文件在开标前密封，除投标人本单位外任何人不得查看投标文件、报价或投标人名单（政府采购法实施条例第四十条）",
-		"bids are sealed until opening: nobody but the bidding organisation sees a bid, its price or the list of bidders (GPL-IR Art. 40)")}
+	return &goumai.Error{Code: code, Rule: deadlineRule, Message: goumai.M(
+		"投标文件在开标前密封，任何单位和个人不得在开标前开启投标文件：除投标人本单位外，任何人不得查看投标文件、报价或投标人名单（财政部令第87号第三十三条）",
+		"bids are sealed until opening and nobody may open one before (O87 Art. 33): nobody but the bidding organisation sees a bid, its price or the list of bidders")}
 }
 
 // EarlyRead refuses an attempt to read sealed bids before opening, and

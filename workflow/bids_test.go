@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/sqlstore/sqltest"
+	"github.com/goumai/goumai/translog"
 	"github.com/goumai/goumai/workflow"
 )
 
@@ -63,7 +65,7 @@ func TestBids(t *testing.T) {
 		}
 		commitEvents := must[[]goumai.Event](t, "events")(s.FindEvents(ctx, sqlstore.EventFilter{ObjectType: "bid_commitments", Limit: 10}))
 		if len(commitEvents) != 1 || !commitEvents[0].Public || commitEvents[0].OrgID != 0 || commitEvents[0].ActorUserID != 0 ||
-			commitEvents[0].Region != "" || !strings.Contains(string(commitEvents[0].State), d.Draft.Commitment) {
+			commitEvents[0].Region != goumai.NationalCode || !strings.Contains(string(commitEvents[0].State), d.Draft.Commitment) {
 			t.Fatalf("the submission's public event holds the commitment and nothing else: %+v", commitEvents)
 		}
 		if st := string(commitEvents[0].State); strings.Contains(st, "48000000") || strings.Contains(st, kang.Org.Name) {
@@ -155,7 +157,7 @@ func TestBids(t *testing.T) {
 		workflow.SetBidHook(w.svc, func() { clock.Set(deadline) })
 		before := bidRowsNow(t, s)
 		_, err = w.svc.SubmitBid(ctx, kang.Actor, p.ID, lot.ID, kang.sign(t, ready))
-		wantRule(t, "committing at the deadline", err, goumai.EConflict, "O87 Art. 33")
+		wantRule(t, "committing at the deadline", err, goumai.EConflict, "O87-33")
 		if after := bidRowsNow(t, s); after != before {
 			t.Fatalf("a late commit wrote: %+v → %+v", before, after)
 		}
@@ -164,9 +166,9 @@ func TestBids(t *testing.T) {
 		for _, at := range []time.Time{deadline, deadline.Add(time.Second)} {
 			clock.Set(at)
 			_, err := w.svc.SaveBid(ctx, kang.Actor, p.ID, lot.ID, bidInput(44_000_000))
-			wantRule(t, "saving at "+at.String(), err, goumai.EConflict, "O87 Art. 33")
+			wantRule(t, "saving at "+at.String(), err, goumai.EConflict, "O87-33")
 			_, err = w.svc.WithdrawBid(ctx, kang.Actor, p.ID, lot.ID)
-			wantRule(t, "withdrawing at "+at.String(), err, goumai.EConflict, "O87 Art. 33")
+			wantRule(t, "withdrawing at "+at.String(), err, goumai.EConflict, "O87-33")
 		}
 		if after := bidRowsNow(t, s); after != before {
 			t.Fatalf("late bids wrote: %+v → %+v", before, after)
@@ -177,7 +179,7 @@ func TestBids(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = w.svc.SubmitBid(ctx, kang.Actor, p.ID, lot.ID, kang.sign(t, ready))
-		wantRule(t, "after the close", err, goumai.EConflict, "O87 Art. 33")
+		wantRule(t, "after the close", err, goumai.EConflict, "O87-33")
 		got := must[goumai.Bid](t, "own bid")(w.svc.Bid(ctx, kang.Actor, again.ID))
 		if got.Submitted == nil || got.Submitted.Commitment != again.Submitted.Commitment {
 			t.Fatalf("the last submission before the deadline stands: %+v", got)
@@ -212,12 +214,39 @@ func TestBidsSealed(t *testing.T) {
 		if err != nil || string(data) != string(doc) || f.Name != "技术方案.pdf" {
 			t.Fatalf("the bidder reads its document back: %v %v", f, err)
 		}
+		// The receipt: the commitment's leaf, proven in a signed checkpoint.
+		r := must[workflow.BidReceipt](t, "receipt")(w.svc.BidReceipt(ctx, kang.Actor, b.ID))
+		if err := r.Verify(s.VerifierKey()); err != nil || r.Commitment != b.Submitted.Commitment {
+			t.Fatalf("the receipt verifies: %v", err)
+		}
+		_, otherKey, err := translog.GenerateKey(s.LogOrigin())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, bad := range map[string]func(r *workflow.BidReceipt) string{
+			"another commitment": func(r *workflow.BidReceipt) string { r.Commitment = strings.Repeat("0", 64); return s.VerifierKey() },
+			"another leaf": func(r *workflow.BidReceipt) string {
+				r.Leaf = strings.Replace(r.Leaf, `"kind":"submit"`, `"kind":"submit" `, 1)
+				return s.VerifierKey()
+			},
+			"another index":     func(r *workflow.BidReceipt) string { r.Inclusion.LeafIndex--; return s.VerifierKey() },
+			"another log's key": func(r *workflow.BidReceipt) string { return otherKey },
+		} {
+			c := r
+			c.Inclusion.Hashes = slices.Clone(r.Inclusion.Hashes)
+			if err := c.Verify(bad(&c)); err == nil {
+				t.Errorf("a receipt with %s verifies", name)
+			}
+		}
 		for _, a := range []goumai.Actor{other.Actor, w.staff, w.agent, w.auditor, w.xihuAdmin, w.reviewer} {
 			if _, err := w.svc.Bid(ctx, a, b.ID); goumai.ErrorCode(err) != goumai.ENotFound || goumai.AsError(err).Rule == "" {
 				t.Errorf("%s reads the bid: %v", a.Username, err)
 			}
 			if _, _, err := w.svc.BidDocument(ctx, a, b.ID, d.Draft.Content.Documents[0].SHA256); goumai.ErrorCode(err) != goumai.ENotFound {
 				t.Errorf("%s reads the document: %v", a.Username, err)
+			}
+			if _, err := w.svc.BidReceipt(ctx, a, b.ID); goumai.ErrorCode(err) != goumai.ENotFound {
+				t.Errorf("%s gets the receipt: %v", a.Username, err)
 			}
 			if err := w.svc.ProcurementBids(ctx, a, p.ID); goumai.ErrorCode(err) != goumai.EForbidden {
 				t.Errorf("%s lists the bids: %v", a.Username, err)
@@ -237,7 +266,7 @@ func TestBidsSealed(t *testing.T) {
 		for _, table := range []string{"bids", "bid_documents", "bid_commitments"} {
 			es := must[[]goumai.Event](t, "events")(s.FindEvents(ctx, sqlstore.EventFilter{ObjectType: table, Limit: 100}))
 			for _, e := range es {
-				if e.OrgID != 0 || e.ActorUserID != 0 || e.Actor != goumai.SealedBidder.Username || e.Region != "" ||
+				if e.OrgID != 0 || e.ActorUserID != 0 || e.Actor != goumai.SealedBidder.Username || e.Region != goumai.NationalCode ||
 					strings.Contains(string(e.State), "47700000") || (table != "bid_commitments" && e.Public) {
 					t.Errorf("event %s on %s says too much: %+v", e.Action, table, e)
 				}

@@ -33,7 +33,7 @@ func wantCode(t *testing.T, what string, err error, code goumai.Code, field stri
 	}
 }
 
-func must[T any](t *testing.T, what string) func(T, error) T {
+func must[T any](t testing.TB, what string) func(T, error) T {
 	return func(v T, err error) T {
 		t.Helper()
 		if err != nil {

@@ -87,6 +87,12 @@ func (s *Service) AskEnquiry(ctx context.Context, a goumai.Actor, procurementID 
 	return e, err
 }
 
+// MayAsk returns nil if the actor's organisation may ask about p (mayTakePart),
+// for the public page to say why a supplier may not ask.
+func MayAsk(a goumai.Actor, p goumai.Procurement) error {
+	return mayTakePart(a, p, goumai.M("提出询问", "ask about"))
+}
+
 // takePart returns nil if the actor may take part in p by act — ask about
 // it, bid in it (what) — for its own organisation: p is visible to it, the
 // policy lets it, and mayTakePart.

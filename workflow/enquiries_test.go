@@ -26,7 +26,7 @@ func (w *prw) member(t testing.TB, o goumai.Org, name string, role goumai.Role) 
 }
 
 // openTender publishes an open tender of the purchaser for an approved project with its deadline.
-func (w *prw) openTender(t *testing.T, pr goumai.Project, deadline time.Time) goumai.Procurement {
+func (w *prw) openTender(t testing.TB, pr goumai.Project, deadline time.Time) goumai.Procurement {
 	t.Helper()
 	ctx := context.Background()
 	p := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID, Method: goumai.MethodOpenTender}))

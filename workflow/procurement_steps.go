@@ -786,12 +786,9 @@ func procurementInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox
 			if p.Status != goumai.ProcApproval {
 				continue // terminated while it waited: nothing left to decide
 			}
-			item, err := s.Store.Drafters(ctx, "procurements", p.ID, methodDrafting...)
-			if err != nil {
+			if ok, err := s.decides(ctx, a, p, d); err != nil {
 				return err
-			}
-			item.Drafted(d.RequestedBy)
-			if s.Policy.Can(a, goumai.ActApproveMethod, goumai.Target{OrgID: d.ApproverOrgID, Region: p.Region, Item: item, Step: "approve"}) == nil {
+			} else if ok {
 				title := p.Code + " " + p.Title + "（" + p.Method.Label().ZH + "，" + d.DueAt.In(goumai.Shanghai).Format("01月02日") + "前办结）"
 				if d.OverdueAt != nil {
 					title = p.Code + " " + p.Title + "（" + p.Method.Label().ZH + "，已逾期）"

@@ -25,6 +25,7 @@ func runDemo(e *env) int {
 	origin := originFlag(fs)
 	scale := fs.Int("scale", 0, "add N random organisations and N users (batched, for load tests)")
 	seed := fs.Uint64("seed", 1, "random seed for --scale (the same seed on the same database gives the same data)")
+	sealKey := sealKeyFlag(fs)
 	if !parseFlags(e, fs, e.args) {
 		return 2
 	}
@@ -38,6 +39,9 @@ func runDemo(e *env) int {
 	}
 	defer s.Close()
 	svc := workflow.New(s)
+	if svc.Sealer, ok = loadSealer(e, "demo", *sealKey, *db, true); !ok {
+		return 1
+	}
 	start := time.Now()
 
 	accounts, err := demo.Load(e.ctx, svc)

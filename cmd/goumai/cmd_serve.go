@@ -40,6 +40,7 @@ func runServe(e *env) int {
 	organizer := fs.String("organizer", "", "主办单位 shown in the footer")
 	icp := fs.String("icp", "", "ICP备案号 shown in the footer")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	sealKey := sealKeyFlag(fs)
 	if !parseFlags(e, fs, e.args) {
 		return 2
 	}
@@ -67,6 +68,9 @@ func runServe(e *env) int {
 	}
 	defer store.Close()
 	svc := workflow.New(store)
+	if svc.Sealer, ok = loadSealer(e, "serve", *sealKey, *db, *withDemo); !ok {
+		return 1
+	}
 	cfg := web.Config{PublicURL: *publicURL, SecureCookies: *secure, Organizer: *organizer, ICP: *icp}
 	if *withDemo {
 		accounts, err := ensureDemo(e, store, svc)

@@ -22,6 +22,7 @@ CREATE TABLE bid_documents (
     bid_id BIGINT NOT NULL REFERENCES bids (id),
     tag    TEXT NOT NULL CHECK (length(tag) = 64),
     sealed BYTEA NOT NULL,
+    digest TEXT NOT NULL CHECK (length(digest) = 64), -- hex SHA-256 of sealed: what the log's state covers, not the megabytes
     UNIQUE (bid_id, tag)
 );
 
