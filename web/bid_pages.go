@@ -43,11 +43,15 @@ func (s *Server) bidLot(r *http.Request) (goumai.Procurement, goumai.Lot, error)
 	if err != nil {
 		return p, goumai.Lot{}, err
 	}
-	i := slices.IndexFunc(p.Lots, func(l goumai.Lot) bool { return l.ID == lotID(r) })
+	lots, err := s.svc.Lots(r.Context(), actorOf(r), p)
+	if err != nil {
+		return p, goumai.Lot{}, err
+	}
+	i := slices.IndexFunc(lots, func(l goumai.Lot) bool { return l.ID == lotID(r) })
 	if i < 0 {
 		return p, goumai.Lot{}, goumai.ErrNotFound("采购包", "lot")
 	}
-	return p, p.Lots[i], nil
+	return p, lots[i], nil
 }
 
 // bidData reads everything the bid page shows: the actor's own bid on the
@@ -282,9 +286,14 @@ func (s *Server) myBidsPage(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		lots, err := s.svc.Lots(ctx, a, p)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		rw := row{Bid: b, P: p}
-		if i := slices.IndexFunc(p.Lots, func(l goumai.Lot) bool { return l.ID == b.LotID }); i >= 0 {
-			rw.Lot = p.Lots[i]
+		if i := slices.IndexFunc(lots, func(l goumai.Lot) bool { return l.ID == b.LotID }); i >= 0 {
+			rw.Lot = lots[i]
 		}
 		rows = append(rows, rw)
 	}

@@ -77,6 +77,7 @@ type procurementPage struct {
 	Objections  int // objections filed to the single-source publicity
 	Answered    int // of which answered
 	CanAsk      bool
+	CanBid      bool       // a supplier's staff who may bid on this procedure now (bid_pages.go)
 	CannotAsk   goumai.Msg // why a supplier may not ask about this procedure
 	CanApply    bool
 	CanObject   bool
@@ -145,9 +146,10 @@ func (s *Server) offerForms(a goumai.Actor, d *procurementPage) {
 	switch p.Status {
 	case goumai.ProcTendering:
 		d.CanAsk = s.svc.Policy.Can(a, goumai.ActAskEnquiry, goumai.Target{OrgID: a.Org.ID, Region: p.Region}) == nil
-		if d.CanAsk {
+		d.CanBid = s.svc.Policy.Can(a, goumai.ActBid, goumai.Target{OrgID: a.Org.ID, Region: p.Region}) == nil
+		if d.CanAsk || d.CanBid {
 			if err := workflow.MayAsk(a, p); err != nil {
-				d.CanAsk, d.CannotAsk = false, goumai.AsError(err).Message
+				d.CanAsk, d.CanBid, d.CannotAsk = false, false, goumai.AsError(err).Message
 			}
 		}
 	case goumai.ProcPrequal:

@@ -130,6 +130,7 @@ func (s *Server) routes() http.Handler {
 	s.procurementPageRoutes(rt)
 	s.noticeRoutes(rt)
 	s.bidRoutes(rt)
+	s.bidPageRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
