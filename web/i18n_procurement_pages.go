@@ -90,6 +90,8 @@ var procurementPageMessages = map[string][2]string{
 	"proc.opinion_hint":          {"不予批准的，须填写意见。", "An opinion is required to refuse."},
 	"proc.confirm_decision":      {"提交审批意见", "Record the decision"},
 	"proc.edit":                  {"编制采购文件", "Edit the documents"},
+	"proc.public_page":           {"公开页面", "Public page"},
+	"proc.start_from_project":    {"组织采购", "Procure it"},
 	"proc.validate":              {"检查", "Check"},
 	"proc.request_approval":      {"报请审批采购方式", "Request method approval"},
 	"proc.start_publicity":       {"发布单一来源公示", "Publish the single-source publicity"},

@@ -414,10 +414,14 @@ func (s *Service) DeleteLot(ctx context.Context, a goumai.Actor, id int64, versi
 	})
 }
 
-// Lots returns a procedure's lots, if the actor may see it.
+// Lots returns a procedure's lots, if the actor may see it: none (an empty
+// list) to an outsider while it is drafted again after its first notice.
 func (s *Service) Lots(ctx context.Context, a goumai.Actor, p goumai.Procurement) ([]goumai.Lot, error) {
 	if err := s.canSeeProcurement(a, p); err != nil {
 		return nil, err
+	}
+	if s.redacted(a, p) {
+		return []goumai.Lot{}, nil
 	}
 	return s.Store.Lots(ctx, p.ID)
 }

@@ -78,11 +78,18 @@ type ProcurementView struct {
 // before its approval and publication) only what its notices said — the
 // notices themselves —, not the draft being edited.
 func (s *Service) publicView(a goumai.Actor, p goumai.Procurement) goumai.Procurement {
-	if s.insider(a, p) || (p.Status != goumai.ProcDraft && p.Status != goumai.ProcApproval) {
+	if !s.redacted(a, p) {
 		return p
 	}
 	p.Documents, p.Periods, p.Invited, p.NextDue = goumai.Documents{}, goumai.Periods{}, nil, nil
 	return p
+}
+
+// redacted reports whether the actor, an outsider, sees a procedure drafted
+// again through its notices only: neither the documents nor the lots being
+// edited.
+func (s *Service) redacted(a goumai.Actor, p goumai.Procurement) bool {
+	return (p.Status == goumai.ProcDraft || p.Status == goumai.ProcApproval) && !s.insider(a, p)
 }
 
 // insider reports whether the actor sees a procedure's internal records.
@@ -103,7 +110,7 @@ func (s *Service) ProcurementView(ctx context.Context, a goumai.Actor, id int64)
 		return v, err
 	}
 	v.Procurement = s.publicView(a, p)
-	if v.Lots, err = s.Store.Lots(ctx, p.ID); err != nil {
+	if v.Lots, err = s.Lots(ctx, a, p); err != nil {
 		return v, err
 	}
 	if v.Notices, err = s.Store.Notices(ctx, p.ID); err != nil {

@@ -599,11 +599,11 @@ func TestPublicViewOfARedraft(t *testing.T) {
 		clock.Set(p.NextDue.Add(time.Second))
 		must[int](t, "tick")(w.svc.Tick(ctx))
 		v := must[workflow.ProcurementView](t, "public")(w.svc.ProcurementView(ctx, goumai.Actor{}, p.ID))
-		if v.Status != goumai.ProcApproval || v.Documents.ContractTerms != "" || len(v.Notices) != 1 {
-			t.Errorf("the public's view awaiting approval: %s, terms %q, %d notices", v.Status, v.Documents.ContractTerms, len(v.Notices))
+		if v.Status != goumai.ProcApproval || v.Documents.ContractTerms != "" || len(v.Notices) != 1 || len(v.Lots) != 0 {
+			t.Errorf("the public's view awaiting approval: %s, terms %q, %d notices, %d lots", v.Status, v.Documents.ContractTerms, len(v.Notices), len(v.Lots))
 		}
-		if in := must[workflow.ProcurementView](t, "insider")(w.svc.ProcurementView(ctx, w.staff, p.ID)); in.Documents.ContractTerms == "" {
-			t.Error("the purchaser lost its own draft")
+		if in := must[workflow.ProcurementView](t, "insider")(w.svc.ProcurementView(ctx, w.staff, p.ID)); in.Documents.ContractTerms == "" || len(in.Lots) == 0 {
+			t.Error("the purchaser lost its own draft or its lots")
 		}
 		list := must[workflow.ProcurementList](t, "list")(w.svc.Procurements(ctx, goumai.Actor{}, sqlstore.ProcurementFilter{}))
 		for _, q := range list.Procurements {
