@@ -155,11 +155,8 @@ func TestBidsAtTheDeadline(t *testing.T) {
 func TestBidsOneSupplierAtOnce(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
-		w := newBidWorld(t, s, clock)
-		w.lists(t, nil, nil)
+		w, p, lot := tenderScene(t, s, clock)
 		kang := w.bidders[0]
-		p := w.openTender(t, w.approved(t, 50_000_000), at(2026, 3, 30, 9, 30))
-		lot := w.lot(t, p)
 		must[goumai.Bid](t, "first draft")(w.svc.SaveBid(ctx, kang.Actor, p.ID, lot.ID, bidInput(40_000_000)))
 		var ok atomic.Int64
 		var wg sync.WaitGroup

@@ -213,11 +213,8 @@ func TestBids(t *testing.T) {
 func TestBidsSealed(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
-		w := newBidWorld(t, s, clock)
-		w.lists(t, nil, nil)
+		w, p, lot := tenderScene(t, s, clock)
 		kang, other := w.bidders[0], w.bidders[1]
-		p := w.openTender(t, w.approved(t, 50_000_000), at(2026, 3, 30, 9, 30))
-		lot := w.lot(t, p)
 		doc := pdf("康宁投标技术方案 sealed-doc-7Q4")
 		d := must[goumai.Bid](t, "document")(w.svc.AddBidDocument(ctx, kang.Actor, p.ID, lot.ID, "技术方案.pdf", doc))
 		if len(d.Draft.Content.Documents) != 1 {
