@@ -58,9 +58,16 @@ func (tx *Tx) UpdateBid(ctx context.Context, id int64, sealed []byte) error {
 	return interpretError(err, bidWhat)
 }
 
-// BidInSlot returns the bid in a slot, inside the transaction; none is ENotFound.
+// BidInSlot returns the bid in a slot, inside the transaction, locked until
+// it ends (on PostgreSQL FOR NO KEY UPDATE: two requests of one supplier on
+// one lot take turns; SQLite's single writer already does); none is ENotFound.
+// The bid's lock comes after its procedure's (LockShared) and before the log head.
 func (tx *Tx) BidInSlot(ctx context.Context, slot string) (SealedBid, error) {
-	b, err := scanSealedBid(tx.queryRow(ctx, `SELECT id, slot_tag, sealed FROM bids WHERE slot_tag = $1`, slot))
+	q := `SELECT id, slot_tag, sealed FROM bids WHERE slot_tag = $1`
+	if tx.s.dialect == Postgres {
+		q += ` FOR NO KEY UPDATE`
+	}
+	b, err := scanSealedBid(tx.queryRow(ctx, q, slot))
 	return b, interpretError(err, bidWhat)
 }
 

@@ -77,7 +77,7 @@ func (s *Service) inBidTx(ctx context.Context, a goumai.Actor, procurementID, lo
 	if s.Sealer == nil {
 		return errNoSealKey
 	}
-	return s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		if err := tx.LockShared(ctx, "procurements", procurementID); err != nil {
 			return err
 		}
@@ -112,8 +112,7 @@ func (s *Service) inBidTx(ctx context.Context, a goumai.Actor, procurementID, lo
 		if i < 0 {
 			return goumai.ErrNotFound("采购包", "lot")
 		}
-		b := &bidSlot{p: p, lot: lots[i], proc: s.procTag(p.ID), me: s.ownerTag(a.Org.ID),
-			slot: s.Sealer.Tag("bid-slot", strconv.FormatInt(p.ID, 10), strconv.FormatInt(lotID, 10), strconv.FormatInt(a.Org.ID, 10))}
+		b := &bidSlot{p: p, lot: lots[i], proc: s.procTag(p.ID), me: s.ownerTag(a.Org.ID), slot: s.slotTag(p.ID, lotID, a.Org.ID)}
 		row, err := tx.BidInSlot(ctx, b.slot)
 		switch {
 		case goumai.ErrorCode(err) == goumai.ENotFound:
@@ -130,6 +129,40 @@ func (s *Service) inBidTx(ctx context.Context, a goumai.Actor, procurementID, lo
 		}
 		return fn(tx, b)
 	})
+	if e := goumai.AsError(err); err != nil && e.Code == goumai.EConflict && e.Rule == deadlineRule {
+		// Too late: nothing of the request is kept, but the attempt is, on the
+		// sealed bid (if the supplier has one on the lot).
+		if nerr := s.noteRefusal(ctx, a, procurementID, lotID, deadlineRule); nerr != nil {
+			return nerr
+		}
+	}
+	return err
+}
+
+// noteRefusal keeps a refused attempt on the actor's sealed bid on a lot, in
+// a transaction of its own; without a bid there is nothing to note it on.
+func (s *Service) noteRefusal(ctx context.Context, a goumai.Actor, procurementID, lotID int64, rule string) error {
+	slot := s.slotTag(procurementID, lotID, a.Org.ID)
+	return s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		row, err := tx.BidInSlot(ctx, slot)
+		if goumai.ErrorCode(err) == goumai.ENotFound {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		b := &bidSlot{slot: slot}
+		if b.bid, err = s.openBid(row); err != nil {
+			return err
+		}
+		b.bid.Refusals = append(b.bid.Refusals, goumai.BidRefusal{At: tx.Now(), Rule: rule, UserID: a.UserID})
+		return s.writeBid(ctx, tx, b, "bid.refused")
+	})
+}
+
+// slotTag is the keyed tag of a supplier's one bid on a lot.
+func (s *Service) slotTag(procurementID, lotID, orgID int64) string {
+	return s.Sealer.Tag("bid-slot", strconv.FormatInt(procurementID, 10), strconv.FormatInt(lotID, 10), strconv.FormatInt(orgID, 10))
 }
 
 func (s *Service) procTag(procurementID int64) string {

@@ -148,3 +148,44 @@ func TestBidsAtTheDeadline(t *testing.T) {
 		verify(t, s)
 	})
 }
+
+// TestBidsOneSupplierAtOnce: requests of one supplier on one lot at once take
+// turns on its bid: every submission that succeeded is in the bid's history
+// (none lost to another's write), and each was logged once.
+func TestBidsOneSupplierAtOnce(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w, p, lot := tenderScene(t, s, clock)
+		kang := w.bidders[0]
+		must[goumai.Bid](t, "first draft")(w.svc.SaveBid(ctx, kang.Actor, p.ID, lot.ID, bidInput(40_000_000)))
+		var ok atomic.Int64
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				d, err := w.svc.SaveBid(ctx, kang.Actor, p.ID, lot.ID, bidInput(goumai.Fen(41_000_000+i)))
+				if err != nil {
+					t.Errorf("save %d: %v", i, err)
+					return
+				}
+				_, err = w.svc.SubmitBid(ctx, kang.Actor, p.ID, lot.ID, kang.sign(t, d))
+				switch c := goumai.ErrorCode(err); {
+				case err == nil:
+					ok.Add(1)
+				case c == goumai.EInvalid || c == goumai.EConflict || c == goumai.EBusy: // another's draft came between
+				default:
+					t.Errorf("submit %d: %v", i, err)
+				}
+			})
+		}
+		wg.Wait()
+		b := must[[]goumai.Bid](t, "own")(w.svc.MyBids(ctx, kang.Actor))
+		var rows int64
+		if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM bid_commitments`).Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		if n := ok.Load(); n == 0 || len(b) != 1 || int64(len(b[0].History))+1 != n || rows != n {
+			t.Fatalf("%d submissions succeeded; the bid's history holds %d before the standing one; %d commitments logged", n, len(b[0].History), rows)
+		}
+		verify(t, s)
+	})
+}

@@ -23,11 +23,8 @@ import (
 func TestBidsDump(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
-		w := newBidWorld(t, s, clock)
-		w.lists(t, nil, nil)
+		w, p, lot := tenderScene(t, s, clock)
 		kang := w.bidders[0]
-		p := w.openTender(t, w.approved(t, 50_000_000), at(2026, 3, 30, 9, 30))
-		lot := w.lot(t, p)
 		doc := pdf("DUMP-PROBE-DOCUMENT 技术方案绝密段落 Q7K2")
 		sum := sha256.Sum256(doc)
 		must[goumai.Bid](t, "document")(w.svc.AddBidDocument(ctx, kang.Actor, p.ID, lot.ID, "绝密方案.pdf", doc))

@@ -159,3 +159,13 @@ func (w *bw) lot(t testing.TB, p goumai.Procurement) goumai.Lot {
 	}
 	return lots[0]
 }
+
+// tenderScene is the usual bid scene: the bid world with clean lists, an
+// open tender due on 30 March 09:30 and its lot.
+func tenderScene(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock) (*bw, goumai.Procurement, goumai.Lot) {
+	t.Helper()
+	w := newBidWorld(t, s, clock)
+	w.lists(t, nil, nil)
+	p := w.openTender(t, w.approved(t, 50_000_000), at(2026, 3, 30, 9, 30))
+	return w, p, w.lot(t, p)
+}

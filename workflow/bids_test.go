@@ -155,8 +155,21 @@ func TestBids(t *testing.T) {
 		ready := must[goumai.Bid](t, "draft")(w.svc.SaveBid(ctx, kang.Actor, p.ID, lot.ID, bidInput(44_000_000)))
 		clock.Set(deadline.Add(-time.Second))
 		workflow.SetBidHook(w.svc, func() { clock.Set(deadline) })
+		// Each late attempt changes nothing but is kept on the sealed bid:
+		// one event, the bid's refusal note.
+		late := func(what string, call func() error) {
+			t.Helper()
+			before := bidRowsNow(t, s)
+			before.tree++
+			wantRule(t, what, call(), goumai.EConflict, "O87-33")
+			own := must[goumai.Bid](t, "own bid")(w.svc.Bid(ctx, kang.Actor, again.ID))
+			if after := bidRowsNow(t, s); after != before || own.Submitted == nil || own.Submitted.Commitment != again.Submitted.Commitment {
+				t.Fatalf("%s wrote: %+v → %+v, or changed the bid", what, before, after)
+			}
+		}
 		before := bidRowsNow(t, s)
 		_, err = w.svc.SubmitBid(ctx, kang.Actor, p.ID, lot.ID, kang.sign(t, ready))
+		before.tree++ // the refusal's note
 		wantRule(t, "committing at the deadline", err, goumai.EConflict, "O87-33")
 		if after := bidRowsNow(t, s); after != before {
 			t.Fatalf("a late commit wrote: %+v → %+v", before, after)
@@ -165,24 +178,30 @@ func TestBids(t *testing.T) {
 		// Exactly at the deadline, and a second after.
 		for _, at := range []time.Time{deadline, deadline.Add(time.Second)} {
 			clock.Set(at)
-			_, err := w.svc.SaveBid(ctx, kang.Actor, p.ID, lot.ID, bidInput(44_000_000))
-			wantRule(t, "saving at "+at.String(), err, goumai.EConflict, "O87-33")
-			_, err = w.svc.WithdrawBid(ctx, kang.Actor, p.ID, lot.ID)
-			wantRule(t, "withdrawing at "+at.String(), err, goumai.EConflict, "O87-33")
-		}
-		if after := bidRowsNow(t, s); after != before {
-			t.Fatalf("late bids wrote: %+v → %+v", before, after)
+			late("saving at "+at.String(), func() error {
+				_, err := w.svc.SaveBid(ctx, kang.Actor, p.ID, lot.ID, bidInput(44_000_000))
+				return err
+			})
+			late("withdrawing at "+at.String(), func() error { _, err := w.svc.WithdrawBid(ctx, kang.Actor, p.ID, lot.ID); return err })
 		}
 		// The deadline's tick closes the procedure; bids stay out, and the
 		// submission before it stands.
 		if _, err := w.svc.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
-		_, err = w.svc.SubmitBid(ctx, kang.Actor, p.ID, lot.ID, kang.sign(t, ready))
-		wantRule(t, "after the close", err, goumai.EConflict, "O87-33")
+		late("after the close", func() error {
+			_, err := w.svc.SubmitBid(ctx, kang.Actor, p.ID, lot.ID, kang.sign(t, ready))
+			return err
+		})
 		got := must[goumai.Bid](t, "own bid")(w.svc.Bid(ctx, kang.Actor, again.ID))
-		if got.Submitted == nil || got.Submitted.Commitment != again.Submitted.Commitment {
-			t.Fatalf("the last submission before the deadline stands: %+v", got)
+		lateNotes := 0
+		for _, r := range got.Refusals {
+			if r.Rule == "O87-33" && r.UserID == kang.UserID {
+				lateNotes++
+			}
+		}
+		if got.Submitted == nil || got.Submitted.Commitment != again.Submitted.Commitment || lateNotes != 6 {
+			t.Fatalf("the last submission before the deadline stands, with the 6 late attempts noted: %+v", got)
 		}
 		verify(t, s)
 	})
@@ -194,11 +213,8 @@ func TestBids(t *testing.T) {
 func TestBidsSealed(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
-		w := newBidWorld(t, s, clock)
-		w.lists(t, nil, nil)
+		w, p, lot := tenderScene(t, s, clock)
 		kang, other := w.bidders[0], w.bidders[1]
-		p := w.openTender(t, w.approved(t, 50_000_000), at(2026, 3, 30, 9, 30))
-		lot := w.lot(t, p)
 		doc := pdf("康宁投标技术方案 sealed-doc-7Q4")
 		d := must[goumai.Bid](t, "document")(w.svc.AddBidDocument(ctx, kang.Actor, p.ID, lot.ID, "技术方案.pdf", doc))
 		if len(d.Draft.Content.Documents) != 1 {
