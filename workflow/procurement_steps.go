@@ -721,6 +721,9 @@ func (s *Service) tickOne(ctx context.Context, id int64) (bool, error) {
 		switch p.Status {
 		case goumai.ProcTendering:
 			moved = true
+			if err := s.checkBiddersAtDeadline(ctx, tx, p); err != nil {
+				return err
+			}
 			return s.move(ctx, tx, goumai.System, &p, goumai.ProcClose, nil)
 		case goumai.ProcPrequal: // the window closed: the organisers judge the applications
 			moved = true
