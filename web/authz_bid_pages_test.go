@@ -59,6 +59,9 @@ func bidPageAuthzRows() []authzRow {
 			return request{method: "GET", path: bidPath(p.ID, 999999)}
 		}, reading(s404)},
 		{"GET /staff/bids/{id}/documents/{sha256} of 康宁's bid", true, kangDoc, reading(s200)},
+		{"GET /staff/bids/{id}/receipt of a missing bid", true, func(fixture) request {
+			return request{method: "GET", path: "/staff/bids/999999/receipt"}
+		}, reading(s404)},
 		{"POST /procurements/{id}/lots/{lot}/bid", true, form("", url.Values{"price": {"1000.00"}, "req_0": {"服务方案"}, "resp_0": {"按采购文件执行。"}}), bidding(s303)},
 		{"POST /procurements/{id}/lots/{lot}/bid price in words", true, form("", url.Values{"price": {"一千元"}}), bidding(s422)},
 		{"POST /procurements/{id}/lots/{lot}/bid/documents without a file", true, func(f fixture) request {

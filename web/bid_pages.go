@@ -35,6 +35,8 @@ type bidView struct {
 	Errors    map[string]*goumai.Error
 	Forms     map[string]map[string]string
 	Done      string
+	// VerifierKey is the transparency log's key, for checking a receipt offline.
+	VerifierKey string
 }
 
 // bidLot reads the procedure and lot of a bid page's path.
@@ -66,7 +68,7 @@ func (s *Server) bidData(r *http.Request) (*bidView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &bidView{P: p, Lot: lot, Open: p.Status == goumai.ProcTendering && s.svc.Clock.Now().Before(p.Periods.BidDeadline),
+	v := &bidView{P: p, Lot: lot, VerifierKey: s.store.VerifierKey(), Open: p.Status == goumai.ProcTendering && s.svc.Clock.Now().Before(p.Periods.BidDeadline),
 		Accept: goumai.FileAccept(), FileTypes: goumai.FileTypes, MaxMB: goumai.MaxFileBytes >> 20,
 		Sizes: []string{"", "medium", "small", "micro"}, Errors: map[string]*goumai.Error{}, Forms: map[string]map[string]string{},
 		Done: r.URL.Query().Get("done")}
@@ -312,4 +314,18 @@ func (s *Server) bidDocumentFile(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="bid-document`+goumai.FileExt(f.Type)+`"; filename*=UTF-8''`+url.PathEscape(f.Name))
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(content)
+}
+
+// bidReceiptFile serves the receipt of the organisation's own submitted bid
+// as a file (the JSON that goumai log verify-receipt reads): the log leaf of
+// its commitment, the inclusion proof and the signed checkpoint.
+func (s *Server) bidReceiptFile(w http.ResponseWriter, r *http.Request) {
+	rc, err := s.svc.BidReceipt(r.Context(), actorOf(r), pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bid-%d-receipt.json"`, pathID(r)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	writeJSON(w, http.StatusOK, rc)
 }

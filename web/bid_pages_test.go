@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/demo"
+	"github.com/goumai/goumai/workflow"
 )
 
 // TestBidPages: 杭州康宁 drafts its bid on the demo's open tender from the
@@ -120,11 +122,20 @@ func TestBidPages(t *testing.T) {
 		if res := w.page(t, ss, "/staff/bids/"+bidLink[1]+"/documents/"+digest, http.StatusOK); string(res.body) != string(doc) {
 			t.Fatalf("the bidder reads back another document")
 		}
+		// The receipt downloads as the file goumai log verify-receipt reads, and verifies.
+		var rc workflow.BidReceipt
+		if res := w.page(t, ss, "/staff/bids/"+bidLink[1]+"/receipt", http.StatusOK); json.Unmarshal(res.body, &rc) != nil ||
+			rc.Commitment != commitment[1] || rc.Verify(w.store.VerifierKey()) != nil {
+			t.Fatalf("the receipt page: %s", firstLine(res.body))
+		}
+		if !strings.Contains(body, w.store.VerifierKey()) {
+			t.Errorf("the page does not give the log's key for checking the receipt")
+		}
 
 		// Everyone else: refused at the gate, or shown only their own.
 		for _, who := range []string{"xihu.minzheng", "agency.zhongcheng", "xihu.reviewer", "xihu.admin", "auditor.zj", "mof.admin"} {
 			o := w.login(t, who)
-			for _, pth := range []string{path, "/staff/bids", "/staff/bids/" + bidLink[1] + "/documents/" + digest} {
+			for _, pth := range []string{path, "/staff/bids", "/staff/bids/" + bidLink[1] + "/documents/" + digest, "/staff/bids/" + bidLink[1] + "/receipt"} {
 				if res := w.do(t, request{method: "GET", path: pth, session: o}); res.status != http.StatusForbidden || strings.Contains(string(res.body), "299,800.50") {
 					t.Errorf("%s GET %s: %d, want 403", who, pth, res.status)
 				}

@@ -37,6 +37,7 @@ var bidPageMessages = map[string][2]string{
 	"bid.key":                   {"签名密钥", "Signing key"},
 	"bid.receipt":               {"回执", "Receipt"},
 	"bid.receipt_download":      {"下载回执（日志叶序号与包含证明）", "Download the receipt (log leaf index and inclusion proof)"},
+	"bid.receipt_key":           {"（日志公钥以透明日志页面公布的为准）", "(take the log's key from the transparency log page)"},
 	"bid.receipt_hint":          {"离线验证：", "Verify offline:"},
 	"bid.withdraw":              {"撤回投标", "Withdraw the bid"},
 	"bid.withdraw_hint":         {"撤回后草稿保留，截止时间前可修改后再次递交。", "The draft is kept; you may change and submit it again before the deadline."},
