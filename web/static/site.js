@@ -13,8 +13,9 @@ document.addEventListener("DOMContentLoaded", function () {
 
 // Bid signing in the browser (bid.html): the supplier picks its Ed25519
 // private key file (PKCS #8 PEM, as goumai keygen writes it); the key is read
-// and used here only, never sent. The signature over the commitment's hex
-// text (goumai.BidSigningMessage) goes into the form's signature field.
+// and used here only, never sent. The signature over the commitment's 32
+// bytes (goumai.BidSigningMessage: the hex decoded, as `goumai sign --key KEY
+// COMMITMENT` signs it) goes into the form's signature field.
 document.addEventListener("DOMContentLoaded", function () {
   var btn = document.getElementById("sign-btn");
   var file = document.getElementById("sign-key");
@@ -32,7 +33,10 @@ document.addEventListener("DOMContentLoaded", function () {
       var der = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
       return crypto.subtle.importKey("pkcs8", der, { name: "Ed25519" }, false, ["sign"]);
     }).then(function (key) {
-      return crypto.subtle.sign({ name: "Ed25519" }, key, new TextEncoder().encode(btn.dataset.commitment));
+      var hex = btn.dataset.commitment;
+      var msg = new Uint8Array(hex.length / 2);
+      for (var i = 0; i < msg.length; i++) msg[i] = parseInt(hex.substr(2 * i, 2), 16);
+      return crypto.subtle.sign({ name: "Ed25519" }, key, msg);
     }).then(function (sig) {
       out.value = btoa(String.fromCharCode.apply(null, new Uint8Array(sig)));
       out.focus();
