@@ -313,3 +313,18 @@ func (s *Server) bidDocumentFile(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(content)
 }
+
+// bidReceiptFile serves the receipt of the organisation's standing
+// submission as the file `goumai log verify-receipt` reads (the receipt
+// itself, not the API's envelope). It is a page so that the signed-in
+// browser reaches it: the API takes bearer tokens only.
+func (s *Server) bidReceiptFile(w http.ResponseWriter, r *http.Request) {
+	rc, err := s.svc.BidReceipt(r.Context(), actorOf(r), pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bid-%d-receipt.json"`, pathID(r)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	writeJSON(w, http.StatusOK, rc)
+}

@@ -9,6 +9,7 @@ func (s *Server) bidPageRoutes(rt *router) {
 	const bid = goumai.ActBid
 	rt.page("/staff/bids", bid, s.myBidsPage)
 	rt.page("/staff/bids/{id}/documents/{sha256}", bid, s.bidDocumentFile)
+	rt.page("/staff/bids/{id}/receipt", bid, s.bidReceiptFile)
 	rt.page("/procurements/{id}/lots/{lot}/bid", bid, s.bidPage)
 	rt.form("/procurements/{id}/lots/{lot}/bid", bid, s.bidSave)
 	rt.upload("/procurements/{id}/lots/{lot}/bid/documents", bid, s.bidDocumentAdd)
