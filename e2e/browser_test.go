@@ -97,12 +97,17 @@ type site struct {
 
 // startSite loads the demo world into a fresh SQLite database, signs a
 // checkpoint as goumai serve does, and serves the web layer on a local port.
-func startSite(t *testing.T) site {
+// Each setup function configures the service before the demo loads (a seal
+// key, say, as goumai serve --demo loads one).
+func startSite(t *testing.T, setup ...func(*workflow.Service)) site {
 	t.Helper()
 	ctx := context.Background()
 	clock := goumai.NewFakeClock(sqltest.Start)
 	store := sqltest.SQLite(t, clock)
 	svc := workflow.New(store)
+	for _, f := range setup {
+		f(svc)
+	}
 	accounts, err := demo.Load(ctx, svc)
 	if err != nil {
 		t.Fatalf("load demo: %v", err)

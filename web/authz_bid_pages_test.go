@@ -2,10 +2,13 @@ package web
 
 import (
 	"context"
+	"encoding/hex"
 	"net/url"
 	"strconv"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/demo"
+	"github.com/goumai/goumai/workflow"
 )
 
 // bidPageAuthzRows are the authorisation matrix's rows for the supplier's
@@ -44,6 +47,32 @@ func bidPageAuthzRows() []authzRow {
 		d := b.Draft.Content.Documents[len(b.Draft.Content.Documents)-1]
 		return request{method: "GET", path: "/staff/bids/" + strconv.FormatInt(b.ID, 10) + "/documents/" + d.SHA256}
 	}
+	// kangReceipt is the receipt of a bid 康宁 submits through the use cases,
+	// signed with its demo key.
+	kangReceipt := func(f fixture) request {
+		p, l := tender(f)
+		ctx, a := context.Background(), f.account(supplier)
+		b, err := f.w.svc.SaveBid(ctx, a, p.ID, l.ID, workflow.BidInput{Price: 100000, Responses: []goumai.BidResponse{{Requirement: "服务方案", Response: "按采购文件执行。"}}})
+		if err != nil {
+			f.t.Fatalf("draft: %v", err)
+		}
+		key, err := demo.DemoSigningKey()
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		pub, err := key.Public()
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		sig, err := key.Sign(goumai.BidSigningMessage(b.Draft.Commitment))
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		if b, err = f.w.svc.SubmitBid(ctx, a, p.ID, l.ID, workflow.SubmitInput{Commitment: b.Draft.Commitment, KeyID: pub.ID, Signature: hex.EncodeToString(sig)}); err != nil {
+			f.t.Fatalf("submit: %v", err)
+		}
+		return request{method: "GET", path: "/staff/bids/" + strconv.FormatInt(b.ID, 10) + "/receipt"}
+	}
 	bidding := func(s int) statuses {
 		return expect(s401, s, s403, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, hzApprover, s403)
 	}
@@ -70,5 +99,7 @@ func bidPageAuthzRows() []authzRow {
 		{"POST /procurements/{id}/lots/{lot}/bid/documents/remove", true, form("/documents/remove", url.Values{"sha256": {"00"}}), bidding(s303)},
 		{"POST /procurements/{id}/lots/{lot}/bid/submit unsigned", true, form("/submit", url.Values{"commitment": {"00"}}), bidding(s422)},
 		{"POST /procurements/{id}/lots/{lot}/bid/withdraw with nothing submitted", true, form("/withdraw", url.Values{}), bidding(s409)},
+		// Last: it leaves 康宁's bid submitted.
+		{"GET /staff/bids/{id}/receipt of 康宁's bid", true, kangReceipt, reading(s200)},
 	}
 }
