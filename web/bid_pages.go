@@ -31,12 +31,32 @@ type bidView struct {
 	Accept    string
 	FileTypes []goumai.FileType
 	MaxMB     int
-	Sizes     []string
+	Sizes     []bidOption // the SME sizes, with their labels' keys
+	Decls     []bidOption // the ENG-A6 declaration's items
 	Errors    map[string]*goumai.Error
 	Forms     map[string]map[string]string
 	Done      string
 	// VerifierKey is the transparency log's key, for checking a receipt offline.
 	VerifierKey string
+}
+
+// bidOption is a choice of the bid form and its label's message key.
+type bidOption struct{ Value, Key string }
+
+// The bid form's choices.
+var (
+	bidSizes = []bidOption{{"", "bid.sme.none"}, {"medium", "bid.sme.medium"}, {"small", "bid.sme.small"}, {"micro", "bid.sme.micro"}}
+	bidDecls = []bidOption{{"designed", "bid.decl.designed"}, {"specified", "bid.decl.specified"}, {"managed", "bid.decl.managed"},
+		{"supervised", "bid.decl.supervised"}, {"tested", "bid.decl.tested"}}
+	// bidDoneKeys are the messages after a successful post, by ?done=.
+	bidDoneKeys = map[string]string{"bid_saved": "bid.done.saved", "bid_document_added": "bid.done.document_added",
+		"bid_document_removed": "bid.done.document_removed", "bid_submitted": "bid.done.submitted", "bid_withdrawn": "bid.done.withdrawn"}
+	// bidStatusKeys label a bid's status.
+	bidStatusKeys = map[goumai.BidStatus]string{goumai.BidDraft: "bid.status.draft", goumai.BidSubmitted: "bid.status.submitted", goumai.BidWithdrawn: "bid.status.withdrawn"}
+)
+
+func init() {
+	funcs["bidstatus"] = func(lang string, st goumai.BidStatus) string { return tr(lang, bidStatusKeys[st]) }
 }
 
 // bidLot reads the procedure and lot of a bid page's path.
@@ -70,8 +90,8 @@ func (s *Server) bidData(r *http.Request) (*bidView, error) {
 	}
 	v := &bidView{P: p, Lot: lot, VerifierKey: s.store.VerifierKey(), Open: p.Status == goumai.ProcTendering && s.svc.Clock.Now().Before(p.Periods.BidDeadline),
 		Accept: goumai.FileAccept(), FileTypes: goumai.FileTypes, MaxMB: goumai.MaxFileBytes >> 20,
-		Sizes: []string{"", "medium", "small", "micro"}, Errors: map[string]*goumai.Error{}, Forms: map[string]map[string]string{},
-		Done: r.URL.Query().Get("done")}
+		Sizes: bidSizes, Decls: bidDecls, Errors: map[string]*goumai.Error{}, Forms: map[string]map[string]string{},
+		Done: bidDoneKeys[r.URL.Query().Get("done")]}
 	for _, b := range mine {
 		if b.ProcurementID == p.ID && b.LotID == lot.ID {
 			v.Bid = b
@@ -150,7 +170,8 @@ func (s *Server) bidPage(w http.ResponseWriter, r *http.Request) {
 // failed form (as typed) and its errors.
 func (s *Server) bidDone(w http.ResponseWriter, r *http.Request, form string, typed map[string]string, done string, err error) {
 	if err == nil {
-		http.Redirect(w, r, bidPath(pathID(r), lotID(r))+"?done="+url.QueryEscape(done), http.StatusSeeOther)
+		// The page shows its own confirmation (bidDoneKeys), not the layout's.
+		http.Redirect(w, r, bidPath(pathID(r), lotID(r))+"?"+url.Values{"done": {done}}.Encode(), http.StatusSeeOther)
 		return
 	}
 	v, verr := s.bidData(r)
@@ -221,7 +242,7 @@ func (s *Server) bidSave(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = s.svc.SaveBid(r.Context(), actorOf(r), pathID(r), lotID(r), in)
 	}
-	s.bidDone(w, r, "bid", typed, "saved", err)
+	s.bidDone(w, r, "bid", typed, "bid_saved", err)
 }
 
 func (s *Server) bidDocumentAdd(w http.ResponseWriter, r *http.Request) {
@@ -229,7 +250,7 @@ func (s *Server) bidDocumentAdd(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = s.svc.AddBidDocument(r.Context(), actorOf(r), pathID(r), lotID(r), name, content)
 	}
-	s.bidDone(w, r, "document", nil, "document_added", err)
+	s.bidDone(w, r, "document", nil, "bid_document_added", err)
 }
 
 // bidDocumentRemove saves the draft without one of its documents.
@@ -247,7 +268,7 @@ func (s *Server) bidDocumentRemove(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	_, err = s.svc.SaveBid(r.Context(), actorOf(r), pathID(r), lotID(r), in)
-	s.bidDone(w, r, "document", nil, "document_removed", err)
+	s.bidDone(w, r, "document", nil, "bid_document_removed", err)
 }
 
 func (s *Server) bidSubmit(w http.ResponseWriter, r *http.Request) {
@@ -259,12 +280,12 @@ func (s *Server) bidSubmit(w http.ResponseWriter, r *http.Request) {
 	} else {
 		_, err = s.svc.SubmitBid(r.Context(), actorOf(r), pathID(r), lotID(r), in)
 	}
-	s.bidDone(w, r, "submit", typed, "submitted", err)
+	s.bidDone(w, r, "submit", typed, "bid_submitted", err)
 }
 
 func (s *Server) bidWithdraw(w http.ResponseWriter, r *http.Request) {
 	_, err := s.svc.WithdrawBid(r.Context(), actorOf(r), pathID(r), lotID(r))
-	s.bidDone(w, r, "withdraw", nil, "withdrawn", err)
+	s.bidDone(w, r, "withdraw", nil, "bid_withdrawn", err)
 }
 
 // myBidsPage lists the organisation's bids.

@@ -70,7 +70,7 @@ func TestBidPages(t *testing.T) {
 		}
 
 		// A good draft, a sealed document.
-		w.post(t, ss, path, url.Values{"price": {"299,800.50"}, "req_0": {"服务方案"}, "resp_0": {"按片区配备社工，每周走访。"}, "sme_size": {"small"}, "sme_statement": {"本公司郑重声明，根据《政府采购促进中小企业发展管理办法》规定，本公司为小型企业。"}}, http.StatusSeeOther, path+"?done=saved")
+		w.post(t, ss, path, url.Values{"price": {"299,800.50"}, "req_0": {"服务方案"}, "resp_0": {"按片区配备社工，每周走访。"}, "sme_size": {"small"}, "sme_statement": {"本公司郑重声明，根据《政府采购促进中小企业发展管理办法》规定，本公司为小型企业。"}}, http.StatusSeeOther, path+"?done=bid_saved")
 		doc := []byte("%PDF-1.7\n% 康宁投标技术方案（页面上传）\n%%EOF\n")
 		if res := w.postMultipart(t, path+"/documents", ss, map[string]string{}, "技术方案-页面.pdf", doc); res.status != http.StatusSeeOther {
 			t.Fatalf("upload: %d %s", res.status, res.body)
@@ -104,7 +104,7 @@ func TestBidPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		submit(sig, http.StatusSeeOther, path+"?done=submitted")
+		submit(sig, http.StatusSeeOther, path+"?done=bid_submitted")
 		body = html.UnescapeString(string(w.page(t, ss, path, http.StatusOK).body))
 		if !strings.Contains(body, `id="submitted-commitment" class="wrap">`+commitment[1]) || !strings.Contains(body, `id="receipt"`) || !strings.Contains(body, "299,800.50") {
 			t.Fatalf("the submitted bid is not shown with its commitment and receipt")
@@ -150,7 +150,7 @@ func TestBidPages(t *testing.T) {
 		}
 
 		// Withdrawal keeps the draft.
-		w.post(t, ss, path+"/withdraw", url.Values{}, http.StatusSeeOther, path+"?done=withdrawn")
+		w.post(t, ss, path+"/withdraw", url.Values{}, http.StatusSeeOther, path+"?done=bid_withdrawn")
 		body = html.UnescapeString(string(w.page(t, ss, path, http.StatusOK).body))
 		if !strings.Contains(body, `id="bid-status">`+tr("zh", "bid.status.withdrawn")) || !strings.Contains(body, commitment[1]) {
 			t.Fatalf("after withdrawal: status or history missing")
