@@ -266,7 +266,7 @@ func TestBrowserBid(t *testing.T) {
 		}{
 			{bidPage, 403, 200}, // the rival sees its own (empty) bid
 			{"/staff/bids", 403, 200},
-			{docURL, 403, 404},
+			{docURL, 404, 404},
 			{"/api/v1/procurements/" + itoa(p.ID) + "/bids", 403, 403},
 			{"/api/v1/bids/" + bidID, 404, 404},
 			{"/api/v1/bids/" + bidID + "/receipt", 404, 404},

@@ -77,8 +77,16 @@ func bidPageAuthzRows() []authzRow {
 		return expect(s401, s, s403, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, hzApprover, s403)
 	}
 	// reading is a page: the anonymous are sent to sign in.
+	// reading is a page that reads bids: the anonymous are sent to sign in;
+	// everyone else reaches the use case, which refuses (and records) anyone
+	// but a supplier's staff.
 	reading := func(s int) statuses {
 		return expect(s303, s, s403, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, hzApprover, s403)
+	}
+	// sealed is a page of one bid: for anyone but its bidder it does not
+	// exist (404, recorded), as on the API.
+	sealed := func(s int) statuses {
+		return expect(s303, s, s404, s404, s404, s404, s404, s404, s404, s404).and(agency, s404, hzApprover, s404)
 	}
 	return []authzRow{
 		{"GET /staff/bids", true, func(fixture) request { return request{method: "GET", path: "/staff/bids"} }, reading(s200)},
@@ -86,11 +94,11 @@ func bidPageAuthzRows() []authzRow {
 		{"GET /procurements/{id}/lots/{lot}/bid of a missing lot", true, func(f fixture) request {
 			p, _ := tender(f)
 			return request{method: "GET", path: bidPath(p.ID, 999999)}
-		}, reading(s404)},
-		{"GET /staff/bids/{id}/documents/{sha256} of 康宁's bid", true, kangDoc, reading(s200)},
+		}, sealed(s404)},
+		{"GET /staff/bids/{id}/documents/{sha256} of 康宁's bid", true, kangDoc, sealed(s200)},
 		{"GET /staff/bids/{id}/receipt of a missing bid", true, func(fixture) request {
 			return request{method: "GET", path: "/staff/bids/999999/receipt"}
-		}, reading(s404)},
+		}, sealed(s404)},
 		{"POST /procurements/{id}/lots/{lot}/bid", true, form("", url.Values{"price": {"1000.00"}, "req_0": {"服务方案"}, "resp_0": {"按采购文件执行。"}}), bidding(s303)},
 		{"POST /procurements/{id}/lots/{lot}/bid price in words", true, form("", url.Values{"price": {"一千元"}}), bidding(s422)},
 		{"POST /procurements/{id}/lots/{lot}/bid/documents without a file", true, func(f fixture) request {
@@ -100,6 +108,6 @@ func bidPageAuthzRows() []authzRow {
 		{"POST /procurements/{id}/lots/{lot}/bid/submit unsigned", true, form("/submit", url.Values{"commitment": {"00"}}), bidding(s422)},
 		{"POST /procurements/{id}/lots/{lot}/bid/withdraw with nothing submitted", true, form("/withdraw", url.Values{}), bidding(s409)},
 		// Last: it leaves 康宁's bid submitted.
-		{"GET /staff/bids/{id}/receipt of 康宁's bid", true, kangReceipt, reading(s200)},
+		{"GET /staff/bids/{id}/receipt of 康宁's bid", true, kangReceipt, sealed(s200)},
 	}
 }

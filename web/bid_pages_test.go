@@ -133,12 +133,22 @@ func TestBidPages(t *testing.T) {
 		}
 
 		// Everyone else: refused at the gate, or shown only their own.
+		// Everyone else: refused by the use case, and each attempt recorded.
 		for _, who := range []string{"xihu.minzheng", "agency.zhongcheng", "xihu.reviewer", "xihu.admin", "auditor.zj", "mof.admin"} {
 			o := w.login(t, who)
-			for _, pth := range []string{path, "/staff/bids", "/staff/bids/" + bidLink[1] + "/documents/" + digest, "/staff/bids/" + bidLink[1] + "/receipt"} {
-				if res := w.do(t, request{method: "GET", path: pth, session: o}); res.status != http.StatusForbidden || strings.Contains(string(res.body), "299,800.50") {
-					t.Errorf("%s GET %s: %d, want 403", who, pth, res.status)
+			for _, r := range []struct {
+				path   string
+				status int
+			}{{path, http.StatusForbidden}, {"/staff/bids", http.StatusForbidden},
+				{"/staff/bids/" + bidLink[1] + "/documents/" + digest, http.StatusNotFound}, {"/staff/bids/" + bidLink[1] + "/receipt", http.StatusNotFound}} {
+				if res := w.do(t, request{method: "GET", path: r.path, session: o}); res.status != r.status || strings.Contains(string(res.body), "299,800.50") {
+					t.Errorf("%s GET %s: %d, want %d", who, r.path, res.status, r.status)
 				}
+			}
+			var n int
+			if err := w.store.DB().QueryRowContext(t.Context(), `SELECT count(*) FROM security_alerts s JOIN users u ON u.id = s.user_id
+				WHERE u.username = $1 AND s.kind = $2`, who, goumai.AlertEarlyBidRead).Scan(&n); err != nil || n == 0 {
+				t.Errorf("%s's attempts on the bid pages are not recorded: %d %v", who, n, err)
 			}
 		}
 		other := w.login(t, "supplier.xiyanghong")
