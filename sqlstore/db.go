@@ -154,6 +154,9 @@ func Open(ctx context.Context, dsn DSN, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open postgres %s: %w", dsn, err)
 		}
 		db.SetMaxOpenConns(16)
+		// Keep as many idle as may be open: with database/sql's default of 2, a
+		// burst of 16 requests opened and closed a connection per transaction.
+		db.SetMaxIdleConns(16)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		s.w, s.r = db, db
 	default:

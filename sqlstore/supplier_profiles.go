@@ -132,3 +132,84 @@ func (tx *Tx) SaveSupplierProfile(ctx context.Context, a goumai.Actor, p goumai.
 	}
 	return err
 }
+
+// SupplierProfiles returns several suppliers' profiles (as SupplierProfile
+// does each) in one query, in the order of orgIDs; an unknown id is ENotFound.
+func (tx *Tx) SupplierProfiles(ctx context.Context, orgIDs []int64) ([]goumai.SupplierProfile, error) {
+	if len(orgIDs) == 0 {
+		return nil, nil
+	}
+	query, args := profilesSQL(orgIDs)
+	list, err := queryList(ctx, tx.tx, listProfiles, scanProfileRow, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]goumai.SupplierProfile{}
+	for _, p := range list {
+		byID[p.OrgID] = p
+	}
+	out := make([]goumai.SupplierProfile, len(orgIDs))
+	for i, id := range orgIDs {
+		p, ok := byID[id]
+		if !ok {
+			return nil, goumai.ErrNotFound(orgWhat.ZH, orgWhat.EN)
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+func profilesSQL(orgIDs []int64) (string, []any) {
+	var w where
+	ids := make([]any, len(orgIDs))
+	for i, id := range orgIDs {
+		ids[i] = id
+	}
+	w.in("o.id", ids...)
+	return `SELECT ` + prefixed("o.", orgCols) + `, sp.head_name, sp.head_digest, sp.shareholder, sp.controller,
+		sp.managed_by, sp.version, sp.updated_at, par.name, par.credit_code
+		FROM orgs o LEFT JOIN supplier_profiles sp ON sp.org_id = o.id LEFT JOIN orgs par ON par.id = o.parent_id
+		WHERE ` + w.sql() + ` ORDER BY o.id`, w.args
+}
+
+var listProfiles = registerList("SupplierProfiles", func(*Store) []listSample {
+	return []listSample{sample(profilesSQL([]int64{1, 2, 3, 4, 5})).sorted("the profiles of a lot's few bidders")}
+})
+
+// scanProfileRow scans a row of profilesSQL: the organisation, its stored
+// profile (NULLs without one) and its parent's name and credit code.
+func scanProfileRow(sc scanner) (goumai.SupplierProfile, error) {
+	var head, digest, share, ctrl, managed, updated, parentName, parentCode sql.NullString
+	var version sql.NullInt64
+	o, err := scanOrg(withMore{sc, []any{&head, &digest, &share, &ctrl, &managed, &version, &updated, &parentName, &parentCode}})
+	if err != nil {
+		return goumai.SupplierProfile{}, err
+	}
+	p := goumai.SupplierProfile{OrgID: o.ID, Name: o.Name, CreditCode: o.CreditCode, ManagedBy: []goumai.Party{}}
+	if version.Valid {
+		p.Head.Name, p.Head.IDDigest, p.Version = head.String, digest.String, int(version.Int64)
+		for _, x := range []struct {
+			s string
+			v any
+		}{{share.String, &p.Shareholder}, {ctrl.String, &p.Controller}, {managed.String, &p.ManagedBy}} {
+			if err := json.Unmarshal([]byte(x.s), x.v); err != nil {
+				return p, fmt.Errorf("profile of %d: %w", o.ID, err)
+			}
+		}
+		if p.UpdatedAt, err = parseTime(updated.String); err != nil {
+			return p, err
+		}
+	}
+	if o.ParentID != 0 && parentCode.String != "" && !hasParty(p.ManagedBy, parentCode.String) {
+		p.ManagedBy = append(p.ManagedBy, goumai.Party{Name: parentName.String, CreditCode: parentCode.String})
+	}
+	return p, nil
+}
+
+// withMore scans a row's leading columns with a row scanner and the rest into more.
+type withMore struct {
+	sc   scanner
+	more []any
+}
+
+func (w withMore) Scan(dest ...any) error { return w.sc.Scan(append(dest, w.more...)...) }

@@ -188,6 +188,25 @@ func (s *Service) openBid(row sqlstore.SealedBid) (goumai.Bid, error) {
 	return b, nil
 }
 
+// bidHead is a stored bid's lot, supplier and status: openBid without
+// decoding its versions, for the related-bidder rule's scan of a procedure's
+// bids.
+func (s *Service) bidHead(row sqlstore.SealedBid) (goumai.Bid, error) {
+	plain, err := s.Sealer.Open(row.Sealed, "bid:"+row.Slot)
+	if err != nil {
+		return goumai.Bid{}, fmt.Errorf("bid %d: %w", row.ID, err)
+	}
+	var h struct {
+		LotID  int64            `json:"lot_id"`
+		OrgID  int64            `json:"org_id"`
+		Status goumai.BidStatus `json:"status"`
+	}
+	if err := json.Unmarshal(plain, &h); err != nil {
+		return goumai.Bid{}, fmt.Errorf("bid %d: %w", row.ID, err)
+	}
+	return goumai.Bid{ID: row.ID, LotID: h.LotID, OrgID: h.OrgID, Status: h.Status}, nil
+}
+
 // writeBid seals and stores the slot's bid (new or changed) and records it
 // by goumai.SealedBidder.
 func (s *Service) writeBid(ctx context.Context, tx *sqlstore.Tx, b *bidSlot, action string) error {
@@ -409,28 +428,26 @@ func (s *Service) bidderRules(ctx context.Context, tx *sqlstore.Tx, a goumai.Act
 	if err != nil {
 		return nil, err
 	}
-	var others []goumai.SupplierProfile
+	// The lot's other standing bidders, their profiles read in one query
+	// with the submitter's (ENG-A6).
+	ids := []int64{a.Org.ID}
 	for _, r := range rows {
-		o, err := s.openBid(r)
+		o, err := s.bidHead(r)
 		if err != nil {
 			return nil, err
 		}
-		if o.LotID != b.lot.ID || o.OrgID == a.Org.ID || o.Status != goumai.BidSubmitted {
-			continue
+		if o.LotID == b.lot.ID && o.OrgID != a.Org.ID && o.Status == goumai.BidSubmitted {
+			ids = append(ids, o.OrgID)
 		}
-		prof, err := tx.SupplierProfile(ctx, o.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		others = append(others, prof)
 	}
-	if len(others) == 0 {
+	if len(ids) == 1 {
 		return nil, nil
 	}
-	mine, err := tx.SupplierProfile(ctx, a.Org.ID)
+	profs, err := tx.SupplierProfiles(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
+	mine, others := profs[0], profs[1:]
 	if rules.RelatedBidder(mine, others) != nil {
 		// The other bidder is not named: the list of bidders stays sealed.
 		return &goumai.Error{Code: goumai.EForbidden, Rule: "ENG-A6", Message: goumai.M(

@@ -60,16 +60,22 @@ func BenchmarkProjectApproval(b *testing.B) {
 // bareInsert is the bare database/sql transaction the use cases are compared
 // with: one single-row INSERT, committed.
 func bareInsert(b *testing.B, s *sqlstore.Store, i int) {
+	if err := bareInsertTx(s, i); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// bareInsertTx is bareInsert returning its error, for RunParallel's goroutines.
+func bareInsertTx(s *sqlstore.Store, i int) error {
 	ctx := context.Background()
 	tx, err := s.DB().BeginTx(ctx, nil)
 	if err != nil {
-		b.Fatal(err)
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO orgs (name, kind, class, staffing, region, finance_dept, active, created_at)
 		VALUES ($1, $2, '', '', $3, $4, $5, $6)`, fmt.Sprintf("杭州市西湖区第%d社会工作服务中心", i), "social_org", "330106", false, true, "2026-03-02T01:00:00.000000Z"); err != nil {
-		b.Fatal(err)
+		_ = tx.Rollback()
+		return err
 	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
-	}
+	return tx.Commit()
 }
