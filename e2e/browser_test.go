@@ -26,8 +26,9 @@ const (
 	envBrowser = "GOUMAI_TEST_BROWSER"
 	// envScreenshots names a directory for screenshots; unset means none are written.
 	envScreenshots = "GOUMAI_TEST_SCREENSHOTS"
-	// stepTimeout bounds each step so that a stuck page fails the test, not the whole go test run.
-	stepTimeout = 20 * time.Second
+	// stepTimeout bounds each step so that a stuck page fails the test, not the
+	// whole go test run; generous, for a loaded 2-core CI machine.
+	stepTimeout = 60 * time.Second
 )
 
 // browserPath finds the Chromium binary, or skips the test when there is none

@@ -167,18 +167,18 @@ func TestBrowserProcurement(t *testing.T) {
 		deadline := time.Date(docsMin.Year(), docsMin.Month(), docsMin.Day()+1, 9, 30, 0, 0, goumai.Shanghai).Format("2006-01-02T15:04")
 		item := func(i int, name, factor, points, rule string, ranges ...string) []chromedp.Action[chromedp.Void] {
 			k := fmt.Sprintf("documents.scoring.%d.", i)
-			steps := []chromedp.Action[chromedp.Void]{chromedp.SendKeys(byName(k+"name"), name), chromedp.SetValue(byName(k+"factor"), factor),
-				chromedp.SendKeys(byName(k+"points"), points), chromedp.SendKeys(byName(k+"rule"), rule)}
+			steps := []chromedp.Action[chromedp.Void]{chromedp.SetValue(byName(k+"name"), name), chromedp.SetValue(byName(k+"factor"), factor),
+				chromedp.SetValue(byName(k+"points"), points), chromedp.SetValue(byName(k+"rule"), rule)}
 			for j := 0; j+1 < len(ranges); j += 2 {
 				rk := fmt.Sprintf("%sranges.%d.", k, j/2)
-				steps = append(steps, chromedp.SendKeys(byName(rk+"condition"), ranges[j]), chromedp.SendKeys(byName(rk+"points"), ranges[j+1]))
+				steps = append(steps, chromedp.SetValue(byName(rk+"condition"), ranges[j]), chromedp.SetValue(byName(rk+"points"), ranges[j+1]))
 			}
 			return steps
 		}
 		steps := []chromedp.Action[chromedp.Void]{
-			chromedp.SendKeys(byName("documents.qualifications.1.name"), "注册资本不少于500万元"),
+			chromedp.SetValue(byName("documents.qualifications.1.name"), "注册资本不少于500万元"),
 			chromedp.SetValue(byName("documents.price_weight_pct"), "30"),
-			chromedp.SendKeys(byName("documents.contract_terms"), "按季度考核评估质量，考核合格后支付当季费用。"),
+			chromedp.SetValue(byName("documents.contract_terms"), "按季度考核评估质量，考核合格后支付当季费用。"),
 			chromedp.SetValue(byName("periods.docs_until"), deadline),
 			chromedp.SetValue(byName("periods.bid_deadline"), deadline)}
 		steps = append(steps, item(0, "报价", "price", "30", "最后报价最低的为基准价，其价格分为满分；其他报价得分=基准价/报价×30")...)
