@@ -106,6 +106,18 @@ func TestSealKeyAndReceipt(t *testing.T) {
 	if code, out, _ := runCmd(t, nil, "log", "verify-receipt", good); code != 0 || !strings.Contains(out, "key inside the receipt") {
 		t.Errorf("verify-receipt without --key: %d %s", code, out)
 	}
+	// The API's answer, {"receipt": …}, as saved from GET /api/v1/bids/{id}/receipt.
+	api, err := json.Marshal(map[string]any{"receipt": r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apiFile := filepath.Join(dir, "api-receipt.json")
+	if err := os.WriteFile(apiFile, api, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runCmd(t, nil, "log", "verify-receipt", "--key", vkey, apiFile); code != 0 || !strings.HasPrefix(out, "OK: commitment "+r.Commitment) {
+		t.Errorf("verify-receipt of the API's answer: %d %s %s", code, out, errs)
+	}
 	bad := r
 	bad.Commitment = strings.Repeat("1", 64)
 	if code, _, errs := runCmd(t, nil, "log", "verify-receipt", "--key", vkey, write("bad.json", bad)); code != 1 || !strings.Contains(errs, "BAD") {
