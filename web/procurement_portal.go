@@ -99,10 +99,9 @@ func (s *Server) procurementData(ctx context.Context, r *http.Request, a goumai.
 	}
 	p := v.Procurement
 	d.ProcurementView, d.RegionName = v, s.store.Regions().FullName(p.Region)
+	// Drafted again: the view (read as the public) holds no documents or lots,
+	// only the notices say what was.
 	d.Redrafted = p.Status == goumai.ProcDraft || p.Status == goumai.ProcApproval
-	if d.Redrafted {
-		d.Lots = nil // the lots being drafted again are not public yet: the notices say what was
-	}
 	ids := append([]int64{p.PurchaserOrgID, p.AgencyOrgID, p.SoleSupplierID}, p.Invited...)
 	d.Names = s.orgNames(r, ids)
 	if pr, err := s.svc.Project(ctx, goumai.Actor{}, p.ProjectID); err == nil {
