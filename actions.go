@@ -103,6 +103,9 @@ var EventActions = map[string]Msg{
 	"procurement.approval_overdue":   M("采购方式审批逾期", "Method approval overdue"),
 	"procurement.objection":          M("对单一来源公示提出异议", "Objection to single-source publicity"),
 	"procurement.objection_answer":   M("答复异议", "Objection answered"),
+	"notice.opening":                 M("公布开标记录", "Opening record published"),
+	"notice.failure":                 M("发布废标公告", "Failure notice published"),
+	"notice.result":                  M("发布中标（成交）结果公告", "Result notice published"),
 	"notice.tender":                  M("发布招标公告", "Tender notice published"),
 	"notice.non_tender":              M("发布竞争性谈判（磋商）公告", "Negotiation notice published"),
 	"notice.invitation":              M("发出邀请书", "Invitation to bid sent"),
@@ -136,6 +139,17 @@ var EventActions = map[string]Msg{
 	"bid.withdraw":                   M("撤回投标文件（密封）", "Bid withdrawn (sealed)"),
 	"bid.refused":                    M("投标被拒绝（密封记录）", "Bid refused (recorded sealed)"),
 	"bid.commit":                     M("登记投标承诺值", "Bid commitment logged"),
+	"procurement.open":               M("开标", "Bids opened"),
+	"procurement.fail":               M("废标", "Procedure failed (废标)"),
+	"procurement.report":             M("提交评审报告", "Evaluation report sent to the purchaser"),
+	"procurement.confirm":            M("采购人确认中标（成交）供应商", "Result confirmed by the purchaser"),
+	"procurement.reevaluate":         M("重新评审", "Re-evaluation"),
+	"procurement.rerank":             M("重新确定排序", "Ranking changed"),
+	"procurement.publish_result":     M("发布中标（成交）结果公告", "Result notice published"),
+	"procurement.followup":           M("废标后续采购", "Follow-up procedure of a failed one"),
+	"bid.open":                       M("开启投标文件", "Bid opened"),
+	"panel.seat":                     M("评审小组成员入席", "Panel member seated"),
+	"panel.recuse":                   M("评审小组成员回避", "Panel member recused"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.

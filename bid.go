@@ -44,7 +44,7 @@ const (
 	MaxBidDocuments   = 50   // documents attached
 	MaxBidText        = 2000 // characters of a declaration or plan text
 	BidSaltSize       = 32   // bytes of a commitment's salt
-	bidCommitmentHead = "goumai-bid-commitment-v1\n"
+	bidCommitmentHead = "goumai-bid-commitment-v2\n"
 )
 
 // BidResponse is the bidder's technical or service response to one
@@ -144,17 +144,45 @@ func NewBidSalt() string {
 	return hex.EncodeToString(b)
 }
 
-// BidCommitment is the hex SHA-256 of the bid's canonical encoding: a fixed
-// header, the canonical JSON of procedure, lot, supplier and content, and the
-// salt, so that a guessable price cannot be confirmed from the log. Anyone
-// holding the opened bid and its salt can recompute it.
+// BidCommitment is the hex SHA-256 that a submission logs: a fixed header,
+// the canonical JSON of the bid's head (procedure, lot, supplier, price, SME
+// size), the SHA-256 of the whole content's canonical JSON and the salt, so
+// that a guessable price cannot be confirmed from the log. The opening record
+// publishes the head, the content digest and the salt: anyone can recompute
+// the commitment from the log alone, and whoever holds the opened content
+// (the panel) can check it against the digest.
 func BidCommitment(procurementID, lotID, orgID int64, c BidContent, salt string) string {
+	return BidHead{ProcurementID: procurementID, LotID: lotID, OrgID: orgID, Price: c.Price, SMESize: c.SME.Size}.
+		Commitment(BidContentDigest(procurementID, lotID, orgID, c), salt)
+}
+
+// BidHead is what an opening record shows of a bid, and what its commitment
+// binds besides the content's digest.
+type BidHead struct {
+	ProcurementID int64  `json:"procurement_id"`
+	LotID         int64  `json:"lot_id"`
+	OrgID         int64  `json:"org_id"`
+	Price         Fen    `json:"price"`
+	SMESize       string `json:"sme_size"`
+}
+
+// Commitment is the commitment to a bid with this head, whose content has the
+// given digest (BidContentDigest), under salt.
+func (h BidHead) Commitment(contentDigest, salt string) string {
 	var b bytes.Buffer
 	b.WriteString(bidCommitmentHead)
-	b.Write(canonicalBid(procurementID, lotID, orgID, c))
+	b.Write(jsonValue(h))
+	b.WriteString("\n")
+	b.WriteString(contentDigest)
 	b.WriteString("\n")
 	b.WriteString(salt)
 	sum := sha256.Sum256(b.Bytes())
+	return hex.EncodeToString(sum[:])
+}
+
+// BidContentDigest is the hex SHA-256 of a bid's canonical JSON.
+func BidContentDigest(procurementID, lotID, orgID int64, c BidContent) string {
+	sum := sha256.Sum256(canonicalBid(procurementID, lotID, orgID, c))
 	return hex.EncodeToString(sum[:])
 }
 

@@ -41,14 +41,40 @@ const (
 	// ProcClosed; ProcTerminated.
 	ProcTendering ProcurementStatus = "tendering"
 	// ProcClosed: the deadline has passed, the bids are sealed and wait for
-	// opening (procurement part 2).
+	// opening, which the scheduler does at once (开标): → ProcEvaluation, or
+	// ProcFailed when too few bids were opened (ENG-E2/E3); ProcTerminated.
 	ProcClosed ProcurementStatus = "closed"
+	// ProcEvaluation: the bids are open; the panel is drawn and reviews and
+	// scores them (评审). The report (the organiser sends the panel's report
+	// to the purchaser) → ProcConfirmation; too few pass review → ProcFailed
+	// (ENG-E2/E3); cancellation with reasons → ProcTerminated.
+	ProcEvaluation ProcurementStatus = "evaluation"
+	// ProcConfirmation: the purchaser has the evaluation report and confirms
+	// the recommended supplier within 5 working days (ENG-D6; for 磋商 the
+	// scheduler deems rank 1 accepted when the limit passes without
+	// objection) → ProcConfirmed; a re-evaluation for a reason of ENG-G8 →
+	// ProcEvaluation (the same panel); ProcTerminated.
+	ProcConfirmation ProcurementStatus = "confirmation"
+	// ProcConfirmed: the result is confirmed and its 中标（成交）结果公告 is due
+	// within 2 working days (ENG-D6) → ProcAwarded; ProcTerminated.
+	ProcConfirmed ProcurementStatus = "confirmed"
+	// ProcAwarded: the result is published, award and result notices sent,
+	// challenges possible (ENG-D8); the contract follows (part 3). A decided
+	// challenge or complaint that changes the result → ProcEvaluation
+	// (re-evaluate) or ProcConfirmation (re-rank); ProcTerminated.
+	ProcAwarded ProcurementStatus = "awarded"
+	// ProcFailed: 废标 (ENG-E2/E3), published; final for this procedure. Its
+	// next step is a new procedure for the project (re-tender after fixing
+	// the documents, or an approved 竞争性谈判 with the remaining two), or
+	// termination → ProcTerminated.
+	ProcFailed ProcurementStatus = "failed"
 	// ProcTerminated: ended with a 终止公告; final.
 	ProcTerminated ProcurementStatus = "terminated"
 )
 
 // ProcurementStatuses lists the states in order.
-var ProcurementStatuses = []ProcurementStatus{ProcDraft, ProcApproval, ProcPublicity, ProcPrequal, ProcTendering, ProcClosed, ProcTerminated}
+var ProcurementStatuses = []ProcurementStatus{ProcDraft, ProcApproval, ProcPublicity, ProcPrequal, ProcTendering, ProcClosed,
+	ProcEvaluation, ProcConfirmation, ProcConfirmed, ProcAwarded, ProcFailed, ProcTerminated}
 
 // ProcurementAction is a named way out of a state.
 type ProcurementAction string
@@ -65,16 +91,29 @@ const (
 	ProcPublish          ProcurementAction = "publish"           // 发布采购公告 / 邀请书
 	ProcClose            ProcurementAction = "close"             // 投标截止 (the scheduler)
 	ProcTerminate        ProcurementAction = "terminate"         // 终止
+	ProcOpen             ProcurementAction = "open"              // 开标 (the scheduler, at the deadline)
+	ProcFail             ProcurementAction = "fail"              // 废标 (ENG-E2/E3)
+	ProcReport           ProcurementAction = "report"            // 提交评审报告 to the purchaser (ENG-D6)
+	ProcConfirm          ProcurementAction = "confirm"           // 采购人确认中标（成交）供应商 (ENG-D6)
+	ProcReevaluate       ProcurementAction = "reevaluate"        // 重新评审 (ENG-G8), or a challenge's decision
+	ProcRerank           ProcurementAction = "rerank"            // a challenge's decision changes the ranking
+	ProcPublishResult    ProcurementAction = "publish_result"    // 发布中标（成交）结果公告 (ENG-D6)
 )
 
 // procurementTransitions is the procedure's transition table.
 var procurementTransitions = map[ProcurementStatus]map[ProcurementAction]ProcurementStatus{
 	ProcDraft: {ProcRequestApproval: ProcApproval, ProcPublishPublicity: ProcPublicity, ProcPublishPrequal: ProcPrequal,
 		ProcPublish: ProcTendering, ProcTerminate: ProcTerminated},
-	ProcApproval:  {ProcApprove: ProcDraft, ProcRefuse: ProcDraft, ProcTerminate: ProcTerminated},
-	ProcPublicity: {ProcEndPublicity: ProcApproval, ProcTerminate: ProcTerminated},
-	ProcPrequal:   {ProcEndPrequal: ProcDraft, ProcTerminate: ProcTerminated},
-	ProcTendering: {ProcClose: ProcClosed, ProcTerminate: ProcTerminated},
+	ProcApproval:     {ProcApprove: ProcDraft, ProcRefuse: ProcDraft, ProcTerminate: ProcTerminated},
+	ProcPublicity:    {ProcEndPublicity: ProcApproval, ProcTerminate: ProcTerminated},
+	ProcPrequal:      {ProcEndPrequal: ProcDraft, ProcTerminate: ProcTerminated},
+	ProcTendering:    {ProcClose: ProcClosed, ProcTerminate: ProcTerminated},
+	ProcClosed:       {ProcOpen: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
+	ProcEvaluation:   {ProcReport: ProcConfirmation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
+	ProcConfirmation: {ProcConfirm: ProcConfirmed, ProcReevaluate: ProcEvaluation, ProcTerminate: ProcTerminated},
+	ProcConfirmed:    {ProcPublishResult: ProcAwarded, ProcTerminate: ProcTerminated},
+	ProcAwarded:      {ProcReevaluate: ProcEvaluation, ProcRerank: ProcConfirmation, ProcTerminate: ProcTerminated},
+	ProcFailed:       {ProcTerminate: ProcTerminated},
 }
 
 // Next returns the state action leads to from s, and whether it may be taken.
@@ -108,6 +147,16 @@ func (s ProcurementStatus) Label() Msg {
 		return M("投标（响应）中", "Open for bids")
 	case ProcClosed:
 		return M("已截止，待开标", "Closed, awaiting opening")
+	case ProcEvaluation:
+		return M("评审中", "Under evaluation")
+	case ProcConfirmation:
+		return M("待采购人确认", "Awaiting the purchaser's confirmation")
+	case ProcConfirmed:
+		return M("已确认，待发布结果", "Confirmed, result to be published")
+	case ProcAwarded:
+		return M("已发布中标（成交）结果", "Result published")
+	case ProcFailed:
+		return M("废标", "Failed (废标)")
 	case ProcTerminated:
 		return M("已终止", "Terminated")
 	}
@@ -136,10 +185,14 @@ const (
 	NoticeCorrection   NoticeKind = "correction"    // 更正公告 (template 6; 3005)
 	NoticeSingleSource NoticeKind = "single_source" // 单一来源采购公示 (template 10; 3012)
 	NoticeTermination  NoticeKind = "termination"   // 终止公告 (template 7; 3015)
+	NoticeOpening      NoticeKind = "opening"       // 开标记录 (the public opening record)
+	NoticeFailure      NoticeKind = "failure"       // 废标公告 (ENG-E2/E3)
+	NoticeResult       NoticeKind = "result"        // 中标（成交）结果公告 (template 8; 3004, REQ-C20)
 )
 
 // NoticeKinds lists the notice kinds.
-var NoticeKinds = []NoticeKind{NoticeTender, NoticeNonTender, NoticeInvitation, NoticePrequal, NoticeCorrection, NoticeSingleSource, NoticeTermination}
+var NoticeKinds = []NoticeKind{NoticeTender, NoticeNonTender, NoticeInvitation, NoticePrequal, NoticeCorrection, NoticeSingleSource, NoticeTermination,
+	NoticeOpening, NoticeFailure, NoticeResult}
 
 // Label is the notice kind's title as the templates name it.
 func (k NoticeKind) Label() Msg {
@@ -158,6 +211,12 @@ func (k NoticeKind) Label() Msg {
 		return M("单一来源采购公示", "Single-source publicity")
 	case NoticeTermination:
 		return M("终止公告", "Termination notice")
+	case NoticeOpening:
+		return M("开标记录", "Opening record")
+	case NoticeFailure:
+		return M("废标公告", "Failure notice (废标)")
+	case NoticeResult:
+		return M("中标（成交）结果公告", "Award (result) notice")
 	}
 	return M(string(k), string(k))
 }
@@ -165,7 +224,7 @@ func (k NoticeKind) Label() Msg {
 // ZCYCode is the notice kind's 政采云 announcement category (REQ-C18).
 func (k NoticeKind) ZCYCode() string {
 	return map[NoticeKind]string{NoticeTender: "3001", NoticeNonTender: "333", NoticeInvitation: "333", NoticePrequal: "33",
-		NoticeCorrection: "3005", NoticeSingleSource: "3012", NoticeTermination: "3015"}[k]
+		NoticeCorrection: "3005", NoticeSingleSource: "3012", NoticeTermination: "3015", NoticeOpening: "3002", NoticeFailure: "3015", NoticeResult: "3004"}[k]
 }
 
 // MethodConfig is what a method changes in the one procedure machine.
