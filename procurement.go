@@ -457,6 +457,7 @@ type NoticeBody struct {
 	Changes         string            `json:"changes,omitempty"`       // correction: what changed
 	PublicityUntil  *time.Time        `json:"publicity_until,omitempty"`
 	PrequalUntil    *time.Time        `json:"prequal_until,omitempty"` // prequalification: applications until
+	Opening         []OpenedBid       `json:"opening,omitempty"`       // opening record: the bids as opened (issue 9 item 1)
 }
 
 // AgencyAgreement records that a purchaser entrusted a purchasing agency (代理机构)

@@ -179,3 +179,17 @@ func (s *Store) FollowupOf(ctx context.Context, failedID int64) (Followup, error
 		Scan(&f.ID, &f.FailedID, &f.NextID, &f.Kind)
 	return f, interpretError(err, goumai.M("后续采购", "follow-up procedure"))
 }
+
+// AnyBids reports whether any sealed bid is stored at all: a server without
+// its seal key must not open a procedure as if it had none.
+func (tx *Tx) AnyBids(ctx context.Context) (bool, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM bids LIMIT 1) b`).Scan(&n)
+	return n > 0, err
+}
+
+// BidCommitmentRow is a logged commitment: its text and kind (submit or withdraw).
+func (tx *Tx) BidCommitmentRow(ctx context.Context, id int64) (commitment, kind string, err error) {
+	err = tx.queryRow(ctx, `SELECT commitment, kind FROM bid_commitments WHERE id = $1`, id).Scan(&commitment, &kind)
+	return commitment, kind, interpretError(err, goumai.M("投标承诺值", "bid commitment"))
+}

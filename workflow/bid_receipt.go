@@ -99,3 +99,17 @@ func (r BidReceipt) Verify(vkey string) error {
 	}
 	return nil
 }
+
+// ParseBidReceipt reads a receipt as the bid page downloads it, or the API's
+// answer {"receipt": …} as GET /api/v1/bids/{id}/receipt gives it.
+func ParseBidReceipt(b []byte) (BidReceipt, error) {
+	var env struct {
+		Receipt *BidReceipt `json:"receipt"`
+	}
+	if err := json.Unmarshal(b, &env); err == nil && env.Receipt != nil {
+		return *env.Receipt, nil
+	}
+	var r BidReceipt
+	err := json.Unmarshal(b, &r)
+	return r, err
+}

@@ -89,7 +89,7 @@ func (s *Service) inBidTx(ctx context.Context, a goumai.Actor, procurementID, lo
 			return err
 		}
 		if p.Status != goumai.ProcTendering {
-			if p.Status == goumai.ProcClosed {
+			if p.Status == goumai.ProcClosed || opened(p.Status) {
 				return lateBid(p.Periods.BidDeadline)
 			}
 			return goumai.Errorf(goumai.EConflict, "该采购项目当前不接收投标（"+p.Status.Label().ZH+"）", "the procedure does not take bids now ("+p.Status.Label().EN+")")

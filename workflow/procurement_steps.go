@@ -669,7 +669,7 @@ func (s *Service) Terminate(ctx context.Context, a goumai.Actor, id int64, in Te
 
 // Tick applies every due time-driven transition at now, idempotently: each
 // kind of object with deadlines registers its pass in tickers (procedures:
-// a deadline reached closes the bids, a single-source publicity ended asks
+// a deadline reached closes the bids and opens them, a single-source publicity ended asks
 // for the method's approval, an approval past its time limit is marked
 // overdue). Each object is moved in its own transaction under its row's lock,
 // so two ticks at once do the work once and a missed tick heals on the next.
@@ -724,7 +724,10 @@ func (s *Service) tickOne(ctx context.Context, id int64) (bool, error) {
 			if err := s.checkBiddersAtDeadline(ctx, tx, p); err != nil {
 				return err
 			}
-			return s.move(ctx, tx, goumai.System, &p, goumai.ProcClose, nil)
+			if err := s.move(ctx, tx, goumai.System, &p, goumai.ProcClose, nil); err != nil {
+				return err
+			}
+			return s.openBids(ctx, tx, goumai.System, &p) // 开标 at the deadline, in the same transaction
 		case goumai.ProcPrequal: // the window closed: the organisers judge the applications
 			moved = true
 			return s.move(ctx, tx, goumai.System, &p, goumai.ProcEndPrequal, nil)

@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"strings"
-	"time"
 )
 
 // maxCheckpointRead bounds what --checkpoint reads: a checkpoint with a dozen
@@ -24,23 +21,5 @@ func readCheckpoint(ctx context.Context, src string) ([]byte, error) {
 		defer f.Close()
 		return io.ReadAll(io.LimitReader(f, maxCheckpointRead))
 	}
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s", src, resp.Status)
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxCheckpointRead))
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", src, err)
-	}
-	return b, nil
+	return httpGet(ctx, src, maxCheckpointRead)
 }

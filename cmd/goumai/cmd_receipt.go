@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/goumai/goumai/workflow"
@@ -29,15 +28,8 @@ func runLogVerifyReceipt(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "goumai log verify-receipt: %v\n", err)
 		return 1
 	}
-	// The receipt itself (the bid page's download), or the API's answer
-	// {"receipt": …} as GET /api/v1/bids/{id}/receipt gives it.
-	var env struct {
-		Receipt *workflow.BidReceipt `json:"receipt"`
-	}
-	var r workflow.BidReceipt
-	if err := json.Unmarshal(b, &env); err == nil && env.Receipt != nil {
-		r = *env.Receipt
-	} else if err := json.Unmarshal(b, &r); err != nil {
+	r, err := workflow.ParseBidReceipt(b)
+	if err != nil {
 		fmt.Fprintf(e.stderr, "goumai log verify-receipt: %s is not a receipt: %v\n", fs.Arg(0), err)
 		return 1
 	}

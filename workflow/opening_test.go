@@ -1,0 +1,177 @@
+package workflow_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/sqlstore"
+	"github.com/goumai/goumai/sqlstore/sqltest"
+)
+
+// submitAt drafts and submits a lawful bid at price for bidder b on lot.
+func (w *bw) submitAt(t testing.TB, b bidder, p goumai.Procurement, lot goumai.Lot, price goumai.Fen) goumai.Bid {
+	t.Helper()
+	ctx := context.Background()
+	d := must[goumai.Bid](t, "save")(w.svc.SaveBid(ctx, b.Actor, p.ID, lot.ID, bidInput(price)))
+	return must[goumai.Bid](t, "submit")(w.svc.SubmitBid(ctx, b.Actor, p.ID, lot.ID, b.sign(t, d)))
+}
+
+// checkOpening runs the log-only opening check over the store's leaves.
+func checkOpening(t testing.TB, s *sqlstore.Store, id int64) goumai.OpeningCheck {
+	t.Helper()
+	ctx := context.Background()
+	size := must[int64](t, "tree size")(s.TreeSize(ctx))
+	leaves := must[[][]byte](t, "leaves")(s.ReadEntries(ctx, 0, size))
+	c := goumai.NewOpeningChecker(id)
+	for i, l := range leaves {
+		if err := c.Visit(int64(i), l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c.Result()
+}
+
+// TestOpening opens a tender at its deadline: the standing bids only (a
+// replaced one by its last version), each checked against its logged
+// commitment — one tampered with after submission is set aside — the
+// opening record public, the log check passing, and two ticks at once
+// opening it once.
+func TestOpening(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w, p, lot := tenderScene(t, s, clock)
+		bids := map[int64]goumai.Bid{}
+		for i, b := range w.bidders {
+			bids[b.Org.ID] = w.submitAt(t, b, p, lot, goumai.Fen(45_000_000+i*1_000_000))
+		}
+		// The first bidder replaces its bid: the replacement is what opens.
+		replaced := w.submitAt(t, w.bidders[0], p, lot, 44_500_000)
+		bids[w.bidders[0].Org.ID] = replaced
+		// Someone holding the seal key alters the last bidder's stored price.
+		last := w.bidders[len(w.bidders)-1]
+		tamper(t, s, w, bids[last.Org.ID].ID, 30_000_000)
+
+		if _, err := w.svc.OpeningRecord(ctx, goumai.Actor{}, p.ID); goumai.ErrorCode(err) != goumai.EForbidden {
+			t.Fatalf("the opening record before the deadline: %v", err)
+		}
+		clock.Set(p.Periods.BidDeadline)
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range errs {
+			wg.Add(1)
+			go func() { defer wg.Done(); _, errs[i] = w.svc.Tick(ctx) }()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatalf("tick: %v", err)
+			}
+		}
+		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.agent, p.ID))
+		if p.Status != goumai.ProcEvaluation {
+			t.Fatalf("after the deadline the procedure is %s", p.Status)
+		}
+		if n := countEvents(t, s, "procurements", p.ID, "procurement.open"); n != 1 {
+			t.Fatalf("opened %d times", n)
+		}
+		rec := must[goumai.Opening](t, "opening record")(w.svc.OpeningRecord(ctx, goumai.Actor{}, p.ID))
+		if len(rec.Bids) != len(w.bidders) {
+			t.Fatalf("opened %d bids, want %d: %+v", len(rec.Bids), len(w.bidders), rec.Bids)
+		}
+		for _, o := range rec.Bids {
+			want := bids[o.OrgID]
+			switch {
+			case o.OrgID == last.Org.ID:
+				if o.Matches || o.SetAside != goumai.RuleCommitmentMismatch || o.Price != 30_000_000 {
+					t.Errorf("the tampered bid is opened as %+v", o)
+				}
+			case !o.Valid() || o.Price != want.Submitted.Content.Price || o.Commitment != want.Submitted.Commitment || o.Supplier == "":
+				t.Errorf("bid of %d opened as %+v, want price %d commitment %s", o.OrgID, o, want.Submitted.Content.Price, want.Submitted.Commitment)
+			}
+		}
+		// The opening record is a public notice.
+		ns := must[[]goumai.Notice](t, "notices")(s.Notices(ctx, p.ID))
+		if k := ns[len(ns)-1].Kind; k != goumai.NoticeOpening || len(ns[len(ns)-1].Body.Opening) != len(w.bidders) {
+			t.Errorf("the last notice is %s with %d bids", k, len(ns[len(ns)-1].Body.Opening))
+		}
+		// From the log alone: every opened bid was committed before the close.
+		c := checkOpening(t, s, p.ID)
+		if !c.OK() || len(c.Opened) != len(w.bidders) {
+			t.Fatalf("the log check: %+v", c)
+		}
+		// goumai log verify sees the tampering too, and nothing else.
+		rep := must[sqlstore.VerifyReport](t, "verify")(s.Verify(ctx, nil))
+		if tampered := fmt.Sprintf("bids %d: row differs", bids[last.Org.ID].ID); len(rep.Problems) != 1 || !strings.HasPrefix(rep.Problems[0], tampered) {
+			t.Fatalf("log verify: %v; want only %q", rep.Problems, tampered)
+		}
+		// A bid after the opening is late, naming the rule.
+		if _, err := w.svc.SaveBid(ctx, w.bidders[1].Actor, p.ID, lot.ID, bidInput(40_000_000)); goumai.AsError(err).Rule != "O87-33" {
+			t.Errorf("a bid after the opening: %v", err)
+		}
+		if _, err := w.svc.OpenBids(ctx, w.staff, p.ID); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("opening again: %v", err)
+		}
+	})
+}
+
+// TestOpeningFails fails a tender with two bids at its deadline (ENG-E2):
+// the opening record and the 废标公告 are published, and the project is free
+// for a new procedure.
+func TestOpeningFails(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w, p, lot := tenderScene(t, s, clock)
+		for _, b := range w.bidders[:2] {
+			w.submitAt(t, b, p, lot, 45_000_000)
+		}
+		clock.Set(p.Periods.BidDeadline)
+		if _, err := w.svc.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.agent, p.ID))
+		if p.Status != goumai.ProcFailed {
+			t.Fatalf("a tender with two bids is %s", p.Status)
+		}
+		ns := must[[]goumai.Notice](t, "notices")(s.Notices(ctx, p.ID))
+		kinds := []goumai.NoticeKind{}
+		for _, n := range ns {
+			kinds = append(kinds, n.Kind)
+		}
+		if len(kinds) < 2 || kinds[len(kinds)-2] != goumai.NoticeOpening || kinds[len(kinds)-1] != goumai.NoticeFailure {
+			t.Fatalf("notices %v: want the opening record then the 废标公告", kinds)
+		}
+		if r := ns[len(ns)-1].Body.Reason; r == "" || !json.Valid([]byte(`"`+r+`"`)) {
+			t.Errorf("the 废标公告 says why: %q", r)
+		}
+		if c := checkOpening(t, s, p.ID); !c.OK() || len(c.Opened) != 2 {
+			t.Errorf("the log check: %+v", c)
+		}
+	})
+}
+
+// tamper re-seals a stored bid with another submitted price, as someone
+// holding the seal key could: the content no longer hashes to the
+// commitment the log holds.
+func tamper(t testing.TB, s *sqlstore.Store, w *bw, bidID int64, price goumai.Fen) {
+	t.Helper()
+	ctx := context.Background()
+	row := must[sqlstore.SealedBid](t, "bid row")(s.Bid(ctx, bidID))
+	plain, err := w.svc.Sealer.Open(row.Sealed, "bid:"+row.Slot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b map[string]any
+	if err := json.Unmarshal(plain, &b); err != nil {
+		t.Fatal(err)
+	}
+	b["submitted"].(map[string]any)["content"].(map[string]any)["price"] = price
+	plain, _ = json.Marshal(b)
+	if _, err := s.DB().ExecContext(ctx, `UPDATE bids SET sealed = $1 WHERE id = $2`, w.svc.Sealer.Seal(plain, "bid:"+row.Slot), bidID); err != nil {
+		t.Fatal(err)
+	}
+}
