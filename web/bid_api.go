@@ -77,5 +77,10 @@ func (s *Server) apiBidDocument(w http.ResponseWriter, r *http.Request) {
 // apiProcurementBids is the list of a procedure's bids: sealed until opening
 // for everyone, and the attempt recorded.
 func (s *Server) apiProcurementBids(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, s.svc.ProcurementBids(r.Context(), actorOf(r), pathID(r)))
+	rec, err := s.svc.OpeningRecord(r.Context(), actorOf(r), pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"opening": rec})
 }

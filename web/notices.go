@@ -67,6 +67,10 @@ func noticeSections(k goumai.NoticeKind) []string {
 		return []string{"ident", "reason", "other", "contact"}
 	case goumai.NoticeSingleSource:
 		return []string{"single_info", "supplier", "period", "other", "contact"}
+	case goumai.NoticeOpening:
+		return []string{"ident", "opening", "check", "contact"}
+	case goumai.NoticeFailure:
+		return []string{"ident", "failure", "next", "contact"}
 	}
 	return []string{"basic", "other", "contact"}
 }
@@ -79,6 +83,7 @@ type noticePage struct {
 	RegionName string
 	Siblings   []goumai.Notice // the procedure's notices, this one included
 	Quantity   string          // the application's quantity and unit
+	LogURL     string          // the public log's prefix, for the opening record's check
 	Print      bool
 }
 
@@ -93,7 +98,8 @@ func (s *Server) noticeData(r *http.Request) (noticePage, error) {
 	if err != nil {
 		return d, err
 	}
-	d = noticePage{N: n, P: v.Procurement, Sections: noticeSections(n.Kind), RegionName: s.store.Regions().FullName(v.Region), Siblings: v.Notices}
+	d = noticePage{N: n, P: v.Procurement, Sections: noticeSections(n.Kind), RegionName: s.store.Regions().FullName(v.Region), Siblings: v.Notices,
+		LogURL: s.logPrefix(r)}
 	if pr, err := s.svc.Project(r.Context(), goumai.Actor{}, v.ProjectID); err == nil {
 		d.Quantity = strconv.FormatInt(pr.Quantity, 10) + " " + pr.QuantityUnit
 	}
