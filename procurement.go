@@ -458,6 +458,8 @@ type NoticeBody struct {
 	PublicityUntil  *time.Time        `json:"publicity_until,omitempty"`
 	PrequalUntil    *time.Time        `json:"prequal_until,omitempty"` // prequalification: applications until
 	Opening         []OpenedBid       `json:"opening,omitempty"`       // opening record: the bids as opened (issue 9 item 1)
+	Awards          []AwardLine       `json:"awards,omitempty"`        // result notice: each lot's result (REQ-C20)
+	Panel           []PanelName       `json:"panel,omitempty"`         // result notice: the panel (REQ-C16)
 }
 
 // AgencyAgreement records that a purchaser entrusted a purchasing agency (代理机构)

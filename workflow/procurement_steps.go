@@ -639,7 +639,8 @@ func (s *Service) Terminate(ctx context.Context, a goumai.Actor, id int64, in Te
 	}
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		var err error
-		if p, err = s.procedureFor(ctx, tx, a, id, in.Version, s.terminator, goumai.ProcDraft, goumai.ProcApproval, goumai.ProcPublicity, goumai.ProcPrequal, goumai.ProcTendering); err != nil {
+		if p, err = s.procedureFor(ctx, tx, a, id, in.Version, s.terminator, goumai.ProcDraft, goumai.ProcApproval, goumai.ProcPublicity, goumai.ProcPrequal, goumai.ProcTendering,
+			goumai.ProcClosed, goumai.ProcEvaluation, goumai.ProcConfirmation, goumai.ProcConfirmed, goumai.ProcFailed); err != nil {
 			return err
 		}
 		wasPublic := p.Public()
@@ -728,6 +729,18 @@ func (s *Service) tickOne(ctx context.Context, id int64) (bool, error) {
 				return err
 			}
 			return s.openBids(ctx, tx, goumai.System, &p) // 开标 at the deadline, in the same transaction
+		case goumai.ProcClosed: // closed by an earlier version, or the opening failed on a tick: open now
+			moved = true
+			return s.openBids(ctx, tx, goumai.System, &p)
+		case goumai.ProcConfirmation: // the purchaser's limit passed (ENG-D6)
+			moved = true
+			return s.confirmationDue(ctx, tx, &p)
+		case goumai.ProcConfirmed: // the result notice is late (ENG-D6): on the organisers' to-do list
+			moved, p.NextDue = true, nil
+			if p.Version, err = tx.UpdateProcurement(ctx, p); err != nil {
+				return err
+			}
+			return s.recordProcurement(ctx, tx, goumai.System, "procurement.result_overdue", p)
 		case goumai.ProcPrequal: // the window closed: the organisers judge the applications
 			moved = true
 			return s.move(ctx, tx, goumai.System, &p, goumai.ProcEndPrequal, nil)

@@ -1,0 +1,38 @@
+package workflow
+
+import (
+	"context"
+	"slices"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/sqlstore"
+)
+
+// Ranking: replaced by the evaluation branch (the panel's reported ranking).
+// Until then, each lot's valid opened bids by price ascending.
+func (s *Service) Ranking(ctx context.Context, tx *sqlstore.Tx, procurementID int64) ([]goumai.LotRanking, error) {
+	opened, err := tx.OpenedBids(ctx, procurementID)
+	if err != nil {
+		return nil, err
+	}
+	lots, err := tx.Lots(ctx, procurementID)
+	if err != nil {
+		return nil, err
+	}
+	var out []goumai.LotRanking
+	for _, l := range lots {
+		r := goumai.LotRanking{LotID: l.ID}
+		for _, o := range opened {
+			if o.LotID == l.ID && o.Valid() {
+				r.Ranks = append(r.Ranks, goumai.RankedBid{OpenedBidID: o.ID, OrgID: o.OrgID, Supplier: o.Supplier, Price: o.Price, EvaluatedPrice: o.Price})
+			}
+		}
+		slices.SortStableFunc(r.Ranks, func(x, y goumai.RankedBid) int { return int(x.Price - y.Price) })
+		for i := range r.Ranks {
+			r.Ranks[i].Rank = i + 1
+		}
+		r.Failed = len(r.Ranks) == 0
+		out = append(out, r)
+	}
+	return out, nil
+}

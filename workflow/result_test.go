@@ -1,0 +1,174 @@
+package workflow_test
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/sqlstore"
+	"github.com/goumai/goumai/sqlstore/sqltest"
+	"github.com/goumai/goumai/workflow"
+)
+
+// reportedScene is a tender of four bidders, opened at its deadline and with
+// its report before the purchaser (ProcConfirmation, due in 5 working days);
+// its lot carries a bid bond.
+func reportedScene(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) (*bw, goumai.Procurement, goumai.Lot) {
+	t.Helper()
+	ctx := context.Background()
+	w, p, lot := tenderScene(t, s, clock)
+	if _, err := s.DB().ExecContext(ctx, `UPDATE procurement_lots SET bid_bond = 500000 WHERE id = $1`, lot.ID); err != nil {
+		t.Fatal(err)
+	}
+	for i, b := range w.bidders {
+		w.submitAt(t, b, p, lot, goumai.Fen(48_000_000-i*1_000_000))
+	}
+	clock.Set(p.Periods.BidDeadline)
+	if _, err := w.svc.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The panel's report (the evaluation's own step) moves the procedure on;
+	// here it is set directly.
+	due := at(2026, 4, 7, 23, 59)
+	if _, err := s.DB().ExecContext(ctx, `UPDATE procurements SET status = 'confirmation', next_due = $1 WHERE id = $2`, due.UTC().Format("2006-01-02T15:04:05.000000Z"), p.ID); err != nil {
+		t.Fatal(err)
+	}
+	p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
+	return w, p, must[[]goumai.Lot](t, "lots")(s.Lots(ctx, p.ID))[0]
+}
+
+// TestResult confirms and publishes a result: the purchaser may confirm only
+// the report's rank 1, once (two at once: one wins); the organiser publishes
+// the result notice with the winner, its amount and address; each bidder gets
+// its letter; the others' bonds are due within 5 working days, the winner's
+// once its contract is signed; a refund is recorded once.
+func TestResult(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w, p, lot := reportedScene(t, s, clock)
+		rec := must[goumai.Opening](t, "opening")(w.svc.OpeningRecord(ctx, w.staff, p.ID))
+		cheapest := rec.Bids[0]
+		for _, o := range rec.Bids {
+			if o.Price < cheapest.Price {
+				cheapest = o
+			}
+		}
+		other := rec.Bids[0]
+		if other.ID == cheapest.ID {
+			other = rec.Bids[1]
+		}
+		confirm := func(a goumai.Actor, bid int64) error {
+			_, err := w.svc.ConfirmResult(ctx, a, p.ID, workflow.ConfirmInput{Version: p.Version, Lots: []workflow.LotConfirmation{{LotID: lot.ID, OpenedBidID: bid}}})
+			return err
+		}
+		for _, c := range []struct {
+			name string
+			a    goumai.Actor
+			bid  int64
+			code goumai.Code
+			rule string
+		}{
+			{"the purchaser picking another than rank 1 (ENG-D6)", w.staff, other.ID, goumai.EForbidden, "ENG-D6"},
+			{"a supplier", w.bidders[0].Actor, cheapest.ID, goumai.EForbidden, ""},
+			{"the finance reviewer", w.reviewer, cheapest.ID, goumai.EForbidden, ""},
+		} {
+			if err := confirm(c.a, c.bid); goumai.ErrorCode(err) != c.code || goumai.AsError(err).Rule != c.rule {
+				t.Errorf("%s: %v, want %s %s", c.name, err, c.code, c.rule)
+			}
+		}
+		if _, err := w.svc.ConfirmResult(ctx, w.staff, p.ID, workflow.ConfirmInput{Version: p.Version}); goumai.ErrorCode(err) != goumai.EInvalid {
+			t.Errorf("confirming no lot: %v", err)
+		}
+		if n := countEvents(t, s, "procurements", p.ID, "procurement.confirm"); n != 0 {
+			t.Fatalf("refusals changed the procedure: %d confirmations", n)
+		}
+		// Two confirmations at once: exactly one wins.
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range errs {
+			wg.Add(1)
+			go func() { defer wg.Done(); errs[i] = confirm(w.staff, cheapest.ID) }()
+		}
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) {
+			t.Fatalf("two confirmations at once: %v, %v", errs[0], errs[1])
+		}
+		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
+		if p.Status != goumai.ProcConfirmed || p.NextDue == nil {
+			t.Fatalf("after the confirmation: %s due %v", p.Status, p.NextDue)
+		}
+		awards := must[[]goumai.Award](t, "awards")(s.Awards(ctx, p.ID))
+		if len(awards) != 1 || awards[0].OrgID != cheapest.OrgID || awards[0].Amount != cheapest.Price || awards[0].Deemed {
+			t.Fatalf("awards %+v", awards)
+		}
+		// The result notice, by the organiser only.
+		if _, err := w.svc.PublishResult(ctx, w.bidders[0].Actor, p.ID, p.Version); goumai.ErrorCode(err) != goumai.EForbidden {
+			t.Errorf("a supplier publishing the result: %v", err)
+		}
+		n := must[goumai.Notice](t, "publish")(w.svc.PublishResult(ctx, w.staff, p.ID, p.Version))
+		if n.Kind != goumai.NoticeResult || len(n.Body.Awards) != 1 || n.Body.Awards[0].Supplier != cheapest.Supplier ||
+			n.Body.Awards[0].Amount != cheapest.Price || n.Body.Awards[0].Address == "" {
+			t.Fatalf("result notice %+v", n.Body.Awards)
+		}
+		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
+		if p.Status != goumai.ProcAwarded {
+			t.Fatalf("after the result notice: %s", p.Status)
+		}
+		if _, err := w.svc.PublishResult(ctx, w.staff, p.ID, p.Version); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("publishing twice: %v", err)
+		}
+		// Letters: an award to the winner, a result letter to each other bidder.
+		for _, o := range rec.Bids {
+			ls := must[[]goumai.AwardLetter](t, "letters")(s.OrgLetters(ctx, o.OrgID))
+			want := goumai.LetterResult
+			if o.OrgID == cheapest.OrgID {
+				want = goumai.LetterAward
+			}
+			if len(ls) != 1 || ls[0].Kind != want || ls[0].NoticeID != n.ID {
+				t.Errorf("letters of %s: %+v, want one %s", o.Supplier, ls, want)
+			}
+		}
+		// Bonds: the others' due within 5 working days, the winner's pending its contract.
+		refunds := must[[]goumai.BondRefund](t, "refunds")(s.Refunds(ctx, p.ID))
+		if len(refunds) != len(rec.Bids) {
+			t.Fatalf("refunds %+v", refunds)
+		}
+		for _, r := range refunds {
+			if (r.OrgID == cheapest.OrgID) != (r.DueAt == nil) || r.Amount != 500000 {
+				t.Errorf("refund %+v", r)
+			}
+		}
+		loser := refunds[slices.IndexFunc(refunds, func(r goumai.BondRefund) bool { return r.DueAt != nil })]
+		if _, err := w.svc.RefundBond(ctx, w.bidders[0].Actor, loser.ID); goumai.ErrorCode(err) != goumai.EForbidden {
+			t.Errorf("a supplier recording a refund: %v", err)
+		}
+		if r := must[goumai.BondRefund](t, "refund")(w.svc.RefundBond(ctx, w.staff, loser.ID)); r.RefundedAt == nil || r.RefundedBy != w.staff.UserID {
+			t.Errorf("refunded %+v", r)
+		}
+		if _, err := w.svc.RefundBond(ctx, w.staff, loser.ID); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("refunding twice: %v", err)
+		}
+	})
+}
+
+// TestResultDeadlines: past the purchaser's limit a tender's confirmation is
+// marked overdue (nothing confirmed for it); a late result notice likewise.
+func TestResultDeadlines(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w, p, _ := reportedScene(t, s, clock)
+		clock.Set(at(2026, 4, 8, 9, 0))
+		if _, err := w.svc.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
+		if p.Status != goumai.ProcConfirmation || p.NextDue != nil || countEvents(t, s, "procurements", p.ID, "procurement.confirmation_overdue") != 1 {
+			t.Fatalf("a tender past the purchaser's limit: %s due %v", p.Status, p.NextDue)
+		}
+		if as := must[[]goumai.Award](t, "awards")(s.Awards(ctx, p.ID)); len(as) != 0 {
+			t.Fatalf("a tender's result is never deemed accepted: %+v", as)
+		}
+	})
+}
