@@ -166,10 +166,13 @@ type Followup struct {
 
 // InsertFollowup records the procedure that follows a failed one; a second
 // follow-up of the same failed procedure is EConflict.
-func (tx *Tx) InsertFollowup(ctx context.Context, f Followup) error {
-	_, err := tx.writeRow(ctx, "procurement_followups", `INSERT INTO procurement_followups (failed_id, next_id, kind, created_at) VALUES ($1, $2, $3, $4)`,
+func (tx *Tx) InsertFollowup(ctx context.Context, f Followup) (int64, error) {
+	key, err := tx.writeRow(ctx, "procurement_followups", `INSERT INTO procurement_followups (failed_id, next_id, kind, created_at) VALUES ($1, $2, $3, $4)`,
 		f.FailedID, f.NextID, f.Kind, formatTime(tx.now))
-	return interpretError(err, goumai.M("后续采购", "follow-up procedure"))
+	if err != nil {
+		return 0, interpretError(err, goumai.M("后续采购", "follow-up procedure"))
+	}
+	return strconv.ParseInt(key, 10, 64)
 }
 
 // FollowupOf returns the follow-up of a failed procedure, or ENotFound.

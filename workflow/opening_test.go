@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/sqlstore/sqltest"
+	"github.com/goumai/goumai/workflow"
 )
 
 // submitAt drafts and submits a lawful bid at price for bidder b on lot.
@@ -150,6 +152,53 @@ func TestOpeningFails(t *testing.T) {
 		}
 		if c := checkOpening(t, s, p.ID); !c.OK() || len(c.Opened) != 2 {
 			t.Errorf("the log check: %+v", c)
+		}
+		// The next step: an approved negotiation with the two (ENG-E2), once.
+		if _, err := w.svc.FollowUp(ctx, w.bidders[0].Actor, p.ID, workflow.FollowUpInput{Version: p.Version, Kind: "negotiate"}); goumai.ErrorCode(err) != goumai.EForbidden {
+			t.Errorf("a supplier starting the follow-up: %v", err)
+		}
+		next := must[goumai.Procurement](t, "negotiate")(w.svc.FollowUp(ctx, w.staff, p.ID, workflow.FollowUpInput{Version: p.Version, Kind: "negotiate"}))
+		two := []int64{w.bidders[0].Org.ID, w.bidders[1].Org.ID}
+		slices.Sort(two)
+		if next.Method != goumai.MethodCompetitiveNeg || next.Reason != goumai.ReasonFailedTender || !slices.Equal(next.Invited, two) ||
+			next.Status != goumai.ProcDraft || next.ProjectID != p.ProjectID {
+			t.Errorf("the negotiation: %+v", next)
+		}
+		if _, err := w.svc.FollowUp(ctx, w.staff, p.ID, workflow.FollowUpInput{Version: p.Version, Kind: "retender"}); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("a second follow-up: %v", err)
+		}
+	})
+}
+
+// TestOpeningFailsRetender: a tender with one bid fails; a negotiation is
+// refused (ENG-E2: it needs exactly two), a re-tender copies the documents
+// and lots into a new draft of the same project.
+func TestOpeningFailsRetender(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w, p, lot := tenderScene(t, s, clock)
+		w.submitAt(t, w.bidders[0], p, lot, 45_000_000)
+		clock.Set(p.Periods.BidDeadline)
+		if _, err := w.svc.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
+		if p.Status != goumai.ProcFailed {
+			t.Fatalf("a tender with one bid is %s", p.Status)
+		}
+		for _, c := range []struct {
+			kind string
+			code goumai.Code
+			rule string
+		}{{"negotiate", goumai.EConflict, "ENG-E2"}, {"bogus", goumai.EInvalid, ""}, {"", goumai.EInvalid, ""}} {
+			if _, err := w.svc.FollowUp(ctx, w.staff, p.ID, workflow.FollowUpInput{Version: p.Version, Kind: c.kind}); goumai.ErrorCode(err) != c.code || goumai.AsError(err).Rule != c.rule {
+				t.Errorf("follow-up %q: %v", c.kind, err)
+			}
+		}
+		next := must[goumai.Procurement](t, "retender")(w.svc.FollowUp(ctx, w.staff, p.ID, workflow.FollowUpInput{Version: p.Version, Kind: "retender"}))
+		lots := must[[]goumai.Lot](t, "lots")(s.Lots(ctx, next.ID))
+		if next.Method != p.Method || next.Status != goumai.ProcDraft || len(lots) != 1 || lots[0].Budget != lot.Budget || next.Documents.Requirements != p.Documents.Requirements {
+			t.Errorf("the re-tender: %+v lots %+v", next, lots)
 		}
 	})
 }
