@@ -71,6 +71,8 @@ func noticeSections(k goumai.NoticeKind) []string {
 		return []string{"ident", "opening", "check", "contact"}
 	case goumai.NoticeFailure:
 		return []string{"ident", "failure", "next", "contact"}
+	case goumai.NoticeResult:
+		return []string{"ident", "winners", "items", "experts", "result_period", "contact"}
 	}
 	return []string{"basic", "other", "contact"}
 }

@@ -132,6 +132,7 @@ func (s *Server) routes() http.Handler {
 	s.bidRoutes(rt)
 	s.bidPageRoutes(rt)
 	s.openingRoutes(rt)
+	s.resultRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

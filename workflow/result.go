@@ -320,3 +320,15 @@ func (s *Service) RefundBond(ctx context.Context, a goumai.Actor, refundID int64
 	})
 	return r, err
 }
+
+// MyLetters returns the award and result letters the actor's organisation received.
+func (s *Service) MyLetters(ctx context.Context, a goumai.Actor) ([]goumai.AwardLetter, error) {
+	if a.Anonymous() {
+		return nil, goumai.Errorf(goumai.EUnauthorized, "请先登录", "please sign in")
+	}
+	ls, err := s.Store.OrgLetters(ctx, a.Org.ID)
+	if ls == nil {
+		ls = []goumai.AwardLetter{}
+	}
+	return ls, err
+}
