@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/goumai/goumai"
@@ -15,6 +16,9 @@ func init() {
 			}
 		}
 		return "—"
+	}
+	funcs["score"] = func(s goumai.Score) string {
+		return strconv.FormatInt(int64(s)/10000, 10) + "." + fmt.Sprintf("%04d", int64(s)%10000)
 	}
 	funcs["smesize"] = func(lang, size string) string {
 		if size == "" {
@@ -72,5 +76,32 @@ var openingMessages = map[string][2]string{
 	"todo.kind.bond_refund":    {"待退还的投标保证金（5个工作日内）", "Bid bond to refund (within 5 working days)"},
 	"todo.kind.letter_award":   {"中标（成交）通知书", "Award letter"},
 	"todo.kind.letter_result":  {"结果通知书", "Result letter"},
+	"res.open":                 {"开标", "Open the bids"},
+	"res.ranking":              {"评审结果（推荐的中标（成交）候选人）", "Evaluation result (recommended candidates)"},
+	"res.lot_failed":           {"废标", "failed"},
+	"res.rank":                 {"排序", "Rank"},
+	"res.evaluated_price":      {"评审价格（扣除后）", "Evaluated price"},
+	"res.score":                {"综合得分", "Score"},
+	"res.confirm":              {"确认排名第一的中标（成交）候选人", "Confirm the rank-1 candidates"},
+	"res.confirm_hint":         {"采购人应当在收到评审报告后5个工作日内，按照评审报告中推荐的候选人顺序确定中标（成交）供应商，不得改变排序。", "Within 5 working days of the report, the purchaser confirms the candidates in the report's order and may not change it."},
+	"res.publish":              {"发布中标（成交）结果公告", "Publish the result notice"},
+	"res.refunds":              {"投标保证金退还", "Bid bond refunds"},
+	"res.bond":                 {"保证金（元）", "Bond (yuan)"},
+	"res.due":                  {"应退还时间", "Due"},
+	"res.refunded":             {"已退还", "Refunded"},
+	"res.after_contract":       {"合同签订后5个工作日内", "within 5 working days of the contract"},
+	"res.mark_refunded":        {"登记已退还", "Record as refunded"},
+	"res.followup":             {"废标后续采购", "After the failure"},
+	"res.followup_hint":        {"依法修改采购文件后重新组织采购；招标项目符合要求的供应商只有两家的，可以报经财政部门批准后与该两家供应商进行竞争性谈判；也可以终止本项目。", "Fix the documents and procure again; after a tender with exactly two qualifying suppliers, a negotiation with them may follow with the finance department's approval; or end the procedure."},
+	"res.retender":             {"重新组织采购", "Procure again"},
+	"res.negotiate":            {"与两家供应商竞争性谈判（报批）", "Negotiate with the two (needs approval)"},
+	"res.followed_by":          {"后续采购：", "Followed by:"},
+	"res.kind.retender":        {"重新组织的采购项目", "the new procedure"},
+	"res.kind.negotiate":       {"竞争性谈判采购项目", "the negotiation"},
+	"done.bids_opened":         {"已开标。", "The bids were opened."},
+	"done.result_confirmed":    {"已确认中标（成交）供应商。", "The result was confirmed."},
+	"done.result_published":    {"中标（成交）结果公告已发布，通知书已发出。", "The result notice was published and the letters sent."},
+	"done.followup_started":    {"已创建后续采购项目，请修改采购文件后发布。", "The follow-up procedure was created: fix its documents and publish it."},
+	"done.bond_refunded":       {"已登记退还保证金。", "The refund was recorded."},
 	"fail.next_text":           {"采购人或采购代理机构将依法修改采购文件后重新组织采购，或经财政部门批准变更采购方式，另行公告。", "The purchaser or its agency will fix the documents and procure again, or change the method with the finance department's approval; a new notice will follow."},
 }

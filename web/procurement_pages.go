@@ -318,6 +318,9 @@ func (s *Server) procurementView(r *http.Request, a goumai.Actor, id int64) (map
 	run := s.svc.Policy.Can(a, goumai.ActRunProcurement, t) == nil
 	canEnd := run || p.AgencyOrgID != 0 && s.svc.Policy.Can(a, goumai.ActRunProcurement, goumai.Target{OrgID: p.PurchaserOrgID, Region: p.Region}) == nil
 	d["Can"] = s.procurementActions(v, run, canEnd, d["Check"])
+	if d["Result"], err = s.procurementResult(r, a, v, run); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -345,7 +348,7 @@ func (s *Server) procurementActions(v workflow.ProcurementView, run, end bool, c
 		"Clarify":         run && p.Status == goumai.ProcTendering,
 		"AnswerObjection": run && p.Status != goumai.ProcTerminated,
 		"AnswerEnquiry":   run && p.Status != goumai.ProcTerminated,
-		"Terminate":       end && p.Status != goumai.ProcClosed && p.Status != goumai.ProcTerminated,
+		"Terminate":       end && p.Status != goumai.ProcTerminated && p.Status != goumai.ProcAwarded,
 	}
 }
 

@@ -133,6 +133,7 @@ func (s *Server) routes() http.Handler {
 	s.bidPageRoutes(rt)
 	s.openingRoutes(rt)
 	s.resultRoutes(rt)
+	s.resultPageRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

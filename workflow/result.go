@@ -332,3 +332,63 @@ func (s *Service) MyLetters(ctx context.Context, a goumai.Actor) ([]goumai.Award
 	}
 	return ls, err
 }
+
+// ResultView is what a procedure's staff page shows of part 2: the opening
+// record, the reported ranking (to those who may see the procedure's
+// internals, before the result is public), the awards, bond refunds and the
+// follow-up of a failed procedure.
+type ResultView struct {
+	Opening  *goumai.Opening     `json:"opening,omitempty"`
+	Ranking  []goumai.LotRanking `json:"ranking,omitempty"`
+	Awards   []goumai.Award      `json:"awards,omitempty"`
+	Refunds  []goumai.BondRefund `json:"refunds,omitempty"`
+	Followup *sqlstore.Followup  `json:"-"`
+	CanTwo   bool                `json:"-"` // a negotiation with the two left may follow (ENG-E2)
+}
+
+// ProcurementResult returns p's ResultView for a.
+func (s *Service) ProcurementResult(ctx context.Context, a goumai.Actor, p goumai.Procurement) (ResultView, error) {
+	var v ResultView
+	if !opened(p.Status) && p.Status != goumai.ProcTerminated {
+		return v, nil
+	}
+	rec, err := s.OpeningRecord(ctx, a, p.ID)
+	if err != nil {
+		return v, err
+	}
+	if len(rec.Bids) > 0 {
+		v.Opening = &rec
+	}
+	inside := s.Policy.Can(a, goumai.ActViewProcurement, goumai.Target{OrgID: p.PurchaserOrgID, Region: p.Region}) == nil ||
+		p.AgencyOrgID != 0 && s.Policy.Can(a, goumai.ActViewProcurement, goumai.Target{OrgID: p.AgencyOrgID, Region: p.Region}) == nil
+	if inside || p.Status == goumai.ProcAwarded {
+		if v.Awards, err = s.Store.Awards(ctx, p.ID); err != nil {
+			return v, err
+		}
+	}
+	if !inside {
+		return v, nil
+	}
+	if v.Refunds, err = s.Store.Refunds(ctx, p.ID); err != nil {
+		return v, err
+	}
+	if f, err := s.Store.FollowupOf(ctx, p.ID); err == nil {
+		v.Followup = &f
+	} else if goumai.ErrorCode(err) != goumai.ENotFound {
+		return v, err
+	}
+	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error { // read only: Ranking takes a transaction
+		if p.Status == goumai.ProcConfirmation || p.Status == goumai.ProcConfirmed || p.Status == goumai.ProcAwarded || p.Status == goumai.ProcFailed {
+			var err error
+			if v.Ranking, err = s.Ranking(ctx, tx, p.ID); err != nil {
+				return err
+			}
+		}
+		if p.Status == goumai.ProcFailed {
+			_, err := s.remainingTwo(ctx, tx, p)
+			v.CanTwo = err == nil
+		}
+		return nil
+	})
+	return v, err
+}
