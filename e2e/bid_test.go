@@ -312,8 +312,9 @@ func TestBrowserBid(t *testing.T) {
 		if _, err := svc.Tick(bg); err != nil {
 			t.Fatalf("tick: %v", err)
 		}
-		if q, err := s.Store.Procurement(bg, p.ID); err != nil || q.Status != goumai.ProcClosed {
-			t.Fatalf("after the deadline's tick the procedure is %s (%v), want closed", q.Status, err)
+		// Closed and opened at once: two bids on a tender, 废标 (ENG-E2).
+		if q, err := s.Store.Procurement(bg, p.ID); err != nil || q.Status != goumai.ProcFailed {
+			t.Fatalf("after the deadline's tick the procedure is %s (%v), want failed", q.Status, err)
 		}
 		login(t, ctx, s, "supplier.kangning", demo.Password)
 		open(t, ctx, s, bidPage)
@@ -359,6 +360,63 @@ func TestBrowserBid(t *testing.T) {
 			t.Errorf("the English closed page: %q", got)
 		}
 		open(t, ctx, s, bidPage+"?lang=zh")
+	})
+
+	t.Run("the opening record is public and the failed tender is procured again", func(t *testing.T) {
+		open(t, ctx, s, "/procurements/"+itoa(p.ID))
+		notices := eval[[]string](t, ctx, "notice links", `[...document.querySelectorAll("a[href^='/notices/']")].map(a => a.getAttribute("href") + " " + a.textContent)`)
+		var opening, failure string
+		for _, n := range notices {
+			switch {
+			case strings.Contains(n, "开标记录"):
+				opening = strings.Fields(n)[0]
+			case strings.Contains(n, "废标公告"):
+				failure = strings.Fields(n)[0]
+			}
+		}
+		if opening == "" || failure == "" {
+			t.Fatalf("the public page's notices: %q", notices)
+		}
+		open(t, ctx, s, opening)
+		rows := eval[[]string](t, ctx, "opened bids", `[...document.querySelectorAll(".nb-opened")].map(r => r.querySelector(".nb-supplier").textContent + " " + r.querySelector(".nb-price").textContent + " " + r.querySelector(".nb-result").textContent)`)
+		if len(rows) != 2 || !strings.Contains(strings.Join(rows, "|"), "杭州康宁养老服务有限公司 543,210.88 与承诺值一致") {
+			t.Errorf("the opening record: %q", rows)
+		}
+		if got := text(t, ctx, "pre.cmd"); !strings.Contains(got, "goumai log check-opening") || !strings.Contains(got, itoa(p.ID)) {
+			t.Errorf("the opening record's check: %q", got)
+		}
+		a11y(t, ctx, "the opening record")
+		screenshot(t, ctx, "opening-record")
+		open(t, ctx, s, failure)
+		if got := text(t, ctx, "#sec-failure"); !strings.Contains(got, "ENG-E2") {
+			t.Errorf("the 废标公告 says why: %q", got)
+		}
+		screenshot(t, ctx, "failure-notice")
+
+		login(t, ctx, s, "xihu.minzheng", demo.Password)
+		open(t, ctx, s, "/staff/procurements/"+itoa(p.ID))
+		if got := text(t, ctx, "#opening"); !strings.Contains(got, "杭州康宁养老服务有限公司") {
+			t.Errorf("the staff page's opening record: %q", got)
+		}
+		if n := eval[int](t, ctx, "negotiate", `document.querySelectorAll("#negotiate").length`); n != 1 {
+			t.Errorf("two bidders left: a negotiation with them is offered (%d)", n)
+		}
+		a11y(t, ctx, "the failed procedure's page")
+		click(t, ctx, "re-tender", "#retender")
+		if got := text(t, ctx, ".flash"); !strings.Contains(got, "已创建后续采购项目") {
+			t.Errorf("the re-tender's flash: %q", got)
+		}
+		if got := text(t, ctx, "h1"); !strings.Contains(got, p.Title) {
+			t.Errorf("the re-tender's page: %q", got)
+		}
+		next, err := s.Store.FollowupOf(bg, p.ID)
+		if err != nil {
+			t.Fatalf("the follow-up: %v", err)
+		}
+		if q, err := s.Store.Procurement(bg, next.NextID); err != nil || q.Status != goumai.ProcDraft || q.ProjectID != p.ProjectID {
+			t.Errorf("the re-tender: %+v %v", q, err)
+		}
+		signOut(t, ctx)
 	})
 
 	t.Run("the log verifies", func(t *testing.T) {
