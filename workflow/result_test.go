@@ -172,3 +172,47 @@ func TestResultDeadlines(t *testing.T) {
 		}
 	})
 }
+
+// TestConsultationWithTwo: a 竞争性磋商 for a purchase of services with two
+// bids goes on to evaluation (ENG-E3); when the purchaser lets its 5
+// working days pass without objection, the tick deems rank 1 accepted (ENG-D6).
+func TestConsultationWithTwo(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w := newBidWorld(t, s, clock)
+		w.lists(t, nil, nil)
+		pr := w.approved(t, 50_000_000)
+		deadline := at(2026, 3, 30, 9, 30)
+		p := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID,
+			Method: goumai.MethodConsultation, Reason: goumai.ReasonPurchaseOfServices}))
+		p = w.draftWith(t, w.staff, p, func(u *workflow.ProcurementUpdate) {
+			u.Periods = goumai.Periods{DocsUntil: deadline, BidDeadline: deadline}
+		})
+		p = must[goumai.Procurement](t, "publish")(w.svc.Publish(ctx, w.staff, p.ID, p.Version))
+		lot := w.lot(t, p)
+		w.submitAt(t, w.bidders[0], p, lot, 46_000_000)
+		w.submitAt(t, w.bidders[1], p, lot, 45_000_000)
+		clock.Set(deadline)
+		if _, err := w.svc.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
+		if p.Status != goumai.ProcEvaluation {
+			t.Fatalf("a consultation for services with two bids is %s, want evaluation (ENG-E3)", p.Status)
+		}
+		// The report (the evaluation's step) is set directly here.
+		due := at(2026, 4, 7, 23, 59)
+		if _, err := s.DB().ExecContext(ctx, `UPDATE procurements SET status = 'confirmation', next_due = $1 WHERE id = $2`, due.UTC().Format("2006-01-02T15:04:05.000000Z"), p.ID); err != nil {
+			t.Fatal(err)
+		}
+		clock.Set(at(2026, 4, 8, 9, 0))
+		if _, err := w.svc.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
+		as := must[[]goumai.Award](t, "awards")(s.Awards(ctx, p.ID))
+		if p.Status != goumai.ProcConfirmed || len(as) != 1 || !as[0].Deemed || as[0].OrgID != w.bidders[1].Org.ID || as[0].ConfirmedBy != 0 {
+			t.Fatalf("after the purchaser's limit: %s, awards %+v", p.Status, as)
+		}
+	})
+}
