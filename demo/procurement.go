@@ -144,6 +144,7 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		{day(22, 14, 0), "养老机构消防安全第三方评估（批复、发布）", func() error {
 			return l.negotiationApproveAndPublish(ctx, approved["2026年西湖区养老机构消防安全第三方评估"], now)
 		}},
+		{day(24, 10, 0), "居家养老上门服务（废标后重新采购）", func() error { return l.retender(ctx, approved["2026年西湖区居家养老上门服务"]) }},
 		{back(6, 10, 0), "困境儿童关爱保护服务", func() error { return l.tenderStart(ctx, approved["2026年西湖区困境儿童关爱保护服务"], 3) }},
 		{back(3, 10, 0), "失智老人专业照护服务", func() error { return l.singleSource(ctx, approved["2026年西湖区失智老人专业照护服务"]) }},
 		{back(2, 9, 0), "养老护理员职业技能等级认定服务", func() error {
@@ -307,6 +308,20 @@ func (l *procLoader) consultationByAgency(ctx context.Context, pr goumai.Project
 		return err
 	}
 	_, err = l.svc.Publish(ctx, agent, p.ID, p.Version)
+	return err
+}
+
+// retender: the 磋商 that 中诚 ran failed at its opening (no responses,
+// ENG-E3); the agency starts it again, its documents copied into a new draft.
+func (l *procLoader) retender(ctx context.Context, pr goumai.Project) error {
+	p, err := l.procurementOf(ctx, pr)
+	if err != nil {
+		return err
+	}
+	if p.Status != goumai.ProcFailed {
+		return fmt.Errorf("%s is %s, want failed", p.Title, p.Status)
+	}
+	_, err = l.svc.FollowUp(ctx, l.actors["agency.zhongcheng"], p.ID, workflow.FollowUpInput{Version: p.Version, Kind: "retender"})
 	return err
 }
 

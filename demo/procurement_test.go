@@ -34,16 +34,21 @@ func TestLoadProcurements(t *testing.T) {
 		for _, p := range ps {
 			byState[p.Status] = append(byState[p.Status], p)
 		}
-		want := map[goumai.ProcurementStatus]int{goumai.ProcDraft: 3, goumai.ProcApproval: 1, goumai.ProcPublicity: 1, goumai.ProcPrequal: 1,
-			goumai.ProcTendering: 2, goumai.ProcClosed: 1, goumai.ProcTerminated: 1}
+		want := map[goumai.ProcurementStatus]int{goumai.ProcDraft: 4, goumai.ProcApproval: 1, goumai.ProcPublicity: 1, goumai.ProcPrequal: 1,
+			goumai.ProcTendering: 2, goumai.ProcFailed: 1, goumai.ProcTerminated: 1}
 		for st, n := range want {
 			if len(byState[st]) != n {
 				t.Errorf("%s: %d procedures, want %d", st, len(byState[st]), n)
 			}
 		}
-		closed := byState[goumai.ProcClosed][0]
-		if closed.AgencyOrgID == 0 || closed.Method != goumai.MethodConsultation || !closed.Periods.BidDeadline.Before(sqltest.Start) {
-			t.Errorf("the closed procedure: %+v", closed)
+		// The agency's 磋商 had no response at its deadline: opened, failed
+		// (ENG-E3), and procured again by a new draft.
+		failed := byState[goumai.ProcFailed][0]
+		if failed.AgencyOrgID == 0 || failed.Method != goumai.MethodConsultation || !failed.Periods.BidDeadline.Before(sqltest.Start) {
+			t.Errorf("the failed procedure: %+v", failed)
+		}
+		if f, err := s.FollowupOf(ctx, failed.ID); err != nil || f.Kind != "retender" {
+			t.Errorf("the failed procedure's follow-up: %+v %v", f, err)
 		}
 		kinds := map[goumai.NoticeKind]int{}
 		for _, p := range ps {
@@ -58,7 +63,8 @@ func TestLoadProcurements(t *testing.T) {
 				kinds[n.Kind]++
 			}
 		}
-		for _, k := range []goumai.NoticeKind{goumai.NoticeTender, goumai.NoticeNonTender, goumai.NoticeCorrection, goumai.NoticeSingleSource, goumai.NoticeTermination, goumai.NoticePrequal} {
+		for _, k := range []goumai.NoticeKind{goumai.NoticeTender, goumai.NoticeNonTender, goumai.NoticeCorrection, goumai.NoticeSingleSource, goumai.NoticeTermination, goumai.NoticePrequal,
+			goumai.NoticeOpening, goumai.NoticeFailure} {
 			if kinds[k] == 0 {
 				t.Errorf("no %s notice in the demo world (%v)", k, kinds)
 			}
