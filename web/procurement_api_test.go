@@ -311,8 +311,11 @@ func TestProcurementAPIConsultation(t *testing.T) {
 			t.Fatalf("tick at the deadline: %d %v", moved, err)
 		}
 		p = c.call(anon, "GET", procPath(id, ""), nil, http.StatusOK)
-		if jstr(p, "status") != "closed" || p["next_due"] != nil {
+		if jstr(p, "status") != "failed" || p["next_due"] != nil { // closed and opened at once: no response, 废标 (ENG-E3)
 			t.Fatalf("after the deadline: %v", p)
+		}
+		if op := c.call(anon, "GET", procPath(id, "/bids"), nil, http.StatusOK); len(jlist(op, "opening", "bids")) != 0 {
+			t.Fatalf("the opening record of a procedure without responses: %v", op)
 		}
 		cl.Version = int(jint(p, "version"))
 		c.call(agency, "POST", procPath(id, "/clarifications"), cl, http.StatusConflict)

@@ -192,7 +192,7 @@ func (s *Service) OpeningRecord(ctx context.Context, a goumai.Actor, id int64) (
 	if err != nil {
 		return goumai.Opening{}, err
 	}
-	rec := goumai.Opening{ProcurementID: id, Bids: bids}
+	rec := goumai.Opening{ProcurementID: id, Bids: bids, OpenedAt: p.Periods.BidDeadline} // opened at the deadline, bids or none
 	if len(bids) > 0 {
 		rec.OpenedAt = bids[0].OpenedAt
 	}
