@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/workflow"
 )
 
@@ -129,6 +132,75 @@ func TestSealKeyAndReceipt(t *testing.T) {
 	}
 	if code, out, errs := runCmd(t, nil, "log", "verify", "--db", db); code != 0 || !strings.Contains(out, "log verify OK") {
 		t.Errorf("log verify after the bids: %d %s %s", code, out, errs)
+	}
+	checkOpening(t, db, key, bids[0].ProcurementID, good)
+}
+
+// checkOpening opens the demo tender at its deadline (two bids: 废标) and
+// checks the opening from the log alone: `goumai log check-opening` passes,
+// with 杭州康宁's receipt among the opened; a leaf changed in the database
+// (an opened price) fails it; a receipt whose bid was not opened fails it.
+func checkOpening(t *testing.T, db string, key []byte, id int64, receipt string) {
+	t.Helper()
+	ctx := context.Background()
+	s := openSQLite(t, db)
+	p, err := s.Procurement(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if code, _, _ := runCmd(t, nil, "log", "check-opening", "--db", db, strconv.FormatInt(id, 10)); code != 1 {
+		t.Errorf("check-opening before the opening: %d, want 1 (no close in the log)", code)
+	}
+	clock := goumai.NewFakeClock(p.Periods.BidDeadline.Add(time.Minute))
+	s, err = sqlstore.Open(ctx, sqlstore.DSN{Dialect: sqlstore.SQLite, Path: db}, sqlstore.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(ctx); err != nil { // loads the regions
+		t.Fatal(err)
+	}
+	svc := workflow.New(s)
+	if svc.Sealer, err = goumai.NewSealer(key); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if p, err = s.Procurement(ctx, id); err != nil || p.Status != goumai.ProcFailed {
+		t.Fatalf("the demo tender after its deadline: %s %v", p.Status, err)
+	}
+	s.Close()
+	code, out, errs := runCmd(t, nil, "log", "check-opening", "--db", db, "--receipt", receipt, strconv.FormatInt(id, 10))
+	if code != 0 || !strings.Contains(out, "check-opening OK") || !strings.Contains(out, "2 bid(s) opened") || !strings.Contains(out, "杭州康宁养老服务有限公司") {
+		t.Fatalf("check-opening: %d %s %s", code, out, errs)
+	}
+	// Another procedure's opening does not hold this receipt's bid.
+	other := filepath.Join(filepath.Dir(db), "other-receipt.json")
+	b, err := os.ReadFile(receipt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r map[string]any
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	r["commitment"] = strings.Repeat("2", 64)
+	b, _ = json.Marshal(r)
+	if err := os.WriteFile(other, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := runCmd(t, nil, "log", "check-opening", "--db", db, "--receipt", other, strconv.FormatInt(id, 10)); code != 1 || !strings.Contains(out, "was not opened") {
+		t.Errorf("check-opening with a receipt of a bid not opened: %d %s", code, out)
+	}
+	// A published price changed in the log's own copy of the leaf.
+	s = openSQLite(t, db)
+	if _, err := s.DB().ExecContext(ctx, `UPDATE events SET state = replace(state, '"price":', '"price":1') WHERE object_type = 'opened_bids'`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if code, out, _ := runCmd(t, nil, "log", "check-opening", "--db", db, strconv.FormatInt(id, 10)); code != 1 || !strings.Contains(out, "FAIL") {
+		t.Errorf("check-opening of a changed opening record: %d %s", code, out)
 	}
 }
 

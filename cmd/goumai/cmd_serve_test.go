@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -114,6 +117,26 @@ func TestServe(t *testing.T) {
 	}
 	if code, body := get("/log/checkpoint"); code != 200 || !strings.HasPrefix(body, "goumai.local/log\n") {
 		t.Errorf("/log/checkpoint: %d %q", code, body)
+	}
+	// The demo's failed 磋商 was opened at its deadline: its opening checks
+	// out over HTTP from the public log alone, with the key the log page shows.
+	_, logPage := get("/log")
+	vkey := html.UnescapeString(regexp.MustCompile(`id="log-vkey" class="hash">([^<]+)<`).FindStringSubmatch(logPage)[1])
+	_, list := get("/api/v1/procurements?status=failed")
+	var failed struct {
+		Procurements []struct {
+			ID int64 `json:"id"`
+		} `json:"procurements"`
+	}
+	if err := json.Unmarshal([]byte(list), &failed); err != nil || len(failed.Procurements) != 1 {
+		t.Fatalf("the demo's failed procedures: %v %s", err, list)
+	}
+	id := strconv.FormatInt(failed.Procurements[0].ID, 10)
+	if code, out, errs := runCmd(t, nil, "log", "check-opening", "--log", base+"/log", "--key", vkey, id); code != 0 || !strings.Contains(out, "check-opening OK") {
+		t.Errorf("check-opening over HTTP: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := runCmd(t, nil, "log", "check-opening", "--log", base+"/log", "--key", addOrgKey(t), id); code != 1 || !strings.Contains(errs, "verif") {
+		t.Errorf("check-opening with another log's key: %d %s", code, errs)
 	}
 	cancel()
 	select {
