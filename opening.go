@@ -50,6 +50,12 @@ func (o OpenedBid) Valid() bool { return o.Matches && o.SetAside == "" }
 // was committed to before the deadline (O87 Art. 33; issue 9 item 1).
 const RuleCommitmentMismatch = "OPEN-COMMITMENT"
 
+// RuleDocumentMismatch sets aside a bid one of whose documents (sealed apart,
+// committed to by digest in its content) is missing or not the one committed
+// to. The log cannot show it — documents are not public — the opening
+// record states it.
+const RuleDocumentMismatch = "OPEN-DOCUMENT"
+
 // Opening is a procedure's opening record: the opened bids by lot, and the
 // commitments that were replaced or withdrawn before the deadline.
 type Opening struct {
@@ -177,7 +183,7 @@ func (c *OpeningChecker) check(n int64, o OpenedBid) {
 	switch got := o.Head().Commitment(o.ContentDigest, o.Salt); {
 	case o.Matches && got != o.Commitment:
 		c.problem("%s: its head, content digest and salt hash to %s, not to its commitment %s", who, got, o.Commitment)
-	case !o.Matches && got == o.Commitment:
+	case !o.Matches && got == o.Commitment && o.SetAside != RuleDocumentMismatch:
 		c.problem("%s: set aside as not matching its commitment, but it does", who)
 	}
 	s, ok := c.submits[o.CommitmentID]

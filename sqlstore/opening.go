@@ -196,3 +196,10 @@ func (tx *Tx) BidCommitmentRow(ctx context.Context, id int64) (commitment, kind 
 	err = tx.queryRow(ctx, `SELECT commitment, kind FROM bid_commitments WHERE id = $1`, id).Scan(&commitment, &kind)
 	return commitment, kind, interpretError(err, goumai.M("投标承诺值", "bid commitment"))
 }
+
+// SealedBidDocument returns a bid document's sealed bytes, inside the transaction.
+func (tx *Tx) SealedBidDocument(ctx context.Context, bidID int64, tag string) ([]byte, error) {
+	var b []byte
+	err := tx.queryRow(ctx, `SELECT sealed FROM bid_documents WHERE bid_id = $1 AND tag = $2`, bidID, tag).Scan(&b)
+	return b, interpretError(err, goumai.M("投标附件", "bid document"))
+}

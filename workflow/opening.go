@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"slices"
 
@@ -142,9 +144,19 @@ func (s *Service) openOne(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, 
 		return o, err
 	}
 	o.Matches = kind == "submit" && logged == v.Commitment && o.Head().Commitment(o.ContentDigest, o.Salt) == logged
-	if !o.Matches {
+	docsMatch := true
+	if o.Matches {
+		// The documents are sealed apart; the content commits to their digests.
+		if docsMatch, err = s.documentsMatch(ctx, tx, p, b, c.Documents); err != nil {
+			return o, err
+		}
+	}
+	switch r := refusedAtDeadline(b, p); {
+	case !o.Matches:
 		o.SetAside = goumai.RuleCommitmentMismatch
-	} else if r := refusedAtDeadline(b, p); r != "" {
+	case !docsMatch:
+		o.Matches, o.SetAside = false, goumai.RuleDocumentMismatch
+	case r != "":
 		o.SetAside = r
 	}
 	org, err := tx.Org(ctx, b.OrgID)
@@ -165,6 +177,31 @@ func (s *Service) openOne(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, 
 	}
 	_, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: "bid.open", Table: "opened_bid_contents", Key: o.ID, Region: p.Region})
 	return o, err
+}
+
+// documentsMatch decrypts each document the content names and reports
+// whether every one is there with the digest and size committed to.
+func (s *Service) documentsMatch(ctx context.Context, tx *sqlstore.Tx, p goumai.Procurement, b goumai.Bid, docs []goumai.File) (bool, error) {
+	slot := s.slotTag(p.ID, b.LotID, b.OrgID)
+	for _, f := range docs {
+		tag := s.Sealer.Tag("bid-document", slot, f.SHA256)
+		sealed, err := tx.SealedBidDocument(ctx, b.ID, tag)
+		if goumai.ErrorCode(err) == goumai.ENotFound {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		data, err := s.Sealer.Open(sealed, "bid-document:"+tag)
+		if err != nil {
+			return false, nil // altered ciphertext does not open
+		}
+		sum := sha256.Sum256(data)
+		if hex.EncodeToString(sum[:]) != f.SHA256 || int64(len(data)) != f.Size {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // refusedAtDeadline returns the rule of the supplier check that refused b at

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -170,21 +171,41 @@ func TestOpeningFails(t *testing.T) {
 	})
 }
 
-// TestOpeningFailsRetender: a tender with one bid fails; a negotiation is
+// TestOpeningFailsRetender: a tender with one valid bid (the other's
+// document was swapped after sealing: set aside) fails; a negotiation is
 // refused (ENG-E2: it needs exactly two), a re-tender copies the documents
 // and lots into a new draft of the same project.
 func TestOpeningFailsRetender(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
 		w, p, lot := tenderScene(t, s, clock)
-		w.submitAt(t, w.bidders[0], p, lot, 45_000_000)
+		// The second bidder's document is replaced in the store after it was
+		// sealed: its bid opens as not matching its commitment.
+		doc := must[goumai.Bid](t, "document")(w.svc.AddBidDocument(ctx, w.bidders[1].Actor, p.ID, lot.ID, "方案.pdf", pdf("原始技术方案")))
+		for _, b := range w.bidders[:2] {
+			w.submitAt(t, b, p, lot, 45_000_000)
+		}
+		slot := w.svc.Sealer.Tag("bid-slot", strconv.FormatInt(p.ID, 10), strconv.FormatInt(lot.ID, 10), strconv.FormatInt(w.bidders[1].Org.ID, 10))
+		tag := w.svc.Sealer.Tag("bid-document", slot, doc.Draft.Content.Documents[0].SHA256)
+		if _, err := s.DB().ExecContext(ctx, `UPDATE bid_documents SET sealed = $1 WHERE tag = $2`, w.svc.Sealer.Seal(pdf("调换后的方案"), "bid-document:"+tag), tag); err != nil {
+			t.Fatal(err)
+		}
 		clock.Set(p.Periods.BidDeadline)
 		if _, err := w.svc.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
 		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
 		if p.Status != goumai.ProcFailed {
-			t.Fatalf("a tender with one bid is %s", p.Status)
+			t.Fatalf("a tender with one valid bid is %s", p.Status)
+		}
+		rec := must[goumai.Opening](t, "opening")(w.svc.OpeningRecord(ctx, goumai.Actor{}, p.ID))
+		for _, o := range rec.Bids {
+			if swapped := o.OrgID == w.bidders[1].Org.ID; o.Matches == swapped || swapped != (o.SetAside == goumai.RuleDocumentMismatch) {
+				t.Errorf("opened %s: matches %v, set aside %q", o.Supplier, o.Matches, o.SetAside)
+			}
+		}
+		if c := checkOpening(t, s, p.ID); !c.OK() {
+			t.Errorf("the log check (a document mismatch is the record's statement): %+v", c)
 		}
 		for _, c := range []struct {
 			kind string
