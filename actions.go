@@ -136,6 +136,19 @@ var EventActions = map[string]Msg{
 	"bid.withdraw":                   M("撤回投标文件（密封）", "Bid withdrawn (sealed)"),
 	"bid.refused":                    M("投标被拒绝（密封记录）", "Bid refused (recorded sealed)"),
 	"bid.commit":                     M("登记投标承诺值", "Bid commitment logged"),
+	"challenge.file":                 M("供应商提出质疑", "Challenge filed by a supplier"),
+	"challenge.facts":                M("登记质疑事实依据（不公开）", "Challenge facts recorded (private)"),
+	"challenge.answer":               M("答复质疑", "Challenge answered"),
+	"challenge.withdraw":             M("撤回质疑", "Challenge withdrawn"),
+	"challenge.overdue":              M("质疑答复逾期", "Challenge answer overdue"),
+	"challenge.escalate":             M("质疑逾期未答复，已投诉", "Challenge unanswered, complained of"),
+	"complaint.file":                 M("供应商提起投诉", "Complaint filed"),
+	"complaint.facts":                M("登记投诉事实依据（不公开）", "Complaint facts recorded (private)"),
+	"complaint.suspend":              M("财政部门暂停采购活动", "Procurement suspended by the finance department"),
+	"complaint.resume":               M("财政部门恢复采购活动", "Suspension lifted by the finance department"),
+	"complaint.decide":               M("作出投诉处理决定", "Complaint decided"),
+	"complaint.withdraw":             M("撤回投诉", "Complaint withdrawn"),
+	"complaint.overdue":              M("投诉处理逾期", "Complaint decision overdue"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.
