@@ -9,7 +9,9 @@ func TestPolicyChallenges(t *testing.T) {
 	p := Policy{Regions: testRegions(t)}
 	firm := Org{ID: 20, Kind: KindEnterprise, Region: "330106", Active: true}
 	as := func(o Org, roles ...Role) Actor { return Actor{UserID: 2, Username: "s", Org: o, Roles: roles} }
-	fin := func(region string) Org { return Org{ID: 10, Kind: KindStateOrgan, FinanceDept: true, Region: region, Active: true} }
+	fin := func(region string) Org {
+		return Org{ID: 10, Kind: KindStateOrgan, FinanceDept: true, Region: region, Active: true}
+	}
 	bureau := Org{ID: 30, Kind: KindStateOrgan, Region: "330106", Active: true}
 	item := func(u int64) Target {
 		return Target{Region: "330106", Item: &Involvement{Drafters: []int64{u}}, Step: "decide"}

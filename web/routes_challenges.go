@@ -1,0 +1,35 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/goumai/goumai"
+)
+
+// challengeRoutes registers challenges (质疑) and complaints (投诉), ENG-D8:
+// anyone reads a procedure's (never who filed or the facts, but for the
+// challenger and the insiders); a supplier challenges a notice, withdraws,
+// complains; the organisers answer; the finance department suspends,
+// resumes and decides.
+func (s *Server) challengeRoutes(rt *router) {
+	rt.read("/api/v1/procurements/{id}/challenges", Public, s.apiChallenges)
+	rt.api("POST", "/api/v1/procurements/{id}/challenges", goumai.ActChallenge, actID(http.StatusCreated, "challenge", s.svc.FileChallenge))
+	rt.api("POST", "/api/v1/challenges/{id}/answer", goumai.ActRunProcurement, actID(http.StatusOK, "challenge", s.svc.AnswerChallenge))
+	rt.api("POST", "/api/v1/challenges/{id}/withdraw", goumai.ActChallenge, on(http.StatusOK, "challenge", s.svc.WithdrawChallenge))
+	rt.api("POST", "/api/v1/challenges/{id}/complaint", goumai.ActChallenge, actID(http.StatusCreated, "complaint", s.svc.FileComplaint))
+	rt.api("POST", "/api/v1/complaints/{id}/suspend", goumai.ActDecideComplaint, actID(http.StatusOK, "complaint", s.svc.SuspendProcurement))
+	rt.api("POST", "/api/v1/complaints/{id}/resume", goumai.ActDecideComplaint, on(http.StatusOK, "complaint", s.svc.ResumeProcurement))
+	rt.api("POST", "/api/v1/complaints/{id}/decide", goumai.ActDecideComplaint, actID(http.StatusOK, "complaint", s.svc.DecideComplaint))
+	rt.api("POST", "/api/v1/complaints/{id}/withdraw", goumai.ActChallenge, on(http.StatusOK, "complaint", s.svc.WithdrawComplaint))
+}
+
+// apiChallenges lists a procedure's challenges and complaints with their
+// answers and decisions, as the caller may see them (workflow.Service.Challenges).
+func (s *Server) apiChallenges(w http.ResponseWriter, r *http.Request) {
+	l, err := s.svc.Challenges(r.Context(), actorOf(r), pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, l)
+}
