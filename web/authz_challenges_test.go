@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 
 	"github.com/goumai/goumai"
@@ -41,6 +42,11 @@ func challengeAuthzRows() []authzRow {
 	}
 	list := func(pick func(fixture) goumai.Procurement) func(fixture) request {
 		return func(f fixture) request { return request{method: "GET", path: path(pick(f))} }
+	}
+	// pagePath is the address of a procedure's public page of challenges.
+	pagePath := func(p goumai.Procurement) string { return idPath("/procurements/", p.ID, "/challenges") }
+	page := func(pick func(fixture) goumai.Procurement) func(fixture) request {
+		return func(f fixture) request { return request{method: "GET", path: pagePath(pick(f))} }
 	}
 	file := func(pick func(fixture) goumai.Procurement, claims string) func(fixture) request {
 		return func(f fixture) request {
@@ -108,8 +114,30 @@ func challengeAuthzRows() []authzRow {
 			return r
 		}
 	}
+	// pageForm is a form of the page posted to where, with values.
+	pageForm := func(where func(fixture) string, values func(fixture) url.Values) func(fixture) request {
+		return func(f fixture) request {
+			r := request{method: "POST", path: where(f), form: url.Values{}}
+			if values != nil {
+				r.form = values(f)
+			}
+			return r
+		}
+	}
+	rulingForm := func(fixture) url.Values {
+		return url.Values{"verdict": {"partly_upheld"}, "outcome": {"rerank"}, "reasons": {"部分成立。"}}
+	}
+	// complaintForm posts action on a fresh complaint, suspended or decided first when then says so.
+	complaintForm := func(then, action string, values func(fixture) url.Values) func(fixture) request {
+		return func(f fixture) request {
+			r := onComplaint(action, then, nil)(f)
+			return pageForm(func(fixture) string {
+				return "/procurements/" + strconv.FormatInt(tender(f).ID, 10) + r.path[len("/api/v1"):]
+			}, values)(f)
+		}
+	}
 	upheld := workflow.RulingInput{Verdict: goumai.VerdictUpheld, Outcome: goumai.OutcomeReevaluate, Reasons: "评分有误。"}
-	all := func(s int) map[string]int { return expect(s, s, s, s, s, s, s, s, s, s) }
+	all := func(s int) statuses { return expect(s, s, s, s, s, s, s, s, s, s) }
 	// Only a supplier's staff pass the gate of challenging; only the
 	// organisers' of answering (an agency's too, refused as not this
 	// procedure's organiser); only finance approvers' of deciding.
@@ -145,5 +173,33 @@ func challengeAuthzRows() []authzRow {
 		{"POST a second decision on a complaint", false, onComplaint("decide", "decided", upheld), deciding(s409)},
 		{"POST the withdrawal of a complaint", false, onComplaint("withdraw", "", nil), challenging(s200)},
 		{"POST the withdrawal of a decided complaint", false, onComplaint("withdraw", "decided", nil), challenging(s409)},
+
+		// The public page and its forms (the same rules).
+		{"GET /procurements/{id}/challenges", true, page(tender), all(s200).and(agency, s200, hzApprover, s200)},
+		{"GET /procurements/{id}/challenges of a draft", true, page(draft), all(s404)},
+		{"GET /procurements/{id}/challenges missing", true, page(missing), all(s404)},
+		{"POST /procurements/{id}/challenges", true, pageForm(func(f fixture) string { return pagePath(tender(f)) },
+			func(f fixture) url.Values {
+				return url.Values{"notice_id": {strconv.FormatInt(notice(f), 10)}, "claims": {"评分标准不当。"}}
+			}), challenging(s303)},
+		{"POST /procurements/{id}/challenges empty", true, pageForm(func(f fixture) string { return pagePath(tender(f)) },
+			func(f fixture) url.Values {
+				return url.Values{"notice_id": {strconv.FormatInt(notice(f), 10)}, "claims": {" "}}
+			}), challenging(s422)},
+		{"POST /procurements/{id}/challenges/{item}/answer", true, pageForm(func(f fixture) string {
+			return pagePath(tender(f)) + "/" + strconv.FormatInt(filed(f, false).ID, 10) + "/answer"
+		}, rulingForm), answering(s303, s403)},
+		{"POST /procurements/{id}/challenges/{item}/withdraw", true, pageForm(func(f fixture) string {
+			return pagePath(tender(f)) + "/" + strconv.FormatInt(filed(f, false).ID, 10) + "/withdraw"
+		}, nil), challenging(s303)},
+		{"POST /procurements/{id}/challenges/{item}/complaint", true, pageForm(func(f fixture) string {
+			return pagePath(tender(f)) + "/" + strconv.FormatInt(filed(f, true).ID, 10) + "/complaint"
+		}, func(fixture) url.Values { return url.Values{"claims": {"不服答复。"}} }), challenging(s303)},
+		{"POST /procurements/{id}/complaints/{item}/suspend", true, complaintForm("", "suspend", func(fixture) url.Values { return url.Values{"reason": {"暂停。"}} }), deciding(s303)},
+		{"POST /procurements/{id}/complaints/{item}/resume", true, complaintForm("suspended", "resume", nil), deciding(s303)},
+		{"POST /procurements/{id}/complaints/{item}/decide", true, complaintForm("", "decide", rulingForm), deciding(s303)},
+		{"POST /procurements/{id}/complaints/{item}/decide without a verdict", true, complaintForm("", "decide",
+			func(fixture) url.Values { return url.Values{"reasons": {"无结论。"}} }), deciding(s422)},
+		{"POST /procurements/{id}/complaints/{item}/withdraw", true, complaintForm("", "withdraw", nil), challenging(s303)},
 	}
 }

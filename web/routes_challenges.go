@@ -21,6 +21,17 @@ func (s *Server) challengeRoutes(rt *router) {
 	rt.api("POST", "/api/v1/complaints/{id}/resume", goumai.ActDecideComplaint, on(http.StatusOK, "complaint", s.svc.ResumeProcurement))
 	rt.api("POST", "/api/v1/complaints/{id}/decide", goumai.ActDecideComplaint, actID(http.StatusOK, "complaint", s.svc.DecideComplaint))
 	rt.api("POST", "/api/v1/complaints/{id}/withdraw", goumai.ActChallenge, on(http.StatusOK, "complaint", s.svc.WithdrawComplaint))
+
+	// The public page with the forms of whoever may act.
+	rt.page("/procurements/{id}/challenges", Public, s.challengesPage)
+	rt.form("/procurements/{id}/challenges", goumai.ActChallenge, s.challengeFile())
+	rt.form("/procurements/{id}/challenges/{item}/answer", goumai.ActRunProcurement, s.challengeAnswer())
+	rt.form("/procurements/{id}/challenges/{item}/withdraw", goumai.ActChallenge, s.challengeWithdraw())
+	rt.form("/procurements/{id}/challenges/{item}/complaint", goumai.ActChallenge, s.complaintFile())
+	rt.form("/procurements/{id}/complaints/{item}/suspend", goumai.ActDecideComplaint, s.complaintSuspend())
+	rt.form("/procurements/{id}/complaints/{item}/resume", goumai.ActDecideComplaint, s.complaintResume())
+	rt.form("/procurements/{id}/complaints/{item}/decide", goumai.ActDecideComplaint, s.complaintDecide())
+	rt.form("/procurements/{id}/complaints/{item}/withdraw", goumai.ActChallenge, s.complaintWithdraw())
 }
 
 // apiChallenges lists a procedure's challenges and complaints with their
