@@ -178,6 +178,13 @@ func challengeAuthzRows() []authzRow {
 		{"GET /procurements/{id}/challenges", true, page(tender), all(s200).and(agency, s200, hzApprover, s200)},
 		{"GET /procurements/{id}/challenges of a draft", true, page(draft), all(s404)},
 		{"GET /procurements/{id}/challenges missing", true, page(missing), all(s404)},
+		{"GET /procurements/{id}/complaints/{item}/print", true, func(f fixture) request {
+			k := complained(f, nil)
+			return request{method: "GET", path: idPath("/procurements/", tender(f).ID, "/complaints/"+strconv.FormatInt(k.ID, 10)+"/print")}
+		}, all(s200).and(agency, s200, hzApprover, s200)},
+		{"GET /procurements/{id}/complaints/{item}/print missing", true, func(f fixture) request {
+			return request{method: "GET", path: idPath("/procurements/", tender(f).ID, "/complaints/999999/print")}
+		}, all(s404).and(agency, s404, hzApprover, s404)},
 		{"POST /procurements/{id}/challenges", true, pageForm(func(f fixture) string { return pagePath(tender(f)) },
 			func(f fixture) url.Values {
 				return url.Values{"notice_id": {strconv.FormatInt(notice(f), 10)}, "claims": {"评分标准不当。"}}

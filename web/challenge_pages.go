@@ -214,3 +214,22 @@ func init() {
 	funcs["verdict"] = func(lang string, v goumai.Verdict) string { return v.Label().In(lang) }
 	funcs["outcome"] = func(lang string, o goumai.OutcomeKind) string { return o.Label().In(lang) }
 }
+
+// complaintPrint is the print view of a complaint and its decision (REQ-C14),
+// as the public sees it.
+func (s *Server) complaintPrint(w http.ResponseWriter, r *http.Request) {
+	d, err := s.challengeData(r.Context(), r, goumai.Actor{})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	i := slices.IndexFunc(d.List.Complaints, func(k goumai.Complaint) bool { return k.ID == itemID(r) })
+	if i < 0 {
+		s.fail(w, r, goumai.ErrNotFound("投诉", "complaint"))
+		return
+	}
+	s.render(w, r, http.StatusOK, "complaint_print", struct {
+		Page      challengePage
+		Complaint goumai.Complaint
+	}{d, d.List.Complaints[i]})
+}

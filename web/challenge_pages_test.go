@@ -113,6 +113,21 @@ func TestChallengePages(t *testing.T) {
 	if body := get(nil, "en"); !strings.Contains(body, "partly upheld") {
 		t.Error("the verdict is named in English")
 	}
+	for _, lang := range []string{"zh", "en"} {
+		r := request{method: "GET", path: kpath + "/print"}
+		if lang == "en" {
+			r.header = map[string]string{"Cookie": langCookie + "=en"}
+		}
+		res := w.do(t, r)
+		body := string(res.body)
+		if res.status != http.StatusOK || !strings.Contains(body, "由原评审委员会重新评审") || !strings.Contains(body, `id="do-print"`) ||
+			strings.Contains(body, "兼职人员名单") {
+			t.Errorf("the print view (%s): %d, the decision with the print controls, no facts", lang, res.status)
+		}
+		for _, m := range keys.FindAllStringSubmatch(visibleText(res.body), -1) {
+			t.Errorf("raw message key %q on the print view (%s)", m[1], lang)
+		}
+	}
 	res := w.do(t, request{method: "GET", path: idPath("/procurements/", p.ID, "")})
 	if !strings.Contains(string(res.body), `href="`+page+`"`) {
 		t.Error("the procedure's public page links to its challenges")

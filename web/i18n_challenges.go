@@ -11,6 +11,8 @@ func init() { addMessages(challengeMessages) }
 // challengePageMessages are the strings of the challenges' page (challenges.html).
 var challengePageMessages = map[string][2]string{
 	"ch.title":                   {"质疑与投诉", "Challenges and complaints"},
+	"ch.print_title":             {"投诉处理结果公告", "Complaint decision notice"},
+	"ch.back":                    {"返回质疑与投诉", "Back to the challenges and complaints"},
 	"ch.link":                    {"质疑与投诉（提出质疑、答复及处理结果）", "Challenges and complaints (file a challenge; answers and decisions)"},
 	"ch.lead":                    {"供应商可在公告发布之日起7个工作日内对公告及采购文件提出质疑；采购人（代理机构）应在7个工作日内答复；对答复不满意或逾期未答复的，可在15个工作日内向财政部门投诉，财政部门在30个工作日内作出处理决定（政府采购法第五十二条至第五十八条）。质疑、投诉未处理完毕前暂停签订合同。", "A supplier may challenge a notice and the documents within 7 working days of its publication; the organiser answers within 7 working days; a challenger unsatisfied with the answer, or left without one, may complain to the finance department within 15 working days, which decides within 30 working days (GPL Arts. 52–58). No contract is signed while one is open."},
 	"ch.challenges":              {"质疑", "Challenges"},

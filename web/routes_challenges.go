@@ -24,6 +24,7 @@ func (s *Server) challengeRoutes(rt *router) {
 
 	// The public page with the forms of whoever may act.
 	rt.page("/procurements/{id}/challenges", Public, s.challengesPage)
+	rt.page("/procurements/{id}/complaints/{item}/print", Public, s.complaintPrint)
 	rt.form("/procurements/{id}/challenges", goumai.ActChallenge, s.challengeFile())
 	rt.form("/procurements/{id}/challenges/{item}/answer", goumai.ActRunProcurement, s.challengeAnswer())
 	rt.form("/procurements/{id}/challenges/{item}/withdraw", goumai.ActChallenge, s.challengeWithdraw())
