@@ -68,11 +68,8 @@ func TestChallengeStore(t *testing.T) {
 		due := clock.Now().Add(7 * 24 * time.Hour).UTC().Truncate(time.Second)
 		c := goumai.Challenge{ProcurementID: p.ID, NoticeID: n.ID, OrgID: supplier, UserID: user, Claims: "评分标准不当。", Facts: "证据一",
 			Status: goumai.ChallengeFiled, DueAt: due}
-		write := func(what string, fn func(tx *sqlstore.Tx) error) error {
-			t.Helper()
-			return s.Update(ctx, fn)
-		}
-		err := write("insert", func(tx *sqlstore.Tx) error {
+		write := func(fn func(tx *sqlstore.Tx) error) error { return s.Update(ctx, fn) }
+		err := write(func(tx *sqlstore.Tx) error {
 			var facts int64
 			var err error
 			if c.ID, c.Number, facts, err = tx.InsertChallenge(ctx, c, p.PurchaserOrgID); err != nil {
@@ -112,7 +109,7 @@ func TestChallengeStore(t *testing.T) {
 		answered.Status = goumai.ChallengeAnswered
 		answered.Answer = &goumai.Ruling{Verdict: goumai.VerdictUpheld, Outcome: goumai.OutcomeRerank, Reasons: "成立。", By: user, At: at}
 		update := func(c goumai.Challenge) error {
-			return write("update", func(tx *sqlstore.Tx) error {
+			return write(func(tx *sqlstore.Tx) error {
 				if err := tx.UpdateChallenge(ctx, c, goumai.ChallengeFiled); err != nil {
 					return err
 				}
@@ -138,7 +135,7 @@ func TestChallengeStore(t *testing.T) {
 		k := goumai.Complaint{ChallengeID: c.ID, ProcurementID: p.ID, Region: p.Region, OrgID: supplier, UserID: user, Claims: "不服答复。",
 			Facts: "证据二", Status: goumai.ComplaintFiled, DueAt: due}
 		insert := func() error {
-			return write("complain", func(tx *sqlstore.Tx) error {
+			return write(func(tx *sqlstore.Tx) error {
 				var facts int64
 				var err error
 				if k.ID, facts, err = tx.InsertComplaint(ctx, k); err != nil {
@@ -169,7 +166,7 @@ func TestChallengeStore(t *testing.T) {
 		}
 		until := at.Add(30 * 24 * time.Hour)
 		k.Status, k.SuspendedAt, k.SuspendedUntil, k.SuspendReason = goumai.ComplaintSuspended, &at, &until, "暂停。"
-		err = write("suspend", func(tx *sqlstore.Tx) error {
+		err = write(func(tx *sqlstore.Tx) error {
 			if err := tx.UpdateComplaint(ctx, k, goumai.ComplaintFiled); err != nil {
 				return err
 			}
@@ -180,7 +177,7 @@ func TestChallengeStore(t *testing.T) {
 			t.Fatalf("suspend: %v", err)
 		}
 		clock.Advance(8 * 24 * time.Hour)
-		err = write("overdue", func(tx *sqlstore.Tx) error {
+		err = write(func(tx *sqlstore.Tx) error {
 			ok, err := tx.MarkComplaintOverdue(ctx, k.ID)
 			if err != nil || !ok {
 				t.Errorf("mark overdue: %v, %v", ok, err)
