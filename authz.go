@@ -94,6 +94,13 @@ const (
 	ActManageSupplier    Action = "supplier.manage" // edit the organisation's own profile, evidence items and signing keys
 	ActViewSupplier      Action = "supplier.view"   // read a supplier's profile, evidence and checks, and run a check
 	ActImportCreditLists Action = "credit.import"   // import credit lists, bans and major violations in the department's own name
+
+	// Challenges and complaints (质疑, 投诉; ENG-D8). Target.OrgID is the
+	// challenging supplier (ActChallenge); Target.Region the procedure's
+	// region (ActDecideComplaint). The organiser answers a challenge under
+	// ActRunProcurement.
+	ActChallenge       Action = "challenge.file"   // file or withdraw a challenge, complain, withdraw a complaint, for the actor's own organisation
+	ActDecideComplaint Action = "complaint.decide" // decide a complaint, suspend the procurement meanwhile (a decision)
 )
 
 // Target is what an action is applied to: an organisation and/or a region, and
@@ -341,6 +348,14 @@ var policyRules = map[Action]policyRule{
 	// Nobody else has any action on a sealed bid before opening.
 	ActBid: {who: func(a Actor) bool { return a.Has(RoleSupplier) && a.Org.Active && a.Org.CanSupply() },
 		on: func(p Policy, a Actor, t Target) bool { return t.OrgID != 0 && t.OrgID == a.Org.ID }},
+	// A supplier's staff challenge and complain for their own organisation
+	// (GPL Arts. 52, 55); the use case checks that it takes part in the procedure.
+	ActChallenge: {who: func(a Actor) bool { return a.Has(RoleSupplier) && a.Org.Active && a.Org.CanSupply() },
+		on: func(p Policy, a Actor, t Target) bool { return t.OrgID != 0 && t.OrgID == a.Org.ID }},
+	// A finance approver of the finance department of the procedure's region,
+	// or of one above it, decides a complaint (GPL Art. 55: 同级政府采购监督管理部门).
+	ActDecideComplaint: {who: func(a Actor) bool { return a.Org.FinanceDept && a.Has(RoleFinanceApprover) },
+		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }, decision: true},
 }
 
 // Actions lists every action of the policy, for the documents generated from it.

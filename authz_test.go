@@ -122,6 +122,8 @@ func TestSeparationOfDuties(t *testing.T) {
 		{"actions that decide nothing ignore the history", ActManageBudget, Target{Region: "330106", Item: item([]int64{7}, nil)}, ""},
 		{"whoever requested a method's approval never approves it", ActApproveMethod, Target{OrgID: 10, Region: "330106", Item: item([]int64{7}, nil), Step: "approve"}, EForbidden},
 		{"a method approved by someone else", ActApproveMethod, Target{OrgID: 10, Region: "330106", Item: item([]int64{3}, nil), Step: "approve"}, ""},
+		{"whoever complained never decides the complaint", ActDecideComplaint, Target{Region: "330106", Item: item([]int64{7}, nil), Step: "decide"}, EForbidden},
+		{"a complaint decided by someone else", ActDecideComplaint, Target{Region: "330106", Item: item([]int64{3}, nil), Step: "decide"}, ""},
 	} {
 		err := p.Can(approver, c.act, c.t)
 		if got := ErrorCode(err); got != c.want {
@@ -137,7 +139,7 @@ func TestSeparationOfDuties(t *testing.T) {
 		t.Errorf("goumai itself is no person: %v", err)
 	}
 	for _, act := range Actions() {
-		if IsDecision(act) && act != ActReviewProject && act != ActPublishCatalog && act != ActApproveBudget && act != ActApproveMethod {
+		if IsDecision(act) && act != ActReviewProject && act != ActPublishCatalog && act != ActApproveBudget && act != ActApproveMethod && act != ActDecideComplaint {
 			t.Errorf("decision %s has no row here", act)
 		}
 	}

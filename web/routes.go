@@ -134,6 +134,7 @@ func (s *Server) routes() http.Handler {
 	s.openingRoutes(rt)
 	s.resultRoutes(rt)
 	s.resultPageRoutes(rt)
+	s.challengeRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
