@@ -56,12 +56,15 @@ const (
 	// ProcEvaluation (the same panel); ProcTerminated.
 	ProcConfirmation ProcurementStatus = "confirmation"
 	// ProcConfirmed: the result is confirmed and its 中标（成交）结果公告 is due
-	// within 2 working days (ENG-D6) → ProcAwarded; ProcTerminated.
+	// within 2 working days (ENG-D6) → ProcAwarded; an upheld challenge or
+	// complaint → ProcEvaluation (re-evaluate) or ProcFailed (re-procure);
+	// ProcTerminated.
 	ProcConfirmed ProcurementStatus = "confirmed"
 	// ProcAwarded: the result is published, award and result notices sent,
 	// challenges possible (ENG-D8); the contract follows (part 3). A decided
 	// challenge or complaint that changes the result → ProcEvaluation
-	// (re-evaluate) or ProcConfirmation (re-rank); ProcTerminated.
+	// (re-evaluate), ProcConfirmation (re-rank) or ProcFailed (re-procure);
+	// ProcTerminated.
 	ProcAwarded ProcurementStatus = "awarded"
 	// ProcFailed: 废标 (ENG-E2/E3), published; final for this procedure. Its
 	// next step is a new procedure for the project (re-tender after fixing
@@ -110,9 +113,9 @@ var procurementTransitions = map[ProcurementStatus]map[ProcurementAction]Procure
 	ProcTendering:    {ProcClose: ProcClosed, ProcTerminate: ProcTerminated},
 	ProcClosed:       {ProcOpen: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
 	ProcEvaluation:   {ProcReport: ProcConfirmation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
-	ProcConfirmation: {ProcConfirm: ProcConfirmed, ProcReevaluate: ProcEvaluation, ProcTerminate: ProcTerminated},
-	ProcConfirmed:    {ProcPublishResult: ProcAwarded, ProcTerminate: ProcTerminated},
-	ProcAwarded:      {ProcReevaluate: ProcEvaluation, ProcRerank: ProcConfirmation, ProcTerminate: ProcTerminated},
+	ProcConfirmation: {ProcConfirm: ProcConfirmed, ProcReevaluate: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
+	ProcConfirmed:    {ProcPublishResult: ProcAwarded, ProcReevaluate: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
+	ProcAwarded:      {ProcReevaluate: ProcEvaluation, ProcRerank: ProcConfirmation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
 	ProcFailed:       {ProcTerminate: ProcTerminated},
 }
 

@@ -224,8 +224,13 @@ func (s *Service) moveChallenge(ctx context.Context, a goumai.Actor, id int64, a
 		if err := tx.UpdateChallenge(ctx, c, from); err != nil {
 			return err
 		}
-		_, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: event, Table: "challenges", Key: c.ID, Region: p.Region, Public: true})
-		return err
+		if _, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: event, Table: "challenges", Key: c.ID, Region: p.Region, Public: true}); err != nil {
+			return err
+		}
+		if act != goumai.ChallengeAnswer {
+			return nil
+		}
+		return s.applyOutcome(ctx, tx, a, p, c.Answer)
 	})
 	return c, err
 }
@@ -390,8 +395,13 @@ func (s *Service) moveComplaint(ctx context.Context, a goumai.Actor, id int64, a
 		if err := tx.UpdateComplaint(ctx, k, from); err != nil {
 			return err
 		}
-		_, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: event, Table: "complaints", Key: k.ID, Region: p.Region, Public: true})
-		return err
+		if _, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: event, Table: "complaints", Key: k.ID, Region: p.Region, Public: true}); err != nil {
+			return err
+		}
+		if act != goumai.ComplaintDecide {
+			return nil
+		}
+		return s.applyOutcome(ctx, tx, a, p, k.Decision)
 	})
 	return k, err
 }

@@ -216,3 +216,43 @@ func TestConsultationWithTwo(t *testing.T) {
 		}
 	})
 }
+
+// TestResultChallenged: a bidder's challenge of the opening record freezes
+// the result notice (ENG-D8, GPL-IR Art. 54); the organiser upholds it with a
+// re-evaluation, which withdraws the confirmed award and sends the procedure
+// back to its panel in the answer's transaction.
+func TestResultChallenged(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w, p, lot := reportedScene(t, s, clock)
+		rec := must[goumai.Opening](t, "opening")(w.svc.OpeningRecord(ctx, w.staff, p.ID))
+		cheapest := rec.Bids[0]
+		for _, o := range rec.Bids {
+			if o.Price < cheapest.Price {
+				cheapest = o
+			}
+		}
+		p = must[goumai.Procurement](t, "confirm")(w.svc.ConfirmResult(ctx, w.staff, p.ID, workflow.ConfirmInput{Version: p.Version,
+			Lots: []workflow.LotConfirmation{{LotID: lot.ID, OpenedBidID: cheapest.ID}}}))
+		ns := must[[]goumai.Notice](t, "notices")(s.Notices(ctx, p.ID))
+		opening := ns[slices.IndexFunc(ns, func(n goumai.Notice) bool { return n.Kind == goumai.NoticeOpening })]
+		loser := w.bidders[0]
+		if loser.Org.ID == cheapest.OrgID {
+			loser = w.bidders[1]
+		}
+		c := must[goumai.Challenge](t, "challenge")(w.svc.FileChallenge(ctx, loser.Actor, p.ID, workflow.ChallengeInput{NoticeID: opening.ID,
+			Claims: "第一名的报价明显低于成本，请重新评审。", Facts: "见附件成本测算。"}))
+		if _, err := w.svc.PublishResult(ctx, w.staff, p.ID, p.Version); goumai.ErrorCode(err) != goumai.EConflict || goumai.AsError(err).Rule != "ENG-D8" {
+			t.Fatalf("publishing the result while a challenge waits: %v", err)
+		}
+		must[goumai.Challenge](t, "answer")(w.svc.AnswerChallenge(ctx, w.staff, c.ID, workflow.RulingInput{Verdict: goumai.VerdictUpheld,
+			Outcome: goumai.OutcomeReevaluate, Reasons: "经核查，评审中未要求第一名说明报价合理性，质疑成立，由原评审委员会重新评审。"}))
+		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
+		if as := must[[]goumai.Award](t, "awards")(s.Awards(ctx, p.ID)); p.Status != goumai.ProcEvaluation || len(as) != 0 {
+			t.Fatalf("after the upheld challenge: %s with awards %+v", p.Status, as)
+		}
+		if countEvents(t, s, "procurements", p.ID, "procurement.reevaluate") != 1 {
+			t.Error("the re-evaluation is one event of the procedure")
+		}
+	})
+}
