@@ -153,6 +153,7 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		{back(2, 11, 0), "失智老人专业照护服务（异议）", func() error { return l.objection(ctx, approved["2026年西湖区失智老人专业照护服务"]) }},
 		{back(2, 16, 0), "困境儿童关爱保护服务（更正）", func() error { return l.clarify(ctx, approved["2026年西湖区困境儿童关爱保护服务"]) }},
 		{back(1, 9, 0), "困境儿童关爱保护服务（投标）", func() error { return l.bids(ctx, approved["2026年西湖区困境儿童关爱保护服务"]) }},
+		{back(1, 9, 15), "困境儿童关爱保护服务（质疑）", func() error { return l.challenge(ctx, approved["2026年西湖区困境儿童关爱保护服务"]) }},
 		{back(1, 9, 30), "智慧养老服务平台运营", func() error {
 			return l.negotiationRequest(ctx, approved["2026年西湖区智慧养老服务平台运营"])
 		}},
@@ -308,6 +309,27 @@ func (l *procLoader) consultationByAgency(ctx context.Context, pr goumai.Project
 		return err
 	}
 	_, err = l.svc.Publish(ctx, agent, p.ID, p.Version)
+	return err
+}
+
+// challenge: 浙江之江 challenges the tender's correction notice (质疑, ENG-D8);
+// the purchaser has 7 working days to answer, and the result waits for it.
+func (l *procLoader) challenge(ctx context.Context, pr goumai.Project) error {
+	p, err := l.procurementOf(ctx, pr)
+	if err != nil {
+		return err
+	}
+	ns, err := l.svc.Store.Notices(ctx, p.ID)
+	if err != nil || len(ns) == 0 {
+		return fmt.Errorf("notices of %s: %v", p.Title, err)
+	}
+	a, err := demoActor(ctx, l.svc.Store, "supplier.zhijiang")
+	if err != nil {
+		return err
+	}
+	_, err = l.svc.FileChallenge(ctx, a, p.ID, workflow.ChallengeInput{NoticeID: ns[len(ns)-1].ID,
+		Claims: "更正公告将“持证社工不少于8名”改为“不少于12名”，明显超出项目实际需要，构成对中小企业的差别待遇，请求恢复原要求。",
+		Facts:  "项目覆盖3个街道、服务对象约160人，按民政部门服务标准每名社工服务20人即可满足（演示）。"})
 	return err
 }
 

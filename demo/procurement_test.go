@@ -72,6 +72,7 @@ func TestLoadProcurements(t *testing.T) {
 		for _, c := range []struct{ user, kind, part string }{
 			{"hz.approver", "todo.kind.method_approval", "智慧养老服务平台运营"},
 			{"xihu.minzheng", "todo.kind.procurement_draft", "养老服务人才培训"},
+			{"xihu.minzheng", "todo.kind.challenge", "困境儿童关爱保护服务"}, // 浙江之江 challenged the correction notice
 		} {
 			a, err := demoActor(ctx, s, c.user)
 			if err != nil {
