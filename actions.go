@@ -153,7 +153,7 @@ var EventActions = map[string]Msg{
 	"complaint.withdraw":               M("撤回投诉", "Complaint withdrawn"),
 	"complaint.overdue":                M("投诉处理逾期", "Complaint decision overdue"),
 	"procurement.open":                 M("开标", "Bids opened"),
-	"procurement.fail":                 M("废标", "Procedure failed (废标)"),
+	"procurement.fail":                 M("废标", "Procedure failed"),
 	"procurement.report":               M("提交评审报告", "Evaluation report sent to the purchaser"),
 	"procurement.confirm":              M("采购人确认中标（成交）供应商", "Result confirmed by the purchaser"),
 	"procurement.reevaluate":           M("重新评审", "Re-evaluation"),

@@ -159,7 +159,7 @@ func (s ProcurementStatus) Label() Msg {
 	case ProcAwarded:
 		return M("已发布中标（成交）结果", "Result published")
 	case ProcFailed:
-		return M("废标", "Failed (废标)")
+		return M("废标", "Failed")
 	case ProcTerminated:
 		return M("已终止", "Terminated")
 	}
@@ -217,7 +217,7 @@ func (k NoticeKind) Label() Msg {
 	case NoticeOpening:
 		return M("开标记录", "Opening record")
 	case NoticeFailure:
-		return M("废标公告", "Failure notice (废标)")
+		return M("废标公告", "Failure notice")
 	case NoticeResult:
 		return M("中标（成交）结果公告", "Award (result) notice")
 	}

@@ -10,6 +10,9 @@ import (
 
 func init() { inboxSources = append(inboxSources, resultInbox) }
 
+// letterKinds are the to-do kinds of the letters.
+var letterKinds = map[goumai.LetterKind]string{goumai.LetterAward: "todo.kind.letter_award", goumai.LetterResult: "todo.kind.letter_result"}
+
 // resultInbox adds procurement part 2's to-do items: the purchaser's
 // confirmations (ENG-D6), the organisers' openings the scheduler has not
 // reached, result notices to publish and bonds to refund (ENG-D7), and the
@@ -25,7 +28,7 @@ func resultInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox) err
 			if err != nil {
 				return err
 			}
-			in.Done = append(in.Done, Item{Kind: "todo.kind.letter_" + string(l.Kind), Title: p.Code + " " + p.Title, Link: "/notices/" + strconv.FormatInt(l.NoticeID, 10), At: l.IssuedAt})
+			in.Done = append(in.Done, Item{Kind: letterKinds[l.Kind], Title: p.Code + " " + p.Title, Link: "/notices/" + strconv.FormatInt(l.NoticeID, 10), At: l.IssuedAt})
 		}
 	}
 	if !a.HasAny(goumai.RolePurchaserStaff, goumai.RoleAgency) {
