@@ -357,7 +357,7 @@ func (s *Store) Lots(ctx context.Context, procurementID int64) ([]goumai.Lot, er
 
 // Lots returns a procedure's lots, inside the transaction.
 func (tx *Tx) Lots(ctx context.Context, procurementID int64) ([]goumai.Lot, error) {
-	return queryList(ctx, tx.tx, listLots, scanLot, lotsSQL, procurementID)
+	return queryList(ctx, tx.prepared(), listLots, scanLot, lotsSQL, procurementID)
 }
 
 const lotsSQL = `SELECT ` + lotCols + ` FROM procurement_lots WHERE procurement_id = $1 ORDER BY number`
