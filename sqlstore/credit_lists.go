@@ -171,7 +171,7 @@ func mergeNewest[K, T any](keys []K, limit int, page func(K) ([]T, error), id fu
 // department: what a check reads.
 // The transaction reads them once (txMemo).
 func (tx *Tx) CurrentCreditLists(ctx context.Context) ([]goumai.CreditList, error) {
-	fresh := tx.unwritten("credit_lists", "orgs")
+	fresh := tx.memoOK("credit_lists", "orgs")
 	if fresh && tx.memo.lists != nil {
 		return slices.Clone(tx.memo.lists), nil
 	}

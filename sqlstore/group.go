@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -147,30 +148,31 @@ func (s *Store) updateBatch(batch []*groupCall) bool {
 		return false
 	}
 	defer tx.end(ctx)
+	tx.grouped = true
 	ok := 0
-	for _, c := range batch {
+	if tx.savepoint(ctx, "SAVEPOINT "+savepoint) != nil {
+		return false
+	}
+	for i, c := range batch {
 		if err := c.ctx.Err(); err != nil {
 			c.err = err
 			continue
 		}
 		m := tx.mark()
-		if _, err := tx.exec(ctx, "SAVEPOINT "+savepoint); err != nil {
-			return false
-		}
 		c.err = c.fn(tx)
-		if c.err != nil && contentionOf(c.err) != noContention {
+		switch {
+		case c.err != nil && contentionOf(c.err) != noContention:
 			return false
-		}
-		if c.err != nil {
-			if _, err := tx.exec(ctx, "ROLLBACK TO SAVEPOINT "+savepoint); err != nil {
+		case c.err != nil: // the savepoint stays, for the next call
+			if tx.savepoint(ctx, "ROLLBACK TO SAVEPOINT "+savepoint) != nil {
 				return false
 			}
 			tx.restore(m)
-		} else {
+		default:
 			ok++
-		}
-		if _, err := tx.exec(ctx, "RELEASE SAVEPOINT "+savepoint); err != nil {
-			return false
+			if i < len(batch)-1 && tx.savepoint(ctx, "RELEASE SAVEPOINT "+savepoint, "SAVEPOINT "+savepoint) != nil {
+				return false
+			}
 		}
 	}
 	if ok == 0 {
@@ -193,6 +195,22 @@ func (s *Store) updateBatch(batch []*groupCall) bool {
 		}
 	}
 	return true
+}
+
+// savepoint runs savepoint statements: on PostgreSQL in one round trip (a
+// statement without arguments goes by the simple protocol, which takes
+// several), on SQLite one by one, prepared.
+func (tx *Tx) savepoint(ctx context.Context, stmts ...string) error {
+	if tx.s.dialect == Postgres {
+		_, err := tx.tx.ExecContext(ctx, strings.Join(stmts, "; "))
+		return err
+	}
+	for _, q := range stmts {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // txMark is what a grouped call may add to its transaction's own state, as it

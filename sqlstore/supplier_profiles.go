@@ -141,7 +141,7 @@ func (tx *Tx) SupplierProfiles(ctx context.Context, orgIDs []int64) ([]goumai.Su
 		return nil, nil
 	}
 	// The transaction reads each profile once (txMemo).
-	fresh := tx.unwritten("orgs", "supplier_profiles")
+	fresh := tx.memoOK("orgs", "supplier_profiles")
 	byID := map[int64]goumai.SupplierProfile{}
 	var missing []int64
 	for _, id := range orgIDs {
@@ -157,13 +157,10 @@ func (tx *Tx) SupplierProfiles(ctx context.Context, orgIDs []int64) ([]goumai.Su
 		if err != nil {
 			return nil, err
 		}
-		if fresh && tx.memo.profiles == nil {
-			tx.memo.profiles = map[int64]goumai.SupplierProfile{}
-		}
 		for _, p := range list {
 			byID[p.OrgID] = p
 			if fresh {
-				tx.memo.profiles[p.OrgID] = p
+				memoPut(&tx.memo.profiles, p.OrgID, p)
 			}
 		}
 	}

@@ -50,6 +50,7 @@ type Tx struct {
 	headAfter  int64                       // the log size after this transaction's append, once committed
 	checks     []func(now time.Time) error // BeforeCommit's checks
 	memo       txMemo                      // reads remembered for the transaction (txmemo.go)
+	grouped    bool                        // the transaction of a batch of UpdateGrouped
 }
 
 // Now is the time of the transaction's action.
