@@ -11,9 +11,9 @@ import (
 // every bid of the procedure at each submission: decrypting and decoding all
 // of them was a quarter of a submission's work in a deadline burst. A sealed
 // bid's head is therefore remembered in this process, keyed by what
-// identifies one sealed version of one row: the row's id and the seal's
-// random nonce and authentication tag (Sealer.Seal: nonce ‖ ciphertext ‖
-// tag). A rewrite of the row has a fresh nonce, so a changed bid always
+// identifies one sealed version of one row: the row's id and slot tag (the
+// seal's associated data) and the seal's random nonce and authentication tag
+// (Sealer.Seal: nonce ‖ ciphertext ‖ tag). A rewrite of the row has a fresh nonce, so a changed bid always
 // misses and is opened again; an entry can only be stale for bytes no longer
 // stored, never wrong for the bytes read. Nothing of this reaches the
 // database: the dump stays sealed (TestBidsDump). The cache holds what the
@@ -23,6 +23,7 @@ import (
 type bidHeadKey struct {
 	sealer *goumai.Sealer
 	id     int64
+	slot   string
 	seal   [sealIDSize]byte
 }
 
@@ -47,8 +48,8 @@ var bidHeads bidHeadCache
 
 // sealID returns the key of a sealed row's version, or false when the bytes
 // are too short to be a seal (then the row is simply opened).
-func sealID(s *goumai.Sealer, id int64, sealed []byte) (bidHeadKey, bool) {
-	k := bidHeadKey{sealer: s, id: id}
+func sealID(s *goumai.Sealer, id int64, slot string, sealed []byte) (bidHeadKey, bool) {
+	k := bidHeadKey{sealer: s, id: id, slot: slot}
 	if len(sealed) < sealIDSize {
 		return k, false
 	}
@@ -75,7 +76,7 @@ func (c *bidHeadCache) put(k bidHeadKey, v bidHeadValue) {
 
 // cachedBidHead is bidHead through the cache.
 func (s *Service) cachedBidHead(row sqlstore.SealedBid) (goumai.Bid, error) {
-	k, ok := sealID(s.Sealer, row.ID, row.Sealed)
+	k, ok := sealID(s.Sealer, row.ID, row.Slot, row.Sealed)
 	if ok {
 		if v, hit := bidHeads.get(k); hit {
 			return goumai.Bid{ID: row.ID, LotID: v.lotID, OrgID: v.orgID, Status: v.status}, nil
@@ -90,8 +91,8 @@ func (s *Service) cachedBidHead(row sqlstore.SealedBid) (goumai.Bid, error) {
 
 // rememberBidHead enters a bid just sealed (writeBid). Should its transaction
 // roll back, the entry names bytes never stored, which no read will present.
-func (s *Service) rememberBidHead(b goumai.Bid, sealed []byte) {
-	if k, ok := sealID(s.Sealer, b.ID, sealed); ok {
+func (s *Service) rememberBidHead(b goumai.Bid, slot string, sealed []byte) {
+	if k, ok := sealID(s.Sealer, b.ID, slot, sealed); ok {
 		bidHeads.put(k, bidHeadValue{b.LotID, b.OrgID, b.Status})
 	}
 }

@@ -229,7 +229,7 @@ func (s *Service) writeBid(ctx context.Context, tx *sqlstore.Tx, b *bidSlot, act
 	} else if err := tx.UpdateBid(ctx, b.bid.ID, sealed); err != nil {
 		return err
 	}
-	s.rememberBidHead(b.bid, sealed)
+	s.rememberBidHead(b.bid, b.slot, sealed)
 	_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.SealedBidder, Action: action, Table: "bids", Key: b.bid.ID, Region: goumai.NationalCode})
 	return err
 }
