@@ -80,7 +80,7 @@ func (s *Store) Bid(ctx context.Context, id int64) (SealedBid, error) {
 // BidsTagged returns the bids of one procedure (procTag), inside the
 // transaction, by id.
 func (tx *Tx) BidsTagged(ctx context.Context, procTag string) ([]SealedBid, error) {
-	return queryList(ctx, tx.tx, listBidsOfProc, scanSealedBid, bidsOfProcSQL, procTag)
+	return queryList(ctx, tx.prepared(), listBidsOfProc, scanSealedBid, bidsOfProcSQL, procTag)
 }
 
 // OwnBids returns one supplier's bids (ownerTag), by id.

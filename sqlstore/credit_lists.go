@@ -169,14 +169,22 @@ func mergeNewest[K, T any](keys []K, limit int, page func(K) ([]T, error), id fu
 
 // CurrentCreditLists returns the current version of every list from every
 // department: what a check reads.
+// The transaction reads them once (txMemo).
 func (tx *Tx) CurrentCreditLists(ctx context.Context) ([]goumai.CreditList, error) {
-	var out []goumai.CreditList
+	fresh := tx.memoOK("credit_lists", "orgs")
+	if fresh && tx.memo.lists != nil {
+		return slices.Clone(tx.memo.lists), nil
+	}
+	out := []goumai.CreditList{}
 	for _, k := range goumai.ListKinds {
-		ls, err := findCreditLists(ctx, tx.tx, CreditListFilter{Kind: k, CurrentOnly: true, Limit: 1000})
+		ls, err := findCreditLists(ctx, tx.prepared(), CreditListFilter{Kind: k, CurrentOnly: true, Limit: 1000})
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, ls...)
+	}
+	if fresh {
+		tx.memo.lists = slices.Clone(out)
 	}
 	return out, nil
 }
@@ -217,12 +225,12 @@ func (tx *Tx) CreditEntriesFor(ctx context.Context, listIDs []int64, creditCode,
 	}
 	if creditCode != "" {
 		query, args := entriesSQL("credit_code", creditCode, listIDs)
-		if byCode, err = queryList(ctx, tx.tx, listEntriesFor, scanCreditEntry, query, args...); err != nil {
+		if byCode, err = queryList(ctx, tx.prepared(), listEntriesFor, scanCreditEntry, query, args...); err != nil {
 			return nil, nil, err
 		}
 	}
 	query, args := entriesSQL("name", name, listIDs)
-	named, err := queryList(ctx, tx.tx, listEntriesFor, scanCreditEntry, query, args...)
+	named, err := queryList(ctx, tx.prepared(), listEntriesFor, scanCreditEntry, query, args...)
 	for _, e := range named {
 		if e.CreditCode != creditCode {
 			byName = append(byName, e)

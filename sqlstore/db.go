@@ -98,6 +98,7 @@ type Store struct {
 	head    atomic.Int64 // the log size this process last wrote, -1 if unknown
 	stmts   stmtCache    // prepared on SQLite's writer (see prepared.go)
 	retry   retryPolicy  // re-runs of a transaction that failed for contention (see tx.go)
+	groups  commitGroups // calls of UpdateGrouped waiting for their shared transaction (see group.go)
 
 	// calendar is the working-day calendar with the loaded arrangements (see calendar.go).
 	calendar calendarCache

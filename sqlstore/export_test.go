@@ -33,3 +33,14 @@ func ListQueryNames() []string {
 
 // testList runs the tests' own queries through queryList (not a list of the store: no plan check).
 var testList = &listQuery{name: "test query"}
+
+// GroupQueued is how many calls of UpdateGrouped wait in a group behind its
+// running batch.
+func GroupQueued(s *Store, group string) int {
+	s.groups.mu.Lock()
+	defer s.groups.mu.Unlock()
+	if g := s.groups.m[group]; g != nil {
+		return len(g.queue)
+	}
+	return 0
+}

@@ -79,7 +79,9 @@ func orgError(err error) error {
 func (s *Store) Org(ctx context.Context, id int64) (goumai.Org, error) { return getOrg(ctx, s.r, id) }
 
 // Org returns one organisation, inside the transaction.
-func (tx *Tx) Org(ctx context.Context, id int64) (goumai.Org, error) { return getOrg(ctx, tx.tx, id) }
+func (tx *Tx) Org(ctx context.Context, id int64) (goumai.Org, error) {
+	return getOrg(ctx, tx.prepared(), id)
+}
 
 func getOrg(ctx context.Context, q querier, id int64) (goumai.Org, error) {
 	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgCols+` FROM orgs WHERE id = $1`, id))

@@ -162,6 +162,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 func TestRowsOnlyThroughListQueries(t *testing.T) {
 	allowed := map[string]string{
 		"queryList":                "runs the registered list queries",
+		"QueryContext":             "preparedTx: queryList's queries in their prepared form",
 		"ReadHashes":               "reads tree hashes by primary key",
 		"readRegions":              "loads the whole region table once at start",
 		"CopyCatalogItems":         "INSERT … RETURNING, not a list",

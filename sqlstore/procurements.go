@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -199,8 +200,16 @@ func (s *Store) Procurement(ctx context.Context, id int64) (goumai.Procurement, 
 }
 
 // Procurement returns one procedure, inside the transaction.
+// A grouped transaction reads it once (txMemo).
 func (tx *Tx) Procurement(ctx context.Context, id int64) (goumai.Procurement, error) {
+	fresh := tx.memoOK("procurements")
+	if p, ok := tx.memo.procurements[id]; ok && fresh {
+		return p, nil
+	}
 	p, err := scanProcurement(tx.queryRow(ctx, `SELECT `+procurementCols+` FROM procurements WHERE id = $1`, id))
+	if err == nil && fresh {
+		memoPut(&tx.memo.procurements, id, p)
+	}
 	return p, interpretError(err, procurementWhat)
 }
 
@@ -346,6 +355,7 @@ func (tx *Tx) PutLot(ctx context.Context, l goumai.Lot) (int64, error) {
 
 // DeleteLot removes a lot of a procedure under drafting.
 func (tx *Tx) DeleteLot(ctx context.Context, id int64) error {
+	tx.memo.lots = nil // the delete is not kept for Record (wrote does not see it)
 	_, err := tx.exec(ctx, `DELETE FROM procurement_lots WHERE id = $1`, id)
 	return interpretError(err, lotWhat)
 }
@@ -356,8 +366,17 @@ func (s *Store) Lots(ctx context.Context, procurementID int64) ([]goumai.Lot, er
 }
 
 // Lots returns a procedure's lots, inside the transaction.
+// A grouped transaction reads them once (txMemo).
 func (tx *Tx) Lots(ctx context.Context, procurementID int64) ([]goumai.Lot, error) {
-	return queryList(ctx, tx.tx, listLots, scanLot, lotsSQL, procurementID)
+	fresh := tx.memoOK("procurement_lots")
+	if ls, ok := tx.memo.lots[procurementID]; ok && fresh {
+		return slices.Clone(ls), nil
+	}
+	ls, err := queryList(ctx, tx.prepared(), listLots, scanLot, lotsSQL, procurementID)
+	if err == nil && fresh {
+		memoPut(&tx.memo.lots, procurementID, slices.Clone(ls))
+	}
+	return ls, err
 }
 
 const lotsSQL = `SELECT ` + lotCols + ` FROM procurement_lots WHERE procurement_id = $1 ORDER BY number`

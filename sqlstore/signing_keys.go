@@ -72,7 +72,7 @@ func (s *Store) SigningKey(ctx context.Context, id string) (goumai.PublicKey, er
 
 // SigningKey is Store.SigningKey inside the transaction.
 func (tx *Tx) SigningKey(ctx context.Context, id string) (goumai.PublicKey, error) {
-	k, err := scanKey(tx.tx.QueryRowContext(ctx, `SELECT `+keyCols+` FROM signing_keys WHERE id = $1`, id))
+	k, err := scanKey(tx.queryRow(ctx, `SELECT `+keyCols+` FROM signing_keys WHERE id = $1`, id))
 	return k, interpretError(err, keyWhat)
 }
 

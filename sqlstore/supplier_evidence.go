@@ -89,7 +89,7 @@ func (s *Store) SupplierEvidence(ctx context.Context, orgID int64, currentOnly b
 
 // SupplierEvidence is Store.SupplierEvidence inside the transaction.
 func (tx *Tx) SupplierEvidence(ctx context.Context, orgID int64, currentOnly bool) ([]goumai.Evidence, error) {
-	return supplierEvidence(ctx, tx.tx, orgID, currentOnly)
+	return supplierEvidence(ctx, tx.prepared(), orgID, currentOnly)
 }
 
 func supplierEvidence(ctx context.Context, q querier, orgID int64, currentOnly bool) ([]goumai.Evidence, error) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/goumai/goumai"
 )
@@ -139,14 +140,29 @@ func (tx *Tx) SupplierProfiles(ctx context.Context, orgIDs []int64) ([]goumai.Su
 	if len(orgIDs) == 0 {
 		return nil, nil
 	}
-	query, args := profilesSQL(orgIDs)
-	list, err := queryList(ctx, tx.tx, listProfiles, scanProfileRow, query, args...)
-	if err != nil {
-		return nil, err
-	}
+	// The transaction reads each profile once (txMemo).
+	fresh := tx.memoOK("orgs", "supplier_profiles")
 	byID := map[int64]goumai.SupplierProfile{}
-	for _, p := range list {
-		byID[p.OrgID] = p
+	var missing []int64
+	for _, id := range orgIDs {
+		if p, ok := tx.memo.profiles[id]; ok && fresh {
+			byID[id] = p
+		} else if !slices.Contains(missing, id) {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		query, args := profilesSQL(missing)
+		list, err := queryList(ctx, tx.prepared(), listProfiles, scanProfileRow, query, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range list {
+			byID[p.OrgID] = p
+			if fresh {
+				memoPut(&tx.memo.profiles, p.OrgID, p)
+			}
+		}
 	}
 	out := make([]goumai.SupplierProfile, len(orgIDs))
 	for i, id := range orgIDs {

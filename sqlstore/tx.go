@@ -49,6 +49,8 @@ type Tx struct {
 	unprepared map[string]bool             // statements to prepare once the writer is free (SQLite)
 	headAfter  int64                       // the log size after this transaction's append, once committed
 	checks     []func(now time.Time) error // BeforeCommit's checks
+	memo       txMemo                      // reads remembered for the transaction (txmemo.go)
+	grouped    bool                        // the transaction of a batch of UpdateGrouped
 }
 
 // Now is the time of the transaction's action.
@@ -78,15 +80,11 @@ func (s *Store) Update(ctx context.Context, fn func(tx *Tx) error) error {
 
 // update is one attempt of Update.
 func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return err
 	}
-	tx := &Tx{s: s, tx: sqlTx, now: s.clock.Now().UTC().Truncate(time.Microsecond), states: map[string]rowChange{}, written: map[int64]tlog.Hash{}}
-	defer func() {
-		sqlTx.Rollback()                   // a no-op after Commit
-		s.prepareLater(ctx, tx.unprepared) // only once the writer is free
-	}()
+	defer tx.end(ctx)
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -96,12 +94,34 @@ func (s *Store) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := tx.runChecks(); err != nil {
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	return tx.commit()
+}
+
+// begin starts a write transaction; end must follow.
+func (s *Store) begin(ctx context.Context) (*Tx, error) {
+	sqlTx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &Tx{s: s, tx: sqlTx, now: s.clock.Now().UTC().Truncate(time.Microsecond), states: map[string]rowChange{}, written: map[int64]tlog.Hash{}}, nil
+}
+
+// end rolls the transaction back unless it committed, and prepares its new
+// statements once the writer is free.
+func (tx *Tx) end(ctx context.Context) {
+	tx.tx.Rollback() // a no-op after Commit
+	tx.s.prepareLater(ctx, tx.unprepared)
+}
+
+// commit commits the flushed and checked transaction and keeps its tree hashes
+// and log head.
+func (tx *Tx) commit() error {
+	if err := tx.tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	s.hashes.commit(tx.written)
+	tx.s.hashes.commit(tx.written)
 	if tx.headAfter > 0 {
-		s.advanceHead(tx.headAfter)
+		tx.s.advanceHead(tx.headAfter)
 	}
 	return nil
 }
@@ -224,6 +244,7 @@ func (tx *Tx) flush(ctx context.Context) error {
 		tx.written[k] = h
 	}
 	tx.events = nil
+	tx.memo = txMemo{}
 	return nil
 }
 

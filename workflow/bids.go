@@ -69,7 +69,10 @@ type bidSlot struct {
 // procedure open for bids, before its deadline — checked at the start and
 // again just before COMMIT with the clock read then. The procedure's row is
 // locked shared, so the deadline's close (which locks it exclusively) and
-// bids serialize.
+// bids serialize. The bids of one procedure made at the same moment — the
+// deadline's burst — share a transaction, each in its own savepoint and
+// judged at the shared commit (sqlstore's group commit, UpdateGrouped): they
+// take the same locks, the procedure's first.
 func (s *Service) inBidTx(ctx context.Context, a goumai.Actor, procurementID, lotID int64, fn func(tx *sqlstore.Tx, b *bidSlot) error) error {
 	if a.Anonymous() {
 		return goumai.Errorf(goumai.EUnauthorized, "请先登录", "please sign in")
@@ -77,7 +80,7 @@ func (s *Service) inBidTx(ctx context.Context, a goumai.Actor, procurementID, lo
 	if s.Sealer == nil {
 		return errNoSealKey
 	}
-	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+	err := s.Store.UpdateGrouped(ctx, "bids "+strconv.FormatInt(procurementID, 10), func(tx *sqlstore.Tx) error {
 		if err := tx.LockShared(ctx, "procurements", procurementID); err != nil {
 			return err
 		}
@@ -226,6 +229,7 @@ func (s *Service) writeBid(ctx context.Context, tx *sqlstore.Tx, b *bidSlot, act
 	} else if err := tx.UpdateBid(ctx, b.bid.ID, sealed); err != nil {
 		return err
 	}
+	s.rememberBidHead(b.bid, b.slot, sealed)
 	_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.SealedBidder, Action: action, Table: "bids", Key: b.bid.ID, Region: goumai.NationalCode})
 	return err
 }
@@ -432,7 +436,7 @@ func (s *Service) bidderRules(ctx context.Context, tx *sqlstore.Tx, a goumai.Act
 	// with the submitter's (ENG-A6).
 	ids := []int64{a.Org.ID}
 	for _, r := range rows {
-		o, err := s.bidHead(r)
+		o, err := s.cachedBidHead(r)
 		if err != nil {
 			return nil, err
 		}
