@@ -150,6 +150,14 @@ var EventActions = map[string]Msg{
 	"bid.open":                       M("开启投标文件", "Bid opened"),
 	"panel.seat":                     M("评审小组成员入席", "Panel member seated"),
 	"panel.recuse":                   M("评审小组成员回避", "Panel member recused"),
+	"expert.create":                  M("评审专家入库", "Expert added to the pool"),
+	"expert.update":                  M("更新评审专家信息", "Expert profile updated"),
+	"panel.commit":                   M("专家抽取承诺值登记", "Draw commitment logged"),
+	"panel.request":                  M("申请抽取评审专家", "Expert draw requested"),
+	"panel.reveal":                   M("公开专家抽取秘密值", "Draw secret revealed"),
+	"panel.draw":                     M("随机抽取评审专家", "Experts drawn at random"),
+	"panel.void":                     M("专家抽取作废（双方均未公开秘密值）", "Draw void (neither secret revealed)"),
+	"panel.commit_use":               M("承诺值用于抽取申请", "Commitment bound to a draw request"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.
