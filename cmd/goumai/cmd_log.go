@@ -24,6 +24,8 @@ func runLog(e *env) int {
 		return runLogCheckpoint(e, e.args[1:])
 	case "verify-receipt":
 		return runLogVerifyReceipt(e, e.args[1:])
+	case "check-draw":
+		return runLogCheckDraw(e, e.args[1:])
 	}
 	fmt.Fprintf(e.stderr, "goumai log: unknown subcommand %q (verify, checkpoint, verify-receipt)\n", e.args[0])
 	return 2
