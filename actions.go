@@ -158,6 +158,7 @@ var EventActions = map[string]Msg{
 	"panel.draw":                     M("随机抽取评审专家", "Experts drawn at random"),
 	"panel.void":                     M("专家抽取作废（双方均未公开秘密值）", "Draw void (neither secret revealed)"),
 	"panel.commit_use":               M("承诺值用于抽取申请", "Commitment bound to a draw request"),
+	"panel.commit_replace":           M("承诺值被新登记的承诺值取代", "Commitment replaced by a newer one"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.

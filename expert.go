@@ -113,13 +113,19 @@ func (e Expert) HasSpeciality(c string) bool {
 
 // Normalize trims the profile's texts and drops empty specialities.
 func (e *Expert) Normalize() {
-	var sp []string
+	sp := []string{}
 	for _, s := range e.Specialities {
 		if s = strings.TrimSpace(s); s != "" {
 			sp = append(sp, s)
 		}
 	}
 	e.Specialities = sp
+	if e.Unavailable == nil {
+		e.Unavailable = []DateRange{}
+	}
+	if e.Relations == nil {
+		e.Relations = []ExpertRelation{}
+	}
 	for i := range e.Relations {
 		e.Relations[i].CreditCode = strings.ToUpper(strings.TrimSpace(e.Relations[i].CreditCode))
 	}

@@ -90,7 +90,7 @@ func (tx *Tx) UpdateExpert(ctx context.Context, e goumai.Expert) error {
 	_, err = tx.writeRow(ctx, "experts", `UPDATE experts SET region = $1, specialities = $2, unavailable = $3, relations = $4, active = $5,
 		version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8`, e.Region, sp, un, rel, e.Active, formatTime(tx.now), e.ID, e.Version)
 	if goumai.ErrorCode(err) == goumai.ENotFound {
-		return goumai.Errorf(goumai.EConflict, "专家信息已被他人修改，请刷新后重试", "the profile was changed meanwhile; reload and try again")
+		return goumai.Errorf(goumai.EStale, "专家信息已被他人修改，请刷新后重试", "the profile was changed meanwhile; reload and try again")
 	}
 	return interpretError(err, expertWhat)
 }
@@ -165,6 +165,18 @@ func scanCommit(sc scanner) (goumai.DrawCommitment, error) {
 func (tx *Tx) InsertDrawCommitment(ctx context.Context, c goumai.DrawCommitment) (int64, error) {
 	key, err := tx.writeRow(ctx, "draw_commitments", `INSERT INTO draw_commitments (procurement_id, party, org_id, user_id, hash, committed_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, c.ProcurementID, string(c.Party), c.OrgID, c.UserID, c.Hash, formatTime(tx.now))
+	if err != nil {
+		return 0, interpretError(err, commitWhat)
+	}
+	return strconv.ParseInt(key, 10, 64)
+}
+
+// SupersedeCommitment sets a party's unused commitment for the procedure
+// aside (draw_id 0), returning its id, or ENotFound when there is none: a
+// party may commit again before the request.
+func (tx *Tx) SupersedeCommitment(ctx context.Context, procurementID int64, party goumai.DrawParty) (int64, error) {
+	key, err := tx.writeRow(ctx, "draw_commitments", `UPDATE draw_commitments SET draw_id = 0 WHERE procurement_id = $1 AND party = $2 AND draw_id IS NULL`,
+		procurementID, string(party))
 	if err != nil {
 		return 0, interpretError(err, commitWhat)
 	}

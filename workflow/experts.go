@@ -67,7 +67,11 @@ func (s *Service) ExpertPool(ctx context.Context, a goumai.Actor, region string)
 	if err := s.Policy.Can(a, goumai.ActManageExperts, goumai.Target{Region: region}); err != nil {
 		return nil, err
 	}
-	return s.Store.Experts(ctx, []string{region})
+	es, err := s.Store.Experts(ctx, []string{region})
+	if es == nil {
+		es = []goumai.Expert{}
+	}
+	return es, err
 }
 
 // PoolInput sets an expert in or out of the pool.

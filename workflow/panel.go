@@ -111,10 +111,14 @@ func (s *Service) RecuseMember(ctx context.Context, a goumai.Actor, memberID int
 		if err := tx.RecusePanelMember(ctx, m.ID, reason); err != nil {
 			return err
 		}
-		m.Status, m.LeftReason = goumai.PanelRecused, reason
+		now := tx.Now()
+		m.Status, m.LeftReason, m.LeftAt = goumai.PanelRecused, reason, &now
 		_, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: "panel.recuse", Table: "panel_members", Key: m.ID, Region: p.Region})
 		return err
 	})
+	if m.UserID != a.UserID {
+		m.UserID = 0 // the organiser learns no drawn expert's identity (REQ-C16)
+	}
 	return m, err
 }
 
@@ -197,7 +201,7 @@ func (s *Service) SelfSelect(ctx context.Context, a goumai.Actor, procurementID 
 			return c.Err()
 		}
 		m.UserID = e.UserID
-		return s.seat(ctx, tx, a, p, m)
+		return s.seat(ctx, tx, a, p, &m)
 	})
 	return m, err
 }

@@ -41,7 +41,8 @@ type CommitInput struct {
 	Hash  string           `json:"hash"`
 }
 
-// CommitDraw logs a party's commitment for the procedure's next draw request:
+// CommitDraw logs a party's commitment for the procedure's next draw request
+// (replacing its unused one, if any):
 // the supervisor is a finance department's staff of the procedure's region or
 // above (ActSuperviseDraw), the organiser its organiser (ActRunProcurement).
 func (s *Service) CommitDraw(ctx context.Context, a goumai.Actor, procurementID int64, in CommitInput) (goumai.DrawCommitment, error) {
@@ -52,6 +53,15 @@ func (s *Service) CommitDraw(ctx context.Context, a goumai.Actor, procurementID 
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		p, err := s.drawProcedure(ctx, tx, a, procurementID, in.Party)
 		if err != nil {
+			return err
+		}
+		// A party may commit again before the request: the newer commitment
+		// replaces its unused one, which stays in the log.
+		if old, err := tx.SupersedeCommitment(ctx, p.ID, in.Party); err == nil {
+			if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: "panel.commit_replace", Table: "draw_commitments", Key: old, Region: p.Region, Public: true}); err != nil {
+				return err
+			}
+		} else if goumai.ErrorCode(err) != goumai.ENotFound {
 			return err
 		}
 		if c.ID, err = tx.InsertDrawCommitment(ctx, c); err != nil {
@@ -478,7 +488,7 @@ func (s *Service) runDraw(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, 
 		if err != nil {
 			return err
 		}
-		if err := s.seat(ctx, tx, a, p, goumai.PanelMember{ProcurementID: p.ID, UserID: e.UserID, Kind: goumai.PanelExpert, DrawID: d.ID}); err != nil {
+		if err := s.seat(ctx, tx, a, p, &goumai.PanelMember{ProcurementID: p.ID, UserID: e.UserID, Kind: goumai.PanelExpert, DrawID: d.ID}); err != nil {
 			return err
 		}
 	}
@@ -486,11 +496,12 @@ func (s *Service) runDraw(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, 
 }
 
 // seat seats a member; the event is private, for names are secret until the result notice (REQ-C16).
-func (s *Service) seat(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p goumai.Procurement, m goumai.PanelMember) error {
-	id, err := tx.InsertPanelMember(ctx, m)
-	if err != nil {
+func (s *Service) seat(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p goumai.Procurement, m *goumai.PanelMember) error {
+	var err error
+	if m.ID, err = tx.InsertPanelMember(ctx, *m); err != nil {
 		return err
 	}
-	_, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: "panel.seat", Table: "panel_members", Key: id, Region: p.Region})
+	m.Status, m.JoinedAt = goumai.PanelActive, tx.Now()
+	_, err = tx.Record(ctx, sqlstore.Change{Actor: a, Action: "panel.seat", Table: "panel_members", Key: m.ID, Region: p.Region})
 	return err
 }
