@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/url"
 	"strconv"
 	"testing"
 	"time"
@@ -61,19 +62,14 @@ func panelAuthzRows() []authzRow {
 	}
 	commit := func(f fixture, a goumai.Actor, party goumai.DrawParty) string {
 		f.t.Helper()
-		b := make([]byte, 32)
-		rand.Read(b)
+		b, _ := hex.DecodeString(randomHex(f))
 		h := sha256.Sum256(b)
 		if _, err := f.w.svc.CommitDraw(ctx, a, tender(f).ID, workflow.CommitInput{Party: party, Hash: hex.EncodeToString(h[:])}); err != nil {
 			f.t.Fatalf("commit: %v", err)
 		}
 		return hex.EncodeToString(b)
 	}
-	hashBody := func(f fixture) string {
-		b := make([]byte, 32)
-		rand.Read(b)
-		return mustJSON(f.t, map[string]any{"hash": hex.EncodeToString(b)})
-	}
+	hashBody := func(f fixture) string { return mustJSON(f.t, map[string]any{"hash": randomHex(f)}) }
 	latestDraw := func(f fixture) goumai.PanelDraw {
 		f.t.Helper()
 		ds, err := f.w.store.Draws(ctx, tender(f).ID)
@@ -85,6 +81,9 @@ func panelAuthzRows() []authzRow {
 	procPath := func(f fixture, rest string) string {
 		return "/api/v1/procurements/" + strconv.FormatInt(tender(f).ID, 10) + rest
 	}
+	pagePath := func(f fixture, rest string) string {
+		return "/procurements/" + strconv.FormatInt(tender(f).ID, 10) + rest
+	}
 	drawPath := func(f fixture, rest string) string {
 		return "/api/v1/panel-draws/" + strconv.FormatInt(latestDraw(f).ID, 10) + rest
 	}
@@ -92,6 +91,12 @@ func panelAuthzRows() []authzRow {
 	organiser := func(s int) map[string]int { return expect(s401, s403, s, s403, s403, s403, s403, s403, s403, s403) }
 	provincial := func(s int) map[string]int { return expect(s401, s403, s403, s403, s, s403, s403, s, s403, s) }
 	experts := expect(s401, s403, s403, s403, s403, s403, s403, s403, s403, s403)
+	// Pages send the anonymous to sign in (303).
+	// Forms ask the anonymous to sign in (401).
+	pageFinance := func(s int) map[string]int { return expect(s401, s403, s403, s, s, s, s, s, s403, s) }
+	pageOrganiser := func(s int) map[string]int { return expect(s401, s403, s, s403, s403, s403, s403, s403, s403, s403) }
+	pageExperts := expect(s303, s403, s403, s403, s403, s403, s403, s403, s403, s403)
+	formExperts := expect(s401, s403, s403, s403, s403, s403, s403, s403, s403, s403)
 	all := func(s int) map[string]int { return expect(s, s, s, s, s, s, s, s, s, s) }
 	get := func(path func(fixture) string) func(fixture) request {
 		return func(f fixture) request { return request{method: "GET", path: path(f)} }
@@ -184,7 +189,43 @@ func panelAuthzRows() []authzRow {
 			}
 			return request{method: "GET", path: drawPath(f, "/log")}
 		}, all(s200)},
+
+		// The pages (panel_pages.go), after the draw above: a form refused by
+		// its use case re-renders with the error's status.
+		{"GET /procurements/{id}/panel", true, get(func(f fixture) string { return pagePath(f, "/panel") }), all(s200)},
+		{"GET /procurements/{id}/panel/draws/{draw}/print", true, get(func(f fixture) string {
+			return pagePath(f, "/panel/draws/"+strconv.FormatInt(latestDraw(f).ID, 10)+"/print")
+		}), all(s200)},
+		{"POST /procurements/{id}/panel/commit/supervisor", true, func(f fixture) request {
+			return request{method: "POST", path: pagePath(f, "/panel/commit/supervisor"), form: url.Values{"hash": {randomHex(f)}}}
+		}, pageFinance(s303)},
+		{"POST /procurements/{id}/panel/commit/organizer", true, func(f fixture) request {
+			return request{method: "POST", path: pagePath(f, "/panel/commit/organizer"), form: url.Values{"hash": {randomHex(f)}}}
+		}, pageOrganiser(s303)},
+		{"POST /procurements/{id}/panel/request when the panel is full", true, func(f fixture) request {
+			return request{method: "POST", path: pagePath(f, "/panel/request"), form: url.Values{"evaluation_at": {"2030-01-07T10:00"},
+				"panel_size": {"5"}, "purchaser_reps": {"1"}, "speciality": {"A0101"}}}
+		}, pageOrganiser(s409)},
+		{"POST /procurements/{id}/panel/reveal/supervisor on a draw made", true, func(f fixture) request {
+			return request{method: "POST", path: pagePath(f, "/panel/reveal/supervisor"), form: url.Values{"draw_id": {strconv.FormatInt(latestDraw(f).ID, 10)}, "secret": {randomHex(f)}}}
+		}, pageFinance(s409)},
+		{"POST /procurements/{id}/panel/reveal/organizer on a draw made", true, func(f fixture) request {
+			return request{method: "POST", path: pagePath(f, "/panel/reveal/organizer"), form: url.Values{"draw_id": {strconv.FormatInt(latestDraw(f).ID, 10)}, "secret": {randomHex(f)}}}
+		}, pageOrganiser(s409)},
+		{"GET /staff/expert", true, get(func(fixture) string { return "/staff/expert" }), pageExperts},
+		{"POST /staff/expert", true, func(f fixture) request {
+			return request{method: "POST", path: "/staff/expert", form: url.Values{"specialities": {"A01"}, "version": {"1"}}}
+		}, formExperts},
 	}
+}
+
+// randomHex is 32 random bytes in hex: a commitment or a secret nobody committed to.
+func randomHex(f fixture) string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		f.t.Fatal(err)
+	}
+	return hex.EncodeToString(b)
 }
 
 // actor returns a demo user acting for their first organisation in the roles they hold there.

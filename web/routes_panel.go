@@ -33,6 +33,17 @@ func (s *Server) panelRoutes(rt *router) {
 	rt.api("POST", "/api/v1/panel-draws/{id}/complete/supervisor", goumai.ActSuperviseDraw, actID(http.StatusOK, "draw", asParty(goumai.PartySupervisor, s.svc.CompleteDraw)))
 	rt.api("POST", "/api/v1/panel-draws/{id}/complete/organizer", goumai.ActRunProcurement, actID(http.StatusOK, "draw", asParty(goumai.PartyOrganizer, s.svc.CompleteDraw)))
 	rt.read("/api/v1/panel-draws/{id}/log", Public, s.apiDrawLog)
+
+	// Pages (panel_pages.go).
+	rt.page("/procurements/{id}/panel", Public, s.panelPage)
+	rt.page("/procurements/{id}/panel/draws/{draw}/print", Public, s.drawPrint)
+	rt.form("/procurements/{id}/panel/commit/supervisor", goumai.ActSuperviseDraw, s.panelCommit(goumai.PartySupervisor))
+	rt.form("/procurements/{id}/panel/commit/organizer", goumai.ActRunProcurement, s.panelCommit(goumai.PartyOrganizer))
+	rt.form("/procurements/{id}/panel/request", goumai.ActRunProcurement, s.panelRequest)
+	rt.form("/procurements/{id}/panel/reveal/supervisor", goumai.ActSuperviseDraw, s.panelReveal(goumai.PartySupervisor))
+	rt.form("/procurements/{id}/panel/reveal/organizer", goumai.ActRunProcurement, s.panelReveal(goumai.PartyOrganizer))
+	rt.page("/staff/expert", goumai.ActServeAsExpert, s.expertPage)
+	rt.form("/staff/expert", goumai.ActServeAsExpert, s.expertSave)
 }
 
 // partyInput is an input naming the party of a draw: the route fixes it.
