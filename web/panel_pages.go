@@ -38,7 +38,7 @@ var panelDoneKeys = map[string]string{"committed": "panel.done.committed", "requ
 // drawStatusKeys and seatStatusKeys label a draw's and a seat's status.
 var (
 	drawStatusKeys = map[goumai.DrawStatus]string{goumai.DrawRequested: "panel.status.requested", goumai.DrawDrawn: "panel.status.drawn", goumai.DrawVoid: "panel.status.void"}
-	seatStatusKeys = map[goumai.PanelMemberStatus]string{goumai.PanelActive: "expert.seat.active", goumai.PanelRecused: "expert.seat.recused"}
+	seatStatusKeys = map[goumai.PanelMemberStatus]string{goumai.PanelActive: "expertpage.seat_active", goumai.PanelRecused: "expertpage.seat_recused"}
 )
 
 func init() {

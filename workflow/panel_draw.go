@@ -344,7 +344,11 @@ func (s *Service) RevealDraw(ctx context.Context, a goumai.Actor, drawID int64, 
 	if err != nil {
 		return goumai.PanelDraw{}, err
 	}
-	// The checkpoint over the request is signed before a reveal is stored.
+	// The checkpoint over the request is signed before a reveal is stored
+	// (RequestDraw signs it; this is the fallback when that failed).
+	if _, err := s.Store.Draw(ctx, drawID); err != nil {
+		return goumai.PanelDraw{}, err
+	}
 	if _, _, err := s.requestCheckpoint(ctx, drawID); goumai.ErrorCode(err) == goumai.ENotFound {
 		if _, err := s.Store.Checkpoint(ctx); err != nil {
 			return goumai.PanelDraw{}, err
