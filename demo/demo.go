@@ -95,6 +95,9 @@ func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 	if err := LoadProcurements(ctx, &d, clock, start, now); err != nil {
 		return nil, err
 	}
+	if err := LoadExperts(ctx, &d); err != nil {
+		return nil, err
+	}
 	return List(), nil
 }
 

@@ -135,6 +135,7 @@ func (s *Server) routes() http.Handler {
 	s.resultRoutes(rt)
 	s.resultPageRoutes(rt)
 	s.challengeRoutes(rt)
+	s.panelRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

@@ -9,12 +9,12 @@ import (
 )
 
 func init() {
-	commands["log"] = command{summary: "transparency log: verify, checkpoint, verify-receipt, check-opening", run: runLog}
+	commands["log"] = command{summary: "transparency log: verify, checkpoint, verify-receipt, check-opening, check-draw", run: runLog}
 }
 
 func runLog(e *env) int {
 	if len(e.args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: goumai log verify [--checkpoint FILE|URL [--key VKEY]] | checkpoint --db DSN | verify-receipt [--key VKEY] RECEIPT.json | check-opening [--log URL --key VKEY | --db DSN] PROCEDURE")
+		fmt.Fprintln(e.stderr, "usage: goumai log verify [--checkpoint FILE|URL [--key VKEY]] | checkpoint --db DSN | verify-receipt [--key VKEY] RECEIPT.json | check-opening [--log URL --key VKEY | --db DSN] PROCEDURE | check-draw [--log URL | --db DSN | --file FILE] REQUEST")
 		return 2
 	}
 	switch e.args[0] {
@@ -26,8 +26,10 @@ func runLog(e *env) int {
 		return runLogVerifyReceipt(e, e.args[1:])
 	case "check-opening":
 		return runLogCheckOpening(e, e.args[1:])
+	case "check-draw":
+		return runLogCheckDraw(e, e.args[1:])
 	}
-	fmt.Fprintf(e.stderr, "goumai log: unknown subcommand %q (verify, checkpoint, verify-receipt, check-opening)\n", e.args[0])
+	fmt.Fprintf(e.stderr, "goumai log: unknown subcommand %q (verify, checkpoint, verify-receipt, check-opening, check-draw)\n", e.args[0])
 	return 2
 }
 

@@ -45,3 +45,20 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Draw commitments (panel.html): the party's secret is generated here with
+// crypto.getRandomValues and shown to keep; only its SHA-256 goes into the
+// form. The server never sees the secret until the party reveals it.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-commit-form]").forEach(function (form) {
+    var btn = form.querySelector("[data-generate]"), secret = form.querySelector("[data-secret]"), hash = form.querySelector("[data-hash]");
+    if (!btn || !secret || !hash || !window.crypto || !window.crypto.subtle) { if (btn) btn.hidden = true; return; }
+    var hex = function (b) { return Array.from(new Uint8Array(b), function (x) { return x.toString(16).padStart(2, "0"); }).join(""); };
+    btn.addEventListener("click", function () {
+      var s = new Uint8Array(32);
+      crypto.getRandomValues(s);
+      secret.value = hex(s);
+      crypto.subtle.digest("SHA-256", s).then(function (d) { hash.value = hex(d); secret.select(); });
+    });
+  });
+});
