@@ -103,7 +103,7 @@ func (s *Service) remainingTwo(ctx context.Context, tx *sqlstore.Tx, p goumai.Pr
 	if !goumai.MethodConfigs[p.Method].Tender {
 		return nil, refuse
 	}
-	ranking, err := s.Ranking(ctx, tx, p.ID)
+	ranking, err := s.rankingOrOpened(ctx, tx, p.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -175,7 +175,7 @@ func (s *Service) PublishResult(ctx context.Context, a goumai.Actor, id int64, v
 		if err != nil {
 			return err
 		}
-		ranking, err := s.Ranking(ctx, tx, id)
+		ranking, err := s.rankingOrOpened(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -380,7 +380,7 @@ func (s *Service) ProcurementResult(ctx context.Context, a goumai.Actor, p gouma
 	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error { // read only: Ranking takes a transaction
 		if p.Status == goumai.ProcConfirmation || p.Status == goumai.ProcConfirmed || p.Status == goumai.ProcAwarded || p.Status == goumai.ProcFailed {
 			var err error
-			if v.Ranking, err = s.Ranking(ctx, tx, p.ID); err != nil {
+			if v.Ranking, err = s.rankingOrOpened(ctx, tx, p.ID); err != nil {
 				return err
 			}
 		}

@@ -9,8 +9,23 @@ import (
 )
 
 // Ranking: replaced by the evaluation branch (the panel's reported ranking).
-// Until then, each lot's valid opened bids by price ascending.
 func (s *Service) Ranking(ctx context.Context, tx *sqlstore.Tx, procurementID int64) ([]goumai.LotRanking, error) {
+	return s.openedRanking(ctx, tx, procurementID)
+}
+
+// rankingOrOpened is the reported ranking, or for a procedure without a
+// report (failed at its opening) each lot's valid opened bids.
+func (s *Service) rankingOrOpened(ctx context.Context, tx *sqlstore.Tx, procurementID int64) ([]goumai.LotRanking, error) {
+	r, err := s.Ranking(ctx, tx, procurementID)
+	if goumai.ErrorCode(err) == goumai.ENotFound {
+		return s.openedRanking(ctx, tx, procurementID)
+	}
+	return r, err
+}
+
+// openedRanking is each lot's valid opened bids by price ascending, the lot
+// failed when it has none: what a procedure failed at its opening has.
+func (s *Service) openedRanking(ctx context.Context, tx *sqlstore.Tx, procurementID int64) ([]goumai.LotRanking, error) {
 	opened, err := tx.OpenedBids(ctx, procurementID)
 	if err != nil {
 		return nil, err
