@@ -150,6 +150,18 @@ var EventActions = map[string]Msg{
 	"bid.open":                       M("开启投标文件", "Bid opened"),
 	"panel.seat":                     M("评审小组成员入席", "Panel member seated"),
 	"panel.recuse":                   M("评审小组成员回避", "Panel member recused"),
+	"evaluation.review":              M("记录资格（符合性）审查结果", "Bid review recorded"),
+	"evaluation.score":               M("评审专家评分", "Bid scored by a panel member"),
+	"evaluation.query":               M("要求说明异常低价", "Abnormal-low price queried"),
+	"evaluation.justify":             M("投标人书面说明报价", "Price justified in writing"),
+	"evaluation.decide":              M("认定异常低价说明", "Price justification decided"),
+	"evaluation.expire":              M("逾期未说明报价，投标无效", "Price not justified in time: bid invalid"),
+	"evaluation.call_offers":         M("要求最后报价", "Final offers called"),
+	"evaluation.offer":               M("提交最后报价", "Final offer made"),
+	"evaluation.dissent":             M("评审专家提出不同意见", "Dissent recorded"),
+	"evaluation.report":              M("形成评审报告", "Evaluation report made"),
+	"evaluation.reevaluate":          M("启动重新评审", "Re-evaluation started"),
+	"evaluation.finance_report":      M("重新评审改变结果，书面报告财政部门", "Changed result reported to the finance department"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.

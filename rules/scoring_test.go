@@ -26,7 +26,7 @@ func TestScoringClauses(t *testing.T) {
 	comp := func(w int, fixed bool) goumai.Documents {
 		return goumai.Documents{Evaluation: goumai.EvalComprehensive, PriceWeightPct: w, FixedPrice: fixed}
 	}
-	ranged := goumai.ScoringItem{Name: "方案", Points: 50, Ranges: []goumai.ScoreRange{{"完整", 50}, {"基本完整", 30}, {"不完整", 10}}}
+	ranged := goumai.ScoringItem{Name: "方案", Points: 50, Ranges: []goumai.ScoreRange{{Condition: "完整", Points: 50}, {Condition: "基本完整", Points: 30}, {Condition: "不完整", Points: 10}}}
 	open := goumai.ScoringItem{Name: "服务承诺", Points: 10}
 	d := goumai.Documents{Evaluation: goumai.EvalComprehensive, Scoring: []goumai.ScoringItem{{Name: "价格", Factor: goumai.FactorPrice, Points: 20}, ranged, open}}
 	lowest := d
