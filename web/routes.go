@@ -131,6 +131,7 @@ func (s *Server) routes() http.Handler {
 	s.noticeRoutes(rt)
 	s.bidRoutes(rt)
 	s.bidPageRoutes(rt)
+	s.evaluationRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
