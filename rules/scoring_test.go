@@ -197,3 +197,42 @@ func TestEvaluationQuorum(t *testing.T) {
 		})
 	}
 }
+
+// TestScoreLot: the known answer of the workflow's report test, and the
+// same lot reserved for SMEs (no deduction) and by lowest price.
+func TestScoreLot(t *testing.T) {
+	bids := []LotBid{
+		{OpenedBidID: 1, Price: 45_000_000, SMESize: "small", Totals: []goumai.Score{Points(80), Points(80)}},
+		{OpenedBidID: 2, Price: 40_000_000, SMESize: "small", Totals: []goumai.Score{Points(60), Points(60)}},
+		{OpenedBidID: 3, Price: 42_000_000, SMESize: "small", Totals: []goumai.Score{Points(70), Points(70)}},
+	}
+	for _, c := range []struct {
+		name      string
+		in        LotInput
+		ids       []int64
+		scores    []goumai.Score
+		evalFirst goumai.Fen
+	}{
+		{"comprehensive, SME deduction", LotInput{Evaluation: goumai.EvalComprehensive, SMERatePct: 10, PriceWeightPct: 20, Bids: bids},
+			[]int64{1, 3, 2}, []goumai.Score{977778, 890476, 800000}, 40_500_000},
+		// Reserved: base 40,000,000; 45M → 17.7778, 42M → 19.0476: the same ratios.
+		{"comprehensive, reserved lot", LotInput{Evaluation: goumai.EvalComprehensive, SMEReserved: true, SMERatePct: 10, PriceWeightPct: 20, Bids: bids},
+			[]int64{1, 3, 2}, []goumai.Score{977778, 890476, 800000}, 45_000_000},
+		{"comprehensive, fixed price (weight 0)", LotInput{Evaluation: goumai.EvalComprehensive, SMERatePct: 10, Bids: bids},
+			[]int64{1, 3, 2}, []goumai.Score{800000, 700000, 600000}, 40_500_000},
+		{"lowest price", LotInput{Evaluation: goumai.EvalLowestPrice, SMERatePct: 10, Bids: bids},
+			[]int64{2, 3, 1}, []goumai.Score{0, 0, 0}, 36_000_000},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := ScoreLot(c.in)
+			for i, r := range got {
+				if r.OpenedBidID != c.ids[i] || r.Score != c.scores[i] {
+					t.Errorf("rank %d: bid %d score %d, want bid %d score %d", i+1, r.OpenedBidID, r.Score, c.ids[i], c.scores[i])
+				}
+			}
+			if got[0].EvaluatedPrice != c.evalFirst {
+				t.Errorf("evaluated price of rank 1: %d, want %d", got[0].EvaluatedPrice, c.evalFirst)
+			}
+		})
+	}
+}

@@ -31,6 +31,14 @@ type ew struct {
 // and seats the panel, as the opening and the draw would.
 func evalWorld(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) *ew {
 	t.Helper()
+	return evalWorldBy(t, s, clock, goumai.MethodOpenTender, prices...)
+}
+
+// evalWorldBy is evalWorld with the procedure's method changed at opening
+// (the bids were made in an open tender: the fixture only needs the method
+// evaluation sees).
+func evalWorldBy(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, method goumai.ProcurementMethod, prices ...goumai.Fen) *ew {
+	t.Helper()
 	ctx := context.Background()
 	w, p, lot := tenderScene(t, s, clock)
 	if len(prices) > len(w.bidders) {
@@ -55,7 +63,7 @@ func evalWorld(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, prices 
 		if err != nil {
 			return err
 		}
-		q.Status = goumai.ProcEvaluation
+		q.Status, q.Method = goumai.ProcEvaluation, method
 		if q.Version, err = tx.UpdateProcurement(ctx, q); err != nil {
 			return err
 		}
@@ -107,7 +115,7 @@ func (e *ew) passAll(t testing.TB) {
 func (e *ew) review(t testing.TB, o goumai.OpenedBid, stage goumai.ReviewStage, pass bool) {
 	t.Helper()
 	a := e.experts[0]
-	if stage == goumai.ReviewQualification {
+	if stage == goumai.ReviewQualification && goumai.MethodConfigs[e.p.Method].Tender {
 		a = e.staff
 	}
 	in := workflow.ReviewInput{Stage: stage, Pass: pass}
