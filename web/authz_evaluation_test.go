@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strconv"
 	"time"
 
@@ -69,5 +70,21 @@ func evaluationAuthzRows() []authzRow {
 		{"POST a re-evaluation before the report", false, post(path(tender, "/reevaluate"), reeval), organisers(s409)},
 		{"POST a re-evaluation for another ground (the gate, then the rule)", false, post(path(tender, "/reevaluate"),
 			workflow.ReevaluateInput{Reason: "site_visit", Detail: "现场考察"}), organisers(s422)},
+
+		// Pages: the scoring screen needs a seat on the panel (nobody here has
+		// one); the report's print view is the insiders' and the panel's, 404
+		// before any report.
+		{"GET the scoring screen (no seat)", true, get(page(tender, "/lots/1/score")), expect(s303, s403, s403, s403, s403, s403, s403, s403, s403, s403)},
+		{"POST a row of the scoring screen before evaluation", true, func(f fixture) request {
+			return request{method: "POST", path: page(tender, "/lots/1/bids/1/scores")(f), form: url.Values{"points_1": {"50"}}}
+		}, expect(s401, s409, s409, s409, s409, s409, s409, s409, s409, s409)},
+		{"GET the report's print view before any report", true, get(page(tender, "/report")), expect(s303, s403, s404, s404, s404, s404, s404, s404, s404, s404)},
+	}
+}
+
+// page is an evaluation page's path under a procedure.
+func page(pick func(fixture) int64, suffix string) func(fixture) string {
+	return func(f fixture) string {
+		return "/staff/procurements/" + strconv.FormatInt(pick(f), 10) + "/evaluation" + suffix
 	}
 }

@@ -29,6 +29,12 @@ func (s *Server) evaluationRoutes(rt *router) {
 	rt.api("POST", base+"/dissent", panel, actID(http.StatusOK, "dissent", s.svc.RecordDissent))
 	rt.api("POST", base+"/report", run, action(http.StatusOK, "report", s.apiReport))
 	rt.api("POST", base+"/reevaluate", run, actID(http.StatusOK, "reevaluation", s.svc.Reevaluate))
+
+	// Pages: a member's scoring screen of one lot, and the report's print view.
+	const page = "/staff/procurements/{id}/evaluation"
+	rt.page(page+"/lots/{lot}/score", signedIn, s.evalScorePage)
+	rt.form(page+"/lots/{lot}/bids/{bid}/scores", panel, s.evalScoreSave)
+	rt.page(page+"/report", signedIn, s.evalReportPrint)
 }
 
 // pathInt is the named path value as an id (0 when not one).

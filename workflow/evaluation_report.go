@@ -334,6 +334,7 @@ type EvaluationView struct {
 	Rounds      []goumai.OfferRound       `json:"rounds"`
 	Reports     []goumai.EvaluationReport `json:"reports"`
 	Seat        *goumai.PanelMember       `json:"seat,omitempty"` // the reader's own seat, if any
+	Passed      []int64                   `json:"passed"`         // the opened bids that passed both reviews and stand
 }
 
 // Evaluation returns a procedure's evaluation to its organisers, finance
@@ -350,7 +351,12 @@ func (s *Service) Evaluation(ctx context.Context, a goumai.Actor, procurementID 
 			return err
 		}
 		v = EvaluationView{Procurement: sc.p, Lots: sc.lots, Bids: sc.bids, Members: sc.members, Reviews: sc.reviews, Scores: sc.scores,
-			Queries: sc.queries, Rounds: sc.rounds, Reports: sc.reports}
+			Queries: sc.queries, Rounds: sc.rounds, Reports: sc.reports, Passed: []int64{}}
+		for _, b := range sc.bids {
+			if out, passed := sc.standing(b); !out && passed {
+				v.Passed = append(v.Passed, b.ID)
+			}
+		}
 		if m, err := s.seat(a, sc); err == nil {
 			v.Seat = &m
 			return nil
@@ -362,7 +368,7 @@ func (s *Service) Evaluation(ctx context.Context, a goumai.Actor, procurementID 
 		if a.Anonymous() || len(own) == 0 {
 			return goumai.ErrForbidden()
 		}
-		v = EvaluationView{Procurement: sc.p, Queries: own, Rounds: sc.rounds}
+		v = EvaluationView{Procurement: sc.p, Queries: own, Rounds: sc.rounds, Passed: []int64{}}
 		return nil
 	})
 	return v, err
