@@ -109,13 +109,19 @@ func (s *Service) seat(a goumai.Actor, sc *evalScene) (goumai.PanelMember, error
 		if m.Status != goumai.PanelActive || m.UserID != a.UserID {
 			continue
 		}
-		if len(sc.reports) > 0 && m.JoinedAt.After(sc.reports[0].ReportedAt) {
+		if !sc.original(m) {
 			return m, &goumai.Error{Code: goumai.EForbidden, Rule: "ENG-G8",
 				Message: goumai.M("重新评审由原评标委员会（评审小组）进行（财政部令第87号第六十四条）", "a re-evaluation is by the original panel (O87 Art. 64)")}
 		}
 		return m, nil
 	}
 	return goumai.PanelMember{}, goumai.Errorf(goumai.EForbidden, "您不是本项目评审小组的成员", "you do not sit on this procedure's panel")
+}
+
+// original reports whether m sat on the panel when its first report was
+// made (always, before one): only the original panel re-evaluates (ENG-G8).
+func (sc *evalScene) original(m goumai.PanelMember) bool {
+	return len(sc.reports) == 0 || !m.JoinedAt.After(sc.reports[0].ReportedAt)
 }
 
 // seatFor returns the actor's seat for work on bid b: also free of any

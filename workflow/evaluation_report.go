@@ -192,7 +192,7 @@ func (sc *evalScene) rank(now time.Time, seed [32]byte) ([]goumai.LotRanking, er
 	}
 	var members []goumai.PanelMember
 	for _, m := range sc.members {
-		if m.Status == goumai.PanelActive {
+		if m.Status == goumai.PanelActive && sc.original(m) {
 			members = append(members, m)
 		}
 	}

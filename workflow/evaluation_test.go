@@ -286,10 +286,29 @@ func TestReevaluation(t *testing.T) {
 		if e.status(t) != goumai.ProcEvaluation {
 			t.Fatalf("status %s, want evaluation", e.status(t))
 		}
+		// A member seated after the report is not of the original panel (ENG-G8).
+		late := e.member(t, e.experts[0].Org, "late.expert", goumai.RoleExpert)
+		err := s.Update(ctx, func(tx *sqlstore.Tx) error {
+			id, err := tx.InsertPanelMember(ctx, goumai.PanelMember{ProcurementID: e.p.ID, UserID: late.UserID, Kind: goumai.PanelExpert})
+			if err != nil {
+				return err
+			}
+			_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "panel.seat", Table: "panel_members", Key: id, Region: e.p.Region})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.svc.ScoreBid(ctx, late, e.p.ID, e.opened[0].ID, workflow.ScoreInput{Scores: []workflow.ScoreEntry{{Item: "服务方案", Points: "50"}}})
+		if goumai.ErrorCode(err) != goumai.EForbidden || goumai.AsError(err).Rule != "ENG-G8" {
+			t.Fatalf("a member seated after the report scores: %v, want forbidden ENG-G8", err)
+		}
 		e.score(t, e.opened[0], "10", "0")
+		// Reported a week after the evaluation's last act: late (ENG-D6).
+		clock.Set(clock.Now().Add(7 * 24 * time.Hour))
 		second := must[goumai.EvaluationReport](t, "report again")(e.svc.Report(ctx, e.staff, e.p.ID))
-		if second.Round != 2 || !second.Changed || second.Reason != string(rules.ReevalObjectiveDiffer) {
-			t.Fatalf("second report: round %d changed %v reason %q", second.Round, second.Changed, second.Reason)
+		if second.Round != 2 || !second.Changed || second.Reason != string(rules.ReevalObjectiveDiffer) || !second.Late {
+			t.Fatalf("second report: round %d changed %v reason %q late %v", second.Round, second.Changed, second.Reason, second.Late)
 		}
 		if first.Lots[0].Ranks[0].OpenedBidID == second.Lots[0].Ranks[0].OpenedBidID {
 			t.Errorf("rank 1 unchanged")
@@ -358,48 +377,53 @@ func TestAbnormalLowPrice(t *testing.T) {
 // unanswered leaves one: the procedure fails (ENG-E3).
 func TestConsultationFinalOffers(t *testing.T) {
 	for _, both := range []bool{true, false} {
-		sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
-			ctx := context.Background()
-			e := evalWorldBy(t, s, clock, goumai.MethodConsultation, 45_000_000, 40_000_000, 42_000_000)
-			for _, o := range e.opened {
-				e.review(t, o, goumai.ReviewQualification, true)
-			}
-			e.review(t, e.opened[0], goumai.ReviewCompliance, true)
-			e.review(t, e.opened[1], goumai.ReviewCompliance, true)
-			e.review(t, e.opened[2], goumai.ReviewCompliance, false)
-			if e.status(t) != goumai.ProcEvaluation {
-				t.Fatalf("status %s: a 磋商 for services goes on with two (ENG-E3)", e.status(t))
-			}
-			r := must[goumai.OfferRound](t, "call")(e.svc.CallFinalOffers(ctx, e.experts[0], e.p.ID, workflow.OfferCallInput{LotID: e.lot.ID, DueAt: clock.Now().Add(time.Hour)}))
-			must[goumai.FinalOffer](t, "offer")(e.svc.SubmitFinalOffer(ctx, e.bidders[0].Actor, e.p.ID, r.ID, workflow.OfferInput{Price: 38_000_000}))
-			if both {
-				must[goumai.FinalOffer](t, "offer")(e.svc.SubmitFinalOffer(ctx, e.bidders[1].Actor, e.p.ID, r.ID, workflow.OfferInput{Price: 39_000_000}))
-			}
-			_, err := e.svc.SubmitFinalOffer(ctx, e.bidders[2].Actor, e.p.ID, r.ID, workflow.OfferInput{Price: 30_000_000})
-			if goumai.ErrorCode(err) != goumai.EConflict || goumai.AsError(err).Rule != "ENG-E3" {
-				t.Fatalf("the failed supplier offers: %v, want conflict ENG-E3", err)
-			}
-			clock.Set(clock.Now().Add(2 * time.Hour))
-			for _, o := range e.opened[:2] {
-				if both || o.ID == e.opened[0].ID {
-					e.score(t, o, "50", "30")
-				}
-			}
-			rep, err := e.svc.Report(ctx, e.staff, e.p.ID)
-			if err != nil {
-				t.Fatalf("report: %v", err)
-			}
-			if !both {
-				if e.status(t) != goumai.ProcFailed {
-					t.Fatalf("one supplier left: status %s, want failed (ENG-E3)", e.status(t))
-				}
-				return
-			}
-			// Final offers 38M and 39M less 10 %: 34.2M and 35.1M; equal items, so the lower price wins.
-			rk := rep.Lots[0].Ranks
-			if len(rk) != 2 || rk[0].OpenedBidID != e.opened[0].ID || rk[0].Price != 38_000_000 || rk[1].EvaluatedPrice != 35_100_000 {
-				t.Fatalf("ranking %+v", rk)
-			}
-		})
+		name := map[bool]string{true: "two_offer", false: "one_offers"}[both]
+		t.Run(name, func(t *testing.T) { consultationOffers(t, both) })
 	}
+}
+
+func consultationOffers(t *testing.T, both bool) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		e := evalWorldBy(t, s, clock, goumai.MethodConsultation, 45_000_000, 40_000_000, 42_000_000)
+		for _, o := range e.opened {
+			e.review(t, o, goumai.ReviewQualification, true)
+		}
+		e.review(t, e.opened[0], goumai.ReviewCompliance, true)
+		e.review(t, e.opened[1], goumai.ReviewCompliance, true)
+		e.review(t, e.opened[2], goumai.ReviewCompliance, false)
+		if e.status(t) != goumai.ProcEvaluation {
+			t.Fatalf("status %s: a 磋商 for services goes on with two (ENG-E3)", e.status(t))
+		}
+		r := must[goumai.OfferRound](t, "call")(e.svc.CallFinalOffers(ctx, e.experts[0], e.p.ID, workflow.OfferCallInput{LotID: e.lot.ID, DueAt: clock.Now().Add(time.Hour)}))
+		must[goumai.FinalOffer](t, "offer")(e.svc.SubmitFinalOffer(ctx, e.bidders[0].Actor, e.p.ID, r.ID, workflow.OfferInput{Price: 38_000_000}))
+		if both {
+			must[goumai.FinalOffer](t, "offer")(e.svc.SubmitFinalOffer(ctx, e.bidders[1].Actor, e.p.ID, r.ID, workflow.OfferInput{Price: 39_000_000}))
+		}
+		_, err := e.svc.SubmitFinalOffer(ctx, e.bidders[2].Actor, e.p.ID, r.ID, workflow.OfferInput{Price: 30_000_000})
+		if goumai.ErrorCode(err) != goumai.EConflict || goumai.AsError(err).Rule != "ENG-E3" {
+			t.Fatalf("the failed supplier offers: %v, want conflict ENG-E3", err)
+		}
+		clock.Set(clock.Now().Add(2 * time.Hour))
+		for _, o := range e.opened[:2] {
+			if both || o.ID == e.opened[0].ID {
+				e.score(t, o, "50", "30")
+			}
+		}
+		rep, err := e.svc.Report(ctx, e.staff, e.p.ID)
+		if err != nil {
+			t.Fatalf("report: %v", err)
+		}
+		if !both {
+			if e.status(t) != goumai.ProcFailed {
+				t.Fatalf("one supplier left: status %s, want failed (ENG-E3)", e.status(t))
+			}
+			return
+		}
+		// Final offers 38M and 39M less 10 %: 34.2M and 35.1M; equal items, so the lower price wins.
+		rk := rep.Lots[0].Ranks
+		if len(rk) != 2 || rk[0].OpenedBidID != e.opened[0].ID || rk[0].Price != 38_000_000 || rk[1].EvaluatedPrice != 35_100_000 {
+			t.Fatalf("ranking %+v", rk)
+		}
+	})
 }
