@@ -339,7 +339,8 @@ type EvaluationView struct {
 
 // Evaluation returns a procedure's evaluation to its organisers, finance
 // staff and auditors of its region (insiders) and its panel members; a
-// bidder sees only its own price queries (to answer them). Nobody else.
+// bidder's staff see only its own opened bids, its price queries and the
+// calls for final offers (to answer them). Nobody else.
 func (s *Service) Evaluation(ctx context.Context, a goumai.Actor, procurementID int64) (EvaluationView, error) {
 	var v EvaluationView
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
@@ -364,11 +365,14 @@ func (s *Service) Evaluation(ctx context.Context, a goumai.Actor, procurementID 
 		if s.insider(a, sc.p) {
 			return nil
 		}
-		own := slices.DeleteFunc(slices.Clone(sc.queries), func(q goumai.PriceQuery) bool { return q.OrgID != a.Org.ID })
-		if a.Anonymous() || len(own) == 0 {
+		// A bidder: its own opened bids, price queries and the calls for
+		// final offers, to answer them.
+		bids := slices.DeleteFunc(slices.Clone(sc.bids), func(b goumai.OpenedBid) bool { return b.OrgID != a.Org.ID })
+		if len(bids) == 0 || s.Policy.Can(a, goumai.ActBid, goumai.Target{OrgID: a.Org.ID}) != nil {
 			return goumai.ErrForbidden()
 		}
-		v = EvaluationView{Procurement: sc.p, Queries: own, Rounds: sc.rounds, Passed: []int64{}}
+		own := slices.DeleteFunc(slices.Clone(sc.queries), func(q goumai.PriceQuery) bool { return q.OrgID != a.Org.ID })
+		v = EvaluationView{Procurement: sc.p, Bids: bids, Queries: own, Rounds: sc.rounds, Passed: []int64{}}
 		return nil
 	})
 	return v, err

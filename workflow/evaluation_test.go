@@ -427,3 +427,25 @@ func consultationOffers(t *testing.T, both bool) {
 		}
 	})
 }
+
+// TestEvaluationView: insiders and the panel read everything; a bidder its
+// own bid and queries only; another supplier nothing.
+func TestEvaluationView(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		e := evalWorld(t, s, clock, 45_000_000, 40_000_000, 42_000_000)
+		for _, a := range []goumai.Actor{e.staff, e.experts[2], e.fapp} {
+			v := must[workflow.EvaluationView](t, "view")(e.svc.Evaluation(ctx, a, e.p.ID))
+			if len(v.Bids) != 3 || len(v.Members) != 5 {
+				t.Errorf("%s sees %d bids, %d members", a.Username, len(v.Bids), len(v.Members))
+			}
+		}
+		v := must[workflow.EvaluationView](t, "bidder view")(e.svc.Evaluation(ctx, e.bidders[1].Actor, e.p.ID))
+		if len(v.Bids) != 1 || v.Bids[0].OrgID != e.bidders[1].Org.ID || len(v.Members) != 0 || len(v.Scores) != 0 {
+			t.Errorf("bidder sees %+v", v)
+		}
+		if _, err := e.svc.Evaluation(ctx, e.bidders[3].Actor, e.p.ID); goumai.ErrorCode(err) != goumai.EForbidden {
+			t.Errorf("a supplier that did not bid: %v, want forbidden", err)
+		}
+	})
+}
