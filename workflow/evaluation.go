@@ -470,35 +470,3 @@ func scoreEntry(d goumai.Documents, e ScoreEntry, field string) (goumai.ItemScor
 	}
 	return goumai.ItemScore{Item: idx, ItemName: it.Name, Score: pts, Reason: reason}, nil
 }
-
-// DissentInput is a member's dissenting opinion.
-type DissentInput struct {
-	Text string `json:"text"`
-}
-
-// RecordDissent records (or revises) the actor's dissent for the coming
-// report (O87 Art. 62: a member who disagrees states it in writing, and the
-// report keeps it).
-func (s *Service) RecordDissent(ctx context.Context, a goumai.Actor, procurementID int64, in DissentInput) (goumai.Dissent, error) {
-	d := goumai.Dissent{ProcurementID: procurementID}
-	var err error
-	if d.Text, err = evalText("text", in.Text, true, goumai.M("不同意见及理由", "dissent and its reasons")); err != nil {
-		return d, err
-	}
-	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
-		sc, err := s.evaluating(ctx, tx, procurementID)
-		if err != nil {
-			return err
-		}
-		m, err := s.seat(a, sc)
-		if err != nil {
-			return err
-		}
-		d.MemberID, d.Round, d.At = m.ID, len(sc.reports)+1, tx.Now()
-		if d.ID, err = tx.SaveDissent(ctx, d); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, "evaluation.dissent", "eval_dissents", d.ID, sc.p)
-	})
-	return d, err
-}
