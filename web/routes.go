@@ -136,6 +136,7 @@ func (s *Server) routes() http.Handler {
 	s.resultPageRoutes(rt)
 	s.challengeRoutes(rt)
 	s.panelRoutes(rt)
+	s.evaluationRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

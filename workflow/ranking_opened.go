@@ -8,11 +8,6 @@ import (
 	"github.com/goumai/goumai/sqlstore"
 )
 
-// Ranking: replaced by the evaluation branch (the panel's reported ranking).
-func (s *Service) Ranking(ctx context.Context, tx *sqlstore.Tx, procurementID int64) ([]goumai.LotRanking, error) {
-	return s.openedRanking(ctx, tx, procurementID)
-}
-
 // rankingOrOpened is the reported ranking, or for a procedure without a
 // report (failed at its opening) each lot's valid opened bids.
 func (s *Service) rankingOrOpened(ctx context.Context, tx *sqlstore.Tx, procurementID int64) ([]goumai.LotRanking, error) {

@@ -21,9 +21,8 @@ import (
 
 // The limits of ENG-D6 and ENG-D7, in working days.
 const (
-	ConfirmWorkingDays = 5 // the purchaser confirms the result (GPL-IR Art. 43)
-	ResultWorkingDays  = 2 // the result notice follows the confirmation (GPL-IR Art. 43)
-	RefundWorkingDays  = 5 // bid bonds are refunded (GPL-IR Art. 33)
+	ResultWorkingDays = 2 // the result notice follows the confirmation (GPL-IR Art. 43)
+	RefundWorkingDays = 5 // bid bonds are refunded (GPL-IR Art. 33)
 )
 
 // ruleConfirm is the rule of the confirmation (ENG-D6; GPL-IR Art. 43).
