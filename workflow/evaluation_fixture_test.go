@@ -52,11 +52,7 @@ func evalWorldBy(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, metho
 		d := must[goumai.Bid](t, "draft")(w.svc.SaveBid(ctx, b.Actor, p.ID, lot.ID, bidInput(price)))
 		bids = append(bids, must[goumai.Bid](t, "submit")(w.svc.SubmitBid(ctx, b.Actor, p.ID, lot.ID, b.sign(t, d))))
 	}
-	experts := must[goumai.Org](t, "expert org")(w.svc.CreateOrg(ctx, goumai.System, workflow.OrgInput{Name: "浙江省政府采购评审专家库",
-		Kind: goumai.KindStateOrgan, CreditCode: projCode(t, "330000", "00300077X"), Region: "330106"}))
-	for i := range 5 {
-		e.experts = append(e.experts, w.member(t, experts, fmt.Sprintf("expert%d", i), goumai.RoleExpert))
-	}
+	e.newExperts(t)
 	clock.Set(p.Periods.BidDeadline.Add(time.Minute))
 	err := s.Update(ctx, func(tx *sqlstore.Tx) error {
 		q, err := tx.Procurement(ctx, p.ID)
@@ -85,12 +81,40 @@ func evalWorldBy(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, metho
 			}
 			e.opened = append(e.opened, o)
 		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	e.seatPanel(t)
+	return e
+}
+
+// newExperts makes the five experts of the panel.
+func (e *ew) newExperts(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	w := e.bw
+	experts := must[goumai.Org](t, "expert org")(w.svc.CreateOrg(ctx, goumai.System, workflow.OrgInput{Name: "浙江省政府采购评审专家库",
+		Kind: goumai.KindStateOrgan, CreditCode: projCode(t, "330000", "00300077X"), Region: "330106"}))
+	for i := range 5 {
+		e.experts = append(e.experts, w.member(t, experts, fmt.Sprintf("expert%d", i), goumai.RoleExpert))
+	}
+}
+
+// seatPanel seats the experts on the procedure's panel, as the draw would.
+func (e *ew) seatPanel(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	err := e.s.Update(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		p := e.p
 		for _, x := range e.experts {
 			m := goumai.PanelMember{ProcurementID: p.ID, UserID: x.UserID, Kind: goumai.PanelExpert, Status: goumai.PanelActive, JoinedAt: tx.Now()}
 			if m.ID, err = tx.InsertPanelMember(ctx, m); err != nil {
 				return err
 			}
-			if _, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "panel.seat", Table: "panel_members", Key: m.ID, Region: q.Region}); err != nil {
+			if _, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "panel.seat", Table: "panel_members", Key: m.ID, Region: p.Region}); err != nil {
 				return err
 			}
 			e.seats = append(e.seats, m)
@@ -98,8 +122,28 @@ func evalWorldBy(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, metho
 		return nil
 	})
 	if err != nil {
-		t.Fatalf("open and seat: %v", err)
+		t.Fatalf("seat: %v", err)
 	}
+}
+
+// evalWorldOpened is evalWorld with the bids opened by the deadline's tick
+// (the opening record published), not written in place.
+func evalWorldOpened(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) *ew {
+	t.Helper()
+	ctx := context.Background()
+	w, p, lot := tenderScene(t, s, clock)
+	e := &ew{bw: w, p: p, lot: lot}
+	for i, price := range prices {
+		w.submitAt(t, w.bidders[i], p, lot, price)
+	}
+	e.newExperts(t)
+	clock.Set(p.Periods.BidDeadline.Add(time.Minute))
+	if _, err := w.svc.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
+	e.opened = must[goumai.Opening](t, "opening")(w.svc.OpeningRecord(ctx, w.staff, p.ID)).Bids
+	e.seatPanel(t)
 	return e
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
@@ -12,31 +13,26 @@ import (
 	"github.com/goumai/goumai/workflow"
 )
 
-// reportedScene is a tender of four bidders, opened at its deadline and with
-// its report before the purchaser (ProcConfirmation, due in 5 working days);
-// its lot carries a bid bond.
+// reportedScene is a tender of four bidders, opened, reviewed and scored by
+// its panel (equal quality: price decides), its report before the purchaser
+// (ProcConfirmation, due in 5 working days); its lot carries a bid bond.
 func reportedScene(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) (*bw, goumai.Procurement, goumai.Lot) {
 	t.Helper()
 	ctx := context.Background()
-	w, p, lot := tenderScene(t, s, clock)
-	if _, err := s.DB().ExecContext(ctx, `UPDATE procurement_lots SET bid_bond = 500000 WHERE id = $1`, lot.ID); err != nil {
+	e := evalWorldOpened(t, s, clock, 48_000_000, 47_000_000, 46_000_000, 45_000_000)
+	if _, err := s.DB().ExecContext(ctx, `UPDATE procurement_lots SET bid_bond = 500000 WHERE id = $1`, e.lot.ID); err != nil {
 		t.Fatal(err)
 	}
-	for i, b := range w.bidders {
-		w.submitAt(t, b, p, lot, goumai.Fen(48_000_000-i*1_000_000))
+	e.passAll(t)
+	for _, o := range e.opened {
+		e.score(t, o, "50", "30")
 	}
-	clock.Set(p.Periods.BidDeadline)
-	if _, err := w.svc.Tick(ctx); err != nil {
-		t.Fatal(err)
+	must[goumai.EvaluationReport](t, "report")(e.svc.Report(ctx, e.staff, e.p.ID))
+	p := must[goumai.Procurement](t, "procurement")(e.svc.Procurement(ctx, e.staff, e.p.ID))
+	if p.Status != goumai.ProcConfirmation || p.NextDue == nil {
+		t.Fatalf("after the report: %s due %v", p.Status, p.NextDue)
 	}
-	// The panel's report (the evaluation's own step) moves the procedure on;
-	// here it is set directly.
-	due := at(2026, 4, 7, 23, 59)
-	if _, err := s.DB().ExecContext(ctx, `UPDATE procurements SET status = 'confirmation', next_due = $1 WHERE id = $2`, due.UTC().Format("2006-01-02T15:04:05.000000Z"), p.ID); err != nil {
-		t.Fatal(err)
-	}
-	p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
-	return w, p, must[[]goumai.Lot](t, "lots")(s.Lots(ctx, p.ID))[0]
+	return e.bw, p, must[[]goumai.Lot](t, "lots")(s.Lots(ctx, p.ID))[0]
 }
 
 // TestResult confirms and publishes a result: the purchaser may confirm only
@@ -159,7 +155,7 @@ func TestResultDeadlines(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
 		w, p, _ := reportedScene(t, s, clock)
-		clock.Set(at(2026, 4, 8, 9, 0))
+		clock.Set(p.NextDue.Add(time.Minute))
 		if _, err := w.svc.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -174,8 +170,7 @@ func TestResultDeadlines(t *testing.T) {
 }
 
 // TestConsultationWithTwo: a 竞争性磋商 for a purchase of services with two
-// bids goes on to evaluation (ENG-E3); when the purchaser lets its 5
-// working days pass without objection, the tick deems rank 1 accepted (ENG-D6).
+// bids goes on to evaluation at its opening (ENG-E3).
 func TestConsultationWithTwo(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
@@ -200,18 +195,28 @@ func TestConsultationWithTwo(t *testing.T) {
 		if p.Status != goumai.ProcEvaluation {
 			t.Fatalf("a consultation for services with two bids is %s, want evaluation (ENG-E3)", p.Status)
 		}
-		// The report (the evaluation's step) is set directly here.
-		due := at(2026, 4, 7, 23, 59)
-		if _, err := s.DB().ExecContext(ctx, `UPDATE procurements SET status = 'confirmation', next_due = $1 WHERE id = $2`, due.UTC().Format("2006-01-02T15:04:05.000000Z"), p.ID); err != nil {
+	})
+}
+
+// TestConsultationDeemed: when the purchaser lets its 5 working days pass
+// without objection, the tick deems a 磋商's rank 1 accepted (ENG-D6).
+func TestConsultationDeemed(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		e := evalWorldBy(t, s, clock, goumai.MethodConsultation, 46_000_000, 45_000_000)
+		e.passAll(t)
+		for _, o := range e.opened {
+			e.score(t, o, "50", "30")
+		}
+		must[goumai.EvaluationReport](t, "report")(e.svc.Report(ctx, e.staff, e.p.ID))
+		p := must[goumai.Procurement](t, "procurement")(e.svc.Procurement(ctx, e.staff, e.p.ID))
+		clock.Set(p.NextDue.Add(time.Minute))
+		if _, err := e.svc.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
-		clock.Set(at(2026, 4, 8, 9, 0))
-		if _, err := w.svc.Tick(ctx); err != nil {
-			t.Fatal(err)
-		}
-		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
+		p = must[goumai.Procurement](t, "procurement")(e.svc.Procurement(ctx, e.staff, p.ID))
 		as := must[[]goumai.Award](t, "awards")(s.Awards(ctx, p.ID))
-		if p.Status != goumai.ProcConfirmed || len(as) != 1 || !as[0].Deemed || as[0].OrgID != w.bidders[1].Org.ID || as[0].ConfirmedBy != 0 {
+		if p.Status != goumai.ProcConfirmed || len(as) != 1 || !as[0].Deemed || as[0].OrgID != e.bidders[1].Org.ID || as[0].ConfirmedBy != 0 {
 			t.Fatalf("after the purchaser's limit: %s, awards %+v", p.Status, as)
 		}
 	})
