@@ -112,8 +112,8 @@ func TestPublicProcurementPages(t *testing.T) {
 		if older := w.pubPage(t, nil, idPath("/procurements?before=", open.ID, ""), http.StatusOK); strings.Contains(older, open.Code) || !strings.Contains(older, "2026年西湖区困境儿童关爱保护服务") {
 			t.Error("the next page (before=) is not the older procedures")
 		}
-		if closed := w.pubPage(t, nil, "/procurements?status=closed&region=330106", http.StatusOK); !strings.Contains(closed, "居家养老上门服务") || strings.Contains(closed, open.Code) {
-			t.Error("the state filter does not narrow to the closed procedures")
+		if failed := w.pubPage(t, nil, "/procurements?status=failed&region=330106", http.StatusOK); !strings.Contains(failed, "居家养老上门服务") || strings.Contains(failed, open.Code) {
+			t.Error("the state filter does not narrow to the failed procedures")
 		}
 		if got := w.pubPage(t, nil, "/procurements?status=nonsense", http.StatusUnprocessableEntity); !strings.Contains(got, "未知的采购项目状态") {
 			t.Errorf("an unknown state: %s", firstLine([]byte(got)))

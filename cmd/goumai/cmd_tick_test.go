@@ -38,8 +38,8 @@ func TestTick(t *testing.T) {
 	s.Close()
 
 	code, out, errs := runCmd(t, nil, "tick", "--db", db)
-	if code != 0 || !strings.HasPrefix(out, "5 procedures moved") {
-		t.Fatalf("tick: exit %d, %q %q; want 5 moved (two closed, a publicity and a prequalification ended, an approval overdue)", code, out, errs)
+	if code != 0 || !strings.HasPrefix(out, "6 procedures moved") {
+		t.Fatalf("tick: exit %d, %q %q; want 6 moved (two closed and opened, a publicity and a prequalification ended, an approval and a challenge's answer overdue)", code, out, errs)
 	}
 	if code, out, errs := runCmd(t, nil, "tick", "--db", db); code != 0 || !strings.HasPrefix(out, "0 procedures moved") {
 		t.Fatalf("second tick: exit %d, %q %q", code, out, errs)
