@@ -20,20 +20,27 @@ type demoBid struct {
 	share   goumai.Fen // the price, in thousandths of the lot's budget
 	plan    string
 	doc     string
-	key     func() (goumai.SigningKey, error)
 }
 
 var demoBids = []demoBid{
-	{"supplier.kangning", 920, "组建12人社工团队，按街道分片走访，建立一人一档，每季度评估。", "康宁投标技术方案（演示）", DemoSigningKey},
-	{"supplier.zhijiang", 965, "以信息平台管理个案，社工与志愿者结对服务，月度回访。", "之江投标技术方案（演示）",
-		func() (goumai.SigningKey, error) {
-			return goumai.SigningKeyFromSeed(goumai.AlgEd25519, ZhijiangKeySeed[:])
-		}},
+	{"supplier.kangning", 920, "组建12人社工团队，按街道分片走访，建立一人一档，每季度评估。", "康宁投标技术方案（演示）"},
+	{"supplier.zhijiang", 965, "以信息平台管理个案，社工与志愿者结对服务，月度回访。", "之江投标技术方案（演示）"},
+}
+
+// demoKeys are the published seeds of the demo suppliers' signing keys.
+var demoKeys = map[string]func() (goumai.SigningKey, error){
+	"supplier.kangning": DemoSigningKey,
+	"supplier.zhijiang": func() (goumai.SigningKey, error) {
+		return goumai.SigningKeyFromSeed(goumai.AlgEd25519, ZhijiangKeySeed[:])
+	},
+	"supplier.xiyanghong": func() (goumai.SigningKey, error) {
+		return goumai.SigningKeyFromSeed(goumai.AlgEd25519, XiyanghongKeySeed[:])
+	},
 }
 
 // bids has 杭州康宁 and 浙江之江 submit sealed bids on the open tender, each
-// signed with its published demo key (浙江之江 registers its own first).
-// Without a seal key (svc.Sealer nil) the demo has no bids.
+// signed with its published demo key. Without a seal key (svc.Sealer nil)
+// the demo has no bids.
 func (l *procLoader) bids(ctx context.Context, pr goumai.Project) error {
 	if l.svc.Sealer == nil {
 		return nil
@@ -46,42 +53,59 @@ func (l *procLoader) bids(ctx context.Context, pr goumai.Project) error {
 	if err != nil || len(lots) == 0 {
 		return fmt.Errorf("lots of %s: %v", p.Title, err)
 	}
-	lot := lots[0]
 	for _, d := range demoBids {
-		a, err := demoActor(ctx, l.svc.Store, d.account)
-		if err != nil {
+		if err := l.submit(ctx, d.account, p, lots[0], lots[0].Budget*d.share/1000, d.plan, d.doc); err != nil {
 			return err
 		}
-		key, err := d.key()
-		if err != nil {
-			return err
+	}
+	return nil
+}
+
+// submit has a demo supplier draft, sign and submit its bid on a lot, with
+// a document if doc is not empty; its key is registered on its profile the
+// first time (杭州康宁's came with its profile).
+func (l *procLoader) submit(ctx context.Context, account string, p goumai.Procurement, lot goumai.Lot, price goumai.Fen, plan, doc string) error {
+	a, err := demoActor(ctx, l.svc.Store, account)
+	if err != nil {
+		return err
+	}
+	key, err := demoKeys[account]()
+	if err != nil {
+		return err
+	}
+	pub, err := key.Public()
+	if err != nil {
+		return err
+	}
+	if l.keyIDs == nil {
+		l.keyIDs = map[string]string{"supplier.kangning": pub.ID}
+	}
+	if id, ok := l.keyIDs[account]; ok {
+		pub.ID = id
+	} else {
+		if pub, err = l.svc.RegisterKey(ctx, a, a.Org.ID, workflow.KeyInput{PublicKey: pub.PEM, Label: "演示密钥（种子公开，仅供演示）"}); err != nil {
+			return fmt.Errorf("%s's key: %w", account, err)
 		}
-		pub, err := key.Public()
-		if err != nil {
-			return err
+		l.keyIDs[account] = pub.ID
+	}
+	if doc != "" {
+		if _, err := l.svc.AddBidDocument(ctx, a, p.ID, lot.ID, "技术方案.pdf", demoPDF(doc)); err != nil {
+			return fmt.Errorf("%s's document: %w", account, err)
 		}
-		if d.account != "supplier.kangning" { // 杭州康宁's key was registered with its profile
-			if pub, err = l.svc.RegisterKey(ctx, a, a.Org.ID, workflow.KeyInput{PublicKey: pub.PEM, Label: "演示密钥（种子公开，仅供演示）"}); err != nil {
-				return fmt.Errorf("%s's key: %w", d.account, err)
-			}
-		}
-		if _, err := l.svc.AddBidDocument(ctx, a, p.ID, lot.ID, "技术方案.pdf", demoPDF(d.doc)); err != nil {
-			return fmt.Errorf("%s's document: %w", d.account, err)
-		}
-		b, err := l.svc.SaveBid(ctx, a, p.ID, lot.ID, workflow.BidInput{Price: lot.Budget * d.share / 1000,
-			Responses: []goumai.BidResponse{{Requirement: "服务方案", Response: d.plan}},
-			SME:       goumai.SMEDeclaration{Size: "small", Statement: "本公司郑重声明，本公司为小型企业（演示）。"}})
-		if err != nil {
-			return fmt.Errorf("%s's draft: %w", d.account, err)
-		}
-		sig, err := key.Sign(goumai.BidSigningMessage(b.Draft.Commitment))
-		if err != nil {
-			return err
-		}
-		if _, err := l.svc.SubmitBid(ctx, a, p.ID, lot.ID, workflow.SubmitInput{Commitment: b.Draft.Commitment, KeyID: pub.ID,
-			Signature: hex.EncodeToString(sig)}); err != nil {
-			return fmt.Errorf("%s's submission: %w", d.account, err)
-		}
+	}
+	b, err := l.svc.SaveBid(ctx, a, p.ID, lot.ID, workflow.BidInput{Price: price,
+		Responses: []goumai.BidResponse{{Requirement: "服务方案", Response: plan}},
+		SME:       goumai.SMEDeclaration{Size: "small", Statement: "本公司郑重声明，本公司为小型企业（演示）。"}})
+	if err != nil {
+		return fmt.Errorf("%s's draft: %w", account, err)
+	}
+	sig, err := key.Sign(goumai.BidSigningMessage(b.Draft.Commitment))
+	if err != nil {
+		return err
+	}
+	if _, err := l.svc.SubmitBid(ctx, a, p.ID, lot.ID, workflow.SubmitInput{Commitment: b.Draft.Commitment, KeyID: pub.ID,
+		Signature: hex.EncodeToString(sig)}); err != nil {
+		return fmt.Errorf("%s's submission: %w", account, err)
 	}
 	return nil
 }

@@ -92,10 +92,12 @@ func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 			return nil, err
 		}
 	}
-	if err := LoadProcurements(ctx, &d, clock, start, now); err != nil {
+	// The experts are in the pool from the start: a demo tender's panel is
+	// drawn in the history.
+	if err := LoadExperts(ctx, &d); err != nil {
 		return nil, err
 	}
-	if err := LoadExperts(ctx, &d); err != nil {
+	if err := LoadProcurements(ctx, &d, clock, start, now); err != nil {
 		return nil, err
 	}
 	return List(), nil

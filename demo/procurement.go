@@ -89,6 +89,7 @@ type procLoader struct {
 	clock  historyClock
 	actors map[string]goumai.Actor
 	orgs   map[string]goumai.Org
+	keyIDs map[string]string // the demo suppliers' registered signing keys, by account
 }
 
 // LoadProcurements writes the demo procedures with their history, starting
@@ -138,13 +139,16 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		{day(1, 10, 0), "居家养老上门服务", func() error { return l.consultationByAgency(ctx, approved["2026年西湖区居家养老上门服务"]) }},
 		{day(3, 10, 0), "老年人能力评估服务", func() error { return l.tenderStart(ctx, approved["2026年西湖区老年人能力评估服务"], 2) }},
 		{day(10, 15, 0), "老年人能力评估服务（终止）", func() error { return l.terminate(ctx, approved["2026年西湖区老年人能力评估服务"]) }},
+		{day(16, 10, 0), "居家养老上门服务（废标后重新采购）", func() error { return l.retender(ctx, approved["2026年西湖区居家养老上门服务"]) }},
+		{day(16, 11, 0), "居家养老上门服务（重新采购：发布）", func() error { return l.republish(ctx, approved["2026年西湖区居家养老上门服务"]) }},
+		{day(18, 10, 0), "居家养老上门服务（响应）", func() error { return l.awardBidsOn(ctx, approved["2026年西湖区居家养老上门服务"]) }},
 		{day(20, 9, 30), "养老机构消防安全第三方评估（报批）", func() error {
 			return l.negotiationRequest(ctx, approved["2026年西湖区养老机构消防安全第三方评估"])
 		}},
 		{day(22, 14, 0), "养老机构消防安全第三方评估（批复、发布）", func() error {
 			return l.negotiationApproveAndPublish(ctx, approved["2026年西湖区养老机构消防安全第三方评估"], now)
 		}},
-		{day(24, 10, 0), "居家养老上门服务（废标后重新采购）", func() error { return l.retender(ctx, approved["2026年西湖区居家养老上门服务"]) }},
+		{day(32, 9, 0), "居家养老上门服务（抽取专家、评审、成交）", func() error { return l.award(ctx, approved["2026年西湖区居家养老上门服务"]) }},
 		{back(6, 10, 0), "困境儿童关爱保护服务", func() error { return l.tenderStart(ctx, approved["2026年西湖区困境儿童关爱保护服务"], 3) }},
 		{back(3, 10, 0), "失智老人专业照护服务", func() error { return l.singleSource(ctx, approved["2026年西湖区失智老人专业照护服务"]) }},
 		{back(2, 9, 0), "养老护理员职业技能等级认定服务", func() error {

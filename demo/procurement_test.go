@@ -20,6 +20,13 @@ func TestLoadProcurements(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
 		svc := workflow.New(s)
+		key, err := goumai.ParseSealKey([]byte("goumai-seal-key-v1 " + strings.Repeat("6b", 32)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if svc.Sealer, err = goumai.NewSealer(key); err != nil { // bids are taken and opened
+			t.Fatal(err)
+		}
 		if _, err := Load(ctx, svc); err != nil {
 			t.Fatal(err)
 		}
@@ -34,8 +41,8 @@ func TestLoadProcurements(t *testing.T) {
 		for _, p := range ps {
 			byState[p.Status] = append(byState[p.Status], p)
 		}
-		want := map[goumai.ProcurementStatus]int{goumai.ProcDraft: 4, goumai.ProcApproval: 1, goumai.ProcPublicity: 1, goumai.ProcPrequal: 1,
-			goumai.ProcTendering: 2, goumai.ProcFailed: 1, goumai.ProcTerminated: 1}
+		want := map[goumai.ProcurementStatus]int{goumai.ProcDraft: 3, goumai.ProcApproval: 1, goumai.ProcPublicity: 1, goumai.ProcPrequal: 1,
+			goumai.ProcTendering: 2, goumai.ProcFailed: 1, goumai.ProcAwarded: 1, goumai.ProcTerminated: 1}
 		for st, n := range want {
 			if len(byState[st]) != n {
 				t.Errorf("%s: %d procedures, want %d", st, len(byState[st]), n)
@@ -64,7 +71,7 @@ func TestLoadProcurements(t *testing.T) {
 			}
 		}
 		for _, k := range []goumai.NoticeKind{goumai.NoticeTender, goumai.NoticeNonTender, goumai.NoticeCorrection, goumai.NoticeSingleSource, goumai.NoticeTermination, goumai.NoticePrequal,
-			goumai.NoticeOpening, goumai.NoticeFailure} {
+			goumai.NoticeOpening, goumai.NoticeFailure, goumai.NoticeResult} {
 			if kinds[k] == 0 {
 				t.Errorf("no %s notice in the demo world (%v)", k, kinds)
 			}
