@@ -190,7 +190,8 @@ func (l *procLoader) award(ctx context.Context, pr goumai.Project) error {
 	if _, err := l.svc.Report(ctx, organiser, p.ID); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	l.clock.Set(cal.AddWorkingDays(eval, 1).In(goumai.Shanghai).Truncate(time.Hour).Add(2 * time.Hour))
+	next = cal.AddWorkingDays(eval, 1).In(goumai.Shanghai) // the purchaser confirms the next working day, at 10:00
+	l.clock.Set(time.Date(next.Year(), next.Month(), next.Day(), 10, 0, 0, 0, goumai.Shanghai))
 	if p, err = l.svc.Procurement(ctx, organiser, p.ID); err != nil {
 		return err
 	}
