@@ -9,7 +9,6 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/rules"
-	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/workflow"
 )
 
@@ -195,12 +194,8 @@ func (l *procLoader) award(ctx context.Context, pr goumai.Project) error {
 	if p, err = l.svc.Procurement(ctx, organiser, p.ID); err != nil {
 		return err
 	}
-	var ranking []goumai.LotRanking
-	if err := l.svc.Store.Update(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		ranking, err = l.svc.Ranking(ctx, tx, p.ID)
-		return err
-	}); err != nil {
+	ranking, err := l.svc.Ranking(ctx, l.svc.Store, p.ID)
+	if err != nil {
 		return err
 	}
 	in := workflow.ConfirmInput{Version: p.Version}

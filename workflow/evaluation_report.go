@@ -344,7 +344,7 @@ func (s *Service) Reevaluate(ctx context.Context, a goumai.Actor, procurementID 
 
 // Ranking returns the procedure's reported ranking (the latest report's),
 // for the purchaser's confirmation; ENotFound before any report.
-func (s *Service) Ranking(ctx context.Context, tx *sqlstore.Tx, procurementID int64) ([]goumai.LotRanking, error) {
+func (s *Service) Ranking(ctx context.Context, tx RankingReader, procurementID int64) ([]goumai.LotRanking, error) {
 	reps, err := tx.Reports(ctx, procurementID)
 	if err != nil {
 		return nil, err

@@ -96,7 +96,7 @@ func (s *Service) FollowUp(ctx context.Context, a goumai.Actor, failedID int64, 
 // negotiation with them may follow (ENG-E2; O74 Art. 27 ¶2): a tender method,
 // and exactly two valid bids (passing review, where the panel reviewed) on
 // each of its lots, the same two.
-func (s *Service) remainingTwo(ctx context.Context, tx *sqlstore.Tx, p goumai.Procurement) ([]int64, error) {
+func (s *Service) remainingTwo(ctx context.Context, tx RankingReader, p goumai.Procurement) ([]int64, error) {
 	refuse := &goumai.Error{Code: goumai.EConflict, Rule: "ENG-E2", Message: goumai.M(
 		"只有招标项目废标后，符合要求的供应商恰为两家时，才可以经批准与该两家供应商进行竞争性谈判（政府采购非招标采购方式管理办法第二十七条，ENG-E2）",
 		"a negotiation with the suppliers left follows only a failed tender with exactly two qualifying suppliers (O74 Art. 27, ENG-E2)")}

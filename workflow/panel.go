@@ -46,21 +46,14 @@ func (s *Service) PanelConflict(ctx context.Context, tx *sqlstore.Tx, m goumai.P
 	return c.Err()
 }
 
-// PanelListing is one member as the result notice lists them.
-type PanelListing struct {
-	Name         string                 `json:"name"`
-	Kind         goumai.PanelMemberKind `json:"kind"`
-	SelfSelected bool                   `json:"self_selected"` // marked in the notice (REQ-C16)
-}
-
 // PanelNames returns the active members' names, in seating order, for the
 // result notice: the one place names are published (REQ-C16).
-func (s *Service) PanelNames(ctx context.Context, tx *sqlstore.Tx, procurementID int64) ([]PanelListing, error) {
+func (s *Service) PanelNames(ctx context.Context, tx *sqlstore.Tx, procurementID int64) ([]goumai.PanelName, error) {
 	ms, err := tx.PanelMembers(ctx, procurementID)
 	if err != nil {
 		return nil, err
 	}
-	var out []PanelListing
+	var out []goumai.PanelName
 	for _, m := range ms {
 		if m.Status != goumai.PanelActive {
 			continue
@@ -69,7 +62,7 @@ func (s *Service) PanelNames(ctx context.Context, tx *sqlstore.Tx, procurementID
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, PanelListing{Name: u.DisplayName, Kind: m.Kind, SelfSelected: m.SelfSelected})
+		out = append(out, goumai.PanelName{Name: u.DisplayName, PurchaserRep: m.Kind == goumai.PanelPurchaserRep, SelfSelected: m.SelfSelected})
 	}
 	return out, nil
 }
@@ -168,20 +161,8 @@ func (s *Service) SelfSelect(ctx context.Context, a goumai.Actor, procurementID 
 		}
 		spec := rules.PanelSpec{Method: p.Method, Budget: p.Amount, TechnicallyComplex: in.TechnicallyComplex, HighSocialImpact: in.HighSocialImpact,
 			Size: in.PanelSize, PurchaserReps: in.PurchaserReps, SelfSelected: 1, SupervisorConsent: in.SupervisorConsent}
-		seated := 0
-		for _, x := range members {
-			if x.Status == goumai.PanelActive && x.Kind == goumai.PanelExpert {
-				seated++
-				if x.SelfSelected {
-					spec.SelfSelected++
-				}
-			}
-		}
-		params, err := s.paramsAt(ctx, tx, p.Region, rules.Category(p.Category), p.ParamsFrom)
+		seated, err := s.checkPanel(ctx, tx, p, members, &spec)
 		if err != nil {
-			return err
-		}
-		if err := params.CheckPanel(spec); err != nil {
 			return err
 		}
 		if seated >= spec.Experts() {
@@ -302,4 +283,24 @@ func (s *Service) panelCode(procurementID int64) string {
 func dayStart(t time.Time) time.Time {
 	d := t.In(goumai.Shanghai)
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, goumai.Shanghai)
+}
+
+// checkPanel counts the panel's seated experts (and the self-selected among
+// them) into spec and checks the composition against the rules in force for
+// p (ENG-F1–F3). It returns how many experts are seated.
+func (s *Service) checkPanel(ctx context.Context, tx *sqlstore.Tx, p goumai.Procurement, members []goumai.PanelMember, spec *rules.PanelSpec) (int, error) {
+	seated := 0
+	for _, m := range members {
+		if m.Status == goumai.PanelActive && m.Kind == goumai.PanelExpert {
+			seated++
+			if m.SelfSelected {
+				spec.SelfSelected++
+			}
+		}
+	}
+	params, err := s.paramsAt(ctx, tx, p.Region, rules.Category(p.Category), p.ParamsFrom)
+	if err != nil {
+		return seated, err
+	}
+	return seated, params.CheckPanel(*spec)
 }

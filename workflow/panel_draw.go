@@ -148,20 +148,8 @@ func (s *Service) RequestDraw(ctx context.Context, a goumai.Actor, procurementID
 		}
 		spec := rules.PanelSpec{Method: p.Method, Budget: p.Amount, TechnicallyComplex: in.TechnicallyComplex, HighSocialImpact: in.HighSocialImpact,
 			Size: in.PanelSize, PurchaserReps: in.PurchaserReps, SupervisorConsent: true}
-		seated := 0
-		for _, m := range members {
-			if m.Status == goumai.PanelActive && m.Kind == goumai.PanelExpert {
-				seated++
-				if m.SelfSelected {
-					spec.SelfSelected++
-				}
-			}
-		}
-		params, err := s.paramsAt(ctx, tx, p.Region, rules.Category(p.Category), p.ParamsFrom)
+		seated, err := s.checkPanel(ctx, tx, p, members, &spec)
 		if err != nil {
-			return err
-		}
-		if err := params.CheckPanel(spec); err != nil {
 			return err
 		}
 		if d.Count = spec.Experts() - seated; d.Count < 1 {

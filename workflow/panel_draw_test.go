@@ -281,7 +281,7 @@ func TestPanelDraw(t *testing.T) {
 				}
 			}
 		}
-		var names []workflow.PanelListing
+		var names []goumai.PanelName
 		if err := s.Update(ctx, func(tx *sqlstore.Tx) (err error) { names, err = d.svc.PanelNames(ctx, tx, d.p.ID); return }); err != nil || len(names) != 4 {
 			t.Fatalf("names: %v %v", names, err)
 		}

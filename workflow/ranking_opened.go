@@ -5,12 +5,19 @@ import (
 	"slices"
 
 	"github.com/goumai/goumai"
-	"github.com/goumai/goumai/sqlstore"
 )
+
+// RankingReader reads what a ranking is made of: a transaction, or the
+// store itself for a page that only reads.
+type RankingReader interface {
+	Reports(ctx context.Context, procurementID int64) ([]goumai.EvaluationReport, error)
+	OpenedBids(ctx context.Context, procurementID int64) ([]goumai.OpenedBid, error)
+	Lots(ctx context.Context, procurementID int64) ([]goumai.Lot, error)
+}
 
 // rankingOrOpened is the reported ranking, or for a procedure without a
 // report (failed at its opening) each lot's valid opened bids.
-func (s *Service) rankingOrOpened(ctx context.Context, tx *sqlstore.Tx, procurementID int64) ([]goumai.LotRanking, error) {
+func (s *Service) rankingOrOpened(ctx context.Context, tx RankingReader, procurementID int64) ([]goumai.LotRanking, error) {
 	r, err := s.Ranking(ctx, tx, procurementID)
 	if goumai.ErrorCode(err) == goumai.ENotFound {
 		return s.openedRanking(ctx, tx, procurementID)
@@ -20,7 +27,7 @@ func (s *Service) rankingOrOpened(ctx context.Context, tx *sqlstore.Tx, procurem
 
 // openedRanking is each lot's valid opened bids by price ascending, the lot
 // failed when it has none: what a procedure failed at its opening has.
-func (s *Service) openedRanking(ctx context.Context, tx *sqlstore.Tx, procurementID int64) ([]goumai.LotRanking, error) {
+func (s *Service) openedRanking(ctx context.Context, tx RankingReader, procurementID int64) ([]goumai.LotRanking, error) {
 	opened, err := tx.OpenedBids(ctx, procurementID)
 	if err != nil {
 		return nil, err

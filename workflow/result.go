@@ -182,7 +182,7 @@ func (s *Service) PublishResult(ctx context.Context, a goumai.Actor, id int64, v
 		if err != nil {
 			return err
 		}
-		panel, err := s.panelNames(ctx, tx, id)
+		panel, err := s.PanelNames(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -220,26 +220,6 @@ func (s *Service) awardLines(ctx context.Context, tx *sqlstore.Tx, p goumai.Proc
 		}
 		line.Supplier, line.Address, line.Amount = o.Name, s.Store.Regions().FullName(o.Region), awards[i].Amount
 		out = append(out, line)
-	}
-	return out, nil
-}
-
-// panelNames lists the panel as the result notice publishes it (REQ-C16).
-func (s *Service) panelNames(ctx context.Context, tx *sqlstore.Tx, id int64) ([]goumai.PanelName, error) {
-	ms, err := tx.PanelMembers(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	var out []goumai.PanelName
-	for _, m := range ms {
-		if m.Status != goumai.PanelActive {
-			continue
-		}
-		u, err := tx.User(ctx, m.UserID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, goumai.PanelName{Name: u.DisplayName, PurchaserRep: m.Kind == goumai.PanelPurchaserRep, SelfSelected: m.SelfSelected})
 	}
 	return out, nil
 }
@@ -376,18 +356,14 @@ func (s *Service) ProcurementResult(ctx context.Context, a goumai.Actor, p gouma
 	} else if goumai.ErrorCode(err) != goumai.ENotFound {
 		return v, err
 	}
-	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error { // read only: Ranking takes a transaction
-		if p.Status == goumai.ProcConfirmation || p.Status == goumai.ProcConfirmed || p.Status == goumai.ProcAwarded || p.Status == goumai.ProcFailed {
-			var err error
-			if v.Ranking, err = s.rankingOrOpened(ctx, tx, p.ID); err != nil {
-				return err
-			}
+	if p.Status == goumai.ProcConfirmation || p.Status == goumai.ProcConfirmed || p.Status == goumai.ProcAwarded || p.Status == goumai.ProcFailed {
+		if v.Ranking, err = s.rankingOrOpened(ctx, s.Store, p.ID); err != nil {
+			return v, err
 		}
-		if p.Status == goumai.ProcFailed {
-			_, err := s.remainingTwo(ctx, tx, p)
-			v.CanTwo = err == nil
-		}
-		return nil
-	})
-	return v, err
+	}
+	if p.Status == goumai.ProcFailed {
+		_, err := s.remainingTwo(ctx, s.Store, p)
+		v.CanTwo = err == nil
+	}
+	return v, nil
 }
