@@ -360,6 +360,13 @@ type Documents struct {
 	PriceWeightPct   int                 `json:"price_weight_pct"` // the price items' share of 100 (ENG-G2)
 	FixedPrice       bool                `json:"fixed_price"`      // state-set or fixed price: price is not scored (ENG-G2)
 	FloorPrice       Fen                 `json:"floor_price"`      // must be 0: no floor price may be set (ENG-G9)
+	// The SME price deductions the documents announce (ENG-G4; 财库〔2020〕46号
+	// Art. 9, 财库〔2022〕19号), each within the parameters' range; 0 means
+	// the range's lowest. SMEDeductionPct is for a small or micro bidder's
+	// price; SMEPartnerPct for a bidder whose consortium or subcontracting
+	// agreement gives small and micro firms at least 30 % of the contract.
+	SMEDeductionPct int `json:"sme_deduction_pct,omitempty"`
+	SMEPartnerPct   int `json:"sme_partner_pct,omitempty"`
 	ContractTerms    string              `json:"contract_terms"`   // the draft contract's terms
 	TermMonths       int                 `json:"term_months"`
 }

@@ -213,7 +213,7 @@ func (sc *evalScene) rank(now time.Time, seed [32]byte) ([]goumai.LotRanking, er
 	if err != nil {
 		return nil, err
 	}
-	rate, err := rules.SMERate(sc.params)
+	rates, err := rules.SMERate(sc.params, d)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ func (sc *evalScene) rank(now time.Time, seed [32]byte) ([]goumai.LotRanking, er
 			out = append(out, goumai.LotRanking{LotID: l.ID, Failed: true, FailRule: rule, Ranks: []goumai.RankedBid{}})
 			continue
 		}
-		in := rules.LotInput{LotID: l.ID, Evaluation: d.Evaluation, SMEReserved: l.SMEReserved, SMERatePct: rate, PriceWeightPct: weight, Seed: seed}
+		in := rules.LotInput{LotID: l.ID, Evaluation: d.Evaluation, SMEReserved: l.SMEReserved, SMERates: rates, PriceWeightPct: weight, Seed: seed}
 		for _, b := range sc.bids {
 			if b.LotID != l.ID {
 				continue
@@ -256,7 +256,7 @@ func (sc *evalScene) rank(now time.Time, seed [32]byte) ([]goumai.LotRanking, er
 			}
 			totals, gaps := sc.totals(b.ID, members, items)
 			missing = append(missing, gaps...)
-			in.Bids = append(in.Bids, rules.LotBid{OpenedBidID: b.ID, OrgID: b.OrgID, Supplier: b.Supplier, Price: price, SMESize: b.SMESize, Totals: totals})
+			in.Bids = append(in.Bids, rules.LotBid{OpenedBidID: b.ID, OrgID: b.OrgID, Supplier: b.Supplier, Price: price, SMESize: b.SMESize, PartnerSharePct: b.PartnerSharePct, Totals: totals})
 		}
 		out = append(out, goumai.LotRanking{LotID: l.ID, Ranks: rules.ScoreLot(in)})
 	}

@@ -519,6 +519,13 @@ func (s *Service) Publish(ctx context.Context, a goumai.Actor, id int64, version
 		if err := c.Problems.Err(); err != nil {
 			return err
 		}
+		// The documents state the SME deductions they apply (ENG-G4;
+		// 财库〔2020〕46号 Art. 9): a rate left at 0 is the range's lowest.
+		rates, err := rules.SMERate(c.Params, p.Documents)
+		if err != nil {
+			return err
+		}
+		p.Documents.SMEDeductionPct, p.Documents.SMEPartnerPct = rates.Own, rates.Partner
 		p.Periods.DocsFrom = tx.Now()
 		if _, err := s.publishNotice(ctx, tx, a, &p, goumai.MethodConfigs[p.Method].Notice, nil); err != nil {
 			return err
