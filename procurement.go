@@ -365,10 +365,10 @@ type Documents struct {
 	// the range's lowest. SMEDeductionPct is for a small or micro bidder's
 	// price; SMEPartnerPct for a bidder whose consortium or subcontracting
 	// agreement gives small and micro firms at least 30 % of the contract.
-	SMEDeductionPct int `json:"sme_deduction_pct,omitempty"`
-	SMEPartnerPct   int `json:"sme_partner_pct,omitempty"`
-	ContractTerms    string              `json:"contract_terms"`   // the draft contract's terms
-	TermMonths       int                 `json:"term_months"`
+	SMEDeductionPct int    `json:"sme_deduction_pct,omitempty"`
+	SMEPartnerPct   int    `json:"sme_partner_pct,omitempty"`
+	ContractTerms   string `json:"contract_terms"` // the draft contract's terms
+	TermMonths      int    `json:"term_months"`
 }
 
 // Lot is one lot (包) of a procedure, with its own budget and result.
@@ -449,27 +449,47 @@ type Notice struct {
 	PublishedAt   time.Time  `json:"published_at"`
 }
 
+// OrgContact is an organisation's address and telephone as a notice names them.
+type OrgContact struct {
+	Address string `json:"address,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+}
+
+// Contact is the organisation's contact as the notices publish it: nothing
+// for an individual supplier, whose address and telephone are personal data
+// (REQ-C23).
+func (o Org) Contact() OrgContact {
+	if o.Kind == KindIndividual {
+		return OrgContact{}
+	}
+	return OrgContact{Address: o.Address, Phone: o.Phone}
+}
+
 // NoticeBody holds a notice's disclosure fields (the founding notice: content,
 // supplier conditions, evaluation standards with every scoring item, budget,
 // ceiling, periods and method), as they stood when it was published.
 type NoticeBody struct {
-	ProjectCode     string            `json:"project_code"`
-	ProcurementCode string            `json:"procurement_code"`
-	Purchaser       string            `json:"purchaser"`
-	Agency          string            `json:"agency,omitempty"`
-	Method          ProcurementMethod `json:"method"`
-	Documents       Documents         `json:"documents"`
-	Lots            []Lot             `json:"lots"`
-	Periods         Periods           `json:"periods"`
-	Invited         []string          `json:"invited,omitempty"`       // invitations: the suppliers' names
-	SoleSupplier    string            `json:"sole_supplier,omitempty"` // single source
-	Reason          string            `json:"reason,omitempty"`        // single source, termination, correction: why
-	Changes         string            `json:"changes,omitempty"`       // correction: what changed
-	PublicityUntil  *time.Time        `json:"publicity_until,omitempty"`
-	PrequalUntil    *time.Time        `json:"prequal_until,omitempty"` // prequalification: applications until
-	Opening         []OpenedBid       `json:"opening,omitempty"`       // opening record: the bids as opened (issue 9 item 1)
-	Awards          []AwardLine       `json:"awards,omitempty"`        // result notice: each lot's result (REQ-C20)
-	Panel           []PanelName       `json:"panel,omitempty"`         // result notice: the panel (REQ-C16)
+	ProjectCode     string `json:"project_code"`
+	ProcurementCode string `json:"procurement_code"`
+	Purchaser       string `json:"purchaser"`
+	Agency          string `json:"agency,omitempty"`
+	// The purchaser's and agency's address and telephone, as their records
+	// stood at publication (REQ-C20).
+	PurchaserContact OrgContact        `json:"purchaser_contact,omitzero"`
+	AgencyContact    OrgContact        `json:"agency_contact,omitzero"`
+	Method           ProcurementMethod `json:"method"`
+	Documents        Documents         `json:"documents"`
+	Lots             []Lot             `json:"lots"`
+	Periods          Periods           `json:"periods"`
+	Invited          []string          `json:"invited,omitempty"`       // invitations: the suppliers' names
+	SoleSupplier     string            `json:"sole_supplier,omitempty"` // single source
+	Reason           string            `json:"reason,omitempty"`        // single source, termination, correction: why
+	Changes          string            `json:"changes,omitempty"`       // correction: what changed
+	PublicityUntil   *time.Time        `json:"publicity_until,omitempty"`
+	PrequalUntil     *time.Time        `json:"prequal_until,omitempty"` // prequalification: applications until
+	Opening          []OpenedBid       `json:"opening,omitempty"`       // opening record: the bids as opened (issue 9 item 1)
+	Awards           []AwardLine       `json:"awards,omitempty"`        // result notice: each lot's result (REQ-C20)
+	Panel            []PanelName       `json:"panel,omitempty"`         // result notice: the panel (REQ-C16)
 }
 
 // AgencyAgreement records that a purchaser entrusted a purchasing agency (代理机构)

@@ -378,13 +378,17 @@ func (s *Service) publishNotice(ctx context.Context, tx *sqlstore.Tx, a goumai.A
 		o, err := tx.Org(ctx, id)
 		return o.Name, err
 	}
-	if b.Purchaser, err = name(p.PurchaserOrgID); err != nil {
+	purchaser, err := tx.Org(ctx, p.PurchaserOrgID)
+	if err != nil {
 		return goumai.Notice{}, err
 	}
+	b.Purchaser, b.PurchaserContact = purchaser.Name, purchaser.Contact()
 	if p.AgencyOrgID != 0 {
-		if b.Agency, err = name(p.AgencyOrgID); err != nil {
+		agency, err := tx.Org(ctx, p.AgencyOrgID)
+		if err != nil {
 			return goumai.Notice{}, err
 		}
+		b.Agency, b.AgencyContact = agency.Name, agency.Contact()
 	}
 	if p.SoleSupplierID != 0 {
 		if b.SoleSupplier, err = name(p.SoleSupplierID); err != nil {

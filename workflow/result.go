@@ -218,7 +218,10 @@ func (s *Service) awardLines(ctx context.Context, tx *sqlstore.Tx, p goumai.Proc
 		if err != nil {
 			return nil, err
 		}
-		line.Supplier, line.Address, line.Amount = o.Name, s.Store.Regions().FullName(o.Region), awards[i].Amount
+		line.Supplier, line.Address, line.Amount = o.Name, o.Contact().Address, awards[i].Amount
+		if line.Address == "" { // an individual's address is personal data (REQ-C23), or none recorded: the region
+			line.Address = s.Store.Regions().FullName(o.Region)
+		}
 		out = append(out, line)
 	}
 	return out, nil
