@@ -43,6 +43,9 @@ func (s *Service) Report(ctx context.Context, a goumai.Actor, procurementID int6
 		if err := s.organizer(a, sc.p); err != nil {
 			return err
 		}
+		if err := s.fullPanel(ctx, tx, sc); err != nil {
+			return err
+		}
 		size, root, err := tx.LogRoot(ctx)
 		if err != nil {
 			return err
@@ -223,12 +226,7 @@ func (sc *evalScene) rank(now time.Time, seed [32]byte) ([]goumai.LotRanking, er
 			items = append(items, i)
 		}
 	}
-	var members []goumai.PanelMember
-	for _, m := range sc.members {
-		if m.Status == goumai.PanelActive && sc.original(m) {
-			members = append(members, m)
-		}
-	}
+	members := sc.panel()
 	var missing []string
 	out := make([]goumai.LotRanking, 0, len(sc.lots))
 	for _, l := range sc.lots {
@@ -268,6 +266,18 @@ func (sc *evalScene) rank(now time.Time, seed [32]byte) ([]goumai.LotRanking, er
 			fmt.Sprintf("the evaluation is not complete (%d items missing)", len(missing)))
 	}
 	return out, nil
+}
+
+// panel returns the members who evaluate: active, of the original panel
+// (ENG-G8), experts and the purchaser's representatives alike.
+func (sc *evalScene) panel() []goumai.PanelMember {
+	var out []goumai.PanelMember
+	for _, m := range sc.members {
+		if m.Status == goumai.PanelActive && sc.original(m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // totals returns each member's total on the scored items for a bid, and
