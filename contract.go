@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"regexp"
 	"time"
 )
 
@@ -231,3 +232,28 @@ type ContractNoticeLine struct {
 // ContractSignDays is the limit for signing after the result notice, in
 // calendar days (GPL Art. 46; ENG-D6).
 const ContractSignDays = 30
+
+func init() {
+	for k, v := range map[string]Msg{
+		"contract.draft":          M("草拟合同", "Contract drafted"),
+		"contract.update":         M("修改合同草稿", "Contract draft updated"),
+		"contract.sign":           M("一方签署合同", "Contract signed by one party"),
+		"contract.signed":         M("合同签订生效", "Contract signed by both parties (in force)"),
+		"contract.signature":      M("登记合同签名", "Contract signature recorded"),
+		"contract.signature_void": M("合同修改，原签名作废", "Contract signature voided by a change"),
+		"org.key_add":             M("登记单位签名公钥", "Organisation signing key registered"),
+		"notice.contract":         M("发布合同公告", "Contract notice published"),
+	} {
+		EventActions[k] = v
+	}
+}
+
+// personalData matches what REQ-C23 keeps out of published contracts: runs of
+// eleven or more digits (mobile numbers, 15- and 18-digit ID numbers, bank
+// account numbers), an ID number's final X included, and mobile numbers
+// written in groups (138-1234-5678).
+var personalData = regexp.MustCompile(`[0-9]{11,}[Xx]?|1[3-9][0-9][- ][0-9]{4}[- ][0-9]{4}`)
+
+// RedactPersonal replaces ID, mobile and bank-account numbers in a text to be
+// published (REQ-C23).
+func RedactPersonal(s string) string { return personalData.ReplaceAllString(s, "[已隐去]") }

@@ -191,11 +191,13 @@ const (
 	NoticeOpening      NoticeKind = "opening"       // 开标记录 (the public opening record)
 	NoticeFailure      NoticeKind = "failure"       // 废标公告 (ENG-E2/E3)
 	NoticeResult       NoticeKind = "result"        // 中标（成交）结果公告 (template 8; 3004, REQ-C20)
+	NoticeContract     NoticeKind = "contract"      // 合同公告 (REQ-C21)
 )
 
 // NoticeKinds lists the notice kinds.
 var NoticeKinds = []NoticeKind{NoticeTender, NoticeNonTender, NoticeInvitation, NoticePrequal, NoticeCorrection, NoticeSingleSource, NoticeTermination,
-	NoticeOpening, NoticeFailure, NoticeResult}
+	NoticeOpening, NoticeFailure, NoticeResult,
+	NoticeContract}
 
 // Label is the notice kind's title as the templates name it.
 func (k NoticeKind) Label() Msg {
@@ -220,6 +222,8 @@ func (k NoticeKind) Label() Msg {
 		return M("废标公告", "Failure notice")
 	case NoticeResult:
 		return M("中标（成交）结果公告", "Award (result) notice")
+	case NoticeContract:
+		return M("合同公告", "Contract notice")
 	}
 	return M(string(k), string(k))
 }
@@ -490,6 +494,9 @@ type NoticeBody struct {
 	Opening          []OpenedBid       `json:"opening,omitempty"`       // opening record: the bids as opened (issue 9 item 1)
 	Awards           []AwardLine       `json:"awards,omitempty"`        // result notice: each lot's result (REQ-C20)
 	Panel            []PanelName       `json:"panel,omitempty"`         // result notice: the panel (REQ-C16)
+
+	// The contract notice: the contract's public fields (REQ-C21, C23).
+	Contract *ContractNoticeLine `json:"contract,omitempty"`
 }
 
 // AgencyAgreement records that a purchaser entrusted a purchasing agency (代理机构)

@@ -26,7 +26,10 @@ func TestMigration0029(t *testing.T) {
 	if err != nil || len(evs) != 1 || evs[0].Action != "schema.upgrade" || !strings.Contains(string(evs[0].State), `"address":""`) {
 		t.Errorf("orgs 1: latest event after 0029 %+v, %v; want schema.upgrade with an empty address", evs, err)
 	}
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if rep, err := s.Verify(ctx, nil); err != nil || !rep.OK() {
-		t.Fatalf("Verify after 0029 = %+v, %v", rep, err)
+		t.Fatalf("Verify after every migration = %+v, %v", rep, err)
 	}
 }

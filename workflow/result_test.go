@@ -45,12 +45,7 @@ func TestResult(t *testing.T) {
 		ctx := context.Background()
 		w, p, lot := reportedScene(t, s, clock)
 		rec := must[goumai.Opening](t, "opening")(w.svc.OpeningRecord(ctx, w.staff, p.ID))
-		cheapest := rec.Bids[0]
-		for _, o := range rec.Bids {
-			if o.Price < cheapest.Price {
-				cheapest = o
-			}
-		}
+		cheapest := cheapestOpened(rec)
 		other := rec.Bids[0]
 		if other.ID == cheapest.ID {
 			other = rec.Bids[1]
@@ -231,12 +226,7 @@ func TestResultChallenged(t *testing.T) {
 		ctx := context.Background()
 		w, p, lot := reportedScene(t, s, clock)
 		rec := must[goumai.Opening](t, "opening")(w.svc.OpeningRecord(ctx, w.staff, p.ID))
-		cheapest := rec.Bids[0]
-		for _, o := range rec.Bids {
-			if o.Price < cheapest.Price {
-				cheapest = o
-			}
-		}
+		cheapest := cheapestOpened(rec)
 		p = must[goumai.Procurement](t, "confirm")(w.svc.ConfirmResult(ctx, w.staff, p.ID, workflow.ConfirmInput{Version: p.Version,
 			Lots: []workflow.LotConfirmation{{LotID: lot.ID, OpenedBidID: cheapest.ID}}}))
 		ns := must[[]goumai.Notice](t, "notices")(s.Notices(ctx, p.ID))

@@ -30,23 +30,29 @@ func (s *Service) RegisterKey(ctx context.Context, a goumai.Actor, orgID int64, 
 		if err != nil {
 			return err
 		}
-		if k, err = goumai.ParsePublicKey(strings.TrimSpace(in.Algorithm), in.PublicKey); err != nil {
-			return err
-		}
-		k.OrgID, k.Label = orgID, strings.TrimSpace(in.Label)
-		if utf8.RuneCountInString(k.Label) > goumai.MaxKeyLabel {
-			return goumai.Fields{"label": goumai.M("说明不能超过100个字", "the label has at most 100 characters")}.Err()
-		}
-		if err := tx.InsertSigningKey(ctx, a, k); err != nil {
-			return err
-		}
-		if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: "supplier.key_add", Table: "signing_keys", Key: k.ID, Region: o.Region, Public: true}); err != nil {
-			return err
-		}
-		k, err = tx.SigningKey(ctx, k.ID)
+		k, err = s.insertKey(ctx, tx, a, o, in, "supplier.key_add")
 		return err
 	})
 	return k, err
+}
+
+// insertKey parses and registers a public key of o, recording action (public).
+func (s *Service) insertKey(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, o goumai.Org, in KeyInput, action string) (goumai.PublicKey, error) {
+	k, err := goumai.ParsePublicKey(strings.TrimSpace(in.Algorithm), in.PublicKey)
+	if err != nil {
+		return k, err
+	}
+	k.OrgID, k.Label = o.ID, strings.TrimSpace(in.Label)
+	if utf8.RuneCountInString(k.Label) > goumai.MaxKeyLabel {
+		return k, goumai.Fields{"label": goumai.M("说明不能超过100个字", "the label has at most 100 characters")}.Err()
+	}
+	if err := tx.InsertSigningKey(ctx, a, k); err != nil {
+		return k, err
+	}
+	if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: action, Table: "signing_keys", Key: k.ID, Region: o.Region, Public: true}); err != nil {
+		return k, err
+	}
+	return tx.SigningKey(ctx, k.ID)
 }
 
 // RevokeKey revokes one of the supplier's keys from now on: signatures made

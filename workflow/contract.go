@@ -1,0 +1,485 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
+	"github.com/goumai/goumai/sqlstore"
+)
+
+// The contract (合同签订, issue 10 item 2): drafted from a lot's award and the
+// documents' contract terms by the purchaser's staff or its agency, edited
+// while a draft (each change a new revision, voiding any signature made),
+// and signed by the supplier and the purchaser over the hash of its
+// canonical form with keys registered on their profiles (REQ-C6, C7). The
+// second signature puts it in force and, in the same transaction, turns the
+// lot's budget commitment into an obligation for the contract amount and
+// releases the rest, publishes the 合同公告 (REQ-C21, C23), records the
+// statistics entry's due date (REQ-C24) and makes the winner's bid bond due
+// within 5 working days (ENG-D7).
+
+// The limits after signing, in working days.
+const (
+	ContractNoticeWorkingDays = 2 // the 合同公告 (GPL-IR Art. 50; ENG-D6)
+	ContractStatsWorkingDays  = 3 // the statistics entry (REQ-C24)
+)
+
+// ContractInput is a contract's editable fields. In a draft, a zero field is
+// filled from the award and the procedure documents.
+type ContractInput struct {
+	Version            int                     `json:"version"` // the version read (updates)
+	Title              string                  `json:"title"`
+	Amount             goumai.Fen              `json:"amount"`
+	TermMonths         int                     `json:"term_months"`
+	LongTerm           *goumai.LongTermGrounds `json:"long_term"`
+	StartOn            string                  `json:"start_on"`
+	Terms              goumai.ContractTerms    `json:"terms"`
+	FinancingGuarantee bool                    `json:"financing_guarantee"` // never allowed (ENG-H5): refused when true
+}
+
+// SignInput is one party's signature of the contract's current hash.
+type SignInput struct {
+	Hash      string `json:"hash"`
+	KeyID     string `json:"key_id"`
+	Signature string `json:"signature"` // base64 or hex
+}
+
+// drafter returns nil if a may draw up and edit p's contracts: the
+// purchaser's staff or the entrusted agency's (GPL Art. 43).
+func (s *Service) drafter(a goumai.Actor, p goumai.Procurement) error {
+	if s.purchaser(a, p) == nil {
+		return nil
+	}
+	return s.organizer(a, p)
+}
+
+// DraftContract draws up the contract of an awarded lot of a procedure whose
+// result is published.
+func (s *Service) DraftContract(ctx context.Context, a goumai.Actor, procurementID, lotID int64, in ContractInput) (goumai.Contract, error) {
+	var c goumai.Contract
+	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		p, err := s.procedureFor(ctx, tx, a, procurementID, -1, s.drafter, goumai.ProcAwarded)
+		if goumai.ErrorCode(err) == goumai.EStale {
+			err = nil // a contract does not change the procedure: any version
+		}
+		if err != nil {
+			return err
+		}
+		awards, err := tx.Awards(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(awards, func(aw goumai.Award) bool { return aw.LotID == lotID })
+		if i < 0 {
+			return goumai.ErrNotFound("中标（成交）结果", "award")
+		}
+		aw := awards[i]
+		if c, err = s.prefill(ctx, tx, a, p, aw, in); err != nil {
+			return err
+		}
+		setPeriod(&c)
+		if err := rules.CheckContract(c); err != nil {
+			return err
+		}
+		c.Hash = strings.Repeat("0", 64) // the hash names the id: set once it is known
+		if c.ID, err = tx.InsertContract(ctx, c); err != nil {
+			return err
+		}
+		c.Hash = c.ComputeHash()
+		if err := tx.SetContractHash(ctx, c.ID, c.Hash); err != nil {
+			return err
+		}
+		if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: "contract.draft", Table: "contracts", Key: c.ID, Region: c.Region}); err != nil {
+			return err
+		}
+		c, err = tx.Contract(ctx, c.ID)
+		return err
+	})
+	return c, err
+}
+
+// prefill builds a draft from the award, the documents and the input: each
+// field the input leaves zero comes from the procedure.
+func (s *Service) prefill(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p goumai.Procurement, aw goumai.Award, in ContractInput) (goumai.Contract, error) {
+	lots, err := tx.Lots(ctx, p.ID)
+	if err != nil {
+		return goumai.Contract{}, err
+	}
+	lot := lots[slices.IndexFunc(lots, func(l goumai.Lot) bool { return l.ID == aw.LotID })]
+	pr, err := tx.Project(ctx, p.ProjectID)
+	if err != nil {
+		return goumai.Contract{}, err
+	}
+	signBy, err := s.signBy(ctx, tx, p.ID)
+	if err != nil {
+		return goumai.Contract{}, err
+	}
+	c := goumai.Contract{Number: fmt.Sprintf("%s-HT%02d", p.Code, lot.Number), ProcurementID: p.ID, LotID: lot.ID, AwardID: aw.ID,
+		PurchaserOrgID: p.PurchaserOrgID, SupplierOrgID: aw.OrgID, Region: p.Region, AwardAmount: aw.Amount, Status: goumai.ContractDraft,
+		Revision: 1, SignBy: signBy, CreatedBy: a.UserID}
+	applyInput(&c, in)
+	if c.Title == "" {
+		c.Title = p.Title + "合同"
+		if len(lots) > 1 {
+			c.Title = fmt.Sprintf("%s（第%d包 %s）合同", p.Title, lot.Number, lot.Title)
+		}
+	}
+	if c.Amount == 0 {
+		c.Amount = aw.Amount
+	}
+	if c.TermMonths == 0 {
+		c.TermMonths = p.Documents.TermMonths
+	}
+	if c.LongTerm == nil && c.TermMonths > rules.DefaultTerm {
+		c.LongTerm = pr.LongTerm
+	}
+	if c.StartOn == "" {
+		c.StartOn = tx.Now().In(goumai.Shanghai).AddDate(0, 0, 1).Format(time.DateOnly)
+	}
+	t := &c.Terms
+	fill := func(dst *string, v string) {
+		if strings.TrimSpace(*dst) == "" {
+			*dst = strings.TrimSpace(v)
+		}
+	}
+	fill(&t.ServiceContent, lot.Requirements)
+	fill(&t.ServiceContent, p.Documents.Requirements)
+	if pr.Quantity > 0 {
+		fill(&t.Quantity, fmt.Sprintf("%d %s", pr.Quantity, pr.QuantityUnit))
+	}
+	fill(&t.Quality, p.Documents.QualityStandards)
+	fill(&t.Price, fmt.Sprintf("合同总价 %s 元，为中标（成交）价格，包含完成全部服务的一切费用", c.Amount.Yuan()))
+	fill(&t.RightsObligations, p.Documents.ContractTerms)
+	fill(&t.Place, s.Store.Regions().FullName(p.Region))
+	return c, nil
+}
+
+// applyInput copies the input's fields onto c.
+func applyInput(c *goumai.Contract, in ContractInput) {
+	c.Title, c.Amount, c.TermMonths, c.LongTerm, c.StartOn = strings.TrimSpace(in.Title), in.Amount, in.TermMonths, in.LongTerm, strings.TrimSpace(in.StartOn)
+	c.Terms, c.FinancingGuarantee = in.Terms, in.FinancingGuarantee
+}
+
+// setPeriod derives the term's last day and budget years from its start.
+func setPeriod(c *goumai.Contract) {
+	end, years, ok := rules.ContractPeriod(c.StartOn, c.TermMonths)
+	if !ok {
+		end, years = "", []int{} // CheckContract names the field
+	}
+	c.EndOn, c.BudgetYears = end, years
+}
+
+// signBy is 30 days after the procedure's result notice (ENG-D6).
+func (s *Service) signBy(ctx context.Context, tx *sqlstore.Tx, procurementID int64) (time.Time, error) {
+	ns, err := tx.Notices(ctx, procurementID)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var at time.Time
+	for _, n := range ns {
+		if n.Kind == goumai.NoticeResult {
+			at = n.PublishedAt
+		}
+	}
+	if at.IsZero() {
+		return at, goumai.Errorf(goumai.EConflict, "中标（成交）结果公告发布后方可草拟合同", "the result notice must be published before the contract is drawn up")
+	}
+	return rules.ContractSignBy(at), nil
+}
+
+// contractFor locks the contract's procedure and reads the contract, for an
+// actor who may see the procedure's internals or is its supplier.
+func (s *Service) contractFor(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, id int64) (goumai.Contract, goumai.Procurement, error) {
+	c, err := tx.Contract(ctx, id)
+	if err != nil {
+		return c, goumai.Procurement{}, err
+	}
+	if err := tx.Lock(ctx, "procurements", c.ProcurementID); err != nil {
+		return c, goumai.Procurement{}, err
+	}
+	if c, err = tx.Contract(ctx, id); err != nil {
+		return c, goumai.Procurement{}, err
+	}
+	p, err := tx.Procurement(ctx, c.ProcurementID)
+	if err != nil {
+		return c, p, err
+	}
+	if !s.insideContract(a, c, p) {
+		return c, p, goumai.ErrNotFound("合同", "contract")
+	}
+	return c, p, nil
+}
+
+// insideContract reports whether a sees c's drafts and signatures: the
+// procedure's insiders (purchaser, agency, finance staff and auditors of its
+// region) and the supplier's staff.
+func (s *Service) insideContract(a goumai.Actor, c goumai.Contract, p goumai.Procurement) bool {
+	if s.supplierSigner(a, c) == nil {
+		return true
+	}
+	return s.Policy.Can(a, goumai.ActViewProcurement, goumai.Target{OrgID: p.PurchaserOrgID, Region: p.Region}) == nil ||
+		p.AgencyOrgID != 0 && s.Policy.Can(a, goumai.ActViewProcurement, goumai.Target{OrgID: p.AgencyOrgID, Region: p.Region}) == nil
+}
+
+// supplierSigner returns nil if a is the contract's supplier's staff.
+func (s *Service) supplierSigner(a goumai.Actor, c goumai.Contract) error {
+	return s.Policy.Can(a, goumai.ActBid, goumai.Target{OrgID: c.SupplierOrgID})
+}
+
+// UpdateContract writes a new revision of a contract not yet in force; a
+// signature already made is voided (the hash it signed is no longer the
+// contract's) and the contract returns to draft.
+func (s *Service) UpdateContract(ctx context.Context, a goumai.Actor, id int64, in ContractInput) (goumai.Contract, error) {
+	var c goumai.Contract
+	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		var p goumai.Procurement
+		var err error
+		if c, p, err = s.contractFor(ctx, tx, a, id); err != nil {
+			return err
+		}
+		if err := s.drafter(a, p); err != nil {
+			return err
+		}
+		if in.Version != c.Version {
+			return goumai.Errorf(goumai.EStale, "合同已被他人修改，请刷新后重试", "the contract changed meanwhile; reload and try again")
+		}
+		next, ok := goumai.ContractTransition(c.Status, goumai.ContractUpdate, false)
+		if !ok {
+			return goumai.Errorf(goumai.EConflict, "已签订的合同不能修改：变更须签订补充合同（ENG-H3）", "a contract in force cannot be edited: a change is a supplementary contract (ENG-H3)")
+		}
+		applyInput(&c, in)
+		setPeriod(&c)
+		if err := rules.CheckContract(c); err != nil {
+			return err
+		}
+		for _, g := range c.Signatures {
+			if g.VoidedAt != nil {
+				continue
+			}
+			if err := tx.VoidContractSignature(ctx, g.ID); err != nil {
+				return err
+			}
+			if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: "contract.signature_void", Table: "contract_signatures", Key: g.ID, Region: c.Region}); err != nil {
+				return err
+			}
+		}
+		c.Status, c.Revision = next, c.Revision+1
+		c.Hash = c.ComputeHash()
+		if _, err := tx.UpdateContract(ctx, c); err != nil {
+			return err
+		}
+		if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: "contract.update", Table: "contracts", Key: c.ID, Region: c.Region}); err != nil {
+			return err
+		}
+		c, err = tx.Contract(ctx, c.ID)
+		return err
+	})
+	return c, err
+}
+
+// SignContract records the actor's organisation's signature of the contract:
+// the supplier's staff sign for the supplier, the purchaser's staff for the
+// purchaser. The signature must verify over the contract's current hash with
+// a key registered on the signer's organisation and not revoked; every
+// mandatory field must be written (ENG-H2), the 30 days since the result
+// notice not passed (ENG-D6) and no challenge or complaint open (ENG-D8).
+// The second signature puts the contract in force (see signed).
+func (s *Service) SignContract(ctx context.Context, a goumai.Actor, id int64, in SignInput) (goumai.Contract, error) {
+	sig, err := goumai.DecodeSignature(in.Signature)
+	if err != nil {
+		return goumai.Contract{}, err
+	}
+	var c goumai.Contract
+	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		var p goumai.Procurement
+		var err error
+		if c, p, err = s.contractFor(ctx, tx, a, id); err != nil {
+			return err
+		}
+		party, other := goumai.PartySupplier, goumai.PartyPurchaser
+		switch {
+		case s.supplierSigner(a, c) == nil:
+		case s.purchaser(a, p) == nil:
+			party, other = goumai.PartyPurchaser, goumai.PartySupplier
+		default:
+			return goumai.ErrForbidden()
+		}
+		if c.Signed(party) {
+			return goumai.Errorf(goumai.EConflict, "本方已签署该合同", "your party has signed this contract already")
+		}
+		last := c.Signed(other)
+		next, ok := goumai.ContractTransition(c.Status, goumai.ContractSign, last)
+		if !ok {
+			return goumai.Errorf(goumai.EConflict, "合同当前状态不能签署："+c.Status.Label().ZH, "the contract cannot be signed in its state: "+c.Status.Label().EN)
+		}
+		if strings.TrimSpace(in.Hash) != c.Hash {
+			return goumai.Fields{"hash": goumai.M("签名的不是合同的当前摘要：合同已修改，请对当前摘要重新签名", "the hash signed is not the contract's current one: the contract changed, sign its current hash")}.Err()
+		}
+		if c.ComputeHash() != c.Hash {
+			return goumai.Errorf(goumai.EInternal, "合同内容与其摘要不符", "the contract does not match its hash")
+		}
+		if err := rules.CheckContractComplete(c); err != nil {
+			return err
+		}
+		if err := rules.CheckSignWindow(tx.Now(), c.SignBy); err != nil {
+			return err
+		}
+		if err := s.CheckNotFrozen(ctx, tx, c.ProcurementID); err != nil {
+			return err
+		}
+		k, err := tx.SigningKey(ctx, strings.TrimSpace(in.KeyID))
+		if err != nil || k.OrgID != a.Org.ID {
+			return goumai.Fields{"key_id": goumai.M("请选择本单位登记的签名公钥", "choose a signing key registered on your organisation's profile")}.Err()
+		}
+		if err := goumai.VerifySignatureAt(k, goumai.ContractSigningMessage(c.Hash), sig, tx.Now()); err != nil {
+			return goumai.Fields{"signature": goumai.AsError(err).Message}.Err()
+		}
+		gid, err := tx.InsertContractSignature(ctx, goumai.ContractSignature{ContractID: c.ID, Party: party, OrgID: a.Org.ID, KeyID: k.ID,
+			Hash: c.Hash, Signature: sig, SignedBy: a.UserID})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: "contract.signature", Table: "contract_signatures", Key: gid, Region: c.Region}); err != nil {
+			return err
+		}
+		c.Status = next
+		action := "contract.sign"
+		if next == goumai.ContractSigned {
+			action = "contract.signed"
+			if err := s.signed(ctx, tx, &c, p); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.UpdateContract(ctx, c); err != nil {
+			return err
+		}
+		if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: action, Table: "contracts", Key: c.ID, Region: c.Region,
+			Public: next == goumai.ContractSigned}); err != nil {
+			return err
+		}
+		c, err = tx.Contract(ctx, c.ID)
+		return err
+	})
+	return c, err
+}
+
+// signed does what the second signature sets off, in its transaction: the
+// ledger obligates the contract amount on the project's line and releases
+// the rest of the lot's commitment; the 合同公告 is published; the notice's
+// and the statistics entry's due dates are set; the winner's bid bond falls
+// due within 5 working days (ENG-D7). The platform (goumai.System) does these.
+func (s *Service) signed(ctx context.Context, tx *sqlstore.Tx, c *goumai.Contract, p goumai.Procurement) error {
+	now := tx.Now()
+	c.SignedAt = &now
+	pr, err := tx.Project(ctx, p.ProjectID)
+	if err != nil {
+		return err
+	}
+	lots, err := tx.Lots(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	lot := lots[slices.IndexFunc(lots, func(l goumai.Lot) bool { return l.ID == c.LotID })]
+	memo := c.Number + " " + c.Title
+	if _, _, err := tx.PostLedger(ctx, goumai.System, goumai.LedgerEntry{LineID: pr.BudgetLineID, Kind: goumai.LedgerObligate, Amount: c.Amount,
+		ProjectID: pr.ID, Memo: memo}, pr.Region); err != nil {
+		return err
+	}
+	if rest := lot.Budget - c.Amount; rest > 0 {
+		if _, _, err := tx.PostLedger(ctx, goumai.System, goumai.LedgerEntry{LineID: pr.BudgetLineID, Kind: goumai.LedgerRelease, Amount: rest,
+			ProjectID: pr.ID, Memo: memo}, pr.Region); err != nil {
+			return err
+		}
+	}
+	line, err := s.contractNoticeLine(ctx, tx, *c, lot)
+	if err != nil {
+		return err
+	}
+	n, err := s.publishNotice(ctx, tx, goumai.System, &p, goumai.NoticeContract, func(b *goumai.NoticeBody) { b.Contract = &line })
+	if err != nil {
+		return err
+	}
+	c.NoticeID = n.ID
+	noticeDue, err := s.workingDaysFrom(ctx, tx, ContractNoticeWorkingDays)
+	if err != nil {
+		return err
+	}
+	statsDue, err := s.workingDaysFrom(ctx, tx, ContractStatsWorkingDays)
+	if err != nil {
+		return err
+	}
+	c.NoticeDue, c.StatsDue = &noticeDue, &statsDue
+	return s.winnerBondDue(ctx, tx, *c)
+}
+
+// winnerBondDue makes the winner's bid bond of the contract's lot due within
+// 5 working days of the signature (ENG-D7).
+func (s *Service) winnerBondDue(ctx context.Context, tx *sqlstore.Tx, c goumai.Contract) error {
+	due, err := s.workingDaysFrom(ctx, tx, RefundWorkingDays)
+	if err != nil {
+		return err
+	}
+	rs, err := tx.Refunds(ctx, c.ProcurementID)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if r.LotID != c.LotID || r.OrgID != c.SupplierOrgID || r.DueAt != nil || r.RefundedAt != nil {
+			continue
+		}
+		if err := tx.SetRefundDue(ctx, r.ID, due); err != nil {
+			return err
+		}
+		if _, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "bond.refund_due", Table: "bond_refunds", Key: r.ID, Region: c.Region}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// contractNoticeLine is the 合同公告's body: the contract's public fields,
+// personal data left out (REQ-C23): an individual supplier's address is its
+// region, and ID, mobile and account numbers in the texts are redacted.
+func (s *Service) contractNoticeLine(ctx context.Context, tx *sqlstore.Tx, c goumai.Contract, lot goumai.Lot) (goumai.ContractNoticeLine, error) {
+	purchaser, err := tx.Org(ctx, c.PurchaserOrgID)
+	if err != nil {
+		return goumai.ContractNoticeLine{}, err
+	}
+	supplier, err := tx.Org(ctx, c.SupplierOrgID)
+	if err != nil {
+		return goumai.ContractNoticeLine{}, err
+	}
+	addr := supplier.Contact().Address
+	if supplier.Kind == goumai.KindIndividual || addr == "" {
+		addr = s.Store.Regions().FullName(supplier.Region)
+	}
+	r := goumai.RedactPersonal
+	return goumai.ContractNoticeLine{Number: c.Number, Title: r(c.Title), LotNumber: lot.Number, Purchaser: purchaser.Name,
+		Supplier: supplier.Name, SupplierAddress: r(addr), ServiceContent: r(c.Terms.ServiceContent), Quantity: r(c.Terms.Quantity),
+		Amount: c.Amount, TermMonths: c.TermMonths, StartOn: c.StartOn, EndOn: c.EndOn, Place: r(c.Terms.Place),
+		SignedOn: c.SignedAt.In(goumai.Shanghai).Format(time.DateOnly), Hash: c.Hash}, nil
+}
+
+// RegisterPurchaserKey registers a public key a purchaser's staff sign its
+// contracts with (REQ-C6, C7: any CA's key, or one made with goumai keygen),
+// on the purchaser's own organisation; public, as suppliers' keys are.
+func (s *Service) RegisterPurchaserKey(ctx context.Context, a goumai.Actor, orgID int64, in KeyInput) (goumai.PublicKey, error) {
+	var k goumai.PublicKey
+	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+		o, err := tx.Org(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		if err := s.Policy.Can(a, goumai.ActEntrustAgency, goumai.Target{OrgID: o.ID, Region: o.Region}); err != nil {
+			return err
+		}
+		k, err = s.insertKey(ctx, tx, a, o, in, "org.key_add")
+		return err
+	})
+	return k, err
+}
