@@ -87,3 +87,21 @@ func TestContractHash(t *testing.T) {
 		t.Error("the canonical form starts with its domain")
 	}
 }
+
+// TestRedactPersonal: ID, mobile and account numbers go (REQ-C23); amounts,
+// dates and ordinary numbers stay.
+func TestRedactPersonal(t *testing.T) {
+	for in, want := range map[string]string{
+		"手机13812345678":             "手机[已隐去]",
+		"手机 138-1234-5678 联系":       "手机 [已隐去] 联系",
+		"身份证33010619800101123X":     "身份证[已隐去]",
+		"身份证330106198001011234号":    "身份证[已隐去]号",
+		"账号6222021234567890123":     "账号[已隐去]",
+		"合同金额45000000分，2026-05-01起": "合同金额45000000分，2026-05-01起",
+		"电话0571-87654321":           "电话0571-87654321", // an office line is not personal
+	} {
+		if got := goumai.RedactPersonal(in); got != want {
+			t.Errorf("RedactPersonal(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -483,3 +483,83 @@ func (s *Service) RegisterPurchaserKey(ctx context.Context, a goumai.Actor, orgI
 	})
 	return k, err
 }
+
+// ContractView is a contract as an actor may read it. Insiders (the
+// procedure's organisers, finance staff and auditors of its region, the
+// supplier) read every field and the canonical form whose SHA-256 is the hash
+// each party signed. Anyone reads a contract in force, its texts with
+// personal data redacted (REQ-C23), who acted left out, and its signatures
+// with the parties' public keys (the signatures verify against the hash
+// offline; the parties and auditors hold the canonical form).
+type ContractView struct {
+	goumai.Contract
+	Canonical string `json:"canonical,omitempty"`
+}
+
+// publicContract reports whether a contract is public: in force or ended.
+func publicContract(c goumai.Contract) bool {
+	return c.Status == goumai.ContractSigned || c.Status == goumai.ContractTerminated
+}
+
+// contractView is c as a reads it, or false if a may not read it.
+func (s *Service) contractView(a goumai.Actor, c goumai.Contract, p goumai.Procurement) (ContractView, bool) {
+	if s.insideContract(a, c, p) {
+		return ContractView{Contract: c, Canonical: string(c.Canonical())}, true
+	}
+	if !publicContract(c) {
+		return ContractView{}, false
+	}
+	r := goumai.RedactPersonal
+	t := &c.Terms
+	for _, f := range []*string{&t.ServiceContent, &t.Quantity, &t.Quality, &t.Price, &t.Settlement, &t.RightsObligations, &t.BreachLiability, &t.Place} {
+		*f = r(*f)
+	}
+	c.Title, c.CreatedBy = r(c.Title), 0
+	sigs := make([]goumai.ContractSignature, len(c.Signatures))
+	for i, g := range c.Signatures {
+		g.SignedBy = 0
+		sigs[i] = g
+	}
+	c.Signatures = sigs
+	return ContractView{Contract: c}, true
+}
+
+// Contract returns one contract as a may read it.
+func (s *Service) Contract(ctx context.Context, a goumai.Actor, id int64) (ContractView, error) {
+	c, err := s.Store.Contract(ctx, id)
+	if err != nil {
+		return ContractView{}, err
+	}
+	p, err := s.Store.Procurement(ctx, c.ProcurementID)
+	if err != nil {
+		return ContractView{}, err
+	}
+	v, ok := s.contractView(a, c, p)
+	if !ok {
+		return v, goumai.ErrNotFound("合同", "contract")
+	}
+	return v, nil
+}
+
+// ProcurementContracts returns a procedure's contracts that a may read
+// (without their signatures).
+func (s *Service) ProcurementContracts(ctx context.Context, a goumai.Actor, procurementID int64) ([]ContractView, error) {
+	p, err := s.Store.Procurement(ctx, procurementID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.canSeeProcurement(a, p); err != nil {
+		return nil, err
+	}
+	cs, err := s.Store.Contracts(ctx, procurementID)
+	if err != nil {
+		return nil, err
+	}
+	out := []ContractView{}
+	for _, c := range cs {
+		if v, ok := s.contractView(a, c, p); ok {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}

@@ -3,7 +3,10 @@ package workflow_test
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -104,8 +107,20 @@ func TestContractSigned(t *testing.T) {
 			goumai.AsError(err).Fields["terms.settlement"].ZH == "" {
 			t.Fatalf("signing without the settlement method: %v", err)
 		}
-		c = must[goumai.Contract](t, "update")(sc.svc.UpdateContract(ctx, sc.staff, c.ID, fullTerms(c)))
+		in := fullTerms(c)
+		in.Terms.Place += "（联系人手机 13812345678，身份证号 33010619800101123X）"
+		c = must[goumai.Contract](t, "update")(sc.svc.UpdateContract(ctx, sc.staff, c.ID, in))
 		pr := must[goumai.Project](t, "project")(s.Project(ctx, sc.p.ProjectID))
+		// Before it is in force only insiders read it: the supplier reads the canonical form it signs.
+		for name, a := range map[string]goumai.Actor{"the public": {}, "another supplier": sc.loser.Actor} {
+			if _, err := sc.svc.Contract(ctx, a, c.ID); goumai.ErrorCode(err) != goumai.ENotFound {
+				t.Errorf("%s reading a draft: %v", name, err)
+			}
+		}
+		v := must[workflow.ContractView](t, "view")(sc.svc.Contract(ctx, sc.winner.Actor, c.ID))
+		if sum := sha256.Sum256([]byte(v.Canonical)); hex.EncodeToString(sum[:]) != c.Hash {
+			t.Errorf("the canonical form %q does not hash to %s", v.Canonical, c.Hash)
+		}
 		before := mustBalance(t, s, pr.BudgetLineID)
 
 		c = must[goumai.Contract](t, "supplier signs")(sc.svc.SignContract(ctx, sc.winner.Actor, c.ID, signWith(t, sc.winner, c.Hash)))
@@ -147,6 +162,21 @@ func TestContractSigned(t *testing.T) {
 		if line == nil || line.Number != c.Number || line.Amount != c.Amount || line.Supplier != sc.winner.Org.Name || line.Hash != c.Hash ||
 			line.SignedOn == "" || line.Place == "" || line.StartOn != c.StartOn || line.EndOn != c.EndOn {
 			t.Fatalf("contract notice %+v", line)
+		}
+		// Personal data never published (REQ-C23): neither in the notice nor in the public view.
+		body := must[[]byte](t, "json")(json.Marshal(ns[i].Body))
+		pub := must[workflow.ContractView](t, "public view")(sc.svc.Contract(ctx, goumai.Actor{}, c.ID))
+		pubJSON := must[[]byte](t, "json")(json.Marshal(pub))
+		for _, secret := range []string{"13812345678", "33010619800101123X"} {
+			if strings.Contains(string(body), secret) || strings.Contains(string(pubJSON), secret) {
+				t.Errorf("%s published", secret)
+			}
+		}
+		if pub.Canonical != "" || len(pub.Signatures) != 2 || pub.Amount != c.Amount {
+			t.Errorf("public view %+v", pub)
+		}
+		if l := must[[]workflow.ContractView](t, "list")(sc.svc.ProcurementContracts(ctx, goumai.Actor{}, sc.p.ID)); len(l) != 1 {
+			t.Errorf("the public list: %d contracts", len(l))
 		}
 		if countEvents(t, s, "contracts", c.ID, "contract.signed") != 1 {
 			t.Error("the signature in force is one event of the contract")
