@@ -133,6 +133,7 @@ func (s *Server) routes() http.Handler {
 	s.bidPageRoutes(rt)
 	s.openingRoutes(rt)
 	s.resultRoutes(rt)
+	s.contractRoutes(rt)
 	s.resultPageRoutes(rt)
 	s.challengeRoutes(rt)
 	s.panelRoutes(rt)
