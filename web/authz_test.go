@@ -40,7 +40,10 @@ const (
 	otherBuyer = "hz.minzheng"       // purchaser staff of 杭州市民政局 (330100): another purchaser
 )
 
-var extraActors = []string{agency, hzApprover, otherBuyer}
+// otherSupplier is a supplier that bid on the demo's awarded procedure and lost.
+const otherSupplier = "supplier.zhijiang"
+
+var extraActors = []string{agency, hzApprover, otherBuyer, otherSupplier}
 
 // statuses are a row's expected status per actor.
 type statuses map[string]int
@@ -473,7 +476,7 @@ func orgForm330(f fixture, region string) url.Values {
 // matrixRows are every row of the authorisation matrix, by area.
 func matrixRows() []authzRow {
 	var rows []authzRow
-	for _, area := range []func() []authzRow{authzRows, accountAuthzRows, catalogAuthzRows, budgetAuthzRows, projectAuthzRows, rulesAuthzRows, calendarAuthzRows, supplierAuthzRows, procurementAuthzRows, enquiryAuthzRows, procurementPageAuthzRows, noticeAuthzRows, bidAuthzRows, bidPageAuthzRows, openingAuthzRows, resultPageAuthzRows, challengeAuthzRows, panelAuthzRows, evaluationAuthzRows, opsAuthzRows} {
+	for _, area := range []func() []authzRow{authzRows, accountAuthzRows, catalogAuthzRows, budgetAuthzRows, projectAuthzRows, rulesAuthzRows, calendarAuthzRows, supplierAuthzRows, procurementAuthzRows, enquiryAuthzRows, procurementPageAuthzRows, noticeAuthzRows, bidAuthzRows, bidPageAuthzRows, openingAuthzRows, resultPageAuthzRows, challengeAuthzRows, panelAuthzRows, evaluationAuthzRows, opsAuthzRows, contractAuthzRows} {
 		rows = append(rows, area()...)
 	}
 	return rows
