@@ -125,10 +125,11 @@ type Contract struct {
 	SignBy             time.Time           `json:"sign_by"`  // 30 days after the result notice (ENG-D6; GPL Art. 46)
 	Signatures         []ContractSignature `json:"signatures"`
 	SignedAt           *time.Time          `json:"signed_at,omitempty"`
-	NoticeID           int64               `json:"notice_id,omitempty"`  // the 合同公告
-	NoticeDue          *time.Time          `json:"notice_due,omitempty"` // 2 working days after signing (ENG-D6)
-	StatsDue           *time.Time          `json:"stats_due,omitempty"`  // 3 working days after signing (REQ-C24)
-	CreatedBy          int64               `json:"created_by,omitempty"` // who drafted it
+	NoticeID           int64               `json:"notice_id,omitempty"`        // the 合同公告
+	NoticeDue          *time.Time          `json:"notice_due,omitempty"`       // 2 working days after signing (ENG-D6)
+	StatsDue           *time.Time          `json:"stats_due,omitempty"`        // 3 working days after signing (REQ-C24)
+	StatsEnteredAt     *time.Time          `json:"stats_entered_at,omitempty"` // when the purchaser entered it for statistics (REQ-C24)
+	CreatedBy          int64               `json:"created_by,omitempty"`       // who drafted it
 	CreatedAt          time.Time           `json:"created_at"`
 	UpdatedAt          time.Time           `json:"updated_at"`
 }
@@ -241,6 +242,7 @@ func init() {
 		"contract.signed":         M("合同签订生效", "Contract signed by both parties (in force)"),
 		"contract.signature":      M("登记合同签名", "Contract signature recorded"),
 		"contract.signature_void": M("合同修改，原签名作废", "Contract signature voided by a change"),
+		"contract.statistics":     M("合同录入统计", "Contract entered for statistics"),
 		"org.key_add":             M("登记单位签名公钥", "Organisation signing key registered"),
 		"notice.contract":         M("发布合同公告", "Contract notice published"),
 	} {

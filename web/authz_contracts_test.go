@@ -69,6 +69,10 @@ func contractAuthzRows() []authzRow {
 			}
 			return request{method: "POST", path: fmt.Sprintf("/api/v1/contracts/%d/sign", c.ID), body: signBody(f.t, k, c.Hash)}
 		}, expect(s401, s200, s200, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, otherBuyer, s404, otherSupplier, s404)},
+		{"POST enter the contract in force for statistics", false, func(f fixture) request {
+			_, c := contract(f)
+			return request{method: "POST", path: fmt.Sprintf("/api/v1/contracts/%d/statistics", c.ID)}
+		}, expect(s401, s403, s200, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, otherBuyer, s404)},
 		{"GET the contract in force", false, read,
 			expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200).and(otherSupplier, s200)},
 		{"GET the procedure's contracts", false, func(f fixture) request {

@@ -116,6 +116,9 @@ func TestContractAPI(t *testing.T) {
 				t.Fatalf("%s signing: %d %s", who, res.status, res.body)
 			}
 		}
+		if res := w.do(t, request{method: "POST", path: path + "/statistics", bearer: buyer}); res.status != 200 {
+			t.Errorf("entering the contract for statistics: %d %s", res.status, res.body)
+		}
 		res = w.do(t, request{method: "GET", path: path})
 		if res.status != 200 || res.json(t)["contract"].(map[string]any)["status"] != "signed" {
 			t.Fatalf("the public reading the contract in force: %d %s", res.status, res.body)
@@ -125,7 +128,7 @@ func TestContractAPI(t *testing.T) {
 			t.Errorf("the public list: %d %s", res.status, res.body)
 		}
 		for _, rt := range w.srv.apiRoutes() {
-			if (rt.Path == "/api/v1/contracts/{id}" || rt.Path == "/api/v1/contracts/{id}/sign" || rt.Path == "/api/v1/procurements/{id}/contracts" ||
+			if (rt.Path == "/api/v1/contracts/{id}" || rt.Path == "/api/v1/contracts/{id}/sign" || rt.Path == "/api/v1/contracts/{id}/statistics" || rt.Path == "/api/v1/procurements/{id}/contracts" ||
 				rt.Path == "/api/v1/procurements/{id}/lots/{lot}/contract" || rt.Path == "/api/v1/orgs/{id}/signing-keys") && !w.covered[rt.Method+" "+rt.Path] {
 				t.Errorf("no successful request of %s %s was validated against openapi.json", rt.Method, rt.Path)
 			}

@@ -17,6 +17,7 @@ func (s *Server) contractRoutes(rt *router) {
 	rt.api("POST", "/api/v1/procurements/{id}/lots/{lot}/contract", run, action(http.StatusCreated, "contract", s.apiContractDraft))
 	rt.api("PUT", "/api/v1/contracts/{id}", run, actID(http.StatusOK, "contract", s.svc.UpdateContract))
 	rt.api("POST", "/api/v1/contracts/{id}/sign", signedIn, actID(http.StatusOK, "contract", s.svc.SignContract))
+	rt.api("POST", "/api/v1/contracts/{id}/statistics", run, on(http.StatusOK, "contract", s.svc.EnterContractStatistics))
 	rt.api("POST", "/api/v1/orgs/{id}/signing-keys", goumai.ActEntrustAgency, actID(http.StatusCreated, "key", s.svc.RegisterPurchaserKey))
 	rt.read("/api/v1/contracts/{id}", Public, s.apiContract)
 	rt.read("/api/v1/procurements/{id}/contracts", Public, s.apiContracts)

@@ -235,6 +235,42 @@ func (s *Service) supplierSigner(a goumai.Actor, c goumai.Contract) error {
 // signature already made is voided (the hash it signed is no longer the
 // contract's) and the contract returns to draft.
 func (s *Service) UpdateContract(ctx context.Context, a goumai.Actor, id int64, in ContractInput) (goumai.Contract, error) {
+	return s.changeContract(ctx, a, id, s.drafter, func(tx *sqlstore.Tx, c *goumai.Contract, _ goumai.Procurement) (string, bool, error) {
+		if in.Version != c.Version {
+			return "", false, goumai.Errorf(goumai.EStale, "合同已被他人修改，请刷新后重试", "the contract changed meanwhile; reload and try again")
+		}
+		next, ok := goumai.ContractTransition(c.Status, goumai.ContractUpdate, false)
+		if !ok {
+			return "", false, goumai.Errorf(goumai.EConflict, "已签订的合同不能修改：变更须签订补充合同（ENG-H3）", "a contract in force cannot be edited: a change is a supplementary contract (ENG-H3)")
+		}
+		applyInput(c, in)
+		setPeriod(c)
+		if err := rules.CheckContract(*c); err != nil {
+			return "", false, err
+		}
+		for _, g := range c.Signatures {
+			if g.VoidedAt != nil {
+				continue
+			}
+			if err := tx.VoidContractSignature(ctx, g.ID); err != nil {
+				return "", false, err
+			}
+			if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: "contract.signature_void", Table: "contract_signatures", Key: g.ID, Region: c.Region}); err != nil {
+				return "", false, err
+			}
+		}
+		c.Status, c.Revision = next, c.Revision+1
+		c.Hash = c.ComputeHash()
+		return "contract.update", false, nil
+	})
+}
+
+// changeContract runs one action on a contract in one transaction: the
+// contract is read under its procedure's lock for an actor who may see it,
+// may is checked, change applies the action and names the event (and whether
+// it is public), and the contract is written, recorded and read again.
+func (s *Service) changeContract(ctx context.Context, a goumai.Actor, id int64, may func(goumai.Actor, goumai.Procurement) error,
+	change func(tx *sqlstore.Tx, c *goumai.Contract, p goumai.Procurement) (action string, public bool, err error)) (goumai.Contract, error) {
 	var c goumai.Contract
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		var p goumai.Procurement
@@ -242,38 +278,17 @@ func (s *Service) UpdateContract(ctx context.Context, a goumai.Actor, id int64, 
 		if c, p, err = s.contractFor(ctx, tx, a, id); err != nil {
 			return err
 		}
-		if err := s.drafter(a, p); err != nil {
+		if err := may(a, p); err != nil {
 			return err
 		}
-		if in.Version != c.Version {
-			return goumai.Errorf(goumai.EStale, "合同已被他人修改，请刷新后重试", "the contract changed meanwhile; reload and try again")
-		}
-		next, ok := goumai.ContractTransition(c.Status, goumai.ContractUpdate, false)
-		if !ok {
-			return goumai.Errorf(goumai.EConflict, "已签订的合同不能修改：变更须签订补充合同（ENG-H3）", "a contract in force cannot be edited: a change is a supplementary contract (ENG-H3)")
-		}
-		applyInput(&c, in)
-		setPeriod(&c)
-		if err := rules.CheckContract(c); err != nil {
+		action, public, err := change(tx, &c, p)
+		if err != nil {
 			return err
 		}
-		for _, g := range c.Signatures {
-			if g.VoidedAt != nil {
-				continue
-			}
-			if err := tx.VoidContractSignature(ctx, g.ID); err != nil {
-				return err
-			}
-			if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: "contract.signature_void", Table: "contract_signatures", Key: g.ID, Region: c.Region}); err != nil {
-				return err
-			}
-		}
-		c.Status, c.Revision = next, c.Revision+1
-		c.Hash = c.ComputeHash()
 		if _, err := tx.UpdateContract(ctx, c); err != nil {
 			return err
 		}
-		if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: "contract.update", Table: "contracts", Key: c.ID, Region: c.Region}); err != nil {
+		if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: action, Table: "contracts", Key: c.ID, Region: c.Region, Public: public}); err != nil {
 			return err
 		}
 		c, err = tx.Contract(ctx, c.ID)
@@ -294,78 +309,72 @@ func (s *Service) SignContract(ctx context.Context, a goumai.Actor, id int64, in
 	if err != nil {
 		return goumai.Contract{}, err
 	}
-	var c goumai.Contract
-	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
-		var p goumai.Procurement
-		var err error
-		if c, p, err = s.contractFor(ctx, tx, a, id); err != nil {
-			return err
-		}
+	anyone := func(goumai.Actor, goumai.Procurement) error { return nil } // the party is told below
+	return s.changeContract(ctx, a, id, anyone, func(tx *sqlstore.Tx, c *goumai.Contract, p goumai.Procurement) (string, bool, error) {
 		party, other := goumai.PartySupplier, goumai.PartyPurchaser
 		switch {
-		case s.supplierSigner(a, c) == nil:
+		case s.supplierSigner(a, *c) == nil:
 		case s.purchaser(a, p) == nil:
 			party, other = goumai.PartyPurchaser, goumai.PartySupplier
 		default:
-			return goumai.ErrForbidden()
+			return "", false, goumai.ErrForbidden()
 		}
 		if c.Signed(party) {
-			return goumai.Errorf(goumai.EConflict, "本方已签署该合同", "your party has signed this contract already")
+			return "", false, goumai.Errorf(goumai.EConflict, "本方已签署该合同", "your party has signed this contract already")
 		}
-		last := c.Signed(other)
-		next, ok := goumai.ContractTransition(c.Status, goumai.ContractSign, last)
+		next, ok := goumai.ContractTransition(c.Status, goumai.ContractSign, c.Signed(other))
 		if !ok {
-			return goumai.Errorf(goumai.EConflict, "合同当前状态不能签署："+c.Status.Label().ZH, "the contract cannot be signed in its state: "+c.Status.Label().EN)
+			return "", false, goumai.Errorf(goumai.EConflict, "合同当前状态不能签署："+c.Status.Label().ZH, "the contract cannot be signed in its state: "+c.Status.Label().EN)
 		}
-		if strings.TrimSpace(in.Hash) != c.Hash {
-			return goumai.Fields{"hash": goumai.M("签名的不是合同的当前摘要：合同已修改，请对当前摘要重新签名", "the hash signed is not the contract's current one: the contract changed, sign its current hash")}.Err()
-		}
-		if c.ComputeHash() != c.Hash {
-			return goumai.Errorf(goumai.EInternal, "合同内容与其摘要不符", "the contract does not match its hash")
-		}
-		if err := rules.CheckContractComplete(c); err != nil {
-			return err
-		}
-		if err := rules.CheckSignWindow(tx.Now(), c.SignBy); err != nil {
-			return err
-		}
-		if err := s.CheckNotFrozen(ctx, tx, c.ProcurementID); err != nil {
-			return err
-		}
-		k, err := tx.SigningKey(ctx, strings.TrimSpace(in.KeyID))
-		if err != nil || k.OrgID != a.Org.ID {
-			return goumai.Fields{"key_id": goumai.M("请选择本单位登记的签名公钥", "choose a signing key registered on your organisation's profile")}.Err()
-		}
-		if err := goumai.VerifySignatureAt(k, goumai.ContractSigningMessage(c.Hash), sig, tx.Now()); err != nil {
-			return goumai.Fields{"signature": goumai.AsError(err).Message}.Err()
+		k, err := s.checkSignature(ctx, tx, a, *c, in.Hash, in.KeyID, sig)
+		if err != nil {
+			return "", false, err
 		}
 		gid, err := tx.InsertContractSignature(ctx, goumai.ContractSignature{ContractID: c.ID, Party: party, OrgID: a.Org.ID, KeyID: k.ID,
 			Hash: c.Hash, Signature: sig, SignedBy: a.UserID})
 		if err != nil {
-			return err
+			return "", false, err
 		}
 		if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: "contract.signature", Table: "contract_signatures", Key: gid, Region: c.Region}); err != nil {
-			return err
+			return "", false, err
 		}
 		c.Status = next
-		action := "contract.sign"
-		if next == goumai.ContractSigned {
-			action = "contract.signed"
-			if err := s.signed(ctx, tx, &c, p); err != nil {
-				return err
-			}
+		if next != goumai.ContractSigned {
+			return "contract.sign", false, nil
 		}
-		if _, err := tx.UpdateContract(ctx, c); err != nil {
-			return err
-		}
-		if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: action, Table: "contracts", Key: c.ID, Region: c.Region,
-			Public: next == goumai.ContractSigned}); err != nil {
-			return err
-		}
-		c, err = tx.Contract(ctx, c.ID)
-		return err
+		return "contract.signed", true, s.signed(ctx, tx, c, p)
 	})
-	return c, err
+}
+
+// checkSignature applies the rules of a signature: the hash signed is the
+// contract's current one, every ENG-H2 field is written, the 30 days since
+// the result notice have not passed (ENG-D6), no challenge or complaint is
+// open (ENG-D8), and the signature verifies with a key of the signer's
+// organisation, not revoked. It returns the key.
+func (s *Service) checkSignature(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, c goumai.Contract, hash, keyID string, sig []byte) (goumai.PublicKey, error) {
+	if strings.TrimSpace(hash) != c.Hash {
+		return goumai.PublicKey{}, goumai.Fields{"hash": goumai.M("签名的不是合同的当前摘要：合同已修改，请对当前摘要重新签名", "the hash signed is not the contract's current one: the contract changed, sign its current hash")}.Err()
+	}
+	if c.ComputeHash() != c.Hash {
+		return goumai.PublicKey{}, goumai.Errorf(goumai.EInternal, "合同内容与其摘要不符", "the contract does not match its hash")
+	}
+	if err := rules.CheckContractComplete(c); err != nil {
+		return goumai.PublicKey{}, err
+	}
+	if err := rules.CheckSignWindow(tx.Now(), c.SignBy); err != nil {
+		return goumai.PublicKey{}, err
+	}
+	if err := s.CheckNotFrozen(ctx, tx, c.ProcurementID); err != nil {
+		return goumai.PublicKey{}, err
+	}
+	k, err := tx.SigningKey(ctx, strings.TrimSpace(keyID))
+	if err != nil || k.OrgID != a.Org.ID {
+		return k, goumai.Fields{"key_id": goumai.M("请选择本单位登记的签名公钥", "choose a signing key registered on your organisation's profile")}.Err()
+	}
+	if err := goumai.VerifySignatureAt(k, goumai.ContractSigningMessage(c.Hash), sig, tx.Now()); err != nil {
+		return k, goumai.Fields{"signature": goumai.AsError(err).Message}.Err()
+	}
+	return k, nil
 }
 
 // signed does what the second signature sets off, in its transaction: the
@@ -562,4 +571,21 @@ func (s *Service) ProcurementContracts(ctx context.Context, a goumai.Actor, proc
 		}
 	}
 	return out, nil
+}
+
+// EnterContractStatistics records that the purchaser entered a contract in
+// force for statistics (REQ-C24: within 3 working days of signing; its
+// to-do item until then), once, by the purchaser's staff.
+func (s *Service) EnterContractStatistics(ctx context.Context, a goumai.Actor, id int64) (goumai.Contract, error) {
+	return s.changeContract(ctx, a, id, s.purchaser, func(tx *sqlstore.Tx, c *goumai.Contract, _ goumai.Procurement) (string, bool, error) {
+		switch {
+		case c.Status != goumai.ContractSigned:
+			return "", false, goumai.Errorf(goumai.EConflict, "合同签订生效后方可录入统计", "only a contract in force is entered for statistics")
+		case c.StatsEnteredAt != nil:
+			return "", false, goumai.Errorf(goumai.EConflict, "该合同已录入统计", "this contract was entered for statistics already")
+		}
+		now := tx.Now()
+		c.StatsEnteredAt = &now
+		return "contract.statistics", true, nil
+	})
 }

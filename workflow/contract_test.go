@@ -93,7 +93,13 @@ func TestContractSigned(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
 		sc := newContractScene(t, s, clock)
+		if !hasTodo(t, sc.svc, sc.staff, "todo.kind.contract_draft") {
+			t.Error("no contract to draw up on the purchaser's to-do list")
+		}
 		c := must[goumai.Contract](t, "draft")(sc.svc.DraftContract(ctx, sc.staff, sc.p.ID, sc.lot.ID, workflow.ContractInput{}))
+		if hasTodo(t, sc.svc, sc.staff, "todo.kind.contract_draft") {
+			t.Error("the drafted contract is still to draw up")
+		}
 		if c.Status != goumai.ContractDraft || c.Amount != sc.award.Amount || c.AwardAmount != sc.award.Amount || c.SupplierOrgID != sc.winner.Org.ID ||
 			c.TermMonths != 12 || c.Terms.ServiceContent == "" || c.Terms.RightsObligations != "按月考核，按季度支付。" || c.Terms.Quality == "" ||
 			c.Hash != c.ComputeHash() || len(c.BudgetYears) == 0 || c.FinancingGuarantee || c.Revision != 1 {
@@ -123,7 +129,15 @@ func TestContractSigned(t *testing.T) {
 		}
 		before := mustBalance(t, s, pr.BudgetLineID)
 
+		for name, a := range map[string]goumai.Actor{"the supplier": sc.winner.Actor, "the purchaser": sc.staff} {
+			if !hasTodo(t, sc.svc, a, "todo.kind.contract_sign") {
+				t.Errorf("%s has no contract to sign on its to-do list", name)
+			}
+		}
 		c = must[goumai.Contract](t, "supplier signs")(sc.svc.SignContract(ctx, sc.winner.Actor, c.ID, signWith(t, sc.winner, c.Hash)))
+		if hasTodo(t, sc.svc, sc.winner.Actor, "todo.kind.contract_sign") {
+			t.Error("the supplier's signed contract is still on its to-do list")
+		}
 		if c.Status != goumai.ContractSigning || !c.Signed(goumai.PartySupplier) || c.Signed(goumai.PartyPurchaser) {
 			t.Fatalf("after the supplier's signature: %+v", c)
 		}
@@ -187,6 +201,23 @@ func TestContractSigned(t *testing.T) {
 				t.Errorf("the winner's refund %+v after signing at %v", r, c.SignedAt)
 			}
 		}
+		// The statistics entry (REQ-C24): on the purchaser's to-do list until it is recorded, once.
+		if !hasTodo(t, sc.svc, sc.staff, "todo.kind.contract_stats") {
+			t.Error("no statistics entry on the purchaser's to-do list")
+		}
+		if _, err := sc.svc.EnterContractStatistics(ctx, sc.winner.Actor, c.ID); goumai.ErrorCode(err) != goumai.EForbidden {
+			t.Errorf("the supplier entering statistics: %v", err)
+		}
+		if k := must[goumai.Contract](t, "statistics")(sc.svc.EnterContractStatistics(ctx, sc.staff, c.ID)); k.StatsEnteredAt == nil {
+			t.Errorf("statistics not recorded: %+v", k)
+		}
+		if _, err := sc.svc.EnterContractStatistics(ctx, sc.staff, c.ID); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Errorf("entering statistics twice: %v", err)
+		}
+		if hasTodo(t, sc.svc, sc.staff, "todo.kind.contract_stats") {
+			t.Error("the statistics entry is still on the to-do list")
+		}
+		c = must[goumai.Contract](t, "contract")(s.Contract(ctx, c.ID))
 		// In force: no more changes (a supplementary contract, ENG-H3) and no more signatures.
 		if _, err := sc.svc.UpdateContract(ctx, sc.staff, c.ID, fullTerms(c)); goumai.ErrorCode(err) != goumai.EConflict {
 			t.Errorf("editing a contract in force: %v", err)
@@ -348,4 +379,11 @@ func cheapestOpened(rec goumai.Opening) goumai.OpenedBid {
 		}
 	}
 	return cheapest
+}
+
+// hasTodo reports whether a's to-do list has an item of kind.
+func hasTodo(t *testing.T, svc *workflow.Service, a goumai.Actor, kind string) bool {
+	t.Helper()
+	in := must[workflow.Inbox](t, "inbox")(svc.Inbox(context.Background(), a))
+	return slices.ContainsFunc(in.Todo, func(i workflow.Item) bool { return i.Kind == kind })
 }

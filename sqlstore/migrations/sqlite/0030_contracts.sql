@@ -53,6 +53,7 @@ CREATE TABLE contracts (
     notice_id           INTEGER REFERENCES notices (id),
     notice_due          TEXT,
     stats_due           TEXT,
+    stats_entered_at    TEXT, -- the purchaser entered the contract for statistics (REQ-C24)
     created_by          INTEGER REFERENCES users (id),
     created_at          TEXT NOT NULL,
     updated_at          TEXT NOT NULL
