@@ -4,7 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"html"
+	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/demo"
@@ -134,4 +138,39 @@ func TestContractAPI(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestContractNoticeTemplate: the 合同公告 shows the fields of REQ-C21 in
+// both languages and on its print view.
+func TestContractNoticeTemplate(t *testing.T) {
+	pg, err := loadPages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := time.Date(2026, 4, 20, 10, 0, 0, 0, goumai.Shanghai)
+	p := goumai.Procurement{ID: 7, Code: "CG-330106-2026-0099", Title: "2026年西湖区助餐服务", ProjectID: 3, PublishedAt: &pub}
+	line := &goumai.ContractNoticeLine{Number: "CG-330106-2026-0099-HT01", Title: "2026年西湖区助餐服务合同", LotNumber: 1, Purchaser: "杭州市西湖区民政局",
+		Supplier: "杭州康宁养老服务有限公司", SupplierAddress: "杭州市西湖区文三路1号", ServiceContent: "中心城区12个助餐点", Quantity: "12000 人次",
+		Amount: 45_000_000, TermMonths: 12, StartOn: "2026-05-01", EndOn: "2027-04-30", Place: "杭州市西湖区", SignedOn: "2026-04-18",
+		Hash: strings.Repeat("ab", 32)}
+	n := goumai.Notice{ID: 11, ProcurementID: p.ID, Kind: goumai.NoticeContract, Number: 5, Title: p.Title + "合同公告", PublishedAt: pub,
+		Body: goumai.NoticeBody{ProjectCode: "GM-330106-2026-0042", ProcurementCode: p.Code, Purchaser: line.Purchaser, Contract: line}}
+	d := noticePage{N: n, P: p, Sections: noticeSections(n.Kind), RegionName: "浙江省杭州市西湖区", Siblings: []goumai.Notice{n}}
+	for _, page := range []string{"notice", "notice_print"} {
+		for _, lang := range []string{"zh", "en"} {
+			var buf strings.Builder
+			if err := pg.set[page].ExecuteTemplate(&buf, "layout.html", view{Lang: lang, Data: d, Path: "/notices/11"}); err != nil {
+				t.Fatalf("%s %s: %v", page, lang, err)
+			}
+			out := html.UnescapeString(buf.String())
+			wantAll(t, page+" "+lang, out, line.Number, line.Title, line.Purchaser, line.Supplier, line.SupplierAddress, "450,000.00",
+				line.StartOn, line.EndOn, line.Place, line.SignedOn, line.Hash, line.ServiceContent, line.Quantity, p.Code)
+			if lang == "zh" {
+				wantAll(t, page, out, "合同编号", "采购人（甲方）", "供应商（乙方）", "合同签订日期", "公告日期")
+			}
+			if m := regexp.MustCompile(`(pub|con)\.[a-z_.]+`).FindString(out); m != "" {
+				t.Errorf("%s %s shows a message key: %s", page, lang, m)
+			}
+		}
+	}
 }
