@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -386,4 +387,36 @@ func hasTodo(t *testing.T, svc *workflow.Service, a goumai.Actor, kind string) b
 	t.Helper()
 	in := must[workflow.Inbox](t, "inbox")(svc.Inbox(context.Background(), a))
 	return slices.ContainsFunc(in.Todo, func(i workflow.Item) bool { return i.Kind == kind })
+}
+
+// TestContractSignConcurrent: the purchaser's signature sent twice at once
+// after the supplier's puts the contract in force once: one succeeds, the
+// other is refused, and the ledger obligates the amount once.
+func TestContractSignConcurrent(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		sc := newContractScene(t, s, clock)
+		c := sc.draft(t)
+		c = must[goumai.Contract](t, "supplier signs")(sc.svc.SignContract(ctx, sc.winner.Actor, c.ID, signWith(t, sc.winner, c.Hash)))
+		pr := must[goumai.Project](t, "project")(s.Project(ctx, sc.p.ProjectID))
+		before := mustBalance(t, s, pr.BudgetLineID)
+		in := signWith(t, sc.buyerSigner, c.Hash)
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range errs {
+			wg.Add(1)
+			go func() { defer wg.Done(); _, errs[i] = sc.svc.SignContract(ctx, sc.staff, c.ID, in) }()
+		}
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) {
+			t.Fatalf("two signatures at once: %v, %v", errs[0], errs[1])
+		}
+		after := mustBalance(t, s, pr.BudgetLineID)
+		if after.Obligated != before.Obligated+c.Amount || after.Committed != before.Committed-sc.lot.Budget {
+			t.Errorf("ledger %+v → %+v: the contract obligated other than once", before, after)
+		}
+		if n := countEvents(t, s, "contracts", c.ID, "contract.signed"); n != 1 {
+			t.Errorf("%d contract.signed events", n)
+		}
+	})
 }
