@@ -131,6 +131,9 @@ func TestContractAPI(t *testing.T) {
 			len(res.json(t)["contracts"].([]any)) != 1 {
 			t.Errorf("the public list: %d %s", res.status, res.body)
 		}
+		if rep, err := w.store.Verify(context.Background(), nil); err != nil || !rep.OK() {
+			t.Errorf("log verify after the contract: %+v %v", rep.Problems, err)
+		}
 		for _, rt := range w.srv.apiRoutes() {
 			if (rt.Path == "/api/v1/contracts/{id}" || rt.Path == "/api/v1/contracts/{id}/sign" || rt.Path == "/api/v1/contracts/{id}/statistics" || rt.Path == "/api/v1/procurements/{id}/contracts" ||
 				rt.Path == "/api/v1/procurements/{id}/lots/{lot}/contract" || rt.Path == "/api/v1/orgs/{id}/signing-keys") && !w.covered[rt.Method+" "+rt.Path] {
