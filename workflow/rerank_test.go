@@ -194,7 +194,9 @@ func TestRerankFails(t *testing.T) {
 		w, p, _, first := awardedScene(t, s, clock, 47_000_000, 46_000_000, 45_000_000)
 		c := must[goumai.Challenge](t, "challenge")(w.svc.FileChallenge(ctx, w.bidders[1].Actor, p.ID, workflow.ChallengeInput{NoticeID: first.ID,
 			Claims: "中标人资格证书系伪造。"}))
-		must[goumai.Challenge](t, "answer")(w.svc.AnswerChallenge(ctx, w.staff, c.ID, upheldRerank(w.bidders[2].Org.ID)))
+		must[goumai.Challenge](t, "answer")(w.svc.AnswerChallenge(ctx, w.staff, c.ID, workflow.RulingInput{Verdict: goumai.VerdictDismissed, Reasons: "证书经核验有效。"}))
+		k := must[goumai.Complaint](t, "complaint")(w.svc.FileComplaint(ctx, w.bidders[1].Actor, c.ID, workflow.ComplaintInput{Claims: "答复未核验证书编号。"}))
+		must[goumai.Complaint](t, "decide")(w.svc.DecideComplaint(ctx, w.fapp, k.ID, upheldRerank(w.bidders[2].Org.ID)))
 		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
 		if p.Status != goumai.ProcFailed {
 			t.Fatalf("a tender left with two bids after the rerank is %s, want failed (ENG-E2)", p.Status)
@@ -210,6 +212,13 @@ func TestRerankFails(t *testing.T) {
 		if !ranking[0].Failed || ranking[0].FailRule != "ENG-E2" || len(ranking[0].Ranks) != 2 {
 			t.Fatalf("the ranking after the failed rerank: %+v", ranking)
 		}
+		// A failed procedure has no award to give to another: a rerank is refused.
+		c2 := must[goumai.Challenge](t, "challenge")(w.svc.FileChallenge(ctx, w.bidders[0].Actor, p.ID, workflow.ChallengeInput{NoticeID: ns[len(ns)-1].ID,
+			Claims: "废标理由不成立。"}))
+		refuseAll(t, s, []badStep{{"a rerank of a failed procedure", func() error {
+			_, err := w.svc.AnswerChallenge(ctx, w.staff, c2.ID, upheldRerank(w.bidders[1].Org.ID))
+			return err
+		}, goumai.EConflict, "ENG-D8"}})
 	})
 }
 
