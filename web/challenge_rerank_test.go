@@ -64,6 +64,13 @@ func TestChallengeRerankPages(t *testing.T) {
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), "请选择其结果被撤销的中标（成交）供应商") {
 		t.Fatalf("a rerank naming nobody: %d %s", res.status, firstLine(res.body))
 	}
+	// The JSON API decodes set_aside_org_id strictly and keys its refusal by it.
+	api := "/api/v1/challenges/" + strconv.FormatInt(l.Challenges[1].ID, 10) + "/answer"
+	res = w.do(t, request{method: "POST", path: api, bearer: w.token(t, "agency.zhongcheng"),
+		body: `{"verdict":"upheld","outcome":"rerank","set_aside_org_id":0,"reasons":"成立。"}`})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), `"set_aside_org_id"`) {
+		t.Fatalf("the API's rerank naming nobody: %d %s", res.status, res.body)
+	}
 	res = w.do(t, request{method: "POST", path: answer, session: agency, csrf: true, form: url.Values{"verdict": {"upheld"}, "outcome": {"rerank"},
 		"set_aside_org_id": {strconv.FormatInt(xiyanghong.ID, 10)}, "reasons": {"经核查，夕阳红拟派人员证书不全，质疑成立；其余合格供应商不足两家。"}}})
 	if res.status != http.StatusSeeOther {
