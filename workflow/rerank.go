@@ -200,6 +200,9 @@ func (s *Service) replacedResult(ctx context.Context, tx *sqlstore.Tx, p goumai.
 	if err != nil {
 		return "", err
 	}
+	outs = slices.DeleteFunc(outs, func(o goumai.ChallengeOutcome) bool {
+		return o.Kind != goumai.OutcomeRerank && o.Kind != goumai.OutcomeReevaluate // those that withdraw a result
+	})
 	if n := len(outs); n > 0 {
 		o := outs[n-1]
 		if j := slices.IndexFunc(cs, func(c goumai.Challenge) bool { return c.ID == o.ChallengeID }); j >= 0 {
