@@ -57,8 +57,8 @@ const (
 	ProcConfirmation ProcurementStatus = "confirmation"
 	// ProcConfirmed: the result is confirmed and its 中标（成交）结果公告 is due
 	// within 2 working days (ENG-D6) → ProcAwarded; an upheld challenge or
-	// complaint → ProcEvaluation (re-evaluate) or ProcFailed (re-procure);
-	// ProcTerminated.
+	// complaint → ProcEvaluation (re-evaluate), ProcConfirmation (re-rank)
+	// or ProcFailed (re-procure); ProcTerminated.
 	ProcConfirmed ProcurementStatus = "confirmed"
 	// ProcAwarded: the result is published, award and result notices sent,
 	// challenges possible (ENG-D8); the contract follows (part 3). A decided
@@ -114,7 +114,7 @@ var procurementTransitions = map[ProcurementStatus]map[ProcurementAction]Procure
 	ProcClosed:       {ProcOpen: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
 	ProcEvaluation:   {ProcReport: ProcConfirmation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
 	ProcConfirmation: {ProcConfirm: ProcConfirmed, ProcReevaluate: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
-	ProcConfirmed:    {ProcPublishResult: ProcAwarded, ProcReevaluate: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
+	ProcConfirmed:    {ProcPublishResult: ProcAwarded, ProcReevaluate: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated, ProcRerank: ProcConfirmation},
 	ProcAwarded:      {ProcReevaluate: ProcEvaluation, ProcRerank: ProcConfirmation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
 	ProcFailed:       {ProcTerminate: ProcTerminated},
 }

@@ -199,6 +199,12 @@ func (l *procLoader) award(ctx context.Context, pr goumai.Project) error {
 	if p, err = l.svc.Procurement(ctx, organiser, p.ID); err != nil {
 		return err
 	}
+	return l.confirmAndPublish(ctx, p, staff, organiser)
+}
+
+// confirmAndPublish: the purchaser's staff confirm each lot's rank 1 of the
+// ranking as it stands; an hour later the organiser publishes the result notice.
+func (l *procLoader) confirmAndPublish(ctx context.Context, p goumai.Procurement, staff, organiser goumai.Actor) error {
 	ranking, err := l.svc.Ranking(ctx, l.svc.Store, p.ID)
 	if err != nil {
 		return err
