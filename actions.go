@@ -106,6 +106,7 @@ var EventActions = map[string]Msg{
 	"notice.opening":                   M("公布开标记录", "Opening record published"),
 	"notice.failure":                   M("发布废标公告", "Failure notice published"),
 	"notice.result":                    M("发布中标（成交）结果公告", "Result notice published"),
+	"notice.complaint_decision":        M("发布投诉处理结果公告", "Complaint decision notice published"),
 	"notice.tender":                    M("发布招标公告", "Tender notice published"),
 	"notice.non_tender":                M("发布竞争性谈判（磋商）公告", "Negotiation notice published"),
 	"notice.invitation":                M("发出邀请书", "Invitation to bid sent"),

@@ -230,6 +230,21 @@ func (c Complaint) Suspended(now time.Time) bool {
 	return c.Status == ComplaintSuspended && c.SuspendedUntil != nil && now.Before(*c.SuspendedUntil)
 }
 
+// ComplaintNotice is what the 投诉处理结果公告 publishes of a decided
+// complaint (财政部令第94号 Art. 33): the parties' names, the matters
+// complained of, the decision with its reasons and what follows. Never the
+// facts and evidence, nor who filed it.
+type ComplaintNotice struct {
+	Complainant string      `json:"complainant"`
+	Respondent  string      `json:"respondent"` // the organiser: the agency, or the purchaser
+	Claims      string      `json:"claims"`
+	Verdict     Verdict     `json:"verdict"`
+	Outcome     OutcomeKind `json:"outcome,omitempty"`
+	Reasons     string      `json:"reasons"`
+	Decider     string      `json:"decider"` // the finance department
+	DecidedAt   time.Time   `json:"decided_at"`
+}
+
 // ChallengeOutcome is what an upheld challenge's answer or complaint's
 // decision says must follow in its procedure, for the steps that carry it
 // out (re-evaluation, re-ranking, a new procurement, corrected documents).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -93,6 +94,19 @@ func TestChallengePages(t *testing.T) {
 	}
 	if body := get(nil, "zh"); !strings.Contains(body, "部分成立") {
 		t.Error("the verdict is named in Chinese")
+	}
+	// The decision is a public notice of its own (财政部令第94号 Art. 33).
+	list := w.pubPage(t, nil, "/notices?kind=complaint_decision", http.StatusOK)
+	ids := regexp.MustCompile(`href="/notices/(\d+)"`).FindAllStringSubmatch(list, -1)
+	if len(ids) != 1 {
+		t.Fatalf("complaint decision notices listed: %d", len(ids))
+	}
+	for _, path := range []string{"/notices/" + ids[0][1], "/notices/" + ids[0][1] + "/print"} {
+		pg := w.pubPage(t, nil, path, http.StatusOK)
+		wantAll(t, path, pg, "投诉处理结果公告", "投诉人", "被投诉人", "投诉事项", "部分成立", "重新评审", "评分有误，由原评审委员会重新评审。", "行政复议")
+		if strings.Contains(pg, "兼职人员名单") {
+			t.Errorf("%s publishes the complaint's facts", path)
+		}
 	}
 	if body := get(nil, "en"); !strings.Contains(body, "partly upheld") {
 		t.Error("the verdict is named in English")

@@ -410,9 +410,40 @@ func (s *Service) moveComplaint(ctx context.Context, a goumai.Actor, id int64, a
 		if act != goumai.ComplaintDecide {
 			return nil
 		}
+		if err := s.publishComplaintDecision(ctx, tx, a, p, k); err != nil {
+			return err
+		}
 		return s.applyOutcome(ctx, tx, a, p, k.Decision)
 	})
 	return k, err
+}
+
+// publishComplaintDecision publishes the 投诉处理结果公告 of a decided
+// complaint, in the decision's transaction (ENG-D8; 财政部令第94号 Art. 33).
+func (s *Service) publishComplaintDecision(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p goumai.Procurement, k goumai.Complaint) error {
+	orgName := func(id int64) (string, error) {
+		o, err := tx.Org(ctx, id)
+		return o.Name, err
+	}
+	cn := goumai.ComplaintNotice{Claims: k.Claims, Verdict: k.Decision.Verdict, Outcome: k.Decision.Outcome, Reasons: k.Decision.Reasons, DecidedAt: k.Decision.At}
+	respondent := p.PurchaserOrgID
+	if p.AgencyOrgID != 0 {
+		respondent = p.AgencyOrgID
+	}
+	var err error
+	if cn.Complainant, err = orgName(k.OrgID); err != nil {
+		return err
+	}
+	if cn.Respondent, err = orgName(respondent); err != nil {
+		return err
+	}
+	if a.Org.ID != 0 {
+		if cn.Decider, err = orgName(a.Org.ID); err != nil {
+			return err
+		}
+	}
+	_, err = s.publishNotice(ctx, tx, a, &p, goumai.NoticeComplaint, func(b *goumai.NoticeBody) { b.Complaint = &cn })
+	return err
 }
 
 func complaintStatusLabel(s goumai.ComplaintStatus) goumai.Msg {

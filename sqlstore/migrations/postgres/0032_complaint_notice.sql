@@ -1,0 +1,4 @@
+-- Notices gain the finance department's 投诉处理结果公告 (ENG-D8; 财政部令第94号
+-- Art. 33).
+ALTER TABLE notices DROP CONSTRAINT notices_kind_check;
+ALTER TABLE notices ADD CONSTRAINT notices_kind_check CHECK (kind IN ('tender', 'non_tender', 'invitation', 'prequal', 'correction', 'single_source', 'termination', 'opening', 'failure', 'result', 'complaint_decision'));
