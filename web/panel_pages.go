@@ -174,6 +174,9 @@ type expertView struct {
 	Form   map[string]string
 	Error  *goumai.Error
 	Member bool // the actor is in a database
+	// Lots are the lots of each procedure shown (from the evaluation day),
+	// for the links to the scoring screen.
+	Lots map[int64][]goumai.Lot
 }
 
 func (s *Server) expertData(r *http.Request) (*expertView, error) {
@@ -188,6 +191,14 @@ func (s *Server) expertData(r *http.Request) (*expertView, error) {
 	}
 	if v.Seats, err = s.svc.MySeats(ctx, a); err != nil {
 		return nil, err
+	}
+	v.Lots = map[int64][]goumai.Lot{}
+	for _, seat := range v.Seats {
+		if seat.ProcurementID != 0 && seat.Status == goumai.PanelActive {
+			if v.Lots[seat.ProcurementID], err = s.store.Lots(ctx, seat.ProcurementID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	v.Form = expertForm(v.E)
 	return v, nil
