@@ -69,15 +69,23 @@ func TestAwardPageFixes(t *testing.T) {
 			{"eval_score", map[string]any{"S": sv}, []string{`id="e-11-1"`, `aria-invalid="true" aria-describedby="e-11-1"`, map[string]string{"zh": "得分须在0至40分之间", "en": "must be between 0 and 40 points"}[lang], "ENG-G5", `value="45"`}},
 			{"expert", map[string]any{"V": ev}, []string{`class="score-link" href="/staff/procurements/7/evaluation/lots/3/score"`, "PX-0123456789AB"}},
 		} {
-			var buf bytes.Buffer
-			if err := w.srv.pages.set[c.page].ExecuteTemplate(&buf, "layout.html", view{Lang: lang, Path: "/x", Data: c.data, Now: at}); err != nil {
-				t.Fatalf("%s %s: %v", c.page, lang, err)
-			}
-			for _, s := range c.want {
-				if !strings.Contains(buf.String(), s) {
-					t.Errorf("%s %s: no %q", c.page, lang, s)
-				}
-			}
+			wantInPage(t, w, c.page, lang, c.data, at, c.want...)
 		}
 	}
+}
+
+// wantInPage executes the page's template in lang with data and fails for
+// each string of want the page lacks; it returns the page.
+func wantInPage(t *testing.T, w *world, page, lang string, data any, at time.Time, want ...string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := w.srv.pages.set[page].ExecuteTemplate(&buf, "layout.html", view{Lang: lang, Path: "/x", Data: data, Now: at}); err != nil {
+		t.Fatalf("%s %s: %v", page, lang, err)
+	}
+	for _, s := range want {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("%s %s: no %q", page, lang, s)
+		}
+	}
+	return buf.String()
 }
