@@ -206,12 +206,14 @@ func awLaptop(t *testing.T, ctx context.Context) {
 // before the day (REQ-C15); on the day, at a 1366×768 laptop, it scores on the
 // scoring screen: an out-of-range score is stopped at the field (by the
 // browser, and by the server with the error in Chinese next to the field)
-// and nothing is saved; valid scores with reasons are. The reviews, the other
-// experts' scores and the report are use-case calls (they have no pages).
-// The report's print view; the purchaser confirms rank 1 on the procedure's
-// page; the organiser publishes the result notice; the public notice names
-// the winner, the amount in 元 with two decimals and the panel, now public;
-// its print view; and the notice in English.
+// and nothing is saved; valid scores with reasons are. The reviews and the
+// other three experts' scores are use-case calls (the reviews have no page).
+// The organiser's report is refused on the procedure's page while scores are
+// missing, then issued there; its print view names members by seat only; the
+// purchaser confirms rank 1 from its to-do list (the page takes no opinion:
+// the confirmation stores none); the organiser publishes the result notice;
+// the public notice names the winner, the amount in 元 with two decimals and
+// the panel, now public; its print view; and the page in English.
 func TestBrowserAward(t *testing.T) {
 	t.Parallel()
 	ctx := newBrowser(t)
@@ -476,7 +478,24 @@ func TestBrowserAward(t *testing.T) {
 		return
 	}
 
-	// The other experts score (use cases), and the organiser sends the report.
+	t.Run("the report is refused while experts have not scored", func(t *testing.T) {
+		login(t, ctx, s, organiser, demo.Password)
+		open(t, ctx, s, staffPage)
+		if st := follow(t, ctx, "send the report early", chromedp.Click(chromedp.ID("send-report"))); st != 409 {
+			t.Errorf("an early report: status %d, want 409", st)
+		}
+		if got := text(t, ctx, "#action-error"); !strings.Contains(got, "评审尚未完成") {
+			t.Errorf("the early report's refusal: %q", got)
+		}
+		if reps, err := s.Store.Reports(bg, p.ID); err != nil || len(reps) != 0 {
+			t.Errorf("reports after the refusal: %d %v", len(reps), err)
+		}
+		accessible(t, ctx, "the refused report")
+		open(t, ctx, s, "/staff")
+		signOut(t, ctx)
+	})
+
+	// The other experts score (use cases).
 	for _, x := range experts[1:] {
 		a := demoActor(t, s, x)
 		for k, o := range opening.Bids {
@@ -496,21 +515,26 @@ func TestBrowserAward(t *testing.T) {
 		}
 	}
 	s.Clock.Set(evalAt.Add(3 * time.Hour))
-	if _, err := svc.Report(bg, demoActor(t, s, organiser), p.ID); err != nil {
-		t.Fatalf("the report: %v", err)
-	}
-	ranking, err := svc.Ranking(bg, s.Store, p.ID)
-	if err != nil || len(ranking) != 1 {
-		t.Fatalf("the ranking: %v %v", ranking, err)
-	}
-	winner, ok := ranking[0].Recommended()
-	if !ok {
-		t.Fatalf("no rank 1: %+v", ranking[0])
-	}
+	var winner goumai.RankedBid
 
-	t.Run("the report's print view", func(t *testing.T) {
+	t.Run("the organiser issues the report and prints it", func(t *testing.T) {
 		login(t, ctx, s, organiser, demo.Password)
 		open(t, ctx, s, staffPage)
+		click(t, ctx, "send the report", "#send-report")
+		if got := text(t, ctx, ".flash"); !strings.Contains(got, "评审报告已出具") {
+			t.Fatalf("after the report: %q %s", got, text(t, ctx, "main"))
+		}
+		ranking, err := svc.Ranking(bg, s.Store, p.ID)
+		if err != nil || len(ranking) != 1 {
+			t.Fatalf("the ranking: %v %v", ranking, err)
+		}
+		var ok bool
+		if winner, ok = ranking[0].Recommended(); !ok {
+			t.Fatalf("no rank 1: %+v", ranking[0])
+		}
+		if q, err := s.Store.Procurement(bg, p.ID); err != nil || q.Status != goumai.ProcConfirmation {
+			t.Errorf("after the report the procedure is %s (%v), want confirmation", q.Status, err)
+		}
 		click(t, ctx, "the report link", `#part2-links a[href="`+staffPage+`/evaluation/report"]`)
 		if got := text(t, ctx, "h1"); !strings.Contains(got, p.Title) || !strings.Contains(got, "评审报告") {
 			t.Errorf("the report's heading: %q", got)
@@ -534,6 +558,9 @@ func TestBrowserAward(t *testing.T) {
 		open(t, ctx, s, "/staff")
 		signOut(t, ctx)
 	})
+	if t.Failed() {
+		return
+	}
 
 	// The purchaser confirms the next working day.
 	cal, err := s.Store.Calendar(bg)
