@@ -294,6 +294,9 @@ func TestBrowserAward(t *testing.T) {
 		if !strings.Contains(sheet, "4 / 5") || !strings.Contains(sheet, p.Code) {
 			t.Errorf("the record sheet: %q", sheet)
 		}
+		if got, want := text(t, ctx, "#check-draw"), fmt.Sprintf("goumai log check-draw --log %s %d", s.URL, drawID); got != want {
+			t.Errorf("the sheet's check: %q, want %q", got, want)
+		}
 		if got := text(t, ctx, "#sheet-drawn"); !regexp.MustCompile(`^#\d+(, #\d+){3}$`).MatchString(got) {
 			t.Errorf("the experts drawn: %q, want four pool numbers", got)
 		}
