@@ -206,8 +206,10 @@ func awLaptop(t *testing.T, ctx context.Context) {
 // before the day (REQ-C15); on the day, at a 1366×768 laptop, it scores on the
 // scoring screen: an out-of-range score is stopped at the field (by the
 // browser, and by the server with the error in Chinese next to the field)
-// and nothing is saved; valid scores with reasons are. The reviews and the
-// other three experts' scores are use-case calls (the reviews have no page).
+// and nothing is saved; valid scores with reasons are. The organiser
+// qualifies the bids and the expert passes their compliance on the review
+// page (a failure without its reason refused); the other three experts'
+// scores are use-case calls.
 // The organiser's report is refused on the procedure's page while scores are
 // missing, then issued there; its print view names members by seat only; the
 // purchaser confirms rank 1 from its to-do list (the page takes no opinion:
@@ -336,21 +338,47 @@ func TestBrowserAward(t *testing.T) {
 		signOut(t, ctx)
 	})
 
-	// The evaluation day: the organiser qualifies the bids and the panel
-	// passes their compliance (use cases: these reviews have no page).
+	// The evaluation day: the organiser qualifies the bids on the review
+	// page; the panel reviews their compliance there (below).
 	s.Clock.Set(evalAt)
+	reviewPage := fmt.Sprintf("/staff/procurements/%d/evaluation/lots/%d/review", p.ID, lot.ID)
 	opening, err := svc.OpeningRecord(bg, demoActor(t, s, organiser), p.ID)
 	if err != nil || len(opening.Bids) != 3 {
 		t.Fatalf("the opening: %v %v", opening.Bids, err)
 	}
-	for _, o := range opening.Bids {
-		if _, err := svc.ReviewBid(bg, demoActor(t, s, organiser), p.ID, o.ID, workflow.ReviewInput{Stage: goumai.ReviewQualification, Pass: true}); err != nil {
-			t.Fatalf("qualification of %s: %v", o.Supplier, err)
+
+	t.Run("the organiser qualifies the bids", func(t *testing.T) {
+		login(t, ctx, s, organiser, demo.Password)
+		open(t, ctx, s, staffPage)
+		click(t, ctx, "the review link", `#part2-links a[href="`+reviewPage+`"]`)
+		accessible(t, ctx, "the review page")
+		first := itoa(opening.Bids[0].ID)
+		// A failure without its reason is refused at the row; nothing is saved.
+		do(t, ctx, "fail without a reason", chromedp.SetValue(chromedp.ID("stage-"+first), "qualification"), chromedp.Click(chromedp.ID("fail-"+first)))
+		if st := follow(t, ctx, "save the failure", chromedp.Click(chromedp.ID("review-"+first))); st != 422 {
+			t.Errorf("a failure without a reason: status %d, want 422", st)
 		}
-		if _, err := svc.ReviewBid(bg, demoActor(t, s, experts[0]), p.ID, o.ID, workflow.ReviewInput{Stage: goumai.ReviewCompliance, Pass: true}); err != nil {
-			t.Fatalf("compliance of %s: %v", o.Supplier, err)
+		if got := text(t, ctx, "#rev-reason-err-"+first); !strings.Contains(got, "未通过审查的理由") {
+			t.Errorf("the refusal at the reason: %q", got)
 		}
-	}
+		accessible(t, ctx, "the refused review")
+		screenshot(t, ctx, "award-review-refused")
+		for _, o := range opening.Bids {
+			b := itoa(o.ID)
+			do(t, ctx, "qualify "+o.Supplier, chromedp.SetValue(chromedp.ID("stage-"+b), "qualification"), chromedp.Click(chromedp.ID("pass-"+b)))
+			click(t, ctx, "save "+o.Supplier+"'s qualification", "#review-"+b)
+			if got := text(t, ctx, "#rev-"+b+" .rev-qualification"); got != "通过" {
+				t.Errorf("%s's qualification: %q", o.Supplier, got)
+			}
+		}
+		v, err := svc.Evaluation(bg, demoActor(t, s, organiser), p.ID)
+		if err != nil || len(v.Reviews) != 3 {
+			t.Errorf("reviews saved: %d %v, want the three passes", len(v.Reviews), err)
+		}
+		screenshot(t, ctx, "award-reviewed")
+		open(t, ctx, s, "/staff")
+		signOut(t, ctx)
+	})
 
 	expertActor := demoActor(t, s, experts[0])
 	saved := func() int {
@@ -367,7 +395,7 @@ func TestBrowserAward(t *testing.T) {
 		return n
 	}
 	// The scored items: points, the number item and the range items.
-	var number int = -1
+	number := -1
 	var ranged []int
 	for i, it := range p.Documents.Scoring {
 		switch {
@@ -398,6 +426,21 @@ func TestBrowserAward(t *testing.T) {
 		if got := path(t, ctx); got != scorePage {
 			t.Fatalf("the scoring link leads to %s, want %s", got, scorePage)
 		}
+		// Nothing to score before the panel passes the bids' compliance.
+		if got := text(t, ctx, "#no-bids"); got == "" {
+			t.Error("the scoring screen before the compliance review does not say why it is empty")
+		}
+		click(t, ctx, "the review link", "#review-link")
+		for _, o := range opening.Bids {
+			b := itoa(o.ID)
+			do(t, ctx, "pass "+o.Supplier+"'s compliance", chromedp.SetValue(chromedp.ID("stage-"+b), "compliance"), chromedp.Click(chromedp.ID("pass-"+b)))
+			click(t, ctx, "save "+o.Supplier+"'s compliance", "#review-"+b)
+			if got := text(t, ctx, "#rev-"+b+" .rev-compliance"); got != "通过" {
+				t.Errorf("%s's compliance: %q", o.Supplier, got)
+			}
+		}
+		accessible(t, ctx, "the panel's review page")
+		click(t, ctx, "back to scoring", "#score-link")
 		rows := eval[[]string](t, ctx, "the bids", `[...document.querySelectorAll("#score-table tbody tr")].map(r => r.id.slice(4))`)
 		if len(rows) != 3 {
 			t.Fatalf("the scoring screen lists %q, want the three bids", rows)

@@ -41,8 +41,9 @@ func TestScoreFieldErrors(t *testing.T) {
 
 // TestAwardPageFixes executes the pages the browser test (e2e
 // TestBrowserAward) found a user could not complete: the scoring screen
-// shows a refused score at its field, and the expert's page links each lot's
-// scoring screen from the evaluation day.
+// shows a refused score at its field, the review page keeps a refused row as
+// typed with the reason's problem at its field, and the expert's page links
+// each lot's scoring screen from the evaluation day.
 func TestAwardPageFixes(t *testing.T) {
 	clock := goumai.NewFakeClock(sqltest.Start)
 	w := newWorld(t, sqltest.SQLite(t, clock), clock)
@@ -58,6 +59,11 @@ func TestAwardPageFixes(t *testing.T) {
 		Lot: lot, Items: []scoreItem{{Index: 1, Item: d.Scoring[1], Step: "0.0001"}},
 		Rows: []scoreRow{{Bid: bid, Points: map[int]string{1: "45"}, Reasons: map[int]string{}, Error: &goumai.Error{Code: goumai.EInvalid, Rule: "ENG-G5", Message: over,
 			Fields: map[string]goumai.Msg{"scores.0.points": over}}, Errs: map[int]goumai.Msg{1: over}}}}
+	noReason := goumai.M("请填写未通过审查的理由（不超过2000个字）", "write the reason for failing the bid, at most 2000 characters")
+	rv := &reviewView{V: sv.V, Lot: lot, Stages: reviewStages, Rows: []reviewRow{
+		{Bid: bid, Stages: map[goumai.ReviewStage]goumai.BidReview{goumai.ReviewQualification: {OpenedBidID: 11, Stage: goumai.ReviewQualification, Pass: true}},
+			Error: &goumai.Error{Code: goumai.EInvalid, Message: goumai.M("输入有误", "invalid"), Fields: map[string]goumai.Msg{"reason": noReason}},
+			Form:  map[string]string{"stage": "compliance", "pass": "0"}}}}
 	ev := &expertView{Seats: []workflow.ExpertSeat{{MemberID: 21, Code: "PX-0123456789AB", Status: goumai.PanelActive, EvaluationAt: &at, ProcurementID: 7, Title: p.Title}},
 		Lots: map[int64][]goumai.Lot{7: {lot}}}
 	for _, lang := range []string{"zh", "en"} {
@@ -67,6 +73,8 @@ func TestAwardPageFixes(t *testing.T) {
 			want []string
 		}{
 			{"eval_score", map[string]any{"S": sv}, []string{`id="e-11-1"`, `aria-invalid="true" aria-describedby="e-11-1"`, map[string]string{"zh": "得分须在0至40分之间", "en": "must be between 0 and 40 points"}[lang], "ENG-G5", `value="45"`}},
+			{"eval_review", map[string]any{"R": rv}, []string{`id="rev-err-11"`, `<option value="compliance" selected>`, `id="fail-11" name="pass" value="0" checked`,
+				`action="/staff/procurements/7/evaluation/lots/3/bids/11/review"`, `<span class="err" id="rev-reason-err-11">` + map[string]string{"zh": noReason.ZH, "en": noReason.EN}[lang]}},
 			{"expert", map[string]any{"V": ev}, []string{`class="score-link" href="/staff/procurements/7/evaluation/lots/3/score"`, "PX-0123456789AB"}},
 		} {
 			wantInPage(t, w, c.page, lang, c.data, at, c.want...)
