@@ -132,6 +132,9 @@ func awPrintView(t *testing.T, ctx context.Context, what string) {
 	}
 }
 
+// awRep is the purchaser's representative on the panel (任志坚 of 杭州市西湖区民政局).
+const awRep = "xihu.minzheng.approver"
+
 // awOrganiser is the username of the procedure's organiser.
 func awOrganiser(p goumai.Procurement) string {
 	if p.AgencyOrgID != 0 {
@@ -200,22 +203,24 @@ func awLaptop(t *testing.T, ctx context.Context) {
 // through the login page (issue 9): an open tender opened with three valid
 // bids; the finance supervisor (xihu.reviewer) and the organiser each
 // generate a secret in the browser and commit on the panel page; the
-// organiser requests the draw; both reveal on the page and the panel is
-// drawn. The draw record sheet (REQ-C14) shows the counts and pool numbers,
-// never a name (REQ-C16). A drawn expert sees only an encrypted project code
-// before the day (REQ-C15); on the day, at a 1366×768 laptop, it scores on the
-// scoring screen: an out-of-range score is stopped at the field (by the
-// browser, and by the server with the error in Chinese next to the field)
-// and nothing is saved; valid scores with reasons are. The organiser
-// qualifies the bids and the expert passes their compliance on the review
-// page (a failure without its reason refused); the other three experts'
-// scores are use-case calls.
-// The organiser's report is refused on the procedure's page while scores are
-// missing, then issued there; its print view names members by seat only; the
-// purchaser confirms rank 1 from its to-do list (the page takes no opinion:
-// the confirmation stores none); the organiser publishes the result notice;
-// the public notice names the winner, the amount in 元 with two decimals and
-// the panel, now public; its print view; and the page in English.
+// organiser requests the draw (five seats, one the purchaser's); both reveal
+// on the page and the four experts are drawn; the purchaser seats its
+// representative on the page. The draw record sheet (REQ-C14) shows the
+// counts and pool numbers, never a name (REQ-C16). A drawn expert sees only
+// an encrypted project code before the day (REQ-C15). On the day the
+// organiser qualifies the bids on the review page (a failure without its
+// reason refused) and the expert, at a 1366×768 laptop, passes their
+// compliance there and scores on the scoring screen: an out-of-range score is
+// stopped at the field (by the browser, and by the server with the error in
+// Chinese next to the field) and nothing is saved; valid scores with reasons
+// are. The other three experts' and the representative's scores are
+// use-case calls. The organiser's report is refused on the procedure's page
+// while scores are missing, then issued there; its print view names members
+// by seat only; the purchaser confirms rank 1 from its to-do list (the page
+// takes no opinion: the confirmation stores none); the organiser publishes
+// the result notice; the public notice names the winner, the amount in 元
+// with two decimals and the panel, now public, the representative marked;
+// its print view; and the page in English.
 func TestBrowserAward(t *testing.T) {
 	t.Parallel()
 	ctx := newBrowser(t)
@@ -280,6 +285,17 @@ func TestBrowserAward(t *testing.T) {
 		}
 		screenshot(t, ctx, "award-panel-drawn")
 		signOut(t, ctx)
+
+		// The purchaser seats its representative in the fifth seat.
+		login(t, ctx, s, "xihu.minzheng", demo.Password)
+		open(t, ctx, s, panelPage)
+		do(t, ctx, "name the representative", chromedp.SendKeys(chromedp.ID("rep-username"), awRep))
+		click(t, ctx, "seat the representative", "#seat-representative")
+		if got := text(t, ctx, "#done"); !strings.Contains(got, "采购人代表已确定") {
+			t.Errorf("after seating the representative: %q", got)
+		}
+		accessible(t, ctx, "the panel page (purchaser)")
+		signOut(t, ctx)
 	})
 	if t.Failed() {
 		return
@@ -288,6 +304,8 @@ func TestBrowserAward(t *testing.T) {
 	if len(experts) != 4 {
 		t.Fatalf("experts seated: %q", experts)
 	}
+	rep := demoActor(t, s, awRep)
+	names = append(names, rep.Name)
 
 	t.Run("the record sheet counts the panel without names", func(t *testing.T) {
 		open(t, ctx, s, panelPage)
@@ -304,7 +322,7 @@ func TestBrowserAward(t *testing.T) {
 		}
 		page := eval[string](t, ctx, "the sheet's text", `document.body.innerText`)
 		for i, n := range names {
-			if strings.Contains(page, n) || strings.Contains(page, experts[i]) {
+			if strings.Contains(page, n) || i < len(experts) && strings.Contains(page, experts[i]) {
 				t.Errorf("the record sheet names the expert %s before the result (REQ-C16)", n)
 			}
 		}
@@ -541,8 +559,8 @@ func TestBrowserAward(t *testing.T) {
 		signOut(t, ctx)
 	})
 
-	// The other experts score (use cases).
-	for _, x := range experts[1:] {
+	// The other experts and the representative score (use cases).
+	for _, x := range append(experts[1:], awRep) {
 		a := demoActor(t, s, x)
 		for k, o := range opening.Bids {
 			var in workflow.ScoreInput
@@ -681,6 +699,9 @@ func TestBrowserAward(t *testing.T) {
 			if !strings.Contains(panel, n) {
 				t.Errorf("the result notice's panel %q lacks %s (REQ-C16, REQ-C20)", panel, n)
 			}
+		}
+		if !strings.Contains(panel, rep.Name+"（采购人代表）") {
+			t.Errorf("the result notice's panel %q does not mark the representative %s", panel, rep.Name)
 		}
 		accessible(t, ctx, "the result notice")
 		screenshot(t, ctx, "award-result-notice")
