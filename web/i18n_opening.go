@@ -120,5 +120,8 @@ var openingMessages = map[string][2]string{
 	"done.result_published":    {"中标（成交）结果公告已发布，通知书已发出。", "The result notice was published and the letters sent."},
 	"done.followup_started":    {"已创建后续采购项目，请修改采购文件后发布。", "The follow-up procedure was created: fix its documents and publish it."},
 	"done.bond_refunded":       {"已登记退还保证金。", "The refund was recorded."},
+	"done.report_sent":         {"评审报告已出具。", "The evaluation report was issued."},
+	"res.report":               {"汇总评分，出具评审报告", "Total the scores and issue the report"},
+	"res.report_hint":          {"评审小组完成资格审查、符合性审查和全部评分后出具；未完成的，系统会说明原因。", "Once the panel has finished the reviews and every score; until then the refusal says what is missing."},
 	"fail.next_text":           {"采购人或采购代理机构将依法修改采购文件后重新组织采购，或经财政部门批准变更采购方式，另行公告。", "The purchaser or its agency will fix the documents and procure again, or change the method with the finance department's approval; a new notice will follow."},
 }

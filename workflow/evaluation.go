@@ -462,6 +462,9 @@ func scoreEntry(d goumai.Documents, e ScoreEntry, field string) (goumai.ItemScor
 		return goumai.ItemScore{}, goumai.Fields{field + ".points": err.(*goumai.Error).Message}.Err()
 	}
 	if err := rules.CheckItemScore(it, pts); err != nil {
+		if e, ok := err.(*goumai.Error); ok && e.Fields == nil {
+			e.Fields = map[string]goumai.Msg{field + ".points": e.Message} // the screen shows it at the field
+		}
 		return goumai.ItemScore{}, err
 	}
 	reason, err := evalText(field+".reason", e.Reason, pts < rules.Points(it.Points), goumai.M("扣分理由", "reason for the points withheld"))
