@@ -3,7 +3,6 @@ package e2e
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"testing"
 	"time"
 
@@ -51,14 +50,9 @@ func apiConsultationJourney(t *testing.T, s site) {
 	var lot goumai.Lot
 	path := func(rest string) string { return fmt.Sprintf("/api/v1/procurements/%d%s", p.ID, rest) }
 	apiStep(t, "publish a 竞争性磋商 for a purchase of services", func(t *testing.T) {
-		p = apiDraft(t, purchaser, workflow.ProcurementInput{ProjectID: pr.ID, Method: goumai.MethodConsultation,
-			Reason: goumai.ReasonPurchaseOfServices, ReasonDetail: "本项目属于政府购买服务项目（财库〔2014〕214号第三条）。"}, apiWorkingDays(t, s, 12))
+		p = apiPublish(t, purchaser, workflow.ProcurementInput{ProjectID: pr.ID, Method: goumai.MethodConsultation,
+			Reason: goumai.ReasonPurchaseOfServices, ReasonDetail: "本项目属于政府购买服务项目（财库〔2014〕214号第三条）。"}, apiWorkingDays(t, s, 12), goumai.NoticeNonTender)
 		lot = p.Lots[0]
-		apiOK[goumai.Procurement](t, purchaser, "POST", path("/publish"), map[string]int{"version": p.Version}, http.StatusOK, "procurement")
-		p = apiOK[workflow.ProcurementView](t, public, "GET", path(""), nil, http.StatusOK, "")
-		if p.Status != goumai.ProcTendering || len(p.Notices) != 1 || p.Notices[0].Kind != goumai.NoticeNonTender {
-			t.Fatalf("published: %s with notices %+v", p.Status, p.Notices)
-		}
 	})
 
 	bidders := make([]apiBidder, len(apiConsultationBids))
@@ -139,12 +133,7 @@ func apiConsultationJourney(t *testing.T, s site) {
 				continue
 			}
 			o := apiOpened(t, opening, bidders[i].org.ID)
-			for _, x := range experts {
-				apiOK[[]goumai.ItemScore](t, x, "POST", path(fmt.Sprintf("/evaluation/bids/%d/scores", o.ID)), workflow.ScoreInput{Scores: []workflow.ScoreEntry{
-					{Item: "服务方案", Points: d.points[0], Reason: "对照采购需求逐项评审"},
-					{Item: "服务人员持证比例", Points: d.points[1], Reason: "按所附证书核定"},
-					{Item: "应急保障措施", Points: d.points[2], Reason: "按承诺的到场时间"}}}, http.StatusOK, "scores")
-			}
+			apiScore(t, experts, path(fmt.Sprintf("/evaluation/bids/%d/scores", o.ID)), d.points)
 		}
 	})
 
@@ -172,24 +161,11 @@ func apiConsultationJourney(t *testing.T, s site) {
 		if len(rv.Awards) != 1 || rv.Awards[0].OrgID != bidders[0].org.ID || rv.Awards[0].Amount != rank1.Price || rv.Refunds != nil {
 			t.Errorf("the public result: awards %+v, refunds %+v", rv.Awards, rv.Refunds)
 		}
-		for i, b := range bidders {
-			want := goumai.LetterResult
-			if i == 0 {
-				want = goumai.LetterAward
-			}
-			ls := apiOK[[]goumai.AwardLetter](t, b.apiUser, "GET", "/api/v1/letters", nil, http.StatusOK, "letters")
-			if !slices.ContainsFunc(ls, func(l goumai.AwardLetter) bool { return l.ProcurementID == p.ID && l.Kind == want && l.NoticeID == n.ID }) {
-				t.Errorf("%s's letters: %+v, want a %s letter", b.name, ls, want)
-			}
-		}
+		apiLetters(t, bidders, p.ID, n.ID)
 		apiRefunds(t, purchaser, p.ID, bidders[0].org.ID, len(apiConsultationBids)-1)
 	})
 
 	apiStep(t, "the draw and the opening check from the public log", func(t *testing.T) {
-		var receipts []workflow.BidReceipt
-		for i, b := range bidders {
-			receipts = append(receipts, apiOK[workflow.BidReceipt](t, b.apiUser, "GET", fmt.Sprintf("/api/v1/bids/%d/receipt", bids[i].ID), nil, http.StatusOK, "receipt"))
-		}
-		apiCheckLog(t, s, p.ID, draw.ID, receipts)
+		apiCheckLog(t, s, p.ID, draw.ID, apiReceipts(t, bidders, bids))
 	})
 }

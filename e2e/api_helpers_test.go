@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -205,10 +206,11 @@ func apiProject(t *testing.T, s site, title string, amount goumai.Fen) goumai.Pr
 	return p
 }
 
-// apiDraft starts a procedure of the project through the API as the
+// apiPublish starts a procedure of the project through the API as the
 // organiser, writes its documents (the demo's, 综合评分法), its periods up to
-// the deadline and its one lot, and returns it as the organiser reads it.
-func apiDraft(t *testing.T, org apiUser, in workflow.ProcurementInput, deadline time.Time) workflow.ProcurementView {
+// the deadline and its one lot, publishes it, and returns it as the public
+// reads it: taking bids, under its one notice of the kind.
+func apiPublish(t *testing.T, org apiUser, in workflow.ProcurementInput, deadline time.Time, kind goumai.NoticeKind) workflow.ProcurementView {
 	t.Helper()
 	p := apiOK[goumai.Procurement](t, org, "POST", "/api/v1/procurements", in, http.StatusCreated, "procurement")
 	path := fmt.Sprintf("/api/v1/procurements/%d", p.ID)
@@ -217,7 +219,41 @@ func apiDraft(t *testing.T, org apiUser, in workflow.ProcurementInput, deadline 
 		Periods: goumai.Periods{DocsUntil: deadline, BidDeadline: deadline}}, http.StatusOK, "procurement")
 	apiOK[goumai.Lot](t, org, "PUT", path+"/lots/1", workflow.LotInput{Version: p.Version, Number: 1, Title: p.Title,
 		Budget: p.Amount, Ceiling: p.Amount, BidBond: p.Amount / 100}, http.StatusOK, "lot")
-	return apiOK[workflow.ProcurementView](t, org, "GET", path, nil, http.StatusOK, "")
+	v := apiOK[workflow.ProcurementView](t, org, "GET", path, nil, http.StatusOK, "")
+	apiOK[goumai.Procurement](t, org, "POST", path+"/publish", map[string]int{"version": v.Version}, http.StatusOK, "procurement")
+	v = apiOK[workflow.ProcurementView](t, apiPublic(org.s), "GET", path, nil, http.StatusOK, "")
+	if v.Status != goumai.ProcTendering || len(v.Notices) != 1 || v.Notices[0].Kind != kind || len(v.Lots) != 1 {
+		t.Fatalf("published: %s with notices %+v, lots %+v", v.Status, v.Notices, v.Lots)
+	}
+	return v
+}
+
+// apiLetters checks that each bidder finds its letter under the result
+// notice: the winner (the first) its award letter, the others their result letters.
+func apiLetters(t *testing.T, bidders []apiBidder, procurementID, noticeID int64) {
+	t.Helper()
+	for i, b := range bidders {
+		want := goumai.LetterResult
+		if i == 0 {
+			want = goumai.LetterAward
+		}
+		ls := apiOK[[]goumai.AwardLetter](t, b.apiUser, "GET", "/api/v1/letters", nil, http.StatusOK, "letters")
+		if !slices.ContainsFunc(ls, func(l goumai.AwardLetter) bool {
+			return l.ProcurementID == procurementID && l.Kind == want && l.NoticeID == noticeID
+		}) {
+			t.Errorf("%s's letters: %+v, want a %s letter", b.name, ls, want)
+		}
+	}
+}
+
+// apiReceipts are the bidders' receipts of their bids, as each downloads its own.
+func apiReceipts(t *testing.T, bidders []apiBidder, bids []goumai.Bid) []workflow.BidReceipt {
+	t.Helper()
+	var out []workflow.BidReceipt
+	for i, b := range bidders {
+		out = append(out, apiOK[workflow.BidReceipt](t, b.apiUser, "GET", fmt.Sprintf("/api/v1/bids/%d/receipt", bids[i].ID), nil, http.StatusOK, "receipt"))
+	}
+	return out
 }
 
 // apiBidder is a supplier's staff member with a signing key registered
@@ -393,5 +429,17 @@ func apiCheckLog(t *testing.T, s site, procurementID, drawID int64, receipts []w
 	code, out = apiCLI(t, "log", "verify", "--db", apiDSN(s.Store))
 	if code != 0 {
 		t.Errorf("goumai log verify: exit %d\n%s", code, out)
+	}
+}
+
+// apiScore has every expert score one bid on the demo documents' three
+// scored items (服务方案, 服务人员持证比例, 应急保障措施) at POST path.
+func apiScore(t *testing.T, experts []apiUser, path string, points [3]string) {
+	t.Helper()
+	for _, x := range experts {
+		apiOK[[]goumai.ItemScore](t, x, "POST", path, workflow.ScoreInput{Scores: []workflow.ScoreEntry{
+			{Item: "服务方案", Points: points[0], Reason: "对照采购需求逐项评审"},
+			{Item: "服务人员持证比例", Points: points[1], Reason: "按所附证书核定"},
+			{Item: "应急保障措施", Points: points[2], Reason: "按承诺的到场时间"}}}, http.StatusOK, "scores")
 	}
 }

@@ -68,13 +68,8 @@ func apiTenderJourney(t *testing.T, s site) {
 	var lot goumai.Lot
 	path := func(rest string) string { return fmt.Sprintf("/api/v1/procurements/%d%s", p.ID, rest) }
 	apiStep(t, "publish an open tender", func(t *testing.T) {
-		p = apiDraft(t, purchaser, workflow.ProcurementInput{ProjectID: pr.ID, Method: goumai.MethodOpenTender}, apiWorkingDays(t, s, 25))
+		p = apiPublish(t, purchaser, workflow.ProcurementInput{ProjectID: pr.ID, Method: goumai.MethodOpenTender}, apiWorkingDays(t, s, 25), goumai.NoticeTender)
 		lot = p.Lots[0]
-		apiOK[goumai.Procurement](t, purchaser, "POST", path("/publish"), map[string]int{"version": p.Version}, http.StatusOK, "procurement")
-		p = apiOK[workflow.ProcurementView](t, public, "GET", path(""), nil, http.StatusOK, "")
-		if p.Status != goumai.ProcTendering || len(p.Notices) != 1 || p.Notices[0].Kind != goumai.NoticeTender {
-			t.Fatalf("published: %s with notices %+v", p.Status, p.Notices)
-		}
 	})
 
 	bidders := make([]apiBidder, len(apiTenderBids))
@@ -204,12 +199,7 @@ func apiTenderJourney(t *testing.T, s site) {
 				continue
 			}
 			o := apiOpened(t, opening, bidders[i].org.ID)
-			for _, x := range experts {
-				apiOK[[]goumai.ItemScore](t, x, "POST", path(fmt.Sprintf("/evaluation/bids/%d/scores", o.ID)), workflow.ScoreInput{Scores: []workflow.ScoreEntry{
-					{Item: "服务方案", Points: d.points[0], Reason: "对照采购需求逐项评审"},
-					{Item: "服务人员持证比例", Points: d.points[1], Reason: "按所附证书核定"},
-					{Item: "应急保障措施", Points: d.points[2], Reason: "按承诺的到场时间"}}}, http.StatusOK, "scores")
-			}
+			apiScore(t, experts, path(fmt.Sprintf("/evaluation/bids/%d/scores", o.ID)), d.points)
 		}
 	})
 
@@ -260,18 +250,7 @@ func apiTenderJourney(t *testing.T, s site) {
 		if v.Status != goumai.ProcAwarded {
 			t.Errorf("after the result notice: %s", v.Status)
 		}
-		for i, b := range bidders {
-			want := goumai.LetterResult
-			if i == 0 {
-				want = goumai.LetterAward
-			}
-			ls := apiOK[[]goumai.AwardLetter](t, b.apiUser, "GET", "/api/v1/letters", nil, http.StatusOK, "letters")
-			if !slices.ContainsFunc(ls, func(l goumai.AwardLetter) bool {
-				return l.ProcurementID == p.ID && l.Kind == want && l.NoticeID == n.ID
-			}) {
-				t.Errorf("%s's letters: %+v, want a %s letter", b.name, ls, want)
-			}
-		}
+		apiLetters(t, bidders, p.ID, n.ID)
 	})
 
 	apiStep(t, "the bid bonds are refunded", func(t *testing.T) {
@@ -279,11 +258,7 @@ func apiTenderJourney(t *testing.T, s site) {
 	})
 
 	apiStep(t, "the draw and the opening check from the public log", func(t *testing.T) {
-		var receipts []workflow.BidReceipt
-		for i, b := range bidders {
-			receipts = append(receipts, apiOK[workflow.BidReceipt](t, b.apiUser, "GET", fmt.Sprintf("/api/v1/bids/%d/receipt", bids[i].ID), nil, http.StatusOK, "receipt"))
-		}
-		apiCheckLog(t, s, p.ID, draw.ID, receipts)
+		apiCheckLog(t, s, p.ID, draw.ID, apiReceipts(t, bidders, bids))
 	})
 }
 
