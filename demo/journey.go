@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -9,11 +10,20 @@ import (
 	"github.com/goumai/goumai/workflow"
 )
 
-// ApproveProject applies for a new project of 杭州市西湖区民政局 on the demo
-// procedures' budget line and has the demo accounts approve it: the set-up of
-// a procedure in a loaded demo world (the end-to-end tests' and the demo's own
-// procedures). The catalogue code is A0101 (居家养老服务), the method 磋商.
-func ApproveProject(ctx context.Context, svc *workflow.Service, title, content string, amount goumai.Fen, qty int64, unit string) (goumai.Project, error) {
+// NewProject is a new project of 杭州市西湖区民政局 for ApproveProject: its
+// budget line (by name; the demo procedures' line when empty), catalogue
+// code (A0101 居家养老服务 when empty), title, content, amount and quantity.
+type NewProject struct {
+	Line, Code, Title, Content string
+	Amount                     goumai.Fen
+	Quantity                   int64
+	Unit                       string
+}
+
+// ApproveProject applies for a new project of 杭州市西湖区民政局 and has the
+// demo accounts approve it: the set-up of a procedure in a loaded demo world
+// (the end-to-end tests' and the demo's own procedures).
+func ApproveProject(ctx context.Context, svc *workflow.Service, np NewProject) (goumai.Project, error) {
 	staff, err := demoActor(ctx, svc.Store, "xihu.minzheng")
 	if err != nil {
 		return goumai.Project{}, err
@@ -23,12 +33,14 @@ func ApproveProject(ctx context.Context, svc *workflow.Service, title, content s
 		return goumai.Project{}, err
 	}
 	in := demoProjects(svc.Clock.Now())[0].in
+	line := cmp.Or(np.Line, demoLineProcurement)
 	for _, b := range ls {
-		if b.Name == demoLineProcurement {
+		if b.Name == line {
 			in.BudgetLineID = b.ID
 		}
 	}
-	in.Title, in.CatalogCode, in.Content, in.Amount, in.Quantity, in.QuantityUnit = title, "A0101", content, amount, qty, unit
+	in.Title, in.CatalogCode, in.Content, in.Amount, in.Quantity, in.QuantityUnit = np.Title, cmp.Or(np.Code, DemoCodeHomeCare), np.Content, np.Amount, np.Quantity, np.Unit
+	title := np.Title
 	p, err := svc.CreateProject(ctx, staff, in)
 	if err != nil {
 		return p, fmt.Errorf("demo project %s: %w", title, err)

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/goumai/goumai"
@@ -35,6 +36,10 @@ import (
 //     竞争性磋商 being drafted, under the same line as the training and the
 //     skill rating: together ¥4,800,000, above the threshold — a 化整为零 red
 //     flag (ENG-C3).
+//   - 独居老人探访关爱服务 (¥400,000): a 竞争性磋商 only two suppliers
+//     answered, which goes on with two (ENG-E3: a purchase of services) —
+//     a group of three drawn, scored, confirmed and its result published
+//     (demo/consultation.go).
 
 // historyDays is how far back the demo world's history starts.
 const historyDays = 56
@@ -131,7 +136,7 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		d := now.In(goumai.Shanghai).AddDate(0, 0, -n)
 		return time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, goumai.Shanghai)
 	}
-	for _, st := range []struct {
+	steps := []struct {
 		at   time.Time
 		name string
 		do   func() error
@@ -171,7 +176,19 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		{back(1, 16, 30), "养老服务质量第三方评估（下半年）", func() error {
 			return l.draft(ctx, approved["2026年西湖区养老服务质量第三方评估（下半年）"])
 		}},
-	} {
+		{day(21, 10, 0), "独居老人探访关爱服务（磋商）", func() error { return l.consultationTwo(ctx) }},
+		{day(23, 10, 0), "独居老人探访关爱服务（两家响应）", func() error { return l.twoResponses(ctx) }},
+		{day(38, 9, 0), "独居老人探访关爱服务（两家继续磋商、评审、成交）", func() error { return l.awardTwo(ctx) }},
+	}
+	// The steps run in time order (appended steps need not sit in it).
+	slices.SortStableFunc(steps, func(a, b struct {
+		at   time.Time
+		name string
+		do   func() error
+	}) int {
+		return a.at.Compare(b.at)
+	})
+	for _, st := range steps {
 		if st.at.After(now) || st.at.Before(clock.Now()) {
 			return fmt.Errorf("load demo procurement %s: step at %s is outside the history (%s to %s)", st.name, st.at, clock.Now(), now)
 		}

@@ -199,7 +199,8 @@ func apiWorkingDays(t *testing.T, s site, n int) time.Time {
 // 西湖区民政局, applied for and approved by the demo accounts.
 func apiProject(t *testing.T, s site, title string, amount goumai.Fen) goumai.Project {
 	t.Helper()
-	p, err := demo.ApproveProject(context.Background(), s.Svc, title, "为辖区老年人提供"+title+"（端到端测试）。", amount, 1000, "人次")
+	p, err := demo.ApproveProject(context.Background(), s.Svc, demo.NewProject{Title: title, Content: "为辖区老年人提供" + title + "（端到端测试）。",
+		Amount: amount, Quantity: 1000, Unit: "人次"})
 	if err != nil {
 		t.Fatalf("set-up: %v", err)
 	}
