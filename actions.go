@@ -191,6 +191,8 @@ var EventActions = map[string]Msg{
 	"bond.refunded":                    M("退还投标保证金", "Bond refunded"),
 	"panel.seat":                       M("评审小组成员入席", "Panel member seated"),
 	"panel.recuse":                     M("评审小组成员回避", "Panel member recused"),
+	"bid.set_aside":                    M("质疑（投诉）成立，投标被认定无效", "Bid set aside by an upheld challenge or complaint"),
+	"award.letter_void":                M("中标（成交）通知书或结果通知书作废", "Award or result letter void"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.

@@ -15,6 +15,11 @@ const (
 	// supervise its draws: commit to a secret before the request, reveal it
 	// after. Target.Region is the procedure's region.
 	ActSuperviseDraw Action = "panel.supervise"
+	// The purchaser's own procurement staff designate its representatives
+	// (采购人代表) on the panel of its procedure, whoever organises it (an
+	// agency does not choose the purchaser's people). Target.OrgID is the
+	// procedure's purchaser.
+	ActSeatRepresentative Action = "panel.representative"
 )
 
 func init() {
@@ -24,4 +29,6 @@ func init() {
 		on: func(p Policy, a Actor, t Target) bool { return t.UserID != 0 && t.UserID == a.UserID }}
 	policyRules[ActSuperviseDraw] = policyRule{who: Actor.financeStaff,
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }}
+	policyRules[ActSeatRepresentative] = policyRule{who: func(a Actor) bool { return a.Has(RolePurchaserStaff) },
+		on: func(p Policy, a Actor, t Target) bool { return t.OrgID != 0 && t.OrgID == a.Org.ID }}
 }

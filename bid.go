@@ -58,6 +58,11 @@ type BidResponse struct {
 type SMEDeclaration struct {
 	Size      string `json:"size"`      // "" (not an SME), "medium", "small" or "micro"
 	Statement string `json:"statement"` // the declaration's text
+	// PartnerSharePct is the share of the contract (0–100) that small and
+	// micro firms hold under the bidder's consortium or subcontracting
+	// agreement (财库〔2020〕46号 Art. 9 ¶3); 30 or more earns a bidder that is
+	// not itself small or micro the partner deduction (ENG-G4).
+	PartnerSharePct int `json:"partner_share_pct,omitempty"`
 }
 
 // SubcontractPlan is the bidder's plan to subcontract non-core parts (GPL
@@ -267,6 +272,13 @@ func ValidateBid(c BidContent, l Lot) error {
 		f["sme.size"] = M("企业规模须为 medium、small、micro 或空（非中小企业）", "the size is medium, small, micro or empty (not an SME)")
 	case c.SME.Size != "" && strings.TrimSpace(c.SME.Statement) == "":
 		f["sme.statement"] = M("声明为中小企业的，须提交《中小企业声明函》（财库〔2020〕46号）", "an SME declares itself with the SME statement (财库〔2020〕46号)")
+	}
+	switch ps := c.SME.PartnerSharePct; {
+	case ps < 0 || ps > 100:
+		f["sme.partner_share_pct"] = M("小微企业合同份额须在0到100之间", "the small and micro partners' share is between 0 and 100")
+	case ps > 0 && strings.TrimSpace(c.SME.Statement) == "":
+		f["sme.statement"] = M("联合体或分包给小微企业的，须提交小微企业的《中小企业声明函》及联合协议或分包意向协议（财库〔2020〕46号第九条）",
+			"a consortium with, or subcontracting to, small and micro firms files their SME statements and the agreement (财库〔2020〕46号 Art. 9)")
 	}
 	if l.SMEReserved && c.SME.Size == "" {
 		f["sme.size"] = M("本包专门面向中小企业采购，须声明为中小企业（财库〔2020〕46号）", "this lot is reserved for SMEs: declare the enterprise's size (财库〔2020〕46号)")

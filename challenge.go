@@ -172,8 +172,13 @@ type Ruling struct {
 	Verdict Verdict     `json:"verdict"`
 	Outcome OutcomeKind `json:"outcome,omitempty"`
 	Reasons string      `json:"reasons"`
-	By      int64       `json:"by"`
-	At      time.Time   `json:"at"`
+	// SetAsideOrgID is, for OutcomeRerank, the supplier whose award falls:
+	// its bid on each lot it was awarded (or recommended for) is set aside
+	// for the ruling's reasons (RuleChallenge), and the award goes to the
+	// next qualifying candidate.
+	SetAsideOrgID int64     `json:"set_aside_org_id,omitempty"`
+	By            int64     `json:"by"`
+	At            time.Time `json:"at"`
 }
 
 // Challenge is a supplier's challenge (质疑) of one published notice of a

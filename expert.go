@@ -227,6 +227,7 @@ type PanelDraw struct {
 	Speciality         string          `json:"speciality"`
 	Count              int             `json:"count"` // experts to draw
 	PanelSize          int             `json:"panel_size"`
+	PurchaserReps      int             `json:"purchaser_reps"` // the seats of PanelSize the purchaser's representatives take (ENG-F1/F2)
 	ReplacesMemberID   int64           `json:"replaces_member_id,omitempty"`
 	Pool               []int64         `json:"pool"` // eligible expert ids, ascending
 	Exclusions         []DrawExclusion `json:"exclusions"`

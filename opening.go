@@ -19,21 +19,24 @@ import (
 
 // OpenedBid is one bid as opened: public from the opening on.
 type OpenedBid struct {
-	ID            int64     `json:"id"`
-	ProcurementID int64     `json:"procurement_id"`
-	LotID         int64     `json:"lot_id"`
-	BidID         int64     `json:"bid_id"`
-	OrgID         int64     `json:"org_id"`
-	Supplier      string    `json:"supplier"`
-	Price         Fen       `json:"price"`
-	SMESize       string    `json:"sme_size"`
-	ContentDigest string    `json:"content_digest"`
-	Salt          string    `json:"salt"`
-	Commitment    string    `json:"commitment"`
-	CommitmentID  int64     `json:"commitment_id"` // the bid_commitments row, logged at submission
-	Matches       bool      `json:"matches"`       // the sealed content hashes to the logged commitment
-	SetAside      string    `json:"set_aside"`     // the rule that sets the bid aside at opening, if any
-	OpenedAt      time.Time `json:"opened_at"`
+	ID            int64  `json:"id"`
+	ProcurementID int64  `json:"procurement_id"`
+	LotID         int64  `json:"lot_id"`
+	BidID         int64  `json:"bid_id"`
+	OrgID         int64  `json:"org_id"`
+	Supplier      string `json:"supplier"`
+	Price         Fen    `json:"price"`
+	SMESize       string `json:"sme_size"`
+	// PartnerSharePct is the small and micro partners' share of the
+	// contract its content declares (ENG-G4), not part of the head.
+	PartnerSharePct int       `json:"sme_partner_share_pct,omitempty"`
+	ContentDigest   string    `json:"content_digest"`
+	Salt            string    `json:"salt"`
+	Commitment      string    `json:"commitment"`
+	CommitmentID    int64     `json:"commitment_id"` // the bid_commitments row, logged at submission
+	Matches         bool      `json:"matches"`       // the sealed content hashes to the logged commitment
+	SetAside        string    `json:"set_aside"`     // the rule that sets the bid aside at opening, if any
+	OpenedAt        time.Time `json:"opened_at"`
 }
 
 // Head is the opened bid's head, as its commitment binds it.

@@ -1,6 +1,8 @@
 package goumai
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -130,13 +132,19 @@ type Org struct {
 	Region      string           `json:"region"`
 	ParentID    int64            `json:"parent_id,omitempty"`
 	FinanceDept bool             `json:"finance_dept"` // the region's finance department (财政部门)
-	Active      bool             `json:"active"`
-	CreatedAt   time.Time        `json:"created_at"`
+	// Address and Phone are the unit's postal address and contact telephone
+	// (never a person's), which the notices name (REQ-C20, REQ-C21); an
+	// individual supplier's are personal data and never published (REQ-C23).
+	Address   string    `json:"address,omitempty"`
+	Phone     string    `json:"phone,omitempty"`
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Limits on organisation fields.
 const (
-	MaxOrgName = 100
+	MaxOrgName    = 100
+	MaxOrgAddress = 200
 )
 
 // FieldOrg is the Fields key of an error about the acting organisation itself
@@ -188,7 +196,13 @@ func (o *Org) Normalize() {
 	o.Name = strings.TrimSpace(o.Name)
 	o.CreditCode = strings.ToUpper(strings.TrimSpace(o.CreditCode))
 	o.Region = strings.TrimSpace(o.Region)
+	o.Address = strings.TrimSpace(o.Address)
+	o.Phone = strings.TrimSpace(o.Phone)
 }
+
+// orgPhone is a unit's telephone as people write it: digits with an area
+// code, hyphens, spaces, brackets or a leading +, and an extension after 转.
+var orgPhone = regexp.MustCompile(`^\+?[0-9 ()（）-]{5,24}(转[0-9]{1,6})?$`)
 
 // Validate checks the organisation's own fields; regions is used to check the region code.
 func (o Org) Validate(regions *Regions) error {
@@ -223,6 +237,17 @@ func (o Org) Validate(regions *Regions) error {
 	}
 	if _, ok := regions.Get(o.Region); !ok {
 		f.Add("region", "行政区划代码不存在", "unknown region code")
+	}
+	switch n := utf8.RuneCountInString(o.Address); {
+	case n > MaxOrgAddress:
+		f.Add("address", fmt.Sprintf("地址不能超过%d个字", MaxOrgAddress), fmt.Sprintf("the address has at most %d characters", MaxOrgAddress))
+	case n > 0:
+		if m := CheckText(o.Address); m != nil {
+			f["address"] = *m
+		}
+	}
+	if o.Phone != "" && !orgPhone.MatchString(o.Phone) {
+		f.Add("phone", "联系电话须为数字（可含区号、连字符、括号，分机号写在“转”之后），如 0571-87052000", "a telephone is digits (area code, hyphens, brackets allowed; an extension after 转), e.g. 0571-87052000")
 	}
 	if o.FinanceDept && o.Kind != KindStateOrgan {
 		f.Add("finance_dept", "财政部门必须是国家机关", "a finance department must be a state organ")

@@ -1,6 +1,9 @@
 package goumai
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCheckCreditCode(t *testing.T) {
 	for _, c := range []struct {
@@ -112,6 +115,10 @@ func TestOrgValidate(t *testing.T) {
 		{"missing credit code", func(o *Org) { o.CreditCode = "" }, "credit_code"},
 		{"unknown region", func(o *Org) { o.Region = "999999" }, "region"},
 		{"finance department that is not a state organ", func(o *Org) { o.Kind = KindEnterprise; o.FinanceDept = true }, "finance_dept"},
+		{"201-character address", func(o *Org) { o.Address = strings.Repeat("路", 201) }, "address"},
+		{"letters in a telephone", func(o *Org) { o.Phone = "0571-8705ABCD" }, "phone"},
+		{"a telephone too short", func(o *Org) { o.Phone = "110" }, "phone"},
+		{"an extension without digits", func(o *Org) { o.Phone = "0571-87052000转" }, "phone"},
 	} {
 		o := good
 		c.edit(&o)
@@ -119,6 +126,18 @@ func TestOrgValidate(t *testing.T) {
 		e := AsError(err)
 		if ErrorCode(err) != EInvalid || e.Fields[c.field].ZH == "" || e.Fields[c.field].EN == "" {
 			t.Errorf("%s: got %v, want a bilingual field error on %s", c.name, err, c.field)
+		}
+	}
+	for _, ok := range []struct{ address, phone string }{
+		{"浙江省杭州市西湖区文三路大华巷8号", "0571-87052000"},
+		{strings.Repeat("路", 200), "(0571) 8705 2000"},
+		{"", "+86 571 87052000"},
+		{"", "0571-87052000转8012"},
+	} {
+		o := good
+		o.Address, o.Phone = ok.address, ok.phone
+		if err := o.Validate(regions); err != nil {
+			t.Errorf("address %q, telephone %q refused: %v", ok.address, ok.phone, err)
 		}
 	}
 	ind := Org{Name: "张三", Kind: KindIndividual, Region: "330106"}
@@ -140,5 +159,18 @@ func TestRegions(t *testing.T) {
 	}
 	if _, err := NewRegions([]Region{{Code: NationalCode, Level: LevelNational}, {Code: "330100", Level: LevelNational, Parent: NationalCode}}); err == nil {
 		t.Error("a level that does not nest was accepted")
+	}
+}
+
+// TestOrgContact: the notices name a unit's address and telephone, never an
+// individual supplier's (REQ-C23).
+func TestOrgContact(t *testing.T) {
+	unit := Org{Kind: KindSocialOrg, Address: "杭州市文二路128号", Phone: "0571-80000403"}
+	if c := unit.Contact(); c.Address != unit.Address || c.Phone != unit.Phone {
+		t.Errorf("a unit's contact: %+v", c)
+	}
+	person := Org{Kind: KindIndividual, Address: "宁波市中山西路138号", Phone: "0574-80000502"}
+	if c := person.Contact(); c != (OrgContact{}) {
+		t.Errorf("an individual's contact is published: %+v", c)
 	}
 }

@@ -57,8 +57,8 @@ const (
 	ProcConfirmation ProcurementStatus = "confirmation"
 	// ProcConfirmed: the result is confirmed and its 中标（成交）结果公告 is due
 	// within 2 working days (ENG-D6) → ProcAwarded; an upheld challenge or
-	// complaint → ProcEvaluation (re-evaluate) or ProcFailed (re-procure);
-	// ProcTerminated.
+	// complaint → ProcEvaluation (re-evaluate), ProcConfirmation (re-rank)
+	// or ProcFailed (re-procure); ProcTerminated.
 	ProcConfirmed ProcurementStatus = "confirmed"
 	// ProcAwarded: the result is published, award and result notices sent,
 	// challenges possible (ENG-D8); the contract follows (part 3). A decided
@@ -114,7 +114,7 @@ var procurementTransitions = map[ProcurementStatus]map[ProcurementAction]Procure
 	ProcClosed:       {ProcOpen: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
 	ProcEvaluation:   {ProcReport: ProcConfirmation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
 	ProcConfirmation: {ProcConfirm: ProcConfirmed, ProcReevaluate: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
-	ProcConfirmed:    {ProcPublishResult: ProcAwarded, ProcReevaluate: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
+	ProcConfirmed:    {ProcPublishResult: ProcAwarded, ProcReevaluate: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated, ProcRerank: ProcConfirmation},
 	ProcAwarded:      {ProcReevaluate: ProcEvaluation, ProcRerank: ProcConfirmation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
 	ProcFailed:       {ProcTerminate: ProcTerminated},
 }
@@ -360,8 +360,15 @@ type Documents struct {
 	PriceWeightPct   int                 `json:"price_weight_pct"` // the price items' share of 100 (ENG-G2)
 	FixedPrice       bool                `json:"fixed_price"`      // state-set or fixed price: price is not scored (ENG-G2)
 	FloorPrice       Fen                 `json:"floor_price"`      // must be 0: no floor price may be set (ENG-G9)
-	ContractTerms    string              `json:"contract_terms"`   // the draft contract's terms
-	TermMonths       int                 `json:"term_months"`
+	// The SME price deductions the documents announce (ENG-G4; 财库〔2020〕46号
+	// Art. 9, 财库〔2022〕19号), each within the parameters' range; 0 means
+	// the range's lowest. SMEDeductionPct is for a small or micro bidder's
+	// price; SMEPartnerPct for a bidder whose consortium or subcontracting
+	// agreement gives small and micro firms at least 30 % of the contract.
+	SMEDeductionPct int    `json:"sme_deduction_pct,omitempty"`
+	SMEPartnerPct   int    `json:"sme_partner_pct,omitempty"`
+	ContractTerms   string `json:"contract_terms"` // the draft contract's terms
+	TermMonths      int    `json:"term_months"`
 }
 
 // Lot is one lot (包) of a procedure, with its own budget and result.
@@ -442,27 +449,47 @@ type Notice struct {
 	PublishedAt   time.Time  `json:"published_at"`
 }
 
+// OrgContact is an organisation's address and telephone as a notice names them.
+type OrgContact struct {
+	Address string `json:"address,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+}
+
+// Contact is the organisation's contact as the notices publish it: nothing
+// for an individual supplier, whose address and telephone are personal data
+// (REQ-C23).
+func (o Org) Contact() OrgContact {
+	if o.Kind == KindIndividual {
+		return OrgContact{}
+	}
+	return OrgContact{Address: o.Address, Phone: o.Phone}
+}
+
 // NoticeBody holds a notice's disclosure fields (the founding notice: content,
 // supplier conditions, evaluation standards with every scoring item, budget,
 // ceiling, periods and method), as they stood when it was published.
 type NoticeBody struct {
-	ProjectCode     string            `json:"project_code"`
-	ProcurementCode string            `json:"procurement_code"`
-	Purchaser       string            `json:"purchaser"`
-	Agency          string            `json:"agency,omitempty"`
-	Method          ProcurementMethod `json:"method"`
-	Documents       Documents         `json:"documents"`
-	Lots            []Lot             `json:"lots"`
-	Periods         Periods           `json:"periods"`
-	Invited         []string          `json:"invited,omitempty"`       // invitations: the suppliers' names
-	SoleSupplier    string            `json:"sole_supplier,omitempty"` // single source
-	Reason          string            `json:"reason,omitempty"`        // single source, termination, correction: why
-	Changes         string            `json:"changes,omitempty"`       // correction: what changed
-	PublicityUntil  *time.Time        `json:"publicity_until,omitempty"`
-	PrequalUntil    *time.Time        `json:"prequal_until,omitempty"` // prequalification: applications until
-	Opening         []OpenedBid       `json:"opening,omitempty"`       // opening record: the bids as opened (issue 9 item 1)
-	Awards          []AwardLine       `json:"awards,omitempty"`        // result notice: each lot's result (REQ-C20)
-	Panel           []PanelName       `json:"panel,omitempty"`         // result notice: the panel (REQ-C16)
+	ProjectCode     string `json:"project_code"`
+	ProcurementCode string `json:"procurement_code"`
+	Purchaser       string `json:"purchaser"`
+	Agency          string `json:"agency,omitempty"`
+	// The purchaser's and agency's address and telephone, as their records
+	// stood at publication (REQ-C20).
+	PurchaserContact OrgContact        `json:"purchaser_contact,omitzero"`
+	AgencyContact    OrgContact        `json:"agency_contact,omitzero"`
+	Method           ProcurementMethod `json:"method"`
+	Documents        Documents         `json:"documents"`
+	Lots             []Lot             `json:"lots"`
+	Periods          Periods           `json:"periods"`
+	Invited          []string          `json:"invited,omitempty"`       // invitations: the suppliers' names
+	SoleSupplier     string            `json:"sole_supplier,omitempty"` // single source
+	Reason           string            `json:"reason,omitempty"`        // single source, termination, correction: why
+	Changes          string            `json:"changes,omitempty"`       // correction: what changed
+	PublicityUntil   *time.Time        `json:"publicity_until,omitempty"`
+	PrequalUntil     *time.Time        `json:"prequal_until,omitempty"` // prequalification: applications until
+	Opening          []OpenedBid       `json:"opening,omitempty"`       // opening record: the bids as opened (issue 9 item 1)
+	Awards           []AwardLine       `json:"awards,omitempty"`        // result notice: each lot's result (REQ-C20)
+	Panel            []PanelName       `json:"panel,omitempty"`         // result notice: the panel (REQ-C16)
 }
 
 // AgencyAgreement records that a purchaser entrusted a purchasing agency (代理机构)

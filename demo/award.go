@@ -14,9 +14,10 @@ import (
 
 // The demo's awarded procedure: 居家养老上门服务, whose first 磋商 failed
 // with no response, procured again by 中诚 — published, three sealed
-// responses opened at the deadline by the scheduler, a panel of three drawn
+// responses opened at the deadline by the scheduler, a panel drawn
 // verifiably from Zhejiang's experts (the finance supervisor and the agency
-// each commit to a published demo secret), reviewed, scored and reported,
+// each commit to a published demo secret) with the purchaser's
+// representative seated by its staff, reviewed, scored and reported,
 // confirmed by the purchaser and its result published with the letters.
 
 // XiyanghongKeySeed is the seed of 宁波市鄞州区夕阳红养老服务中心's demo signing
@@ -93,7 +94,7 @@ func (l *procLoader) award(ctx context.Context, pr goumai.Project) error {
 	parties := map[goumai.DrawParty]goumai.Actor{goumai.PartySupervisor: sup, goumai.PartyOrganizer: organiser}
 	size, reps := 5, 1 // a tender's committee (ENG-F1), the purchaser's representative counted
 	if !goumai.MethodConfigs[p.Method].Tender {
-		size, reps = 3, 0 // a 磋商 group (ENG-F2)
+		size, reps = 3, 1 // a 磋商 group (ENG-F2): the representative and two experts (two thirds)
 	}
 	for party, a := range parties {
 		h, err := rules.CommitHash(demoDrawSecret(party))
@@ -123,6 +124,10 @@ func (l *procLoader) award(ctx context.Context, pr goumai.Project) error {
 			return fmt.Errorf("reveal %s: %w", party, err)
 		}
 	}
+	// The purchaser's staff seat its representative (采购人代表), counted in the panel's size.
+	if _, err := l.svc.SeatRepresentative(ctx, staff, p.ID, workflow.RepresentativeInput{Username: "xihu.minzheng.approver"}); err != nil {
+		return fmt.Errorf("representative: %w", err)
+	}
 	// The evaluation day.
 	l.clock.Set(eval)
 	opening, err := l.svc.OpeningRecord(ctx, organiser, p.ID)
@@ -133,7 +138,7 @@ func (l *procLoader) award(ctx context.Context, pr goumai.Project) error {
 	if err != nil {
 		return err
 	}
-	var experts []goumai.Actor
+	var experts []goumai.Actor // the drawn experts and the purchaser's representative, who scores like them
 	for _, m := range members {
 		u, err := l.svc.Store.User(ctx, m.UserID)
 		if err != nil {
@@ -185,6 +190,12 @@ func (l *procLoader) award(ctx context.Context, pr goumai.Project) error {
 	if p, err = l.svc.Procurement(ctx, organiser, p.ID); err != nil {
 		return err
 	}
+	return l.confirmAndPublish(ctx, p, staff, organiser)
+}
+
+// confirmAndPublish: the purchaser's staff confirm each lot's rank 1 of the
+// ranking as it stands; an hour later the organiser publishes the result notice.
+func (l *procLoader) confirmAndPublish(ctx context.Context, p goumai.Procurement, staff, organiser goumai.Actor) error {
 	ranking, err := l.svc.Ranking(ctx, l.svc.Store, p.ID)
 	if err != nil {
 		return err

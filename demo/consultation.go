@@ -38,7 +38,7 @@ func (l *procLoader) consultationTwo(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return l.publishAt(ctx, staff, p, 1)
+	return l.publishAt(ctx, staff, p, 0)
 }
 
 // publishAt has a write the draft's documents (综合评分法) with the earliest

@@ -229,6 +229,9 @@ func (us userSpec) newUser() goumai.NewUser {
 func (spec orgSpec) input() (workflow.OrgInput, error) {
 	in := workflow.OrgInput{Name: spec.name, Kind: spec.kind, Class: spec.class, Staffing: spec.staffing,
 		Region: spec.region, FinanceDept: spec.finance}
+	if c, ok := worldContacts[spec.key]; ok {
+		in.Address, in.Phone = c.Address, c.Phone
+	}
 	prefix := spec.prefix
 	if prefix == "" {
 		prefix = DefaultPrefix(goumai.Org{Kind: spec.kind, Class: spec.class, Staffing: spec.staffing})

@@ -136,6 +136,10 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		d := now.In(goumai.Shanghai).AddDate(0, 0, -n)
 		return time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, goumai.Shanghai)
 	}
+	rerankAt, err := l.rerankDays(ctx, day(32, 9, 0)) // 居家养老上门服务's award changed by a challenge (demo/rerank.go)
+	if err != nil {
+		return err
+	}
 	steps := []struct {
 		at   time.Time
 		name string
@@ -154,6 +158,9 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 			return l.negotiationApproveAndPublish(ctx, approved["2026年西湖区养老机构消防安全第三方评估"], now)
 		}},
 		{day(32, 9, 0), "居家养老上门服务（抽取专家、评审、成交）", func() error { return l.award(ctx, approved["2026年西湖区居家养老上门服务"]) }},
+		{rerankAt[0], "居家养老上门服务（质疑成交结果）", func() error { return l.challengeResult(ctx, approved["2026年西湖区居家养老上门服务"]) }},
+		{rerankAt[1], "居家养老上门服务（质疑成立，另行确定成交供应商）", func() error { return l.rerankResult(ctx, approved["2026年西湖区居家养老上门服务"]) }},
+		{rerankAt[2], "居家养老上门服务（重新确认成交并发布结果公告）", func() error { return l.reconfirm(ctx, approved["2026年西湖区居家养老上门服务"]) }},
 		{back(6, 10, 0), "困境儿童关爱保护服务", func() error { return l.tenderStart(ctx, approved["2026年西湖区困境儿童关爱保护服务"], 3) }},
 		{back(3, 10, 0), "失智老人专业照护服务", func() error { return l.singleSource(ctx, approved["2026年西湖区失智老人专业照护服务"]) }},
 		{back(2, 9, 0), "养老护理员职业技能等级认定服务", func() error {
@@ -176,9 +183,9 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		{back(1, 16, 30), "养老服务质量第三方评估（下半年）", func() error {
 			return l.draft(ctx, approved["2026年西湖区养老服务质量第三方评估（下半年）"])
 		}},
-		{day(21, 10, 0), "独居老人探访关爱服务（磋商）", func() error { return l.consultationTwo(ctx) }},
-		{day(23, 10, 0), "独居老人探访关爱服务（两家响应）", func() error { return l.twoResponses(ctx) }},
-		{day(38, 9, 0), "独居老人探访关爱服务（两家继续磋商、评审、成交）", func() error { return l.awardTwo(ctx) }},
+		{day(11, 10, 0), "独居老人探访关爱服务（磋商）", func() error { return l.consultationTwo(ctx) }},
+		{day(13, 10, 0), "独居老人探访关爱服务（两家响应）", func() error { return l.twoResponses(ctx) }},
+		{day(25, 9, 0), "独居老人探访关爱服务（两家继续磋商、评审、成交）", func() error { return l.awardTwo(ctx) }},
 	}
 	// The steps run in time order (appended steps need not sit in it).
 	slices.SortStableFunc(steps, func(a, b struct {

@@ -126,6 +126,11 @@ func TestLoadProcurements(t *testing.T) {
 		if ds = append(ds, ds2...); len(ds) != 1 || ds[0].Status != goumai.DecisionApproved || ds[0].Opinion == "" {
 			t.Errorf("the approved negotiation's decision: %+v", ds)
 		}
+		for _, p := range byState[goumai.ProcAwarded] {
+			if p.Title != twoProject.Title {
+				checkRerank(t, s, svc, p) // 居家养老上门服务: its award changed by an upheld challenge
+			}
+		}
 		os, err := s.Objections(ctx, byState[goumai.ProcPublicity][0].ID)
 		if err != nil || len(os) != 1 || os[0].AnsweredAt == nil {
 			t.Errorf("the publicity's objection: %+v %v", os, err)

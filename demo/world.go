@@ -136,6 +136,23 @@ var worldOrgs = []orgSpec{
 	supplier("zhongcheng", "浙江中诚招标代理有限公司", goumai.KindEnterprise, RegionHangzhou, PrefixEnterprise, created),
 }
 
+// worldContacts are the addresses and telephones of the organisations the
+// demo's notices name (REQ-C20). They are illustrative: the streets are
+// real, the house numbers and telephone numbers made up.
+var worldContacts = map[string]goumai.OrgContact{
+	"xihu.fin":       {Address: "浙江省杭州市西湖区文三路大华巷1号", Phone: "0571-80000101"},
+	"xihu.minzheng":  {Address: "浙江省杭州市西湖区文三路大华巷8号", Phone: "0571-80000102"},
+	"hz.minzheng":    {Address: "浙江省杭州市上城区解放东路18号", Phone: "0571-80000201"},
+	"zhongcheng":     {Address: "浙江省杭州市拱墅区环城北路208号", Phone: "0571-80000301转8"},
+	"kangning":       {Address: "浙江省杭州市西湖区文一西路98号", Phone: "0571-80000401"},
+	"zhijiang":       {Address: "浙江省杭州市余杭区文一西路1500号", Phone: "0571-80000402"},
+	"xiyanghong":     {Address: "浙江省宁波市鄞州区天童南路588号", Phone: "0574-80000501"},
+	"xinqiao":        {Address: "浙江省宁波市海曙区中山西路138号", Phone: "0574-80000502"},
+	"yangguang":      {Address: "浙江省杭州市西湖区文二路128号", Phone: "0571-80000403"},
+	"yinzhou.sifa":   {Address: "浙江省宁波市鄞州区惠风东路568号", Phone: "0574-80000601"},
+	"haishu.weijian": {Address: "浙江省宁波市海曙区西河街116号", Phone: "0574-80000602"},
+}
+
 // userSpec is one account. The first role comes with CreateUser (or, for the
 // registrant of a self-registered supplier, with RegisterSupplier, which grants
 // admin and supplier); further roles with AddMembership.

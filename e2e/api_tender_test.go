@@ -40,7 +40,8 @@ const apiLowBidder = 4
 // one at an abnormally low price; the purchaser's early look at the bids is
 // refused; the deadline passes and the scheduler opens them; the public reads
 // the opening record; the finance supervisor and the purchaser commit, the
-// purchaser requests the draw, both reveal and four experts are seated
+// purchaser requests the draw, both reveal and four experts are seated with
+// the purchaser's representative the purchaser seats
 // (secret until the day); the purchaser reviews qualifications, the panel
 // compliance; the panel demands a justification of the low price, the bidder
 // gives one and the panel rejects it (the bid is invalid); an out-of-range
@@ -133,11 +134,15 @@ func apiTenderJourney(t *testing.T, s site) {
 	})
 
 	var experts []apiUser
-	apiStep(t, "the experts find their seats on the day", func(t *testing.T) {
+	apiStep(t, "the purchaser seats its representative; the experts find their seats on the day", func(t *testing.T) {
+		rep := apiLogin(t, s, "xihu.minzheng.approver")
+		apiRefused(t, supervisor, "POST", path("/panel/representatives"), workflow.RepresentativeInput{Username: rep.name}, http.StatusForbidden, "")
+		apiOK[goumai.PanelMember](t, purchaser, "POST", path("/panel/representatives"), workflow.RepresentativeInput{Username: rep.name}, http.StatusCreated, "member")
 		experts = apiSeated(t, s, p.ID, evalAt)
 		if len(experts) != 4 {
 			t.Fatalf("%d experts seated, want 4 (a panel of five with the purchaser's representative)", len(experts))
 		}
+		experts = append(experts, rep) // the representative reviews and scores like them
 	})
 
 	ev := func(who apiUser) workflow.EvaluationView {

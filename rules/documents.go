@@ -152,6 +152,13 @@ func checkScoring(d goumai.Documents, c DocumentContext, quals map[string]bool, 
 		lo, hi = p.TenderPriceWeightMinPct, p.TenderPriceWeightMaxPct
 		law = goumai.M("财政部令第87号第五十五条", "O87 Art. 55")
 	}
+	if m := smeRateProblem(p, d); m != nil {
+		field := "sme_deduction_pct"
+		if d.SMEDeductionPct == 0 || d.SMEDeductionPct >= p.SMEDeductionMinPct && d.SMEDeductionPct <= p.SMEDeductionMaxPct {
+			field = "sme_partner_pct"
+		}
+		add(field, "ENG-G4", *m)
+	}
 	switch {
 	case d.FixedPrice && price != 0:
 		add("price_weight_pct", "ENG-G2", goumai.M("执行统一价格标准或固定价格的项目，价格不列为评审因素（财政部令第87号第五十五条）",

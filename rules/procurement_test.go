@@ -158,6 +158,9 @@ func TestCheckDocuments(t *testing.T) {
 			d.Scoring[0].Points, d.Scoring[1].Points, d.PriceWeightPct = 5, 65, 5
 			d.Scoring[1].Ranges = []goumai.ScoreRange{{Condition: "完整", Points: 65}, {Condition: "不完整", Points: 10}}
 		}, "price_weight_pct", "ENG-G2"},
+		{"the documents' SME deductions within range (ENG-G4)", consult, func(d *goumai.Documents, _ *DocumentContext) { d.SMEDeductionPct, d.SMEPartnerPct = 15, 5 }, "", ""},
+		{"an SME deduction above 20 % (ENG-G4)", consult, func(d *goumai.Documents, _ *DocumentContext) { d.SMEDeductionPct = 25 }, "sme_deduction_pct", "ENG-G4"},
+		{"a partner deduction above 6 % (ENG-G4)", consult, func(d *goumai.Documents, _ *DocumentContext) { d.SMEPartnerPct = 8 }, "sme_partner_pct", "ENG-G4"},
 		{"a fixed price scored (ENG-G2)", consult, func(d *goumai.Documents, _ *DocumentContext) { d.FixedPrice = true }, "price_weight_pct", "ENG-G2"},
 		{"a weight that is not the price items' points", consult, func(d *goumai.Documents, _ *DocumentContext) { d.PriceWeightPct = 25 }, "price_weight_pct", "ENG-G2"},
 		{"a floor price (ENG-G9)", consult, func(d *goumai.Documents, _ *DocumentContext) { d.FloorPrice = 1 }, "floor_price", "ENG-G9"},

@@ -70,26 +70,80 @@ func PriceWeight(d goumai.Documents, tender bool, p Params) (int, error) {
 // micro enterprises (小微企业; 财库〔2020〕46号 Art. 9), not medium ones.
 func SMEDeducted(size string) bool { return size == "small" || size == "micro" }
 
-// EvaluatedPrice returns the price a bid is evaluated at (ENG-G4): for a
-// small or micro bid in a lot not reserved for SMEs, its price less pct %
-// (the deduction rate, within the parameters' 10–20 %), rounded half up to
-// the fen; otherwise the price itself. The deduction is for evaluation only:
-// the contract is at the bid price.
-func EvaluatedPrice(price goumai.Fen, size string, reserved bool, pct int) goumai.Fen {
-	if reserved || !SMEDeducted(size) || pct <= 0 {
+// PartnerShareMinPct is the share of the contract that small and micro
+// consortium members or subcontractors must hold for the partner deduction
+// (财库〔2020〕46号 Art. 9 ¶3).
+const PartnerShareMinPct = 30
+
+// SMERates are the price deductions a procedure applies (ENG-G4), in percent.
+type SMERates struct {
+	Own     int // a small or micro bidder's price (10–20 %)
+	Partner int // a bidder with small and micro partners holding ≥ 30 % (4–6 %)
+}
+
+// DeductionPct returns the rate a bid's price is deducted by (ENG-G4): none
+// in a lot reserved for SMEs; the own rate for a small or micro bidder; the
+// partner rate for another bidder whose consortium or subcontracting
+// agreement gives small and micro firms at least PartnerShareMinPct % of the
+// contract; otherwise none.
+func (r SMERates) DeductionPct(size string, partnerSharePct int, reserved bool) int {
+	switch {
+	case reserved:
+		return 0
+	case SMEDeducted(size):
+		return r.Own
+	case partnerSharePct >= PartnerShareMinPct:
+		return r.Partner
+	}
+	return 0
+}
+
+// EvaluatedPrice returns the price a bid is evaluated at (ENG-G4): its price
+// less pct % (DeductionPct), rounded half up to the fen. The deduction is for
+// evaluation only: the contract is at the bid price.
+func EvaluatedPrice(price goumai.Fen, pct int) goumai.Fen {
+	if pct <= 0 {
 		return price
 	}
 	return goumai.Fen(divHalfUp(int64(price)*int64(100-pct), 100))
 }
 
-// SMERate returns the deduction rate in percent the procedure applies
-// (ENG-G4): the lowest rate the parameters in force allow, refused when the
-// parameters set none.
-func SMERate(p Params) (int, error) {
-	if p.SMEDeductionMinPct <= 0 || p.SMEDeductionMinPct > p.SMEDeductionMaxPct || p.SMEDeductionMaxPct >= 100 {
-		return 0, scoringError("ENG-G4", "适用的参数未设定有效的小微企业价格扣除比例", "the parameters in force set no valid SME price deduction")
+// SMERate returns the deductions the procedure applies (ENG-G4): the rates
+// its documents announce, each within the parameters' range, or the range's
+// lowest where the documents leave a rate at 0; refused when the parameters
+// set no valid range or the documents' rate is outside it.
+func SMERate(p Params, d goumai.Documents) (SMERates, error) {
+	if p.SMEDeductionMinPct <= 0 || p.SMEDeductionMinPct > p.SMEDeductionMaxPct || p.SMEDeductionMaxPct >= 100 ||
+		p.SMEConsortiumMinPct < 0 || p.SMEConsortiumMinPct > p.SMEConsortiumMaxPct || p.SMEConsortiumMaxPct >= 100 {
+		return SMERates{}, scoringError("ENG-G4", "适用的参数未设定有效的小微企业价格扣除比例", "the parameters in force set no valid SME price deduction")
 	}
-	return p.SMEDeductionMinPct, nil
+	r := SMERates{Own: p.SMEDeductionMinPct, Partner: p.SMEConsortiumMinPct}
+	if d.SMEDeductionPct != 0 {
+		r.Own = d.SMEDeductionPct
+	}
+	if d.SMEPartnerPct != 0 {
+		r.Partner = d.SMEPartnerPct
+	}
+	if m := smeRateProblem(p, d); m != nil {
+		return SMERates{}, scoringError("ENG-G4", m.ZH, m.EN)
+	}
+	return r, nil
+}
+
+// smeRateProblem says what is wrong with the documents' SME deductions
+// against the parameters' ranges, or nil.
+func smeRateProblem(p Params, d goumai.Documents) *goumai.Msg {
+	if d.SMEDeductionPct != 0 && (d.SMEDeductionPct < p.SMEDeductionMinPct || d.SMEDeductionPct > p.SMEDeductionMaxPct) {
+		m := goumai.M(fmt.Sprintf("小微企业价格扣除比例须在%d%%至%d%%之间（财库〔2022〕19号），采购文件为%d%%", p.SMEDeductionMinPct, p.SMEDeductionMaxPct, d.SMEDeductionPct),
+			fmt.Sprintf("the small and micro price deduction must be between %d %% and %d %% (财库〔2022〕19号); the documents say %d %%", p.SMEDeductionMinPct, p.SMEDeductionMaxPct, d.SMEDeductionPct))
+		return &m
+	}
+	if d.SMEPartnerPct != 0 && (d.SMEPartnerPct < p.SMEConsortiumMinPct || d.SMEPartnerPct > p.SMEConsortiumMaxPct) {
+		m := goumai.M(fmt.Sprintf("联合体或分包给小微企业的价格扣除比例须在%d%%至%d%%之间（财库〔2022〕19号），采购文件为%d%%", p.SMEConsortiumMinPct, p.SMEConsortiumMaxPct, d.SMEPartnerPct),
+			fmt.Sprintf("the deduction for small and micro partners must be between %d %% and %d %% (财库〔2022〕19号); the documents say %d %%", p.SMEConsortiumMinPct, p.SMEConsortiumMaxPct, d.SMEPartnerPct))
+		return &m
+	}
+	return nil
 }
 
 // PriceScore returns the price score by the low-price-first method (ENG-G3):

@@ -41,7 +41,7 @@ func BenchmarkScoreLot(b *testing.B) {
 	seed := TieSeed(1, 1000, [32]byte{})
 	b.ReportAllocs()
 	for b.Loop() {
-		in := LotInput{LotID: 1, Evaluation: d.Evaluation, SMERatePct: 10, PriceWeightPct: 20, Seed: seed, Bids: slices.Clone(bids)}
+		in := LotInput{LotID: 1, Evaluation: d.Evaluation, SMERates: SMERates{Own: 10}, PriceWeightPct: 20, Seed: seed, Bids: slices.Clone(bids)}
 		for i := range in.Bids {
 			totals := make([]goumai.Score, 7)
 			for m := range 7 {

@@ -10,6 +10,9 @@ type LotBid struct {
 	Supplier    string
 	Price       goumai.Fen
 	SMESize     string
+	// PartnerSharePct is the small and micro partners' share of the
+	// contract the bid declares (财库〔2020〕46号 Art. 9 ¶3).
+	PartnerSharePct int
 	// Totals are the members' totals on the scored (non-price) items, one
 	// per member; empty for 最低评标价法.
 	Totals []goumai.Score
@@ -20,14 +23,15 @@ type LotInput struct {
 	LotID          int64
 	Evaluation     goumai.EvaluationMethod
 	SMEReserved    bool
-	SMERatePct     int // ENG-G4 (SMERate)
-	PriceWeightPct int // ENG-G2 (PriceWeight): 0 when the price is not scored
+	SMERates       SMERates // ENG-G4 (SMERate)
+	PriceWeightPct int      // ENG-G2 (PriceWeight): 0 when the price is not scored
 	Bids           []LotBid
 	Seed           [32]byte // TieSeed
 }
 
 // ScoreLot scores and ranks one lot's bids: each price is deducted for
-// small and micro firms unless the lot is reserved (ENG-G4); under
+// small and micro firms, or firms with small and micro partners, unless
+// the lot is reserved (ENG-G4); under
 // 综合评分法 the price score is taken against the lowest evaluated price
 // (ENG-G3) and added to each member's total, the bid's score being the mean
 // (rounded half up); then ENG-G6 ranks them, drawing ties under the seed.
@@ -35,7 +39,7 @@ func ScoreLot(in LotInput) []goumai.RankedBid {
 	cands := make([]Candidate, len(in.Bids))
 	prices := make([]goumai.Fen, len(in.Bids))
 	for i, b := range in.Bids {
-		ev := EvaluatedPrice(b.Price, b.SMESize, in.SMEReserved, in.SMERatePct)
+		ev := EvaluatedPrice(b.Price, in.SMERates.DeductionPct(b.SMESize, b.PartnerSharePct, in.SMEReserved))
 		cands[i] = Candidate{OpenedBidID: b.OpenedBidID, OrgID: b.OrgID, Supplier: b.Supplier, Price: b.Price, EvaluatedPrice: ev}
 		prices[i] = ev
 	}

@@ -24,6 +24,7 @@ func errRule(t *testing.T, err error) string {
 // TestScoringClauses: one row per clause of ENG-G1–G5 and G8, with known answers.
 func TestScoringClauses(t *testing.T) {
 	svc, goods := NationalDefaults(Services), NationalDefaults(Goods)
+	rates := SMERates{Own: 10, Partner: 4}
 	comp := func(w int, fixed bool) goumai.Documents {
 		return goumai.Documents{Evaluation: goumai.EvalComprehensive, PriceWeightPct: w, FixedPrice: fixed}
 	}
@@ -64,13 +65,23 @@ func TestScoringClauses(t *testing.T) {
 		{"ENG-G3 price not scored at weight 0", func() (any, error) { return PriceScore(1, 2, 0), nil }, goumai.Score(0), ""},
 		{"ENG-G3 base is the lowest, no average", func() (any, error) { return BasePrice([]goumai.Fen{500, 300, 900}), nil }, goumai.Fen(300), ""},
 		{"ENG-G3 price items are computed, not scored", item(d, "价格"), -1, "ENG-G3"},
-		{"ENG-G4 small firm: 10 % off", func() (any, error) { return EvaluatedPrice(1_000_000, "small", false, 10), nil }, goumai.Fen(900_000), ""},
-		{"ENG-G4 micro firm: 20 % off, rounded (333 → 266.4)", func() (any, error) { return EvaluatedPrice(333, "micro", false, 20), nil }, goumai.Fen(266), ""},
-		{"ENG-G4 rounding half up (15 × 0.9 = 13.5)", func() (any, error) { return EvaluatedPrice(15, "small", false, 10), nil }, goumai.Fen(14), ""},
-		{"ENG-G4 medium firm: no deduction", func() (any, error) { return EvaluatedPrice(1_000_000, "medium", false, 10), nil }, goumai.Fen(1_000_000), ""},
-		{"ENG-G4 SME-reserved lot: no deduction", func() (any, error) { return EvaluatedPrice(1_000_000, "small", true, 10), nil }, goumai.Fen(1_000_000), ""},
-		{"ENG-G4 rate is the parameters' lowest", func() (any, error) { return SMERate(svc) }, 10, ""},
-		{"ENG-G4 no rate in force refused", func() (any, error) { return SMERate(Params{}) }, 0, "ENG-G4"},
+		{"ENG-G4 small firm: 10 % off", func() (any, error) { return EvaluatedPrice(1_000_000, rates.DeductionPct("small", 0, false)), nil }, goumai.Fen(900_000), ""},
+		{"ENG-G4 micro firm: 20 % off, rounded (333 → 266.4)", func() (any, error) { return EvaluatedPrice(333, 20), nil }, goumai.Fen(266), ""},
+		{"ENG-G4 rounding half up (15 × 0.9 = 13.5)", func() (any, error) { return EvaluatedPrice(15, 10), nil }, goumai.Fen(14), ""},
+		{"ENG-G4 medium firm: no deduction", func() (any, error) { return rates.DeductionPct("medium", 0, false), nil }, 0, ""},
+		{"ENG-G4 SME-reserved lot: no deduction", func() (any, error) { return rates.DeductionPct("small", 0, true), nil }, 0, ""},
+		{"ENG-G4 small partners hold 30 %: partner rate", func() (any, error) { return rates.DeductionPct("medium", 30, false), nil }, 4, ""},
+		{"ENG-G4 small partners hold 29 %: none", func() (any, error) { return rates.DeductionPct("", 29, false), nil }, 0, ""},
+		{"ENG-G4 small firm with partners: its own rate", func() (any, error) { return rates.DeductionPct("micro", 50, false), nil }, 10, ""},
+		{"ENG-G4 partners in a reserved lot: none", func() (any, error) { return rates.DeductionPct("", 50, true), nil }, 0, ""},
+		{"ENG-G4 rates default to the parameters' lowest", func() (any, error) { return SMERate(svc, goumai.Documents{}) }, SMERates{Own: 10, Partner: 4}, ""},
+		{"ENG-G4 the documents' rates", func() (any, error) {
+			return SMERate(svc, goumai.Documents{SMEDeductionPct: 20, SMEPartnerPct: 6})
+		}, SMERates{Own: 20, Partner: 6}, ""},
+		{"ENG-G4 own rate above the range refused", func() (any, error) { return SMERate(svc, goumai.Documents{SMEDeductionPct: 21}) }, SMERates{}, "ENG-G4"},
+		{"ENG-G4 own rate below the range refused", func() (any, error) { return SMERate(svc, goumai.Documents{SMEDeductionPct: 9}) }, SMERates{}, "ENG-G4"},
+		{"ENG-G4 partner rate outside the range refused", func() (any, error) { return SMERate(svc, goumai.Documents{SMEPartnerPct: 3}) }, SMERates{}, "ENG-G4"},
+		{"ENG-G4 no rate in force refused", func() (any, error) { return SMERate(Params{}, goumai.Documents{}) }, SMERates{}, "ENG-G4"},
 		{"ENG-G5 published criterion", item(d, "服务承诺"), 2, ""},
 		{"ENG-G5 criterion absent from the documents", item(d, "企业荣誉"), -1, "ENG-G5"},
 		{"ENG-G5 open item within its points", func() (any, error) { return nil, CheckItemScore(open, 75000) }, nil, ""},
@@ -214,14 +225,20 @@ func TestScoreLot(t *testing.T) {
 		scores    []goumai.Score
 		evalFirst goumai.Fen
 	}{
-		{"comprehensive, SME deduction", LotInput{Evaluation: goumai.EvalComprehensive, SMERatePct: 10, PriceWeightPct: 20, Bids: bids},
+		{"comprehensive, SME deduction", LotInput{Evaluation: goumai.EvalComprehensive, SMERates: SMERates{Own: 10, Partner: 4}, PriceWeightPct: 20, Bids: bids},
 			[]int64{1, 3, 2}, []goumai.Score{977778, 890476, 800000}, 40_500_000},
 		// Reserved: base 40,000,000; 45M → 17.7778, 42M → 19.0476: the same ratios.
-		{"comprehensive, reserved lot", LotInput{Evaluation: goumai.EvalComprehensive, SMEReserved: true, SMERatePct: 10, PriceWeightPct: 20, Bids: bids},
+		{"comprehensive, reserved lot", LotInput{Evaluation: goumai.EvalComprehensive, SMEReserved: true, SMERates: SMERates{Own: 10, Partner: 4}, PriceWeightPct: 20, Bids: bids},
 			[]int64{1, 3, 2}, []goumai.Score{977778, 890476, 800000}, 45_000_000},
-		{"comprehensive, fixed price (weight 0)", LotInput{Evaluation: goumai.EvalComprehensive, SMERatePct: 10, Bids: bids},
+		{"comprehensive, fixed price (weight 0)", LotInput{Evaluation: goumai.EvalComprehensive, SMERates: SMERates{Own: 10, Partner: 4}, Bids: bids},
 			[]int64{1, 3, 2}, []goumai.Score{800000, 700000, 600000}, 40_500_000},
-		{"lowest price", LotInput{Evaluation: goumai.EvalLowestPrice, SMERatePct: 10, Bids: bids},
+		// Bid 2 is medium-sized with small partners holding 30 %: 4 % off 40M
+		// is 38.4M; 42M × 0.9 = 37.8M is the base (20 points), 45M × 0.9 =
+		// 40.5M earns 18.6667 and 38.4M 19.6875.
+		{"comprehensive, partner deduction", LotInput{Evaluation: goumai.EvalComprehensive, SMERates: SMERates{Own: 10, Partner: 4}, PriceWeightPct: 20,
+			Bids: []LotBid{bids[0], {OpenedBidID: 2, Price: 40_000_000, SMESize: "medium", PartnerSharePct: 30, Totals: bids[1].Totals}, bids[2]}},
+			[]int64{1, 3, 2}, []goumai.Score{986667, 900000, 796875}, 40_500_000},
+		{"lowest price", LotInput{Evaluation: goumai.EvalLowestPrice, SMERates: SMERates{Own: 10, Partner: 4}, Bids: bids},
 			[]int64{2, 3, 1}, []goumai.Score{0, 0, 0}, 36_000_000},
 	} {
 		t.Run(c.name, func(t *testing.T) {

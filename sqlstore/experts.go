@@ -23,7 +23,7 @@ func init() {
 		{"replaces_member_id", colNullInt}, {"pool", colJSON}, {"exclusions", colJSON}, {"supervisor_commit_id", colInt}, {"supervisor_hash", colText},
 		{"organizer_commit_id", colInt}, {"organizer_hash", colText}, {"supervisor_secret", colText}, {"organizer_secret", colText},
 		{"reveal_by", colText}, {"seed", colText}, {"checkpoint", colInt}, {"drawn", colJSON}, {"requested_by", colInt},
-		{"requested_at", colText}, {"drawn_at", colNullText}}})
+		{"requested_at", colText}, {"drawn_at", colNullText}, {"purchaser_reps", colInt}}})
 }
 
 var expertWhat = goumai.M("评审专家", "expert")
@@ -211,7 +211,7 @@ var drawWhat = goumai.M("专家抽取", "panel draw")
 
 const drawCols = `id, procurement_id, region, status, evaluation_at, speciality, count, panel_size, replaces_member_id, pool, exclusions,
 	supervisor_commit_id, supervisor_hash, organizer_commit_id, organizer_hash, supervisor_secret, organizer_secret, reveal_by, seed, checkpoint,
-	drawn, requested_by, requested_at, drawn_at`
+	drawn, requested_by, requested_at, drawn_at, purchaser_reps`
 
 func scanDraw(sc scanner) (goumai.PanelDraw, error) {
 	var d goumai.PanelDraw
@@ -220,7 +220,7 @@ func scanDraw(sc scanner) (goumai.PanelDraw, error) {
 	var drawnAt sql.NullString
 	if err := sc.Scan(&d.ID, &d.ProcurementID, &d.Region, &status, &eval, &d.Speciality, &d.Count, &d.PanelSize, &replaces, &pool, &excl,
 		&d.SupervisorCommitID, &d.SupervisorHash, &d.OrganizerCommitID, &d.OrganizerHash, &d.SupervisorSecret, &d.OrganizerSecret, &revealBy,
-		&d.Seed, &d.Checkpoint, &drawn, &d.RequestedBy, &reqAt, &drawnAt); err != nil {
+		&d.Seed, &d.Checkpoint, &drawn, &d.RequestedBy, &reqAt, &drawnAt, &d.PurchaserReps); err != nil {
 		return d, err
 	}
 	d.Status, d.ReplacesMemberID = goumai.DrawStatus(status), replaces.Int64
@@ -257,11 +257,12 @@ func (tx *Tx) InsertDraw(ctx context.Context, d goumai.PanelDraw) (int64, error)
 		return 0, err
 	}
 	key, err := tx.writeRow(ctx, "panel_draws", `INSERT INTO panel_draws (procurement_id, region, status, evaluation_at, speciality, count, panel_size,
-		replaces_member_id, pool, exclusions, supervisor_commit_id, supervisor_hash, organizer_commit_id, organizer_hash, reveal_by, requested_by, requested_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		replaces_member_id, pool, exclusions, supervisor_commit_id, supervisor_hash, organizer_commit_id, organizer_hash, reveal_by, requested_by, requested_at,
+		purchaser_reps)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 		d.ProcurementID, d.Region, string(goumai.DrawRequested), formatTime(d.EvaluationAt), d.Speciality, d.Count, d.PanelSize,
 		nullInt(d.ReplacesMemberID), pool, excl, d.SupervisorCommitID, d.SupervisorHash, d.OrganizerCommitID, d.OrganizerHash,
-		formatTime(d.RevealBy), d.RequestedBy, formatTime(tx.now))
+		formatTime(d.RevealBy), d.RequestedBy, formatTime(tx.now), d.PurchaserReps)
 	if err != nil {
 		return 0, interpretError(err, drawWhat)
 	}

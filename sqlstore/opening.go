@@ -14,7 +14,7 @@ import (
 func init() {
 	registerTable(table{name: "opened_bids", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt}, {"lot_id", colInt},
 		{"bid_id", colInt}, {"org_id", colInt}, {"supplier", colText}, {"price", colInt}, {"sme_size", colText},
-		{"content_digest", colText}, {"salt", colText}, {"commitment", colText}, {"commitment_id", colInt}, {"matches", colBool},
+		{"sme_partner_share_pct", colInt}, {"content_digest", colText}, {"salt", colText}, {"commitment", colText}, {"commitment_id", colInt}, {"matches", colBool},
 		{"set_aside", colText}, {"opened_at", colText}}})
 	registerTable(table{name: "opened_bid_contents", key: "opened_bid_id", cols: []column{{"opened_bid_id", colInt}, {"content", colJSON}}})
 	registerTable(table{name: "panel_members", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt}, {"user_id", colInt},
@@ -26,12 +26,12 @@ func init() {
 
 var openedWhat = goumai.M("开标记录", "opened bid")
 
-const openedCols = `id, procurement_id, lot_id, bid_id, org_id, supplier, price, sme_size, content_digest, salt, commitment, commitment_id, matches, set_aside, opened_at`
+const openedCols = `id, procurement_id, lot_id, bid_id, org_id, supplier, price, sme_size, sme_partner_share_pct, content_digest, salt, commitment, commitment_id, matches, set_aside, opened_at`
 
 func scanOpened(sc scanner) (goumai.OpenedBid, error) {
 	var o goumai.OpenedBid
 	var at string
-	if err := sc.Scan(&o.ID, &o.ProcurementID, &o.LotID, &o.BidID, &o.OrgID, &o.Supplier, &o.Price, &o.SMESize, &o.ContentDigest,
+	if err := sc.Scan(&o.ID, &o.ProcurementID, &o.LotID, &o.BidID, &o.OrgID, &o.Supplier, &o.Price, &o.SMESize, &o.PartnerSharePct, &o.ContentDigest,
 		&o.Salt, &o.Commitment, &o.CommitmentID, &o.Matches, &o.SetAside, &at); err != nil {
 		return o, err
 	}
@@ -44,8 +44,8 @@ func scanOpened(sc scanner) (goumai.OpenedBid, error) {
 // transaction's time; a bid opened twice is EConflict.
 func (tx *Tx) InsertOpenedBid(ctx context.Context, o goumai.OpenedBid, content []byte) (int64, error) {
 	key, err := tx.writeRow(ctx, "opened_bids", `INSERT INTO opened_bids (procurement_id, lot_id, bid_id, org_id, supplier, price, sme_size,
-		content_digest, salt, commitment, commitment_id, matches, set_aside, opened_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-		o.ProcurementID, o.LotID, o.BidID, o.OrgID, o.Supplier, o.Price, o.SMESize, o.ContentDigest, o.Salt, o.Commitment, o.CommitmentID,
+		sme_partner_share_pct, content_digest, salt, commitment, commitment_id, matches, set_aside, opened_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		o.ProcurementID, o.LotID, o.BidID, o.OrgID, o.Supplier, o.Price, o.SMESize, o.PartnerSharePct, o.ContentDigest, o.Salt, o.Commitment, o.CommitmentID,
 		o.Matches, o.SetAside, formatTime(tx.now))
 	if err != nil {
 		return 0, interpretError(err, openedWhat)

@@ -10,14 +10,14 @@ import (
 
 var orgWhat = goumai.M("单位", "organisation")
 
-const orgCols = `id, name, kind, class, staffing, credit_code, region, parent_id, finance_dept, active, created_at`
+const orgCols = `id, name, kind, class, staffing, credit_code, region, parent_id, finance_dept, active, created_at, address, phone`
 
 func scanOrg(sc scanner) (goumai.Org, error) {
 	var o goumai.Org
 	var code sql.NullString
 	var parent sql.NullInt64
 	var kind, class, staffing, created string
-	err := sc.Scan(&o.ID, &o.Name, &kind, &class, &staffing, &code, &o.Region, &parent, &o.FinanceDept, &o.Active, &created)
+	err := sc.Scan(&o.ID, &o.Name, &kind, &class, &staffing, &code, &o.Region, &parent, &o.FinanceDept, &o.Active, &created, &o.Address, &o.Phone)
 	if err != nil {
 		return o, err
 	}
@@ -43,10 +43,10 @@ func nullInt(n int64) any {
 
 // InsertOrg inserts an organisation and returns its id. The caller records the event.
 func (tx *Tx) InsertOrg(ctx context.Context, o goumai.Org) (int64, error) {
-	key, err := tx.writeRow(ctx, "orgs", `INSERT INTO orgs (name, kind, class, staffing, credit_code, region, parent_id, finance_dept, active, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+	key, err := tx.writeRow(ctx, "orgs", `INSERT INTO orgs (name, kind, class, staffing, credit_code, region, parent_id, finance_dept, active, created_at, address, phone)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		o.Name, string(o.Kind), string(o.Class), string(o.Staffing), nullString(o.CreditCode), o.Region, nullInt(o.ParentID),
-		o.FinanceDept, o.Active, formatTime(tx.now))
+		o.FinanceDept, o.Active, formatTime(tx.now), o.Address, o.Phone)
 	if err != nil {
 		return 0, orgError(err)
 	}
@@ -56,9 +56,9 @@ func (tx *Tx) InsertOrg(ctx context.Context, o goumai.Org) (int64, error) {
 // UpdateOrg writes an organisation's editable fields.
 func (tx *Tx) UpdateOrg(ctx context.Context, o goumai.Org) error {
 	_, err := tx.writeRow(ctx, "orgs", `UPDATE orgs SET name = $1, kind = $2, class = $3, staffing = $4, credit_code = $5,
-		region = $6, parent_id = $7, finance_dept = $8, active = $9 WHERE id = $10`,
+		region = $6, parent_id = $7, finance_dept = $8, active = $9, address = $10, phone = $11 WHERE id = $12`,
 		o.Name, string(o.Kind), string(o.Class), string(o.Staffing), nullString(o.CreditCode), o.Region, nullInt(o.ParentID),
-		o.FinanceDept, o.Active, o.ID)
+		o.FinanceDept, o.Active, o.Address, o.Phone, o.ID)
 	if goumai.ErrorCode(err) == goumai.ENotFound {
 		return goumai.ErrNotFound("单位", "organisation")
 	}

@@ -15,8 +15,11 @@ import (
 // event: the log keeps naming each object's current state, and log verify
 // keeps comparing rows with it.
 var restated = map[int][]string{
-	8: {"projects", "project_reviews"}, // 0008_negative_answers: negative_answers, negative_list_confirmed
-	9: {"budget_transfers"},            // 0009_separation: status, requested_by, decided_by, decided_at, opinion
+	8:  {"projects", "project_reviews"}, // 0008_negative_answers: negative_answers, negative_list_confirmed
+	9:  {"budget_transfers"},            // 0009_separation: status, requested_by, decided_by, decided_at, opinion
+	25: {"panel_draws"},                 // 0025_draw_reps: purchaser_reps
+	28: {"opened_bids"},                 // 0028_sme_partner_share: sme_partner_share_pct
+	29: {"orgs"},                        // 0029_org_contact: address, phone
 }
 
 // restate records the current state of every row of table (see restated).

@@ -48,7 +48,7 @@ var auditedTables = []table{
 	{name: "regions", key: "code", cols: []column{{"code", colText}, {"name", colText}, {"level", colInt}, {"parent", colNullText}}},
 	{name: "orgs", key: "id", cols: []column{{"id", colInt}, {"name", colText}, {"kind", colText}, {"class", colText},
 		{"staffing", colText}, {"credit_code", colNullText}, {"region", colText}, {"parent_id", colNullInt},
-		{"finance_dept", colBool}, {"active", colBool}, {"created_at", colText}}},
+		{"finance_dept", colBool}, {"active", colBool}, {"created_at", colText}, {"address", colText}, {"phone", colText}}},
 	{name: "users", key: "id", cols: []column{{"id", colInt}, {"username", colText}, {"display_name", colText}, {"active", colBool}, {"created_at", colText}}},
 	{name: "credentials", key: "user_id", secret: true, cols: []column{{"user_id", colInt}, {"password_hash", colText}, {"changed_at", colText}}},
 	{name: "memberships", key: "id", cols: []column{{"id", colInt}, {"user_id", colInt}, {"org_id", colInt}, {"role", colText}}},

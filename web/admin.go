@@ -23,6 +23,7 @@ func orgFormOf(r *http.Request) orgForm {
 		Name: r.PostFormValue("name"), Kind: goumai.OrgKind(r.PostFormValue("kind")), Class: goumai.InstitutionClass(r.PostFormValue("class")),
 		Staffing: goumai.MassOrgStaffing(r.PostFormValue("staffing")), CreditCode: r.PostFormValue("credit_code"),
 		Region: strings.TrimSpace(r.PostFormValue("region")), ParentID: parent, FinanceDept: r.PostFormValue("finance_dept") == "1",
+		Address: r.PostFormValue("address"), Phone: r.PostFormValue("phone"),
 	}, Active: r.PostFormValue("active") == "1",
 		AdminUsername: r.PostFormValue("admin_username"), AdminName: r.PostFormValue("admin_display_name"), AdminPassw: r.PostFormValue("admin_password")}
 }
@@ -186,7 +187,7 @@ func (s *Server) adminOrgEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := orgForm{OrgInput: workflow.OrgInput{Name: o.Name, Kind: o.Kind, Class: o.Class, Staffing: o.Staffing, CreditCode: o.CreditCode,
-		Region: o.Region, ParentID: o.ParentID, FinanceDept: o.FinanceDept}, Active: o.Active}
+		Region: o.Region, ParentID: o.ParentID, FinanceDept: o.FinanceDept, Address: o.Address, Phone: o.Phone}, Active: o.Active}
 	d := formData(f, nil)
 	d["ID"] = o.ID
 	s.render(w, r, http.StatusOK, "admin_org_form", d)

@@ -24,9 +24,11 @@ import (
 // the Ministry); only experts reach their own profile and seats (no actor of
 // the matrix is one: all 403); finance staff of the procedure's region or
 // above commit and reveal as the supervisor; only the organiser commits,
-// reveals, requests, self-selects and recuses as the organiser; anyone reads
-// the panel's counts and a draw's log. The rows run in order: the request,
-// the refused reveals and completions, a self-selected expert recused, and
+// reveals, requests, self-selects and recuses as the organiser; only the
+// purchaser's own staff seat its representative (not its agency, not another
+// purchaser); anyone reads the panel's counts and a draw's log. The rows run
+// in order: the request, the representative seated against it, the refused
+// reveals and completions, a self-selected expert recused, and
 // the log of the draw the fixture completes.
 func panelAuthzRows() []authzRow {
 	var supSecret, orgSecret string
@@ -91,6 +93,10 @@ func panelAuthzRows() []authzRow {
 	organiser := func(s int) map[string]int { return expect(s401, s403, s, s403, s403, s403, s403, s403, s403, s403) }
 	provincial := func(s int) map[string]int { return expect(s401, s403, s403, s403, s, s403, s403, s, s403, s) }
 	experts := expect(s401, s403, s403, s403, s403, s403, s403, s403, s403, s403)
+	// The purchaser's own staff seat its representative; the agency and another purchaser may not.
+	purchaserOnly := func(s int) statuses {
+		return expect(s401, s403, s, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, otherBuyer, s403)
+	}
 	// Pages send the anonymous to sign in (303).
 	// Forms ask the anonymous to sign in (401).
 	pageFinance := func(s int) map[string]int { return expect(s401, s403, s403, s, s, s, s, s, s403, s) }
@@ -146,6 +152,9 @@ func panelAuthzRows() []authzRow {
 			return request{method: "POST", path: procPath(f, "/panel/draws"), body: mustJSON(f.t, workflow.DrawRequestInput{
 				EvaluationAt: eval.Add(-14 * time.Hour), PanelSize: 5, PurchaserReps: 1, Speciality: "A0101"})}
 		}, organiser(s201)},
+		{"POST the purchaser's representative", false, func(f fixture) request {
+			return request{method: "POST", path: procPath(f, "/panel/representatives"), body: mustJSON(f.t, workflow.RepresentativeInput{Username: "xihu.minzheng.approver"})}
+		}, purchaserOnly(s201)},
 		{"POST the supervisor's reveal not matching its commitment", false, func(f fixture) request {
 			return request{method: "POST", path: drawPath(f, "/reveal/supervisor"), body: mustJSON(f.t, map[string]any{"secret": hex.EncodeToString(make([]byte, 32))})}
 		}, finance(s422)},
@@ -212,6 +221,9 @@ func panelAuthzRows() []authzRow {
 		{"POST /procurements/{id}/panel/reveal/organizer on a draw made", true, func(f fixture) request {
 			return request{method: "POST", path: pagePath(f, "/panel/reveal/organizer"), form: url.Values{"draw_id": {strconv.FormatInt(latestDraw(f).ID, 10)}, "secret": {randomHex(f)}}}
 		}, pageOrganiser(s409)},
+		{"POST /procurements/{id}/panel/representative when the seat is taken", true, func(f fixture) request {
+			return request{method: "POST", path: pagePath(f, "/panel/representative"), form: url.Values{"username": {"xihu.minzheng.admin"}}}
+		}, purchaserOnly(s409)},
 		{"GET /staff/expert", true, get(func(fixture) string { return "/staff/expert" }), pageExperts},
 		{"POST /staff/expert", true, func(f fixture) request {
 			return request{method: "POST", path: "/staff/expert", form: url.Values{"specialities": {"A01"}, "version": {"1"}}}

@@ -37,9 +37,10 @@ var actors = []string{anon, supplier, purchaser, reviewer, approver, county, pre
 const (
 	agency     = "agency.zhongcheng" // agency staff of 浙江中诚招标代理有限公司 (330100)
 	hzApprover = "hz.approver"       // finance approver of 杭州市财政局 (330100): approves non-tender methods for its counties
+	otherBuyer = "hz.minzheng"       // purchaser staff of 杭州市民政局 (330100): another purchaser
 )
 
-var extraActors = []string{agency, hzApprover}
+var extraActors = []string{agency, hzApprover, otherBuyer}
 
 // statuses are a row's expected status per actor.
 type statuses map[string]int
@@ -629,6 +630,7 @@ var actorNotes = map[string]string{
 	mof:        "中华人民共和国财政部 (100000): administrator",
 	agency:     "浙江中诚招标代理有限公司 (330100): agency staff (extra)",
 	hzApprover: "杭州市财政局 (330100): finance approver, approves non-tender methods for its counties (extra)",
+	otherBuyer: "杭州市民政局 (330100): purchaser staff of another purchaser (extra)",
 }
 
 func firstLine(b []byte) string {

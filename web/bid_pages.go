@@ -119,6 +119,9 @@ func bidFormValues(p goumai.Procurement, c goumai.BidContent) map[string]string 
 	if c.Price > 0 {
 		f["price"] = fmt.Sprintf("%d.%02d", c.Price/100, c.Price%100)
 	}
+	if c.SME.PartnerSharePct > 0 {
+		f["sme_partner_share_pct"] = strconv.Itoa(c.SME.PartnerSharePct)
+	}
 	if c.Subcontracting.SharePct > 0 {
 		f["sub_share_pct"] = strconv.Itoa(c.Subcontracting.SharePct)
 	}
@@ -195,7 +198,7 @@ func bidPath(procurementID, lotID int64) string {
 // their inputs.
 func bidForm(r *http.Request) (workflow.BidInput, map[string]string, error) {
 	typed := map[string]string{}
-	for _, k := range []string{"price", "sme_size", "sme_statement", "sub_parts", "sub_share_pct", "sub_subcontractors",
+	for _, k := range []string{"price", "sme_size", "sme_statement", "sme_partner_share_pct", "sub_parts", "sub_share_pct", "sub_subcontractors",
 		"decl_designed", "decl_specified", "decl_managed", "decl_supervised", "decl_tested"} {
 		typed[k] = r.PostFormValue(k)
 	}
@@ -209,6 +212,13 @@ func bidForm(r *http.Request) (workflow.BidInput, map[string]string, error) {
 			bad["price"] = *m
 		}
 		in.Price = fen
+	}
+	if v := strings.TrimSpace(typed["sme_partner_share_pct"]); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			bad["sme.partner_share_pct"] = goumai.M("须为0至100的整数", "must be a whole number from 0 to 100")
+		}
+		in.SME.PartnerSharePct = n
 	}
 	in.Subcontracting.Parts = strings.TrimSpace(typed["sub_parts"])
 	if v := strings.TrimSpace(typed["sub_share_pct"]); v != "" {

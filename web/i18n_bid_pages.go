@@ -52,6 +52,8 @@ var bidPageMessages = map[string][2]string{
 	"bid.sme.small":             {"小型企业", "Small"},
 	"bid.sme.micro":             {"微型企业", "Micro"},
 	"bid.sme_statement":         {"声明内容", "Statement"},
+	"bid.sme_partner":           {"小微企业合同份额（%）", "Small and micro partners' share (%)"},
+	"bid.sme_partner_hint":      {"与小微企业组成联合体或分包给小微企业的，填写联合协议或分包意向协议约定的小微企业合同份额；达30%以上的按采购文件规定扣除报价（财库〔2020〕46号第九条）。", "In a consortium with, or subcontracting to, small and micro firms: their share of the contract under the agreement; 30 % or more earns the documents' partner deduction (Cai Ku [2020] 46 Art. 9)."},
 	"bid.sub":                   {"分包意向", "Subcontracting plan"},
 	"bid.sub_hint":              {"只能分包非主体、非关键性工作，不得转包或再分包（《政府采购法》第四十八条）；不分包的留空。", "Only non-core parts may be subcontracted, never the whole nor onwards (GPL Art. 48); leave empty if you will not subcontract."},
 	"bid.sub_parts":             {"拟分包的内容", "Parts to subcontract"},

@@ -69,6 +69,7 @@ var openingMessages = map[string][2]string{
 	"res.self_selected":        {"采购人自行选定", "chosen by the purchaser"},
 	"res.no_panel":             {"无", "none"},
 	"res.period":               {"自本公告发布之日（%s）起1个工作日。", "One working day from publication (%s)."},
+	"res.replaces":             {"更正说明：", "Correction: "},
 	"res.challenge":            {"供应商认为本公告使其权益受到损害的，可以在公告期限届满之日起7个工作日内以书面形式提出质疑。", "A supplier that considers its rights harmed by this notice may challenge it in writing within 7 working days after the notice period ends."},
 	"todo.kind.confirm_result": {"待确认的评审结果（5个工作日内）", "Evaluation result to confirm (within 5 working days)"},
 	"todo.kind.open_bids":      {"已截止待开标的采购项目", "Closed procedure to open"},

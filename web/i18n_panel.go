@@ -76,4 +76,10 @@ var panelMessages = map[string][2]string{
 	"expertpage.save":              {"保存", "Save"},
 	"expertpage.not_in_pool":       {"您尚未被财政部门纳入评审专家库。", "A finance department has not added you to an expert database yet."},
 	"done.expert_profile":          {"专家信息已保存。", "Profile saved."},
+	"panel.purchaser_reps":         {"采购人代表", "Purchaser's representatives"},
+	"panel.representative":         {"采购人：确定采购人代表", "Purchaser: seat a representative"},
+	"panel.representative_hint":    {"采购人代表由本单位在职工作人员担任，计入评审小组人数，人数以抽取申请为准（评审专家不得少于三分之二，ENG-F1/F2）；须在评审开始前确定，与供应商有利害关系的应当回避（ENG-F4）。名单在结果公告前保密。", "A representative is an active member of the purchaser's staff, counted in the panel's size as the draw request says (experts stay at least two thirds, ENG-F1/F2); seated before the evaluation begins, never one with a conflict (ENG-F4). Names stay secret until the result notice."},
+	"panel.representative_user":    {"采购人代表的用户名", "The representative's username"},
+	"panel.seat_representative":    {"确定为采购人代表", "Seat as representative"},
+	"panel.done.representative":    {"采购人代表已确定。", "Representative seated."},
 }

@@ -171,22 +171,24 @@ func (s *Server) noticeList(w http.ResponseWriter, r *http.Request) {
 // both share: one shape, filled from a notice's body as it was published or
 // from the procedure as it stands.
 type disclosure struct {
-	Lang         string
-	Code         string // the procedure's
-	ProjectCode  string
-	ProjectID    int64
-	ProcID       int64
-	Title        string
-	Method       goumai.ProcurementMethod
-	Docs         goumai.Documents
-	Lots         []goumai.Lot
-	Periods      goumai.Periods
-	Purchaser    string
-	Agency       string
-	RegionName   string
-	Quantity     string // the application's quantity and unit, when known
-	Invited      []string
-	SoleSupplier string
+	Lang        string
+	Code        string // the procedure's
+	ProjectCode string
+	ProjectID   int64
+	ProcID      int64
+	Title       string
+	Method      goumai.ProcurementMethod
+	Docs        goumai.Documents
+	Lots        []goumai.Lot
+	Periods     goumai.Periods
+	Purchaser   string
+	Agency      string
+	// The purchaser's and agency's address and telephone as published.
+	PurchaserContact, AgencyContact goumai.OrgContact
+	RegionName                      string
+	Quantity                        string // the application's quantity and unit, when known
+	Invited                         []string
+	SoleSupplier                    string
 }
 
 // Budget sums the lots' budgets.
@@ -208,5 +210,5 @@ func (n noticePage) Disclosure(lang string) disclosure {
 	b := n.N.Body
 	return disclosure{Lang: lang, Code: b.ProcurementCode, ProjectCode: b.ProjectCode, ProjectID: n.P.ProjectID, ProcID: n.P.ID, Title: n.P.Title,
 		Method: b.Method, Docs: b.Documents, Lots: b.Lots, Periods: b.Periods, Purchaser: b.Purchaser, Agency: b.Agency,
-		RegionName: n.RegionName, Quantity: n.Quantity, Invited: b.Invited, SoleSupplier: b.SoleSupplier}
+		PurchaserContact: b.PurchaserContact, AgencyContact: b.AgencyContact, RegionName: n.RegionName, Quantity: n.Quantity, Invited: b.Invited, SoleSupplier: b.SoleSupplier}
 }

@@ -203,7 +203,7 @@ func TestNoticePages(t *testing.T) {
 
 		// The demo world's notices, each in its template.
 		want := map[goumai.NoticeKind][]string{
-			goumai.NoticeTender:       {"一、项目基本情况", "三、获取招标文件"},
+			goumai.NoticeTender:       {"一、项目基本情况", "三、获取招标文件", "浙江省杭州市西湖区文三路大华巷8号", "0571-80000102"}, // the purchaser's address and telephone (REQ-C20)
 			goumai.NoticeNonTender:    {"一、项目基本情况", "五、评审方法和评审标准"},
 			goumai.NoticePrequal:      {"三、领取资格预审文件", "四、资格预审申请文件提交及审查", "六、公告期限"},
 			goumai.NoticeCorrection:   {"一、项目基本情况", "原公告的采购项目编号", "首次公告日期", "二、更正信息", "更正内容", "三、其他补充事宜", "四、凡对本次公告内容提出询问"},

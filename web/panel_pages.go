@@ -26,6 +26,7 @@ type panelView struct {
 	Counts     workflow.PanelCounts
 	Supervisor bool               // the actor may act as the finance supervisor
 	Organizer  bool               // the actor is the procedure's organiser
+	Purchaser  bool               // the actor is the purchaser's procurement staff: seats its representatives
 	Parties    []goumai.DrawParty // the parties the actor may act as, for the commit and reveal forms
 	Errors     map[string]*goumai.Error
 	Forms      map[string]map[string]string
@@ -33,7 +34,8 @@ type panelView struct {
 }
 
 // panelDoneKeys are the messages after a successful post, by ?done=.
-var panelDoneKeys = map[string]string{"committed": "panel.done.committed", "requested": "panel.done.requested", "revealed": "panel.done.revealed"}
+var panelDoneKeys = map[string]string{"committed": "panel.done.committed", "requested": "panel.done.requested", "revealed": "panel.done.revealed",
+	"representative": "panel.done.representative"}
 
 // drawStatusKeys and seatStatusKeys label a draw's and a seat's status.
 var (
@@ -60,6 +62,7 @@ func (s *Server) panelData(r *http.Request) (*panelView, error) {
 	v := &panelView{P: p, Counts: c, Errors: map[string]*goumai.Error{}, Forms: map[string]map[string]string{},
 		Supervisor: s.svc.Policy.Can(a, goumai.ActSuperviseDraw, goumai.Target{Region: p.Region}) == nil,
 		Organizer:  !a.Anonymous() && s.svc.Policy.Can(a, goumai.ActRunProcurement, goumai.Target{OrgID: p.Organizer(), Region: p.Region}) == nil,
+		Purchaser:  !a.Anonymous() && s.svc.Policy.Can(a, goumai.ActSeatRepresentative, goumai.Target{OrgID: p.PurchaserOrgID, Region: p.Region}) == nil,
 		Done:       panelDoneKeys[r.URL.Query().Get("done")]}
 	if v.Supervisor {
 		v.Parties = append(v.Parties, goumai.PartySupervisor)
@@ -138,6 +141,13 @@ func (s *Server) panelRequest(w http.ResponseWriter, r *http.Request) {
 		_, err = s.svc.RequestDraw(r.Context(), actorOf(r), pathID(r), in)
 	}
 	s.panelDone(w, r, "request", typed, "requested", err)
+}
+
+// panelRepresentative takes the purchaser's representative, by username.
+func (s *Server) panelRepresentative(w http.ResponseWriter, r *http.Request) {
+	typed := map[string]string{"username": r.PostFormValue("username")}
+	_, err := s.svc.SeatRepresentative(r.Context(), actorOf(r), pathID(r), workflow.RepresentativeInput{Username: typed["username"]})
+	s.panelDone(w, r, "representative", typed, "representative", err)
 }
 
 // drawPrint is the draw record sheet (专家抽取记录表), for print (REQ-C14):

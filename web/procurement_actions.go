@@ -209,6 +209,7 @@ func procurementFieldLabel(lang, field string) string {
 		"sole_supplier_id": tr(lang, "proc.sole_supplier"), "invited": tr(lang, "proc.invited"), "applications": tr(lang, "proc.applications"),
 		"qualifications": tr(lang, "proc.qualifications"), "scoring": tr(lang, "proc.scoring"), "evaluation": tr(lang, "proc.evaluation"),
 		"price_weight_pct": tr(lang, "proc.price_weight"), "floor_price": tr(lang, "proc.floor_price"), "lots": tr(lang, "proc.lot"),
+		"sme_deduction_pct": tr(lang, "proc.sme_deduction_pct"), "sme_partner_pct": tr(lang, "proc.sme_partner_pct"),
 		"periods": tr(lang, "proc.periods"), "bid_deadline": tr(lang, "proc.bid_deadline"), "docs_until": tr(lang, "proc.docs_until"),
 		"prequal_until": tr(lang, "proc.prequal_until"), "ranges": tr(lang, "proc.range_condition"), "budget": tr(lang, "proc.budget"),
 		"ceiling": tr(lang, "proc.ceiling"), "bid_bond": tr(lang, "proc.bid_bond"), "factor": tr(lang, "proc.factor"),

@@ -42,6 +42,12 @@ func procurementFormValues(p goumai.Procurement) map[string]string {
 		"documents.requirements": d.Requirements, "documents.quality_standards": d.QualityStandards, "documents.contract_terms": d.ContractTerms,
 		"documents.evaluation": string(d.Evaluation), "documents.price_weight_pct": strconv.Itoa(d.PriceWeightPct),
 		"documents.term_months": strconv.Itoa(d.TermMonths)}
+	if d.SMEDeductionPct != 0 {
+		f["documents.sme_deduction_pct"] = strconv.Itoa(d.SMEDeductionPct)
+	}
+	if d.SMEPartnerPct != 0 {
+		f["documents.sme_partner_pct"] = strconv.Itoa(d.SMEPartnerPct)
+	}
 	if d.FixedPrice {
 		f["documents.fixed_price"] = "1"
 	}
@@ -94,8 +100,10 @@ func procurementForm(r *http.Request, p goumai.Procurement) (workflow.Procuremen
 	d := &in.Documents
 	d.Requirements, d.QualityStandards, d.ContractTerms = get("documents.requirements"), get("documents.quality_standards"), get("documents.contract_terms")
 	d.Evaluation, d.FixedPrice = goumai.EvaluationMethod(get("documents.evaluation")), get("documents.fixed_price") == "1"
-	d.PriceWeightPct, d.TermMonths = 0, 0
+	d.PriceWeightPct, d.TermMonths, d.SMEDeductionPct, d.SMEPartnerPct = 0, 0, 0, 0
 	num("documents.price_weight_pct", &d.PriceWeightPct)
+	num("documents.sme_deduction_pct", &d.SMEDeductionPct)
+	num("documents.sme_partner_pct", &d.SMEPartnerPct)
 	num("documents.term_months", &d.TermMonths)
 	if v := get("sole_supplier_id"); v != "" {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
@@ -172,7 +180,8 @@ func (s *Server) procurementFormData(r *http.Request, a goumai.Actor, p goumai.P
 	}
 	d := map[string]any{"P": p, "Lots": lots, "F": raw, "Options": c.Options, "Suppliers": suppliers, "Schedule": sched,
 		"Factors": goumai.ScoringFactors, "Evaluations": goumai.EvaluationMethods,
-		"QualRows": seqN(max(len(p.Documents.Qualifications)+spareRows, minRows), maxQuals), "ScoringRows": seqN(max(len(p.Documents.Scoring)+spareRows, minRows), maxScoring),
+		"SMERateFields": []string{"sme_deduction_pct", "sme_partner_pct"},
+		"QualRows":      seqN(max(len(p.Documents.Qualifications)+spareRows, minRows), maxQuals), "ScoringRows": seqN(max(len(p.Documents.Scoring)+spareRows, minRows), maxScoring),
 		"RangeRows": seqN(rangeRows, rangeRows), "NextLot": 1,
 		"Invites": goumai.MethodConfigs[p.Method].Invited && p.Method != goumai.MethodSingleSource}
 	for _, l := range lots {

@@ -12,7 +12,8 @@ import (
 // (ENG-F3): finance staff keep the pool; an expert keeps their profile and
 // sees their seats (a code until the day); the finance supervisor and the
 // organiser commit and reveal, each on their own route; the organiser
-// requests draws and self-selects; anyone reads the counts and a draw's log.
+// requests draws and self-selects; the purchaser's staff seat its
+// representatives; anyone reads the counts and a draw's log.
 func (s *Server) panelRoutes(rt *router) {
 	rt.read("/api/v1/experts", goumai.ActManageExperts, s.apiExperts)
 	rt.api("POST", "/api/v1/experts", goumai.ActManageExperts, act(http.StatusCreated, "expert", s.svc.AddExpert))
@@ -33,6 +34,7 @@ func (s *Server) panelRoutes(rt *router) {
 	rt.api("POST", "/api/v1/panel-draws/{id}/complete/supervisor", goumai.ActSuperviseDraw, actID(http.StatusOK, "draw", asParty(goumai.PartySupervisor, s.svc.CompleteDraw)))
 	rt.api("POST", "/api/v1/panel-draws/{id}/complete/organizer", goumai.ActRunProcurement, actID(http.StatusOK, "draw", asParty(goumai.PartyOrganizer, s.svc.CompleteDraw)))
 	rt.read("/api/v1/panel-draws/{id}/log", Public, s.apiDrawLog)
+	rt.api("POST", "/api/v1/procurements/{id}/panel/representatives", goumai.ActSeatRepresentative, actID(http.StatusCreated, "member", s.svc.SeatRepresentative))
 
 	// Pages (panel_pages.go).
 	rt.page("/procurements/{id}/panel", Public, s.panelPage)
@@ -42,6 +44,7 @@ func (s *Server) panelRoutes(rt *router) {
 	rt.form("/procurements/{id}/panel/request", goumai.ActRunProcurement, s.panelRequest)
 	rt.form("/procurements/{id}/panel/reveal/supervisor", goumai.ActSuperviseDraw, s.panelReveal(goumai.PartySupervisor))
 	rt.form("/procurements/{id}/panel/reveal/organizer", goumai.ActRunProcurement, s.panelReveal(goumai.PartyOrganizer))
+	rt.form("/procurements/{id}/panel/representative", goumai.ActSeatRepresentative, s.panelRepresentative)
 	rt.page("/staff/expert", goumai.ActServeAsExpert, s.expertPage)
 	rt.form("/staff/expert", goumai.ActServeAsExpert, s.expertSave)
 }

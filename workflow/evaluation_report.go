@@ -43,6 +43,9 @@ func (s *Service) Report(ctx context.Context, a goumai.Actor, procurementID int6
 		if err := s.organizer(a, sc.p); err != nil {
 			return err
 		}
+		if err := s.fullPanel(ctx, tx, sc); err != nil {
+			return err
+		}
 		size, root, err := tx.LogRoot(ctx)
 		if err != nil {
 			return err
@@ -170,16 +173,7 @@ func (sc *evalScene) lastAct() time.Time {
 }
 
 // allFailed returns the rule of a failed lot when every lot failed, "" otherwise.
-func (sc *evalScene) allFailed(lots []goumai.LotRanking) string {
-	rule := ""
-	for _, l := range lots {
-		if !l.Failed {
-			return ""
-		}
-		rule = l.FailRule
-	}
-	return rule
-}
+func (sc *evalScene) allFailed(lots []goumai.LotRanking) string { return allLotsFailed(lots) }
 
 // quorumFail fails the procedure for rule (ENG-E2/E3) at the report.
 func (s *Service) quorumFail(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, sc *evalScene, rule string) error {
@@ -213,7 +207,7 @@ func (sc *evalScene) rank(now time.Time, seed [32]byte) ([]goumai.LotRanking, er
 	if err != nil {
 		return nil, err
 	}
-	rate, err := rules.SMERate(sc.params)
+	rates, err := rules.SMERate(sc.params, d)
 	if err != nil {
 		return nil, err
 	}
@@ -223,12 +217,7 @@ func (sc *evalScene) rank(now time.Time, seed [32]byte) ([]goumai.LotRanking, er
 			items = append(items, i)
 		}
 	}
-	var members []goumai.PanelMember
-	for _, m := range sc.members {
-		if m.Status == goumai.PanelActive && sc.original(m) {
-			members = append(members, m)
-		}
-	}
+	members := sc.panel()
 	var missing []string
 	out := make([]goumai.LotRanking, 0, len(sc.lots))
 	for _, l := range sc.lots {
@@ -241,7 +230,7 @@ func (sc *evalScene) rank(now time.Time, seed [32]byte) ([]goumai.LotRanking, er
 			out = append(out, goumai.LotRanking{LotID: l.ID, Failed: true, FailRule: rule, Ranks: []goumai.RankedBid{}})
 			continue
 		}
-		in := rules.LotInput{LotID: l.ID, Evaluation: d.Evaluation, SMEReserved: l.SMEReserved, SMERatePct: rate, PriceWeightPct: weight, Seed: seed}
+		in := rules.LotInput{LotID: l.ID, Evaluation: d.Evaluation, SMEReserved: l.SMEReserved, SMERates: rates, PriceWeightPct: weight, Seed: seed}
 		for _, b := range sc.bids {
 			if b.LotID != l.ID {
 				continue
@@ -256,7 +245,7 @@ func (sc *evalScene) rank(now time.Time, seed [32]byte) ([]goumai.LotRanking, er
 			}
 			totals, gaps := sc.totals(b.ID, members, items)
 			missing = append(missing, gaps...)
-			in.Bids = append(in.Bids, rules.LotBid{OpenedBidID: b.ID, OrgID: b.OrgID, Supplier: b.Supplier, Price: price, SMESize: b.SMESize, Totals: totals})
+			in.Bids = append(in.Bids, rules.LotBid{OpenedBidID: b.ID, OrgID: b.OrgID, Supplier: b.Supplier, Price: price, SMESize: b.SMESize, PartnerSharePct: b.PartnerSharePct, Totals: totals})
 		}
 		out = append(out, goumai.LotRanking{LotID: l.ID, Ranks: rules.ScoreLot(in)})
 	}
@@ -268,6 +257,18 @@ func (sc *evalScene) rank(now time.Time, seed [32]byte) ([]goumai.LotRanking, er
 			fmt.Sprintf("the evaluation is not complete (%d items missing)", len(missing)))
 	}
 	return out, nil
+}
+
+// panel returns the members who evaluate: active, of the original panel
+// (ENG-G8), experts and the purchaser's representatives alike.
+func (sc *evalScene) panel() []goumai.PanelMember {
+	var out []goumai.PanelMember
+	for _, m := range sc.members {
+		if m.Status == goumai.PanelActive && sc.original(m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // totals returns each member's total on the scored items for a bid, and
@@ -343,7 +344,8 @@ func (s *Service) Reevaluate(ctx context.Context, a goumai.Actor, procurementID 
 }
 
 // Ranking returns the procedure's reported ranking (the latest report's),
-// for the purchaser's confirmation; ENotFound before any report.
+// for the purchaser's confirmation, without the bids set aside since (an
+// upheld challenge's re-ranking, standing); ENotFound before any report.
 func (s *Service) Ranking(ctx context.Context, tx RankingReader, procurementID int64) ([]goumai.LotRanking, error) {
 	reps, err := tx.Reports(ctx, procurementID)
 	if err != nil {
@@ -352,7 +354,7 @@ func (s *Service) Ranking(ctx context.Context, tx RankingReader, procurementID i
 	if len(reps) == 0 {
 		return nil, goumai.ErrNotFound("评审报告", "evaluation report")
 	}
-	return reps[len(reps)-1].Lots, nil
+	return standing(ctx, tx, procurementID, reps[len(reps)-1].Lots)
 }
 
 // EvaluationView is a procedure's evaluation as one reader may see it.

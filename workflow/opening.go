@@ -138,7 +138,7 @@ func (s *Service) openOne(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, 
 	v := b.Submitted
 	c := v.Content.Normalized()
 	o := goumai.OpenedBid{ProcurementID: p.ID, LotID: b.LotID, BidID: b.ID, OrgID: b.OrgID, Price: c.Price, SMESize: c.SME.Size,
-		ContentDigest: goumai.BidContentDigest(p.ID, b.LotID, b.OrgID, c), Salt: v.Salt, Commitment: v.Commitment, CommitmentID: v.CommitmentID}
+		PartnerSharePct: c.SME.PartnerSharePct, ContentDigest: goumai.BidContentDigest(p.ID, b.LotID, b.OrgID, c), Salt: v.Salt, Commitment: v.Commitment, CommitmentID: v.CommitmentID}
 	logged, kind, err := tx.BidCommitmentRow(ctx, v.CommitmentID)
 	if err != nil {
 		return o, err

@@ -245,3 +245,39 @@ func tamper(t testing.TB, s *sqlstore.Store, w *bw, bidID int64, price goumai.Fe
 		t.Fatal(err)
 	}
 }
+
+// TestOpeningPartnerShare: publication writes the SME deductions into the
+// documents (ENG-G4, the range's lowest when left at 0), and the opening
+// keeps the small and micro partners' share a sealed bid declares, which
+// the evaluation deducts by.
+func TestOpeningPartnerShare(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w, p, lot := tenderScene(t, s, clock)
+		if d := p.Documents; d.SMEDeductionPct != 10 || d.SMEPartnerPct != 4 {
+			t.Fatalf("published deductions %d %% and %d %%, want 10 and 4", d.SMEDeductionPct, d.SMEPartnerPct)
+		}
+		for i, b := range w.bidders {
+			in := bidInput(goumai.Fen(45_000_000 + i*1_000_000))
+			if i == 0 {
+				in.SME = goumai.SMEDeclaration{Size: "medium", Statement: "联合协议约定小微企业合同份额40%。", PartnerSharePct: 40}
+			}
+			d := must[goumai.Bid](t, "save")(w.svc.SaveBid(ctx, b.Actor, p.ID, lot.ID, in))
+			must[goumai.Bid](t, "submit")(w.svc.SubmitBid(ctx, b.Actor, p.ID, lot.ID, b.sign(t, d)))
+		}
+		clock.Set(p.Periods.BidDeadline)
+		if _, err := w.svc.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		rec := must[goumai.Opening](t, "opening record")(w.svc.OpeningRecord(ctx, goumai.Actor{}, p.ID))
+		for _, o := range rec.Bids {
+			want := 0
+			if o.OrgID == w.bidders[0].Org.ID {
+				want = 40
+			}
+			if o.PartnerSharePct != want || !o.Valid() {
+				t.Errorf("bid of %d opened with partners' share %d (valid %v), want %d", o.OrgID, o.PartnerSharePct, o.Valid(), want)
+			}
+		}
+	})
+}

@@ -18,11 +18,13 @@ type OrgInput struct {
 	Region      string                  `json:"region"`
 	ParentID    int64                   `json:"parent_id"`
 	FinanceDept bool                    `json:"finance_dept"`
+	Address     string                  `json:"address"` // the unit's postal address (REQ-C20)
+	Phone       string                  `json:"phone"`   // the unit's contact telephone, never a person's
 }
 
 func (in OrgInput) org() goumai.Org {
 	o := goumai.Org{Name: in.Name, Kind: in.Kind, Class: in.Class, Staffing: in.Staffing, CreditCode: in.CreditCode,
-		Region: in.Region, ParentID: in.ParentID, FinanceDept: in.FinanceDept, Active: true}
+		Region: in.Region, ParentID: in.ParentID, FinanceDept: in.FinanceDept, Address: in.Address, Phone: in.Phone, Active: true}
 	o.Normalize()
 	return o
 }

@@ -29,21 +29,29 @@ func (s *Service) PanelConflict(ctx context.Context, tx *sqlstore.Tx, m goumai.P
 	if err != nil {
 		return err
 	}
+	c, bad, err := s.memberConflict(ctx, tx, m, p, []rules.Bidder{{OrgID: org.ID, CreditCode: org.CreditCode}})
+	if err != nil || !bad {
+		return err
+	}
+	return c.Err()
+}
+
+// memberConflict applies ENG-F4 to a (would-be) member of p's panel toward
+// the bidders given: its declared relations if it is in the expert pool, its
+// roles otherwise. The purchaser's representative sits for the purchaser:
+// that is not own-unit evaluation; agency staff never sit.
+func (s *Service) memberConflict(ctx context.Context, tx *sqlstore.Tx, m goumai.PanelMember, p goumai.Procurement, bidders []rules.Bidder) (rules.Conflict, bool, error) {
 	e, err := tx.ExpertOfUser(ctx, m.UserID)
 	if goumai.ErrorCode(err) == goumai.ENotFound {
 		e, err = goumai.Expert{UserID: m.UserID}, nil
 	}
 	if err != nil {
-		return err
+		return rules.Conflict{}, false, err
 	}
 	if m.Kind == goumai.PanelPurchaserRep {
-		p.PurchaserOrgID = 0 // the representative sits for the purchaser: that is not own-unit evaluation
+		p.PurchaserOrgID = 0
 	}
-	c, bad, err := s.conflictOf(ctx, tx, e, p, []rules.Bidder{{OrgID: org.ID, CreditCode: org.CreditCode}})
-	if err != nil || !bad {
-		return err
-	}
-	return c.Err()
+	return s.conflictOf(ctx, tx, e, p, bidders)
 }
 
 // PanelNames returns the active members' names, in seating order, for the
@@ -190,10 +198,11 @@ func (s *Service) SelfSelect(ctx context.Context, a goumai.Actor, procurementID 
 // PanelCounts is what the public and the organisers see of a panel before
 // the result notice: counts, never names (REQ-C16).
 type PanelCounts struct {
-	Experts      int                `json:"experts"`
-	SelfSelected int                `json:"self_selected"`
-	Recused      int                `json:"recused"`
-	Draws        []goumai.PanelDraw `json:"draws"` // the public draw records (experts by pseudonymous id)
+	Experts       int                `json:"experts"`
+	SelfSelected  int                `json:"self_selected"`
+	PurchaserReps int                `json:"purchaser_reps"` // the purchaser's representatives seated
+	Recused       int                `json:"recused"`
+	Draws         []goumai.PanelDraw `json:"draws"` // the public draw records (experts by pseudonymous id)
 }
 
 // PanelView returns a procedure's panel counts and its draws' public records.
@@ -215,6 +224,8 @@ func (s *Service) PanelView(ctx context.Context, a goumai.Actor, procurementID i
 			if m.SelfSelected {
 				out.SelfSelected++
 			}
+		case m.Kind == goumai.PanelPurchaserRep:
+			out.PurchaserReps++
 		}
 	}
 	if out.Draws, err = s.Store.Draws(ctx, procurementID); err != nil {

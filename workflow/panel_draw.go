@@ -122,7 +122,7 @@ type DrawRequestInput struct {
 // signed over the request before anyone can reveal.
 func (s *Service) RequestDraw(ctx context.Context, a goumai.Actor, procurementID int64, in DrawRequestInput) (goumai.PanelDraw, error) {
 	d := goumai.PanelDraw{ProcurementID: procurementID, EvaluationAt: in.EvaluationAt, Speciality: strings.TrimSpace(in.Speciality),
-		PanelSize: in.PanelSize, ReplacesMemberID: in.ReplacesMemberID, RequestedBy: a.UserID}
+		PanelSize: in.PanelSize, PurchaserReps: in.PurchaserReps, ReplacesMemberID: in.ReplacesMemberID, RequestedBy: a.UserID}
 	f := goumai.Fields{}
 	if in.EvaluationAt.IsZero() {
 		f.Add("evaluation_at", "请填写评审时间", "give the evaluation's time")

@@ -251,9 +251,10 @@ func (s *Service) UpdateProcurement(ctx context.Context, a goumai.Actor, id int6
 
 // refusedWhenDrafted are the rules of the documents that are prohibitions, not
 // incompleteness: a draft breaking one is refused at once, naming the clause
-// (banned criteria, ENG-A7; floor price and bid bonds, ENG-G9). The others are
+// (banned criteria, ENG-A7; SME deductions outside their range, ENG-G4;
+// floor price and bid bonds, ENG-G9). The others are
 // reported by ValidateProcurement and stop publication.
-var refusedWhenDrafted = []string{"ENG-A7", "ENG-G9"}
+var refusedWhenDrafted = []string{"ENG-A7", "ENG-G4", "ENG-G9"}
 
 func draftingProblems(ctx context.Context, tx *sqlstore.Tx, p goumai.Procurement, params rules.Params) error {
 	lots, err := tx.Lots(ctx, p.ID)

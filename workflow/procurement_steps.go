@@ -378,13 +378,17 @@ func (s *Service) publishNotice(ctx context.Context, tx *sqlstore.Tx, a goumai.A
 		o, err := tx.Org(ctx, id)
 		return o.Name, err
 	}
-	if b.Purchaser, err = name(p.PurchaserOrgID); err != nil {
+	purchaser, err := tx.Org(ctx, p.PurchaserOrgID)
+	if err != nil {
 		return goumai.Notice{}, err
 	}
+	b.Purchaser, b.PurchaserContact = purchaser.Name, purchaser.Contact()
 	if p.AgencyOrgID != 0 {
-		if b.Agency, err = name(p.AgencyOrgID); err != nil {
+		agency, err := tx.Org(ctx, p.AgencyOrgID)
+		if err != nil {
 			return goumai.Notice{}, err
 		}
+		b.Agency, b.AgencyContact = agency.Name, agency.Contact()
 	}
 	if p.SoleSupplierID != 0 {
 		if b.SoleSupplier, err = name(p.SoleSupplierID); err != nil {
@@ -519,6 +523,13 @@ func (s *Service) Publish(ctx context.Context, a goumai.Actor, id int64, version
 		if err := c.Problems.Err(); err != nil {
 			return err
 		}
+		// The documents state the SME deductions they apply (ENG-G4;
+		// 财库〔2020〕46号 Art. 9): a rate left at 0 is the range's lowest.
+		rates, err := rules.SMERate(c.Params, p.Documents)
+		if err != nil {
+			return err
+		}
+		p.Documents.SMEDeductionPct, p.Documents.SMEPartnerPct = rates.Own, rates.Partner
 		p.Periods.DocsFrom = tx.Now()
 		if _, err := s.publishNotice(ctx, tx, a, &p, goumai.MethodConfigs[p.Method].Notice, nil); err != nil {
 			return err
