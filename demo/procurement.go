@@ -97,6 +97,13 @@ type procLoader struct {
 	keyIDs map[string]string // the demo suppliers' registered signing keys, by account
 }
 
+// timelineStep is one dated step of the demo procedures' history.
+type timelineStep struct {
+	at   time.Time
+	name string
+	do   func() error
+}
+
 // LoadProcurements writes the demo procedures with their history, starting
 // at start and ending at now (the clock is left at the last step, before now).
 // It does nothing if 西湖区民政局 already has procedures.
@@ -140,11 +147,7 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 	if err != nil {
 		return err
 	}
-	steps := []struct {
-		at   time.Time
-		name string
-		do   func() error
-	}{
+	steps := []timelineStep{
 		{day(1, 10, 0), "居家养老上门服务", func() error { return l.consultationByAgency(ctx, approved["2026年西湖区居家养老上门服务"]) }},
 		{day(3, 10, 0), "老年人能力评估服务", func() error { return l.tenderStart(ctx, approved["2026年西湖区老年人能力评估服务"], 2) }},
 		{day(10, 15, 0), "老年人能力评估服务（终止）", func() error { return l.terminate(ctx, approved["2026年西湖区老年人能力评估服务"]) }},
@@ -188,13 +191,7 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		{day(25, 9, 0), "独居老人探访关爱服务（两家继续磋商、评审、成交）", func() error { return l.awardTwo(ctx) }},
 	}
 	// The steps run in time order (appended steps need not sit in it).
-	slices.SortStableFunc(steps, func(a, b struct {
-		at   time.Time
-		name string
-		do   func() error
-	}) int {
-		return a.at.Compare(b.at)
-	})
+	slices.SortStableFunc(steps, func(a, b timelineStep) int { return a.at.Compare(b.at) })
 	for _, st := range steps {
 		if st.at.After(now) || st.at.Before(clock.Now()) {
 			return fmt.Errorf("load demo procurement %s: step at %s is outside the history (%s to %s)", st.name, st.at, clock.Now(), now)
