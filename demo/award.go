@@ -49,16 +49,7 @@ func (l *procLoader) republish(ctx context.Context, pr goumai.Project) error {
 	if err != nil {
 		return err
 	}
-	agent := l.actors["agency.zhongcheng"]
-	deadline, err := l.earliest(ctx, p, 1)
-	if err != nil {
-		return err
-	}
-	if p, err = l.update(ctx, agent, p, goumai.EvalComprehensive, deadline, nil); err != nil {
-		return err
-	}
-	_, err = l.svc.Publish(ctx, agent, p.ID, p.Version)
-	return err
+	return l.publishAt(ctx, l.actors["agency.zhongcheng"], p, 1)
 }
 
 // awardBidsOn has the three suppliers submit their sealed bids on the tender.
