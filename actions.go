@@ -106,6 +106,7 @@ var EventActions = map[string]Msg{
 	"notice.opening":                   M("公布开标记录", "Opening record published"),
 	"notice.failure":                   M("发布废标公告", "Failure notice published"),
 	"notice.result":                    M("发布中标（成交）结果公告", "Result notice published"),
+	"notice.complaint_decision":        M("发布投诉处理结果公告", "Complaint decision notice published"),
 	"notice.tender":                    M("发布招标公告", "Tender notice published"),
 	"notice.non_tender":                M("发布竞争性谈判（磋商）公告", "Negotiation notice published"),
 	"notice.invitation":                M("发出邀请书", "Invitation to bid sent"),
@@ -191,6 +192,8 @@ var EventActions = map[string]Msg{
 	"bond.refunded":                    M("退还投标保证金", "Bond refunded"),
 	"panel.seat":                       M("评审小组成员入席", "Panel member seated"),
 	"panel.recuse":                     M("评审小组成员回避", "Panel member recused"),
+	"bid.set_aside":                    M("质疑（投诉）成立，投标被认定无效", "Bid set aside by an upheld challenge or complaint"),
+	"award.letter_void":                M("中标（成交）通知书或结果通知书作废", "Award or result letter void"),
 }
 
 // KnownEventAction reports whether action is listed in EventActions.

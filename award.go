@@ -39,7 +39,14 @@ type AwardLetter struct {
 	Kind          LetterKind `json:"kind"`
 	NoticeID      int64      `json:"notice_id"`
 	IssuedAt      time.Time  `json:"issued_at"`
+	// SupersededAt is set when an upheld challenge or complaint withdrew
+	// the award the letter announced (ENG-D8): the letter is void, and a
+	// new one follows the new result notice.
+	SupersededAt *time.Time `json:"superseded_at,omitempty"`
 }
+
+// Superseded reports whether the letter was voided by a later result.
+func (l AwardLetter) Superseded() bool { return l.SupersededAt != nil }
 
 // BondRefund is a bid bond to refund (ENG-D7).
 type BondRefund struct {

@@ -172,8 +172,13 @@ type Ruling struct {
 	Verdict Verdict     `json:"verdict"`
 	Outcome OutcomeKind `json:"outcome,omitempty"`
 	Reasons string      `json:"reasons"`
-	By      int64       `json:"by"`
-	At      time.Time   `json:"at"`
+	// SetAsideOrgID is, for OutcomeRerank, the supplier whose award falls:
+	// its bid on each lot it was awarded (or recommended for) is set aside
+	// for the ruling's reasons (RuleChallenge), and the award goes to the
+	// next qualifying candidate.
+	SetAsideOrgID int64     `json:"set_aside_org_id,omitempty"`
+	By            int64     `json:"by"`
+	At            time.Time `json:"at"`
 }
 
 // Challenge is a supplier's challenge (质疑) of one published notice of a
@@ -223,6 +228,21 @@ type Complaint struct {
 // Suspended reports whether a suspension of the procurement is in force at now.
 func (c Complaint) Suspended(now time.Time) bool {
 	return c.Status == ComplaintSuspended && c.SuspendedUntil != nil && now.Before(*c.SuspendedUntil)
+}
+
+// ComplaintNotice is what the 投诉处理结果公告 publishes of a decided
+// complaint (财政部令第94号 Art. 33): the parties' names, the matters
+// complained of, the decision with its reasons and what follows. Never the
+// facts and evidence, nor who filed it.
+type ComplaintNotice struct {
+	Complainant string      `json:"complainant"`
+	Respondent  string      `json:"respondent"` // the organiser: the agency, or the purchaser
+	Claims      string      `json:"claims"`
+	Verdict     Verdict     `json:"verdict"`
+	Outcome     OutcomeKind `json:"outcome,omitempty"`
+	Reasons     string      `json:"reasons"`
+	Decider     string      `json:"decider"` // the finance department
+	DecidedAt   time.Time   `json:"decided_at"`
 }
 
 // ChallengeOutcome is what an upheld challenge's answer or complaint's

@@ -57,8 +57,8 @@ const (
 	ProcConfirmation ProcurementStatus = "confirmation"
 	// ProcConfirmed: the result is confirmed and its 中标（成交）结果公告 is due
 	// within 2 working days (ENG-D6) → ProcAwarded; an upheld challenge or
-	// complaint → ProcEvaluation (re-evaluate) or ProcFailed (re-procure);
-	// ProcTerminated.
+	// complaint → ProcEvaluation (re-evaluate), ProcConfirmation (re-rank)
+	// or ProcFailed (re-procure); ProcTerminated.
 	ProcConfirmed ProcurementStatus = "confirmed"
 	// ProcAwarded: the result is published, award and result notices sent,
 	// challenges possible (ENG-D8); the contract follows (part 3). A decided
@@ -114,7 +114,7 @@ var procurementTransitions = map[ProcurementStatus]map[ProcurementAction]Procure
 	ProcClosed:       {ProcOpen: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
 	ProcEvaluation:   {ProcReport: ProcConfirmation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
 	ProcConfirmation: {ProcConfirm: ProcConfirmed, ProcReevaluate: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
-	ProcConfirmed:    {ProcPublishResult: ProcAwarded, ProcReevaluate: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
+	ProcConfirmed:    {ProcPublishResult: ProcAwarded, ProcReevaluate: ProcEvaluation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated, ProcRerank: ProcConfirmation},
 	ProcAwarded:      {ProcReevaluate: ProcEvaluation, ProcRerank: ProcConfirmation, ProcFail: ProcFailed, ProcTerminate: ProcTerminated},
 	ProcFailed:       {ProcTerminate: ProcTerminated},
 }
@@ -191,12 +191,17 @@ const (
 	NoticeOpening      NoticeKind = "opening"       // 开标记录 (the public opening record)
 	NoticeFailure      NoticeKind = "failure"       // 废标公告 (ENG-E2/E3)
 	NoticeResult       NoticeKind = "result"        // 中标（成交）结果公告 (template 8; 3004, REQ-C20)
-	NoticeContract     NoticeKind = "contract"      // 合同公告 (REQ-C21)
+	// NoticeComplaint is the finance department's 投诉处理结果公告 (ENG-D8;
+	// 财政部令第94号 Art. 33): who complained about whom, the matters, the
+	// decision and its reasons.
+	NoticeComplaint NoticeKind = "complaint_decision"
+	// NoticeContract is the 合同公告 (REQ-C21): the contract's public fields.
+	NoticeContract NoticeKind = "contract"
 )
 
 // NoticeKinds lists the notice kinds.
 var NoticeKinds = []NoticeKind{NoticeTender, NoticeNonTender, NoticeInvitation, NoticePrequal, NoticeCorrection, NoticeSingleSource, NoticeTermination,
-	NoticeOpening, NoticeFailure, NoticeResult,
+	NoticeOpening, NoticeFailure, NoticeResult, NoticeComplaint,
 	NoticeContract}
 
 // Label is the notice kind's title as the templates name it.
@@ -222,6 +227,8 @@ func (k NoticeKind) Label() Msg {
 		return M("废标公告", "Failure notice")
 	case NoticeResult:
 		return M("中标（成交）结果公告", "Award (result) notice")
+	case NoticeComplaint:
+		return M("投诉处理结果公告", "Complaint decision notice")
 	case NoticeContract:
 		return M("合同公告", "Contract notice")
 	}
@@ -231,7 +238,7 @@ func (k NoticeKind) Label() Msg {
 // ZCYCode is the notice kind's 政采云 announcement category (REQ-C18).
 func (k NoticeKind) ZCYCode() string {
 	return map[NoticeKind]string{NoticeTender: "3001", NoticeNonTender: "333", NoticeInvitation: "333", NoticePrequal: "33",
-		NoticeCorrection: "3005", NoticeSingleSource: "3012", NoticeTermination: "3015", NoticeOpening: "3002", NoticeFailure: "3015", NoticeResult: "3004"}[k]
+		NoticeCorrection: "3005", NoticeSingleSource: "3012", NoticeTermination: "3015", NoticeOpening: "3002", NoticeFailure: "3015", NoticeResult: "3004"}[k] // the complaint decision is no template of 财办库〔2020〕50号: none
 }
 
 // MethodConfig is what a method changes in the one procedure machine.
@@ -492,6 +499,7 @@ type NoticeBody struct {
 	PublicityUntil   *time.Time        `json:"publicity_until,omitempty"`
 	PrequalUntil     *time.Time        `json:"prequal_until,omitempty"` // prequalification: applications until
 	Opening          []OpenedBid       `json:"opening,omitempty"`       // opening record: the bids as opened (issue 9 item 1)
+	Complaint        *ComplaintNotice  `json:"complaint,omitempty"`     // complaint decision (ENG-D8)
 	Awards           []AwardLine       `json:"awards,omitempty"`        // result notice: each lot's result (REQ-C20)
 	Panel            []PanelName       `json:"panel,omitempty"`         // result notice: the panel (REQ-C16)
 

@@ -49,16 +49,7 @@ func (l *procLoader) republish(ctx context.Context, pr goumai.Project) error {
 	if err != nil {
 		return err
 	}
-	agent := l.actors["agency.zhongcheng"]
-	deadline, err := l.earliest(ctx, p, 1)
-	if err != nil {
-		return err
-	}
-	if p, err = l.update(ctx, agent, p, goumai.EvalComprehensive, deadline, nil); err != nil {
-		return err
-	}
-	_, err = l.svc.Publish(ctx, agent, p.ID, p.Version)
-	return err
+	return l.publishAt(ctx, l.actors["agency.zhongcheng"], p, 1)
 }
 
 // awardBidsOn has the three suppliers submit their sealed bids on the tender.
@@ -199,6 +190,12 @@ func (l *procLoader) award(ctx context.Context, pr goumai.Project) error {
 	if p, err = l.svc.Procurement(ctx, organiser, p.ID); err != nil {
 		return err
 	}
+	return l.confirmAndPublish(ctx, p, staff, organiser)
+}
+
+// confirmAndPublish: the purchaser's staff confirm each lot's rank 1 of the
+// ranking as it stands; an hour later the organiser publishes the result notice.
+func (l *procLoader) confirmAndPublish(ctx context.Context, p goumai.Procurement, staff, organiser goumai.Actor) error {
 	ranking, err := l.svc.Ranking(ctx, l.svc.Store, p.ID)
 	if err != nil {
 		return err

@@ -42,6 +42,12 @@ var demoKeys = map[string]func() (goumai.SigningKey, error){
 // signed with its published demo key. Without a seal key (svc.Sealer nil)
 // the demo has no bids.
 func (l *procLoader) bids(ctx context.Context, pr goumai.Project) error {
+	return l.submitAll(ctx, pr, demoBids)
+}
+
+// submitAll has each demo supplier submit its bid on the first lot of the
+// project's procedure; without a seal key (svc.Sealer nil) nobody bids.
+func (l *procLoader) submitAll(ctx context.Context, pr goumai.Project, bids []demoBid) error {
 	if l.svc.Sealer == nil {
 		return nil
 	}
@@ -53,7 +59,7 @@ func (l *procLoader) bids(ctx context.Context, pr goumai.Project) error {
 	if err != nil || len(lots) == 0 {
 		return fmt.Errorf("lots of %s: %v", p.Title, err)
 	}
-	for _, d := range demoBids {
+	for _, d := range bids {
 		if err := l.submit(ctx, d.account, p, lots[0], lots[0].Budget*d.share/1000, d.plan, d.doc); err != nil {
 			return err
 		}

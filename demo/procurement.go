@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/goumai/goumai"
@@ -35,6 +36,10 @@ import (
 //     竞争性磋商 being drafted, under the same line as the training and the
 //     skill rating: together ¥4,800,000, above the threshold — a 化整为零 red
 //     flag (ENG-C3).
+//   - 独居老人探访关爱服务 (¥400,000): a 竞争性磋商 only two suppliers
+//     answered, which goes on with two (ENG-E3: a purchase of services) —
+//     a group of three drawn, scored, confirmed and its result published
+//     (demo/consultation.go).
 
 // historyDays is how far back the demo world's history starts.
 const historyDays = 56
@@ -92,6 +97,13 @@ type procLoader struct {
 	keyIDs map[string]string // the demo suppliers' registered signing keys, by account
 }
 
+// timelineStep is one dated step of the demo procedures' history.
+type timelineStep struct {
+	at   time.Time
+	name string
+	do   func() error
+}
+
 // LoadProcurements writes the demo procedures with their history, starting
 // at start and ending at now (the clock is left at the last step, before now).
 // It does nothing if 西湖区民政局 already has procedures.
@@ -131,11 +143,11 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		d := now.In(goumai.Shanghai).AddDate(0, 0, -n)
 		return time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, goumai.Shanghai)
 	}
-	for _, st := range []struct {
-		at   time.Time
-		name string
-		do   func() error
-	}{
+	rerankAt, err := l.rerankDays(ctx, day(32, 9, 0)) // 居家养老上门服务's award changed by a challenge (demo/rerank.go)
+	if err != nil {
+		return err
+	}
+	steps := []timelineStep{
 		{day(1, 10, 0), "居家养老上门服务", func() error { return l.consultationByAgency(ctx, approved["2026年西湖区居家养老上门服务"]) }},
 		{day(3, 10, 0), "老年人能力评估服务", func() error { return l.tenderStart(ctx, approved["2026年西湖区老年人能力评估服务"], 2) }},
 		{day(10, 15, 0), "老年人能力评估服务（终止）", func() error { return l.terminate(ctx, approved["2026年西湖区老年人能力评估服务"]) }},
@@ -149,6 +161,9 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 			return l.negotiationApproveAndPublish(ctx, approved["2026年西湖区养老机构消防安全第三方评估"], now)
 		}},
 		{day(32, 9, 0), "居家养老上门服务（抽取专家、评审、成交）", func() error { return l.award(ctx, approved["2026年西湖区居家养老上门服务"]) }},
+		{rerankAt[0], "居家养老上门服务（质疑成交结果）", func() error { return l.challengeResult(ctx, approved["2026年西湖区居家养老上门服务"]) }},
+		{rerankAt[1], "居家养老上门服务（质疑成立，另行确定成交供应商）", func() error { return l.rerankResult(ctx, approved["2026年西湖区居家养老上门服务"]) }},
+		{rerankAt[2], "居家养老上门服务（重新确认成交并发布结果公告）", func() error { return l.reconfirm(ctx, approved["2026年西湖区居家养老上门服务"]) }},
 		{back(6, 10, 0), "困境儿童关爱保护服务", func() error { return l.tenderStart(ctx, approved["2026年西湖区困境儿童关爱保护服务"], 3) }},
 		{back(3, 10, 0), "失智老人专业照护服务", func() error { return l.singleSource(ctx, approved["2026年西湖区失智老人专业照护服务"]) }},
 		{back(2, 9, 0), "养老护理员职业技能等级认定服务", func() error {
@@ -171,7 +186,13 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		{back(1, 16, 30), "养老服务质量第三方评估（下半年）", func() error {
 			return l.draft(ctx, approved["2026年西湖区养老服务质量第三方评估（下半年）"])
 		}},
-	} {
+		{day(11, 10, 0), "独居老人探访关爱服务（磋商）", func() error { return l.consultationTwo(ctx) }},
+		{day(13, 10, 0), "独居老人探访关爱服务（两家响应）", func() error { return l.twoResponses(ctx) }},
+		{day(25, 9, 0), "独居老人探访关爱服务（两家继续磋商、评审、成交）", func() error { return l.awardTwo(ctx) }},
+	}
+	// The steps run in time order (appended steps need not sit in it).
+	slices.SortStableFunc(steps, func(a, b timelineStep) int { return a.at.Compare(b.at) })
+	for _, st := range steps {
 		if st.at.After(now) || st.at.Before(clock.Now()) {
 			return fmt.Errorf("load demo procurement %s: step at %s is outside the history (%s to %s)", st.name, st.at, clock.Now(), now)
 		}

@@ -42,7 +42,7 @@ func TestLoadProcurements(t *testing.T) {
 			byState[p.Status] = append(byState[p.Status], p)
 		}
 		want := map[goumai.ProcurementStatus]int{goumai.ProcDraft: 3, goumai.ProcApproval: 1, goumai.ProcPublicity: 1, goumai.ProcPrequal: 1,
-			goumai.ProcTendering: 2, goumai.ProcFailed: 1, goumai.ProcAwarded: 1, goumai.ProcTerminated: 1}
+			goumai.ProcTendering: 2, goumai.ProcFailed: 1, goumai.ProcAwarded: 2, goumai.ProcTerminated: 1}
 		for st, n := range want {
 			if len(byState[st]) != n {
 				t.Errorf("%s: %d procedures, want %d", st, len(byState[st]), n)
@@ -56,6 +56,24 @@ func TestLoadProcurements(t *testing.T) {
 		}
 		if f, err := s.FollowupOf(ctx, failed.ID); err != nil || f.Kind != "retender" {
 			t.Errorf("the failed procedure's follow-up: %+v %v", f, err)
+		}
+		// The 磋商 only two answered went on with two (ENG-E3) to its result.
+		withTwo := 0
+		for _, p := range byState[goumai.ProcAwarded] {
+			if p.Title != twoProject.Title {
+				continue
+			}
+			withTwo++
+			bids, err := s.OpenedBids(ctx, p.ID)
+			if err != nil || p.Method != goumai.MethodConsultation || len(bids) != 2 {
+				t.Errorf("the 磋商 with two: %s, %d opened bids %v", p.Method, len(bids), err)
+			}
+			if as, err := s.Awards(ctx, p.ID); err != nil || len(as) != 1 {
+				t.Errorf("the 磋商 with two's award: %+v %v", as, err)
+			}
+		}
+		if withTwo != 1 {
+			t.Errorf("%d awarded procedures of %s, want 1", withTwo, twoProject.Title)
 		}
 		kinds := map[goumai.NoticeKind]int{}
 		for _, p := range ps {
@@ -107,6 +125,11 @@ func TestLoadProcurements(t *testing.T) {
 		}
 		if ds = append(ds, ds2...); len(ds) != 1 || ds[0].Status != goumai.DecisionApproved || ds[0].Opinion == "" {
 			t.Errorf("the approved negotiation's decision: %+v", ds)
+		}
+		for _, p := range byState[goumai.ProcAwarded] {
+			if p.Title != twoProject.Title {
+				checkRerank(t, s, svc, p) // 居家养老上门服务: its award changed by an upheld challenge
+			}
 		}
 		os, err := s.Objections(ctx, byState[goumai.ProcPublicity][0].ID)
 		if err != nil || len(os) != 1 || os[0].AnsweredAt == nil {

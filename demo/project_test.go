@@ -44,8 +44,8 @@ func TestLoadProjects(t *testing.T) {
 				flagged++
 			}
 		}
-		// Two approved applications, and eight more the demo procedures buy (procurement.go).
-		want := map[goumai.ProjectStatus]int{goumai.ProjectApproved: 2 + 8, goumai.ProjectSubmitted: 1, goumai.ProjectReturned: 1,
+		// Two approved applications, and nine more the demo procedures buy (procurement.go, consultation.go).
+		want := map[goumai.ProjectStatus]int{goumai.ProjectApproved: 2 + 9, goumai.ProjectSubmitted: 1, goumai.ProjectReturned: 1,
 			goumai.ProjectRejected: 1, goumai.ProjectDraft: 1}
 		for k, v := range want {
 			if got[k] != v {

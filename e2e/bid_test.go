@@ -109,18 +109,7 @@ func TestBrowserBid(t *testing.T) {
 	// 杭州康宁's new Ed25519 key: the public half registered, the private
 	// half a PKCS #8 PEM file on the supplier's disk.
 	kangning := demoActor(t, s, "supplier.kangning")
-	key, err := goumai.GenerateSigningKey(goumai.AlgEd25519, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, err := key.Public()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := svc.RegisterKey(bg, kangning, kangning.Org.ID, workflow.KeyInput{PublicKey: pub.PEM, Label: "投标签名密钥（浏览器测试）"})
-	if err != nil {
-		t.Fatalf("register the key: %v", err)
-	}
+	key, pub, reg := awNewKey(t, svc, kangning, "投标签名密钥（浏览器测试）")
 	pemText, err := key.PEM()
 	if err != nil {
 		t.Fatal(err)
@@ -419,18 +408,7 @@ func TestBrowserBid(t *testing.T) {
 		signOut(t, ctx)
 	})
 
-	t.Run("the log verifies", func(t *testing.T) {
-		if _, err := s.Store.Checkpoint(bg); err != nil {
-			t.Fatal(err)
-		}
-		rep, err := s.Store.Verify(bg, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !rep.OK() || rep.Unsigned != 0 {
-			t.Errorf("goumai log verify: %d unsigned events, problems %q", rep.Unsigned, rep.Problems)
-		}
-	})
+	t.Run("the log verifies", func(t *testing.T) { awLogVerifies(t, s) })
 }
 
 // jsString quotes s as a JavaScript string literal.

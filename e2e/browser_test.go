@@ -94,6 +94,7 @@ type site struct {
 	URL   string
 	Store *sqlstore.Store
 	Clock *goumai.FakeClock // the store's clock: a test moves it to drive deadlines
+	Svc   *workflow.Service // the server's service: its scheduler (Tick) is the test's to run
 }
 
 // startSite loads the demo world into a fresh SQLite database, signs a
@@ -102,9 +103,14 @@ type site struct {
 // key, say, as goumai serve --demo loads one).
 func startSite(t *testing.T, setup ...func(*workflow.Service)) site {
 	t.Helper()
-	ctx := context.Background()
 	clock := goumai.NewFakeClock(sqltest.Start)
-	store := sqltest.SQLite(t, clock)
+	return startSiteOn(t, sqltest.SQLite(t, clock), clock, setup...)
+}
+
+// startSiteOn is startSite on a given fresh store (PostgreSQL, say) and its clock.
+func startSiteOn(t *testing.T, store *sqlstore.Store, clock *goumai.FakeClock, setup ...func(*workflow.Service)) site {
+	t.Helper()
+	ctx := context.Background()
 	svc := workflow.New(store)
 	for _, f := range setup {
 		f(svc)
@@ -132,7 +138,7 @@ func startSite(t *testing.T, setup ...func(*workflow.Service)) site {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return site{URL: ts.URL, Store: store, Clock: clock}
+	return site{URL: ts.URL, Store: store, Clock: clock, Svc: svc}
 }
 
 // do runs steps with a deadline and fails the test with what it was doing.

@@ -27,7 +27,7 @@ func divHalfUp(num, den int64) int64 { return (2*num + den) / (2 * den) }
 
 // scoringError is a refusal citing its rule.
 func scoringError(rule, zh, en string) error {
-	return &goumai.Error{Code: goumai.EInvalid, Rule: rule, Message: goumai.M(zh, en)}
+	return &goumai.Error{Code: goumai.EInvalid, Rule: rule, Message: goumai.M(zh+"（"+rule+"）", en+" ("+rule+")")}
 }
 
 // CheckEvaluationMethod checks the documents' evaluation method (ENG-G1): 最低评标价法

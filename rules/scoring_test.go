@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/goumai/goumai"
@@ -251,5 +252,27 @@ func TestScoreLot(t *testing.T) {
 				t.Errorf("evaluated price of rank 1: %d, want %d", got[0].EvaluatedPrice, c.evalFirst)
 			}
 		})
+	}
+}
+
+// TestScoringRefusalsCiteTheirRule: every scoring refusal names its rule in
+// the code and in both languages of the message (a client shows the message).
+func TestScoringRefusalsCiteTheirRule(t *testing.T) {
+	item := goumai.ScoringItem{Name: "服务方案", Factor: goumai.FactorTechnical, Points: 40,
+		Ranges: []goumai.ScoreRange{{Condition: "完全满足", Points: 40}, {Condition: "基本满足", Points: 25}}}
+	docs := goumai.Documents{Evaluation: goumai.EvalComprehensive, Scoring: []goumai.ScoringItem{item}}
+	_, unknown := ScoringItem(docs, "未公布的因素")
+	for _, c := range []struct {
+		name string
+		err  error
+	}{
+		{"above the item's points", CheckItemScore(item, Points(45))},
+		{"between the ranges", CheckItemScore(item, Points(30))},
+		{"an unpublished criterion", unknown},
+	} {
+		e := goumai.AsError(c.err)
+		if e == nil || e.Rule != "ENG-G5" || !strings.Contains(e.Message.ZH, "ENG-G5") || !strings.Contains(e.Message.EN, "ENG-G5") {
+			t.Errorf("%s: %+v", c.name, c.err)
+		}
 	}
 }

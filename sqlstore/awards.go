@@ -15,7 +15,7 @@ func init() {
 	registerTable(table{name: "lot_awards", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt}, {"lot_id", colInt},
 		{"opened_bid_id", colInt}, {"org_id", colInt}, {"amount", colInt}, {"deemed", colBool}, {"confirmed_by", colNullInt}, {"confirmed_at", colText}}})
 	registerTable(table{name: "award_letters", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt}, {"lot_id", colInt},
-		{"org_id", colInt}, {"kind", colText}, {"notice_id", colInt}, {"issued_at", colText}}})
+		{"org_id", colInt}, {"kind", colText}, {"notice_id", colInt}, {"issued_at", colText}, {"superseded_at", colNullText}}})
 	registerTable(table{name: "bond_refunds", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt}, {"lot_id", colInt},
 		{"org_id", colInt}, {"amount", colInt}, {"due_at", colNullText}, {"refunded_at", colNullText}, {"refunded_by", colNullInt}}})
 }
@@ -80,17 +80,21 @@ var listAwards = registerList("Awards", func(s *Store) []listSample {
 	return []listSample{sample(awardsSQL, []any{7})}
 })
 
-const letterCols = `id, procurement_id, lot_id, org_id, kind, notice_id, issued_at`
+const letterCols = `id, procurement_id, lot_id, org_id, kind, notice_id, issued_at, superseded_at`
 
 func scanLetter(sc scanner) (goumai.AwardLetter, error) {
 	var l goumai.AwardLetter
 	var kind, at string
-	if err := sc.Scan(&l.ID, &l.ProcurementID, &l.LotID, &l.OrgID, &kind, &l.NoticeID, &at); err != nil {
+	var superseded sql.NullString
+	if err := sc.Scan(&l.ID, &l.ProcurementID, &l.LotID, &l.OrgID, &kind, &l.NoticeID, &at, &superseded); err != nil {
 		return l, err
 	}
 	l.Kind = goumai.LetterKind(kind)
 	var err error
-	l.IssuedAt, err = parseTime(at)
+	if l.IssuedAt, err = parseTime(at); err != nil {
+		return l, err
+	}
+	l.SupersededAt, err = parseNullTime(superseded)
 	return l, err
 }
 
@@ -103,6 +107,39 @@ func (tx *Tx) InsertLetter(ctx context.Context, l goumai.AwardLetter) (int64, er
 	}
 	return strconv.ParseInt(key, 10, 64)
 }
+
+// SupersedeLetters marks void the letters in force of a procedure, when an
+// upheld challenge or complaint withdrew the result they announced (ENG-D8),
+// and returns their ids.
+func (tx *Tx) SupersedeLetters(ctx context.Context, procurementID int64) ([]int64, error) {
+	ls, err := queryList(ctx, tx.tx, listLetters, scanLetter, lettersSQL, procurementID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, l := range ls {
+		if l.Superseded() {
+			continue
+		}
+		if _, err := tx.writeRow(ctx, "award_letters", `UPDATE award_letters SET superseded_at = $1 WHERE id = $2 AND superseded_at IS NULL`,
+			formatTime(tx.now), l.ID); err != nil {
+			return nil, interpretError(err, goumai.M("通知书", "letter"))
+		}
+		ids = append(ids, l.ID)
+	}
+	return ids, nil
+}
+
+// Letters returns a procedure's letters, void ones included, in issue order.
+func (s *Store) Letters(ctx context.Context, procurementID int64) ([]goumai.AwardLetter, error) {
+	return queryList(ctx, s.r, listLetters, scanLetter, lettersSQL, procurementID)
+}
+
+const lettersSQL = `SELECT ` + letterCols + ` FROM award_letters WHERE procurement_id = $1 ORDER BY procurement_id, id`
+
+var listLetters = registerList("Letters", func(s *Store) []listSample {
+	return []listSample{sample(lettersSQL, []any{7})}
+})
 
 // OrgLetters returns the letters an organisation received, newest first.
 func (s *Store) OrgLetters(ctx context.Context, orgID int64) ([]goumai.AwardLetter, error) {
@@ -145,6 +182,13 @@ func (tx *Tx) InsertRefund(ctx context.Context, b goumai.BondRefund) (int64, err
 	return strconv.ParseInt(key, 10, 64)
 }
 
+// SetRefundDue sets when a bond not yet refunded is due (nil: once its
+// contract is signed), when a new result changes who won (ENG-D7, ENG-D8).
+func (tx *Tx) SetRefundDue(ctx context.Context, id int64, due *time.Time) error {
+	_, err := tx.writeRow(ctx, "bond_refunds", `UPDATE bond_refunds SET due_at = $1 WHERE id = $2 AND refunded_at IS NULL`, nullTime(due), id)
+	return interpretError(err, refundWhat)
+}
+
 // MarkRefunded records a bond as refunded by user, once.
 func (tx *Tx) MarkRefunded(ctx context.Context, id, user int64) error {
 	_, err := tx.writeRow(ctx, "bond_refunds", `UPDATE bond_refunds SET refunded_at = $1, refunded_by = $2 WHERE id = $3 AND refunded_at IS NULL`,
@@ -161,6 +205,11 @@ func (tx *Tx) Refund(ctx context.Context, id int64) (goumai.BondRefund, error) {
 // Refunds returns a procedure's bond refunds.
 func (s *Store) Refunds(ctx context.Context, procurementID int64) ([]goumai.BondRefund, error) {
 	return queryList(ctx, s.r, listRefunds, scanRefund, refundsSQL, procurementID)
+}
+
+// Refunds returns a procedure's bond refunds, inside the transaction.
+func (tx *Tx) Refunds(ctx context.Context, procurementID int64) ([]goumai.BondRefund, error) {
+	return queryList(ctx, tx.tx, listRefunds, scanRefund, refundsSQL, procurementID)
 }
 
 const refundsSQL = `SELECT ` + refundCols + ` FROM bond_refunds WHERE procurement_id = $1 ORDER BY procurement_id, id`

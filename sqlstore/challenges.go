@@ -15,7 +15,7 @@ import (
 // events carry a challenge's or complaint's state, which must not hold them.
 
 func init() {
-	ruling := []column{{"verdict", colText}, {"outcome", colText}, {"reasons", colText}}
+	ruling := []column{{"verdict", colText}, {"outcome", colText}, {"reasons", colText}, {"set_aside_org_id", colNullInt}}
 	registerTable(table{name: "challenges", key: "id", cols: append([]column{{"id", colInt}, {"procurement_id", colInt}, {"number", colInt},
 		{"notice_id", colInt}, {"organizer_org_id", colInt}, {"org_id", colInt}, {"claims", colText}, {"status", colText},
 		{"filed_at", colText}, {"due_at", colText}, {"overdue_at", colNullText}, {"answered_by", colNullInt}, {"answered_at", colNullText},
@@ -37,9 +37,12 @@ type rulingScan struct {
 	verdict, outcome, reasons string
 	by                        sql.NullInt64
 	at                        sql.NullString
+	setAside                  sql.NullInt64
 }
 
-func (r *rulingScan) dest() []any { return []any{&r.verdict, &r.outcome, &r.reasons, &r.by, &r.at} }
+func (r *rulingScan) dest() []any {
+	return []any{&r.verdict, &r.outcome, &r.reasons, &r.by, &r.at, &r.setAside}
+}
 
 // ruling returns the answer or decision, nil when there is none yet.
 func (r *rulingScan) ruling() (*goumai.Ruling, error) {
@@ -47,15 +50,16 @@ func (r *rulingScan) ruling() (*goumai.Ruling, error) {
 	if err != nil || at == nil {
 		return nil, err
 	}
-	return &goumai.Ruling{Verdict: goumai.Verdict(r.verdict), Outcome: goumai.OutcomeKind(r.outcome), Reasons: r.reasons, By: r.by.Int64, At: *at}, nil
+	return &goumai.Ruling{Verdict: goumai.Verdict(r.verdict), Outcome: goumai.OutcomeKind(r.outcome), Reasons: r.reasons,
+		SetAsideOrgID: r.setAside.Int64, By: r.by.Int64, At: *at}, nil
 }
 
-// rulingArgs are a ruling's column values (verdict, outcome, reasons, by, at).
+// rulingArgs are a ruling's column values (verdict, outcome, reasons, by, at, set_aside_org_id).
 func rulingArgs(r *goumai.Ruling) []any {
 	if r == nil {
-		return []any{"", "", "", nil, nil}
+		return []any{"", "", "", nil, nil, nil}
 	}
-	return []any{string(r.Verdict), string(r.Outcome), r.Reasons, nullInt(r.By), formatTime(r.At)}
+	return []any{string(r.Verdict), string(r.Outcome), r.Reasons, nullInt(r.By), formatTime(r.At), nullInt(r.SetAsideOrgID)}
 }
 
 // scanTimes parses the text times of a row into their fields.
@@ -78,7 +82,7 @@ func scanTimes(ts map[*time.Time]string, nts map[**time.Time]sql.NullString) err
 }
 
 const challengeCols = `c.id, c.procurement_id, c.number, c.notice_id, c.org_id, f.user_id, c.claims, c.status, c.filed_at, c.due_at,
-	c.overdue_at, c.withdrawn_at, f.facts, c.verdict, c.outcome, c.reasons, c.answered_by, c.answered_at`
+	c.overdue_at, c.withdrawn_at, f.facts, c.verdict, c.outcome, c.reasons, c.answered_by, c.answered_at, c.set_aside_org_id`
 
 const challengeFrom = ` FROM challenges c JOIN challenge_facts f ON f.challenge_id = c.id AND f.complaint_id IS NULL`
 
@@ -135,7 +139,7 @@ func (tx *Tx) insertFacts(ctx context.Context, challenge, complaint, user int64,
 // still in state from: one moved meanwhile is EConflict.
 func (tx *Tx) UpdateChallenge(ctx context.Context, c goumai.Challenge, from goumai.ChallengeStatus) error {
 	_, err := tx.writeRow(ctx, "challenges", `UPDATE challenges SET status = $1, withdrawn_at = $2, verdict = $3, outcome = $4, reasons = $5,
-		answered_by = $6, answered_at = $7 WHERE id = $8 AND status = $9`,
+		answered_by = $6, answered_at = $7, set_aside_org_id = $8 WHERE id = $9 AND status = $10`,
 		append(append([]any{string(c.Status), nullTime(c.WithdrawnAt)}, rulingArgs(c.Answer)...), c.ID, string(from))...)
 	if goumai.ErrorCode(err) == goumai.ENotFound {
 		return goumai.Errorf(goumai.EConflict, "该质疑已被处理，请刷新后查看", "the challenge was acted on meanwhile: reload it")
@@ -213,7 +217,7 @@ func (s *Store) OpenChallenges(ctx context.Context, organizer int64, limit int) 
 
 const complaintCols = `c.id, c.challenge_id, c.procurement_id, c.region, c.org_id, f.user_id, c.claims, c.status, c.filed_at, c.due_at,
 	c.overdue_at, c.withdrawn_at, f.facts, c.suspended_at, c.suspended_until, c.suspend_reason,
-	c.verdict, c.outcome, c.reasons, c.decided_by, c.decided_at`
+	c.verdict, c.outcome, c.reasons, c.decided_by, c.decided_at, c.set_aside_org_id`
 
 const complaintFrom = ` FROM complaints c JOIN challenge_facts f ON f.challenge_id = c.challenge_id AND f.complaint_id = c.id`
 
@@ -256,7 +260,8 @@ func (tx *Tx) InsertComplaint(ctx context.Context, c goumai.Complaint) (id, fact
 // withdrawal, if it is still in state from: one moved meanwhile is EConflict.
 func (tx *Tx) UpdateComplaint(ctx context.Context, c goumai.Complaint, from goumai.ComplaintStatus) error {
 	_, err := tx.writeRow(ctx, "complaints", `UPDATE complaints SET status = $1, withdrawn_at = $2, suspended_at = $3, suspended_until = $4,
-		suspend_reason = $5, verdict = $6, outcome = $7, reasons = $8, decided_by = $9, decided_at = $10 WHERE id = $11 AND status = $12`,
+		suspend_reason = $5, verdict = $6, outcome = $7, reasons = $8, decided_by = $9, decided_at = $10, set_aside_org_id = $11
+		WHERE id = $12 AND status = $13`,
 		append(append([]any{string(c.Status), nullTime(c.WithdrawnAt), nullTime(c.SuspendedAt), nullTime(c.SuspendedUntil), c.SuspendReason},
 			rulingArgs(c.Decision)...), c.ID, string(from))...)
 	if goumai.ErrorCode(err) == goumai.ENotFound {

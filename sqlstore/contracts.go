@@ -204,20 +204,6 @@ func (tx *Tx) SetContractHash(ctx context.Context, id int64, hash string) error 
 	return interpretError(err, contractWhat)
 }
 
-// SetRefundDue sets when a bond not yet due must be refunded: the winner's,
-// once its contract is signed (ENG-D7). A bond already due or refunded is left
-// as it is (ENotFound).
-func (tx *Tx) SetRefundDue(ctx context.Context, id int64, due time.Time) error {
-	_, err := tx.writeRow(ctx, "bond_refunds", `UPDATE bond_refunds SET due_at = $1 WHERE id = $2 AND due_at IS NULL AND refunded_at IS NULL`,
-		formatTime(due), id)
-	return interpretError(err, refundWhat)
-}
-
-// Refunds returns a procedure's bond refunds, inside the transaction.
-func (tx *Tx) Refunds(ctx context.Context, procurementID int64) ([]goumai.BondRefund, error) {
-	return queryList(ctx, tx.tx, listRefunds, scanRefund, refundsSQL, procurementID)
-}
-
 // SupplierContracts returns a supplier's contracts, newest first (its to-do list).
 func (s *Store) SupplierContracts(ctx context.Context, orgID int64) ([]goumai.Contract, error) {
 	return queryList(ctx, s.r, listSupplierContracts, scanContract, supplierContractsSQL, orgID)

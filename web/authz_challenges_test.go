@@ -125,7 +125,7 @@ func challengeAuthzRows() []authzRow {
 		}
 	}
 	rulingForm := func(fixture) url.Values {
-		return url.Values{"verdict": {"partly_upheld"}, "outcome": {"rerank"}, "reasons": {"部分成立。"}}
+		return url.Values{"verdict": {"partly_upheld"}, "outcome": {"correct_documents"}, "reasons": {"部分成立。"}}
 	}
 	// complaintForm posts action on a fresh complaint, suspended or decided first when then says so.
 	complaintForm := func(then, action string, values func(fixture) url.Values) func(fixture) request {

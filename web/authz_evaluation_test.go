@@ -79,6 +79,11 @@ func evaluationAuthzRows() []authzRow {
 			return request{method: "POST", path: page(tender, "/lots/1/bids/1/scores")(f), form: url.Values{"points_1": {"50"}}}
 		}, expect(s401, s409, s409, s409, s409, s409, s409, s409, s409, s409)},
 		{"GET the report's print view before any report", true, get(page(tender, "/report")), expect(s303, s403, s404, s404, s404, s404, s404, s404, s404, s404)},
+		// The review page: the organisers' and the panel's (the lot checked after who).
+		{"GET the review page of a missing lot", true, get(page(tender, "/lots/999999/review")), expect(s303, s403, s404, s403, s403, s403, s403, s403, s403, s403)},
+		{"POST a review from the review page before evaluation", true, func(f fixture) request {
+			return request{method: "POST", path: page(tender, "/lots/1/bids/1/review")(f), form: url.Values{"stage": {"compliance"}, "pass": {"1"}}}
+		}, expect(s401, s409, s409, s409, s409, s409, s409, s409, s409, s409)},
 	}
 }
 

@@ -30,6 +30,11 @@ func openingAuthzRows() []authzRow {
 		{"POST a follow-up of a procedure that did not fail", false, on("/follow-up", map[string]any{"version": 0, "kind": "retender"}), organiser},
 		{"POST refund a missing bond", false, func(fixture) request { return request{method: "POST", path: "/api/v1/bond-refunds/999999/refund"} },
 			expect(s401, s403, s404, s403, s403, s403, s403, s403, s403, s403).and(agency, s404, hzApprover, s403)},
+		{"GET the result of a procedure still open for bids", false, func(f fixture) request {
+			r := on("/result", nil)(f)
+			r.method = "GET"
+			return r
+		}, expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200).and(agency, s200, hzApprover, s200)},
 		{"GET the organisation's letters", false, func(fixture) request { return request{method: "GET", path: "/api/v1/letters"} },
 			expect(s401, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 	}

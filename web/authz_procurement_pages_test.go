@@ -201,7 +201,7 @@ func procurementPageAuthzRows() []authzRow {
 // what the agency and 杭州市财政局's approver get.
 func TestProcurementPageRowsNameExtraActors(t *testing.T) {
 	for _, row := range procurementPageAuthzRows() {
-		for _, a := range extraActors {
+		for _, a := range procurementExtras {
 			if _, ok := row.want[a]; !ok {
 				t.Errorf("row %s does not name %s", row.name, a)
 			}

@@ -28,5 +28,6 @@ func resultPageAuthzRows() []authzRow {
 		{"POST /staff/procurements/{id}/result before any confirmation", true, form("/result", nil), run(s409, s403)},
 		{"POST /staff/procurements/{id}/follow-up of a procedure that did not fail", true, form("/follow-up", url.Values{"kind": {"retender"}}), run(s409, s403)},
 		{"POST /staff/procurements/{id}/refunds/{item}/refund of a missing refund", true, form("/refunds/999999/refund", nil), run(s404, s404)},
+		{"POST /staff/procurements/{id}/report before the opening (the state is checked first)", true, form("/report", nil), run(s409, s409)},
 	}
 }

@@ -40,10 +40,11 @@ const (
 	otherBuyer = "hz.minzheng"       // purchaser staff of 杭州市民政局 (330100): another purchaser
 )
 
-// otherSupplier is a supplier that bid on the demo's awarded procedure and lost.
-const otherSupplier = "supplier.zhijiang"
+// contractWinner is the supplier that won the demo's awarded 居家养老上门服务
+// (after its re-ranking): the other party of its contract.
+const contractWinner = "supplier.xiyanghong"
 
-var extraActors = []string{agency, hzApprover, otherBuyer, otherSupplier}
+var extraActors = []string{agency, hzApprover, otherBuyer, contractWinner}
 
 // statuses are a row's expected status per actor.
 type statuses map[string]int

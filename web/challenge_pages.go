@@ -25,8 +25,9 @@ type challengePage struct {
 	Names       map[int64]goumai.Org
 	Verdicts    []goumai.Verdict
 	Outcomes    []goumai.OutcomeKind
-	OwnOrg      int64 // the actor's organisation, for its own challenges' forms
-	CanFile     bool  // a supplier's staff who may take part
+	Bidders     []goumai.OpenedBid // one per supplier: whose award a rerank may set aside
+	OwnOrg      int64              // the actor's organisation, for its own challenges' forms
+	CanFile     bool               // a supplier's staff who may take part
 	CannotFile  goumai.Msg
 	CanAnswer   bool // the procedure's organiser
 	CanDecide   bool // a finance approver of the region or above
@@ -73,6 +74,14 @@ func (s *Server) challengeData(ctx context.Context, r *http.Request, a goumai.Ac
 	ids := []int64{p.PurchaserOrgID, p.AgencyOrgID}
 	for _, c := range d.List.Challenges {
 		ids = append(ids, c.OrgID)
+		if c.Answer != nil {
+			ids = append(ids, c.Answer.SetAsideOrgID)
+		}
+	}
+	for _, k := range d.List.Complaints {
+		if k.Decision != nil {
+			ids = append(ids, k.Decision.SetAsideOrgID)
+		}
 	}
 	d.Names = s.orgNames(r, ids)
 	if a.Anonymous() {
@@ -87,6 +96,17 @@ func (s *Server) challengeData(ctx context.Context, r *http.Request, a goumai.Ac
 	}
 	d.CanAnswer = pol.Can(a, goumai.ActRunProcurement, goumai.Target{OrgID: p.Organizer(), Region: p.Region}) == nil
 	d.CanDecide = pol.Can(a, goumai.ActDecideComplaint, goumai.Target{Region: p.Region, Item: &goumai.Involvement{}, Step: "decide"}) == nil
+	if d.CanAnswer || d.CanDecide {
+		opened, err := s.store.OpenedBids(ctx, p.ID) // public from the opening on
+		if err != nil {
+			return d, err
+		}
+		for _, o := range opened {
+			if !slices.ContainsFunc(d.Bidders, func(b goumai.OpenedBid) bool { return b.OrgID == o.OrgID }) {
+				d.Bidders = append(d.Bidders, o)
+			}
+		}
+	}
 	return d, nil
 }
 
@@ -117,10 +137,11 @@ func (s *Server) challengeForm(action, done string, fields []string, run func(ct
 }
 
 func rulingOf(f map[string]string) workflow.RulingInput {
-	return workflow.RulingInput{Verdict: goumai.Verdict(f["verdict"]), Outcome: goumai.OutcomeKind(f["outcome"]), Reasons: f["reasons"]}
+	org, _ := strconv.ParseInt(f["set_aside_org_id"], 10, 64)
+	return workflow.RulingInput{Verdict: goumai.Verdict(f["verdict"]), Outcome: goumai.OutcomeKind(f["outcome"]), Reasons: f["reasons"], SetAsideOrgID: org}
 }
 
-var rulingFields = []string{"verdict", "outcome", "reasons"}
+var rulingFields = []string{"verdict", "outcome", "set_aside_org_id", "reasons"}
 
 // challengeFile files a challenge of a notice (the path's id is the procedure's).
 func (s *Server) challengeFile() http.HandlerFunc {
@@ -196,6 +217,14 @@ func (d challengePage) NoticeOf(id int64) goumai.Notice {
 		return goumai.Notice{}
 	}
 	return d.Notices[i]
+}
+
+// SetAsideName names the supplier whose award a ruling's rerank set aside, "" for none.
+func (d challengePage) SetAsideName(r *goumai.Ruling) string {
+	if r == nil || r.SetAsideOrgID == 0 {
+		return ""
+	}
+	return d.Names[r.SetAsideOrgID].Name
 }
 
 // rulingForm is what the answer's and the decision's shared fields need.

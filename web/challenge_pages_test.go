@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,25 +29,9 @@ func TestChallengePages(t *testing.T) {
 	}
 	page := idPath("/procurements/", p.ID, "/challenges")
 	sup, staff, fin := w.login(t, supplier), w.login(t, purchaser), w.login(t, approver)
-	keys := keyRE()
 	get := func(s *session, lang string) string {
 		t.Helper()
-		r := request{method: "GET", path: page, session: s}
-		if lang == "en" {
-			r.header = map[string]string{"Cookie": langCookie + "=en"}
-			if s != nil {
-				r.header["Cookie"] += "; " + sessionCookie + "=" + s.token
-				r.session = nil
-			}
-		}
-		res := w.do(t, r)
-		if res.status != http.StatusOK {
-			t.Fatalf("GET %s (%s): %d", page, lang, res.status)
-		}
-		for _, m := range keys.FindAllStringSubmatch(visibleText(res.body), -1) {
-			t.Errorf("raw message key %q on the page (%s)", m[1], lang)
-		}
-		return string(res.body)
+		return pageIn(t, w, s, page, lang)
 	}
 	post := func(s *session, path string, form url.Values, want int) {
 		t.Helper()
@@ -110,6 +95,19 @@ func TestChallengePages(t *testing.T) {
 	if body := get(nil, "zh"); !strings.Contains(body, "部分成立") {
 		t.Error("the verdict is named in Chinese")
 	}
+	// The decision is a public notice of its own (财政部令第94号 Art. 33).
+	list := w.pubPage(t, nil, "/notices?kind=complaint_decision", http.StatusOK)
+	ids := regexp.MustCompile(`href="/notices/(\d+)"`).FindAllStringSubmatch(list, -1)
+	if len(ids) != 1 {
+		t.Fatalf("complaint decision notices listed: %d", len(ids))
+	}
+	for _, path := range []string{"/notices/" + ids[0][1], "/notices/" + ids[0][1] + "/print"} {
+		pg := w.pubPage(t, nil, path, http.StatusOK)
+		wantAll(t, path, pg, "投诉处理结果公告", "投诉人", "被投诉人", "投诉事项", "部分成立", "重新评审", "评分有误，由原评审委员会重新评审。", "行政复议")
+		if strings.Contains(pg, "兼职人员名单") {
+			t.Errorf("%s publishes the complaint's facts", path)
+		}
+	}
 	if body := get(nil, "en"); !strings.Contains(body, "partly upheld") {
 		t.Error("the verdict is named in English")
 	}
@@ -124,7 +122,7 @@ func TestChallengePages(t *testing.T) {
 			strings.Contains(body, "兼职人员名单") {
 			t.Errorf("the print view (%s): %d, the decision with the print controls, no facts", lang, res.status)
 		}
-		for _, m := range keys.FindAllStringSubmatch(visibleText(res.body), -1) {
+		for _, m := range keyRE().FindAllStringSubmatch(visibleText(res.body), -1) {
 			t.Errorf("raw message key %q on the print view (%s)", m[1], lang)
 		}
 	}
@@ -132,4 +130,26 @@ func TestChallengePages(t *testing.T) {
 	if !strings.Contains(string(res.body), `href="`+page+`"`) {
 		t.Error("the procedure's public page links to its challenges")
 	}
+}
+
+// pageIn gets a page as the session (nil: the public) in a language, 200
+// or fatal, and fails the test for each raw message key it shows.
+func pageIn(t *testing.T, w *world, s *session, path, lang string) string {
+	t.Helper()
+	r := request{method: "GET", path: path, session: s}
+	if lang == "en" {
+		r.header = map[string]string{"Cookie": langCookie + "=en"}
+		if s != nil {
+			r.header["Cookie"] += "; " + sessionCookie + "=" + s.token
+			r.session = nil
+		}
+	}
+	res := w.do(t, r)
+	if res.status != http.StatusOK {
+		t.Fatalf("GET %s (%s): %d", path, lang, res.status)
+	}
+	for _, m := range keyRE().FindAllStringSubmatch(visibleText(res.body), -1) {
+		t.Errorf("raw message key %q on %s (%s)", m[1], path, lang)
+	}
+	return string(res.body)
 }

@@ -26,7 +26,7 @@ type demoContractScene struct {
 func contractDemo(t testing.TB, w *world) demoContractScene {
 	t.Helper()
 	ctx := context.Background()
-	p := enquiryDemoProcedure(t, w, goumai.ProcAwarded, "")
+	p := enquiryDemoProcedure(t, w, goumai.ProcAwarded, "居家养老上门服务")
 	as, err := w.store.Awards(ctx, p.ID)
 	if err != nil || len(as) == 0 {
 		t.Fatalf("awards of %s: %v %v", p.Title, as, err)

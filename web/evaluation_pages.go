@@ -2,9 +2,11 @@ package web
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/rules"
@@ -36,6 +38,7 @@ type scoreRow struct {
 	Points  map[int]string // by item index
 	Reasons map[int]string
 	Error   *goumai.Error
+	Errs    map[int]goumai.Msg // a refused save's problems, by item index, shown at the field
 }
 
 // scoreView is the scoring screen.
@@ -111,6 +114,7 @@ func (s *Server) evalScoreSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in workflow.ScoreInput
+	var items []int // the item index of each entry of in.Scores
 	typed, reasons := map[int]string{}, map[int]string{}
 	for i, it := range p.Documents.Scoring {
 		pts := r.PostFormValue("points_" + strconv.Itoa(i))
@@ -119,6 +123,7 @@ func (s *Server) evalScoreSave(w http.ResponseWriter, r *http.Request) {
 		}
 		typed[i], reasons[i] = pts, r.PostFormValue("reason_"+strconv.Itoa(i))
 		in.Scores = append(in.Scores, workflow.ScoreEntry{Item: it.Name, Points: pts, Reason: reasons[i]})
+		items = append(items, i)
 	}
 	_, err = s.svc.ScoreBid(r.Context(), actorOf(r), p.ID, bidID, in)
 	if err == nil {
@@ -133,9 +138,28 @@ func (s *Server) evalScoreSave(w http.ResponseWriter, r *http.Request) {
 	for i := range sv.Rows {
 		if sv.Rows[i].Bid.ID == bidID {
 			sv.Rows[i].Points, sv.Rows[i].Reasons, sv.Rows[i].Error = typed, reasons, goumai.AsError(err)
+			sv.Rows[i].Errs = scoreFieldErrors(sv.Rows[i].Error, items)
 		}
 	}
 	s.formError(w, r, "eval_score", map[string]any{"S": sv}, err)
+}
+
+// scoreFieldErrors places a refused save's field problems (scores.N.points,
+// scores.N.reason: N the entry) at the items' cells.
+func scoreFieldErrors(e *goumai.Error, items []int) map[int]goumai.Msg {
+	out := map[int]goumai.Msg{}
+	for _, k := range slices.Sorted(maps.Keys(e.Fields)) {
+		m := e.Fields[k]
+		var n int
+		var part string
+		if _, err := fmt.Sscanf(strings.ReplaceAll(k, ".", " "), "scores %d %s", &n, &part); err == nil && n >= 0 && n < len(items) {
+			if old, ok := out[items[n]]; ok {
+				m = goumai.M(old.ZH+"；"+m.ZH, old.EN+"; "+m.EN)
+			}
+			out[items[n]] = m
+		}
+	}
+	return out
 }
 
 // reportView is the report's print view.

@@ -73,6 +73,8 @@ func noticeSections(k goumai.NoticeKind) []string {
 		return []string{"ident", "failure", "next", "contact"}
 	case goumai.NoticeResult:
 		return []string{"ident", "winners", "items", "experts", "result_period", "contact"}
+	case goumai.NoticeComplaint:
+		return []string{"ident", "complaint", "decision", "contact"}
 	case goumai.NoticeContract: // REQ-C21
 		return []string{"ident", "contract", "contract_items", "contact"}
 	}

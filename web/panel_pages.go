@@ -31,6 +31,7 @@ type panelView struct {
 	Errors     map[string]*goumai.Error
 	Forms      map[string]map[string]string
 	Done       string
+	Base       string // the site's base URL (the configured public URL, else this request's), for goumai log check-draw --log
 }
 
 // panelDoneKeys are the messages after a successful post, by ?done=.
@@ -63,7 +64,7 @@ func (s *Server) panelData(r *http.Request) (*panelView, error) {
 		Supervisor: s.svc.Policy.Can(a, goumai.ActSuperviseDraw, goumai.Target{Region: p.Region}) == nil,
 		Organizer:  !a.Anonymous() && s.svc.Policy.Can(a, goumai.ActRunProcurement, goumai.Target{OrgID: p.Organizer(), Region: p.Region}) == nil,
 		Purchaser:  !a.Anonymous() && s.svc.Policy.Can(a, goumai.ActSeatRepresentative, goumai.Target{OrgID: p.PurchaserOrgID, Region: p.Region}) == nil,
-		Done:       panelDoneKeys[r.URL.Query().Get("done")]}
+		Done:       panelDoneKeys[r.URL.Query().Get("done")], Base: strings.TrimSuffix(s.logPrefix(r), "/log")}
 	if v.Supervisor {
 		v.Parties = append(v.Parties, goumai.PartySupervisor)
 	}
@@ -174,6 +175,9 @@ type expertView struct {
 	Form   map[string]string
 	Error  *goumai.Error
 	Member bool // the actor is in a database
+	// Lots are the lots of each procedure shown (from the evaluation day),
+	// for the links to the scoring screen.
+	Lots map[int64][]goumai.Lot
 }
 
 func (s *Server) expertData(r *http.Request) (*expertView, error) {
@@ -188,6 +192,14 @@ func (s *Server) expertData(r *http.Request) (*expertView, error) {
 	}
 	if v.Seats, err = s.svc.MySeats(ctx, a); err != nil {
 		return nil, err
+	}
+	v.Lots = map[int64][]goumai.Lot{}
+	for _, seat := range v.Seats {
+		if seat.ProcurementID != 0 && seat.Status == goumai.PanelActive {
+			if v.Lots[seat.ProcurementID], err = s.store.Lots(ctx, seat.ProcurementID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	v.Form = expertForm(v.E)
 	return v, nil

@@ -17,6 +17,7 @@ type resultPanel struct {
 	workflow.ResultView
 	Lots                                           []goumai.Lot
 	Open, Confirm, PublishResult, FollowUp, Refund bool
+	Report                                         bool // the organiser may total the scores into the report
 }
 
 // procurementResult fills the page's part 2 for a.
@@ -33,6 +34,7 @@ func (s *Server) procurementResult(r *http.Request, a goumai.Actor, v workflow.P
 		PublishResult: run && p.Status == goumai.ProcConfirmed,
 		FollowUp:      run && p.Status == goumai.ProcFailed && rv.Followup == nil,
 		Refund:        run && p.Status == goumai.ProcAwarded,
+		Report:        run && p.Status == goumai.ProcEvaluation,
 	}, nil
 }
 
@@ -73,6 +75,15 @@ func (s *Server) procurementFollowUp(w http.ResponseWriter, r *http.Request) {
 	s.procurementDo(w, r, "followup_started", false, func(a goumai.Actor, id int64, version int) (int64, error) {
 		next, err := s.svc.FollowUp(r.Context(), a, id, workflow.FollowUpInput{Version: version, Kind: r.PostFormValue("kind")})
 		return next.ID, err
+	})
+}
+
+// procurementReport has the organiser total the panel's scores into the
+// evaluation report (the use case refuses while the evaluation is incomplete).
+func (s *Server) procurementReport(w http.ResponseWriter, r *http.Request) {
+	s.procurementDo(w, r, "report_sent", false, func(a goumai.Actor, id int64, _ int) (int64, error) {
+		_, err := s.svc.Report(r.Context(), a, id)
+		return id, err
 	})
 }
 

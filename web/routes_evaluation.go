@@ -35,6 +35,9 @@ func (s *Server) evaluationRoutes(rt *router) {
 	rt.page(page+"/lots/{lot}/score", signedIn, s.evalScorePage)
 	rt.form(page+"/lots/{lot}/bids/{bid}/scores", panel, s.evalScoreSave)
 	rt.page(page+"/report", signedIn, s.evalReportPrint)
+	// The review page of a lot (review_pages.go).
+	rt.page(page+"/lots/{lot}/review", signedIn, s.evalReviewPage)
+	rt.form(page+"/lots/{lot}/bids/{bid}/review", signedIn, s.evalReviewSave)
 }
 
 // pathInt is the named path value as an id (0 when not one).

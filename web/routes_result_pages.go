@@ -12,4 +12,5 @@ func (s *Server) resultPageRoutes(rt *router) {
 	rt.form("/staff/procurements/{id}/result", run, s.procurementPublishResult)
 	rt.form("/staff/procurements/{id}/follow-up", run, s.procurementFollowUp)
 	rt.form("/staff/procurements/{id}/refunds/{item}/refund", run, s.bondRefund)
+	rt.form("/staff/procurements/{id}/report", run, s.procurementReport)
 }

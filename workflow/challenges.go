@@ -40,6 +40,9 @@ type RulingInput struct {
 	Verdict goumai.Verdict     `json:"verdict"`
 	Outcome goumai.OutcomeKind `json:"outcome"`
 	Reasons string             `json:"reasons"`
+	// SetAsideOrgID names, for the outcome rerank only, the supplier whose
+	// award falls (its bid is set aside for the reasons given).
+	SetAsideOrgID int64 `json:"set_aside_org_id"`
 }
 
 // SuspendInput is the finance department's suspension of a procurement while
@@ -78,7 +81,7 @@ func filing(claims, facts *string) error {
 // ruling checks an answer or a decision: a verdict, its reasons, and an
 // outcome only for a verdict that upholds.
 func ruling(in RulingInput, by int64, at time.Time) (*goumai.Ruling, error) {
-	r := &goumai.Ruling{Verdict: in.Verdict, Outcome: in.Outcome, Reasons: strings.TrimSpace(in.Reasons), By: by, At: at}
+	r := &goumai.Ruling{Verdict: in.Verdict, Outcome: in.Outcome, Reasons: strings.TrimSpace(in.Reasons), SetAsideOrgID: in.SetAsideOrgID, By: by, At: at}
 	f := goumai.Fields{}
 	if !slices.Contains(goumai.Verdicts, r.Verdict) {
 		f.Add("verdict", "请选择处理结论：成立、部分成立或不成立", "choose the verdict: upheld, partly_upheld or dismissed")
@@ -88,6 +91,12 @@ func ruling(in RulingInput, by int64, at time.Time) (*goumai.Ruling, error) {
 		f.Add("outcome", "后续处理须为 reevaluate、rerank、reprocure、correct_documents 之一或不填", "the outcome is one of reevaluate, rerank, reprocure, correct_documents, or none")
 	case r.Outcome != goumai.OutcomeNone && r.Verdict == goumai.VerdictDismissed:
 		f.Add("outcome", "结论为不成立时不能指定后续处理", "a dismissal has no outcome")
+	}
+	switch rerank := r.Outcome == goumai.OutcomeRerank && r.Verdict != goumai.VerdictDismissed; {
+	case rerank && r.SetAsideOrgID <= 0:
+		f.Add("set_aside_org_id", "另行确定中标（成交）供应商时，请选择其结果被撤销的中标（成交）供应商", "for rerank, choose the supplier whose award falls")
+	case !rerank && r.SetAsideOrgID != 0:
+		f.Add("set_aside_org_id", "只有另行确定中标（成交）供应商时才指定结果被撤销的供应商", "a supplier whose award falls is named only for rerank")
 	}
 	textField(f, "reasons", r.Reasons, goumai.MaxChallengeReasons, true, goumai.M("理由", "reasons"))
 	return r, f.Err()
@@ -401,9 +410,40 @@ func (s *Service) moveComplaint(ctx context.Context, a goumai.Actor, id int64, a
 		if act != goumai.ComplaintDecide {
 			return nil
 		}
+		if err := s.publishComplaintDecision(ctx, tx, a, p, k); err != nil {
+			return err
+		}
 		return s.applyOutcome(ctx, tx, a, p, k.Decision)
 	})
 	return k, err
+}
+
+// publishComplaintDecision publishes the 投诉处理结果公告 of a decided
+// complaint, in the decision's transaction (ENG-D8; 财政部令第94号 Art. 33).
+func (s *Service) publishComplaintDecision(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p goumai.Procurement, k goumai.Complaint) error {
+	orgName := func(id int64) (string, error) {
+		o, err := tx.Org(ctx, id)
+		return o.Name, err
+	}
+	cn := goumai.ComplaintNotice{Claims: k.Claims, Verdict: k.Decision.Verdict, Outcome: k.Decision.Outcome, Reasons: k.Decision.Reasons, DecidedAt: k.Decision.At}
+	respondent := p.PurchaserOrgID
+	if p.AgencyOrgID != 0 {
+		respondent = p.AgencyOrgID
+	}
+	var err error
+	if cn.Complainant, err = orgName(k.OrgID); err != nil {
+		return err
+	}
+	if cn.Respondent, err = orgName(respondent); err != nil {
+		return err
+	}
+	if a.Org.ID != 0 {
+		if cn.Decider, err = orgName(a.Org.ID); err != nil {
+			return err
+		}
+	}
+	_, err = s.publishNotice(ctx, tx, a, &p, goumai.NoticeComplaint, func(b *goumai.NoticeBody) { b.Complaint = &cn })
+	return err
 }
 
 func complaintStatusLabel(s goumai.ComplaintStatus) goumai.Msg {

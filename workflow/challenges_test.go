@@ -227,6 +227,22 @@ func TestChallenges(t *testing.T) {
 		if k1.Status != goumai.ComplaintDecided || k1.Decision == nil || k1.Decision.Verdict != goumai.VerdictPartly || k1.Decision.By != w.fapp.UserID {
 			t.Fatalf("decided: %+v", k1)
 		}
+		// The decision is published in the same transaction: the 投诉处理结果公告
+		// names the parties, the matters and the decision, never the facts.
+		ns := must[[]goumai.Notice](t, "notices")(s.Notices(ctx, k1.ProcurementID))
+		var cn *goumai.ComplaintNotice
+		for _, n := range ns {
+			if n.Kind == goumai.NoticeComplaint {
+				if cn != nil {
+					t.Error("the decision is published twice")
+				}
+				cn = n.Body.Complaint
+			}
+		}
+		if cn == nil || cn.Complainant != challenger.Org.Name || cn.Claims != k1.Claims || cn.Verdict != goumai.VerdictPartly ||
+			cn.Outcome != goumai.OutcomeReevaluate || cn.Reasons != decision.Reasons || cn.Decider != w.fapp.Org.Name || !cn.DecidedAt.Equal(k1.Decision.At) {
+			t.Errorf("the complaint decision notice: %+v", cn)
+		}
 		refuseAll(t, s, []badStep{
 			{"a second decision", func() error { _, err := w.svc.DecideComplaint(ctx, w.fapp, k1.ID, decision); return err }, goumai.EConflict, "ENG-D8"},
 			{"a withdrawal after the decision", func() error { _, err := w.svc.WithdrawComplaint(ctx, challenger, k1.ID); return err }, goumai.EConflict, "ENG-D8"},

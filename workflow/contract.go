@@ -441,7 +441,7 @@ func (s *Service) winnerBondDue(ctx context.Context, tx *sqlstore.Tx, c goumai.C
 		if r.LotID != c.LotID || r.OrgID != c.SupplierOrgID || r.DueAt != nil || r.RefundedAt != nil {
 			continue
 		}
-		if err := tx.SetRefundDue(ctx, r.ID, due); err != nil {
+		if err := tx.SetRefundDue(ctx, r.ID, &due); err != nil {
 			return err
 		}
 		if _, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "bond.refund_due", Table: "bond_refunds", Key: r.ID, Region: c.Region}); err != nil {

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -119,6 +120,9 @@ type DrawCheck struct {
 // result logged are those rules.DrawSeed and rules.DrawPanel give.
 func CheckDraw(l DrawLog, vkey string) (DrawCheck, error) {
 	var out DrawCheck
+	if err := l.compactStates(); err != nil {
+		return out, err
+	}
 	v, err := translog.NewVerifier(vkey)
 	if err != nil {
 		return out, err
@@ -205,4 +209,41 @@ func CheckDraw(l DrawLog, vkey string) (DrawCheck, error) {
 		return out, fmt.Errorf("the result's pool or size differs from the request's")
 	}
 	return out, nil
+}
+
+// compactStates gives each event back its canonical, compact state: the API
+// serves a draw's log indented (GET /api/v1/panel-draws/{id}/log), and a
+// reader may re-indent a saved file, which re-indents the states inside and
+// would change the request's leaf. Whitespace outside strings is all a JSON
+// tool adds; the events of l are copied, not changed in the caller's slices.
+func (l *DrawLog) compactStates() error {
+	compact := func(e *goumai.Event) error {
+		if len(e.State) == 0 {
+			return nil
+		}
+		var b bytes.Buffer
+		if err := json.Compact(&b, e.State); err != nil {
+			return fmt.Errorf("the state of leaf %d: %w", e.ID, err)
+		}
+		e.State = b.Bytes()
+		return nil
+	}
+	l.Commits, l.Reveals = slices.Clone(l.Commits), slices.Clone(l.Reveals)
+	for _, e := range append([]*goumai.Event{&l.Request, &l.Result}, eventPtrs(l.Commits, l.Reveals)...) {
+		if err := compact(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eventPtrs points at each event of the lists.
+func eventPtrs(lists ...[]goumai.Event) []*goumai.Event {
+	var out []*goumai.Event
+	for _, es := range lists {
+		for i := range es {
+			out = append(out, &es[i])
+		}
+	}
+	return out
 }

@@ -111,7 +111,7 @@ func (s *Service) evalSeat(a goumai.Actor, sc *evalScene) (goumai.PanelMember, e
 		}
 		if !sc.original(m) {
 			return m, &goumai.Error{Code: goumai.EForbidden, Rule: "ENG-G8",
-				Message: goumai.M("重新评审由原评标委员会（评审小组）进行（财政部令第87号第六十四条）", "a re-evaluation is by the original panel (O87 Art. 64)")}
+				Message: goumai.M("重新评审由原评标委员会（评审小组）进行（财政部令第87号第六十四条，ENG-G8）", "a re-evaluation is by the original panel (O87 Art. 64, ENG-G8)")}
 		}
 		return m, nil
 	}
@@ -135,7 +135,7 @@ func (s *Service) seatFor(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, 
 	if a.Org.ID == b.OrgID {
 		// The member acting in the bidder's own name: employment, at least (ENG-F4).
 		return m, &goumai.Error{Code: goumai.EForbidden, Rule: "ENG-F4",
-			Message: goumai.M("评审小组成员与投标人存在利害关系，应当回避（《政府采购法实施条例》第九条）", "the member has a conflict with the bidder and must recuse (GPL-IR Art. 9)")}
+			Message: goumai.M("评审小组成员与投标人存在利害关系，应当回避（《政府采购法实施条例》第九条，ENG-F4）", "the member has a conflict with the bidder and must recuse (GPL-IR Art. 9, ENG-F4)")}
 	}
 	return m, s.PanelConflict(ctx, tx, m, b.OrgID)
 }
@@ -444,8 +444,8 @@ func (sc *evalScene) scorable(b goumai.OpenedBid, now time.Time) error {
 	}
 	if q, ok := sc.query(b.ID); len(trig) > 0 && (!ok || q.Status != goumai.QueryAccepted) {
 		return &goumai.Error{Code: goumai.EConflict, Rule: "ENG-G7",
-			Message: goumai.M("该报价明显低于其他通过符合性审查投标人的报价：须先要求其书面说明并由评审小组认定（财政部令第87号第六十条）",
-				"this price is markedly below the other compliant bids: the panel must first have its written justification and accept it (O87 Art. 60)")}
+			Message: goumai.M("该报价明显低于其他通过符合性审查投标人的报价：须先要求其书面说明并由评审小组认定（财政部令第87号第六十条，ENG-G7）",
+				"this price is markedly below the other compliant bids: the panel must first have its written justification and accept it (O87 Art. 60, ENG-G7)")}
 	}
 	return nil
 }
@@ -462,6 +462,9 @@ func scoreEntry(d goumai.Documents, e ScoreEntry, field string) (goumai.ItemScor
 		return goumai.ItemScore{}, goumai.Fields{field + ".points": err.(*goumai.Error).Message}.Err()
 	}
 	if err := rules.CheckItemScore(it, pts); err != nil {
+		if e, ok := err.(*goumai.Error); ok && e.Fields == nil {
+			e.Fields = map[string]goumai.Msg{field + ".points": e.Message} // the screen shows it at the field
+		}
 		return goumai.ItemScore{}, err
 	}
 	reason, err := evalText(field+".reason", e.Reason, pts < rules.Points(it.Points), goumai.M("扣分理由", "reason for the points withheld"))

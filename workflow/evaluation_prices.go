@@ -94,7 +94,7 @@ func (s *Service) JustifyPrice(ctx context.Context, a goumai.Actor, queryID int6
 		case q.Status != goumai.QueryOpen:
 			return goumai.Errorf(goumai.EConflict, "该质询已答复或已结束", "the query was answered or has ended")
 		case !tx.Now().Before(q.DueAt):
-			return &goumai.Error{Code: goumai.EConflict, Rule: "ENG-G7", Message: goumai.M("已过评审小组规定的书面说明截止时间", "the panel's deadline for the justification has passed")}
+			return &goumai.Error{Code: goumai.EConflict, Rule: "ENG-G7", Message: goumai.M("已过评审小组规定的书面说明截止时间（ENG-G7）", "the panel's deadline for the justification has passed (ENG-G7)")}
 		}
 		if err := tx.JustifyPriceQuery(ctx, q.ID, text); err != nil {
 			return err
@@ -223,7 +223,7 @@ func (s *Service) CallFinalOffers(ctx context.Context, a goumai.Actor, procureme
 		}
 		if sc.p.Method != goumai.MethodCompetitiveNeg && sc.p.Method != goumai.MethodConsultation {
 			return &goumai.Error{Code: goumai.EConflict, Rule: "ENG-E1",
-				Message: goumai.M("只有竞争性谈判和竞争性磋商要求供应商最后报价", "final offers are for negotiation and consultation only")}
+				Message: goumai.M("只有竞争性谈判和竞争性磋商要求供应商最后报价（ENG-E1）", "final offers are for negotiation and consultation only (ENG-E1)")}
 		}
 		if _, err := sc.lot(in.LotID); err != nil {
 			return err
@@ -288,7 +288,7 @@ func (s *Service) SubmitFinalOffer(ctx context.Context, a goumai.Actor, procurem
 		_, in2 := sc.price(b, r.CalledAt)
 		switch {
 		case out || !passed || !in2:
-			return &goumai.Error{Code: goumai.EConflict, Rule: "ENG-E3", Message: goumai.M("只有仍参加谈判（磋商）的供应商可以最后报价", "only the suppliers still in the negotiation make final offers")}
+			return &goumai.Error{Code: goumai.EConflict, Rule: "ENG-E3", Message: goumai.M("只有仍参加谈判（磋商）的供应商可以最后报价（ENG-E3）", "only the suppliers still in the negotiation make final offers (ENG-E3)")}
 		case !tx.Now().Before(r.DueAt):
 			return goumai.Errorf(goumai.EConflict, "本轮最后报价已截止", "this round of final offers has closed")
 		}

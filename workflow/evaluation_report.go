@@ -173,16 +173,7 @@ func (sc *evalScene) lastAct() time.Time {
 }
 
 // allFailed returns the rule of a failed lot when every lot failed, "" otherwise.
-func (sc *evalScene) allFailed(lots []goumai.LotRanking) string {
-	rule := ""
-	for _, l := range lots {
-		if !l.Failed {
-			return ""
-		}
-		rule = l.FailRule
-	}
-	return rule
-}
+func (sc *evalScene) allFailed(lots []goumai.LotRanking) string { return allLotsFailed(lots) }
 
 // quorumFail fails the procedure for rule (ENG-E2/E3) at the report.
 func (s *Service) quorumFail(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, sc *evalScene, rule string) error {
@@ -353,7 +344,8 @@ func (s *Service) Reevaluate(ctx context.Context, a goumai.Actor, procurementID 
 }
 
 // Ranking returns the procedure's reported ranking (the latest report's),
-// for the purchaser's confirmation; ENotFound before any report.
+// for the purchaser's confirmation, without the bids set aside since (an
+// upheld challenge's re-ranking, standing); ENotFound before any report.
 func (s *Service) Ranking(ctx context.Context, tx RankingReader, procurementID int64) ([]goumai.LotRanking, error) {
 	reps, err := tx.Reports(ctx, procurementID)
 	if err != nil {
@@ -362,7 +354,7 @@ func (s *Service) Ranking(ctx context.Context, tx RankingReader, procurementID i
 	if len(reps) == 0 {
 		return nil, goumai.ErrNotFound("评审报告", "evaluation report")
 	}
-	return reps[len(reps)-1].Lots, nil
+	return standing(ctx, tx, procurementID, reps[len(reps)-1].Lots)
 }
 
 // EvaluationView is a procedure's evaluation as one reader may see it.

@@ -181,6 +181,17 @@ func TestPanelDraw(t *testing.T) {
 		if !slices.Equal(chk.Drawn, dr.Drawn) || chk.Seed != dr.Seed || chk.Revealed != 2 {
 			t.Fatalf("check: %+v, drawn %v", chk, dr.Drawn)
 		}
+		// As the API serves it (indented, the events' states with it) and a file saved from it.
+		indented, _ := json.MarshalIndent(map[string]any{"log": l}, "", "  ")
+		var served struct {
+			Log workflow.DrawLog `json:"log"`
+		}
+		if err := json.Unmarshal(indented, &served); err != nil {
+			t.Fatal(err)
+		}
+		if chk, err := workflow.CheckDraw(served.Log, s.VerifierKey()); err != nil || !slices.Equal(chk.Drawn, dr.Drawn) {
+			t.Fatalf("the check of the log as served indented: %+v, %v", chk, err)
+		}
 		tamper := func(name string, f func(*workflow.DrawLog)) {
 			t.Helper()
 			var c workflow.DrawLog

@@ -13,6 +13,7 @@ type RankingReader interface {
 	Reports(ctx context.Context, procurementID int64) ([]goumai.EvaluationReport, error)
 	OpenedBids(ctx context.Context, procurementID int64) ([]goumai.OpenedBid, error)
 	Lots(ctx context.Context, procurementID int64) ([]goumai.Lot, error)
+	Procurement(ctx context.Context, id int64) (goumai.Procurement, error)
 }
 
 // rankingOrOpened is the reported ranking, or for a procedure without a

@@ -186,7 +186,11 @@ func (s *Service) PublishResult(ctx context.Context, a goumai.Actor, id int64, v
 		if err != nil {
 			return err
 		}
-		if n, err = s.publishNotice(ctx, tx, a, &p, goumai.NoticeResult, func(b *goumai.NoticeBody) { b.Awards, b.Panel = lines, panel }); err != nil {
+		replaces, err := s.replacedResult(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		if n, err = s.publishNotice(ctx, tx, a, &p, goumai.NoticeResult, func(b *goumai.NoticeBody) { b.Awards, b.Panel, b.Reason = lines, panel, replaces }); err != nil {
 			return err
 		}
 		if err := s.sendLetters(ctx, tx, a, p, n, lots, awards); err != nil {
@@ -238,6 +242,10 @@ func (s *Service) sendLetters(ctx context.Context, tx *sqlstore.Tx, a goumai.Act
 	if err != nil {
 		return err
 	}
+	earlier, err := tx.Refunds(ctx, p.ID) // recorded at a result notice this one replaces
+	if err != nil {
+		return err
+	}
 	for _, o := range opened {
 		won := slices.ContainsFunc(awards, func(aw goumai.Award) bool { return aw.LotID == o.LotID && aw.OrgID == o.OrgID })
 		l := goumai.AwardLetter{ProcurementID: p.ID, LotID: o.LotID, OrgID: o.OrgID, Kind: goumai.LetterResult, NoticeID: n.ID}
@@ -253,6 +261,12 @@ func (s *Service) sendLetters(ctx context.Context, tx *sqlstore.Tx, a goumai.Act
 		}
 		i := slices.IndexFunc(lots, func(x goumai.Lot) bool { return x.ID == o.LotID })
 		if i < 0 || lots[i].BidBond == 0 {
+			continue
+		}
+		if j := slices.IndexFunc(earlier, func(r goumai.BondRefund) bool { return r.LotID == o.LotID && r.OrgID == o.OrgID }); j >= 0 {
+			if err := s.settleRefund(ctx, tx, a, p, earlier[j], won, &refundBy); err != nil {
+				return err
+			}
 			continue
 		}
 		r := goumai.BondRefund{ProcurementID: p.ID, LotID: o.LotID, OrgID: o.OrgID, Amount: lots[i].BidBond}

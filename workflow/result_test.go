@@ -18,8 +18,14 @@ import (
 // (ProcConfirmation, due in 5 working days); its lot carries a bid bond.
 func reportedScene(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) (*bw, goumai.Procurement, goumai.Lot) {
 	t.Helper()
+	return reportedSceneOf(t, s, clock, 48_000_000, 47_000_000, 46_000_000, 45_000_000)
+}
+
+// reportedSceneOf is reportedScene with one bidder per price, bidders[i] bidding prices[i].
+func reportedSceneOf(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
+	t.Helper()
 	ctx := context.Background()
-	e := evalWorldOpened(t, s, clock, 48_000_000, 47_000_000, 46_000_000, 45_000_000)
+	e := evalWorldOpened(t, s, clock, prices...)
 	if _, err := s.DB().ExecContext(ctx, `UPDATE procurement_lots SET bid_bond = 500000 WHERE id = $1`, e.lot.ID); err != nil {
 		t.Fatal(err)
 	}

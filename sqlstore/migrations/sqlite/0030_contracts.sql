@@ -3,12 +3,13 @@
 -- award and the documents' contract terms, with the mandatory fields of
 -- ENG-H2; signed by both parties over the hash of its canonical form
 -- (REQ-C6, C7). A financing guarantee can never be recorded (ENG-H5).
--- Notices gain the 合同公告 (REQ-C21).
+-- Notices gain the 合同公告 (REQ-C21); the kinds keep 'complaint_decision' (0032) too,
+-- whichever of the two migrations runs first.
 CREATE TABLE new_notices (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     procurement_id INTEGER NOT NULL REFERENCES procurements (id),
     region         TEXT NOT NULL REFERENCES regions (code),
-    kind           TEXT NOT NULL CHECK (kind IN ('tender', 'non_tender', 'invitation', 'prequal', 'correction', 'single_source', 'termination', 'opening', 'failure', 'result', 'contract')),
+    kind           TEXT NOT NULL CHECK (kind IN ('tender', 'non_tender', 'invitation', 'prequal', 'correction', 'single_source', 'termination', 'opening', 'failure', 'result', 'complaint_decision', 'contract')),
     number         INTEGER NOT NULL CHECK (number >= 1),
     title          TEXT NOT NULL,
     body           TEXT NOT NULL,
