@@ -1,31 +1,8 @@
--- goumai: foreign_keys off
 -- Contracts (合同签订, issue 10 item 2): one per awarded lot, drawn up from the
 -- award and the documents' contract terms, with the mandatory fields of
 -- ENG-H2; signed by both parties over the hash of its canonical form
--- (REQ-C6, C7). A financing guarantee can never be recorded (ENG-H5).
--- Notices gain the 合同公告 (REQ-C21); the kinds keep 'complaint_decision' (0032) too,
--- whichever of the two migrations runs first.
-CREATE TABLE new_notices (
-    id             INTEGER PRIMARY KEY AUTOINCREMENT,
-    procurement_id INTEGER NOT NULL REFERENCES procurements (id),
-    region         TEXT NOT NULL REFERENCES regions (code),
-    kind           TEXT NOT NULL CHECK (kind IN ('tender', 'non_tender', 'invitation', 'prequal', 'correction', 'single_source', 'termination', 'opening', 'failure', 'result', 'complaint_decision', 'contract')),
-    number         INTEGER NOT NULL CHECK (number >= 1),
-    title          TEXT NOT NULL,
-    body           TEXT NOT NULL,
-    published_at   TEXT NOT NULL,
-    UNIQUE (procurement_id, number)
-);
-INSERT INTO new_notices (id, procurement_id, region, kind, number, title, body, published_at)
-    SELECT id, procurement_id, region, kind, number, title, body, published_at FROM notices;
-DROP TABLE notices;
-ALTER TABLE new_notices RENAME TO notices;
-CREATE INDEX notices_region ON notices (region, id);
-DELETE FROM sqlite_sequence WHERE name = 'notices';
-INSERT INTO sqlite_sequence (name, seq) SELECT 'notices', max(
-    (SELECT coalesce(max(id), 0) FROM notices),
-    (SELECT coalesce(max(CAST(object_id AS INTEGER)), 0) FROM events WHERE object_type = 'notices'));
-
+-- (REQ-C6, C7). A financing guarantee can never be recorded (ENG-H5). The notices'
+-- kind 'contract' (the 合同公告) is allowed by 0032, which rebuilds notices.
 CREATE TABLE contracts (
     id                  INTEGER PRIMARY KEY AUTOINCREMENT,
     number              TEXT NOT NULL UNIQUE,

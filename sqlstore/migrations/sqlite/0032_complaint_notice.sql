@@ -3,7 +3,7 @@
 -- Art. 33). SQLite cannot change a CHECK in place: notices is rebuilt by the
 -- twelve-step procedure (as in 0020), keeping every column, key, index and
 -- the id sequence; challenges and award_letters refer to it by name.
--- The kinds keep 'contract' (the 合同公告, 0030) too, whichever of the two migrations runs first.
+-- The kinds also allow 'contract', the 合同公告 of 0030's contracts.
 CREATE TABLE new_notices (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     procurement_id INTEGER NOT NULL REFERENCES procurements (id),
