@@ -139,8 +139,8 @@ func TestProjectAPI(t *testing.T) {
 		want(request{method: "GET", path: "/api/v1/projects?mine=1&status=draft", bearer: staff}, 200)
 		want(request{method: "GET", path: "/api/v1/projects?status=maybe"}, 422)
 		res = want(request{method: "GET", path: "/api/v1/intentions?region=330106"}, 200)
-		if rows, _ := res.json(t)["intentions"].([]any); len(rows) != 10+1 { // the demo's approved projects and this one
-			t.Errorf("intentions: %d rows, want 11", len(rows))
+		if rows, _ := res.json(t)["intentions"].([]any); len(rows) != 11+1 { // the demo's approved projects and this one
+			t.Errorf("intentions: %d rows, want 12", len(rows))
 		}
 		want(request{method: "GET", path: "/api/v1/intentions?region=999999"}, 422)
 		res = want(request{method: "GET", path: "/api/v1/projects/redflags", bearer: auditor}, 200)
