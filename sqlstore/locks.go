@@ -84,6 +84,9 @@ var defaultRetry = retryPolicy{attempts: 6, base: 5 * time.Millisecond, max: 200
 
 // wait sleeps before the next attempt; false if ctx ended first.
 func (p retryPolicy) wait(ctx context.Context, attempt int) bool {
+	if ctx.Err() != nil {
+		return false // checked first: a select with both cases ready picks one at random
+	}
 	d := min(p.max, p.base<<min(attempt-1, 16))
 	if d > 0 {
 		d = rand.N(d) + 1
@@ -94,7 +97,7 @@ func (p retryPolicy) wait(ctx context.Context, attempt int) bool {
 	case <-ctx.Done():
 		return false
 	case <-t.C:
-		return true
+		return ctx.Err() == nil
 	}
 }
 
