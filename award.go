@@ -18,6 +18,7 @@ type Award struct {
 	Amount        Fen       `json:"amount"` // the bid price: the contract amount
 	Deemed        bool      `json:"deemed"` // 磋商: deemed accepted when the purchaser's limit passed without objection
 	ConfirmedBy   int64     `json:"confirmed_by,omitempty"`
+	Opinion       string    `json:"opinion,omitempty"` // the purchaser's opinion (意见) on confirming; public with the award
 	ConfirmedAt   time.Time `json:"confirmed_at"`
 }
 

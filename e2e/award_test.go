@@ -216,8 +216,8 @@ func awLaptop(t *testing.T, ctx context.Context) {
 // are. The other three experts' and the representative's scores are
 // use-case calls. The organiser's report is refused on the procedure's page
 // while scores are missing, then issued there; its print view names members
-// by seat only; the purchaser confirms rank 1 from its to-do list (the page
-// takes no opinion: the confirmation stores none); the organiser publishes
+// by seat only; the purchaser confirms rank 1 from its to-do list with its
+// opinion (意见), shown with the award afterwards; the organiser publishes
 // the result notice; the public notice names the winner, the amount in 元
 // with two decimals and the panel, now public, the representative marked;
 // its print view; and the page in English.
@@ -646,9 +646,13 @@ func TestBrowserAward(t *testing.T) {
 		}
 		accessible(t, ctx, "the confirmation page")
 		screenshot(t, ctx, "award-confirm")
+		do(t, ctx, "write the opinion", chromedp.SetValue(chromedp.ID("opinion"), "同意评审委员会推荐的第一名，按程序发布结果公告。"))
 		click(t, ctx, "confirm", "#confirm-result")
 		if got := text(t, ctx, ".flash"); !strings.Contains(got, "已确认中标") {
 			t.Errorf("after confirming: %q", got)
+		}
+		if got := text(t, ctx, ".award-opinion"); !strings.Contains(got, "确认意见：同意评审委员会推荐的第一名，按程序发布结果公告。") {
+			t.Errorf("the opinion shown with the award: %q", got)
 		}
 		if q, err := s.Store.Procurement(bg, p.ID); err != nil || q.Status != goumai.ProcConfirmed {
 			t.Errorf("after confirming the procedure is %s (%v)", q.Status, err)

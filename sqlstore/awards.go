@@ -13,7 +13,7 @@ import (
 
 func init() {
 	registerTable(table{name: "lot_awards", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt}, {"lot_id", colInt},
-		{"opened_bid_id", colInt}, {"org_id", colInt}, {"amount", colInt}, {"deemed", colBool}, {"confirmed_by", colNullInt}, {"confirmed_at", colText}}})
+		{"opened_bid_id", colInt}, {"org_id", colInt}, {"amount", colInt}, {"deemed", colBool}, {"confirmed_by", colNullInt}, {"confirmed_at", colText}, {"opinion", colText}}})
 	registerTable(table{name: "award_letters", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt}, {"lot_id", colInt},
 		{"org_id", colInt}, {"kind", colText}, {"notice_id", colInt}, {"issued_at", colText}, {"superseded_at", colNullText}}})
 	registerTable(table{name: "bond_refunds", key: "id", cols: []column{{"id", colInt}, {"procurement_id", colInt}, {"lot_id", colInt},
@@ -22,13 +22,13 @@ func init() {
 
 var awardWhat = goumai.M("中标（成交）结果", "award")
 
-const awardCols = `id, procurement_id, lot_id, opened_bid_id, org_id, amount, deemed, confirmed_by, confirmed_at`
+const awardCols = `id, procurement_id, lot_id, opened_bid_id, org_id, amount, deemed, confirmed_by, confirmed_at, opinion`
 
 func scanAward(sc scanner) (goumai.Award, error) {
 	var a goumai.Award
 	var by sql.NullInt64
 	var at string
-	if err := sc.Scan(&a.ID, &a.ProcurementID, &a.LotID, &a.OpenedBidID, &a.OrgID, &a.Amount, &a.Deemed, &by, &at); err != nil {
+	if err := sc.Scan(&a.ID, &a.ProcurementID, &a.LotID, &a.OpenedBidID, &a.OrgID, &a.Amount, &a.Deemed, &by, &at, &a.Opinion); err != nil {
 		return a, err
 	}
 	a.ConfirmedBy = by.Int64
@@ -39,8 +39,8 @@ func scanAward(sc scanner) (goumai.Award, error) {
 
 // InsertAward records a lot's confirmed result; a lot awarded twice is EConflict.
 func (tx *Tx) InsertAward(ctx context.Context, a goumai.Award) (int64, error) {
-	key, err := tx.writeRow(ctx, "lot_awards", `INSERT INTO lot_awards (procurement_id, lot_id, opened_bid_id, org_id, amount, deemed, confirmed_by, confirmed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, a.ProcurementID, a.LotID, a.OpenedBidID, a.OrgID, a.Amount, a.Deemed, nullInt(a.ConfirmedBy), formatTime(tx.now))
+	key, err := tx.writeRow(ctx, "lot_awards", `INSERT INTO lot_awards (procurement_id, lot_id, opened_bid_id, org_id, amount, deemed, confirmed_by, confirmed_at, opinion)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, a.ProcurementID, a.LotID, a.OpenedBidID, a.OrgID, a.Amount, a.Deemed, nullInt(a.ConfirmedBy), formatTime(tx.now), a.Opinion)
 	if err != nil {
 		return 0, interpretError(err, awardWhat)
 	}

@@ -19,7 +19,8 @@ var restated = map[int][]string{
 	9:  {"budget_transfers"},            // 0009_separation: status, requested_by, decided_by, decided_at, opinion
 	25: {"panel_draws"},                 // 0025_draw_reps: purchaser_reps
 	28: {"opened_bids"},                 // 0028_sme_partner_share: sme_partner_share_pct
-	29: {"orgs"},                        // 0029_org_contact: address, phone
+	29: {"orgs"},
+	33: {"lot_awards"}, // 0033_award_opinion: opinion                        // 0029_org_contact: address, phone
 }
 
 // restate records the current state of every row of table (see restated).

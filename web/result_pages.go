@@ -53,6 +53,7 @@ func (s *Server) procurementConfirm(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {
 			return id, err
 		}
+		in.Opinion = r.PostFormValue("opinion")
 		for _, l := range r.PostForm["lot"] {
 			lot, _ := strconv.ParseInt(l, 10, 64)
 			bid, _ := strconv.ParseInt(r.PostFormValue("bid_"+l), 10, 64)

@@ -2,9 +2,12 @@ package workflow
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/rules"
@@ -39,7 +42,11 @@ type LotConfirmation struct {
 type ConfirmInput struct {
 	Version int               `json:"version"`
 	Lots    []LotConfirmation `json:"lots"`
+	Opinion string            `json:"opinion"` // the purchaser's opinion (意见), recorded with each award; optional
 }
+
+// MaxConfirmOpinion bounds the confirmation's opinion, in characters.
+const MaxConfirmOpinion = 500
 
 // purchaser returns nil if a is the purchaser's staff: the purchaser, not its
 // agency, confirms the result (GPL Art. 46; GPL-IR Art. 43).
@@ -51,6 +58,13 @@ func (s *Service) purchaser(a goumai.Actor, p goumai.Procurement) error {
 // (ENG-D6: it must follow the report's order and may not pick another).
 func (s *Service) ConfirmResult(ctx context.Context, a goumai.Actor, id int64, in ConfirmInput) (goumai.Procurement, error) {
 	var p goumai.Procurement
+	opinion := strings.TrimSpace(in.Opinion)
+	if utf8.RuneCountInString(opinion) > MaxConfirmOpinion {
+		return p, goumai.Fields{"opinion": goumai.M(fmt.Sprintf("意见不能超过%d个字", MaxConfirmOpinion), fmt.Sprintf("the opinion has at most %d characters", MaxConfirmOpinion))}.Err()
+	}
+	if m := goumai.CheckText(opinion); m != nil {
+		return p, goumai.Fields{"opinion": *m}.Err()
+	}
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		var err error
 		if p, err = s.procedureFor(ctx, tx, a, id, in.Version, s.purchaser, goumai.ProcConfirmation); err != nil {
@@ -84,14 +98,14 @@ func (s *Service) ConfirmResult(ctx context.Context, a goumai.Actor, id int64, i
 					"the purchaser confirms the candidates in the report's order and may neither choose another nor change the ranking (GPL-IR Art. 43, ENG-D6)")}
 			}
 		}
-		return s.confirm(ctx, tx, a, &p, ranking, false)
+		return s.confirm(ctx, tx, a, &p, ranking, false, opinion)
 	})
 	return p, err
 }
 
 // confirm records each ranked lot's rank-1 bid as its award (deemed: by the
 // scheduler for 磋商) and moves p on, the result notice due within 2 working days.
-func (s *Service) confirm(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p *goumai.Procurement, ranking []goumai.LotRanking, deemed bool) error {
+func (s *Service) confirm(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p *goumai.Procurement, ranking []goumai.LotRanking, deemed bool, opinion string) error {
 	if err := s.CheckNotFrozen(ctx, tx, p.ID); err != nil {
 		return err
 	}
@@ -101,7 +115,7 @@ func (s *Service) confirm(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, 
 		if !ok {
 			continue
 		}
-		aw := goumai.Award{ProcurementID: p.ID, LotID: r.LotID, OpenedBidID: first.OpenedBidID, OrgID: first.OrgID, Amount: first.Price, Deemed: deemed, ConfirmedBy: a.UserID}
+		aw := goumai.Award{ProcurementID: p.ID, LotID: r.LotID, OpenedBidID: first.OpenedBidID, OrgID: first.OrgID, Amount: first.Price, Deemed: deemed, ConfirmedBy: a.UserID, Opinion: opinion}
 		id, err := tx.InsertAward(ctx, aw)
 		if err != nil {
 			return err
@@ -140,7 +154,7 @@ func (s *Service) confirmationDue(ctx context.Context, tx *sqlstore.Tx, p *gouma
 		if err != nil {
 			return err
 		}
-		return s.confirm(ctx, tx, goumai.System, p, ranking, true)
+		return s.confirm(ctx, tx, goumai.System, p, ranking, true, "")
 	}
 	p.NextDue = nil
 	var err error

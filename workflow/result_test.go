@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -57,7 +58,8 @@ func TestResult(t *testing.T) {
 			other = rec.Bids[1]
 		}
 		confirm := func(a goumai.Actor, bid int64) error {
-			_, err := w.svc.ConfirmResult(ctx, a, p.ID, workflow.ConfirmInput{Version: p.Version, Lots: []workflow.LotConfirmation{{LotID: lot.ID, OpenedBidID: bid}}})
+			_, err := w.svc.ConfirmResult(ctx, a, p.ID, workflow.ConfirmInput{Version: p.Version, Lots: []workflow.LotConfirmation{{LotID: lot.ID, OpenedBidID: bid}},
+				Opinion: "同意评审报告推荐的中标候选人。"})
 			return err
 		}
 		for _, c := range []struct {
@@ -78,6 +80,11 @@ func TestResult(t *testing.T) {
 		if _, err := w.svc.ConfirmResult(ctx, w.staff, p.ID, workflow.ConfirmInput{Version: p.Version}); goumai.ErrorCode(err) != goumai.EInvalid {
 			t.Errorf("confirming no lot: %v", err)
 		}
+		long := workflow.ConfirmInput{Version: p.Version, Lots: []workflow.LotConfirmation{{LotID: lot.ID, OpenedBidID: cheapest.ID}},
+			Opinion: strings.Repeat("意", workflow.MaxConfirmOpinion+1)}
+		if _, err := w.svc.ConfirmResult(ctx, w.staff, p.ID, long); goumai.ErrorCode(err) != goumai.EInvalid || goumai.AsError(err).Fields["opinion"].ZH == "" {
+			t.Errorf("an opinion of %d characters: %v", workflow.MaxConfirmOpinion+1, err)
+		}
 		if n := countEvents(t, s, "procurements", p.ID, "procurement.confirm"); n != 0 {
 			t.Fatalf("refusals changed the procedure: %d confirmations", n)
 		}
@@ -97,7 +104,8 @@ func TestResult(t *testing.T) {
 			t.Fatalf("after the confirmation: %s due %v", p.Status, p.NextDue)
 		}
 		awards := must[[]goumai.Award](t, "awards")(s.Awards(ctx, p.ID))
-		if len(awards) != 1 || awards[0].OrgID != cheapest.OrgID || awards[0].Amount != cheapest.Price || awards[0].Deemed {
+		if len(awards) != 1 || awards[0].OrgID != cheapest.OrgID || awards[0].Amount != cheapest.Price || awards[0].Deemed ||
+			awards[0].Opinion != "同意评审报告推荐的中标候选人。" {
 			t.Fatalf("awards %+v", awards)
 		}
 		// The result notice, by the organiser only.
