@@ -315,15 +315,19 @@ var listDue = registerList("DueProcurements", func(s *Store) []listSample {
 
 // EarlierNonTender sums a purchaser's procedures of a fiscal year under one
 // budget line and category by another method than open tender, each below
-// threshold and without an approved method, excluding one procedure and those
-// terminated: the earlier purchases of the 化整为零 sum (ENG-C3, GPL-IR Art. 28).
-func (tx *Tx) EarlierNonTender(ctx context.Context, purchaser, budgetLine int64, category string, year int, exclude int64, threshold goumai.Fen) (goumai.Fen, error) {
+// threshold and without an approved method: the earlier purchases of the
+// 化整为零 sum (ENG-C3, GPL-IR Art. 28). Each purchase counts once: the
+// procedures of the project being checked are left out (a re-tender buys
+// what the failed one did not), and so is a failed procedure whose follow-up
+// carries its project on; terminated ones bought nothing.
+func (tx *Tx) EarlierNonTender(ctx context.Context, purchaser, budgetLine int64, category string, year int, project int64, threshold goumai.Fen) (goumai.Fen, error) {
 	var sum sql.NullInt64
 	err := tx.tx.QueryRowContext(ctx, `SELECT sum(p.amount) FROM procurements p JOIN projects j ON j.id = p.project_id
 		JOIN budget_lines l ON l.id = j.budget_line_id
-		WHERE p.purchaser_org_id = $1 AND j.budget_line_id = $2 AND p.category = $3 AND l.fiscal_year = $4 AND p.id <> $5
-		AND p.method <> 'open_tender' AND p.status <> 'terminated' AND p.amount < $6 AND NOT p.method_approved`,
-		purchaser, budgetLine, category, year, exclude, threshold).Scan(&sum)
+		WHERE p.purchaser_org_id = $1 AND j.budget_line_id = $2 AND p.category = $3 AND l.fiscal_year = $4 AND p.project_id <> $5
+		AND p.method <> 'open_tender' AND p.status <> 'terminated' AND p.amount < $6 AND NOT p.method_approved
+		AND `+notFollowedUp,
+		purchaser, budgetLine, category, year, project, threshold).Scan(&sum)
 	if err != nil {
 		return 0, fmt.Errorf("化整为零 of purchaser %d: %w", purchaser, err)
 	}
@@ -746,7 +750,7 @@ func scanSplitGroup(sc scanner) (SplitGroup, error) {
 func (s *Store) splitGroupsSQL(region string) (string, []any) {
 	var w where
 	w.region(s, "p.region", region)
-	w.conds = append(w.conds, "p.method <> 'open_tender'", "p.status <> 'terminated'", "NOT p.method_approved")
+	w.conds = append(w.conds, "p.method <> 'open_tender'", "p.status <> 'terminated'", "NOT p.method_approved", notFollowedUp)
 	return `SELECT p.purchaser_org_id, j.budget_line_id, p.category, l.fiscal_year, p.region, sum(p.amount), count(*),
 		max(p.params_from)
 		FROM procurements p JOIN projects j ON j.id = p.project_id JOIN budget_lines l ON l.id = j.budget_line_id
@@ -770,7 +774,11 @@ func (s *Store) GroupProcurements(ctx context.Context, g SplitGroup) ([]goumai.P
 
 var groupProcurementsSQL = `SELECT ` + procurementColsP + ` FROM procurements p JOIN projects j ON j.id = p.project_id
 	WHERE p.purchaser_org_id = $1 AND j.budget_line_id = $2 AND p.category = $3 AND p.method <> 'open_tender' AND p.status <> 'terminated'
-	AND NOT p.method_approved ORDER BY p.id LIMIT 200`
+	AND NOT p.method_approved AND ` + notFollowedUp + ` ORDER BY p.id LIMIT 200`
+
+// notFollowedUp leaves out a failed procedure whose follow-up carries its
+// project on: the follow-up counts for the purchase (ENG-C3), not both.
+const notFollowedUp = `NOT EXISTS (SELECT 1 FROM procurement_followups f WHERE f.failed_id = p.id)`
 
 var listGroupProcurements = registerList("GroupProcurements", func(s *Store) []listSample {
 	return []listSample{sample(groupProcurementsSQL, []any{7, 7, "services"}).sorted("one purchaser's procedures under one line")}

@@ -518,7 +518,7 @@ func (s *Service) splitting(ctx context.Context, tx *sqlstore.Tx, p goumai.Procu
 	}
 	earlier := goumai.Fen(0)
 	if p.Method != goumai.MethodOpenTender {
-		if earlier, err = tx.EarlierNonTender(ctx, p.PurchaserOrgID, line.ID, p.Category, line.FiscalYear, p.ID, params.OpenTenderThreshold); err != nil {
+		if earlier, err = tx.EarlierNonTender(ctx, p.PurchaserOrgID, line.ID, p.Category, line.FiscalYear, p.ProjectID, params.OpenTenderThreshold); err != nil {
 			return rules.Splitting{}, err
 		}
 	}

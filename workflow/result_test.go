@@ -265,3 +265,42 @@ func TestResultChallenged(t *testing.T) {
 		}
 	})
 }
+
+// TestSplittingCountsAPurchaseOnce: a 磋商 that failed with one response and
+// its re-tender are one purchase — the re-tender's 化整为零 sum (ENG-C3) does
+// not count the failed procedure again.
+func TestSplittingCountsAPurchaseOnce(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		w := newBidWorld(t, s, clock)
+		w.lists(t, nil, nil)
+		pr := w.approved(t, 50_000_000)
+		deadline := at(2026, 3, 30, 9, 30)
+		p := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID,
+			Method: goumai.MethodConsultation, Reason: goumai.ReasonPurchaseOfServices}))
+		p = w.draftWith(t, w.staff, p, func(u *workflow.ProcurementUpdate) {
+			u.Periods = goumai.Periods{DocsUntil: deadline, BidDeadline: deadline}
+		})
+		p = must[goumai.Procurement](t, "publish")(w.svc.Publish(ctx, w.staff, p.ID, p.Version))
+		w.submitAt(t, w.bidders[0], p, w.lot(t, p), 46_000_000)
+		clock.Set(deadline)
+		if _, err := w.svc.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		p = must[goumai.Procurement](t, "procurement")(w.svc.Procurement(ctx, w.staff, p.ID))
+		if p.Status != goumai.ProcFailed {
+			t.Fatalf("a consultation with one response is %s, want failed (ENG-E3)", p.Status)
+		}
+		next := must[goumai.Procurement](t, "retender")(w.svc.FollowUp(ctx, w.staff, p.ID, workflow.FollowUpInput{Version: p.Version, Kind: "retender"}))
+		c := must[workflow.ProcurementCheck](t, "validate")(w.svc.ValidateProcurement(ctx, w.staff, next.ID))
+		if c.Splitting.Earlier != 0 || c.Splitting.Flagged {
+			t.Errorf("the re-tender's 化整为零 figures count the failed procedure: %+v", c.Splitting)
+		}
+		// Nor does the red-flag report group the two as two purchases.
+		for _, g := range must[[]sqlstore.SplitGroup](t, "split groups")(s.SplitGroups(ctx, p.Region)) {
+			if g.PurchaserOrgID == p.PurchaserOrgID {
+				t.Errorf("the failed procedure and its re-tender form a 化整为零 group: %+v", g)
+			}
+		}
+	})
+}
