@@ -178,21 +178,29 @@ func TestResultDeadlines(t *testing.T) {
 	})
 }
 
+// consultationScene publishes a 竞争性磋商 for a purchase of services of
+// ¥500,000, its responses due on 30 March 2026 at 09:30.
+func consultationScene(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) (*bw, goumai.Procurement, time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	w := newBidWorld(t, s, clock)
+	w.lists(t, nil, nil)
+	pr := w.approved(t, 50_000_000)
+	deadline := at(2026, 3, 30, 9, 30)
+	p := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID,
+		Method: goumai.MethodConsultation, Reason: goumai.ReasonPurchaseOfServices}))
+	p = w.draftWith(t, w.staff, p, func(u *workflow.ProcurementUpdate) {
+		u.Periods = goumai.Periods{DocsUntil: deadline, BidDeadline: deadline}
+	})
+	return w, must[goumai.Procurement](t, "publish")(w.svc.Publish(ctx, w.staff, p.ID, p.Version)), deadline
+}
+
 // TestConsultationWithTwo: a 竞争性磋商 for a purchase of services with two
 // bids goes on to evaluation at its opening (ENG-E3).
 func TestConsultationWithTwo(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
-		w := newBidWorld(t, s, clock)
-		w.lists(t, nil, nil)
-		pr := w.approved(t, 50_000_000)
-		deadline := at(2026, 3, 30, 9, 30)
-		p := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID,
-			Method: goumai.MethodConsultation, Reason: goumai.ReasonPurchaseOfServices}))
-		p = w.draftWith(t, w.staff, p, func(u *workflow.ProcurementUpdate) {
-			u.Periods = goumai.Periods{DocsUntil: deadline, BidDeadline: deadline}
-		})
-		p = must[goumai.Procurement](t, "publish")(w.svc.Publish(ctx, w.staff, p.ID, p.Version))
+		w, p, deadline := consultationScene(t, s, clock)
 		lot := w.lot(t, p)
 		w.submitAt(t, w.bidders[0], p, lot, 46_000_000)
 		w.submitAt(t, w.bidders[1], p, lot, 45_000_000)
@@ -272,16 +280,7 @@ func TestResultChallenged(t *testing.T) {
 func TestSplittingCountsAPurchaseOnce(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
-		w := newBidWorld(t, s, clock)
-		w.lists(t, nil, nil)
-		pr := w.approved(t, 50_000_000)
-		deadline := at(2026, 3, 30, 9, 30)
-		p := must[goumai.Procurement](t, "create")(w.svc.CreateProcurement(ctx, w.staff, workflow.ProcurementInput{ProjectID: pr.ID,
-			Method: goumai.MethodConsultation, Reason: goumai.ReasonPurchaseOfServices}))
-		p = w.draftWith(t, w.staff, p, func(u *workflow.ProcurementUpdate) {
-			u.Periods = goumai.Periods{DocsUntil: deadline, BidDeadline: deadline}
-		})
-		p = must[goumai.Procurement](t, "publish")(w.svc.Publish(ctx, w.staff, p.ID, p.Version))
+		w, p, deadline := consultationScene(t, s, clock)
 		w.submitAt(t, w.bidders[0], p, w.lot(t, p), 46_000_000)
 		clock.Set(deadline)
 		if _, err := w.svc.Tick(ctx); err != nil {
