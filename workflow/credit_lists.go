@@ -62,8 +62,8 @@ func (s *Service) ImportCreditList(ctx context.Context, a goumai.Actor, in ListI
 	}
 	if r, ok := s.Store.Regions().Get(a.Org.Region); in.Kind.National() && !a.IsSystem() && (!ok || r.Level > goumai.LevelProvince) {
 		return goumai.CreditList{}, &goumai.Error{Code: goumai.EForbidden, Rule: "ENG-A4",
-			Message: goumai.M("全国性信用名单（失信被执行人、重大税收违法、政府采购严重违法失信）由省级以上财政部门导入；本级可导入本部门作出的禁止参加政府采购活动处罚和重大违法记录",
-				"the national credit lists are imported by finance departments of province level or above; this department may import the bans and major violations it decided")}
+			Message: goumai.M("全国性信用名单（失信被执行人、重大税收违法、政府采购严重违法失信）由省级以上财政部门导入；本级可导入本部门作出的禁止参加政府采购活动处罚和重大违法记录（ENG-A4）",
+				"the national credit lists are imported by finance departments of province level or above; this department may import the bans and major violations it decided (ENG-A4)")}
 	}
 	entries, err := ParseCreditList(in.Kind, content)
 	if err != nil {
