@@ -152,11 +152,7 @@ func checkScoring(d goumai.Documents, c DocumentContext, quals map[string]bool, 
 		lo, hi = p.TenderPriceWeightMinPct, p.TenderPriceWeightMaxPct
 		law = goumai.M("财政部令第87号第五十五条", "O87 Art. 55")
 	}
-	if m := smeRateProblem(p, d); m != nil {
-		field := "sme_deduction_pct"
-		if d.SMEDeductionPct == 0 || d.SMEDeductionPct >= p.SMEDeductionMinPct && d.SMEDeductionPct <= p.SMEDeductionMaxPct {
-			field = "sme_partner_pct"
-		}
+	if field, m := smeRateProblem(p, d); m != nil {
 		add(field, "ENG-G4", *m)
 	}
 	switch {

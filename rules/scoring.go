@@ -124,26 +124,26 @@ func SMERate(p Params, d goumai.Documents) (SMERates, error) {
 	if d.SMEPartnerPct != 0 {
 		r.Partner = d.SMEPartnerPct
 	}
-	if m := smeRateProblem(p, d); m != nil {
+	if _, m := smeRateProblem(p, d); m != nil {
 		return SMERates{}, scoringError("ENG-G4", m.ZH, m.EN)
 	}
 	return r, nil
 }
 
-// smeRateProblem says what is wrong with the documents' SME deductions
-// against the parameters' ranges, or nil.
-func smeRateProblem(p Params, d goumai.Documents) *goumai.Msg {
+// smeRateProblem says which of the documents' SME deductions is outside the
+// parameters' range and why, or nil.
+func smeRateProblem(p Params, d goumai.Documents) (string, *goumai.Msg) {
 	if d.SMEDeductionPct != 0 && (d.SMEDeductionPct < p.SMEDeductionMinPct || d.SMEDeductionPct > p.SMEDeductionMaxPct) {
 		m := goumai.M(fmt.Sprintf("小微企业价格扣除比例须在%d%%至%d%%之间（财库〔2022〕19号），采购文件为%d%%", p.SMEDeductionMinPct, p.SMEDeductionMaxPct, d.SMEDeductionPct),
 			fmt.Sprintf("the small and micro price deduction must be between %d %% and %d %% (财库〔2022〕19号); the documents say %d %%", p.SMEDeductionMinPct, p.SMEDeductionMaxPct, d.SMEDeductionPct))
-		return &m
+		return "sme_deduction_pct", &m
 	}
 	if d.SMEPartnerPct != 0 && (d.SMEPartnerPct < p.SMEConsortiumMinPct || d.SMEPartnerPct > p.SMEConsortiumMaxPct) {
 		m := goumai.M(fmt.Sprintf("联合体或分包给小微企业的价格扣除比例须在%d%%至%d%%之间（财库〔2022〕19号），采购文件为%d%%", p.SMEConsortiumMinPct, p.SMEConsortiumMaxPct, d.SMEPartnerPct),
 			fmt.Sprintf("the deduction for small and micro partners must be between %d %% and %d %% (财库〔2022〕19号); the documents say %d %%", p.SMEConsortiumMinPct, p.SMEConsortiumMaxPct, d.SMEPartnerPct))
-		return &m
+		return "sme_partner_pct", &m
 	}
-	return nil
+	return "", nil
 }
 
 // PriceScore returns the price score by the low-price-first method (ENG-G3):
