@@ -201,3 +201,12 @@ func KnownEventAction(action string) bool {
 	_, ok := EventActions[action]
 	return ok
 }
+
+// EventActionLabel names an action in words; an action no longer listed is
+// named by its code.
+func EventActionLabel(action string) Msg {
+	if m, ok := EventActions[action]; ok {
+		return m
+	}
+	return M(action, action)
+}

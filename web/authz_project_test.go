@@ -241,6 +241,13 @@ func projectAuthzRows() []authzRow {
 		{"GET /projects", true, get("/projects"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"GET /projects approved", true, show("/projects/", fixture.approvedProject, ""), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"GET /projects draft (unpublished: not found on the portal)", true, show("/projects/", drafted(xihuStaff), ""), expect(s404, s404, s404, s404, s404, s404, s404, s404, s404, s404)},
+		// A published project's public history (issue 10 item 7): anyone; an unpublished one's only those who may read it.
+		{"GET /projects history approved", true, show("/projects/", fixture.approvedProject, "/history"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET /projects history print approved", true, show("/projects/", fixture.approvedProject, "/history/print"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET /projects history draft 330203", true, show("/projects/", drafted(haishuStaff), "/history"), expect(s404, s404, s404, s404, s200, s404, s404, s200, s200, s200)},
+		{"GET project timeline approved (API)", false, show("/api/v1/projects/", fixture.approvedProject, "/timeline"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET project timeline draft 330106 (API)", false, show("/api/v1/projects/", drafted(xihuStaff), "/timeline"), expect(s404, s404, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET project timeline missing (API)", false, show("/api/v1/projects/", missing, "/timeline"), expect(s404, s404, s404, s404, s404, s404, s404, s404, s404, s404)},
 		{"GET /intentions 330106", true, get("/intentions?region=330106"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 
 		// Staff: the organisation's own applications; finance staff and auditors those of their subtree.

@@ -138,6 +138,7 @@ func (s *Server) routes() http.Handler {
 	s.challengeRoutes(rt)
 	s.panelRoutes(rt)
 	s.evaluationRoutes(rt)
+	s.historyRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
