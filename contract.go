@@ -124,6 +124,7 @@ type Contract struct {
 	Hash               string              `json:"hash"`     // SHA-256 of Canonical(), hex: what each party signs
 	SignBy             time.Time           `json:"sign_by"`  // 30 days after the result notice (ENG-D6; GPL Art. 46)
 	Signatures         []ContractSignature `json:"signatures"`
+	Milestones         []Milestone         `json:"milestones"` // 履约节点: the deliverables and payment schedule, by number
 	SignedAt           *time.Time          `json:"signed_at,omitempty"`
 	NoticeID           int64               `json:"notice_id,omitempty"`        // the 合同公告
 	NoticeDue          *time.Time          `json:"notice_due,omitempty"`       // 2 working days after signing (ENG-D6)
@@ -182,6 +183,9 @@ type canonicalContract struct {
 	BudgetYears        []int            `json:"budget_years"`
 	Terms              ContractTerms    `json:"terms"`
 	FinancingGuarantee bool             `json:"financing_guarantee"`
+	// Milestones is left out when there are none, so that the hashes of
+	// contracts drafted before milestones existed keep their value.
+	Milestones []canonicalMilestone `json:"milestones,omitempty"`
 }
 
 // Canonical is the contract's canonical form: ContractHashDomain followed by
@@ -192,7 +196,7 @@ func (c Contract) Canonical() []byte {
 	b, err := json.Marshal(canonicalContract{ID: c.ID, Revision: c.Revision, Number: c.Number, Title: c.Title, ProcurementID: c.ProcurementID,
 		LotID: c.LotID, AwardID: c.AwardID, PurchaserOrgID: c.PurchaserOrgID, SupplierOrgID: c.SupplierOrgID, Amount: c.Amount,
 		TermMonths: c.TermMonths, LongTerm: c.LongTerm, StartOn: c.StartOn, EndOn: c.EndOn, BudgetYears: c.BudgetYears, Terms: c.Terms,
-		FinancingGuarantee: c.FinancingGuarantee})
+		FinancingGuarantee: c.FinancingGuarantee, Milestones: canonicalMilestones(c.Milestones)})
 	if err != nil {
 		panic(err) // plain data: never fails
 	}

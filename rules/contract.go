@@ -17,8 +17,9 @@ import (
 // CheckContract applies the rules a contract's draft must meet whenever it is
 // written: an amount above zero and within the award (GPL Art. 46: the
 // contract follows the award; more is a supplementary contract, ENG-H3), the
-// term (ENG-H1), a start date, texts of bounded length, and never a guarantee
-// of the supplier's financing (ENG-H5). Every problem is reported at once.
+// term (ENG-H1), a start date, texts of bounded length, never a guarantee
+// of the supplier's financing (ENG-H5), and the milestones (CheckMilestones).
+// Every problem is reported at once.
 func CheckContract(c goumai.Contract) error {
 	var ps Problems
 	const art46, art46EN = "（《政府采购法》第四十六条：按照采购文件确定的事项签订）", " (GPL Art. 46: signed on the terms of the award)"
@@ -45,6 +46,7 @@ func CheckContract(c goumai.Contract) error {
 			ps.add("terms."+f.name, "", "每项条款不能超过5000个字", "each term has at most 5000 characters")
 		}
 	}
+	ps.merge(CheckMilestones(c))
 	return ps.Err()
 }
 

@@ -8,7 +8,7 @@ import (
 )
 
 func validContract() goumai.Contract {
-	return goumai.Contract{Title: "困境儿童关爱保护服务合同", Amount: 45_000_000, AwardAmount: 45_000_000, TermMonths: 12, StartOn: "2026-05-01",
+	return goumai.Contract{Title: "困境儿童关爱保护服务合同", Amount: 45_000_000, AwardAmount: 45_000_000, TermMonths: 12, StartOn: "2026-05-01", EndOn: "2027-04-30",
 		Terms: goumai.ContractTerms{ServiceContent: "关爱服务", Quantity: "200户", Quality: "按采购文件", Price: "总价包干", Settlement: "按季度支付",
 			RightsObligations: "见第三条", BreachLiability: "见第八条", Place: "杭州市西湖区"}}
 }
@@ -51,6 +51,7 @@ func TestCheckContract(t *testing.T) {
 	} {
 		k := validContract()
 		c.edit(&k)
+		k.Milestones = wholeAmount(k) // the milestones' own rules: TestCheckMilestones
 		check := CheckContract
 		if c.complete {
 			check = CheckContractComplete

@@ -122,23 +122,29 @@ func (tx *Tx) UpdateContract(ctx context.Context, c goumai.Contract) (int, error
 	return c.Version + 1, nil
 }
 
-// Contract returns one contract with its signatures, inside the transaction.
+// Contract returns one contract with its signatures and milestones, inside the transaction.
 func (tx *Tx) Contract(ctx context.Context, id int64) (goumai.Contract, error) {
 	c, err := scanContract(tx.queryRow(ctx, `SELECT `+contractCols+` FROM contracts WHERE id = $1`, id))
 	if err != nil {
 		return c, interpretError(err, contractWhat)
 	}
-	c.Signatures, err = queryList(ctx, tx.tx, listContractSignatures, scanContractSignature, contractSignaturesSQL, id)
+	if c.Signatures, err = queryList(ctx, tx.tx, listContractSignatures, scanContractSignature, contractSignaturesSQL, id); err != nil {
+		return c, err
+	}
+	c.Milestones, err = tx.Milestones(ctx, id)
 	return c, err
 }
 
-// Contract returns one contract with its signatures.
+// Contract returns one contract with its signatures and milestones.
 func (s *Store) Contract(ctx context.Context, id int64) (goumai.Contract, error) {
 	c, err := scanContract(s.r.QueryRowContext(ctx, `SELECT `+contractCols+` FROM contracts WHERE id = $1`, id))
 	if err != nil {
 		return c, interpretError(err, contractWhat)
 	}
-	c.Signatures, err = queryList(ctx, s.r, listContractSignatures, scanContractSignature, contractSignaturesSQL, id)
+	if c.Signatures, err = queryList(ctx, s.r, listContractSignatures, scanContractSignature, contractSignaturesSQL, id); err != nil {
+		return c, err
+	}
+	c.Milestones, err = s.Milestones(ctx, id)
 	return c, err
 }
 

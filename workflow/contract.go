@@ -40,6 +40,9 @@ type ContractInput struct {
 	StartOn            string                  `json:"start_on"`
 	Terms              goumai.ContractTerms    `json:"terms"`
 	FinancingGuarantee bool                    `json:"financing_guarantee"` // never allowed (ENG-H5): refused when true
+	// Milestones are the deliverables and payment schedule, in order; none:
+	// one milestone for the whole amount, due on the term's last day.
+	Milestones []goumai.MilestoneInput `json:"milestones"`
 }
 
 // SignInput is one party's signature of the contract's current hash.
@@ -83,11 +86,15 @@ func (s *Service) DraftContract(ctx context.Context, a goumai.Actor, procurement
 			return err
 		}
 		setPeriod(&c)
+		c.Milestones = milestones(c, in.Milestones)
 		if err := rules.CheckContract(c); err != nil {
 			return err
 		}
 		c.Hash = strings.Repeat("0", 64) // the hash names the id: set once it is known
 		if c.ID, err = tx.InsertContract(ctx, c); err != nil {
+			return err
+		}
+		if err := setMilestones(ctx, tx, a, c); err != nil {
 			return err
 		}
 		c.Hash = c.ComputeHash()
@@ -245,7 +252,11 @@ func (s *Service) UpdateContract(ctx context.Context, a goumai.Actor, id int64, 
 		}
 		applyInput(c, in)
 		setPeriod(c)
+		c.Milestones = milestones(*c, in.Milestones)
 		if err := rules.CheckContract(*c); err != nil {
+			return "", false, err
+		}
+		if err := setMilestones(ctx, tx, a, *c); err != nil {
 			return "", false, err
 		}
 		for _, g := range c.Signatures {
@@ -524,6 +535,12 @@ func (s *Service) contractView(a goumai.Actor, c goumai.Contract, p goumai.Procu
 		*f = r(*f)
 	}
 	c.Title, c.CreatedBy = r(c.Title), 0
+	ms := make([]goumai.Milestone, len(c.Milestones))
+	for i, m := range c.Milestones {
+		m.Title, m.Deliverables = r(m.Title), r(m.Deliverables)
+		ms[i] = m
+	}
+	c.Milestones = ms
 	sigs := make([]goumai.ContractSignature, len(c.Signatures))
 	for i, g := range c.Signatures {
 		g.SignedBy = 0
