@@ -40,6 +40,7 @@ var EventActions = map[string]Msg{
 	"budget.transfer_out":              M("指标调出", "Budget transferred out"),
 	"budget.transfer_in":               M("指标调入", "Budget transferred in"),
 	"budget.transfer":                  M("指标调剂", "Budget transfer"),
+	"budget.deobligate":                M("解除合同释放指标", "Obligation released (contract terminated)"),
 	"reform.function_create":           M("登记事业单位职能", "Institution function recorded"),
 	"reform.function_update":           M("修改职能编制经费", "Function posts and cost changed"),
 	"reform.fee_follows_function":      M("费随事转", "Fee follows function"),

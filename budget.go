@@ -43,6 +43,7 @@ const (
 	LedgerPay         LedgerKind = "pay"          // payment made: obligated −, paid +
 	LedgerTransferOut LedgerKind = "transfer_out" // 费随事转 and other transfers: available −
 	LedgerTransferIn  LedgerKind = "transfer_in"  // the receiving line: available +
+	LedgerDeobligate  LedgerKind = "deobligate"   // contract terminated: its unpaid obligation returned, obligated −, available +
 )
 
 // LedgerEntry is one append-only movement on a budget line. Amount is positive;
@@ -92,6 +93,8 @@ func (b Balance) Apply(kind LedgerKind, amt Fen) (Balance, bool) {
 	case LedgerPay:
 		b.Obligated -= amt
 		b.Paid += amt
+	case LedgerDeobligate:
+		b.Obligated -= amt
 	default:
 		return b, false
 	}
@@ -100,7 +103,8 @@ func (b Balance) Apply(kind LedgerKind, amt Fen) (Balance, bool) {
 }
 
 // LedgerKinds lists the kinds in display order.
-var LedgerKinds = []LedgerKind{LedgerAppropriate, LedgerCommit, LedgerRelease, LedgerObligate, LedgerPay, LedgerTransferOut, LedgerTransferIn}
+var LedgerKinds = []LedgerKind{LedgerAppropriate, LedgerCommit, LedgerRelease, LedgerObligate, LedgerPay, LedgerTransferOut, LedgerTransferIn,
+	LedgerDeobligate}
 
 // Valid reports whether k is a known kind.
 func (k LedgerKind) Valid() bool {
@@ -129,6 +133,8 @@ func (k LedgerKind) Label() Msg {
 		return M("调出", "Transfer out")
 	case LedgerTransferIn:
 		return M("调入", "Transfer in")
+	case LedgerDeobligate:
+		return M("解除合同释放", "Obligation released (contract terminated)")
 	}
 	return M(string(k), string(k))
 }
@@ -155,6 +161,8 @@ func (k LedgerKind) Delta(amt Fen) (Balance, bool) {
 		d.Committed, d.Obligated = -amt, amt
 	case LedgerPay:
 		d.Obligated, d.Paid = -amt, amt
+	case LedgerDeobligate:
+		d.Obligated = -amt
 	default:
 		return Balance{}, false
 	}

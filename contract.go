@@ -106,8 +106,9 @@ type Contract struct {
 	PurchaserOrgID int64            `json:"purchaser_org_id"`
 	SupplierOrgID  int64            `json:"supplier_org_id"`
 	Region         string           `json:"region"`
-	Amount         Fen              `json:"amount"`       // ≤ the award
-	AwardAmount    Fen              `json:"award_amount"` // the awarded price, the cap
+	Amount         Fen              `json:"amount"`         // ≤ the award
+	AmendedAmount  Fen              `json:"amended_amount"` // added by supplementary contracts in force (ENG-H3): Total() = Amount + AmendedAmount
+	AwardAmount    Fen              `json:"award_amount"`   // the awarded price, the cap
 	TermMonths     int              `json:"term_months"`
 	LongTerm       *LongTermGrounds `json:"long_term,omitempty"` // required above 12 months (ENG-H1)
 	StartOn        string           `json:"start_on"`            // YYYY-MM-DD
@@ -232,6 +233,13 @@ type ContractNoticeLine struct {
 	Place           string `json:"place"`
 	SignedOn        string `json:"signed_on"` // 合同签订日期
 	Hash            string `json:"hash"`      // the signed hash, to check the attachment against
+	// A supplementary contract's or a termination's notice: what happened, why,
+	// the amount added and the total it makes (ENG-H3; GPL Art. 50).
+	Event   string `json:"event,omitempty"` // "amendment" or "termination"
+	Reasons string `json:"reasons,omitempty"`
+	Changes string `json:"changes,omitempty"`
+	Added   Fen    `json:"added,omitempty"`
+	Total   Fen    `json:"total,omitempty"`
 }
 
 // ContractSignDays is the limit for signing after the result notice, in

@@ -34,10 +34,7 @@ func CheckContract(c goumai.Contract) error {
 	if _, err := time.ParseInLocation(time.DateOnly, c.StartOn, goumai.Shanghai); err != nil {
 		ps.add("start_on", "ENG-H2", "请填写合同履行起始日期（YYYY-MM-DD）", "give the term's first day (YYYY-MM-DD)")
 	}
-	if c.FinancingGuarantee {
-		ps.add("financing_guarantee", "ENG-H5", "购买主体不得以任何形式为承接主体的融资行为提供担保（《政府购买服务管理办法》第二十九条）",
-			"the purchaser may never guarantee the supplier's financing against the contract (O102 Art. 29)")
-	}
+	ps.noGuarantee(c.FinancingGuarantee)
 	if utf8.RuneCountInString(strings.TrimSpace(c.Title)) > MaxProjectTitle {
 		ps.add("title", "", "合同名称不能超过200个字", "the title has at most 200 characters")
 	}
@@ -48,6 +45,15 @@ func CheckContract(c goumai.Contract) error {
 	}
 	ps.merge(CheckMilestones(c))
 	return ps.Err()
+}
+
+// noGuarantee refuses a guarantee of the supplier's financing, wherever it
+// would be recorded: a draft, an update, a supplementary contract (ENG-H5).
+func (ps *Problems) noGuarantee(guarantee bool) {
+	if guarantee {
+		ps.add("financing_guarantee", "ENG-H5", "购买主体不得以任何形式为承接主体的融资行为提供担保（《政府购买服务管理办法》第二十九条）",
+			"the purchaser may never guarantee the supplier's financing against the contract (O102 Art. 29)")
+	}
 }
 
 type contractField struct {

@@ -20,7 +20,7 @@ func init() {
 		{"start_on", colText}, {"end_on", colText}, {"budget_years", colJSON}, {"terms", colJSON}, {"financing_guarantee", colBool},
 		{"status", colText}, {"version", colInt}, {"revision", colInt}, {"hash", colText}, {"sign_by", colText}, {"signed_at", colNullText},
 		{"notice_id", colNullInt}, {"notice_due", colNullText}, {"stats_due", colNullText}, {"stats_entered_at", colNullText}, {"created_by", colNullInt},
-		{"created_at", colText}, {"updated_at", colText}}})
+		{"created_at", colText}, {"updated_at", colText}, {"amended_amount", colInt}}})
 	registerTable(table{name: "contract_signatures", key: "id", cols: []column{{"id", colInt}, {"contract_id", colInt}, {"party", colText},
 		{"org_id", colInt}, {"key_id", colText}, {"hash", colText}, {"signature", colText}, {"signed_by", colNullInt},
 		{"signed_at", colText}, {"voided_at", colNullText}}})
@@ -30,7 +30,7 @@ var contractWhat = goumai.M("合同", "contract")
 
 const contractCols = `id, number, title, procurement_id, lot_id, award_id, purchaser_org_id, supplier_org_id, region, amount, award_amount,
 	term_months, long_term, start_on, end_on, budget_years, terms, financing_guarantee, status, version, revision, hash, sign_by, signed_at,
-	notice_id, notice_due, stats_due, stats_entered_at, created_by, created_at, updated_at`
+	notice_id, notice_due, stats_due, stats_entered_at, created_by, created_at, updated_at, amended_amount`
 
 func scanContract(sc scanner) (goumai.Contract, error) {
 	var c goumai.Contract
@@ -39,7 +39,7 @@ func scanContract(sc scanner) (goumai.Contract, error) {
 	var years, terms, signBy, created, updated, status string
 	if err := sc.Scan(&c.ID, &c.Number, &c.Title, &c.ProcurementID, &c.LotID, &c.AwardID, &c.PurchaserOrgID, &c.SupplierOrgID, &c.Region,
 		&c.Amount, &c.AwardAmount, &c.TermMonths, &longTerm, &c.StartOn, &c.EndOn, &years, &terms, &c.FinancingGuarantee, &status,
-		&c.Version, &c.Revision, &c.Hash, &signBy, &signedAt, &noticeID, &noticeDue, &statsDue, &statsEntered, &by, &created, &updated); err != nil {
+		&c.Version, &c.Revision, &c.Hash, &signBy, &signedAt, &noticeID, &noticeDue, &statsDue, &statsEntered, &by, &created, &updated, &c.AmendedAmount); err != nil {
 		return c, err
 	}
 	c.Status, c.NoticeID, c.CreatedBy = goumai.ContractStatus(status), noticeID.Int64, by.Int64
@@ -110,9 +110,10 @@ func (tx *Tx) UpdateContract(ctx context.Context, c goumai.Contract) (int, error
 	}
 	_, err = tx.writeRow(ctx, "contracts", `UPDATE contracts SET title = $1, amount = $2, term_months = $3, long_term = $4, start_on = $5,
 		end_on = $6, budget_years = $7, terms = $8, financing_guarantee = $9, status = $10, version = version + 1, revision = $11, hash = $12,
-		signed_at = $13, notice_id = $14, notice_due = $15, stats_due = $16, stats_entered_at = $17, updated_at = $18 WHERE id = $19 AND version = $20`,
+		signed_at = $13, notice_id = $14, notice_due = $15, stats_due = $16, stats_entered_at = $17, updated_at = $18, amended_amount = $21 WHERE id = $19 AND version = $20`,
 		c.Title, c.Amount, c.TermMonths, lt, c.StartOn, c.EndOn, years, terms, c.FinancingGuarantee, string(c.Status), c.Revision, c.Hash,
-		nullTime(c.SignedAt), nullInt(c.NoticeID), nullTime(c.NoticeDue), nullTime(c.StatsDue), nullTime(c.StatsEnteredAt), formatTime(tx.now), c.ID, c.Version)
+		nullTime(c.SignedAt), nullInt(c.NoticeID), nullTime(c.NoticeDue), nullTime(c.StatsDue), nullTime(c.StatsEnteredAt), formatTime(tx.now), c.ID, c.Version,
+		c.AmendedAmount)
 	if goumai.ErrorCode(err) == goumai.ENotFound {
 		return 0, goumai.Errorf(goumai.EStale, "合同已被他人修改，请刷新后重试", "the contract changed meanwhile; reload and try again")
 	}

@@ -114,7 +114,7 @@ func (tx *Tx) overdraw(ctx context.Context, e goumai.LedgerEntry) error {
 	case goumai.LedgerRelease, goumai.LedgerObligate:
 		zh = fmt.Sprintf("预算指标「%s」已占用金额仅剩 ¥%s，不足 ¥%s", l.Name, b.Committed.Yuan(), e.Amount.Yuan())
 		en = fmt.Sprintf("budget line %q has only ¥%s committed, less than ¥%s", l.Name, b.Committed.Yuan(), e.Amount.Yuan())
-	case goumai.LedgerPay:
+	case goumai.LedgerPay, goumai.LedgerDeobligate:
 		zh = fmt.Sprintf("预算指标「%s」已签合同未支付金额仅剩 ¥%s，不足 ¥%s", l.Name, b.Obligated.Yuan(), e.Amount.Yuan())
 		en = fmt.Sprintf("budget line %q has only ¥%s obligated and unpaid, less than ¥%s", l.Name, b.Obligated.Yuan(), e.Amount.Yuan())
 	case goumai.LedgerAppropriate, goumai.LedgerTransferIn:
@@ -215,7 +215,7 @@ func verifyBalances(ctx context.Context, s *Store, problem func(format string, a
 		LEFT JOIN (SELECT line_id,
 			CAST(SUM(CASE kind WHEN 'appropriate' THEN amount WHEN 'transfer_in' THEN amount WHEN 'transfer_out' THEN -amount ELSE 0 END) AS BIGINT) AS appr,
 			CAST(SUM(CASE kind WHEN 'commit' THEN amount WHEN 'release' THEN -amount WHEN 'obligate' THEN -amount ELSE 0 END) AS BIGINT) AS comm,
-			CAST(SUM(CASE kind WHEN 'obligate' THEN amount WHEN 'pay' THEN -amount ELSE 0 END) AS BIGINT) AS obl,
+			CAST(SUM(CASE kind WHEN 'obligate' THEN amount WHEN 'pay' THEN -amount WHEN 'deobligate' THEN -amount ELSE 0 END) AS BIGINT) AS obl,
 			CAST(SUM(CASE kind WHEN 'pay' THEN amount ELSE 0 END) AS BIGINT) AS paid,
 			COUNT(*) AS n
 			FROM ledger_entries GROUP BY line_id) e ON e.line_id = l.id

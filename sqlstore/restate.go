@@ -21,6 +21,7 @@ var restated = map[int][]string{
 	28: {"opened_bids"},                 // 0028_sme_partner_share: sme_partner_share_pct
 	29: {"orgs"},
 	33: {"lot_awards"}, // 0033_award_opinion: opinion                        // 0029_org_contact: address, phone
+	34: {"contracts"},  // 0034_contract_changes: amended_amount
 }
 
 // restate records the current state of every row of table (see restated).
