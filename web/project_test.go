@@ -135,6 +135,12 @@ func TestProjectAPI(t *testing.T) {
 		if p := res.json(t)["project"].(map[string]any); p["status"] != "approved" || p["double_funded"] != nil {
 			t.Errorf("public view: %v", p)
 		}
+		// Its public history: the approval is there, each event with its leaf.
+		res = want(request{method: "GET", path: fmt.Sprintf("/api/v1/projects/%d/timeline", id)}, 200)
+		if !strings.Contains(string(res.body), `"leaf_hash"`) {
+			t.Errorf("timeline without leaves: %s", compactJSON(res.body))
+		}
+		want(request{method: "GET", path: "/api/v1/projects/999999/timeline"}, 404)
 		res = want(request{method: "GET", path: "/api/v1/projects?limit=2"}, 200)
 		want(request{method: "GET", path: "/api/v1/projects?mine=1&status=draft", bearer: staff}, 200)
 		want(request{method: "GET", path: "/api/v1/projects?status=maybe"}, 422)

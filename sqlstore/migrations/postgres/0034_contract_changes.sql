@@ -88,3 +88,6 @@ CREATE INDEX subcontracts_blocked ON subcontracts (region, id) WHERE status = 'b
 -- ledger_entries gains the kind 'deobligate'.
 ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_kind_check;
 ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_kind_check CHECK (kind IN ('appropriate','commit','release','obligate','pay','transfer_out','transfer_in','deobligate'));
+
+-- The red-flag list of blocked attempts (ENG-H4) reads by status, newest first.
+CREATE INDEX subcontracts_status ON subcontracts (status, id);

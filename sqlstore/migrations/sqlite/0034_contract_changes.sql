@@ -110,3 +110,6 @@ DELETE FROM sqlite_sequence WHERE name = 'ledger_entries';
 INSERT INTO sqlite_sequence (name, seq) SELECT 'ledger_entries', max(
     (SELECT coalesce(max(id), 0) FROM ledger_entries),
     (SELECT coalesce(max(CAST(object_id AS INTEGER)), 0) FROM events WHERE object_type = 'ledger_entries'));
+
+-- The red-flag list of blocked attempts (ENG-H4) reads by status, newest first.
+CREATE INDEX subcontracts_status ON subcontracts (status, id);
