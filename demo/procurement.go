@@ -189,6 +189,7 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		{day(11, 10, 0), "独居老人探访关爱服务（磋商）", func() error { return l.consultationTwo(ctx) }},
 		{day(13, 10, 0), "独居老人探访关爱服务（两家响应）", func() error { return l.twoResponses(ctx) }},
 		{day(25, 9, 0), "独居老人探访关爱服务（两家继续磋商、评审、成交）", func() error { return l.awardTwo(ctx) }},
+		{day(30, 10, 0), "独居老人探访关爱服务（签订合同）", func() error { return l.contractTwo(ctx) }},
 	}
 	// The steps run in time order (appended steps need not sit in it).
 	slices.SortStableFunc(steps, func(a, b timelineStep) int { return a.at.Compare(b.at) })

@@ -71,6 +71,7 @@ func TestLoadProcurements(t *testing.T) {
 			if as, err := s.Awards(ctx, p.ID); err != nil || len(as) != 1 {
 				t.Errorf("the 磋商 with two's award: %+v %v", as, err)
 			}
+			checkDemoContract(t, s, p)
 		}
 		if withTwo != 1 {
 			t.Errorf("%d awarded procedures of %s, want 1", withTwo, twoProject.Title)
@@ -89,7 +90,7 @@ func TestLoadProcurements(t *testing.T) {
 			}
 		}
 		for _, k := range []goumai.NoticeKind{goumai.NoticeTender, goumai.NoticeNonTender, goumai.NoticeCorrection, goumai.NoticeSingleSource, goumai.NoticeTermination, goumai.NoticePrequal,
-			goumai.NoticeOpening, goumai.NoticeFailure, goumai.NoticeResult} {
+			goumai.NoticeOpening, goumai.NoticeFailure, goumai.NoticeResult, goumai.NoticeContract} {
 			if kinds[k] == 0 {
 				t.Errorf("no %s notice in the demo world (%v)", k, kinds)
 			}
