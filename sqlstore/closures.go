@@ -57,3 +57,18 @@ func closureOf(row scanner) (*goumai.ProjectClosure, error) {
 	}
 	return &c, nil
 }
+
+// ContractsOf returns a procedure's contracts (without their signatures), by
+// id, inside the transaction.
+func (tx *Tx) ContractsOf(ctx context.Context, procurementID int64) ([]goumai.Contract, error) {
+	return queryList(ctx, tx.tx, listContracts, scanContract, contractsSQL, procurementID)
+}
+
+// ProjectPaid returns what the ledger paid for a project: the sum of its pay
+// entries, inside the transaction.
+func (tx *Tx) ProjectPaid(ctx context.Context, projectID int64) (goumai.Fen, error) {
+	var paid int64
+	err := tx.queryRow(ctx, `SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM ledger_entries WHERE project_id = $1 AND kind = $2`,
+		projectID, string(goumai.LedgerPay)).Scan(&paid)
+	return goumai.Fen(paid), interpretError(err, goumai.M("台账记录", "ledger entry"))
+}
