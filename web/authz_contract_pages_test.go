@@ -62,5 +62,8 @@ func contractPageAuthzRows() []authzRow {
 			expect(s401, s403, s409, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, otherBuyer, s404)},
 		{"GET /contracts/{id} (the contract in force)", true, get("/contracts/%d"), all(s200).and(contractWinner, s200)},
 		{"GET /contracts/{id}/print", true, get("/contracts/%d/print"), all(s200)},
+		{"POST close the project of the contract in force, not yet delivered", false, func(f fixture) request {
+			return request{method: "POST", path: fmt.Sprintf("/api/v1/projects/%d/close", contractDemo(f.t, f.w).p.ProjectID)}
+		}, expect(s401, s403, s409, s403, s403, s403, s403, s403, s403, s403).and(agency, s403, otherBuyer, s403, contractWinner, s403)},
 	}
 }
