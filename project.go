@@ -14,6 +14,11 @@ const (
 	ProjectReturned  ProjectStatus = "returned"  // back with per-field comments; purchaser staff edit and resubmit
 	ProjectApproved  ProjectStatus = "approved"  // finance approved; budget committed; content public
 	ProjectRejected  ProjectStatus = "rejected"  // final; nothing committed
+	// ProjectClosed: every contract delivered, evaluated and paid; closed by
+	// the purchaser's staff or by the platform when the last condition is
+	// met (project_closure.go). Final: its records are read-only and kept
+	// (ENG-I2).
+	ProjectClosed ProjectStatus = "closed"
 )
 
 // ProjectAction is a named way out of a state.
@@ -26,6 +31,7 @@ const (
 	ActApprove  ProjectAction = "approve"  // 通过 (a step, or the last step)
 	ActReturn   ProjectAction = "return"   // 退回
 	ActReject   ProjectAction = "reject"   // 驳回
+	ActClose    ProjectAction = "close"    // 结项: delivered, evaluated and paid (ENG-I2)
 )
 
 // projectTransitions is the project's transition table: from state, by action, to
@@ -35,6 +41,7 @@ var projectTransitions = map[ProjectStatus]map[ProjectAction][]ProjectStatus{
 	ProjectDraft:     {ActSubmit: {ProjectSubmitted}},
 	ProjectReturned:  {ActSubmit: {ProjectSubmitted}},
 	ProjectSubmitted: {ActWithdraw: {ProjectDraft}, ActApprove: {ProjectSubmitted, ProjectApproved}, ActReturn: {ProjectReturned}, ActReject: {ProjectRejected}},
+	ProjectApproved:  {ActClose: {ProjectClosed}},
 }
 
 // CanTransition reports whether action may move a project from one state to another.
@@ -50,7 +57,7 @@ func CanTransition(from ProjectStatus, a ProjectAction, to ProjectStatus) bool {
 // Allowed lists the actions possible in a state.
 func (s ProjectStatus) Allowed() []ProjectAction {
 	var out []ProjectAction
-	for _, a := range []ProjectAction{ActSubmit, ActWithdraw, ActApprove, ActReturn, ActReject} {
+	for _, a := range []ProjectAction{ActSubmit, ActWithdraw, ActApprove, ActReturn, ActReject, ActClose} {
 		if _, ok := projectTransitions[s][a]; ok {
 			out = append(out, a)
 		}
@@ -224,12 +231,12 @@ type ProjectDetails struct {
 // Public reports whether a project in this state is published: only approved
 // projects are (财综〔2013〕111号 二（三）; ENG-B5). Drafts and applications
 // under review never are.
-func (s ProjectStatus) Public() bool { return s == ProjectApproved }
+func (s ProjectStatus) Public() bool { return s == ProjectApproved || s == ProjectClosed }
 
 // Valid reports whether s is a known state.
 func (s ProjectStatus) Valid() bool {
 	switch s {
-	case ProjectDraft, ProjectSubmitted, ProjectReturned, ProjectApproved, ProjectRejected:
+	case ProjectDraft, ProjectSubmitted, ProjectReturned, ProjectApproved, ProjectRejected, ProjectClosed:
 		return true
 	}
 	return false
@@ -248,6 +255,8 @@ func (s ProjectStatus) Label() Msg {
 		return M("已批准", "Approved")
 	case ProjectRejected:
 		return M("已驳回", "Rejected")
+	case ProjectClosed:
+		return M("已结项（关闭）", "Closed")
 	}
 	return M(string(s), string(s))
 }
@@ -265,6 +274,8 @@ func (a ProjectAction) Label() Msg {
 		return M("退回", "Returned")
 	case ActReject:
 		return M("驳回", "Rejected")
+	case ActClose:
+		return M("结项", "Closed")
 	}
 	return M(string(a), string(a))
 }

@@ -70,7 +70,8 @@ var projectWhat = goumai.M("项目", "project")
 
 const projectCols = `id, code, purchaser_org_id, region, title, catalog_code, filing_ref, class, budget_line_id, amount, content,
 	quantity, quantity_unit, quality_standards, targets, ex_ante, supplier_conditions, evaluation_standards, method, term_months,
-	long_term, beneficiaries, consultation, expected_start, status, step, chain, double_funded, version, created_by, created_at,
+	long_term, beneficiaries, consultation, expected_start,
+	CASE WHEN EXISTS (SELECT 1 FROM project_closures c WHERE c.project_id = projects.id) THEN 'closed' ELSE status END, step, chain, double_funded, version, created_by, created_at,
 	updated_at, submitted_at, decided_at, negative_answers`
 
 // jsonText encodes v for a JSON TEXT column: no HTML escaping, so the stored

@@ -87,6 +87,7 @@ type procurementPage struct {
 	FormName    string // the form refused: its field's name
 	Anonymous   bool
 	ReturnLogin string
+	Contracts   []workflow.ContractView // its contracts in force or ended (contract_pages.go)
 }
 
 // procurementData loads a procedure for its public page, as a (the actor's
@@ -124,6 +125,9 @@ func (s *Server) procurementData(ctx context.Context, r *http.Request, a goumai.
 		if o.AnsweredAt != nil {
 			d.Answered++
 		}
+	}
+	if d.Contracts, err = s.svc.ProcurementContracts(ctx, goumai.Actor{}, p.ID); err != nil {
+		return d, err
 	}
 	d.Anonymous = a.Anonymous()
 	d.ReturnLogin = "/login?next=" + urlQueryEscape(r.URL.Path)

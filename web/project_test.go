@@ -189,6 +189,9 @@ func TestProjectAPI(t *testing.T) {
 		for _, rt := range w.srv.apiRoutes() {
 			if strings.HasPrefix(rt.Path, "/api/v1/projects") || strings.HasPrefix(rt.Path, "/api/v1/review-chains") ||
 				strings.HasPrefix(rt.Path, "/api/v1/unit-cost") || rt.Path == "/api/v1/intentions" {
+				if rt.Path == "/api/v1/projects/{id}/close" {
+					continue // needs contracts delivered, evaluated and paid: TestProjectCloseAPI covers it
+				}
 				if !w.covered[rt.Method+" "+rt.Path] {
 					t.Errorf("no successful request of %s %s was validated against openapi.json", rt.Method, rt.Path)
 				}

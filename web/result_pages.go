@@ -17,7 +17,8 @@ type resultPanel struct {
 	workflow.ResultView
 	Lots                                           []goumai.Lot
 	Open, Confirm, PublishResult, FollowUp, Refund bool
-	Report                                         bool // the organiser may total the scores into the report
+	Report                                         bool                 // the organiser may total the scores into the report
+	Contracts                                      procurementContracts // the contracts and the lots awaiting one (contract_pages.go)
 }
 
 // procurementResult fills the page's part 2 for a.
@@ -28,7 +29,11 @@ func (s *Server) procurementResult(r *http.Request, a goumai.Actor, v workflow.P
 		return resultPanel{}, err
 	}
 	purchaser := s.svc.Policy.Can(a, goumai.ActRunProcurement, goumai.Target{OrgID: p.PurchaserOrgID, Region: p.Region}) == nil
-	return resultPanel{ResultView: rv, Lots: v.Lots,
+	pc, err := s.procurementContractsOf(r, a, p)
+	if err != nil {
+		return resultPanel{}, err
+	}
+	return resultPanel{ResultView: rv, Lots: v.Lots, Contracts: pc,
 		Open:          run && p.Status == goumai.ProcClosed,
 		Confirm:       purchaser && p.Status == goumai.ProcConfirmation,
 		PublishResult: run && p.Status == goumai.ProcConfirmed,

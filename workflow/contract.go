@@ -219,7 +219,8 @@ func (s *Service) contractFor(ctx context.Context, tx *sqlstore.Tx, a goumai.Act
 	if !s.insideContract(a, c, p) {
 		return c, p, goumai.ErrNotFound("合同", "contract")
 	}
-	return c, p, nil
+	return c, p, guardOpen(ctx, tx, p.ProjectID) // ENG-I2: a closed project's contracts are read-only
+
 }
 
 // insideContract reports whether a sees c's drafts and signatures: the

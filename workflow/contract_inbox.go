@@ -11,8 +11,8 @@ import (
 
 func init() { inboxSources = append(inboxSources, contractInbox) }
 
-// contractLink is a contract's API address (the staff page is not built yet).
-func contractLink(id int64) string { return "/api/v1/contracts/" + strconv.FormatInt(id, 10) }
+// contractLink is a contract's staff page.
+func contractLink(id int64) string { return "/staff/contracts/" + strconv.FormatInt(id, 10) }
 
 // dueBy is a to-do title's limit, "（MM月DD日前）".
 func dueBy(t time.Time) string { return "（" + t.In(goumai.Shanghai).Format("01月02日") + "前）" }

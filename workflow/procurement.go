@@ -192,6 +192,9 @@ func (s *Service) procedureFor(ctx context.Context, tx *sqlstore.Tx, a goumai.Ac
 	if err := may(a, p); err != nil {
 		return p, err
 	}
+	if err := guardOpen(ctx, tx, p.ProjectID); err != nil { // ENG-I2: a closed project's records are read-only
+		return p, err
+	}
 	if len(states) == 0 {
 		states = []goumai.ProcurementStatus{goumai.ProcDraft}
 	}

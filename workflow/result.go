@@ -316,6 +316,9 @@ func (s *Service) RefundBond(ctx context.Context, a goumai.Actor, refundID int64
 		if err := s.organizer(a, p); err != nil {
 			return err
 		}
+		if err := guardOpen(ctx, tx, p.ProjectID); err != nil { // ENG-I2
+			return err
+		}
 		if r.RefundedAt != nil {
 			return goumai.Errorf(goumai.EConflict, "该保证金已退还", "this bond was refunded already")
 		}
