@@ -22,8 +22,17 @@ func reportedScene(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) (*b
 	return reportedSceneOf(t, s, clock, 48_000_000, 47_000_000, 46_000_000, 45_000_000)
 }
 
-// reportedSceneOf is reportedScene with one bidder per price, bidders[i] bidding prices[i].
+// reportedSceneOf is reportedScene with one bidder per price, bidders[i]
+// bidding prices[i]; each lot's rank 1 qualified (资质审核).
 func reportedSceneOf(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
+	t.Helper()
+	w, p, lot := unqualifiedSceneOf(t, s, clock, prices...)
+	qualifyAll(t, w, p)
+	return w, p, lot
+}
+
+// unqualifiedSceneOf is reportedSceneOf before the qualification.
+func unqualifiedSceneOf(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
 	t.Helper()
 	ctx := context.Background()
 	e := evalWorldOpened(t, s, clock, prices...)
