@@ -42,17 +42,17 @@ func (r QualificationResult) Label() Msg {
 
 // The items a review checks.
 const (
-	QualItemKind        = "kind"        // ENG-A2
-	QualItemEvidence    = "evidence"    // ENG-A3: the proofs of GPL-IR Art. 17 on file
-	QualItemViolation   = "violation"   // ENG-A3: no major violation in the 3 years before the bid
-	QualItemCredit      = "credit"      // ENG-A4
-	QualItemBan         = "ban"         // ENG-A5
-	QualItemConditions  = "conditions"  // ENG-A3: the documents' qualification conditions
-	QualItemIndividual  = "individual"  // ENG-A8
-	MaxQualJustifyChars = 1000          // an individual's justification (ENG-A8)
-	MaxQualNoteChars    = 500           // a condition's note
-	MaxQualOpinionChars = 1000          // the reviewer's opinion (意见)
-	MaxQualEvidenceRefs = 10            // evidence items cited for one condition
+	QualItemKind        = "kind"       // ENG-A2
+	QualItemEvidence    = "evidence"   // ENG-A3: the proofs of GPL-IR Art. 17 on file
+	QualItemViolation   = "violation"  // ENG-A3: no major violation in the 3 years before the bid
+	QualItemCredit      = "credit"     // ENG-A4
+	QualItemBan         = "ban"        // ENG-A5
+	QualItemConditions  = "conditions" // ENG-A3: the documents' qualification conditions
+	QualItemIndividual  = "individual" // ENG-A8
+	MaxQualJustifyChars = 1000         // an individual's justification (ENG-A8)
+	MaxQualNoteChars    = 500          // a condition's note
+	MaxQualOpinionChars = 1000         // the reviewer's opinion (意见)
+	MaxQualEvidenceRefs = 10           // evidence items cited for one condition
 	QualRef             = "资质审核 / qualification"
 )
 

@@ -41,7 +41,9 @@ func TestQualify(t *testing.T) {
 		rule string
 	}{
 		{"qualified", func(*QualFacts) {}, "", ""},
-		{"A2 kind not eligible", func(f *QualFacts) { f.Supplier.Org.Kind, f.Supplier.Org.Class = goumai.KindInstitution, goumai.ClassPublicI }, goumai.QualItemKind, "ENG-A2"},
+		{"A2 kind not eligible", func(f *QualFacts) {
+			f.Supplier.Org.Kind, f.Supplier.Org.Class = goumai.KindInstitution, goumai.ClassPublicI
+		}, goumai.QualItemKind, "ENG-A2"},
 		{"A2 deactivated since the bid", func(f *QualFacts) { f.Supplier.Org.Active = false }, goumai.QualItemKind, "ENG-A2"},
 		{"A3 proof on file expired after the bid, before the review", func(f *QualFacts) {
 			f.Supplier.Evidence[2].ValidUntil = dayp("2026-04-15")
