@@ -635,6 +635,7 @@ func TestBrowserAward(t *testing.T) {
 	s.Clock.Set(time.Date(next.Year(), next.Month(), next.Day(), 10, 0, 0, 0, goumai.Shanghai))
 
 	t.Run("the purchaser confirms rank 1", func(t *testing.T) {
+		apiQualify(t, apiLogin(t, s, "xihu.minzheng"), p.ID) // 资质审核 before the confirmation
 		login(t, ctx, s, "xihu.minzheng", demo.Password)
 		if !slices.Contains(todoLinks(t, ctx, s), staffPage) {
 			t.Fatalf("the purchaser's to-do list lacks %s", staffPage)

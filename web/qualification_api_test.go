@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -115,4 +118,54 @@ func TestQualificationAPI(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestQualificationPages: the staff page and its print view in Chinese and
+// English on the demo's 磋商 put back before its confirmation (as in
+// TestQualificationAPI): the checks with pass or fail, the form; a review
+// without an opinion re-renders with the field's error (422), one finding
+// every condition met is recorded (303) and shown with its opinion on the
+// page and the print view.
+func TestQualificationPages(t *testing.T) {
+	w := demoWorld(t)
+	ctx := context.Background()
+	p := enquiryDemoProcedure(t, w, goumai.ProcAwarded, "居家养老上门服务")
+	if _, err := w.store.DB().ExecContext(ctx, `UPDATE procurements SET status = 'confirmation' WHERE id = $1`, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	buyer := w.login(t, "xihu.minzheng")
+	page := fmt.Sprintf("/staff/procurements/%d/qualification", p.ID)
+	for lang, want := range map[string][]string{"zh": {"资质审核", "承接主体类型", "通过", "记录审核结果", "宁波市鄞州区夕阳红养老服务中心"},
+		"en": {"Qualification", "Kind of organisation", "Pass", "Record the review", "宁波市鄞州区夕阳红养老服务中心"}} {
+		body := pageIn(t, w, buyer, page, lang)
+		for _, s := range want {
+			if !strings.Contains(body, s) {
+				t.Errorf("the page (%s) lacks %q", lang, s)
+			}
+		}
+	}
+	v, err := w.svc.Qualification(ctx, goumai.System, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"version": {strconv.Itoa(v.Version)}, "lot_id": {strconv.FormatInt(v.Lots[0].LotID, 10)}}
+	for i, c := range v.Conditions {
+		k := strconv.Itoa(i)
+		form["cond_"+k], form["met_"+k], form["evidence_"+k] = []string{c.Name}, []string{"1"}, []string{strconv.FormatInt(v.Lots[0].Evidence[0].ID, 10)}
+	}
+	res := w.do(t, request{method: "POST", path: page, session: buyer, csrf: true, form: form})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), "请填写审核意见") {
+		t.Fatalf("a review without an opinion: %d %s", res.status, firstLine(res.body))
+	}
+	form["opinion"] = []string{"经审核，符合资格条件，信用记录查询无异常。"}
+	if res := w.do(t, request{method: "POST", path: page, session: buyer, csrf: true, form: form}); res.status != http.StatusSeeOther {
+		t.Fatalf("the review: %d %s", res.status, firstLine(res.body))
+	}
+	for _, path := range []string{page, page + "/print"} {
+		for lang, want := range map[string]string{"zh": "资质审核通过", "en": "Qualified"} {
+			if body := pageIn(t, w, buyer, path, lang); !strings.Contains(body, want) || !strings.Contains(body, "经审核，符合资格条件，信用记录查询无异常。") {
+				t.Errorf("%s (%s) does not show the review", path, lang)
+			}
+		}
+	}
 }

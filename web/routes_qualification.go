@@ -15,6 +15,9 @@ func (s *Server) qualificationRoutes(rt *router) {
 	run := goumai.ActRunProcurement
 	rt.api("POST", "/api/v1/procurements/{id}/qualifications", run, actID(http.StatusCreated, "qualification", s.svc.QualifySupplier))
 	rt.read("/api/v1/procurements/{id}/qualification", signedIn, s.apiQualification)
+	rt.page("/staff/procurements/{id}/qualification", signedIn, s.qualificationView("qualification"))
+	rt.page("/staff/procurements/{id}/qualification/print", signedIn, s.qualificationView("qualification_print"))
+	rt.form("/staff/procurements/{id}/qualification", run, s.qualificationPost)
 }
 
 // apiQualification returns a procedure's qualification to its insiders.
