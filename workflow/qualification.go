@@ -220,8 +220,8 @@ func (s *Service) checkQualified(ctx context.Context, tx *sqlstore.Tx, p goumai.
 		}
 		if q, ok := latestQualification(qs, first.OpenedBidID); !ok || q.Result != goumai.Qualified {
 			return &goumai.Error{Code: goumai.EConflict, Rule: ruleQualify, Message: goumai.M(
-				"推荐的中标（成交）供应商"+first.Supplier+"尚未通过资质审核：采购人或采购代理机构审核通过后方可确认结果（财综〔2013〕111号：资质审核）",
-				"the recommended supplier "+first.Supplier+" is not qualified yet: the purchaser or its agency reviews it before the result is confirmed (Caizong [2013] No. 111)"),
+				"推荐的中标（成交）供应商"+first.Supplier+"尚未通过资质审核：采购人或采购代理机构审核通过后方可确认结果（财综〔2013〕111号：资质审核，QUAL-1）",
+				"the recommended supplier "+first.Supplier+" is not qualified yet: the purchaser or its agency reviews it before the result is confirmed (Caizong [2013] No. 111, QUAL-1)"),
 				Fields: map[string]goumai.Msg{"lots": goumai.M("请先完成资质审核", "qualify the recommended supplier first")}}
 		}
 	}
