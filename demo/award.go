@@ -193,11 +193,47 @@ func (l *procLoader) award(ctx context.Context, pr goumai.Project) error {
 	return l.confirmAndPublish(ctx, p, staff, organiser)
 }
 
+// qualify: the purchaser's staff qualify each lot's recommended supplier
+// (资质审核), finding each condition of the documents met by the supplier's
+// proof of capability (or its first proof).
+func (l *procLoader) qualify(ctx context.Context, p goumai.Procurement, staff goumai.Actor) error {
+	v, err := l.svc.Qualification(ctx, staff, p.ID)
+	if err != nil {
+		return fmt.Errorf("qualification: %w", err)
+	}
+	for _, lot := range v.Lots {
+		if lot.OpenedBidID == 0 || len(lot.Evidence) == 0 {
+			continue
+		}
+		proof := lot.Evidence[0].ID
+		for _, e := range lot.Evidence {
+			if e.Kind == goumai.EvidenceCapability {
+				proof = e.ID
+			}
+		}
+		in := workflow.QualifyInput{Version: v.Version, LotID: lot.LotID, Opinion: "经审核，" + lot.Supplier + "符合采购文件规定的资格条件，信用记录查询无异常。"}
+		for _, c := range v.Conditions {
+			in.Conditions = append(in.Conditions, goumai.ConditionReview{Name: c.Name, Met: true, Evidence: []int64{proof}})
+		}
+		q, err := l.svc.QualifySupplier(ctx, staff, p.ID, in)
+		if err != nil {
+			return fmt.Errorf("qualify lot %d: %w", lot.LotNumber, err)
+		}
+		if q.Result != goumai.Qualified {
+			return fmt.Errorf("qualify lot %d: %s not qualified (%s)", lot.LotNumber, q.Supplier, q.Rule)
+		}
+	}
+	return nil
+}
+
 // confirmAndPublish: the purchaser's staff confirm each lot's rank 1 of the
 // ranking as it stands; an hour later the organiser publishes the result notice.
 func (l *procLoader) confirmAndPublish(ctx context.Context, p goumai.Procurement, staff, organiser goumai.Actor) error {
 	ranking, err := l.svc.Ranking(ctx, l.svc.Store, p.ID)
 	if err != nil {
+		return err
+	}
+	if err := l.qualify(ctx, p, staff); err != nil {
 		return err
 	}
 	in := workflow.ConfirmInput{Version: p.Version}

@@ -153,6 +153,7 @@ func apiConsultationJourney(t *testing.T, s site) {
 	apiStep(t, "the purchaser confirms and the result is published", func(t *testing.T) {
 		s.Clock.Set(apiAt(apiWorkingDays(t, s, 1), 10, 0))
 		v := apiOK[workflow.ProcurementView](t, purchaser, "GET", path(""), nil, http.StatusOK, "")
+		apiQualify(t, purchaser, p.ID)
 		got := apiOK[goumai.Procurement](t, purchaser, "POST", path("/confirm"), workflow.ConfirmInput{Version: v.Version,
 			Lots: []workflow.LotConfirmation{{LotID: lot.ID, OpenedBidID: rank1.OpenedBidID}}}, http.StatusOK, "procurement")
 		s.Clock.Set(s.Clock.Now().Add(time.Hour))

@@ -233,6 +233,8 @@ func apiTenderJourney(t *testing.T, s site) {
 		confirm := func(b goumai.RankedBid) workflow.ConfirmInput {
 			return workflow.ConfirmInput{Version: v.Version, Lots: []workflow.LotConfirmation{{LotID: lot.ID, OpenedBidID: b.OpenedBidID}}}
 		}
+		apiRefused(t, purchaser, "POST", path("/confirm"), confirm(rank1), http.StatusConflict, "QUAL-1")
+		apiQualify(t, purchaser, p.ID)
 		apiRefused(t, purchaser, "POST", path("/confirm"), confirm(rank2), http.StatusForbidden, "ENG-D6")
 		if after := apiOK[workflow.ProcurementView](t, purchaser, "GET", path(""), nil, http.StatusOK, ""); after.Status != goumai.ProcConfirmation || after.Version != v.Version {
 			t.Errorf("a refused confirmation changed the procedure: %s v%d", after.Status, after.Version)

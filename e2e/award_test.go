@@ -634,6 +634,36 @@ func TestBrowserAward(t *testing.T) {
 	next := cal.AddWorkingDays(evalAt, 1).In(goumai.Shanghai)
 	s.Clock.Set(time.Date(next.Year(), next.Month(), next.Day(), 10, 0, 0, 0, goumai.Shanghai))
 
+	t.Run("the purchaser qualifies rank 1", func(t *testing.T) {
+		login(t, ctx, s, "xihu.minzheng", demo.Password)
+		qualPage := workflow.QualificationLink(p.ID)
+		if !slices.Contains(todoLinks(t, ctx, s), qualPage) {
+			t.Fatalf("the purchaser's to-do list lacks %s", qualPage)
+		}
+		click(t, ctx, "the qualification to-do item", `#todo-list a[href="`+qualPage+`"]`)
+		if got := text(t, ctx, ".qual-lot"); !strings.Contains(got, winner.Supplier) {
+			t.Errorf("the qualification page recommends %q, want %s", got, winner.Supplier)
+		}
+		accessible(t, ctx, "the qualification page")
+		eval[bool](t, ctx, "find every condition met by the first proof", `(() => {
+			document.querySelectorAll('#qual-form-1 input[name^="met_"]').forEach(c => { c.checked = true });
+			document.querySelectorAll('#qual-form-1 select[name^="evidence_"]').forEach(s => { s.selectedIndex = 1 });
+			return true })()`)
+		do(t, ctx, "write the opinion", chromedp.SetValue(chromedp.ID("opinion-1"), "经审核，符合采购文件规定的资格条件，信用记录查询无异常。"))
+		screenshot(t, ctx, "award-qualify")
+		click(t, ctx, "record the review", "#qualify-1")
+		if got := text(t, ctx, ".flash"); !strings.Contains(got, "资质审核结果已记录") {
+			t.Errorf("after the review: %q", got)
+		}
+		if got := text(t, ctx, ".qual-review"); !strings.Contains(got, "资质审核通过") {
+			t.Errorf("the review shown: %q", got)
+		}
+		signOut(t, ctx)
+	})
+	if t.Failed() {
+		return
+	}
+
 	t.Run("the purchaser confirms rank 1", func(t *testing.T) {
 		login(t, ctx, s, "xihu.minzheng", demo.Password)
 		if !slices.Contains(todoLinks(t, ctx, s), staffPage) {

@@ -140,6 +140,7 @@ func (s *Server) routes() http.Handler {
 	s.evaluationRoutes(rt)
 	s.historyRoutes(rt)
 	s.contractPageRoutes(rt)
+	s.qualificationRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

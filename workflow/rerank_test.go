@@ -124,6 +124,10 @@ func TestRerank(t *testing.T) {
 			{"confirming rank 3 over the new rank 1 (ENG-D6)", confirm(third), goumai.EForbidden, "ENG-D6"},
 			{"publishing before the new confirmation", publish, goumai.EConflict, ""},
 		})
+		if err := confirm(second)(); goumai.AsError(err).Rule != "QUAL-1" {
+			t.Fatalf("confirming the new rank 1 before its qualification: %v", err)
+		}
+		qualifyAll(t, w, p)
 		if err := confirm(second)(); err != nil {
 			t.Fatalf("confirming the new rank 1: %v", err)
 		}
@@ -243,6 +247,7 @@ func TestRerankBeforeConfirmation(t *testing.T) {
 		if top.OrgID != w.bidders[2].Org.ID {
 			t.Fatalf("the new rank 1: %+v", top)
 		}
+		qualifyAll(t, w, q)
 		must[goumai.Procurement](t, "confirm")(w.svc.ConfirmResult(ctx, w.staff, p.ID, workflow.ConfirmInput{Version: q.Version,
 			Lots: []workflow.LotConfirmation{{LotID: lot.ID, OpenedBidID: top.OpenedBidID}}}))
 	})

@@ -109,6 +109,9 @@ func (s *Service) confirm(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, 
 	if err := s.CheckNotFrozen(ctx, tx, p.ID); err != nil {
 		return err
 	}
+	if err := s.checkQualified(ctx, tx, *p, ranking); err != nil {
+		return err
+	}
 	n := 0
 	for _, r := range ranking {
 		first, ok := r.Recommended()
@@ -146,7 +149,7 @@ func (s *Service) workingDaysFrom(ctx context.Context, tx *sqlstore.Tx, n int) (
 
 // confirmationDue is what the scheduler does when the purchaser's limit
 // passed: for 磋商 rank 1 is deemed accepted (N214 Art. 28: the purchaser did
-// not object in time); otherwise the confirmation is marked overdue on the
+// not object in time) when it was qualified (资质审核); otherwise the confirmation is marked overdue on the
 // purchaser's to-do list.
 func (s *Service) confirmationDue(ctx context.Context, tx *sqlstore.Tx, p *goumai.Procurement) error {
 	if p.Method == goumai.MethodConsultation {
@@ -154,7 +157,12 @@ func (s *Service) confirmationDue(ctx context.Context, tx *sqlstore.Tx, p *gouma
 		if err != nil {
 			return err
 		}
-		return s.confirm(ctx, tx, goumai.System, p, ranking, true, "")
+		// Deemed accepted only once qualified: nothing is deemed qualified (资质审核).
+		if err := s.checkQualified(ctx, tx, *p, ranking); err == nil {
+			return s.confirm(ctx, tx, goumai.System, p, ranking, true, "")
+		} else if goumai.ErrorCode(err) != goumai.EConflict {
+			return err
+		}
 	}
 	p.NextDue = nil
 	var err error

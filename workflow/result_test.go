@@ -22,8 +22,17 @@ func reportedScene(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) (*b
 	return reportedSceneOf(t, s, clock, 48_000_000, 47_000_000, 46_000_000, 45_000_000)
 }
 
-// reportedSceneOf is reportedScene with one bidder per price, bidders[i] bidding prices[i].
+// reportedSceneOf is reportedScene with one bidder per price, bidders[i]
+// bidding prices[i]; each lot's rank 1 qualified (资质审核).
 func reportedSceneOf(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
+	t.Helper()
+	w, p, lot := unqualifiedSceneOf(t, s, clock, prices...)
+	qualifyAll(t, w, p)
+	return w, p, lot
+}
+
+// unqualifiedSceneOf is reportedSceneOf before the qualification.
+func unqualifiedSceneOf(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
 	t.Helper()
 	ctx := context.Background()
 	e := evalWorldOpened(t, s, clock, prices...)
@@ -216,8 +225,16 @@ func TestConsultationWithTwo(t *testing.T) {
 }
 
 // TestConsultationDeemed: when the purchaser lets its 5 working days pass
-// without objection, the tick deems a 磋商's rank 1 accepted (ENG-D6).
+// without objection, the tick deems a 磋商's qualified rank 1 accepted
+// (ENG-D6); a rank 1 not qualified is never deemed (资质审核): the
+// confirmation is marked overdue instead.
 func TestConsultationDeemed(t *testing.T) {
+	for _, qualified := range []bool{true, false} {
+		t.Run(map[bool]string{true: "qualified", false: "not qualified"}[qualified], func(t *testing.T) { consultationDeemed(t, qualified) })
+	}
+}
+
+func consultationDeemed(t *testing.T, qualified bool) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
 		e := evalWorldBy(t, s, clock, goumai.MethodConsultation, 46_000_000, 45_000_000)
@@ -227,12 +244,21 @@ func TestConsultationDeemed(t *testing.T) {
 		}
 		must[goumai.EvaluationReport](t, "report")(e.svc.Report(ctx, e.staff, e.p.ID))
 		p := must[goumai.Procurement](t, "procurement")(e.svc.Procurement(ctx, e.staff, e.p.ID))
+		if qualified {
+			qualifyAll(t, e.bw, p)
+		}
 		clock.Set(p.NextDue.Add(time.Minute))
 		if _, err := e.svc.Tick(ctx); err != nil {
 			t.Fatal(err)
 		}
 		p = must[goumai.Procurement](t, "procurement")(e.svc.Procurement(ctx, e.staff, p.ID))
 		as := must[[]goumai.Award](t, "awards")(s.Awards(ctx, p.ID))
+		if !qualified {
+			if p.Status != goumai.ProcConfirmation || len(as) != 0 || p.NextDue != nil {
+				t.Fatalf("an unqualified rank 1 after the purchaser's limit: %s due %v, awards %+v", p.Status, p.NextDue, as)
+			}
+			return
+		}
 		if p.Status != goumai.ProcConfirmed || len(as) != 1 || !as[0].Deemed || as[0].OrgID != e.bidders[1].Org.ID || as[0].ConfirmedBy != 0 {
 			t.Fatalf("after the purchaser's limit: %s, awards %+v", p.Status, as)
 		}

@@ -50,24 +50,16 @@ func (s *Service) checkSupplier(ctx context.Context, tx *sqlstore.Tx, a goumai.A
 	if err != nil {
 		return goumai.SupplierCheck{}, err
 	}
-	f := rules.SupplierFacts{Org: o}
-	if f.Evidence, err = tx.SupplierEvidence(ctx, orgID, true); err != nil {
-		return goumai.SupplierCheck{}, err
-	}
-	if f.Lists, err = tx.CurrentCreditLists(ctx); err != nil {
+	f, err := supplierFacts(ctx, tx, o)
+	if err != nil {
 		return goumai.SupplierCheck{}, err
 	}
 	c := goumai.SupplierCheck{OrgID: orgID, Ref: ref, At: at, Result: goumai.CheckPassed, Lists: []goumai.ListUsed{}, Evidence: []goumai.EvidenceUsed{}}
-	ids := make([]int64, len(f.Lists))
-	for i, l := range f.Lists {
-		ids[i] = l.ID
+	for _, l := range f.Lists {
 		c.Lists = append(c.Lists, goumai.ListUsed{ID: l.ID, Kind: l.Kind, SourceOrgID: l.SourceOrgID, Version: l.Version})
 	}
 	for _, e := range f.Evidence {
 		c.Evidence = append(c.Evidence, goumai.EvidenceUsed{ID: e.ID, Kind: e.Kind})
-	}
-	if f.Hits, f.NameOnly, err = tx.CreditEntriesFor(ctx, ids, o.CreditCode, o.Name); err != nil {
-		return goumai.SupplierCheck{}, err
 	}
 	c.Hits, c.Warnings = rules.JudgeSupplier(f, at)
 	if c.Hits == nil {
@@ -88,6 +80,25 @@ func (s *Service) checkSupplier(ctx context.Context, tx *sqlstore.Tx, a goumai.A
 	}
 	c.CheckedAt = tx.Now()
 	return c, refusal
+}
+
+// supplierFacts reads what a check of o judges, inside tx: its current
+// evidence, the current version of every list and its entries in them.
+func supplierFacts(ctx context.Context, tx *sqlstore.Tx, o goumai.Org) (rules.SupplierFacts, error) {
+	f := rules.SupplierFacts{Org: o}
+	var err error
+	if f.Evidence, err = tx.SupplierEvidence(ctx, o.ID, true); err != nil {
+		return f, err
+	}
+	if f.Lists, err = tx.CurrentCreditLists(ctx); err != nil {
+		return f, err
+	}
+	ids := make([]int64, len(f.Lists))
+	for i, l := range f.Lists {
+		ids[i] = l.ID
+	}
+	f.Hits, f.NameOnly, err = tx.CreditEntriesFor(ctx, ids, o.CreditCode, o.Name)
+	return f, err
 }
 
 // RunSupplierCheck runs and records a check on the actor's request — a
