@@ -789,7 +789,11 @@ func (s *Service) BlockedSubcontracts(ctx context.Context, a goumai.Actor, regio
 	if err := s.Policy.Can(a, goumai.ActViewProjectFlags, goumai.Target{Region: region}); err != nil {
 		return nil, err
 	}
-	return s.Store.BlockedSubcontracts(ctx, region)
+	ks, err := s.Store.BlockedSubcontracts(ctx, region)
+	if ks == nil {
+		ks = []goumai.Subcontract{}
+	}
+	return ks, err
 }
 
 // ContractChanges are a contract's supplementary contracts, terminations and
