@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goumai/goumai"
 )
@@ -223,4 +225,45 @@ func mustPubID(t *testing.T, k goumai.SigningKey) string {
 		t.Fatal(err)
 	}
 	return pub.ID
+}
+
+// TestContractChangeNoticeTemplate: the 合同变更公告 and the 合同解除公告
+// show what happened, why, the amount added and the total, in both
+// languages and on the print view, with the contract's fields.
+func TestContractChangeNoticeTemplate(t *testing.T) {
+	pg, err := loadPages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := time.Date(2026, 9, 20, 10, 0, 0, 0, goumai.Shanghai)
+	p := goumai.Procurement{ID: 7, Code: "CG-330106-2026-0099", Title: "2026年西湖区助餐服务", ProjectID: 3, PublishedAt: &pub}
+	for _, c := range []struct {
+		line goumai.ContractNoticeLine
+		want []string
+	}{
+		{goumai.ContractNoticeLine{Event: "amendment", Reasons: "服务对象增加。", Changes: "服务数量增加至12600人次。", Added: 2_250_000, Total: 47_250_000},
+			[]string{"服务对象增加。", "服务数量增加至12600人次。", "22,500.00", "472,500.00"}},
+		{goumai.ContractNoticeLine{Event: "termination", Reasons: "双方协商一致解除：服务对象迁入新建机构。", Total: 45_000_000},
+			[]string{"服务对象迁入新建机构。"}},
+	} {
+		line := c.line
+		line.Number, line.Title, line.LotNumber, line.Purchaser, line.Supplier = "CG-330106-2026-0099-HT01", "2026年西湖区助餐服务合同", 1, "杭州市西湖区民政局", "杭州康宁养老服务有限公司"
+		line.Amount, line.TermMonths, line.StartOn, line.EndOn, line.SignedOn, line.Hash = 45_000_000, 12, "2026-05-01", "2027-04-30", "2026-04-18", strings.Repeat("ab", 32)
+		n := goumai.Notice{ID: 12, ProcurementID: p.ID, Kind: goumai.NoticeContract, Number: 6, Title: p.Title + "合同变更公告", PublishedAt: pub,
+			Body: goumai.NoticeBody{ProcurementCode: p.Code, Purchaser: line.Purchaser, Contract: &line}}
+		d := noticePage{N: n, P: p, Sections: noticeSections(n.Kind), RegionName: "浙江省杭州市西湖区", Siblings: []goumai.Notice{n}}
+		for _, page := range []string{"notice", "notice_print"} {
+			for lang, label := range map[string]string{"zh": "变更事项", "en": "Change"} {
+				var buf strings.Builder
+				if err := pg.set[page].ExecuteTemplate(&buf, "layout.html", view{Lang: lang, Data: d, Path: "/notices/12"}); err != nil {
+					t.Fatalf("%s %s %s: %v", line.Event, page, lang, err)
+				}
+				out := html.UnescapeString(buf.String())
+				wantAll(t, line.Event+" "+page+" "+lang, out, append([]string{label, line.Number, line.Hash}, c.want...)...)
+				if m := regexp.MustCompile(`chg\.[a-z_]+`).FindString(out); m != "" {
+					t.Errorf("%s %s shows a message key: %s", page, lang, m)
+				}
+			}
+		}
+	}
 }
