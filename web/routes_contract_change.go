@@ -23,6 +23,7 @@ func (s *Server) contractChangeRoutes(rt *router) {
 	rt.api("POST", "/api/v1/subcontracts/{id}/decision", run, actID(http.StatusOK, "subcontract", s.svc.DecideSubcontract))
 	rt.read("/api/v1/contracts/{id}/changes", Public, s.apiContractChanges)
 	rt.read("/api/v1/subcontracts/blocked", goumai.ActViewProjectFlags, s.apiBlockedSubcontracts)
+	s.contractChangePageRoutes(rt)
 }
 
 // apiContractChanges returns a contract's changes as the caller may read them.

@@ -90,4 +90,4 @@ func (s *Service) contractChangeItems(ctx context.Context, c goumai.Contract, pa
 }
 
 // contractChangeLink is the address of a contract's changes.
-func contractChangeLink(id int64) string { return contractLink(id) + "/changes" }
+func contractChangeLink(id int64) string { return "/staff/contracts/" + strconv.FormatInt(id, 10) + "/changes" }
