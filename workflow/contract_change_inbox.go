@@ -90,4 +90,6 @@ func (s *Service) contractChangeItems(ctx context.Context, c goumai.Contract, pa
 }
 
 // contractChangeLink is the address of a contract's changes.
-func contractChangeLink(id int64) string { return "/staff/contracts/" + strconv.FormatInt(id, 10) + "/changes" }
+func contractChangeLink(id int64) string {
+	return "/staff/contracts/" + strconv.FormatInt(id, 10) + "/changes"
+}
