@@ -95,6 +95,9 @@ func (tx *Tx) Amendment(ctx context.Context, id int64) (goumai.ContractAmendment
 		return m, interpretError(err, amendmentWhat)
 	}
 	m.Signatures, err = queryList(ctx, tx.tx, listAmendmentSignatures, scanContractSignature, amendmentSignaturesSQL, id)
+	if m.Signatures == nil {
+		m.Signatures = []goumai.ContractSignature{}
+	}
 	for i := range m.Signatures {
 		m.Signatures[i].ContractID = m.ContractID
 	}
@@ -114,6 +117,9 @@ func (s *Store) Amendments(ctx context.Context, contractID int64) ([]goumai.Cont
 			break
 		}
 		ms[i].Signatures, err = queryList(ctx, s.r, listAmendmentSignatures, scanContractSignature, amendmentSignaturesSQL, ms[i].ID)
+		if ms[i].Signatures == nil {
+			ms[i].Signatures = []goumai.ContractSignature{}
+		}
 		for j := range ms[i].Signatures {
 			ms[i].Signatures[j].ContractID = contractID
 		}

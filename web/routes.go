@@ -141,6 +141,7 @@ func (s *Server) routes() http.Handler {
 	s.historyRoutes(rt)
 	s.contractPageRoutes(rt)
 	s.qualificationRoutes(rt)
+	s.contractChangeRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

@@ -379,11 +379,18 @@ func (s *Service) checkSignature(ctx context.Context, tx *sqlstore.Tx, a goumai.
 	if err := s.CheckNotFrozen(ctx, tx, c.ProcurementID); err != nil {
 		return goumai.PublicKey{}, err
 	}
+	return verifySigner(ctx, tx, a, c.Hash, keyID, sig)
+}
+
+// verifySigner checks that sig verifies over the signing message of hash
+// with a key registered on a's organisation and not revoked (REQ-C6, C7);
+// it returns the key.
+func verifySigner(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, hash, keyID string, sig []byte) (goumai.PublicKey, error) {
 	k, err := tx.SigningKey(ctx, strings.TrimSpace(keyID))
 	if err != nil || k.OrgID != a.Org.ID {
 		return k, goumai.Fields{"key_id": goumai.M("请选择本单位登记的签名公钥", "choose a signing key registered on your organisation's profile")}.Err()
 	}
-	if err := goumai.VerifySignatureAt(k, goumai.ContractSigningMessage(c.Hash), sig, tx.Now()); err != nil {
+	if err := goumai.VerifySignatureAt(k, goumai.ContractSigningMessage(hash), sig, tx.Now()); err != nil {
 		return k, goumai.Fields{"signature": goumai.AsError(err).Message}.Err()
 	}
 	return k, nil

@@ -364,6 +364,11 @@ func (s *Service) StartPublicity(ctx context.Context, a goumai.Actor, id int64, 
 // publishNotice publishes a notice of p with the disclosure fields as they
 // stand; the first makes p public (the caller writes p).
 func (s *Service) publishNotice(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p *goumai.Procurement, kind goumai.NoticeKind, edit func(*goumai.NoticeBody)) (goumai.Notice, error) {
+	return s.publishTitled(ctx, tx, a, p, kind, p.Title+kind.Label().ZH, edit)
+}
+
+// publishTitled is publishNotice under a title of the caller's.
+func (s *Service) publishTitled(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, p *goumai.Procurement, kind goumai.NoticeKind, title string, edit func(*goumai.NoticeBody)) (goumai.Notice, error) {
 	if p.PublishedAt == nil {
 		now := tx.Now()
 		p.PublishedAt = &now
@@ -408,7 +413,6 @@ func (s *Service) publishNotice(ctx context.Context, tx *sqlstore.Tx, a goumai.A
 	if edit != nil {
 		edit(&b)
 	}
-	title := p.Title + kind.Label().ZH
 	return tx.InsertNotice(ctx, a, p.Region, goumai.Notice{ProcurementID: p.ID, Kind: kind, Title: title, Body: b})
 }
 

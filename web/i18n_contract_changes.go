@@ -1,0 +1,47 @@
+package web
+
+func init() { addMessages(contractChangeMessages) }
+
+// contractChangeMessages are the strings of the changes to a contract in
+// force (issue 10 items 2 and 3).
+var contractChangeMessages = map[string][2]string{
+	"todo.kind.amendment_sign":     {"待签署的补充合同", "Supplementary contract to sign"},
+	"todo.kind.subcontract_decide": {"待决定的分包申请", "Subcontract awaiting your consent"},
+	"todo.kind.termination_decide": {"待确认的解除合同提议", "Contract termination to confirm"},
+	"chg.page":                     {"合同变更、解除与分包", "Contract changes, termination and subcontracts"},
+	"chg.status":                   {"状态", "Status"},
+	"chg.done":                     {"已提交。", "Done."},
+	"chg.amendments":               {"补充合同", "Supplementary contracts"},
+	"chg.seq":                      {"序号", "No."},
+	"chg.hash":                     {"摘要（双方签名的对象）", "Digest (what both parties sign)"},
+	"chg.key_id":                   {"签名公钥编号", "Signing key id"},
+	"chg.signature":                {"签名值（Base64）", "Signature (base64)"},
+	"chg.sign_hint":                {"请在本机用单位的签名私钥对上面的摘要签名（goumai sign 或 CA 客户端），再粘贴签名值；任何人可离线验证。", "Sign the digest above on your computer with your organisation's key (goumai sign or your CA's client) and paste the signature; anyone can verify it offline."},
+	"chg.sign":                     {"签署", "Sign"},
+	"chg.propose_amendment":        {"提出补充合同", "Propose a supplementary contract"},
+	"chg.amend_hint":               {"所有补充合同增加的金额合计不得超过原合同金额的10%（ENG-H3）；采购人不得为供应商融资提供担保（ENG-H5）。", "All supplementary contracts together may add at most 10 % of the original amount (ENG-H3); the purchaser never guarantees the supplier's financing (ENG-H5)."},
+	"chg.propose":                  {"提交", "Submit"},
+	"chg.terminations":             {"解除合同", "Termination"},
+	"chg.ground":                   {"解除依据", "Ground"},
+	"chg.opinion":                  {"意见", "Opinion"},
+	"chg.released":                 {"释放预算", "budget released"},
+	"chg.agree":                    {"同意", "Agree"},
+	"chg.disagree":                 {"不同意", "Disagree"},
+	"chg.decide":                   {"提交意见", "Decide"},
+	"chg.propose_termination":      {"提出解除合同", "Propose to terminate"},
+	"chg.subcontracts":             {"分包", "Subcontracts"},
+	"chg.part":                     {"分包内容", "Part"},
+	"chg.subcontractor":            {"分包单位", "Subcontractor"},
+	"chg.subcontractor_id":         {"分包单位编号", "Subcontractor's organisation id"},
+	"chg.non_core":                 {"该部分为非主体、非关键性工作", "The part is neither core nor critical"},
+	"chg.declared":                 {"投标文件中已载明分包", "Named in the bid's subcontracting plan"},
+	"chg.propose_subcontract":      {"申请分包", "Propose a subcontract"},
+	"chg.subcontract_hint":         {"分包须经采购人同意；不得转包，不得将主体、关键性工作分包，分包单位不得再次分包（ENG-H4），违规企图将记录并报财政部门。", "A subcontract needs the purchaser's consent; passing on the whole service, core parts and second-level subcontracts are forbidden (ENG-H4), and an attempt is recorded for the finance department."},
+	"chg.event":                    {"变更事项", "Change"},
+	"chg.event_amendment":          {"签订补充合同", "Supplementary contract signed"},
+	"chg.event_termination":        {"解除合同", "Contract terminated"},
+	"chg.reasons":                  {"变更（解除）理由", "Reasons"},
+	"chg.changes":                  {"变更的合同条款", "Changed terms"},
+	"chg.added":                    {"本次增加金额（元）", "Amount added (yuan)"},
+	"chg.total":                    {"变更后合同总额（元）", "Contract total after the change (yuan)"},
+}
