@@ -20,17 +20,23 @@ func (s *Server) supervisionRoutes(rt *router) {
 	rt.read("/api/v1/contracts/{id}/supervision", Public, s.apiSupervision)
 	rt.read("/api/v1/contracts/{id}/files/{sha256}", signedIn, s.supervisionFile)
 	rt.api("POST", "/api/v1/contracts/{id}/progress-reports", bid, actionWithin(maxEvidenceBody, http.StatusCreated, "report",
-		func(c call[workflow.ProgressInput]) (goumai.ProgressReport, error) { return s.svc.AddProgressReport(c.ctx(), c.a, c.id(), c.in) }))
+		func(c call[workflow.ProgressInput]) (goumai.ProgressReport, error) {
+			return s.svc.AddProgressReport(c.ctx(), c.a, c.id(), c.in)
+		}))
 	rt.api("POST", "/api/v1/contracts/{id}/inspections", sup, actID(http.StatusCreated, "inspection", s.svc.RecordInspection))
 	rt.api("POST", "/api/v1/contracts/{id}/rectifications", sup, actID(http.StatusCreated, "rectification", s.svc.IssueRectification))
 	rt.api("POST", "/api/v1/rectifications/{id}/response", bid, actionWithin(maxEvidenceBody, http.StatusOK, "rectification",
-		func(c call[workflow.RectifyResponse]) (goumai.Rectification, error) { return s.svc.RespondRectification(c.ctx(), c.a, c.id(), c.in) }))
+		func(c call[workflow.RectifyResponse]) (goumai.Rectification, error) {
+			return s.svc.RespondRectification(c.ctx(), c.a, c.id(), c.in)
+		}))
 	rt.api("POST", "/api/v1/rectifications/{id}/follow-up", sup, actID(http.StatusOK, "rectification", s.svc.FollowUpRectification))
 	rt.api("POST", "/api/v1/contracts/{id}/complaints", Public, s.limited(workflow.ServiceComplaintLimit,
 		actID(http.StatusCreated, "complaint", s.svc.FileServiceComplaint)))
 	rt.api("POST", "/api/v1/service-complaints/{id}/answer", run, actID(http.StatusOK, "complaint", s.svc.AnswerServiceComplaint))
 	rt.api("POST", "/api/v1/milestones/{id}/submit", bid, actionWithin(maxEvidenceBody, http.StatusOK, "acceptance",
-		func(c call[workflow.MilestoneSubmitInput]) (workflow.AcceptanceView, error) { return s.svc.SubmitMilestone(c.ctx(), c.a, c.id(), c.in) }))
+		func(c call[workflow.MilestoneSubmitInput]) (workflow.AcceptanceView, error) {
+			return s.svc.SubmitMilestone(c.ctx(), c.a, c.id(), c.in)
+		}))
 	rt.api("POST", "/api/v1/milestones/{id}/acceptance-group", run, actID(http.StatusOK, "acceptance", s.svc.FormAcceptanceGroup))
 	rt.api("POST", "/api/v1/milestones/{id}/opinions", run, actID(http.StatusOK, "acceptance", s.svc.RecordAcceptanceOpinion))
 	rt.api("POST", "/api/v1/milestones/{id}/decision", run, actID(http.StatusOK, "acceptance", s.svc.DecideAcceptance))
