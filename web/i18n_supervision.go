@@ -5,6 +5,7 @@ func init() { addMessages(supervisionMessages) }
 // supervisionMessages are the supervision's and acceptance's strings (issue
 // 10 item 4).
 var supervisionMessages = map[string][2]string{
+	"nav.acceptances":                 {"验收结果", "Acceptance results"},
 	"sv.title":                        {"履约监管与验收", "Supervision and acceptance"},
 	"sv.public_title":                 {"履约情况公示", "Service delivery (public)"},
 	"sv.public_page":                  {"公开页面（验收结果与投诉举报）", "Public page (acceptance results and complaints)"},
