@@ -233,7 +233,9 @@ func (s *Service) RecordAcceptanceOpinion(ctx context.Context, a goumai.Actor, m
 // DecideAcceptance records the acceptance's result once every member gave an
 // opinion: accepted, the milestone is accepted (what payment relies on,
 // ENG-H7) and, for a public service, the 公共服务项目验收结果公告 is published
-// (REQ-C22); rejected, it goes back to the supplier. The result is public.
+// (REQ-C22); rejected, it goes back to the supplier. The events are private
+// (the rows hold unredacted texts); the public reads the redacted result
+// (Acceptance) and the notice.
 func (s *Service) DecideAcceptance(ctx context.Context, a goumai.Actor, milestoneID int64, in DecisionInput) (AcceptanceView, error) {
 	return s.changeAcceptance(ctx, a, milestoneID, in.Version, func(tx *sqlstore.Tx, m *goumai.Milestone, c goumai.Contract, p goumai.Procurement, x *goumai.Acceptance) (string, bool, error) {
 		if x.Status != goumai.AcceptanceReviewing {
@@ -272,7 +274,7 @@ func (s *Service) DecideAcceptance(ctx context.Context, a goumai.Actor, mileston
 			}
 			x.NoticeID = n.ID
 		}
-		return "acceptance." + string(act), true, nil
+		return "acceptance." + string(act), false, nil // the public reads the redacted result and its notice
 	})
 }
 
