@@ -197,12 +197,15 @@ const (
 	NoticeComplaint NoticeKind = "complaint_decision"
 	// NoticeContract is the 合同公告 (REQ-C21): the contract's public fields.
 	NoticeContract NoticeKind = "contract"
+	// NoticeAcceptance is the 公共服务项目验收结果公告 (REQ-C22; ENG-H6): a
+	// public service's milestone accepted, with the group and its opinion.
+	NoticeAcceptance NoticeKind = "acceptance"
 )
 
 // NoticeKinds lists the notice kinds.
 var NoticeKinds = []NoticeKind{NoticeTender, NoticeNonTender, NoticeInvitation, NoticePrequal, NoticeCorrection, NoticeSingleSource, NoticeTermination,
 	NoticeOpening, NoticeFailure, NoticeResult, NoticeComplaint,
-	NoticeContract}
+	NoticeContract, NoticeAcceptance}
 
 // Label is the notice kind's title as the templates name it.
 func (k NoticeKind) Label() Msg {
@@ -231,6 +234,8 @@ func (k NoticeKind) Label() Msg {
 		return M("投诉处理结果公告", "Complaint decision notice")
 	case NoticeContract:
 		return M("合同公告", "Contract notice")
+	case NoticeAcceptance:
+		return M("公共服务项目验收结果公告", "Public service acceptance notice")
 	}
 	return M(string(k), string(k))
 }
@@ -505,6 +510,8 @@ type NoticeBody struct {
 
 	// The contract notice: the contract's public fields (REQ-C21, C23).
 	Contract *ContractNoticeLine `json:"contract,omitempty"`
+	// The 公共服务项目验收结果公告 (REQ-C22).
+	Acceptance *AcceptanceNoticeLine `json:"acceptance,omitempty"`
 }
 
 // AgencyAgreement records that a purchaser entrusted a purchasing agency (代理机构)

@@ -77,6 +77,8 @@ func noticeSections(k goumai.NoticeKind) []string {
 		return []string{"ident", "complaint", "decision", "contact"}
 	case goumai.NoticeContract: // REQ-C21
 		return []string{"ident", "contract", "contract_items", "contact"}
+	case goumai.NoticeAcceptance: // REQ-C22
+		return []string{"ident", "acceptance", "acceptance_group", "contact"}
 	}
 	return []string{"basic", "other", "contact"}
 }

@@ -142,6 +142,7 @@ func (s *Server) routes() http.Handler {
 	s.contractPageRoutes(rt)
 	s.qualificationRoutes(rt)
 	s.contractChangeRoutes(rt)
+	s.supervisionRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
