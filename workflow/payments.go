@@ -263,7 +263,9 @@ func (s *Service) decidePayment(ctx context.Context, a goumai.Actor, id int64, v
 
 // ApprovePayment records the purchaser's approval of a request, with its 意见.
 func (s *Service) ApprovePayment(ctx context.Context, a goumai.Actor, id int64, in PaymentDecision) (goumai.PaymentRequest, error) {
-	may := func(a goumai.Actor, c goumai.Contract, _ goumai.PaymentRequest) error { return s.purchaserApprover(a, c) }
+	may := func(a goumai.Actor, c goumai.Contract, _ goumai.PaymentRequest) error {
+		return s.purchaserApprover(a, c)
+	}
 	return s.approvePayment(ctx, a, id, in, goumai.PaymentApprove, may, "payment.approve", func(p *goumai.PaymentRequest) (*string, **time.Time, *int64) {
 		return &p.PurchaserOpinion, &p.PurchaserAt, &p.PurchaserBy
 	})
