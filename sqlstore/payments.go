@@ -173,3 +173,16 @@ var listOpenPayments = registerList("OpenPayments", func(s *Store) []listSample 
 			wholeTable("the partial index holds only the open requests"),
 	}
 })
+
+// PaymentSums returns, over a contract's requests not rejected, the amounts
+// asked of the contract and of one of its milestones, and whether its final
+// payment is made (its payments closed): one aggregate over the contract's
+// index, however many requests it has.
+func (tx *Tx) PaymentSums(ctx context.Context, contractID, milestoneID int64) (ofContract, ofMilestone goumai.Fen, closed bool, err error) {
+	var finals int64
+	err = tx.queryRow(ctx, `SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT),
+		CAST(COALESCE(SUM(CASE WHEN milestone_id = $2 THEN amount ELSE 0 END), 0) AS BIGINT),
+		CAST(COALESCE(SUM(CASE WHEN final AND status = 'paid' THEN 1 ELSE 0 END), 0) AS BIGINT)
+		FROM payment_requests WHERE contract_id = $1 AND status <> 'rejected'`, contractID, milestoneID).Scan(&ofContract, &ofMilestone, &finals)
+	return ofContract, ofMilestone, finals > 0, interpretError(err, paymentWhat)
+}

@@ -101,22 +101,12 @@ func (s *Service) RequestPayment(ctx context.Context, a goumai.Actor, contractID
 			return &goumai.Error{Code: goumai.EConflict, Rule: "ENG-H7", Message: goumai.M("履约节点验收合格后方可申请支付（ENG-H7）",
 				"a milestone is paid only once accepted (ENG-H7)"), Fields: goumai.Fields{"milestone_id": goumai.M("该履约节点尚未验收合格："+m.Status.Label().ZH, "not accepted yet: "+m.Status.Label().EN)}}
 		}
-		prior, err := tx.ContractPayments(ctx, c.ID)
+		ofContract, ofMilestone, closed, err := tx.PaymentSums(ctx, c.ID, m.ID)
 		if err != nil {
 			return err
 		}
-		var ofMilestone, ofContract goumai.Fen
-		for _, q := range prior {
-			if q.Status == goumai.PaymentRejected {
-				continue
-			}
-			if q.Final && q.Status == goumai.PaymentPaid {
-				return goumai.Errorf(goumai.EConflict, "合同的尾款已支付，合同款项已结清", "the contract's final payment is made: its payments are closed")
-			}
-			ofContract += q.Amount
-			if q.MilestoneID == m.ID {
-				ofMilestone += q.Amount
-			}
+		if closed {
+			return goumai.Errorf(goumai.EConflict, "合同的尾款已支付，合同款项已结清", "the contract's final payment is made: its payments are closed")
 		}
 		if left := m.Amount - ofMilestone; in.Amount > left {
 			return &goumai.Error{Code: goumai.EInvalid, Rule: "ENG-H7", Message: goumai.M("申请金额超过该履约节点的未付金额", "the amount exceeds what the milestone has left"),

@@ -31,7 +31,7 @@ type paymentScene struct {
 	line int64
 }
 
-func newPaymentScene(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) *paymentScene {
+func newPaymentScene(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock) *paymentScene {
 	t.Helper()
 	ctx := context.Background()
 	sc := newContractScene(t, s, clock)

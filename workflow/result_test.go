@@ -17,13 +17,13 @@ import (
 // reportedScene is a tender of four bidders, opened, reviewed and scored by
 // its panel (equal quality: price decides), its report before the purchaser
 // (ProcConfirmation, due in 5 working days); its lot carries a bid bond.
-func reportedScene(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) (*bw, goumai.Procurement, goumai.Lot) {
+func reportedScene(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock) (*bw, goumai.Procurement, goumai.Lot) {
 	t.Helper()
 	return reportedSceneOf(t, s, clock, 48_000_000, 47_000_000, 46_000_000, 45_000_000)
 }
 
 // reportedSceneOf is reportedScene with one bidder per price, bidders[i] bidding prices[i].
-func reportedSceneOf(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
+func reportedSceneOf(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
 	t.Helper()
 	ctx := context.Background()
 	e := evalWorldOpened(t, s, clock, prices...)
