@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"sync"
 
 	"github.com/goumai/goumai"
@@ -96,6 +97,20 @@ func paymentAuthzRows() []authzRow {
 		{"GET a project's payments made", false, func(f fixture) request {
 			return request{method: "GET", path: fmt.Sprintf("/api/v1/projects/%d/payments", contractDemo(f.t, f.w).p.ProjectID)}
 		}, expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"page: my organisation's payment requests", false, func(f fixture) request {
+			return request{method: "GET", path: "/payments"}
+		}, expect(s303, s200, s403, s403, s403, s403, s403, s403, s403, s403).and(contractWinner, s200)},
+		{"page: a payment request", false, func(f fixture) request {
+			return request{method: "GET", path: fmt.Sprintf("/payments/%d", fresh(f, 1).ID)}
+		}, expect(s303, s404, s200, s200, s200, s200, s200, s200, s200, s200).and(contractWinner, s200)},
+		// The matrix's browser sessions have expired by the time these rows run
+		// (earlier rows move the fake clock past their 8 hours), so the pages are
+		// asked with the API token: the GET pages answer as in a browser, the form
+		// refuses a token (403: a form needs the browser session and its CSRF
+		// token); TestPaymentPages runs the form in a browser session.
+		{"form: the purchaser approves a payment request (asked with an API token)", false, func(f fixture) request {
+			return request{method: "POST", path: fmt.Sprintf("/payments/%d/approve", fresh(f, 1).ID), form: url.Values{"opinion": {"同意"}}}
+		}, expect(s401, s403, s403, s403, s403, s403, s403, s403, s403, s403).and(contractWinner, s403)},
 		{"POST record a payment", false, pooled,
 			expect(s401, s404, s403, s200, s200, s200, s200, s200, s403, s200).and(contractWinner, s403)},
 	}
