@@ -25,7 +25,7 @@ var paymentMessages = map[string][2]string{
 	"pay.term":                  {"合同约定%d日内支付", "payable within %d days"},
 	"pay.interest":              {"逾期利息（元）", "Overdue interest (yuan)"},
 	"pay.overdue_days":          {"逾期%d日", "%d days overdue"},
-	"pay.keys":                  {"预算一体化要素", "Budget keys (一体化)"},
+	"pay.keys":                  {"预算一体化要素", "Integrated budget system keys"},
 	"pay.note":                  {"申请说明", "Note"},
 	"pay.purchaser_opinion":     {"采购人审核意见", "Purchaser's opinion"},
 	"pay.finance_opinion":       {"财政部门审核意见", "Finance department's opinion"},
