@@ -143,6 +143,7 @@ func (s *Server) routes() http.Handler {
 	s.qualificationRoutes(rt)
 	s.contractChangeRoutes(rt)
 	s.supervisionRoutes(rt)
+	s.paymentRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

@@ -31,7 +31,7 @@ type contractScene struct {
 	award         goumai.Award
 }
 
-func newContractScene(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) *contractScene {
+func newContractScene(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock) *contractScene {
 	t.Helper()
 	ctx := context.Background()
 	w, p, lot := reportedScene(t, s, clock)
@@ -69,7 +69,7 @@ func fullTerms(c goumai.Contract) workflow.ContractInput {
 }
 
 // signWith signs hash with b's key, as b's organisation would offline.
-func signWith(t *testing.T, b bidder, hash string) workflow.SignInput {
+func signWith(t testing.TB, b bidder, hash string) workflow.SignInput {
 	t.Helper()
 	sig := must[[]byte](t, "sign")(b.key.Sign(goumai.ContractSigningMessage(hash)))
 	return workflow.SignInput{Hash: hash, KeyID: b.keyID, Signature: base64.StdEncoding.EncodeToString(sig)}

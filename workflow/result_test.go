@@ -17,7 +17,7 @@ import (
 // reportedScene is a tender of four bidders, opened, reviewed and scored by
 // its panel (equal quality: price decides), its report before the purchaser
 // (ProcConfirmation, due in 5 working days); its lot carries a bid bond.
-func reportedScene(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) (*bw, goumai.Procurement, goumai.Lot) {
+func reportedScene(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock) (*bw, goumai.Procurement, goumai.Lot) {
 	t.Helper()
 	return reportedSceneOf(t, s, clock, 48_000_000, 47_000_000, 46_000_000, 45_000_000)
 }
@@ -25,6 +25,8 @@ func reportedScene(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) (*b
 // reportedSceneOf is reportedScene with one bidder per price, bidders[i]
 // bidding prices[i]; each lot's rank 1 qualified (资质审核).
 func reportedSceneOf(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
+// reportedSceneOf is reportedScene with one bidder per price, bidders[i] bidding prices[i].
+func reportedSceneOf(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
 	t.Helper()
 	w, p, lot := unqualifiedSceneOf(t, s, clock, prices...)
 	qualifyAll(t, w, p)

@@ -1,0 +1,40 @@
+package web
+
+func init() { addMessages(paymentMessages) }
+
+// paymentMessages are the payment's strings (经费兑付, issue 10 item 6).
+var paymentMessages = map[string][2]string{
+	"todo.kind.payment_approve": {"待审核的支付申请", "Payment request to approve"},
+	"todo.kind.payment_finance": {"待财政部门审核的支付申请（达到审核金额）", "Payment request for the finance department's approval (at or above the threshold)"},
+	"todo.kind.payment_pay":     {"已审核待支付的款项", "Approved payment to make"},
+	"todo.kind.payment_overdue": {"逾期未付的合同款项（红色预警）", "Overdue contract payment (red flag)"},
+	"nav.payments":              {"合同款项", "Payments"},
+	"done.payment":              {"已办理。", "Done."},
+	"pay.list_title":            {"我的支付申请", "My payment requests"},
+	"pay.list_lead":             {"每笔申请的办理阶段和应付日期（验收合格之日起按合同约定期限，最长60日；逾期按日万分之五计付利息）。", "Each request's stage and due date (the contract's payment term after acceptance, at most 60 days; overdue interest 0.05 % a day)."},
+	"pay.title":                 {"支付申请", "Payment request"},
+	"pay.no":                    {"编号", "No."},
+	"pay.milestone":             {"履约节点", "Milestone"},
+	"pay.milestone_no":          {"第%d个履约节点", "Milestone %d"},
+	"pay.final":                 {"尾款", "final payment"},
+	"pay.amount":                {"申请金额（元）", "Amount (yuan)"},
+	"pay.deduction":             {"绩效扣减（元）", "Deduction by grade (yuan)"},
+	"pay.stage":                 {"办理阶段", "Stage"},
+	"pay.accepted_on":           {"验收合格日期", "Accepted on"},
+	"pay.due_on":                {"应付日期", "Due on"},
+	"pay.term":                  {"合同约定%d日内支付", "payable within %d days"},
+	"pay.interest":              {"逾期利息（元）", "Overdue interest (yuan)"},
+	"pay.overdue_days":          {"逾期%d日", "%d days overdue"},
+	"pay.keys":                  {"预算一体化要素", "Integrated budget system keys"},
+	"pay.note":                  {"申请说明", "Note"},
+	"pay.purchaser_opinion":     {"采购人审核意见", "Purchaser's opinion"},
+	"pay.finance_opinion":       {"财政部门审核意见", "Finance department's opinion"},
+	"pay.reject_opinion":        {"退回意见", "Reasons for rejection"},
+	"pay.paid_at":               {"支付时间", "Paid at"},
+	"pay.opinion":               {"意见", "Opinion"},
+	"pay.none":                  {"暂无支付申请。", "No payment requests."},
+	"pay.verb.approve":          {"审核通过", "Approve"},
+	"pay.verb.finance-approve":  {"财政审核通过", "Approve (finance)"},
+	"pay.verb.reject":           {"退回", "Reject"},
+	"pay.verb.pay":              {"登记支付", "Record the payment"},
+}

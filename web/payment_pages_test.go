@@ -1,0 +1,50 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/workflow"
+)
+
+// TestPaymentPages: the supplier's list shows each request's stage and due
+// date in Chinese and English; the purchaser's page of a request has the
+// form with 意见, a rejection without 意见 re-renders it (422), an approval
+// moves the stage, and the 意见 is on the page the supplier reads.
+func TestPaymentPages(t *testing.T) {
+	w := demoWorld(t)
+	ctx := context.Background()
+	c := paymentDemoContract(t, w, true)
+	sc := contractDemo(t, w)
+	acceptDemoMilestone(t, w, c.Milestones[0].ID)
+	p, err := w.svc.RequestPayment(ctx, w.actor(t, sc.winner), c.ID, workflow.PaymentInput{MilestoneID: c.Milestones[0].ID, Amount: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup, buyer := w.login(t, sc.winner), w.login(t, "xihu.minzheng")
+	for lang, want := range map[string][]string{"zh": {"我的支付申请", "已申请，待采购人审核", "应付日期", p.DueOn}, "en": {"My payment requests", "Requested: awaiting the purchaser", "Due on", p.DueOn}} {
+		body := html.UnescapeString(string(w.page(t, sup, "/payments?lang="+lang, 200).body))
+		wantAll(t, "payments "+lang, body, want...)
+	}
+	page := fmt.Sprintf("/payments/%d", p.ID)
+	if body := string(w.page(t, sup, page, 200).body); strings.Contains(body, "payment-form") {
+		t.Error("the supplier is shown an approval form")
+	}
+	body := html.UnescapeString(string(w.page(t, buyer, page, 200).body))
+	wantAll(t, "the purchaser's page", body, "意见", "审核通过", "退回", p.DueOn)
+	res := w.post(t, buyer, page+"/reject", url.Values{"opinion": {" "}}, 422, "")
+	wantAll(t, "a rejection without 意见", html.UnescapeString(string(res.body)), "请填写意见")
+	w.post(t, buyer, page+"/approve", url.Values{"opinion": {"经核验同意支付"}, "version": {fmt.Sprint(p.Version)}}, 303, page)
+	for lang, want := range map[string][]string{"zh": {"采购人已审核", "经核验同意支付", "采购人审核意见"}, "en": {"Approved by the purchaser", "经核验同意支付", "Purchaser's opinion"}} {
+		wantAll(t, "after approval "+lang, html.UnescapeString(string(w.page(t, sup, page+"?lang="+lang, 200).body)), want...)
+	}
+	if got, _ := w.store.PaymentRequest(ctx, p.ID); got.Status != goumai.PaymentApprovedPurchaser {
+		t.Errorf("status %s", got.Status)
+	}
+	w.page(t, buyer, page+"x", 404)
+}
