@@ -15,7 +15,7 @@ import (
 // signedDemoContract puts the demo's awarded contract in force through the
 // API: the purchaser registers its key, drafts it, completes its terms, and
 // both parties sign. It returns the contract and the purchaser's key.
-func signedDemoContract(t *testing.T, w *world, sc demoContractScene) (map[string]any, goumai.SigningKey) {
+func signedChangeContract(t *testing.T, w *world, sc demoContractScene) (map[string]any, goumai.SigningKey) {
 	t.Helper()
 	buyer, winner := w.token(t, "xihu.minzheng"), w.token(t, sc.winner)
 	bk, err := goumai.SigningKeyFromSeed(goumai.AlgEd25519, matrixBuyerKeySeed[:])
@@ -112,7 +112,7 @@ func checkRefusal(t *testing.T, w *world, c refusal) {
 func TestContractChangeAPI(t *testing.T) {
 	eachDemo(t, func(t *testing.T, w *world) {
 		sc := contractDemo(t, w)
-		c, bk := signedDemoContract(t, w, sc)
+		c, bk := signedChangeContract(t, w, sc)
 		buyer, winner := w.token(t, "xihu.minzheng"), w.token(t, sc.winner)
 		otherUser, otherOrg := otherDemoSupplier(t, w, sc)
 		id := int64(c["id"].(float64))

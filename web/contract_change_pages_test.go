@@ -17,7 +17,7 @@ import (
 func TestContractChangePages(t *testing.T) {
 	w := demoWorld(t)
 	sc := contractDemo(t, w)
-	c, _ := signedDemoContract(t, w, sc)
+	c, _ := signedChangeContract(t, w, sc)
 	id := int64(c["id"].(float64))
 	amount := int64(c["amount"].(float64))
 	path := fmt.Sprintf("/staff/contracts/%d/changes", id)

@@ -254,7 +254,7 @@ func (s *Server) supervisionOpinion(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) supervisionDecide(w http.ResponseWriter, r *http.Request) {
-	_, err := s.svc.DecideAcceptance(r.Context(), actorOf(r), pathID(r), workflow.DecisionInput{Version: formInt(r, "version"),
+	_, err := s.svc.DecideAcceptance(r.Context(), actorOf(r), pathID(r), workflow.AcceptanceDecisionInput{Version: formInt(r, "version"),
 		Result: goumai.AcceptanceStatus(r.PostFormValue("result")), Reasons: r.PostFormValue("reasons")})
 	s.supervisionDone(w, r, contractOf(r), "milestones", "acceptance_decided", err)
 }

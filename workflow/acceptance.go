@@ -42,8 +42,8 @@ type OpinionInput struct {
 	Opinion string `json:"opinion"`
 }
 
-// DecisionInput is the acceptance's result.
-type DecisionInput struct {
+// AcceptanceDecisionInput is the acceptance's result.
+type AcceptanceDecisionInput struct {
 	Version int                     `json:"version"`
 	Result  goumai.AcceptanceStatus `json:"result"` // accepted or rejected
 	Reasons string                  `json:"reasons"`
@@ -236,7 +236,7 @@ func (s *Service) RecordAcceptanceOpinion(ctx context.Context, a goumai.Actor, m
 // (REQ-C22); rejected, it goes back to the supplier. The events are private
 // (the rows hold unredacted texts); the public reads the redacted result
 // (Acceptance) and the notice.
-func (s *Service) DecideAcceptance(ctx context.Context, a goumai.Actor, milestoneID int64, in DecisionInput) (AcceptanceView, error) {
+func (s *Service) DecideAcceptance(ctx context.Context, a goumai.Actor, milestoneID int64, in AcceptanceDecisionInput) (AcceptanceView, error) {
 	return s.changeAcceptance(ctx, a, milestoneID, in.Version, func(tx *sqlstore.Tx, m *goumai.Milestone, c goumai.Contract, p goumai.Procurement, x *goumai.Acceptance) (string, bool, error) {
 		if x.Status != goumai.AcceptanceReviewing {
 			return "", false, goumai.Errorf(goumai.EConflict, "请先组建验收组", "form the acceptance group first")

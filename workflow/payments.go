@@ -245,6 +245,11 @@ func (s *Service) decidePayment(ctx context.Context, a goumai.Actor, id int64, v
 		if _, err := tx.Record(ctx, sqlstore.Change{Actor: a, Action: action, Table: "payment_requests", Key: p.ID, Region: p.Region, Public: public}); err != nil {
 			return err
 		}
+		if p.Status == goumai.PaymentPaid && p.Final { // the final payment may complete the project: it closes in the same transaction (ENG-I2)
+			if _, err := s.CloseIfDone(ctx, tx, p.ProjectID); err != nil {
+				return err
+			}
+		}
 		p, err = tx.PaymentRequest(ctx, p.ID)
 		return err
 	})
@@ -345,6 +350,21 @@ func (s *Service) RecordPayment(ctx context.Context, a goumai.Actor, id int64, i
 			p.PaidAt = &now
 			return nil
 		})
+}
+
+// A contract's deduction is what its paid final request deducted by grade:
+// the closure counts it as settled (workflow/project_closure.go).
+func init() {
+	deductionSources = append(deductionSources, func(ctx context.Context, tx *sqlstore.Tx, c goumai.Contract) (goumai.Fen, error) {
+		ps, err := tx.ContractPayments(ctx, c.ID)
+		var d goumai.Fen
+		for _, p := range ps {
+			if p.Status == goumai.PaymentPaid {
+				d += p.Deduction
+			}
+		}
+		return d, err
+	})
 }
 
 // paymentView fills what a request shows but does not store: the stage

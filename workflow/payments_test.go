@@ -214,6 +214,11 @@ func TestPayments(t *testing.T) {
 		}
 		_, err = ps.svc.RequestPayment(ctx, sup, c.ID, workflow.PaymentInput{MilestoneID: m1.ID, Amount: 1})
 		wantCode(t, "after the final payment", err, goumai.EConflict, "")
+		// Delivered, evaluated and paid (the deduction settled): the project closed with the final payment (ENG-I2).
+		if cl := must[*goumai.ProjectClosure](t, "closure")(ps.svc.ProjectClosure(ctx, ps.p.ProjectID)); cl == nil || cl.Paid != c.Amount-f.Deduction {
+			_, err := ps.svc.CloseProject(ctx, ps.staff, ps.p.ProjectID)
+			t.Errorf("the project after its final payment: closure %+v (%v)", cl, err)
+		}
 
 		// The supplier sees each stage and due date; the public sees the payments.
 		mine := must[[]goumai.PaymentRequest](t, "supplier's")(ps.svc.SupplierPayments(ctx, sup))

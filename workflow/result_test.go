@@ -24,8 +24,6 @@ func reportedScene(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock) (*b
 
 // reportedSceneOf is reportedScene with one bidder per price, bidders[i]
 // bidding prices[i]; each lot's rank 1 qualified (资质审核).
-func reportedSceneOf(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
-// reportedSceneOf is reportedScene with one bidder per price, bidders[i] bidding prices[i].
 func reportedSceneOf(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
 	t.Helper()
 	w, p, lot := unqualifiedSceneOf(t, s, clock, prices...)
@@ -34,7 +32,7 @@ func reportedSceneOf(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, p
 }
 
 // unqualifiedSceneOf is reportedSceneOf before the qualification.
-func unqualifiedSceneOf(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
+func unqualifiedSceneOf(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock, prices ...goumai.Fen) (*bw, goumai.Procurement, goumai.Lot) {
 	t.Helper()
 	ctx := context.Background()
 	e := evalWorldOpened(t, s, clock, prices...)

@@ -13,7 +13,7 @@ import (
 )
 
 // signed is the scene's draft c signed by both parties.
-func (sc *contractScene) signed(t *testing.T, c goumai.Contract) goumai.Contract {
+func (sc *contractScene) signBoth(t *testing.T, c goumai.Contract) goumai.Contract {
 	t.Helper()
 	ctx := context.Background()
 	c = must[goumai.Contract](t, "supplier signs")(sc.svc.SignContract(ctx, sc.winner.Actor, c.ID, signWith(t, sc.winner, c.Hash)))
@@ -45,7 +45,7 @@ func TestContractSupervision(t *testing.T) {
 		draft := sc.draft(t)
 		_, err := sc.svc.AddProgressReport(ctx, sc.winner.Actor, draft.ID, workflow.ProgressInput{})
 		wantCode(t, "a report on a draft", err, goumai.EConflict, "")
-		c := sc.signed(t, draft)
+		c := sc.signBoth(t, draft)
 		today := clock.Now().In(goumai.Shanghai).Format(time.DateOnly)
 		in := workflow.ProgressInput{ReportOn: today, Content: "本周上门服务120人次", Quantity: 120, Unit: "人次",
 			Files: []workflow.Upload{{Name: "签到表.png", Content: []byte("\x89PNG\r\n\x1a\nledger")}}}
@@ -160,13 +160,13 @@ func TestMilestoneAcceptance(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
 		sc := newContractScene(t, s, clock)
-		c := sc.signed(t, sc.draft(t))
+		c := sc.signBoth(t, sc.draft(t))
 		m := c.Milestones[0]
 		group := workflow.AcceptanceGroupInput{Version: 1, Members: []goumai.AcceptanceMember{{Name: "王科长", Role: goumai.MemberPurchaser, Unit: "西湖区民政局"},
 			{Name: "张教授", Role: goumai.MemberExpert}}}
 		_, err := sc.svc.FormAcceptanceGroup(ctx, sc.staff, m.ID, group)
 		wantCode(t, "a group for a milestone not submitted", err, goumai.EConflict, "")
-		_, err = sc.svc.DecideAcceptance(ctx, sc.staff, m.ID, workflow.DecisionInput{Version: 1, Result: goumai.AcceptanceAccepted, Reasons: "好"})
+		_, err = sc.svc.DecideAcceptance(ctx, sc.staff, m.ID, workflow.AcceptanceDecisionInput{Version: 1, Result: goumai.AcceptanceAccepted, Reasons: "好"})
 		wantCode(t, "accepting a milestone not submitted", err, goumai.EConflict, "")
 		_, err = sc.svc.SubmitMilestone(ctx, sc.staff, m.ID, workflow.MilestoneSubmitInput{Version: m.Version, Report: "全部完成"})
 		wantCode(t, "the purchaser submitting", err, goumai.EForbidden, "")
@@ -192,7 +192,7 @@ func TestMilestoneAcceptance(t *testing.T) {
 		if v.Status != goumai.AcceptanceReviewing || len(v.Members) != 3 {
 			t.Fatalf("group %+v", v)
 		}
-		_, err = sc.svc.DecideAcceptance(ctx, sc.staff, m.ID, workflow.DecisionInput{Version: v.Version, Result: goumai.AcceptanceAccepted, Reasons: "合格"})
+		_, err = sc.svc.DecideAcceptance(ctx, sc.staff, m.ID, workflow.AcceptanceDecisionInput{Version: v.Version, Result: goumai.AcceptanceAccepted, Reasons: "合格"})
 		wantCode(t, "a result before the opinions", err, goumai.EInvalid, "members")
 		_, err = sc.svc.RecordAcceptanceOpinion(ctx, sc.staff, m.ID, workflow.OpinionInput{Version: v.Version, Member: 3, Agrees: true, Opinion: "好"})
 		wantCode(t, "a member out of range", err, goumai.EInvalid, "member")
@@ -200,9 +200,9 @@ func TestMilestoneAcceptance(t *testing.T) {
 			v = must[workflow.AcceptanceView](t, "opinion")(sc.svc.RecordAcceptanceOpinion(ctx, sc.staff, m.ID, workflow.OpinionInput{Version: v.Version, Member: i,
 				Agrees: i != 2, Opinion: "意见" + string(rune('A'+i))}))
 		}
-		_, err = sc.svc.DecideAcceptance(ctx, sc.winner.Actor, m.ID, workflow.DecisionInput{Version: v.Version, Result: goumai.AcceptanceAccepted, Reasons: "合格"})
+		_, err = sc.svc.DecideAcceptance(ctx, sc.winner.Actor, m.ID, workflow.AcceptanceDecisionInput{Version: v.Version, Result: goumai.AcceptanceAccepted, Reasons: "合格"})
 		wantCode(t, "the supplier accepting its own milestone", err, goumai.EForbidden, "")
-		v = must[workflow.AcceptanceView](t, "reject")(sc.svc.DecideAcceptance(ctx, sc.staff, m.ID, workflow.DecisionInput{Version: v.Version,
+		v = must[workflow.AcceptanceView](t, "reject")(sc.svc.DecideAcceptance(ctx, sc.staff, m.ID, workflow.AcceptanceDecisionInput{Version: v.Version,
 			Result: goumai.AcceptanceRejected, Reasons: "服务对象代表认为回访记录不全"}))
 		if v.Status != goumai.AcceptanceRejected || v.Milestone.Status != goumai.MilestoneRejected || v.NoticeID != 0 {
 			t.Fatalf("rejected %+v", v)
@@ -217,7 +217,7 @@ func TestMilestoneAcceptance(t *testing.T) {
 		for i := range 3 {
 			v = must[workflow.AcceptanceView](t, "opinion")(sc.svc.RecordAcceptanceOpinion(ctx, sc.staff, m.ID, workflow.OpinionInput{Version: v.Version, Member: i, Agrees: true, Opinion: "同意"}))
 		}
-		v = must[workflow.AcceptanceView](t, "accept")(sc.svc.DecideAcceptance(ctx, sc.staff, m.ID, workflow.DecisionInput{Version: v.Version,
+		v = must[workflow.AcceptanceView](t, "accept")(sc.svc.DecideAcceptance(ctx, sc.staff, m.ID, workflow.AcceptanceDecisionInput{Version: v.Version,
 			Result: goumai.AcceptanceAccepted, Reasons: "服务达到合同约定的数量和质量标准，联系电话 13912345678"}))
 		if v.Status != goumai.AcceptanceAccepted || v.Milestone.Status != goumai.MilestoneAccepted || v.Milestone.AcceptedAt == nil || v.NoticeID == 0 {
 			t.Fatalf("accepted %+v", v)
