@@ -216,14 +216,14 @@ type SupplierGrade struct {
 
 func init() {
 	for k, v := range map[string]Msg{
-		"performance.template":  M("设定绩效指标模板", "Performance indicator template set"),
-		"performance.draft":     M("创建绩效评价", "Performance evaluation started"),
-		"performance.update":    M("填写绩效评价", "Performance evaluation scored"),
-		"performance.publish":   M("公开绩效评价", "Performance evaluation published"),
-		"performance.refused":   M("拒绝承接主体修改绩效评价", "Supplier's edit of its evaluation refused"),
-		"survey.codes":          M("发放满意度调查码", "Satisfaction survey codes issued"),
-		"survey.response":       M("提交满意度调查", "Satisfaction survey answered"),
-		"survey.review":         M("复核满意度调查异常", "Flagged survey answer reviewed"),
+		"performance.template": M("设定绩效指标模板", "Performance indicator template set"),
+		"performance.draft":    M("创建绩效评价", "Performance evaluation started"),
+		"performance.update":   M("填写绩效评价", "Performance evaluation scored"),
+		"performance.publish":  M("公开绩效评价", "Performance evaluation published"),
+		"performance.refused":  M("拒绝承接主体修改绩效评价", "Supplier's edit of its evaluation refused"),
+		"survey.codes":         M("发放满意度调查码", "Satisfaction survey codes issued"),
+		"survey.response":      M("提交满意度调查", "Satisfaction survey answered"),
+		"survey.review":        M("复核满意度调查异常", "Flagged survey answer reviewed"),
 	} {
 		EventActions[k] = v
 	}

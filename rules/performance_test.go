@@ -190,9 +190,9 @@ func TestFlagSurvey(t *testing.T) {
 // TestPseudonymise: no telephone, identity number or e-mail stays in a comment (REQ-W19).
 func TestPseudonymise(t *testing.T) {
 	for in, want := range map[string]string{
-		"服务很好":                       "服务很好",
-		"请联系我 13812345678":            "请联系我 ***",
-		"身份证33010619800101123X 王大妈": "身份证*** 王大妈",
+		"服务很好":                         "服务很好",
+		"请联系我 13812345678":             "请联系我 ***",
+		"身份证33010619800101123X 王大妈":    "身份证*** 王大妈",
 		"座机 0571-87654321，邮箱 a.b@c.cn": "座机 ***，邮箱 ***",
 	} {
 		if got := rules.Pseudonymise(in); got != want {
