@@ -250,16 +250,13 @@ func Pseudonymise(comment string) string {
 // FlagSurvey sets the flags of a contract's survey responses (in order of
 // submission): FlagBurst on each of BurstSize or more identical answers
 // submitted within BurstWindow; FlagOutlier on each answer OutlierPoints or
-// more from the median satisfaction once there are OutlierMinResponses.
+// more from the median satisfaction of the answers outside bursts, once
+// there are OutlierMinResponses of them.
 // Responses already excluded by review take no part.
 func FlagSurvey(rs []goumai.SurveyResponse) {
 	key := func(r goumai.SurveyResponse) string { return fmt.Sprint(r.Ratings) }
-	var sats []int
 	for i := range rs {
 		rs[i].Flags = nil
-		if !rs[i].Excluded {
-			sats = append(sats, rs[i].Satisfaction)
-		}
 	}
 	for i := range rs {
 		if rs[i].Excluded {
@@ -274,6 +271,13 @@ func FlagSurvey(rs []goumai.SurveyResponse) {
 		}
 		if len(same) >= BurstSize {
 			rs[i].Flags = append(rs[i].Flags, goumai.FlagBurst)
+		}
+	}
+	// The median of the answers that are not part of a burst: a flood does not move it.
+	var sats []int
+	for _, r := range rs {
+		if !r.Excluded && len(r.Flags) == 0 {
+			sats = append(sats, r.Satisfaction)
 		}
 	}
 	if len(sats) >= OutlierMinResponses {
