@@ -139,6 +139,7 @@ func (s *Server) routes() http.Handler {
 	s.panelRoutes(rt)
 	s.evaluationRoutes(rt)
 	s.historyRoutes(rt)
+	s.performanceRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
