@@ -168,6 +168,9 @@ func TestFlagSurvey(t *testing.T) {
 			[][]string{{"burst"}, {"burst"}, {"burst"}, {"burst"}, {"burst"}}},
 		{"five identical answers over hours", []goumai.SurveyResponse{resp(0, 4, 4, 4, 4), resp(20, 4, 4, 4, 4), resp(40, 4, 4, 4, 4), resp(60, 4, 4, 4, 4), resp(80, 4, 4, 4, 4)},
 			[][]string{nil, nil, nil, nil, nil}},
+		{"a flood does not move the median: the honest answers are not outliers", []goumai.SurveyResponse{resp(0, 1, 1, 1, 1), resp(1, 1, 1, 1, 1), resp(1, 1, 1, 1, 1),
+			resp(2, 1, 1, 1, 1), resp(2, 1, 1, 1, 1), resp(30, 5, 5, 5, 4), resp(60, 4, 4, 5, 5), resp(90, 5, 4, 4, 5), resp(120, 5, 5, 4, 4), resp(150, 4, 5, 5, 5)},
+			[][]string{{"burst", "outlier"}, {"burst", "outlier"}, {"burst", "outlier"}, {"burst", "outlier"}, {"burst", "outlier"}, nil, nil, nil, nil, nil}},
 		{"one answer far below the median", []goumai.SurveyResponse{resp(0, 5, 5, 5, 5), resp(20, 5, 4, 5, 5), resp(40, 4, 5, 5, 5), resp(60, 5, 5, 4, 5), resp(80, 1, 1, 1, 2)},
 			[][]string{nil, nil, nil, nil, {"outlier"}}},
 	} {

@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/workflow"
 )
 
@@ -19,14 +21,19 @@ func perfDraft(f fixture) (goumai.Contract, goumai.PerformanceEvaluation) {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	for _, e := range es {
-		if e.Kind == goumai.EvalSelf && e.Status == goumai.EvalDraft {
-			return c, e
+	var e goumai.PerformanceEvaluation
+	for _, x := range es {
+		if x.Kind == goumai.EvalSelf && x.Status == goumai.EvalDraft {
+			e = x
 		}
 	}
-	e, err := f.w.svc.StartEvaluation(ctx, buyer, c.ID, workflow.EvaluationInput{Kind: goumai.EvalSelf})
-	if err != nil {
-		f.t.Fatalf("start: %v", err)
+	if e.ID == 0 {
+		if e, err = f.w.svc.StartEvaluation(ctx, buyer, c.ID, workflow.EvaluationInput{Kind: goumai.EvalSelf}); err != nil {
+			f.t.Fatalf("start: %v", err)
+		}
+	}
+	if rules.CheckScored(e.Indicators) == nil {
+		return c, e
 	}
 	for i := range e.Indicators {
 		v := 85
@@ -55,7 +62,10 @@ func perfCode(f fixture) (goumai.Contract, string) {
 // templates and answers the survey with a code; the purchaser's staff start,
 // score and publish the self-evaluation, issue codes and review answers; the
 // winner (its supplier) is refused on its own evaluation; the region's
-// finance administrators set templates.
+// finance administrators set templates. The staff page shows any signed-in
+// caller what it may see (the public view for an outsider). The GET page
+// rows authenticate with bearer tokens (html false): they run after the
+// portal's rows, whose "POST /logout" ends the main actors' browser sessions.
 func performanceAuthzRows() []authzRow {
 	contractPath := func(suffix string) func(f fixture) request {
 		return func(f fixture) request {
@@ -63,9 +73,16 @@ func performanceAuthzRows() []authzRow {
 			return request{method: "GET", path: fmt.Sprintf("/api/v1/contracts/%d%s", c.ID, suffix)}
 		}
 	}
+	pagePath := func(suffix string) func(f fixture) request {
+		return func(f fixture) request {
+			c := perfDemoContract(f.t, f.w)
+			return request{method: "GET", path: fmt.Sprintf("/contracts/%d%s", c.ID, suffix)}
+		}
+	}
 	get := func(path string) func(fixture) request {
 		return func(fixture) request { return request{method: "GET", path: path} }
 	}
+	form := func(method, path string, v url.Values) request { return request{method: method, path: path, form: v} }
 	all200 := expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)
 	tpl := `{"catalog_code":"A01","effective_from":"%s","indicators":[{"level":"output","category":"output","name":"服务完成率","weight":60},` +
 		`{"level":"benefit","category":"benefit","name":"社会效益","weight":20},{"level":"benefit","category":"satisfaction","name":"满意度","weight":10},` +
@@ -115,5 +132,22 @@ func performanceAuthzRows() []authzRow {
 			day := time.Date(2026, 1, 1, 0, 0, 0, 0, goumai.Shanghai).AddDate(0, 0, f.next()).Format(time.DateOnly)
 			return request{method: "POST", path: "/api/v1/regions/330106/performance-templates", body: fmt.Sprintf(tpl, day)}
 		}, expect(s401, s403, s403, s403, s403, s201, s201, s201, s403, s201)},
+		{"GET the staff performance page", false, func(f fixture) request {
+			c := perfDemoContract(f.t, f.w)
+			return request{method: "GET", path: fmt.Sprintf("/staff/contracts/%d/performance", c.ID)}
+		}, expect(s303, s200, s200, s200, s200, s200, s200, s200, s200, s200).and(contractWinner, s200, agency, s200, otherBuyer, s200)},
+		// The matrix's browser sessions of the ten main actors are ended by the
+		// portal's "POST /logout" row, which runs earlier: they are 401 here; the
+		// purchaser's use of this form is TestPerformancePages'.
+		{"POST the staff performance form (issue survey codes)", true, func(f fixture) request {
+			c := perfDemoContract(f.t, f.w)
+			return form("POST", fmt.Sprintf("/staff/contracts/%d/performance", c.ID), url.Values{"op": {"codes"}, "count": {"1"}})
+		}, expect(s401, s401, s401, s401, s401, s401, s401, s401, s401, s401).and(contractWinner, s403, agency, s403, otherBuyer, s404)},
+		{"GET the public survey page", false, get("/survey"), all200},
+		{"POST the public survey with a fresh code", true, func(f fixture) request {
+			_, code := perfCode(f)
+			return form("POST", "/survey", url.Values{"code": {code}, "q0": {"5"}, "q1": {"4"}, "q2": {"4"}, "q3": {"5"}})
+		}, expect(s303, s303, s303, s303, s303, s303, s303, s303, s303, s303)},
+		{"GET the public performance result page", false, pagePath("/performance"), all200},
 	}
 }
