@@ -222,6 +222,7 @@ func init() {
 		"performance.publish":  M("公开绩效评价", "Performance evaluation published"),
 		"performance.refused":  M("拒绝承接主体修改绩效评价", "Supplier's edit of its evaluation refused"),
 		"survey.codes":         M("发放满意度调查码", "Satisfaction survey codes issued"),
+		"survey.code_used":     M("满意度调查码已使用", "Satisfaction survey code used"),
 		"survey.response":      M("提交满意度调查", "Satisfaction survey answered"),
 		"survey.review":        M("复核满意度调查异常", "Flagged survey answer reviewed"),
 	} {

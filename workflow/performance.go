@@ -595,7 +595,7 @@ func (s *Service) SubmitSurvey(ctx context.Context, in SurveyInput, client strin
 		if err := tx.UseSurveyCode(ctx, sc.ID); err != nil {
 			return err
 		}
-		if _, err := tx.Record(ctx, sqlstore.Change{Actor: publicActor, Action: "survey.codes", Table: "survey_codes", Key: sc.ID, Region: c.Region}); err != nil {
+		if _, err := tx.Record(ctx, sqlstore.Change{Actor: publicActor, Action: "survey.code_used", Table: "survey_codes", Key: sc.ID, Region: c.Region}); err != nil {
 			return err
 		}
 		r := goumai.SurveyResponse{ContractID: c.ID, Pseudonym: s.codeHash(code, "survey-respondent")[:24], Ratings: in.Ratings,
