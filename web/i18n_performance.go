@@ -9,6 +9,7 @@ var performanceMessages = map[string][2]string{
 	"done.perf_start":           {"绩效评价已发起。", "Evaluation started."},
 	"done.perf_save":            {"评分已保存。", "Scores saved."},
 	"done.perf_publish":         {"绩效评价已公开，合同评价等级已记录。", "Evaluation published; the contract's grade is recorded."},
+	"done.survey_sent":          {"感谢您的参与，答卷已提交。", "Thank you: your answers are recorded."},
 	"done.perf_review":          {"复核已记录。", "Review recorded."},
 	"perf.title":                {"绩效评价", "Performance evaluation"},
 	"perf.public_title":         {"绩效评价结果", "Performance evaluation result"},

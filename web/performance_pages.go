@@ -152,7 +152,8 @@ func (s *Server) performanceStaffPost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/staff/contracts/"+strconv.FormatInt(id, 10)+"/performance?done=perf_"+done, http.StatusSeeOther)
+	flash := map[string]string{"start": "?done=perf_start", "save": "?done=perf_save", "publish": "?done=perf_publish", "review": "?done=perf_review"}[done]
+	http.Redirect(w, r, "/staff/contracts/"+strconv.FormatInt(id, 10)+"/performance"+flash, http.StatusSeeOther)
 }
 
 // ratingScale is a survey question's choices.
@@ -161,7 +162,7 @@ var ratingScale = []int{1, 2, 3, 4, 5}
 // surveyPage is the public satisfaction survey.
 func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "survey", map[string]any{"Questions": goumai.SurveyQuestions, "Scale": ratingScale, "Code": r.URL.Query().Get("code"),
-		"Thanks": r.URL.Query().Get("done") == "1"})
+		"Thanks": r.URL.Query().Get("done") == "survey_sent"})
 }
 
 // surveyPost records a service user's answer.
@@ -181,7 +182,7 @@ func (s *Server) surveyPost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/survey?done=1", http.StatusSeeOther)
+	http.Redirect(w, r, "/survey?done=survey_sent", http.StatusSeeOther)
 }
 
 // performancePublic is the public result of a contract's evaluation.
