@@ -144,6 +144,7 @@ func (s *Server) routes() http.Handler {
 	s.contractChangeRoutes(rt)
 	s.supervisionRoutes(rt)
 	s.paymentRoutes(rt)
+	s.performanceRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

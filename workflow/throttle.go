@@ -287,7 +287,7 @@ func (s *Service) Allow(ctx context.Context, l RateLimit, client string) error {
 func (s *Service) ForgetStaleThrottle(ctx context.Context) (int64, error) {
 	now := s.Clock.Now()
 	n, err := s.Store.DeleteStaleThrottle(ctx, "known:", now.Add(-KnownFor))
-	for _, p := range []string{"pair:", "account:", "address:", SuggestLimit.Name + ":", RegisterLimit.Name + ":"} {
+	for _, p := range []string{"pair:", "account:", "address:", SuggestLimit.Name + ":", RegisterLimit.Name + ":", SurveyLimit.Name + ":", SurveyCodeLimit.Name + ":"} {
 		if err != nil {
 			break
 		}
