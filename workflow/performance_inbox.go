@@ -61,7 +61,7 @@ func (s *Service) performanceItems(ctx context.Context, c goumai.Contract, in *I
 	if err != nil || len(ms) == 0 {
 		return err
 	}
-	last := ms[len(ms)-1]
+	last := ms[0]
 	for _, m := range ms {
 		if m.Status != goumai.MilestoneAccepted || m.AcceptedAt == nil {
 			return nil

@@ -6,7 +6,7 @@
 -- acceptance date plus the contract's payment term, at most 60 days
 -- (REQ-C25); the 一体化 keys of the budget line are kept (REQ-C13).
 CREATE TABLE payment_requests (
-    id                INTEGER PRIMARY KEY,
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
     contract_id       INTEGER NOT NULL REFERENCES contracts (id),
     project_id        INTEGER NOT NULL,
     milestone_id      INTEGER NOT NULL REFERENCES contract_milestones (id),
