@@ -37,9 +37,9 @@ func qualificationAuthzRows() []authzRow {
 		{"GET the qualification of a procedure still open for bids", false, at("GET", "/qualification", nil),
 			expect(s401, s403, s200, s200, s200, s200, s200, s200, s200, s200).and(agency, s403, hzApprover, s200)},
 		{"GET /staff/procurements/{id}/qualification of a procedure still open for bids", true, page(""),
-			expect(s401, s403, s200, s200, s200, s200, s200, s200, s200, s200).and(agency, s403, hzApprover, s200)},
+			expect(s303, s403, s200, s200, s200, s200, s200, s200, s200, s200).and(agency, s403, hzApprover, s200)},
 		{"GET /staff/procurements/{id}/qualification/print of a procedure still open for bids", true, page("/print"),
-			expect(s401, s403, s200, s200, s200, s200, s200, s200, s200, s200).and(agency, s403, hzApprover, s200)},
+			expect(s303, s403, s200, s200, s200, s200, s200, s200, s200, s200).and(agency, s403, hzApprover, s200)},
 		{"POST /staff/procurements/{id}/qualification of a procedure still open for bids", true, func(f fixture) request {
 			r := page("")(f)
 			r.method, r.form = "POST", url.Values{"version": {"0"}, "lot_id": {"1"}, "opinion": {"符合"}}
