@@ -23,7 +23,15 @@ func (s *Server) paymentPageRoutes(rt *router) {
 
 // paymentsPage lists the supplier's requests.
 func (s *Server) paymentsPage(w http.ResponseWriter, r *http.Request) {
-	ps, err := s.svc.SupplierPayments(r.Context(), actorOf(r))
+	// ?contract={id}: that contract's requests, for its insiders (the
+	// purchaser's staff, finance, auditors); otherwise the supplier's own.
+	var ps []goumai.PaymentRequest
+	var err error
+	if id, bad := strconv.ParseInt(r.URL.Query().Get("contract"), 10, 64); bad == nil && id > 0 {
+		ps, err = s.svc.ContractPayments(r.Context(), actorOf(r), id)
+	} else {
+		ps, err = s.svc.SupplierPayments(r.Context(), actorOf(r))
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

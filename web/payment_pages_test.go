@@ -47,4 +47,9 @@ func TestPaymentPages(t *testing.T) {
 		t.Errorf("status %s", got.Status)
 	}
 	w.page(t, buyer, page+"x", 404)
+	// The purchaser reaches a contract's requests from its contract page.
+	wantAll(t, "the contract's requests", html.UnescapeString(string(w.page(t, buyer, fmt.Sprintf("/payments?contract=%d", c.ID), 200).body)), page, p.DueOn)
+	wantAll(t, "the contract page", string(w.page(t, buyer, fmt.Sprintf("/staff/contracts/%d", c.ID), 200).body), `id="performing"`,
+		fmt.Sprintf("/payments?contract=%d", c.ID), fmt.Sprintf("/staff/contracts/%d/supervision", c.ID), fmt.Sprintf("/staff/contracts/%d/performance", c.ID))
+	w.page(t, w.login(t, "supplier.kangning"), fmt.Sprintf("/payments?contract=%d", c.ID), 404)
 }
