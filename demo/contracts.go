@@ -14,10 +14,11 @@ import (
 // The demo's contract in force (合同签订, issue 10 item 2): five days after
 // the result of 独居老人探访关爱服务 (demo/consultation.go) is published,
 // 西湖区民政局 draws up the contract from the award and the documents, with
-// four quarterly milestones (the payment schedule); the winner signs its hash
-// with its published demo key, then the purchaser with its own; the contract
-// is in force (the commitment becomes an obligation, the 合同公告 is
-// published) and the purchaser enters it for statistics the same day.
+// four milestones (the payment schedule: the first month, then three
+// periods); the winner signs its hash with its published demo key, then the
+// purchaser with its own; the contract is in force (the commitment becomes
+// an obligation, the 合同公告 is published) and the purchaser enters it for
+// statistics the same day. Then the contract is performed (demo/delivery.go).
 
 // XihuKeySeed is the seed of 杭州市西湖区民政局's demo contract key (Ed25519),
 // published like the suppliers' demo keys: it signs nothing real.
@@ -91,22 +92,30 @@ func (l *procLoader) contractTwo(ctx context.Context) error {
 	return nil
 }
 
-// quarters splits a contract into its four quarterly milestones, the last
-// taking the fen the division leaves.
+// quarters splits a contract into its milestones: the first month (the
+// service set up and every old person visited once, 10 %), then three
+// periods to the end of the term (30 %, 30 % and the rest).
 func quarters(c goumai.Contract) []goumai.MilestoneInput {
-	names := []string{"第一季度", "第二季度", "第三季度", "第四季度"}
-	ms := make([]goumai.MilestoneInput, 0, len(names))
-	q := c.Amount / 4
-	for i, n := range names {
-		due := c.EndOn
-		if i < 3 {
-			due = addMonths(c.StartOn, 3*(i+1))
+	type part struct {
+		title, deliverables string
+		months              int
+		permille            goumai.Fen
+	}
+	parts := []part{
+		{"服务启动与首月探访", "建立探访对象档案和探访台账，完成首轮全覆盖上门探访", 1, 100},
+		{"第二至四个月探访服务", "探访台账、服务记录和满意度回访记录", 4, 300},
+		{"第五至八个月探访服务", "探访台账、服务记录和满意度回访记录", 8, 300},
+		{"第九至十二个月探访服务及结项", "探访台账、年度服务报告和满意度调查报告", 12, 0},
+	}
+	ms := make([]goumai.MilestoneInput, 0, len(parts))
+	var sum goumai.Fen
+	for i, p := range parts {
+		due, amount := addMonths(c.StartOn, p.months), c.Amount*p.permille/1000
+		if i == len(parts)-1 {
+			due, amount = c.EndOn, c.Amount-sum
 		}
-		amount := q
-		if i == 3 {
-			amount = c.Amount - 3*q
-		}
-		ms = append(ms, goumai.MilestoneInput{Title: n + "探访服务", Deliverables: n + "探访台账、服务记录和满意度回访记录", DueOn: due, Amount: amount})
+		sum += amount
+		ms = append(ms, goumai.MilestoneInput{Title: p.title, Deliverables: p.deliverables, DueOn: due, Amount: amount})
 	}
 	return ms
 }
