@@ -93,6 +93,16 @@ var deliverySteps = []deliveryStep{
 		return err
 	}},
 	{18, "支付", func(ctx context.Context, d *delivery) error {
+		if d.payment.NeedFinance { // at or above the region's threshold (a lower one than the national default, in some tests)
+			approver, err := demoActor(ctx, d.l.svc.Store, "xihu.approver")
+			if err != nil {
+				return err
+			}
+			if d.payment, err = d.l.svc.FinanceApprovePayment(ctx, approver, d.payment.ID, workflow.PaymentDecision{Version: d.payment.Version,
+				Opinion: "符合预算和合同约定，同意支付。"}); err != nil {
+				return err
+			}
+		}
 		_, err := d.l.svc.RecordPayment(ctx, d.finance, d.payment.ID, workflow.PaymentDecision{Version: d.payment.Version})
 		return err
 	}},
