@@ -114,7 +114,8 @@ func (d *delivery) day(n int) string {
 }
 
 // deliveryTimeline returns the delivery's steps for the procedures'
-// timeline, at 10:00 on their days after the signing day (signed).
+// timeline, on their days after the signing (signed gives the time: 15:40,
+// which no other step of the history shares, for a clock that runs on).
 func (l *procLoader) deliveryTimeline(ctx context.Context, signed func(days int) time.Time) []timelineStep {
 	var d *delivery
 	out := make([]timelineStep, 0, len(deliverySteps))

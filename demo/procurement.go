@@ -191,7 +191,7 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		{day(25, 9, 0), "独居老人探访关爱服务（两家继续磋商、评审、成交）", func() error { return l.awardTwo(ctx) }},
 		{day(30, 10, 0), "独居老人探访关爱服务（签订合同）", func() error { return l.contractTwo(ctx) }},
 	}
-	steps = append(steps, l.deliveryTimeline(ctx, func(days int) time.Time { return day(30+days, 10, 0) })...)
+	steps = append(steps, l.deliveryTimeline(ctx, func(days int) time.Time { return day(30+days, 15, 40) })...)
 	// The steps run in time order (appended steps need not sit in it).
 	slices.SortStableFunc(steps, func(a, b timelineStep) int { return a.at.Compare(b.at) })
 	for _, st := range steps {
