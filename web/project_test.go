@@ -141,6 +141,8 @@ func TestProjectAPI(t *testing.T) {
 			t.Errorf("timeline without leaves: %s", compactJSON(res.body))
 		}
 		want(request{method: "GET", path: "/api/v1/projects/999999/timeline"}, 404)
+		// Its payments made (none yet), public with the 一体化 keys once there are.
+		want(request{method: "GET", path: fmt.Sprintf("/api/v1/projects/%d/payments", id)}, 200)
 		res = want(request{method: "GET", path: "/api/v1/projects?limit=2"}, 200)
 		want(request{method: "GET", path: "/api/v1/projects?mine=1&status=draft", bearer: staff}, 200)
 		want(request{method: "GET", path: "/api/v1/projects?status=maybe"}, 422)
