@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/goumai/goumai"
-	"github.com/goumai/goumai/sqlstore"
 )
 
 func init() { inboxSources = append(inboxSources, contractChangeInbox) }
@@ -26,25 +25,13 @@ func contractChangeInbox(ctx context.Context, s *Service, a goumai.Actor, in *In
 			}
 		}
 	}
-	if !a.Has(goumai.RolePurchaserStaff) {
-		return nil
-	}
-	ps, err := s.Store.FindProcurements(ctx, sqlstore.ProcurementFilter{OrgID: a.Org.ID, Limit: 200, Statuses: []goumai.ProcurementStatus{goumai.ProcAwarded}})
+	cs, err := s.purchaserContracts(ctx, a)
 	if err != nil {
 		return err
 	}
-	for _, p := range ps {
-		if s.purchaser(a, p) != nil {
-			continue
-		}
-		cs, err := s.Store.Contracts(ctx, p.ID)
-		if err != nil {
+	for _, c := range cs {
+		if err := s.contractChangeItems(ctx, c, goumai.PartyPurchaser, in); err != nil {
 			return err
-		}
-		for _, c := range cs {
-			if err := s.contractChangeItems(ctx, c, goumai.PartyPurchaser, in); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

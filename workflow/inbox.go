@@ -62,3 +62,32 @@ func (s *Service) Inbox(ctx context.Context, a goumai.Actor) (Inbox, error) {
 	}
 	return in, nil
 }
+
+// purchaserContracts returns the contracts in force of the awarded procedures
+// a's organisation buys as purchaser: the contracts whose supervision,
+// changes and evaluation are a purchaser's staff's work.
+func (s *Service) purchaserContracts(ctx context.Context, a goumai.Actor) ([]goumai.Contract, error) {
+	if !a.Has(goumai.RolePurchaserStaff) {
+		return nil, nil
+	}
+	ps, err := s.Store.FindProcurements(ctx, sqlstore.ProcurementFilter{OrgID: a.Org.ID, Limit: 200, Statuses: []goumai.ProcurementStatus{goumai.ProcAwarded}})
+	if err != nil {
+		return nil, err
+	}
+	var out []goumai.Contract
+	for _, p := range ps {
+		if s.purchaser(a, p) != nil {
+			continue
+		}
+		cs, err := s.Store.Contracts(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if c.Status == goumai.ContractSigned {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/rules"
-	"github.com/goumai/goumai/sqlstore"
 )
 
 func init() { inboxSources = append(inboxSources, performanceInbox) }
@@ -20,28 +19,13 @@ func performanceLink(contractID int64) string {
 // contract in force whose last milestone is accepted and has no published
 // evaluation (ENG-J1), and a survey with flagged answers to review.
 func performanceInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox) error {
-	if !a.Has(goumai.RolePurchaserStaff) {
-		return nil
-	}
-	ps, err := s.Store.FindProcurements(ctx, sqlstore.ProcurementFilter{OrgID: a.Org.ID, Limit: 200, Statuses: []goumai.ProcurementStatus{goumai.ProcAwarded}})
+	cs, err := s.purchaserContracts(ctx, a)
 	if err != nil {
 		return err
 	}
-	for _, p := range ps {
-		if s.purchaser(a, p) != nil {
-			continue
-		}
-		cs, err := s.Store.Contracts(ctx, p.ID)
-		if err != nil {
+	for _, c := range cs {
+		if err := s.performanceItems(ctx, c, in); err != nil {
 			return err
-		}
-		for _, c := range cs {
-			if c.Status != goumai.ContractSigned {
-				continue
-			}
-			if err := s.performanceItems(ctx, c, in); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/goumai/goumai"
-	"github.com/goumai/goumai/sqlstore"
 )
 
 func init() { inboxSources = append(inboxSources, supervisionInbox) }
@@ -44,28 +43,13 @@ func supervisionInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox
 			}
 		}
 	}
-	if !a.Has(goumai.RolePurchaserStaff) {
-		return nil
-	}
-	ps, err := s.Store.FindProcurements(ctx, sqlstore.ProcurementFilter{OrgID: a.Org.ID, Limit: 200, Statuses: []goumai.ProcurementStatus{goumai.ProcAwarded}})
+	cs, err := s.purchaserContracts(ctx, a)
 	if err != nil {
 		return err
 	}
-	for _, p := range ps {
-		if s.purchaser(a, p) != nil {
-			continue
-		}
-		cs, err := s.Store.Contracts(ctx, p.ID)
-		if err != nil {
+	for _, c := range cs {
+		if err := s.contractSupervisionItems(ctx, c, now, in); err != nil {
 			return err
-		}
-		for _, c := range cs {
-			if c.Status != goumai.ContractSigned {
-				continue
-			}
-			if err := s.contractSupervisionItems(ctx, c, now, in); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
