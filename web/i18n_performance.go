@@ -69,5 +69,4 @@ var performanceMessages = map[string][2]string{
 	"survey.comment":            {"意见和建议（选填）", "Comments (optional)"},
 	"survey.comment_hint":       {"请勿填写电话、身份证号等个人信息。", "Please do not write a telephone or identity number."},
 	"survey.submit":             {"提交", "Submit"},
-	"survey.thanks":             {"感谢您的参与，答卷已提交。", "Thank you: your answers are recorded."},
 }

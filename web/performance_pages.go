@@ -161,8 +161,7 @@ var ratingScale = []int{1, 2, 3, 4, 5}
 
 // surveyPage is the public satisfaction survey.
 func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "survey", map[string]any{"Questions": goumai.SurveyQuestions, "Scale": ratingScale, "Code": r.URL.Query().Get("code"),
-		"Thanks": r.URL.Query().Get("done") == "survey_sent"})
+	s.render(w, r, http.StatusOK, "survey", map[string]any{"Questions": goumai.SurveyQuestions, "Scale": ratingScale, "Code": r.URL.Query().Get("code")})
 }
 
 // surveyPost records a service user's answer.

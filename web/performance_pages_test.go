@@ -61,8 +61,14 @@ func TestPerformancePages(t *testing.T) {
 			t.Fatalf("survey page: %d %s", survey.status, firstLine(survey.body))
 		}
 		answer := url.Values{"code": {codes[0][1]}, "q0": {"5"}, "q1": {"4"}, "q2": {"5"}, "q3": {"4"}, "comment": {"很好"}}
-		if res := w.do(t, request{method: "POST", path: "/survey", form: answer}); res.status != http.StatusSeeOther {
+		res = w.do(t, request{method: "POST", path: "/survey", form: answer})
+		if res.status != http.StatusSeeOther {
 			t.Fatalf("answer: %d %s", res.status, firstLine(res.body))
+		}
+		// The respondent is thanked once, on the page the answer leads to.
+		thanked := w.do(t, request{method: "GET", path: res.header.Get("Location")})
+		if n := strings.Count(string(thanked.body), "感谢您的参与"); thanked.status != 200 || n != 1 {
+			t.Errorf("after answering, %s: %d, thanked %d times, want once", res.header.Get("Location"), thanked.status, n)
 		}
 		if res := w.do(t, request{method: "POST", path: "/survey", form: answer}); res.status != http.StatusConflict || !strings.Contains(string(res.body), "survey-error") {
 			t.Errorf("a code reused: %d", res.status)
