@@ -294,6 +294,28 @@ func (s *Store) blockedSubcontractsSQL(region string) (string, []any) {
 	return `SELECT ` + subcontractCols + ` FROM subcontracts WHERE ` + w.sql() + ` ORDER BY id DESC LIMIT 500`, w.args
 }
 
+// ProposedLegalTerminations lists the terminations on a legal ground
+// (breach, public interest, force majeure) proposed in a region's subtree and
+// awaiting the finance department's decision, newest first (its to-do list).
+func (s *Store) ProposedLegalTerminations(ctx context.Context, region string) ([]goumai.ContractTermination, error) {
+	q, args := s.legalTerminationsSQL(region)
+	return queryList(ctx, s.r, listLegalTerminations, scanTermination, q, args...)
+}
+
+func (s *Store) legalTerminationsSQL(region string) (string, []any) {
+	var w where
+	w.region(s, "region", region)
+	w.conds = append(w.conds, "status = 'proposed' AND ground <> 'agreement'")
+	return `SELECT ` + terminationCols + ` FROM contract_terminations WHERE ` + w.sql() + ` ORDER BY id DESC LIMIT 200`, w.args
+}
+
+var listLegalTerminations = registerList("ProposedLegalTerminations", func(s *Store) []listSample {
+	return []listSample{
+		sample(s.legalTerminationsSQL("330106")).sorted("a finance department's to-do list: the proposals of a few regions, merged"),
+		sample(s.legalTerminationsSQL("")).sorted("the central to-do list: the proposals of the country, a handful"),
+	}
+})
+
 var listBlockedSubcontracts = registerList("BlockedSubcontracts", func(s *Store) []listSample {
 	return []listSample{
 		sample(s.blockedSubcontractsSQL("330106")).sorted("a red-flag list: the blocked attempts of a few regions, merged"),

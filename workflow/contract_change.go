@@ -438,7 +438,7 @@ func (s *Service) ProposeTermination(ctx context.Context, a goumai.Actor, contra
 // department's approvers of the contract's region.
 func (s *Service) terminationDecider(a goumai.Actor, t goumai.ContractTermination, c goumai.Contract, p goumai.Procurement) error {
 	if !t.Ground.Agreed() {
-		return s.Policy.Can(a, goumai.ActDecideComplaint, goumai.Target{Region: c.Region, Item: &goumai.Involvement{Drafters: []int64{t.ProposedBy}}, Step: "decide"})
+		return s.legalTerminationDecider(a, t)
 	}
 	party, _, err := s.partyOf(a, c, p)
 	if err != nil {
@@ -448,6 +448,13 @@ func (s *Service) terminationDecider(a goumai.Actor, t goumai.ContractTerminatio
 		return goumai.ErrForbidden()
 	}
 	return nil
+}
+
+// legalTerminationDecider returns nil if a decides t, a termination on a
+// legal ground: an approver of the finance department over the contract's
+// region who did not propose it.
+func (s *Service) legalTerminationDecider(a goumai.Actor, t goumai.ContractTermination) error {
+	return s.Policy.Can(a, goumai.ActDecideComplaint, goumai.Target{Region: t.Region, Item: &goumai.Involvement{Drafters: []int64{t.ProposedBy}}, Step: "decide"})
 }
 
 // checkDecision checks a decision's opinion: required to refuse, at most MaxOpinion characters.

@@ -12,8 +12,13 @@ func init() { inboxSources = append(inboxSources, contractChangeInbox) }
 // contractChangeInbox adds the to-do items of changes to contracts in force:
 // a supplementary contract awaiting the actor's party's signature, a
 // subcontract awaiting the purchaser's decision (GPL Art. 48), and a
-// termination by agreement awaiting the other party's (GPL Art. 50).
+// termination by agreement awaiting the other party's (GPL Art. 50), and, for
+// the finance department's approvers, a termination on a legal ground
+// awaiting their decision.
 func contractChangeInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox) error {
+	if err := s.legalTerminationItems(ctx, a, in); err != nil {
+		return err
+	}
 	if a.Has(goumai.RoleSupplier) {
 		cs, err := s.Store.SupplierContracts(ctx, a.Org.ID)
 		if err != nil {
@@ -79,4 +84,28 @@ func (s *Service) contractChangeItems(ctx context.Context, c goumai.Contract, pa
 // contractChangeLink is the address of a contract's changes.
 func contractChangeLink(id int64) string {
 	return "/staff/contracts/" + strconv.FormatInt(id, 10) + "/changes"
+}
+
+// legalTerminationItems adds the terminations on a legal ground proposed in
+// a's region subtree that a may decide (the finance department's approvers).
+func (s *Service) legalTerminationItems(ctx context.Context, a goumai.Actor, in *Inbox) error {
+	if s.Policy.Gate(a, goumai.ActDecideComplaint) != nil {
+		return nil
+	}
+	ts, err := s.Store.ProposedLegalTerminations(ctx, a.Org.Region)
+	if err != nil {
+		return err
+	}
+	for _, t := range ts {
+		if s.legalTerminationDecider(a, t) != nil {
+			continue
+		}
+		c, err := s.Store.Contract(ctx, t.ContractID)
+		if err != nil {
+			return err
+		}
+		in.Todo = append(in.Todo, Item{Kind: "todo.kind.termination_decide", Title: c.Number + " " + c.Title + "（" + t.Ground.Label().ZH + "）",
+			Link: contractChangeLink(c.ID), At: t.ProposedAt})
+	}
+	return nil
 }

@@ -226,6 +226,13 @@ func TestContractTermination(t *testing.T) {
 		// A legal ground: the finance department refuses it with an opinion.
 		legal := must[goumai.ContractTermination](t, "propose breach")(sc.svc.ProposeTermination(ctx, sc.staff, c.ID,
 			workflow.ContractTerminationInput{Ground: goumai.GroundBreach, Reasons: "承接主体连续两个月未按约定提供服务。"}))
+		// It waits on the finance department's approver's to-do list, not on the parties'.
+		if !hasItemLike(must[workflow.Inbox](t, "inbox")(sc.svc.Inbox(ctx, sc.fapp)).Todo, "todo.kind.termination_decide", "严重违约") {
+			t.Errorf("the finance approver's to-do list lacks the termination on a legal ground")
+		}
+		if hasItemLike(must[workflow.Inbox](t, "inbox")(sc.svc.Inbox(ctx, sc.winner.Actor)).Todo, "todo.kind.termination_decide", "") {
+			t.Errorf("the supplier is asked to decide a termination on a legal ground")
+		}
 		if _, err := sc.svc.DecideTermination(ctx, sc.winner.Actor, legal.ID, workflow.DecisionInput{Version: legal.Version, Agree: true}); goumai.ErrorCode(err) != goumai.EForbidden {
 			t.Errorf("the supplier confirming a legal ground: %v", err)
 		}
@@ -233,6 +240,9 @@ func TestContractTermination(t *testing.T) {
 			workflow.DecisionInput{Version: legal.Version, Opinion: "违约事实证据不足，合同继续履行。"}))
 		if legal.Status != goumai.TerminationRefused || must[goumai.Contract](t, "contract")(s.Contract(ctx, c.ID)).Status != goumai.ContractSigned {
 			t.Fatalf("refused: %+v", legal)
+		}
+		if hasItemLike(must[workflow.Inbox](t, "inbox")(sc.svc.Inbox(ctx, sc.fapp)).Todo, "todo.kind.termination_decide", "") {
+			t.Errorf("a decided termination stays on the finance approver's to-do list")
 		}
 
 		tm := must[goumai.ContractTermination](t, "propose")(sc.svc.ProposeTermination(ctx, sc.staff, c.ID,
