@@ -89,7 +89,7 @@ func (l *procLoader) submit(ctx context.Context, account string, p goumai.Procur
 	if id, ok := l.keyIDs[account]; ok {
 		pub.ID = id
 	} else {
-		if pub, err = l.svc.RegisterKey(ctx, a, a.Org.ID, workflow.KeyInput{PublicKey: pub.PEM, Label: "演示密钥（种子公开，仅供演示）"}); err != nil {
+		if pub, err = l.keyOf(ctx, a, pub, l.svc.RegisterKey, "演示密钥（种子公开，仅供演示）"); err != nil {
 			return fmt.Errorf("%s's key: %w", account, err)
 		}
 		l.keyIDs[account] = pub.ID
@@ -114,4 +114,20 @@ func (l *procLoader) submit(ctx context.Context, account string, p goumai.Procur
 		return fmt.Errorf("%s's submission: %w", account, err)
 	}
 	return nil
+}
+
+// keyOf returns a's organisation's registered key pub, registering it
+// with register the first time (a later loader finds it registered).
+func (l *procLoader) keyOf(ctx context.Context, a goumai.Actor, pub goumai.PublicKey,
+	register func(context.Context, goumai.Actor, int64, workflow.KeyInput) (goumai.PublicKey, error), label string) (goumai.PublicKey, error) {
+	keys, err := l.svc.Store.SigningKeys(ctx, a.Org.ID)
+	if err != nil {
+		return pub, err
+	}
+	for _, k := range keys {
+		if k.ID == pub.ID {
+			return k, nil
+		}
+	}
+	return register(ctx, a, a.Org.ID, workflow.KeyInput{PublicKey: pub.PEM, Label: label})
 }

@@ -32,6 +32,12 @@ func (l *procLoader) consultationTwo(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return l.consultation(ctx, pr)
+}
+
+// consultation: the purchaser publishes a 磋商 of an approved project (a
+// purchase of services), its deadline the earliest lawful one.
+func (l *procLoader) consultation(ctx context.Context, pr goumai.Project) error {
 	staff := l.actors["xihu.minzheng"]
 	p, err := l.svc.CreateProcurement(ctx, staff, workflow.ProcurementInput{ProjectID: pr.ID, Method: goumai.MethodConsultation,
 		Reason: goumai.ReasonPurchaseOfServices, ReasonDetail: "本项目属于政府购买服务项目（财库〔2014〕214号第三条）。"})

@@ -35,61 +35,69 @@ func (l *procLoader) contractTwo(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	_, err = l.contract(ctx, pr, quarters)
+	return err
+}
+
+// contract draws up the contract of an awarded project's procedure, with the
+// milestones schedule gives, and has the winner and the purchaser sign it;
+// the purchaser enters it for statistics.
+func (l *procLoader) contract(ctx context.Context, pr goumai.Project, schedule func(goumai.Contract) []goumai.MilestoneInput) (goumai.Contract, error) {
 	p, err := l.procurementOf(ctx, pr)
 	if err != nil {
-		return err
+		return goumai.Contract{}, err
 	}
 	awards, err := l.svc.Store.Awards(ctx, p.ID)
 	if err != nil || len(awards) != 1 {
-		return fmt.Errorf("awards of %s: %v %v", p.Title, awards, err)
+		return goumai.Contract{}, fmt.Errorf("awards of %s: %v %v", p.Title, awards, err)
 	}
 	aw := awards[0]
 	staff := l.actors["xihu.minzheng"]
 	c, err := l.svc.DraftContract(ctx, staff, p.ID, aw.LotID, workflow.ContractInput{})
 	if err != nil {
-		return fmt.Errorf("draft: %w", err)
+		return goumai.Contract{}, fmt.Errorf("draft: %w", err)
 	}
 	in := workflow.ContractInput{Version: c.Version, Title: c.Title, Amount: c.Amount, TermMonths: c.TermMonths, StartOn: c.StartOn, Terms: c.Terms}
 	in.Terms.Settlement = "按季度考核后支付：每季度服务经验收合格后30日内支付当季服务费。"
 	in.Terms.BreachLiability = "探访未达约定频次的，按每缺1人次扣减服务费20元；连续两个季度考核不合格的，采购人可解除合同。"
-	in.Milestones = quarters(c)
+	in.Milestones = schedule(c)
 	if c, err = l.svc.UpdateContract(ctx, staff, c.ID, in); err != nil {
-		return fmt.Errorf("terms: %w", err)
+		return goumai.Contract{}, fmt.Errorf("terms: %w", err)
 	}
 	winner, err := l.winnerOf(ctx, aw.OrgID)
 	if err != nil {
-		return err
+		return goumai.Contract{}, err
 	}
 	supplierKey, err := demoKeys[winner.Username]()
 	if err != nil {
-		return err
+		return goumai.Contract{}, err
 	}
 	keys, err := l.svc.Store.SigningKeys(ctx, aw.OrgID)
 	if err != nil || len(keys) == 0 {
-		return fmt.Errorf("keys of the winner: %v %v", keys, err)
+		return goumai.Contract{}, fmt.Errorf("keys of the winner: %v %v", keys, err)
 	}
 	if c, err = l.svc.SignContract(ctx, winner, c.ID, signDemo(supplierKey, keys[0].ID, c.Hash)); err != nil {
-		return fmt.Errorf("the supplier signs: %w", err)
+		return goumai.Contract{}, fmt.Errorf("the supplier signs: %w", err)
 	}
 	buyerKey, err := goumai.SigningKeyFromSeed(goumai.AlgEd25519, XihuKeySeed[:])
 	if err != nil {
-		return err
+		return goumai.Contract{}, err
 	}
 	pub, err := buyerKey.Public()
 	if err != nil {
-		return err
+		return goumai.Contract{}, err
 	}
-	reg, err := l.svc.RegisterPurchaserKey(ctx, staff, staff.Org.ID, workflow.KeyInput{PublicKey: pub.PEM, Label: "合同专用章（演示密钥，种子公开）"})
+	reg, err := l.keyOf(ctx, staff, pub, l.svc.RegisterPurchaserKey, "合同专用章（演示密钥，种子公开）")
 	if err != nil {
-		return fmt.Errorf("the purchaser's key: %w", err)
+		return goumai.Contract{}, fmt.Errorf("the purchaser's key: %w", err)
 	}
 	if c, err = l.svc.SignContract(ctx, staff, c.ID, signDemo(buyerKey, reg.ID, c.Hash)); err != nil {
-		return fmt.Errorf("the purchaser signs: %w", err)
+		return goumai.Contract{}, fmt.Errorf("the purchaser signs: %w", err)
 	}
 	if _, err = l.svc.EnterContractStatistics(ctx, staff, c.ID); err != nil {
-		return fmt.Errorf("statistics: %w", err)
+		return goumai.Contract{}, fmt.Errorf("statistics: %w", err)
 	}
-	return nil
+	return l.svc.Store.Contract(ctx, c.ID)
 }
 
 // quarters splits a contract into its milestones: the first month (the

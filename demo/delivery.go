@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/goumai/goumai"
@@ -32,10 +33,16 @@ type delivery struct {
 	supplier, staff   goumai.Actor
 	approver, finance goumai.Actor
 	payment           goumai.PaymentRequest
-	acceptance        workflow.AcceptanceView // the first milestone's, once submitted
+	acceptance        workflow.AcceptanceView // the milestone's, once submitted
+	m                 int                     // the milestone's index (the first: 0)
+	shift             int                     // days the milestone's steps come after the first's
 }
 
-var deliverySteps = []deliveryStep{
+// deliverySteps are the first milestone's steps: its acceptance, then its payment.
+var deliverySteps = append(slices.Clone(acceptanceSteps), paymentSteps...)
+
+// acceptanceSteps deliver a milestone and have it accepted.
+var acceptanceSteps = []deliveryStep{
 	{8, "台账", func(ctx context.Context, d *delivery) error {
 		_, err := d.l.svc.AddProgressReport(ctx, d.supplier, d.c.ID, workflow.ProgressInput{ReportOn: d.day(8),
 			Content: "完成辖区12个社区独居老人建档，上门探访312人次，电话问候540人次，发现需紧急联络2起，均已联系家属和社区。", Quantity: 312, Unit: "人次"})
@@ -56,14 +63,14 @@ var deliverySteps = []deliveryStep{
 		return err
 	}},
 	{14, "提交验收", func(ctx context.Context, d *delivery) error {
-		m := d.c.Milestones[0]
+		m := d.c.Milestones[d.m]
 		var err error
 		d.acceptance, err = d.l.svc.SubmitMilestone(ctx, d.supplier, m.ID, workflow.MilestoneSubmitInput{Version: m.Version,
 			Report: "已建立探访对象档案486份和探访台账，完成首轮全覆盖上门探访486人，附探访记录汇总。"})
 		return err
 	}},
 	{15, "验收", func(ctx context.Context, d *delivery) error {
-		m := d.c.Milestones[0]
+		m := d.c.Milestones[d.m]
 		v, err := d.l.svc.FormAcceptanceGroup(ctx, d.staff, m.ID, workflow.AcceptanceGroupInput{Version: d.acceptance.Version, Members: []goumai.AcceptanceMember{
 			{Name: "陈敏", Role: goumai.MemberPurchaser, Unit: "杭州市西湖区民政局"},
 			{Name: "周立", Role: goumai.MemberExpert, Unit: "浙江公共服务职业学院"},
@@ -78,13 +85,17 @@ var deliverySteps = []deliveryStep{
 			}
 		}
 		_, err = d.l.svc.DecideAcceptance(ctx, d.staff, m.ID, workflow.AcceptanceDecisionInput{Version: v.Version, Result: goumai.AcceptanceAccepted,
-			Reasons: "首月服务按合同约定完成，验收组一致同意通过验收。"})
+			Reasons: m.Title + "按合同约定完成，验收组一致同意通过验收。"})
 		return err
 	}},
+}
+
+// paymentSteps have an accepted milestone paid.
+var paymentSteps = []deliveryStep{
 	{16, "支付申请", func(ctx context.Context, d *delivery) error {
-		m := d.c.Milestones[0]
+		m := d.c.Milestones[d.m]
 		var err error
-		d.payment, err = d.l.svc.RequestPayment(ctx, d.supplier, d.c.ID, workflow.PaymentInput{MilestoneID: m.ID, Amount: m.Amount, Note: "首月服务费"})
+		d.payment, err = d.l.svc.RequestPayment(ctx, d.supplier, d.c.ID, workflow.PaymentInput{MilestoneID: m.ID, Amount: m.Amount, Note: m.Title + "服务费"})
 		return err
 	}},
 	{17, "支付审核", func(ctx context.Context, d *delivery) error {
@@ -108,9 +119,10 @@ var deliverySteps = []deliveryStep{
 	}},
 }
 
-// day is the date n days after the signing, YYYY-MM-DD in Shanghai.
+// day is the date n days after the signing (and the milestone's shift),
+// YYYY-MM-DD in Shanghai.
 func (d *delivery) day(n int) string {
-	return d.c.SignedAt.In(goumai.Shanghai).AddDate(0, 0, n).Format(time.DateOnly)
+	return d.c.SignedAt.In(goumai.Shanghai).AddDate(0, 0, n+d.shift).Format(time.DateOnly)
 }
 
 // deliveryTimeline returns the delivery's steps for the procedures'
@@ -126,7 +138,11 @@ func (l *procLoader) deliveryTimeline(ctx context.Context, signed func(days int)
 			}
 			var err error
 			if d == nil {
-				if d, err = l.deliveryOfTwo(ctx); err != nil {
+				pr, err := l.twoProjectOf(ctx)
+				if err != nil {
+					return err
+				}
+				if d, err = l.deliveryOf(ctx, pr); err != nil {
 					return err
 				}
 			}
@@ -139,12 +155,8 @@ func (l *procLoader) deliveryTimeline(ctx context.Context, signed func(days int)
 	return out
 }
 
-// deliveryOfTwo reads the demo contract and its parties.
-func (l *procLoader) deliveryOfTwo(ctx context.Context) (*delivery, error) {
-	pr, err := l.twoProjectOf(ctx)
-	if err != nil {
-		return nil, err
-	}
+// deliveryOf reads a project's contract and its parties.
+func (l *procLoader) deliveryOf(ctx context.Context, pr goumai.Project) (*delivery, error) {
 	p, err := l.procurementOf(ctx, pr)
 	if err != nil {
 		return nil, err

@@ -70,7 +70,7 @@ func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 	if !empty {
 		return nil, ErrNotEmpty
 	}
-	clock, ok := svc.Clock.(historyClock)
+	clock, ok := svc.Clock.(HistoryClock)
 	if !ok {
 		return nil, fmt.Errorf("load demo world: the demo world is written with its history: open the store with a settable clock (goumai.ShiftClock), not %T", svc.Clock)
 	}
@@ -105,7 +105,7 @@ func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 
 // present returns the clock from the demo world's history to the present: a
 // goumai.ShiftClock to the wall clock, another to the time the load began.
-func present(clock historyClock, now time.Time) {
+func present(clock HistoryClock, now time.Time) {
 	if c, ok := clock.(interface{ Reset() }); ok {
 		c.Reset()
 		return

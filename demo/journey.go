@@ -12,18 +12,29 @@ import (
 
 // NewProject is a new project of 杭州市西湖区民政局 for ApproveProject: its
 // budget line (by name; the demo procedures' line when empty), catalogue
-// code (A0101 居家养老服务 when empty), title, content, amount and quantity.
+// code (A0101 居家养老服务 when empty), title, content, amount, quantity and
+// term in months (12 when zero).
 type NewProject struct {
 	Line, Code, Title, Content string
 	Amount                     goumai.Fen
 	Quantity                   int64
 	Unit                       string
+	TermMonths                 int
 }
 
 // ApproveProject applies for a new project of 杭州市西湖区民政局 and has the
 // demo accounts approve it: the set-up of a procedure in a loaded demo world
 // (the end-to-end tests' and the demo's own procedures).
 func ApproveProject(ctx context.Context, svc *workflow.Service, np NewProject) (goumai.Project, error) {
+	p, err := applyProject(ctx, svc, np)
+	if err != nil {
+		return p, err
+	}
+	return approveProject(ctx, svc, p)
+}
+
+// applyProject has 西湖区民政局's staff write the application and submit it.
+func applyProject(ctx context.Context, svc *workflow.Service, np NewProject) (goumai.Project, error) {
 	staff, err := demoActor(ctx, svc.Store, "xihu.minzheng")
 	if err != nil {
 		return goumai.Project{}, err
@@ -40,14 +51,21 @@ func ApproveProject(ctx context.Context, svc *workflow.Service, np NewProject) (
 		}
 	}
 	in.Title, in.CatalogCode, in.Content, in.Amount, in.Quantity, in.QuantityUnit = np.Title, cmp.Or(np.Code, DemoCodeHomeCare), np.Content, np.Amount, np.Quantity, np.Unit
-	title := np.Title
+	in.TermMonths = cmp.Or(np.TermMonths, in.TermMonths)
 	p, err := svc.CreateProject(ctx, staff, in)
 	if err != nil {
-		return p, fmt.Errorf("demo project %s: %w", title, err)
+		return p, fmt.Errorf("demo project %s: %w", np.Title, err)
 	}
 	if p, err = svc.SubmitProject(ctx, staff, p.ID, p.Version); err != nil {
-		return p, fmt.Errorf("submit demo project %s: %w", title, err)
+		return p, fmt.Errorf("submit demo project %s: %w", np.Title, err)
 	}
+	return p, nil
+}
+
+// approveProject has the demo accounts approve a submitted project, each
+// step of the chain in turn.
+func approveProject(ctx context.Context, svc *workflow.Service, p goumai.Project) (goumai.Project, error) {
+	title := p.Title
 	for _, st := range approveAll {
 		a, err := demoActor(ctx, svc.Store, st.user)
 		if err != nil {

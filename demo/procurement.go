@@ -44,9 +44,9 @@ import (
 // historyDays is how far back the demo world's history starts.
 const historyDays = 56
 
-// historyClock is a clock the demo loader may set: goumai.ShiftClock in
+// HistoryClock is a clock the demo loader and LifeCycle may set: goumai.ShiftClock in
 // goumai serve and goumai demo, goumai.FakeClock in tests.
-type historyClock interface {
+type HistoryClock interface {
 	Now() time.Time
 	Set(time.Time)
 }
@@ -91,7 +91,7 @@ func procDocs(p goumai.Procurement, evaluation goumai.EvaluationMethod) goumai.D
 // procLoader carries the demo accounts and the history's clock.
 type procLoader struct {
 	svc    *workflow.Service
-	clock  historyClock
+	clock  HistoryClock
 	actors map[string]goumai.Actor
 	orgs   map[string]goumai.Org
 	keyIDs map[string]string // the demo suppliers' registered signing keys, by account
@@ -107,29 +107,14 @@ type timelineStep struct {
 // LoadProcurements writes the demo procedures with their history, starting
 // at start and ending at now (the clock is left at the last step, before now).
 // It does nothing if 西湖区民政局 already has procedures.
-func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyClock, start, now time.Time) error {
-	l := procLoader{svc: svc, clock: clock, actors: map[string]goumai.Actor{}, orgs: map[string]goumai.Org{}}
-	for _, u := range []string{"xihu.minzheng", "xihu.minzheng.approver", "xihu.reviewer", "xihu.approver", "agency.zhongcheng", "hz.approver", "supplier.xiyanghong"} {
-		a, err := demoActor(ctx, svc.Store, u)
-		if err != nil {
-			return fmt.Errorf("load demo procurement: %w", err)
-		}
-		l.actors[u] = a
+func LoadProcurements(ctx context.Context, svc *workflow.Service, clock HistoryClock, start, now time.Time) error {
+	l, err := newProcLoader(ctx, svc, clock)
+	if err != nil {
+		return fmt.Errorf("load demo procurement: %w", err)
 	}
 	staff := l.actors["xihu.minzheng"]
 	if done, err := svc.Store.FindProcurements(ctx, sqlstore.ProcurementFilter{OrgID: staff.Org.ID, Limit: 1}); err != nil || len(done) > 0 {
 		return err
-	}
-	for _, name := range []string{"杭州康宁养老服务有限公司", "杭州市西湖区阳光社会工作服务中心", "杭州安心居家政服务有限公司", "浙江民生调查评估有限公司", "浙江钱塘公共事务咨询有限公司"} {
-		os, err := svc.Store.FindOrgs(ctx, sqlstore.OrgFilter{Query: name, Limit: 5})
-		if err != nil {
-			return err
-		}
-		for _, o := range os {
-			if o.Name == name {
-				l.orgs[name] = o
-			}
-		}
 	}
 	approved, err := l.approvedProjects(ctx)
 	if err != nil {
@@ -207,6 +192,30 @@ func LoadProcurements(ctx context.Context, svc *workflow.Service, clock historyC
 		}
 	}
 	return nil
+}
+
+// newProcLoader reads the demo accounts and suppliers the procedures use.
+func newProcLoader(ctx context.Context, svc *workflow.Service, clock HistoryClock) (*procLoader, error) {
+	l := &procLoader{svc: svc, clock: clock, actors: map[string]goumai.Actor{}, orgs: map[string]goumai.Org{}}
+	for _, u := range []string{"xihu.minzheng", "xihu.minzheng.approver", "xihu.reviewer", "xihu.approver", "agency.zhongcheng", "hz.approver", "supplier.xiyanghong"} {
+		a, err := demoActor(ctx, svc.Store, u)
+		if err != nil {
+			return nil, err
+		}
+		l.actors[u] = a
+	}
+	for _, name := range []string{"杭州康宁养老服务有限公司", "杭州市西湖区阳光社会工作服务中心", "杭州安心居家政服务有限公司", "浙江民生调查评估有限公司", "浙江钱塘公共事务咨询有限公司"} {
+		os, err := svc.Store.FindOrgs(ctx, sqlstore.OrgFilter{Query: name, Limit: 5})
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range os {
+			if o.Name == name {
+				l.orgs[name] = o
+			}
+		}
+	}
+	return l, nil
 }
 
 // approvedProjects returns the approved projects of 西湖区民政局 by title,
@@ -294,14 +303,21 @@ func (l *procLoader) earliest(ctx context.Context, p goumai.Procurement, extra i
 		return time.Time{}, err
 	}
 	now := l.clock.Now()
-	e := rules.EarliestDeadline(goumai.MethodConfigs[p.Method].Period, now, params, cal)
+	kind := goumai.MethodConfigs[p.Method].Period
+	e := rules.EarliestDeadline(kind, now, params, cal)
 	for extra > 0 {
 		e = e.AddDate(0, 0, 1)
 		if cal.IsWorkingDay(e) {
 			extra--
 		}
 	}
-	return time.Date(e.Year(), e.Month(), e.Day(), 9, 30, 0, 0, goumai.Shanghai), nil
+	deadline := time.Date(e.Year(), e.Month(), e.Day(), 9, 30, 0, 0, goumai.Shanghai)
+	// The documents are available until the deadline, at least their
+	// working days (ENG-D3): past a long holiday that is the later bound.
+	for docs := rules.EarliestDocsUntil(kind, now, params, cal); deadline.Before(docs); {
+		deadline = deadline.AddDate(0, 0, 1)
+	}
+	return deadline, nil
 }
 
 // update writes documents, periods and suppliers into a draft.

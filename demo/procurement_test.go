@@ -8,7 +8,6 @@ import (
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/sqlstore/sqltest"
-	"github.com/goumai/goumai/workflow"
 )
 
 // TestLoadProcurements: the demo world holds a procedure in every state of
@@ -19,17 +18,7 @@ import (
 func TestLoadProcurements(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
-		svc := workflow.New(s)
-		key, err := goumai.ParseSealKey([]byte("goumai-seal-key-v1 " + strings.Repeat("6b", 32)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if svc.Sealer, err = goumai.NewSealer(key); err != nil { // bids are taken and opened
-			t.Fatal(err)
-		}
-		if _, err := Load(ctx, svc); err != nil {
-			t.Fatal(err)
-		}
+		svc := sealedWorld(t, s) // bids are taken and opened
 		if !clock.Now().Equal(sqltest.Start) {
 			t.Fatalf("after Load the clock is at %s, want the present %s", clock.Now(), sqltest.Start)
 		}
