@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,6 +47,7 @@ func TestLifeCycle(t *testing.T) {
 		}
 		t.Logf("a life cycle from %s to %s", start.Format("2006-01-02"), clock.Now().Format("2006-01-02"))
 		checkClosed(t, svc, res)
+		closed := res
 		for _, stop := range Stages[:len(Stages)-1] {
 			t.Run(stop.String(), func(t *testing.T) {
 				res, err := LifeCycle(ctx, svc, clock, LifeCycleSpec{Title: "2026年西湖区探访关爱服务（停在" + stop.String() + "）", Stop: stop})
@@ -53,6 +55,9 @@ func TestLifeCycle(t *testing.T) {
 					t.Fatal(err)
 				}
 				checkStage(t, s, res, stop)
+				if stop == StageAwarded {
+					checkRecordShown(t, svc, res, closed)
+				}
 			})
 		}
 		if _, err := LifeCycle(ctx, svc, clock, LifeCycleSpec{Title: "2026年西湖区独居老人探访关爱服务（生命周期）", Stop: StageApplied}); err == nil {
@@ -203,5 +208,30 @@ func checkStage(t *testing.T, s *sqlstore.Store, res LifeCycleResult, stop Stage
 	}[stop]
 	if g := fmt.Sprintf("%v paid %d graded %v", got, paid, graded); c.Status != goumai.ContractSigned || g != want {
 		t.Errorf("contract %s: %s, want %s", c.Status, g, want)
+	}
+}
+
+// checkRecordShown checks that the panel's and organisers' view of a later
+// evaluation shows the grade the closed life cycle's supplier earned (ENG-J1:
+// kept on the supplier's record, shown to later panels).
+func checkRecordShown(t *testing.T, svc *workflow.Service, later, closed LifeCycleResult) {
+	t.Helper()
+	ctx := context.Background()
+	staff, err := demoActor(ctx, svc.Store, "xihu.minzheng")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := svc.Evaluation(ctx, staff, later.Procurement.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := v.Records[closed.Contract.SupplierOrgID]
+	if !slices.ContainsFunc(rec, func(g goumai.SupplierGrade) bool { return g.ContractID == closed.Contract.ID && g.Grade != "" }) {
+		t.Errorf("the later evaluation's records of supplier %d: %+v, want the grade of contract %d", closed.Contract.SupplierOrgID, rec, closed.Contract.ID)
+	}
+	for _, b := range v.Bids {
+		if _, ok := v.Records[b.OrgID]; !ok {
+			t.Errorf("no record looked up for bidder %s", b.Supplier)
+		}
 	}
 }

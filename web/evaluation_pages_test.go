@@ -24,10 +24,11 @@ func TestEvaluationTemplates(t *testing.T) {
 		{Name: "服务承诺", Factor: goumai.FactorService, Points: 30}}}
 	p := goumai.Procurement{ID: 7, Code: "ZC-2026-7", Title: "居家养老上门服务", Method: goumai.MethodOpenTender, Documents: d}
 	lot := goumai.Lot{ID: 3, Number: 1, Title: "第一包"}
-	bid := goumai.OpenedBid{ID: 11, LotID: 3, Supplier: "杭州颐养社会工作服务中心", Price: 40_000_000}
+	bid := goumai.OpenedBid{ID: 11, LotID: 3, OrgID: 9, Supplier: "杭州颐养社会工作服务中心", Price: 40_000_000}
 	seat := goumai.PanelMember{ID: 21, UserID: 5}
 	v := workflow.EvaluationView{Procurement: p, Lots: []goumai.Lot{lot}, Bids: []goumai.OpenedBid{bid}, Members: []goumai.PanelMember{seat},
-		Passed: []int64{11}, Seat: &seat, Scores: []goumai.ItemScore{{OpenedBidID: 11, MemberID: 21, Item: 2, ItemName: "服务承诺", Score: 275000, Reason: "承诺不具体"}}}
+		Passed: []int64{11}, Seat: &seat, Records: map[int64][]goumai.SupplierGrade{9: {{ContractID: 4, Number: "HT-2025-0004", Grade: goumai.GradeExcellent}}},
+		Scores: []goumai.ItemScore{{OpenedBidID: 11, MemberID: 21, Item: 2, ItemName: "服务承诺", Score: 275000, Reason: "承诺不具体"}}}
 	sv := &scoreView{V: v, Lot: lot, Items: []scoreItem{{Index: 1, Item: d.Scoring[1], Step: "0.0001", Ranges: []int{50, 30}}, {Index: 2, Item: d.Scoring[2], Step: "0.0001"}},
 		Rows: []scoreRow{{Bid: bid, Points: map[int]string{2: "27.5"}, Reasons: map[int]string{2: "承诺不具体"}}}}
 	rep := goumai.EvaluationReport{Round: 2, Reason: "sum_error", Changed: true, Late: true, Seed: "ab", LogRoot: "cd", LogSize: 9, ReportedAt: at,
@@ -42,7 +43,8 @@ func TestEvaluationTemplates(t *testing.T) {
 			want []string
 		}{
 			{"eval_score", map[string]any{"S": sv}, []string{`name="points_1"`, `<option value="30">`, `max="30"`, `value="27.5"`, `承诺不具体`,
-				`action="/staff/procurements/7/evaluation/lots/3/bids/11/scores"`, `form="f-11"`}},
+				`action="/staff/procurements/7/evaluation/lots/3/bids/11/scores"`, `form="f-11"`,
+				`<a href="/contracts/4/performance">HT-2025-0004</a>`}},
 			{"eval_report_print", rv, []string{"97.7778", "#1", "有不同意见", "分值汇总计算错误", "360,000", `id="late"`, `data-print`}},
 		} {
 			if strings.Contains(wantInPage(t, w, c.page, lang, c.data, at, c.want...), "<option value=\"40\">") {

@@ -11,6 +11,8 @@ var evaluationMessages = map[string][2]string{
 	"eval.seat":              {"评审席位", "Seat"},
 	"eval.member":            {"评审小组成员", "Panel member"},
 	"eval.score_note":        {"只对通过资格审查和符合性审查的投标评分；只能按采购文件公布的评审因素和分值评分，区间型指标只能选择所列区间的分值；低于满分的须填写扣分理由。价格分按低价优先法自动计算。", "Only bids that passed qualification and compliance review are scored, only on the published items and within their points; a range-type item takes one of its ranges' points; give the reason for any points withheld. The price score is computed (low price first)."},
+	"eval.record":            {"以往合同履约评价", "Performance on earlier contracts"},
+	"eval.no_record":         {"暂无已公布的履约评价", "No published performance evaluation yet"},
 	"eval.no_bids":           {"本包尚无可评分的投标。", "No bid of this lot is ready to score."},
 	"eval.score_caption":     {"投标 × 评审因素（每行单独保存）", "Bids × scoring items (save each row)"},
 	"eval.bidder":            {"投标人", "Bidder"},

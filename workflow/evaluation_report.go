@@ -370,6 +370,10 @@ type EvaluationView struct {
 	Reports     []goumai.EvaluationReport `json:"reports"`
 	Seat        *goumai.PanelMember       `json:"seat,omitempty"` // the reader's own seat, if any
 	Passed      []int64                   `json:"passed"`         // the opened bids that passed both reviews and stand
+	// Records are the bidders' published performance grades of earlier
+	// contracts, by organisation (ENG-J1: shown to later panels), for the
+	// panel and the insiders.
+	Records map[int64][]goumai.SupplierGrade `json:"records,omitempty"`
 }
 
 // Evaluation returns a procedure's evaluation to its organisers, finance
@@ -378,6 +382,7 @@ type EvaluationView struct {
 // calls for final offers (to answer them). Nobody else.
 func (s *Service) Evaluation(ctx context.Context, a goumai.Actor, procurementID int64) (EvaluationView, error) {
 	var v EvaluationView
+	records := true
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		sc, err := s.loadEval(ctx, tx, procurementID)
 		if err != nil {
@@ -400,6 +405,7 @@ func (s *Service) Evaluation(ctx context.Context, a goumai.Actor, procurementID 
 		if s.insider(a, sc.p) {
 			return nil
 		}
+		records = false
 		// A bidder: its own opened bids, price queries and the calls for
 		// final offers, to answer them.
 		bids := slices.DeleteFunc(slices.Clone(sc.bids), func(b goumai.OpenedBid) bool { return b.OrgID != a.Org.ID })
@@ -410,7 +416,19 @@ func (s *Service) Evaluation(ctx context.Context, a goumai.Actor, procurementID 
 		v = EvaluationView{Procurement: sc.p, Bids: bids, Queries: own, Rounds: sc.rounds, Passed: []int64{}}
 		return nil
 	})
-	return v, err
+	if err != nil || !records {
+		return v, err
+	}
+	v.Records = map[int64][]goumai.SupplierGrade{}
+	for _, b := range v.Bids {
+		if _, ok := v.Records[b.OrgID]; ok {
+			continue
+		}
+		if v.Records[b.OrgID], err = s.Store.SupplierGrades(ctx, b.OrgID); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
 }
 
 func init() { inboxSources = append(inboxSources, reevaluationInbox) }
