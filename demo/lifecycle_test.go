@@ -48,6 +48,10 @@ func TestLifeCycle(t *testing.T) {
 		t.Logf("a life cycle from %s to %s", start.Format("2006-01-02"), clock.Now().Format("2006-01-02"))
 		checkClosed(t, svc, res)
 		closed := res
+		// ENG-J1: the grade is offered to the reviewers of a later application of the same service.
+		if sum, err := svc.CategoryPerformance(ctx, res.Project.Region, res.Project.CatalogCode); err != nil || sum.Contracts < 1 || len(sum.Breakdown()) == 0 {
+			t.Errorf("the region's performance of %s: %+v, %v", res.Project.CatalogCode, sum, err)
+		}
 		for _, stop := range Stages[:len(Stages)-1] {
 			t.Run(stop.String(), func(t *testing.T) {
 				res, err := LifeCycle(ctx, svc, clock, LifeCycleSpec{Title: "2026年西湖区探访关爱服务（停在" + stop.String() + "）", Stop: stop})

@@ -225,7 +225,9 @@ func TestNegativeListPages(t *testing.T) {
 	post(approver, "/staff/projects/"+id+"/decide", url.Values{"version": {"3"}, "action": {"approve"}}, http.StatusSeeOther)
 	view := page(reviewer, "/staff/projects/"+id)
 	for _, want := range []string{`id="negative_list_confirmed"`, `id="check-negative_keywords"><td>负面清单用语提示</td><td><code>ENG-B3</code></td><td class="result-warn">`,
-		`id="negative-answers"`, "申报人逐项回答"} {
+		`id="negative-answers"`, "申报人逐项回答",
+		// ENG-J1: earlier purchases of the service in the region, none evaluated in this world.
+		`id="performance-record"`, "同类服务以往绩效评价"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the reviewer's page lacks %s", want)
 		}

@@ -171,6 +171,9 @@ func (s *Server) projectView(r *http.Request, a goumai.Actor, p goumai.Project) 
 			return nil, err
 		}
 		d["Checks"], d["Price"] = checks, price
+		if d["Performance"], err = s.svc.CategoryPerformance(r.Context(), p.Region, p.CatalogCode); err != nil {
+			return nil, err
+		}
 		if p.BudgetLineID != 0 {
 			if l, err := s.store.BudgetLine(r.Context(), p.BudgetLineID); err == nil {
 				d["Line"] = l

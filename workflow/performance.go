@@ -735,6 +735,54 @@ type GradeSummary struct {
 	Grades      map[goumai.Grade]int `json:"grades"`
 }
 
+// MeanPoints is the mean score in points with two decimals ("86.50").
+func (g GradeSummary) MeanPoints() string {
+	return fmt.Sprintf("%d.%02d", g.MeanScore/100, g.MeanScore%100)
+}
+
+// GradeCount is how many contracts earned a grade.
+type GradeCount struct {
+	Grade goumai.Grade
+	N     int
+}
+
+// Breakdown lists the grades earned, best first.
+func (g GradeSummary) Breakdown() []GradeCount {
+	var out []GradeCount
+	for _, gr := range []goumai.Grade{goumai.GradeExcellent, goumai.GradeGood, goumai.GradeFair, goumai.GradePoor} {
+		if n := g.Grades[gr]; n > 0 {
+			out = append(out, GradeCount{gr, n})
+		}
+	}
+	return out
+}
+
+// CategoryPerformance sums the published grades of region's subtree for one
+// catalogue code (ENG-J1: the results of earlier purchases of the same
+// service, offered to the reviewers of a later application).
+func (s *Service) CategoryPerformance(ctx context.Context, region, code string) (GradeSummary, error) {
+	sum := GradeSummary{Region: region, CatalogCode: code, Grades: map[goumai.Grade]int{}}
+	all, err := s.PerformanceSummary(ctx, region)
+	if err != nil {
+		return sum, err
+	}
+	total := 0
+	for _, g := range all {
+		if g.CatalogCode != code {
+			continue
+		}
+		sum.Contracts += g.Contracts
+		total += g.MeanScore * g.Contracts
+		for k, n := range g.Grades {
+			sum.Grades[k] += n
+		}
+	}
+	if sum.Contracts > 0 {
+		sum.MeanScore = (total + sum.Contracts/2) / sum.Contracts
+	}
+	return sum, nil
+}
+
 // PerformanceSummary returns the published grades of root's subtree by
 // region and catalogue category.
 func (s *Service) PerformanceSummary(ctx context.Context, root string) ([]GradeSummary, error) {
