@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/workflow"
 )
 
 // TestPaymentRequestPage: the supplier asks for payment through its page.
@@ -155,6 +157,20 @@ func TestOrgKeysPage(t *testing.T) {
 		w.post(t, ss, page, url.Values{"public_key": {pub.PEM}}, 403, "")
 	}
 	w.page(t, nil, page, 303)
+
+	// The contract page of a party without a key in force links to where it registers one.
+	for party, link := range map[goumai.ContractParty]string{goumai.PartyPurchaser: page, goumai.PartySupplier: "/staff/supplier/"} {
+		cv := &contractView{V: workflow.ContractView{Contract: goumai.Contract{ID: 1, Status: goumai.ContractSigning, Hash: "ab"}},
+			Can: workflow.ContractRights{Sign: true, Party: party}, Names: map[int64]goumai.Org{}, SigKey: map[string]goumai.PublicKey{}}
+		var buf bytes.Buffer
+		if err := w.srv.pages.set["contract"].ExecuteTemplate(&buf, "layout.html", view{Lang: "zh", Actor: w.actor(t, "xihu.minzheng"), Data: cv}); err != nil {
+			t.Fatal(err)
+		}
+		got := buf.String()
+		if i := strings.Index(got, `id="no-keys"`); i < 0 || !strings.Contains(got[i:], `<a href="`+link) {
+			t.Errorf("the %s's contract page without a key does not link to %s", party, link)
+		}
+	}
 	if n := count(); n != before+1 {
 		t.Fatalf("%d keys after the refusals, want %d", n, before+1)
 	}
