@@ -77,7 +77,7 @@ func TestPaymentRequestPage(t *testing.T) {
 	}
 	wantAll(t, "the new request's page", html.UnescapeString(string(w.page(t, sup, res.header.Get("Location"), 200).body)), "支付申请已提交", "已申请，待采购人审核")
 	body = html.UnescapeString(string(w.page(t, sup, page, 200).body))
-	wantAll(t, "the page after the request", body, fmt.Sprintf(`href="/payments/%d"`, ps[0].ID))
+	wantAll(t, "the page after the request", body, fmt.Sprintf(`href="/payments/%d"`, ps[0].ID), "已申请，待采购人审核")
 	if strings.Contains(body, fmt.Sprintf(`id="request-%d"`, m1.ID)) {
 		t.Error("the milestone asked in full still has a form")
 	}
