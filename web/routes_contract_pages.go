@@ -22,4 +22,5 @@ func (s *Server) contractPageRoutes(rt *router) {
 	rt.page("/contracts/{id}", Public, s.publicContractPage("contract_public"))
 	rt.page("/contracts/{id}/print", Public, s.publicContractPage("contract_print"))
 	rt.api("POST", "/api/v1/projects/{id}/close", run, on(http.StatusOK, "closure", s.svc.CloseProject))
+	s.orgKeyRoutes(rt)
 }

@@ -20,6 +20,7 @@ func (s *Server) paymentRoutes(rt *router) {
 	rt.api("POST", "/api/v1/payments/{id}/reject", signedIn, actID(http.StatusOK, "payment", s.svc.RejectPayment))
 	rt.api("POST", "/api/v1/payments/{id}/pay", signedIn, actID(http.StatusOK, "payment", s.svc.RecordPayment))
 	s.paymentPageRoutes(rt)
+	s.paymentRequestRoutes(rt)
 }
 
 // writeList writes {key: v} or the error.
