@@ -28,8 +28,18 @@ type lifeCycle struct {
 	project goumai.Project
 	proc    goumai.Procurement
 	lot     goumai.Lot
-	evalAt  time.Time // the evaluation's day and hour
-	panel   []string  // the usernames of the panel: drawn experts, then the purchaser's representative
+	evalAt  time.Time        // the evaluation's day and hour
+	panel   []string         // the usernames of the panel: drawn experts, then the purchaser's representative
+	keys    map[string]lcKey // each signing party's key, by username
+	winner  string           // the winning supplier's username
+	c       goumai.Contract
+}
+
+// lcKey is a party's signing key: the PKCS #8 file on its disk and the id
+// of its registered public half.
+type lcKey struct {
+	file, id string
+	pub      goumai.PublicKey
 }
 
 // lcTitle is the project's title, unique in the demo world.
@@ -45,7 +55,7 @@ func TestBrowserLifeCycle(t *testing.T) {
 	s := startSite(t, sealed) // the demo world has the catalogue and budget lines; the seal key takes bids
 	svc := workflow.New(s.Store)
 	sealed(svc)
-	lc := &lifeCycle{t: t, ctx: ctx, s: s, svc: svc}
+	lc := &lifeCycle{t: t, ctx: ctx, s: s, svc: svc, keys: map[string]lcKey{}}
 	lc.apply()
 	lc.procure()
 	lc.bid("supplier.kangning", "1", "268000.00", "中央厨房统一配餐，专车保温送餐，每日留样，建立一人一档的饮食禁忌记录。")
@@ -53,6 +63,8 @@ func TestBrowserLifeCycle(t *testing.T) {
 	lc.open()
 	lc.drawPanel()
 	lc.evaluate()
+	lc.award()
+	lc.contract()
 }
 
 // apply: xihu.minzheng drafts and submits the application in the browser;
@@ -161,6 +173,7 @@ func (lc *lifeCycle) bid(user, n, price, plan string) {
 	if err := os.WriteFile(keyFile, pemText, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	lc.keys[user] = lcKey{file: keyFile, id: reg.ID, pub: pub}
 	bidPage := fmt.Sprintf("/procurements/%d/lots/%d/bid", lc.proc.ID, lc.lot.ID)
 	login(t, ctx, s, user, demo.Password)
 	open(t, ctx, s, "/procurements/"+itoa(lc.proc.ID))
@@ -319,6 +332,162 @@ func (lc *lifeCycle) evaluate() {
 	click(t, ctx, "send the report", "#send-report")
 	if got := text(t, ctx, ".flash"); !strings.Contains(got, "评审报告已出具") {
 		t.Fatalf("after the report: %q %s", got, text(t, ctx, "main"))
+	}
+	signOut(t, ctx)
+}
+
+// award: the next working day the purchaser qualifies rank 1 (资质审核) from
+// its to-do list, confirms it with an opinion and publishes the result
+// notice, which the public reads.
+func (lc *lifeCycle) award() {
+	t, ctx, s := lc.t, lc.ctx, lc.s
+	bg := context.Background()
+	cal, err := s.Store.Calendar(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := cal.AddWorkingDays(lc.evalAt, 1).In(goumai.Shanghai)
+	s.Clock.Set(time.Date(next.Year(), next.Month(), next.Day(), 10, 0, 0, 0, goumai.Shanghai))
+	staffPage := "/staff/procurements/" + itoa(lc.proc.ID)
+	login(t, ctx, s, "xihu.minzheng", demo.Password)
+	qualPage := workflow.QualificationLink(lc.proc.ID)
+	click(t, ctx, "the qualification to-do item", `#todo-list a[href="`+qualPage+`"]`)
+	eval[bool](t, ctx, "find every condition met by the first proof", `(() => {
+		document.querySelectorAll('#qual-form-1 input[name^="met_"]').forEach(c => { c.checked = true });
+		document.querySelectorAll('#qual-form-1 select[name^="evidence_"]').forEach(s => { s.selectedIndex = 1 });
+		return true })()`)
+	do(t, ctx, "write the opinion", chromedp.SetValue(chromedp.ID("opinion-1"), "经审核，符合磋商文件规定的资格条件，信用记录查询无异常。"))
+	click(t, ctx, "record the review", "#qualify-1")
+	if got := text(t, ctx, ".qual-review"); !strings.Contains(got, "资质审核通过") {
+		t.Fatalf("the qualification: %q", got)
+	}
+	screenshot(t, ctx, "lifecycle-08-qualified")
+	open(t, ctx, s, "/staff")
+	click(t, ctx, "the confirmation to-do item", `#todo-list a[href="`+staffPage+`"]`)
+	do(t, ctx, "write the opinion", chromedp.SetValue(chromedp.ID("opinion"), "同意磋商小组推荐的第一名。"))
+	click(t, ctx, "confirm", "#confirm-result")
+	click(t, ctx, "publish the result", "#publish-result")
+	if got := text(t, ctx, ".flash"); !strings.Contains(got, "结果公告已发布") {
+		t.Fatalf("after publishing the result: %q", got)
+	}
+	signOut(t, ctx)
+	awards, err := s.Store.Awards(bg, lc.proc.ID)
+	if err != nil || len(awards) != 1 {
+		t.Fatalf("awards: %v %v", awards, err)
+	}
+	for _, u := range []string{"supplier.kangning", "supplier.xiyanghong"} {
+		if demoActor(t, s, u).Org.ID == awards[0].OrgID {
+			lc.winner = u
+		}
+	}
+	open(t, ctx, s, "/procurements/"+itoa(lc.proc.ID))
+	href := eval[string](t, ctx, "the result notice's link", `[...document.querySelectorAll("a[href^='/notices/']")].filter(a => a.textContent.includes("结果公告")).map(a => a.getAttribute("href"))[0] || ""`)
+	if href == "" {
+		t.Fatal("no result notice on the public page")
+	}
+	open(t, ctx, s, href)
+	if got := text(t, ctx, ".nb-winner"); got != demoActor(t, s, lc.winner).Org.Name {
+		t.Errorf("the result notice's winner: %q, want %s", got, lc.winner)
+	}
+	screenshot(t, ctx, "lifecycle-09-result-notice")
+}
+
+// contract: the purchaser drafts the contract from the procedure's page and
+// writes its ENG-H2 terms and two milestones (the second the final
+// payment); the supplier, then the purchaser, sign its hash in the browser
+// with their key files; the purchaser enters it for statistics; the
+// 合同公告 is public.
+func (lc *lifeCycle) contract() {
+	t, ctx, s := lc.t, lc.ctx, lc.s
+	bg := context.Background()
+	// The purchaser's key pair, made on its own device and registered
+	// through the use case (as the demo does: no page registers a purchaser's key).
+	staff := demoActor(t, s, "xihu.minzheng")
+	key, err := goumai.GenerateSigningKey(goumai.AlgEd25519, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := key.Public()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := lc.svc.RegisterPurchaserKey(bg, staff, staff.Org.ID, workflow.KeyInput{PublicKey: pub.PEM, Label: "合同专用章（全流程浏览器测试）"})
+	if err != nil {
+		t.Fatalf("the purchaser's key: %v", err)
+	}
+	pemText, err := key.PEM()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(t.TempDir(), "purchaser.pem")
+	if err := os.WriteFile(keyFile, pemText, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lc.keys["xihu.minzheng"] = lcKey{file: keyFile, id: reg.ID, pub: pub}
+
+	login(t, ctx, s, "xihu.minzheng", demo.Password)
+	open(t, ctx, s, "/staff/procurements/"+itoa(lc.proc.ID))
+	click(t, ctx, "draft the contract", "#draft-contract-"+itoa(lc.lot.ID))
+	cs, err := s.Store.Contracts(bg, lc.proc.ID)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("contracts: %v %v", cs, err)
+	}
+	c := cs[0]
+	page := "/staff/contracts/" + itoa(c.ID)
+	if got := path(t, ctx); got != page {
+		t.Fatalf("after drafting the browser is at %s, want %s", got, page)
+	}
+	first := c.Amount * 6 / 10
+	mid, err := time.ParseInLocation(time.DateOnly, c.StartOn, goumai.Shanghai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := map[string]string{"terms.service_content": "为辖区高龄独居老人提供午餐配送，每日一次。", "terms.quantity": "120人，全年约3万餐",
+		"terms.quality": "符合食品安全标准，送达时餐食温度不低于60℃", "terms.price": "固定总价", "terms.settlement": "按期验收合格后30日内支付",
+		"terms.rights_obligations": "按磋商文件约定", "terms.breach_liability": "未按约定送餐的，每缺1餐扣减服务费30元", "terms.place": "杭州市西湖区各街道",
+		"milestones.0.title": "上半期服务", "milestones.0.deliverables": "送餐记录、留样记录", "milestones.0.due_on": mid.AddDate(0, 6, 0).Format(time.DateOnly),
+		"milestones.0.amount": first.Yuan(), "milestones.1.title": "下半期服务", "milestones.1.deliverables": "送餐记录、服务总结",
+		"milestones.1.due_on": c.EndOn, "milestones.1.amount": (c.Amount - first).Yuan()}
+	var steps []chromedp.Action[chromedp.Void]
+	for k, v := range fields {
+		steps = append(steps, chromedp.SetValue(chromedp.CSS(`[id="`+k+`"]`), strings.ReplaceAll(v, ",", "")))
+	}
+	do(t, ctx, "write the terms and milestones", steps...)
+	click(t, ctx, "save the contract", "#save-contract")
+	if n := eval[int](t, ctx, "errors", `document.querySelectorAll("#form-error").length`); n != 0 {
+		t.Fatalf("the contract's form: %s", text(t, ctx, "#form-error"))
+	}
+	screenshot(t, ctx, "lifecycle-10-contract-draft")
+	signOut(t, ctx)
+	for _, u := range []string{lc.winner, "xihu.minzheng"} {
+		lc.sign(u, page)
+	}
+	login(t, ctx, s, "xihu.minzheng", demo.Password)
+	open(t, ctx, s, page)
+	click(t, ctx, "enter for statistics", "#enter-stats")
+	signOut(t, ctx)
+	if lc.c, err = s.Store.Contract(bg, c.ID); err != nil || lc.c.Status != goumai.ContractSigned || len(lc.c.Milestones) != 2 {
+		t.Fatalf("the contract after both signatures: %s, %d milestones, %v", lc.c.Status, len(lc.c.Milestones), err)
+	}
+	open(t, ctx, s, "/contracts/"+itoa(c.ID))
+	screenshot(t, ctx, "lifecycle-11-contract-public")
+}
+
+// sign: user signs the contract's hash on its page with its key file.
+func (lc *lifeCycle) sign(user, page string) {
+	t, ctx, s := lc.t, lc.ctx, lc.s
+	k := lc.keys[user]
+	login(t, ctx, s, user, demo.Password)
+	open(t, ctx, s, page)
+	do(t, ctx, user+" signs in the browser",
+		chromedp.SetValue(chromedp.ID("key_id"), k.id),
+		chromedp.SetUploadFiles(chromedp.ID("sign-key"), []string{k.file}),
+		chromedp.Click(chromedp.ID("sign-btn")))
+	run(t, ctx, "wait for "+user+"'s signature",
+		chromedp.Poll[string](`document.getElementById("signature").value.trim() || null`, chromedp.WithPollingInterval(50*time.Millisecond)))
+	click(t, ctx, user+" signs", "#sign-contract")
+	if n := eval[int](t, ctx, "errors", `document.querySelectorAll("#sign .form-error").length`); n != 0 {
+		t.Fatalf("%s's signature: %s", user, text(t, ctx, "#sign"))
 	}
 	signOut(t, ctx)
 }
