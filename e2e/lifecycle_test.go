@@ -700,15 +700,28 @@ func (lc *lifeCycle) closed() {
 	if err != nil || p.Status != goumai.ProjectClosed {
 		t.Fatalf("the project after its last payment: %s %v", p.Status, err)
 	}
-	open(t, ctx, s, "/projects/"+itoa(p.ID)+"/history")
+	// goumai serve signs a checkpoint every ten seconds: then every event of
+	// the timeline has its inclusion proof.
+	if _, err := s.Store.Checkpoint(bg); err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, s, "/projects/"+itoa(p.ID))
+	click(t, ctx, "the project's public record", "#history-link")
 	body := text(t, ctx, "main")
+	if !strings.Contains(body, "项目结项关闭") {
+		t.Errorf("the timeline does not end with the closure: %q", body)
+	}
+	if strings.Contains(body, "待下一个检查点") {
+		t.Errorf("the timeline has events without their inclusion proof: %q", body)
+	}
 	for _, want := range []string{"结项", "合同", "验收", "支付"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the project's timeline lacks %s: %q", want, body)
 		}
 	}
 	screenshot(t, ctx, "lifecycle-20-history")
-	// A change to the closed project's records is refused (ENG-I2).
+	// A change to the closed project's records is refused (ENG-I2): the
+	// ledger form, if the page still offers it, is refused naming the rule.
 	login(t, ctx, s, lc.winner, demo.Password)
 	open(t, ctx, s, "/staff/contracts/"+itoa(lc.c.ID)+"/supervision")
 	if n := eval[int](t, ctx, "the ledger form", `document.querySelectorAll("#report-form").length`); n == 1 {
