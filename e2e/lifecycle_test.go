@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -576,29 +577,27 @@ func (lc *lifeCycle) deliver(i int) {
 	screenshot(t, ctx, fmt.Sprintf("lifecycle-14-acceptance-public-%d", i+1))
 }
 
-// pay: the supplier requests payment of milestone i; the purchaser's
+// pay: the supplier requests payment of milestone i with the form of the
+// supervision page, and follows it in its payment list; the purchaser's
 // approver approves with its opinion (意见), 西湖区财政局's approver too at
 // or above the region's threshold, and its reviewer records the payment.
-// The request goes through the API from the supplier's browser: no page
-// asks for a payment.
 func (lc *lifeCycle) pay(i int) {
 	t, ctx, s := lc.t, lc.ctx, lc.s
 	m := lc.c.Milestones[i]
 	lc.lcDay(180*i + 175)
 	login(t, ctx, s, lc.winner, demo.Password)
-	token := apiToken(t, ctx, lc.winner)
-	body := fmt.Sprintf(`{"milestone_id": %d, "amount": %d, "note": "第%d期服务费"}`, m.ID, m.Amount, i+1)
-	got := run(t, ctx, "request the payment", chromedp.Evaluate[struct {
-		Status  int `json:"status"`
-		Payment struct {
-			ID int64 `json:"id"`
-		} `json:"payment"`
-	}](`fetch("/api/v1/contracts/`+itoa(lc.c.ID)+`/payments", {method: "POST", headers: {"Content-Type": "application/json", Authorization: "Bearer " + `+jsString(token)+`},
-		body: `+jsString(body)+`}).then(async r => ({status: r.status, payment: (await r.json()).payment || {}}))`, chromedp.EvalAwaitPromise))
-	if got.Status != 201 || got.Payment.ID == 0 {
-		t.Fatalf("the payment request of milestone %d: %+v", i+1, got)
+	open(t, ctx, s, "/staff/contracts/"+itoa(lc.c.ID)+"/supervision")
+	form := fmt.Sprintf("#pay-%d", m.ID)
+	if got := run(t, ctx, "the amount offered", chromedp.Value(chromedp.CSS(form+" input[name=amount]"))); got != m.Amount.Yuan() {
+		t.Errorf("the payment form offers %q, want the milestone's %s", got, m.Amount.Yuan())
 	}
-	page := "/payments/" + itoa(got.Payment.ID)
+	do(t, ctx, "the note", chromedp.SendKeys(chromedp.CSS(form+" input[name=note]"), fmt.Sprintf("第%d期服务费", i+1)))
+	click(t, ctx, "request the payment", form+" button[type=submit]")
+	page := path(t, ctx)
+	id, err := strconv.ParseInt(strings.TrimPrefix(page, "/payments/"), 10, 64)
+	if err != nil {
+		t.Fatalf("after the request the browser is at %s: %s", page, text(t, ctx, "main"))
+	}
 	open(t, ctx, s, "/payments")
 	click(t, ctx, "the request in the supplier's list", `#payments a[href="`+page+`"]`)
 	screenshot(t, ctx, fmt.Sprintf("lifecycle-15-payment-requested-%d", i+1))
@@ -614,7 +613,7 @@ func (lc *lifeCycle) pay(i int) {
 		signOut(t, ctx)
 	}
 	decide("xihu.minzheng.approver", "approve", "经核验已验收，同意支付。")
-	pr, err := s.Store.PaymentRequest(context.Background(), got.Payment.ID)
+	pr, err := s.Store.PaymentRequest(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -622,7 +621,7 @@ func (lc *lifeCycle) pay(i int) {
 		decide("xihu.approver", "finance-approve", "符合预算和合同约定，同意支付。")
 	}
 	decide("xihu.reviewer", "pay", "")
-	if pr, err = s.Store.PaymentRequest(context.Background(), got.Payment.ID); err != nil || pr.Status != goumai.PaymentPaid {
+	if pr, err = s.Store.PaymentRequest(context.Background(), id); err != nil || pr.Status != goumai.PaymentPaid {
 		t.Fatalf("the payment of milestone %d: %s %v", i+1, pr.Status, err)
 	}
 	login(t, ctx, s, lc.winner, demo.Password)

@@ -205,6 +205,9 @@ func supervisionAuthzRows() []authzRow {
 		{"POST milestone submit form, empty (accepted by now)", false, browser(func(f fixture) request {
 			return request{method: "POST", path: spath(f, "/submit"), form: url.Values{}}
 		}), winnerOnly(s409, s404)},
+		{"POST payment request form, empty", false, browser(func(f fixture) request {
+			return request{method: "POST", path: spath(f, "/payment"), form: url.Values{}}
+		}), winnerOnly(s422, s422)},
 		{"GET the public delivery page", false, browser(func(f fixture) request { return request{method: "GET", path: "/contracts/" + cid(f) + "/delivery"} }), everyone(s200)},
 		{"POST the public complaint form", false, browser(func(f fixture) request {
 			return request{method: "POST", path: "/contracts/" + cid(f) + "/complaints", form: url.Values{"body": {"服务人员态度不好"}}}

@@ -52,6 +52,7 @@ func (s *Server) supervisionPageRoutes(rt *router) {
 	rt.form("/staff/milestones/{id}/acceptance-group", run, s.supervisionGroup)
 	rt.form("/staff/milestones/{id}/opinions", run, s.supervisionOpinion)
 	rt.form("/staff/milestones/{id}/decision", run, s.supervisionDecide)
+	rt.form("/staff/milestones/{id}/payment", bid, s.supervisionPayment)
 	rt.page("/contracts/{id}/delivery", Public, s.deliveryPage)
 	rt.form("/contracts/{id}/complaints", Public, s.deliveryComplain)
 	rt.page("/acceptances", Public, s.acceptanceListPage)
@@ -76,6 +77,7 @@ type supervisionView struct {
 	Error                          *goumai.Error
 	F                              map[string]string
 	Overdue                        map[int64]bool // rectification orders overdue now
+	Requested                      map[int64]bool // milestones with a payment request not returned (the supplier's)
 }
 
 // supervisionData reads a contract's supervision for a.
@@ -115,6 +117,18 @@ func (s *Server) supervisionData(r *http.Request, a goumai.Actor, id int64) (*su
 		d.Supplier = pol.Can(a, goumai.ActBid, goumai.Target{OrgID: c.SupplierOrgID}) == nil
 		d.Purchaser = pol.Can(a, goumai.ActRunProcurement, goumai.Target{OrgID: c.PurchaserOrgID, Region: c.Region}) == nil
 		d.Supervise = pol.Can(a, goumai.ActSupervise, goumai.Target{OrgID: c.PurchaserOrgID, Region: c.Region}) == nil
+	}
+	if d.Supplier {
+		ps, err := s.svc.SupplierPayments(r.Context(), a)
+		if err != nil {
+			return nil, err
+		}
+		d.Requested = map[int64]bool{}
+		for _, p := range ps {
+			if p.ContractID == c.ID && p.Status != goumai.PaymentRejected {
+				d.Requested[p.MilestoneID] = true
+			}
+		}
 	}
 	return d, nil
 }
@@ -257,6 +271,25 @@ func (s *Server) supervisionDecide(w http.ResponseWriter, r *http.Request) {
 	_, err := s.svc.DecideAcceptance(r.Context(), actorOf(r), pathID(r), workflow.AcceptanceDecisionInput{Version: formInt(r, "version"),
 		Result: goumai.AcceptanceStatus(r.PostFormValue("result")), Reasons: r.PostFormValue("reasons")})
 	s.supervisionDone(w, r, contractOf(r), "milestones", "acceptance_decided", err)
+}
+
+// supervisionPayment is the supplier's payment request for an accepted
+// milestone (经费兑付, ENG-H7): to the request's page, where it follows its stage.
+func (s *Server) supervisionPayment(w http.ResponseWriter, r *http.Request) {
+	var p goumai.PaymentRequest
+	amount, m := goumai.ParseYuan(r.PostFormValue("amount"))
+	err := error(nil)
+	if m != nil {
+		err = goumai.Fields{"amount": *m}.Err()
+	} else {
+		p, err = s.svc.RequestPayment(r.Context(), actorOf(r), contractOf(r), workflow.PaymentInput{MilestoneID: pathID(r),
+			Amount: amount, Note: r.PostFormValue("note")})
+	}
+	if err != nil {
+		s.supervisionDone(w, r, contractOf(r), "milestones", "", err)
+		return
+	}
+	http.Redirect(w, r, "/payments/"+strconv.FormatInt(p.ID, 10)+"?done=payment", http.StatusSeeOther)
 }
 
 // deliveryPage is a contract in delivery as the public sees it.
