@@ -47,9 +47,23 @@ type lcKey struct {
 const lcTitle = "2026年西湖区高龄独居老人助餐服务"
 
 // TestBrowserLifeCycle is one project from application to closure (issue 10
-// item 9) in Chromium, each role signed in with its demo account: the
-// purchaser's staff apply (项目申报) and the review chain approves (项目评审);
-// the purchaser starts a 竞争性磋商, drafts and publishes its documents.
+// item 9) in Chromium, each role signed in through the login page with its
+// demo account, the fake clock moved between steps: the purchaser's staff
+// apply (项目申报) and the review chain approves (项目评审); the purchaser
+// starts a 竞争性磋商, drafts and publishes its documents; two suppliers sign
+// and submit sealed responses; the deadline opens them; the panel is drawn
+// by commit and reveal, reviews and scores; the report, the qualification
+// (资质审核), the confirmation with its opinion and the result notice; the
+// contract drafted, written and signed by both parties; the supplier's
+// 台账; each of two milestones submitted, accepted by a group with a service
+// users' representative (验收结果公告 public), its payment requested,
+// approved with 意见 and recorded by finance; between them the performance
+// evaluation with a public survey answered with one-time codes, published;
+// the final payment closes the project, whose public record shows the
+// timeline to the closure; its records are read-only; the log verifies.
+// What a person does on their own device (making a key pair) and the
+// scheduler's tick are done through the use cases, as the other browser
+// tests do.
 func TestBrowserLifeCycle(t *testing.T) {
 	t.Parallel()
 	ctx := newBrowser(t)
@@ -571,8 +585,12 @@ func (lc *lifeCycle) deliver(i int) {
 	notice := run(t, ctx, "the acceptance's link", chromedp.AttributeValue(chromedp.CSS(fmt.Sprintf("#milestone-%d a", m.ID)), "href")).Value
 	signOut(t, ctx)
 	open(t, ctx, s, notice)
-	if body := text(t, ctx, "main"); !strings.Contains(body, "王阿姨") && !strings.Contains(body, "服务对象") {
-		t.Errorf("the public acceptance %s lacks the service users' representative: %q", notice, body)
+	if body := text(t, ctx, "main"); !strings.Contains(body, "服务对象代表") || !strings.Contains(body, "验收合格") {
+		t.Errorf("the public acceptance sheet %s: %q", notice, body)
+	}
+	click(t, ctx, "the 验收结果公告", `main a[href^="/notices/"]`)
+	if got := text(t, ctx, "main"); !strings.Contains(got, "验收结果公告") {
+		t.Errorf("the acceptance notice: %q", got)
 	}
 	screenshot(t, ctx, fmt.Sprintf("lifecycle-14-acceptance-public-%d", i+1))
 }
@@ -628,6 +646,10 @@ func (lc *lifeCycle) pay(i int) {
 	open(t, ctx, s, page)
 	if got := text(t, ctx, ".purchaser-opinion"); !strings.Contains(got, "同意支付") {
 		t.Errorf("the supplier sees the opinion %q", got)
+	}
+	// The last milestone's payment is the final one, after the grade.
+	if final := eval[int](t, ctx, "the deduction", `document.querySelectorAll(".deduction").length`) == 1; final != (i == len(lc.c.Milestones)-1) {
+		t.Errorf("payment %d: shown as final %v", i+1, final)
 	}
 	screenshot(t, ctx, fmt.Sprintf("lifecycle-16-paid-%d", i+1))
 	signOut(t, ctx)
