@@ -755,6 +755,12 @@ func (lc *lifeCycle) closed() {
 		if got := text(t, ctx, "main"); !strings.Contains(got, "ENG-I2") {
 			t.Errorf("the refusal does not name ENG-I2: %q", got)
 		}
+	} else { // no form: the API refuses it
+		js := `fetch("/api/v1/contracts/` + itoa(lc.c.ID) + `/progress-reports", {method: "POST", headers: {"Content-Type": "application/json",
+			Authorization: "Bearer " + ` + jsString(apiToken(t, ctx, lc.winner)) + `}, body: JSON.stringify({report_on: "2027-03-10", content: "结项后补记。", quantity: 1, unit: "餐"})}).then(async r => r.status + " " + await r.text())`
+		if got := run(t, ctx, "a late ledger entry", chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise)); !strings.HasPrefix(got, "409") || !strings.Contains(got, "ENG-I2") {
+			t.Errorf("a ledger entry on the closed project: %s", got)
+		}
 	}
 	signOut(t, ctx)
 }
