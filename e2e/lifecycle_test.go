@@ -61,9 +61,10 @@ const lcTitle = "2026年西湖区高龄独居老人助餐服务"
 // evaluation with a public survey answered with one-time codes, published;
 // the final payment closes the project, whose public record shows the
 // timeline to the closure; its records are read-only; the log verifies.
-// What a person does on their own device (making a key pair) and the
-// scheduler's tick are done through the use cases, as the other browser
-// tests do.
+// Key pairs are made in Go, as goumai keygen on a party's own device; the
+// suppliers register theirs on their profile page, the purchaser through
+// the use case (no page registers a purchaser's key); the scheduler's tick
+// opens the bids, as in the other browser tests.
 func TestBrowserLifeCycle(t *testing.T) {
 	t.Parallel()
 	ctx := newBrowser(t)
@@ -166,6 +167,29 @@ func (lc *lifeCycle) procure() {
 	lc.lot = lots[0]
 }
 
+// lcKeyFile makes a new Ed25519 key pair as goumai keygen does: the private
+// key a PKCS #8 PEM file named name, and its public half.
+func lcKeyFile(t *testing.T, name string) (string, goumai.PublicKey) {
+	t.Helper()
+	key, err := goumai.GenerateSigningKey(goumai.AlgEd25519, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := key.Public()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemText, err := key.PEM()
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(file, pemText, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file, pub
+}
+
 // lcItem fills scoring item i of the drafting form, with its ranges
 // (condition, points, …).
 func lcItem(i int, name, factor, points, rule string, ranges ...string) []chromedp.Action[chromedp.Void] {
@@ -179,26 +203,26 @@ func lcItem(i int, name, factor, points, rule string, ranges ...string) []chrome
 	return steps
 }
 
-// bid: the supplier registers a new Ed25519 key (through the use case, as
-// TestBrowserBid does: the key pair is made on the supplier's own device),
-// then in the browser follows the bid link of the procedure's public page,
-// drafts its price and response, signs the draft's commitment with the key
-// file (WebCrypto: the key never leaves the browser) and submits it.
+// bid: the supplier makes a new Ed25519 key pair on its own device (here,
+// in Go: goumai keygen would do) and registers its public half on its
+// profile page; then in the browser follows the bid link of the
+// procedure's public page, drafts its price and response, signs the
+// draft's commitment with the key file (WebCrypto: the key never leaves the
+// browser) and submits it.
 func (lc *lifeCycle) bid(user, n, price, plan string) {
 	t, ctx, s := lc.t, lc.ctx, lc.s
-	a := demoActor(t, s, user)
-	key, pub, reg := awNewKey(t, lc.svc, a, "投标签名密钥（全流程浏览器测试）")
-	pemText, err := key.PEM()
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyFile := filepath.Join(t.TempDir(), "key-"+n+".pem")
-	if err := os.WriteFile(keyFile, pemText, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	lc.keys[user] = lcKey{file: keyFile, id: reg.ID, pub: pub}
-	bidPage := fmt.Sprintf("/procurements/%d/lots/%d/bid", lc.proc.ID, lc.lot.ID)
+	keyFile, pub := lcKeyFile(t, "key-"+n+".pem")
+	lc.keys[user] = lcKey{file: keyFile, id: pub.ID, pub: pub}
 	login(t, ctx, s, user, demo.Password)
+	open(t, ctx, s, "/staff/supplier")
+	do(t, ctx, "the public key",
+		chromedp.SetValue(chromedp.ID("public_key"), string(pub.PEM)),
+		chromedp.SendKeys(chromedp.ID("key_label"), "投标和合同签名密钥"))
+	click(t, ctx, "register the key", "#add-key")
+	if n := eval[int](t, ctx, "the registered key", `document.querySelectorAll("#keys tr[id='key-`+pub.ID+`']").length`); n != 1 {
+		t.Fatalf("%s's key is not registered: %s", user, text(t, ctx, "main"))
+	}
+	bidPage := fmt.Sprintf("/procurements/%d/lots/%d/bid", lc.proc.ID, lc.lot.ID)
 	open(t, ctx, s, "/procurements/"+itoa(lc.proc.ID))
 	click(t, ctx, "follow the bid link", `#bid-links a[href="`+bidPage+`"]`)
 	do(t, ctx, "fill in the draft",
@@ -207,7 +231,7 @@ func (lc *lifeCycle) bid(user, n, price, plan string) {
 	click(t, ctx, "save the draft", "#save-bid")
 	commitment := text(t, ctx, "#commitment")
 	do(t, ctx, "sign in the browser",
-		chromedp.SetValue(chromedp.ID("key_id"), reg.ID),
+		chromedp.SetValue(chromedp.ID("key_id"), pub.ID),
 		chromedp.SetUploadFiles(chromedp.ID("sign-key"), []string{keyFile}),
 		chromedp.Click(chromedp.ID("sign-btn")))
 	sig := run(t, ctx, "wait for the signature",
@@ -426,25 +450,10 @@ func (lc *lifeCycle) contract() {
 	// The purchaser's key pair, made on its own device and registered
 	// through the use case (as the demo does: no page registers a purchaser's key).
 	staff := demoActor(t, s, "xihu.minzheng")
-	key, err := goumai.GenerateSigningKey(goumai.AlgEd25519, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, err := key.Public()
-	if err != nil {
-		t.Fatal(err)
-	}
+	keyFile, pub := lcKeyFile(t, "purchaser.pem")
 	reg, err := lc.svc.RegisterPurchaserKey(bg, staff, staff.Org.ID, workflow.KeyInput{PublicKey: pub.PEM, Label: "合同专用章（全流程浏览器测试）"})
 	if err != nil {
 		t.Fatalf("the purchaser's key: %v", err)
-	}
-	pemText, err := key.PEM()
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyFile := filepath.Join(t.TempDir(), "purchaser.pem")
-	if err := os.WriteFile(keyFile, pemText, 0o600); err != nil {
-		t.Fatal(err)
 	}
 	lc.keys["xihu.minzheng"] = lcKey{file: keyFile, id: reg.ID, pub: pub}
 
