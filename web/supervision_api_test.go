@@ -182,3 +182,26 @@ func TestSupervisionAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestAcceptanceListNamesContract: the public list of acceptance results
+// names each result's contract — its number, linked to the public contract
+// page, and its title — so that a citizen knows which service was accepted.
+func TestAcceptanceListNamesContract(t *testing.T) {
+	w := demoWorld(t)
+	xs, err := w.svc.AcceptanceResults(context.Background(), 10)
+	if err != nil || len(xs) == 0 {
+		t.Fatalf("the demo's acceptance results: %v %v", xs, err)
+	}
+	c, err := w.svc.Contract(context.Background(), goumai.Actor{}, xs[0].ContractID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"zh", "en"} {
+		res := w.do(t, request{method: "GET", path: "/acceptances?lang=" + lang})
+		if res.status != 200 {
+			t.Fatalf("/acceptances (%s): %d", lang, res.status)
+		}
+		wantAll(t, "/acceptances "+lang, html.UnescapeString(string(res.body)),
+			fmt.Sprintf(`<a href="/contracts/%d">%s</a>`, c.ID, c.Number), c.Title)
+	}
+}

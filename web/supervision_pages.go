@@ -344,10 +344,22 @@ func (s *Server) acceptancePrint(w http.ResponseWriter, r *http.Request) {
 
 // acceptanceListPage lists the latest acceptance results (public).
 func (s *Server) acceptanceListPage(w http.ResponseWriter, r *http.Request) {
+	a := actorOf(r)
 	xs, err := s.svc.AcceptanceResults(r.Context(), 100)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "acceptance_list", map[string]any{"List": xs})
+	// Each result names its contract (number and title), so that a reader
+	// knows which service was accepted.
+	contracts := map[int64]*workflow.ContractView{}
+	for _, x := range xs {
+		if _, ok := contracts[x.ContractID]; ok {
+			continue
+		}
+		if c, err := s.svc.Contract(r.Context(), a, x.ContractID); err == nil {
+			contracts[x.ContractID] = &c
+		}
+	}
+	s.render(w, r, http.StatusOK, "acceptance_list", map[string]any{"List": xs, "Contracts": contracts})
 }
