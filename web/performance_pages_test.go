@@ -90,3 +90,26 @@ func TestPerformancePages(t *testing.T) {
 		}
 	})
 }
+
+// TestPerformanceSatisfactionDash: before any survey answer the satisfaction
+// reads "—" on the public and the staff page, in Chinese and English, never
+// an empty value; the staff page's count keeps the language's punctuation.
+func TestPerformanceSatisfactionDash(t *testing.T) {
+	w := demoWorld(t)
+	c := perfDemoContract(t, w)
+	buyer := w.login(t, purchaser)
+	for _, lang := range []string{"zh", "en"} {
+		for _, res := range []response{
+			w.do(t, request{method: "GET", path: fmt.Sprintf("/contracts/%d/performance?lang=%s", c.ID, lang)}),
+			w.do(t, request{method: "GET", path: fmt.Sprintf("/staff/contracts/%d/performance?lang=%s", c.ID, lang), session: buyer}),
+		} {
+			if res.status != 200 {
+				t.Fatalf("%d %s", res.status, firstLine(res.body))
+			}
+			wantAll(t, "satisfaction "+lang, string(res.body), `<dd id="perf-satisfaction">—</dd>`)
+			if lang == "en" && strings.Contains(string(res.body), "（计入") {
+				t.Error("the English staff page shows Chinese")
+			}
+		}
+	}
+}
