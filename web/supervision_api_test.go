@@ -205,3 +205,38 @@ func TestAcceptanceListNamesContract(t *testing.T) {
 			fmt.Sprintf(`<a href="/contracts/%d">%s</a>`, c.ID, c.Number), c.Title)
 	}
 }
+
+// TestDeliveryPagesEnglishPunctuation: the public delivery page and the
+// acceptance sheet in English use English parentheses and colons around
+// dates, amounts and opinions (not （…） and ：), and Chinese keeps its own.
+func TestDeliveryPagesEnglishPunctuation(t *testing.T) {
+	w := demoWorld(t)
+	xs, err := w.svc.AcceptanceResults(context.Background(), 10)
+	if err != nil || len(xs) == 0 {
+		t.Fatalf("the demo's acceptance results: %v %v", xs, err)
+	}
+	x := xs[0]
+	paths := []string{fmt.Sprintf("/contracts/%d/delivery", x.ContractID), fmt.Sprintf("/acceptances/%d", x.ID), fmt.Sprintf("/acceptances/%d/print", x.ID)}
+	want := map[string][]string{
+		"en": {"Accepted (", "Finds it delivered: ", " yuan)"},
+		"zh": {"验收合格（", "同意验收合格：", " 元）"},
+	}
+	for lang, ws := range want {
+		var all string
+		for _, p := range paths {
+			res := w.do(t, request{method: "GET", path: p + "?lang=" + lang})
+			if res.status != 200 {
+				t.Fatalf("%s: %d", p, res.status)
+			}
+			all += html.UnescapeString(string(res.body))
+		}
+		wantAll(t, lang, all, ws...)
+		if lang == "en" {
+			for _, bad := range []string{"Accepted（", "delivered：", "yuan）", "answer（"} {
+				if strings.Contains(all, bad) {
+					t.Errorf("English pages show %q", bad)
+				}
+			}
+		}
+	}
+}

@@ -32,10 +32,12 @@ func init() {
 		case m.Agrees == nil:
 			return tr(lang, "sv.no_opinion")
 		case *m.Agrees:
-			return tr(lang, "sv.agrees") + "：" + m.Opinion
+			return tr(lang, "sv.agrees") + colon(lang) + m.Opinion
 		}
-		return tr(lang, "sv.disagrees") + "：" + m.Opinion
+		return tr(lang, "sv.disagrees") + colon(lang) + m.Opinion
 	}
+	funcs["paren"] = paren
+	funcs["colon"] = colon
 	funcs["msstatus"] = func(lang string, s goumai.MilestoneStatus) string { return s.Label().In(lang) }
 }
 
@@ -57,6 +59,23 @@ func (s *Server) supervisionPageRoutes(rt *router) {
 	rt.page("/acceptances", Public, s.acceptanceListPage)
 	rt.page("/acceptances/{id}", Public, s.acceptancePage)
 	rt.page("/acceptances/{id}/print", Public, s.acceptancePrint)
+}
+
+// paren puts s in the language's parentheses: （s） in Chinese, " (s)" in
+// English.
+func paren(lang, s string) string {
+	if lang == "en" {
+		return " (" + s + ")"
+	}
+	return "（" + s + "）"
+}
+
+// colon is the language's colon: "：" in Chinese, ": " in English.
+func colon(lang string) string {
+	if lang == "en" {
+		return ": "
+	}
+	return "："
 }
 
 // milestoneRow is a milestone with its current acceptance round.
