@@ -240,3 +240,33 @@ func TestDeliveryPagesEnglishPunctuation(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicContractPagesLinked: a citizen moves between a contract's
+// public pages — the contract links to its delivery and its performance
+// pages, each of which links back to the contract.
+func TestPublicContractPagesLinked(t *testing.T) {
+	w := demoWorld(t)
+	xs, err := w.svc.AcceptanceResults(context.Background(), 10)
+	if err != nil || len(xs) == 0 {
+		t.Fatalf("the demo's acceptance results: %v %v", xs, err)
+	}
+	base := fmt.Sprintf("/contracts/%d", xs[0].ContractID)
+	links := map[string][]string{
+		base:                  {base + "/delivery", base + "/performance", base + "/print"},
+		base + "/delivery":    {base, base + "/performance"},
+		base + "/performance": {base, base + "/delivery"},
+	}
+	for _, lang := range []string{"zh", "en"} {
+		for p, want := range links {
+			res := w.do(t, request{method: "GET", path: p + "?lang=" + lang})
+			if res.status != 200 {
+				t.Fatalf("%s: %d", p, res.status)
+			}
+			for _, l := range want {
+				if !strings.Contains(string(res.body), `href="`+l+`"`) {
+					t.Errorf("%s (%s) does not link to %s", p, lang, l)
+				}
+			}
+		}
+	}
+}
