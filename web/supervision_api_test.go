@@ -270,3 +270,18 @@ func TestPublicContractPagesLinked(t *testing.T) {
 		}
 	}
 }
+
+// TestSupervisionPageLayout: the supervision page's forms are laid out as
+// every other staff form — each label above its field (class="field") —
+// and the page links back to the contract.
+func TestSupervisionPageLayout(t *testing.T) {
+	w := demoWorld(t)
+	xs, err := w.svc.AcceptanceResults(context.Background(), 10)
+	if err != nil || len(xs) == 0 {
+		t.Fatalf("the demo's acceptance results: %v %v", xs, err)
+	}
+	id := xs[0].ContractID
+	body := string(w.page(t, w.login(t, purchaser), fmt.Sprintf("/staff/contracts/%d/supervision", id), 200).body)
+	wantAll(t, "supervision page", body, `<div class="field"><label for="inspected_on">`, `<div class="field"><label for="findings">`,
+		`<div class="field"><label for="issue">`, fmt.Sprintf(`href="/staff/contracts/%d" id="back-contract"`, id))
+}
