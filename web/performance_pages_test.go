@@ -98,15 +98,21 @@ func TestPerformanceSatisfactionDash(t *testing.T) {
 	w := demoWorld(t)
 	c := perfDemoContract(t, w)
 	buyer := w.login(t, purchaser)
+	pages := []struct {
+		path    string
+		session *session
+		link    string
+	}{
+		{fmt.Sprintf("/contracts/%d/performance", c.ID), nil, fmt.Sprintf(`<a href="/contracts/%d"`, c.ID)},
+		{fmt.Sprintf("/staff/contracts/%d/performance", c.ID), buyer, fmt.Sprintf(`<a href="/staff/contracts/%d"`, c.ID)},
+	}
 	for _, lang := range []string{"zh", "en"} {
-		for _, res := range []response{
-			w.do(t, request{method: "GET", path: fmt.Sprintf("/contracts/%d/performance?lang=%s", c.ID, lang)}),
-			w.do(t, request{method: "GET", path: fmt.Sprintf("/staff/contracts/%d/performance?lang=%s", c.ID, lang), session: buyer}),
-		} {
+		for _, p := range pages {
+			res := w.do(t, request{method: "GET", path: p.path + "?lang=" + lang, session: p.session})
 			if res.status != 200 {
-				t.Fatalf("%d %s", res.status, firstLine(res.body))
+				t.Fatalf("%s: %d %s", p.path, res.status, firstLine(res.body))
 			}
-			wantAll(t, "satisfaction "+lang, string(res.body), `<dd id="perf-satisfaction">—</dd>`)
+			wantAll(t, p.path+" "+lang, string(res.body), `<dd id="perf-satisfaction">—</dd>`, p.link)
 			if lang == "en" && strings.Contains(string(res.body), "（计入") {
 				t.Error("the English staff page shows Chinese")
 			}
