@@ -27,7 +27,9 @@ func (s *Server) paymentsPage(w http.ResponseWriter, r *http.Request) {
 	// purchaser's staff, finance, auditors); otherwise the supplier's own.
 	var ps []goumai.PaymentRequest
 	var err error
+	var of int64 // the contract asked for, if any
 	if id, bad := strconv.ParseInt(r.URL.Query().Get("contract"), 10, 64); bad == nil && id > 0 {
+		of = id
 		ps, err = s.svc.ContractPayments(r.Context(), actorOf(r), id)
 	} else {
 		ps, err = s.svc.SupplierPayments(r.Context(), actorOf(r))
@@ -41,7 +43,13 @@ func (s *Server) paymentsPage(w http.ResponseWriter, r *http.Request) {
 	for i, p := range ps {
 		rows[i] = paymentRow{PaymentRequest: p, Contract: contracts[p.ContractID], Milestone: milestoneTitle(contracts[p.ContractID], p.MilestoneID)}
 	}
-	s.render(w, r, http.StatusOK, "payments", map[string]any{"Payments": rows})
+	d := map[string]any{"Payments": rows}
+	if of > 0 {
+		if c, err := s.svc.Contract(r.Context(), actorOf(r), of); err == nil {
+			d["Contract"] = &c
+		}
+	}
+	s.render(w, r, http.StatusOK, "payments", d)
 }
 
 // paymentRow is a request in the list, with its contract and the title of

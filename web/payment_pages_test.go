@@ -85,4 +85,8 @@ func TestPaymentPagesNameMilestone(t *testing.T) {
 		}
 		wantAll(t, "the list "+lang, html.UnescapeString(string(w.page(t, sup, "/payments?lang="+lang, 200).body)), title, c.Number, link)
 	}
+	// A contract's requests, as its purchaser reads them, are titled with
+	// the contract, not "my payment requests", and link back to it.
+	body := html.UnescapeString(string(w.page(t, w.login(t, "xihu.minzheng"), fmt.Sprintf("/payments?contract=%d", c.ID), 200).body))
+	wantAll(t, "the contract's requests", body, "<h1>支付申请 · "+c.Number+"</h1>", fmt.Sprintf(`<a href="/staff/contracts/%d" id="back-contract">`, c.ID))
 }
