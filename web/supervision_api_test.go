@@ -284,4 +284,7 @@ func TestSupervisionPageLayout(t *testing.T) {
 	body := string(w.page(t, w.login(t, purchaser), fmt.Sprintf("/staff/contracts/%d/supervision", id), 200).body)
 	wantAll(t, "supervision page", body, `<div class="field"><label for="inspected_on">`, `<div class="field"><label for="findings">`,
 		`<div class="field"><label for="issue">`, fmt.Sprintf(`href="/staff/contracts/%d" id="back-contract"`, id))
+	// The public complaint form likewise.
+	body = string(w.page(t, nil, fmt.Sprintf("/contracts/%d/delivery", id), 200).body)
+	wantAll(t, "delivery page", body, `<div class="field"><label for="body">`)
 }
