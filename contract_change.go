@@ -148,6 +148,19 @@ const (
 	TerminationRefused   TerminationStatus = "refused"   // not agreed or not recorded, with an opinion: the contract stands
 )
 
+// Label names the state.
+func (s TerminationStatus) Label() Msg {
+	switch s {
+	case TerminationProposed:
+		return M("待确认", "Awaiting confirmation")
+	case TerminationConfirmed:
+		return M("已解除", "Terminated")
+	case TerminationRefused:
+		return M("未同意（合同继续履行）", "Refused (the contract stands)")
+	}
+	return M(string(s), string(s))
+}
+
 // ContractTermination is one proposal to end a contract in force and its
 // confirmation.
 type ContractTermination struct {
@@ -180,6 +193,21 @@ const (
 	SubcontractRefused  SubcontractStatus = "refused"  // the purchaser did not consent, with an opinion
 	SubcontractBlocked  SubcontractStatus = "blocked"  // a 转包 or second-level attempt refused by ENG-H4: a red flag
 )
+
+// Label names the state.
+func (s SubcontractStatus) Label() Msg {
+	switch s {
+	case SubcontractProposed:
+		return M("待采购人同意", "Awaiting the purchaser's consent")
+	case SubcontractApproved:
+		return M("采购人已同意", "Consented")
+	case SubcontractRefused:
+		return M("采购人未同意", "Not consented")
+	case SubcontractBlocked:
+		return M("已拦截（违法分包）", "Blocked (unlawful subcontract)")
+	}
+	return M(string(s), string(s))
+}
 
 // Subcontract is one part of a contract's service performed by another
 // organisation (分包, GPL Art. 48; ENG-H4).

@@ -35,6 +35,7 @@ type contractChangesData struct {
 	Done      string
 	Error     *goumai.Error
 	F         url.Values
+	Names     map[int64]string // the subcontractors' names
 }
 
 func (s *Server) contractChangesData(r *http.Request, a goumai.Actor) (contractChangesData, error) {
@@ -51,7 +52,13 @@ func (s *Server) contractChangesData(r *http.Request, a goumai.Actor) (contractC
 		return contractChangesData{}, err
 	}
 	c := v.Contract
-	return contractChangesData{C: v, Changes: ch, Grounds: goumai.TerminationGrounds, InForce: c.Status == goumai.ContractSigned,
+	names := map[int64]string{}
+	for _, sc := range ch.Subcontracts {
+		if o, err := s.store.Org(r.Context(), sc.SubcontractorOrgID); err == nil {
+			names[sc.SubcontractorOrgID] = o.Name
+		}
+	}
+	return contractChangesData{C: v, Changes: ch, Grounds: goumai.TerminationGrounds, InForce: c.Status == goumai.ContractSigned, Names: names,
 		Purchaser: a.HasAny(goumai.RolePurchaserStaff, goumai.RoleAgency) && a.Org.ID != c.SupplierOrgID,
 		Supplier:  a.Has(goumai.RoleSupplier) && a.Org.ID == c.SupplierOrgID,
 		Finance:   s.svc.Policy.Gate(a, goumai.ActDecideComplaint) == nil,

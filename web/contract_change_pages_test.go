@@ -64,3 +64,48 @@ func TestContractChangePages(t *testing.T) {
 		t.Errorf("another supplier reading the page: %d", res.status)
 	}
 }
+
+// TestContractChangePagesLabels: the states of a termination and a
+// subcontract are named in the reader's language, never shown as the raw
+// value ("proposed"); the subcontractor is named; the forms are laid out
+// as every other staff form (a labelled field per line), and the page links
+// back to the contract.
+func TestContractChangePagesLabels(t *testing.T) {
+	w := demoWorld(t)
+	sc := contractDemo(t, w)
+	c, _ := signedChangeContract(t, w, sc)
+	id := int64(c["id"].(float64))
+	path := fmt.Sprintf("/staff/contracts/%d/changes", id)
+	buyer, winner := w.login(t, "xihu.minzheng"), w.login(t, sc.winner)
+	_, otherOrg := otherDemoSupplier(t, w, sc)
+	post := func(s *session, f url.Values) {
+		t.Helper()
+		if res := w.do(t, request{method: "POST", path: path, session: s, csrf: true, form: f}); res.status != 303 {
+			t.Fatalf("%s: %d %s", f.Get("do"), res.status, firstLine(res.body))
+		}
+	}
+	post(winner, url.Values{"do": {"subcontract"}, "part": {"助浴服务"}, "subcontractor_org_id": {fmt.Sprint(otherOrg.ID)}, "amount": {"100.00"}, "non_core": {"1"}})
+	post(buyer, url.Values{"do": {"terminate"}, "ground": {"agreement"}, "reasons": {"服务需求变化。"}})
+
+	for lang, want := range map[string][]string{
+		"zh": {"待确认", "待采购人同意", "返回合同页面"},
+		"en": {"Awaiting confirmation", "Awaiting the purchaser's consent", "Back to the contract"},
+	} {
+		res := w.do(t, request{method: "GET", path: path + "?lang=" + lang, session: buyer})
+		page := html.UnescapeString(string(res.body))
+		wantAll(t, "page "+lang, page, append(want, otherOrg.Name, `href="/staff/contracts/`+fmt.Sprint(id)+`"`)...)
+		for _, raw := range []string{">proposed<", ">proposed（", "<td>proposed"} {
+			if strings.Contains(page, raw) {
+				t.Errorf("the page (%s) shows a raw state: %q", lang, raw)
+			}
+		}
+	}
+	// Every form field has its own label on its own line (class="field").
+	res := w.do(t, request{method: "GET", path: path, session: buyer})
+	page := string(res.body)
+	wantAll(t, "layout", page, `<div class="field"><label for="opinion-s`, `<div class="field"><label for="opinion-t`,
+		`<div class="field"><label for="amend-reasons">`)
+	if strings.Contains(page, `<label>变更（解除）理由 <textarea`) {
+		t.Error("a label still wraps its field inline")
+	}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"regexp"
 	"strings"
@@ -241,5 +242,36 @@ func TestContractTodoLink(t *testing.T) {
 	res := w.do(t, request{method: "GET", path: "/api/v1/todo", bearer: w.token(t, sc.demoContractScene.winner)})
 	if res.status != 200 || !strings.Contains(string(res.body), fmt.Sprintf(`"/staff/contracts/%d"`, sc.id)) {
 		t.Errorf("the winner's to-do list has no link to the contract's page: %d %s", res.status, res.body)
+	}
+}
+
+// TestContractSignaturesWrap: a signature (base64, with no space to break
+// at) wraps inside its column of the signatures table, on the staff and
+// the public contract page alike, instead of widening the page: the shared
+// stylesheet lets the table's cells and the code marked wrap break anywhere.
+func TestContractSignaturesWrap(t *testing.T) {
+	b, err := fs.ReadFile(staticFS, "static/site.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	css := strings.ReplaceAll(string(b), " ", "")
+	for _, rule := range []string{"#signaturestd", "code.wrap"} {
+		i := strings.Index(css, rule)
+		if i < 0 {
+			t.Errorf("site.css has no rule for %s", rule)
+			continue
+		}
+		body := css[i:]
+		body = body[:strings.Index(body, "}")]
+		if !strings.Contains(body, "overflow-wrap:anywhere") {
+			t.Errorf("site.css: %s does not break anywhere: %s", rule, body)
+		}
+	}
+	page, err := fs.ReadFile(templateFS, "templates/_contract.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `<table class="data" id="signatures">`) || !strings.Contains(string(page), `<code class="wrap signature">`) {
+		t.Error("the signatures table or its signature cell lost the marks the stylesheet wraps")
 	}
 }

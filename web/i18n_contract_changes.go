@@ -28,6 +28,7 @@ var contractChangeMessages = map[string][2]string{
 	"chg.agree":                    {"同意", "Agree"},
 	"chg.disagree":                 {"不同意", "Disagree"},
 	"chg.decide":                   {"提交意见", "Decide"},
+	"chg.decision":                 {"是否同意", "Your decision"},
 	"chg.propose_termination":      {"提出解除合同", "Propose to terminate"},
 	"chg.subcontracts":             {"分包", "Subcontracts"},
 	"chg.part":                     {"分包内容", "Part"},

@@ -36,7 +36,7 @@ var performanceMessages = map[string][2]string{
 	"perf.survey":               {"服务对象满意度调查", "Service users' satisfaction survey"},
 	"perf.survey.issued":        {"已发放调查码", "Codes issued"},
 	"perf.survey.responses":     {"答卷数", "Answers"},
-	"perf.survey.counted":       {"计入", "counted"},
+	"perf.survey.counted_n":     {"（计入 %d）", " (%d counted)"},
 	"perf.survey.satisfaction":  {"满意度（0–100）", "Satisfaction (0–100)"},
 	"perf.survey.flagged":       {"待复核的异常答卷", "Flagged answers to review"},
 	"perf.codes_once":           {"以下调查码只显示这一次，请打印后在服务点逐一发放（每人一个）：", "These codes are shown only once: print them and hand one to each service user at the service point:"},

@@ -27,7 +27,9 @@ func (s *Server) paymentsPage(w http.ResponseWriter, r *http.Request) {
 	// purchaser's staff, finance, auditors); otherwise the supplier's own.
 	var ps []goumai.PaymentRequest
 	var err error
+	var of int64 // the contract asked for, if any
 	if id, bad := strconv.ParseInt(r.URL.Query().Get("contract"), 10, 64); bad == nil && id > 0 {
+		of = id
 		ps, err = s.svc.ContractPayments(r.Context(), actorOf(r), id)
 	} else {
 		ps, err = s.svc.SupplierPayments(r.Context(), actorOf(r))
@@ -36,15 +38,64 @@ func (s *Server) paymentsPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "payments", map[string]any{"Payments": ps})
+	rows := make([]paymentRow, len(ps))
+	contracts := s.paymentContracts(r.Context(), actorOf(r), ps)
+	for i, p := range ps {
+		rows[i] = paymentRow{PaymentRequest: p, Contract: contracts[p.ContractID], Milestone: milestoneTitle(contracts[p.ContractID], p.MilestoneID)}
+	}
+	d := map[string]any{"Payments": rows}
+	if of > 0 {
+		if c, err := s.svc.Contract(r.Context(), actorOf(r), of); err == nil {
+			d["Contract"] = &c
+		}
+	}
+	s.render(w, r, http.StatusOK, "payments", d)
+}
+
+// paymentRow is a request in the list, with its contract and the title of
+// its milestone (empty when the reader may not read the contract).
+type paymentRow struct {
+	goumai.PaymentRequest
+	Contract  *workflow.ContractView
+	Milestone string
+}
+
+// paymentContracts reads the contracts of ps as a reads them; one a may not
+// read is left out.
+func (s *Server) paymentContracts(ctx context.Context, a goumai.Actor, ps []goumai.PaymentRequest) map[int64]*workflow.ContractView {
+	out := map[int64]*workflow.ContractView{}
+	for _, p := range ps {
+		if _, ok := out[p.ContractID]; ok {
+			continue
+		}
+		if c, err := s.svc.Contract(ctx, a, p.ContractID); err == nil {
+			out[p.ContractID] = &c
+		}
+	}
+	return out
+}
+
+// milestoneTitle is the title of c's milestone id, or "" if c is nil.
+func milestoneTitle(c *workflow.ContractView, id int64) string {
+	if c == nil {
+		return ""
+	}
+	for _, m := range c.Milestones {
+		if m.ID == id {
+			return m.Title
+		}
+	}
+	return ""
 }
 
 // paymentView is what one request's page shows.
 type paymentView struct {
-	P       goumai.PaymentRequest
-	Verbs   []string // the forms shown: the actions the stage allows the actor
-	Opinion string
-	Error   *goumai.Error
+	P         goumai.PaymentRequest
+	Contract  *workflow.ContractView // nil when the reader may not read it
+	Milestone string                 // the milestone's title
+	Verbs     []string               // the forms shown: the actions the stage allows the actor
+	Opinion   string
+	Error     *goumai.Error
 }
 
 // paymentVerbs are the forms of a request's stage that a's roles may use:
@@ -74,7 +125,8 @@ func (s *Server) renderPayment(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, lerr)
 		return
 	}
-	d := paymentView{P: p, Verbs: paymentVerbs(a, p), Opinion: opinion}
+	c := s.paymentContracts(r.Context(), a, []goumai.PaymentRequest{p})[p.ContractID]
+	d := paymentView{P: p, Contract: c, Milestone: milestoneTitle(c, p.MilestoneID), Verbs: paymentVerbs(a, p), Opinion: opinion}
 	if err != nil {
 		d.Error = goumai.AsError(err)
 	}

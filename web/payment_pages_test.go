@@ -53,3 +53,40 @@ func TestPaymentPages(t *testing.T) {
 		fmt.Sprintf("/payments?contract=%d", c.ID), fmt.Sprintf("/staff/contracts/%d/supervision", c.ID), fmt.Sprintf("/staff/contracts/%d/performance", c.ID))
 	w.page(t, w.login(t, "supplier.kangning"), fmt.Sprintf("/payments?contract=%d", c.ID), 404)
 }
+
+// TestPaymentPagesNameMilestone: a request's page and the list name the
+// milestone by its title (not "第1个履约节点") and the contract, linked to
+// its page; English keeps English punctuation; the supplier's menu calls
+// the list 支付申请 / Payment requests, as the contract page does.
+func TestPaymentPagesNameMilestone(t *testing.T) {
+	w := demoWorld(t)
+	ctx := context.Background()
+	c := paymentDemoContract(t, w, true)
+	sc := contractDemo(t, w)
+	acceptDemoMilestone(t, w, c.Milestones[0].ID)
+	p, err := w.svc.RequestPayment(ctx, w.actor(t, sc.winner), c.ID, workflow.PaymentInput{MilestoneID: c.Milestones[0].ID, Amount: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup := w.login(t, sc.winner)
+	title := c.Milestones[0].Title
+	link := fmt.Sprintf(`<a href="/staff/contracts/%d"`, c.ID)
+	for lang, want := range map[string][]string{"zh": {"支付申请", "合同"}, "en": {"Payment requests", "Contract", "(payable within"}} {
+		body := html.UnescapeString(string(w.page(t, sup, fmt.Sprintf("/payments/%d?lang=%s", p.ID, lang), 200).body))
+		wantAll(t, "the request's page "+lang, body, append(want, title, c.Number, link, `href="/payments"`)...)
+		if strings.Contains(body, "第1个履约节点") || strings.Contains(body, "Milestone 1<") {
+			t.Errorf("the request's page (%s) numbers the milestone instead of naming it", lang)
+		}
+		if lang == "en" && strings.Contains(body, "（") {
+			t.Error("the English page has Chinese parentheses")
+		}
+		if strings.Contains(body, "合同款项") {
+			t.Error("the menu still says 合同款项")
+		}
+		wantAll(t, "the list "+lang, html.UnescapeString(string(w.page(t, sup, "/payments?lang="+lang, 200).body)), title, c.Number, link)
+	}
+	// A contract's requests, as its purchaser reads them, are titled with
+	// the contract, not "my payment requests", and link back to it.
+	body := html.UnescapeString(string(w.page(t, w.login(t, "xihu.minzheng"), fmt.Sprintf("/payments?contract=%d", c.ID), 200).body))
+	wantAll(t, "the contract's requests", body, "<h1>支付申请 · "+c.Number+"</h1>", fmt.Sprintf(`<a href="/staff/contracts/%d" id="back-contract">`, c.ID))
+}

@@ -96,3 +96,32 @@ func TestPerformancePages(t *testing.T) {
 		}
 	})
 }
+
+// TestPerformanceSatisfactionDash: before any survey answer the satisfaction
+// reads "—" on the public and the staff page, in Chinese and English, never
+// an empty value; the staff page's count keeps the language's punctuation.
+func TestPerformanceSatisfactionDash(t *testing.T) {
+	w := demoWorld(t)
+	c := perfDemoContract(t, w)
+	buyer := w.login(t, purchaser)
+	pages := []struct {
+		path    string
+		session *session
+		link    string
+	}{
+		{fmt.Sprintf("/contracts/%d/performance", c.ID), nil, fmt.Sprintf(`<a href="/contracts/%d"`, c.ID)},
+		{fmt.Sprintf("/staff/contracts/%d/performance", c.ID), buyer, fmt.Sprintf(`<a href="/staff/contracts/%d"`, c.ID)},
+	}
+	for _, lang := range []string{"zh", "en"} {
+		for _, p := range pages {
+			res := w.do(t, request{method: "GET", path: p.path + "?lang=" + lang, session: p.session})
+			if res.status != 200 {
+				t.Fatalf("%s: %d %s", p.path, res.status, firstLine(res.body))
+			}
+			wantAll(t, p.path+" "+lang, string(res.body), `<dd id="perf-satisfaction">—</dd>`, p.link)
+			if lang == "en" && strings.Contains(string(res.body), "（计入") {
+				t.Error("the English staff page shows Chinese")
+			}
+		}
+	}
+}

@@ -182,3 +182,109 @@ func TestSupervisionAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestAcceptanceListNamesContract: the public list of acceptance results
+// names each result's contract — its number, linked to the public contract
+// page, and its title — so that a citizen knows which service was accepted.
+func TestAcceptanceListNamesContract(t *testing.T) {
+	w := demoWorld(t)
+	xs, err := w.svc.AcceptanceResults(context.Background(), 10)
+	if err != nil || len(xs) == 0 {
+		t.Fatalf("the demo's acceptance results: %v %v", xs, err)
+	}
+	c, err := w.svc.Contract(context.Background(), goumai.Actor{}, xs[0].ContractID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"zh", "en"} {
+		res := w.do(t, request{method: "GET", path: "/acceptances?lang=" + lang})
+		if res.status != 200 {
+			t.Fatalf("/acceptances (%s): %d", lang, res.status)
+		}
+		wantAll(t, "/acceptances "+lang, html.UnescapeString(string(res.body)),
+			fmt.Sprintf(`<a href="/contracts/%d">%s</a>`, c.ID, c.Number), c.Title)
+	}
+}
+
+// TestDeliveryPagesEnglishPunctuation: the public delivery page and the
+// acceptance sheet in English use English parentheses and colons around
+// dates, amounts and opinions (not （…） and ：), and Chinese keeps its own.
+func TestDeliveryPagesEnglishPunctuation(t *testing.T) {
+	w := demoWorld(t)
+	xs, err := w.svc.AcceptanceResults(context.Background(), 10)
+	if err != nil || len(xs) == 0 {
+		t.Fatalf("the demo's acceptance results: %v %v", xs, err)
+	}
+	x := xs[0]
+	paths := []string{fmt.Sprintf("/contracts/%d/delivery", x.ContractID), fmt.Sprintf("/acceptances/%d", x.ID), fmt.Sprintf("/acceptances/%d/print", x.ID)}
+	want := map[string][]string{
+		"en": {"Accepted (", "Finds it delivered: ", " yuan)"},
+		"zh": {"验收合格（", "同意验收合格：", " 元）"},
+	}
+	for lang, ws := range want {
+		var all string
+		for _, p := range paths {
+			res := w.do(t, request{method: "GET", path: p + "?lang=" + lang})
+			if res.status != 200 {
+				t.Fatalf("%s: %d", p, res.status)
+			}
+			all += html.UnescapeString(string(res.body))
+		}
+		wantAll(t, lang, all, ws...)
+		if lang == "en" {
+			for _, bad := range []string{"Accepted（", "delivered：", "yuan）", "answer（"} {
+				if strings.Contains(all, bad) {
+					t.Errorf("English pages show %q", bad)
+				}
+			}
+		}
+	}
+}
+
+// TestPublicContractPagesLinked: a citizen moves between a contract's
+// public pages — the contract links to its delivery and its performance
+// pages, each of which links back to the contract.
+func TestPublicContractPagesLinked(t *testing.T) {
+	w := demoWorld(t)
+	xs, err := w.svc.AcceptanceResults(context.Background(), 10)
+	if err != nil || len(xs) == 0 {
+		t.Fatalf("the demo's acceptance results: %v %v", xs, err)
+	}
+	base := fmt.Sprintf("/contracts/%d", xs[0].ContractID)
+	links := map[string][]string{
+		base:                  {base + "/delivery", base + "/performance", base + "/print"},
+		base + "/delivery":    {base, base + "/performance"},
+		base + "/performance": {base, base + "/delivery"},
+	}
+	for _, lang := range []string{"zh", "en"} {
+		for p, want := range links {
+			res := w.do(t, request{method: "GET", path: p + "?lang=" + lang})
+			if res.status != 200 {
+				t.Fatalf("%s: %d", p, res.status)
+			}
+			for _, l := range want {
+				if !strings.Contains(string(res.body), `href="`+l+`"`) {
+					t.Errorf("%s (%s) does not link to %s", p, lang, l)
+				}
+			}
+		}
+	}
+}
+
+// TestSupervisionPageLayout: the supervision page's forms are laid out as
+// every other staff form — each label above its field (class="field") —
+// and the page links back to the contract.
+func TestSupervisionPageLayout(t *testing.T) {
+	w := demoWorld(t)
+	xs, err := w.svc.AcceptanceResults(context.Background(), 10)
+	if err != nil || len(xs) == 0 {
+		t.Fatalf("the demo's acceptance results: %v %v", xs, err)
+	}
+	id := xs[0].ContractID
+	body := string(w.page(t, w.login(t, purchaser), fmt.Sprintf("/staff/contracts/%d/supervision", id), 200).body)
+	wantAll(t, "supervision page", body, `<div class="field"><label for="inspected_on">`, `<div class="field"><label for="findings">`,
+		`<div class="field"><label for="issue">`, fmt.Sprintf(`href="/staff/contracts/%d" id="back-contract"`, id))
+	// The public complaint form likewise.
+	body = string(w.page(t, nil, fmt.Sprintf("/contracts/%d/delivery", id), 200).body)
+	wantAll(t, "delivery page", body, `<div class="field"><label for="body">`)
+}

@@ -32,10 +32,12 @@ func init() {
 		case m.Agrees == nil:
 			return tr(lang, "sv.no_opinion")
 		case *m.Agrees:
-			return tr(lang, "sv.agrees") + "：" + m.Opinion
+			return tr(lang, "sv.agrees") + colon(lang) + m.Opinion
 		}
-		return tr(lang, "sv.disagrees") + "：" + m.Opinion
+		return tr(lang, "sv.disagrees") + colon(lang) + m.Opinion
 	}
+	funcs["paren"] = paren
+	funcs["colon"] = colon
 	funcs["msstatus"] = func(lang string, s goumai.MilestoneStatus) string { return s.Label().In(lang) }
 }
 
@@ -57,6 +59,23 @@ func (s *Server) supervisionPageRoutes(rt *router) {
 	rt.page("/acceptances", Public, s.acceptanceListPage)
 	rt.page("/acceptances/{id}", Public, s.acceptancePage)
 	rt.page("/acceptances/{id}/print", Public, s.acceptancePrint)
+}
+
+// paren puts s in the language's parentheses: （s） in Chinese, " (s)" in
+// English.
+func paren(lang, s string) string {
+	if lang == "en" {
+		return " (" + s + ")"
+	}
+	return "（" + s + "）"
+}
+
+// colon is the language's colon: "：" in Chinese, ": " in English.
+func colon(lang string) string {
+	if lang == "en" {
+		return ": "
+	}
+	return "："
 }
 
 // milestoneRow is a milestone with its current acceptance round.
@@ -344,10 +363,22 @@ func (s *Server) acceptancePrint(w http.ResponseWriter, r *http.Request) {
 
 // acceptanceListPage lists the latest acceptance results (public).
 func (s *Server) acceptanceListPage(w http.ResponseWriter, r *http.Request) {
+	a := actorOf(r)
 	xs, err := s.svc.AcceptanceResults(r.Context(), 100)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "acceptance_list", map[string]any{"List": xs})
+	// Each result names its contract (number and title), so that a reader
+	// knows which service was accepted.
+	contracts := map[int64]*workflow.ContractView{}
+	for _, x := range xs {
+		if _, ok := contracts[x.ContractID]; ok {
+			continue
+		}
+		if c, err := s.svc.Contract(r.Context(), a, x.ContractID); err == nil {
+			contracts[x.ContractID] = &c
+		}
+	}
+	s.render(w, r, http.StatusOK, "acceptance_list", map[string]any{"List": xs, "Contracts": contracts})
 }
