@@ -76,7 +76,13 @@ func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 	}
 	now := clock.Now()
 	start := historyStart(now)
-	clock.Set(start)
+	// Late in the year the world is created on the year's first working
+	// day and lives through the year before the history (demo/year.go).
+	created := start
+	if y := yearStart(now); start.Sub(y) >= yearMinRoom && svc.Sealer != nil {
+		created = y
+	}
+	clock.Set(created)
 	defer present(clock, now)
 	d := *svc
 	d.PasswordParams = PasswordParams
@@ -96,6 +102,12 @@ func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 	// drawn in the history.
 	if err := LoadExperts(ctx, &d); err != nil {
 		return nil, err
+	}
+	if created.Before(start) {
+		if err := loadYear(ctx, &d, clock, start); err != nil {
+			return nil, err
+		}
+		clock.Set(start)
 	}
 	if err := LoadProcurements(ctx, &d, clock, start, now); err != nil {
 		return nil, err

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
@@ -52,6 +54,10 @@ func applyProject(ctx context.Context, svc *workflow.Service, np NewProject) (go
 	}
 	in.Title, in.CatalogCode, in.Content, in.Amount, in.Quantity, in.QuantityUnit = np.Title, cmp.Or(np.Code, DemoCodeHomeCare), np.Content, np.Amount, np.Quantity, np.Unit
 	in.TermMonths = cmp.Or(np.TermMonths, in.TermMonths)
+	in.Targets = slices.Clone(in.Targets)
+	if np.Quantity > 0 && len(in.Targets) > 0 && in.Targets[0].Indicator == "服务数量" { // the output target is the project's own quantity
+		in.Targets[0].Target, in.Targets[0].Unit = "≥"+strconv.FormatInt(np.Quantity, 10), np.Unit
+	}
 	p, err := svc.CreateProject(ctx, staff, in)
 	if err != nil {
 		return p, fmt.Errorf("demo project %s: %w", np.Title, err)

@@ -55,11 +55,12 @@ func (s Stage) String() string { return cmp.Or(stageNames[s], fmt.Sprintf("stage
 
 // LifeCycleSpec is the project LifeCycle takes through its life cycle.
 type LifeCycleSpec struct {
-	Title  string     // unique: the project's title
-	Amount goumai.Fen // its budget; 0: ¥100,000
-	Line   string     // 西湖区民政局's budget line by name; "": the procedures' line
-	Stop   Stage      // the last stage; 0: StageClosed
-	Score  int        // the self-evaluation's score (0–100) of each indicator but satisfaction; 0: 75 (合格: the final payment loses 10 %)
+	Title   string     // unique: the project's title
+	Content string     // its content; "": a month of visits to elderly people living alone
+	Amount  goumai.Fen // its budget; 0: ¥100,000
+	Line    string     // 西湖区民政局's budget line by name; "": the procedures' line
+	Stop    Stage      // the last stage; 0: StageClosed
+	Score   int        // the self-evaluation's score (0–100) of each indicator but satisfaction; 0: 75 (合格: the final payment loses 10 %)
 }
 
 // LifeCycleResult is the project as LifeCycle left it.
@@ -78,6 +79,7 @@ type lifeCycle struct {
 	spec LifeCycleSpec
 	cal  *rules.Calendar
 	pr   goumai.Project
+	now  time.Time // the time of its last step (the clock may be past it)
 	d    *delivery
 	res  LifeCycleResult
 }
@@ -87,57 +89,97 @@ type lifeCycle struct {
 // forward (it never moves it back). The world must be loaded (Load) and
 // svc must have a seal key: the responses are sealed.
 func LifeCycle(ctx context.Context, svc *workflow.Service, clock HistoryClock, spec LifeCycleSpec) (LifeCycleResult, error) {
-	if svc.Sealer == nil {
-		return LifeCycleResult{}, fmt.Errorf("life cycle %s: the responses are sealed: the service needs a seal key", spec.Title)
-	}
-	spec.Amount, spec.Stop, spec.Score = cmp.Or(spec.Amount, 100_000_00), cmp.Or(spec.Stop, StageClosed), cmp.Or(spec.Score, 75)
-	l, err := newProcLoader(ctx, svc, clock)
-	if err != nil {
-		return LifeCycleResult{}, fmt.Errorf("life cycle %s: %w", spec.Title, err)
-	}
-	same, err := svc.Store.FindProjects(ctx, sqlstore.ProjectFilter{OrgID: l.actors["xihu.minzheng"].Org.ID, Query: spec.Title, Limit: 100})
-	if err != nil {
+	res, err := LifeCycles(ctx, svc, clock, []LifeCycleSpec{spec})
+	if len(res) == 0 {
 		return LifeCycleResult{}, err
 	}
-	for _, p := range same {
-		if p.Title == spec.Title {
-			return LifeCycleResult{}, fmt.Errorf("life cycle %s: the title is taken (project %d)", spec.Title, p.ID)
-		}
+	return res[0], err
+}
+
+// LifeCycles takes several new projects through their life cycles side by
+// side, as a purchaser runs its year's projects: each stage of each project
+// in turn, every project's steps dated from its own last step (a step whose
+// time the clock has passed runs a minute after the clock), so the whole
+// takes about as long as its longest life cycle.
+func LifeCycles(ctx context.Context, svc *workflow.Service, clock HistoryClock, specs []LifeCycleSpec) ([]LifeCycleResult, error) {
+	if svc.Sealer == nil {
+		return nil, fmt.Errorf("life cycle: the responses are sealed: the service needs a seal key")
+	}
+	l, err := newProcLoader(ctx, svc, clock)
+	if err != nil {
+		return nil, fmt.Errorf("life cycle: %w", err)
 	}
 	cal, err := svc.Store.Calendar(ctx)
 	if err != nil {
-		return LifeCycleResult{}, err
+		return nil, err
 	}
-	lc := &lifeCycle{l: l, spec: spec, cal: cal}
-	steps := map[Stage]func(context.Context) error{StageApplied: lc.apply, StageApproved: lc.approve, StagePublished: lc.publish,
-		StageResponses: lc.respond, StageAwarded: lc.award, StageSigned: lc.sign, StageDelivery: lc.deliverFirst,
-		StageAccepted: lc.acceptLast, StageEvaluated: lc.evaluate, StageClosed: lc.payLast}
+	lcs := make([]*lifeCycle, len(specs))
+	for i, spec := range specs {
+		spec.Amount, spec.Stop, spec.Score = cmp.Or(spec.Amount, 100_000_00), cmp.Or(spec.Stop, StageClosed), cmp.Or(spec.Score, 75)
+		same, err := svc.Store.FindProjects(ctx, sqlstore.ProjectFilter{OrgID: l.actors["xihu.minzheng"].Org.ID, Query: spec.Title, Limit: 100})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range same {
+			if p.Title == spec.Title {
+				return nil, fmt.Errorf("life cycle %s: the title is taken (project %d)", spec.Title, p.ID)
+			}
+		}
+		for _, o := range specs[:i] {
+			if o.Title == spec.Title {
+				return nil, fmt.Errorf("life cycle %s: the title is given twice", spec.Title)
+			}
+		}
+		lcs[i] = &lifeCycle{l: l, spec: spec, cal: cal, now: clock.Now()}
+	}
 	for _, st := range Stages {
-		if err := steps[st](ctx); err != nil {
-			return lc.res, fmt.Errorf("life cycle %s, %s: %w", spec.Title, st, err)
-		}
-		lc.res.Stage = st
-		if st == spec.Stop {
-			break
+		for _, lc := range lcs {
+			if lc.res.Stage >= lc.spec.Stop {
+				continue
+			}
+			steps := map[Stage]func(context.Context) error{StageApplied: lc.apply, StageApproved: lc.approve, StagePublished: lc.publish,
+				StageResponses: lc.respond, StageAwarded: lc.award, StageSigned: lc.sign, StageDelivery: lc.deliverFirst,
+				StageAccepted: lc.acceptLast, StageEvaluated: lc.evaluate, StageClosed: lc.payLast}
+			if err := steps[st](ctx); err != nil {
+				return results(ctx, lcs), fmt.Errorf("life cycle %s, %s: %w", lc.spec.Title, st, err)
+			}
+			lc.res.Stage = st
 		}
 	}
-	return lc.result(ctx)
+	out := make([]LifeCycleResult, len(lcs))
+	for i, lc := range lcs {
+		if out[i], err = lc.result(ctx); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// results reads the projects as they are, after a failure.
+func results(ctx context.Context, lcs []*lifeCycle) []LifeCycleResult {
+	out := make([]LifeCycleResult, len(lcs))
+	for i, lc := range lcs {
+		out[i], _ = lc.result(ctx)
+	}
+	return out
 }
 
 // at moves the clock forward to t (or a minute on, if it is already past
-// t) and lets the scheduler run, as it would have meanwhile.
+// t: another project's step ran meanwhile) and lets the scheduler run, as it
+// would have meanwhile. The project's next steps are dated from then.
 func (lc *lifeCycle) at(ctx context.Context, t time.Time) error {
 	if now := lc.l.clock.Now(); !t.After(now) {
 		t = now.Add(time.Minute)
 	}
+	lc.now = t
 	lc.l.clock.Set(t)
 	_, err := lc.l.svc.Tick(ctx)
 	return err
 }
 
-// workday is hh:mm of the n-th working day after the clock's day.
+// workday is hh:mm of the n-th working day after the day of the project's last step.
 func (lc *lifeCycle) workday(n, hour, minute int) time.Time {
-	d := lc.cal.AddWorkingDays(lc.l.clock.Now(), n).In(goumai.Shanghai)
+	d := lc.cal.AddWorkingDays(lc.now, n).In(goumai.Shanghai)
 	return time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, goumai.Shanghai)
 }
 
@@ -147,7 +189,7 @@ func (lc *lifeCycle) apply(ctx context.Context) error {
 	}
 	var err error
 	lc.pr, err = applyProject(ctx, lc.l.svc, NewProject{Line: lc.spec.Line, Title: lc.spec.Title, Amount: lc.spec.Amount, TermMonths: 1,
-		Content:  "为辖区独居、空巢老人提供为期一个月的上门探访、电话问候和应急联络服务（演示：完整生命周期）。",
+		Content:  cmp.Or(lc.spec.Content, "为辖区独居、空巢老人提供为期一个月的上门探访、电话问候和应急联络服务（演示：完整生命周期）。"),
 		Quantity: int64(lc.spec.Amount / 80_00), Unit: "人次"}) // ¥80 a visit, under the district's unit-cost standard
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
@@ -59,17 +60,24 @@ func BenchmarkLifeCycle(b *testing.B) {
 
 // BenchmarkDemoLoad: each op loads the demo world (Load: organisations,
 // accounts, catalogue, budget, projects, experts and the procedures with
-// their eight weeks of history) into a fresh database, opened untimed.
+// their eight weeks of history) into a fresh database, opened untimed: at
+// sqltest.Start (2026-03-02, no room for the demo year) and at 2026-12-07
+// (the demo year's life cycles from 5 January first, demo/year.go).
 func BenchmarkDemoLoad(b *testing.B) {
 	for _, db := range benchStores {
-		b.Run(db.name, func(b *testing.B) {
-			for range b.N {
-				b.StopTimer()
-				clock := goumai.NewFakeClock(sqltest.Start)
-				s := db.open(b, clock)
-				b.StartTimer()
-				sealedWorld(b, s)
-			}
-		})
+		for _, at := range []struct {
+			name string
+			now  time.Time
+		}{{"march", sqltest.Start}, {"december", time.Date(2026, 12, 7, 10, 0, 0, 0, goumai.Shanghai)}} {
+			b.Run(db.name+"/"+at.name, func(b *testing.B) {
+				for range b.N {
+					b.StopTimer()
+					clock := goumai.NewFakeClock(at.now)
+					s := db.open(b, clock)
+					b.StartTimer()
+					sealedWorld(b, s)
+				}
+			})
+		}
 	}
 }

@@ -106,14 +106,15 @@ type timelineStep struct {
 
 // LoadProcurements writes the demo procedures with their history, starting
 // at start and ending at now (the clock is left at the last step, before now).
-// It does nothing if 西湖区民政局 already has procedures.
+// It does nothing if 西湖区民政局 already has them (its first, the 居家养老上门服务's
+// procedure: the demo year's life cycles have procedures of their own).
 func LoadProcurements(ctx context.Context, svc *workflow.Service, clock HistoryClock, start, now time.Time) error {
 	l, err := newProcLoader(ctx, svc, clock)
 	if err != nil {
 		return fmt.Errorf("load demo procurement: %w", err)
 	}
 	staff := l.actors["xihu.minzheng"]
-	if done, err := svc.Store.FindProcurements(ctx, sqlstore.ProcurementFilter{OrgID: staff.Org.ID, Limit: 1}); err != nil || len(done) > 0 {
+	if done, err := svc.Store.FindProcurements(ctx, sqlstore.ProcurementFilter{OrgID: staff.Org.ID, Query: "西湖区居家养老上门服务", Limit: 1}); err != nil || len(done) > 0 {
 		return err
 	}
 	approved, err := l.approvedProjects(ctx)
