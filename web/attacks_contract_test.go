@@ -513,3 +513,39 @@ func TestAttacksOtherRegion(t *testing.T) {
 		}
 	}
 }
+
+// TestAttacksClosedProject: once the project is closed (delivered, graded,
+// paid: written through the store as their use cases would), a complaint
+// about its service, a survey answer and a payment request are refused
+// naming ENG-I2, nothing changed, nothing written.
+func TestAttacksClosedProject(t *testing.T) {
+	w := demoWorld(t)
+	s := newAttackScene(t, w)
+	c := signAttackScene(t, s)
+	buyer := w.token(t, "xihu.minzheng")
+	res := w.do(t, request{method: "POST", path: s.path + "/survey-codes", bearer: buyer, body: `{"count":1}`})
+	if res.status != 201 {
+		t.Fatalf("survey codes: %d %s", res.status, res.body)
+	}
+	code := res.json(t)["codes"].([]any)[0]
+	for _, m := range c.Milestones {
+		acceptDemoMilestone(t, w, m.ID)
+	}
+	gradeDemoContract(t, w, c, 9000)
+	ctx := context.Background()
+	if err := w.store.Update(ctx, func(tx *sqlstore.Tx) error {
+		_, _, err := tx.PostLedger(ctx, goumai.System, goumai.LedgerEntry{LineID: s.lineID, Kind: goumai.LedgerPay, Amount: c.Amount, ProjectID: s.sc.p.ProjectID}, c.Region)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if res := w.do(t, request{method: "POST", path: fmt.Sprintf("/api/v1/projects/%d/close", s.sc.p.ProjectID), bearer: buyer}); res.status != 200 {
+		t.Fatalf("close: %d %s", res.status, res.body)
+	}
+	s.refuse(t, attack{what: "a complaint about a closed project's service", r: request{method: "POST", path: s.path + "/complaints",
+		body: `{"body":"上门服务人员多次迟到。"}`}, status: 409, rule: "ENG-I2"})
+	s.refuse(t, attack{what: "a survey answer on a closed project", r: request{method: "POST", path: "/api/v1/survey-responses",
+		body: mustJSON(t, map[string]any{"code": code, "ratings": []int{5, 5, 5, 5}})}, status: 409, rule: "ENG-I2"})
+	s.refuse(t, attack{what: "a payment request on a closed project", r: request{method: "POST", path: s.path + "/payments", bearer: w.token(t, s.sc.winner),
+		body: mustJSON(t, map[string]any{"milestone_id": c.Milestones[0].ID, "amount": 1})}, status: 409, rule: "ENG-I2"})
+}

@@ -358,7 +358,7 @@ func (s *Service) SignContract(ctx context.Context, a goumai.Actor, id int64, in
 		}
 		return "contract.signed", true, s.signed(ctx, tx, c, p)
 	})
-	if err != nil && region != "" { // forged, replayed, late or during a challenge: refused and recorded on the contract
+	if err != nil { // forged, replayed, late or during a challenge: refused and recorded on the contract
 		return c, s.noteRefused(ctx, a, "contracts", id, region, "contract.sign_refused", err)
 	}
 	return c, err

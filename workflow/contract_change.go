@@ -93,9 +93,11 @@ func ruleRefusal(err error) bool {
 
 // noteRefused records a refused attempt on an object after its transaction
 // rolled back: the event names the actor and keeps the object's unchanged
-// state. It returns err.
+// state. It returns err. The callers set region once the object was read for
+// an actor who may act on it: an empty one (an outsider, a closed project's
+// read-only records, ENG-I2) records nothing.
 func (s *Service) noteRefused(ctx context.Context, a goumai.Actor, table string, key int64, region, action string, err error) error {
-	if !ruleRefusal(err) || key == 0 {
+	if !ruleRefusal(err) || key == 0 || region == "" {
 		return err
 	}
 	if nerr := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
