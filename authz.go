@@ -60,6 +60,7 @@ const (
 	ActViewBudget     Action = "budget.view"     // see a line's full ledger and balance (its organisation, finance, auditors)
 	ActManageReform   Action = "reform.manage"   // record 事业单位 functions and posts, request 费随事转
 	ActViewBudgetFlow Action = "budget.view_all" // list the transfers of a region subtree, requested ones included
+	ActRecordPayment  Action = "payment.record"  // record that an approved payment request is paid (国库集中支付; a decision: never by whoever approved it)
 
 	// Projects: application (项目申报) and review (项目评审). Target.OrgID is the
 	// purchaser (or, for a review step, the organisation acting at the step),
@@ -266,6 +267,9 @@ var policyRules = map[Action]policyRule{
 			// An organisation sees its own lines; finance staff and auditors those of their subtree.
 			return t.OrgID != 0 && t.OrgID == a.Org.ID || (a.Has(RoleAuditor) || a.financeStaff()) && p.inRegion(a, t.Region)
 		}},
+	// The payment of a request is recorded by the finance staff of the
+	// contract's region, never by whoever asked for or approved it (IC-12).
+	ActRecordPayment: {who: Actor.financeStaff, on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }, decision: true},
 	ActViewBudgetFlow: {who: func(a Actor) bool { return a.Has(RoleAuditor) || a.financeStaff() },
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
 

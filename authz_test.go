@@ -124,6 +124,8 @@ func TestSeparationOfDuties(t *testing.T) {
 		{"a method approved by someone else", ActApproveMethod, Target{OrgID: 10, Region: "330106", Item: item([]int64{3}, nil), Step: "approve"}, ""},
 		{"whoever complained never decides the complaint", ActDecideComplaint, Target{Region: "330106", Item: item([]int64{7}, nil), Step: "decide"}, EForbidden},
 		{"a complaint decided by someone else", ActDecideComplaint, Target{Region: "330106", Item: item([]int64{3}, nil), Step: "decide"}, ""},
+		{"whoever approved a payment for the finance department never records it", ActRecordPayment, Target{Region: "330106", Item: item([]int64{3}, map[int64]string{7: "finance"}), Step: "pay"}, EForbidden},
+		{"a payment recorded by someone who approved nothing", ActRecordPayment, Target{Region: "330106", Item: item([]int64{3}, map[int64]string{8: "finance"}), Step: "pay"}, ""},
 	} {
 		err := p.Can(approver, c.act, c.t)
 		if got := ErrorCode(err); got != c.want {
@@ -139,7 +141,7 @@ func TestSeparationOfDuties(t *testing.T) {
 		t.Errorf("goumai itself is no person: %v", err)
 	}
 	for _, act := range Actions() {
-		if IsDecision(act) && act != ActReviewProject && act != ActPublishCatalog && act != ActApproveBudget && act != ActApproveMethod && act != ActDecideComplaint {
+		if IsDecision(act) && act != ActReviewProject && act != ActPublishCatalog && act != ActApproveBudget && act != ActApproveMethod && act != ActDecideComplaint && act != ActRecordPayment {
 			t.Errorf("decision %s has no row here", act)
 		}
 	}

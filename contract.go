@@ -254,6 +254,7 @@ func init() {
 		"contract.signed":         M("合同签订生效", "Contract signed by both parties (in force)"),
 		"contract.signature":      M("登记合同签名", "Contract signature recorded"),
 		"contract.signature_void": M("合同修改，原签名作废", "Contract signature voided by a change"),
+		"contract.sign_refused":   M("合同签署被拒绝（违反规定）", "Contract signature refused by a rule"),
 		"contract.statistics":     M("合同录入统计", "Contract entered for statistics"),
 		"org.key_add":             M("登记单位签名公钥", "Organisation signing key registered"),
 		"notice.contract":         M("发布合同公告", "Contract notice published"),

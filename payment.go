@@ -292,6 +292,8 @@ func init() {
 		"payment.finance_approve": M("财政部门审核通过支付申请", "Payment approved by the finance department"),
 		"payment.reject":          M("退回支付申请", "Payment request rejected"),
 		"payment.paid":            M("支付合同款项", "Contract payment made"),
+		"payment.request_refused": M("支付申请被拒绝（违反规定）", "Payment request refused by a rule"),
+		"payment.refused":         M("支付操作被拒绝（违反规定）", "Payment action refused by a rule"),
 	} {
 		EventActions[k] = v
 	}

@@ -223,6 +223,7 @@ func init() {
 		"performance.refused":  M("拒绝承接主体修改绩效评价", "Supplier's edit of its evaluation refused"),
 		"survey.codes":         M("发放满意度调查码", "Satisfaction survey codes issued"),
 		"survey.code_used":     M("满意度调查码已使用", "Satisfaction survey code used"),
+		"survey.code_refused":  M("满意度调查码重复使用被拒绝", "Satisfaction survey code reused: refused"),
 		"survey.response":      M("提交满意度调查", "Satisfaction survey answered"),
 		"survey.review":        M("复核满意度调查异常", "Flagged survey answer reviewed"),
 	} {

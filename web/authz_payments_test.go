@@ -14,7 +14,7 @@ import (
 // row pays, one per actor: made before the first is paid, since the demo
 // contract has one milestone, so every payment of it is the final one and
 // closes the contract's payments.
-var paymentPools sync.Map // *world → *[]int64
+var paymentPools sync.Map // *world → *[2][]int64
 
 // paymentAuthzRows are the matrix's rows for the payment (routes_payment.go),
 // on the demo's contract in force (signed by the contract rows; its single
@@ -58,17 +58,28 @@ func paymentAuthzRows() []authzRow {
 			return request{method: "POST", path: fmt.Sprintf("/api/v1/payments/%d/%s", p.ID, verb), body: body}
 		}
 	}
-	pooled := func(f fixture) request {
-		v, _ := paymentPools.LoadOrStore(f.w, &[]int64{})
-		pool := v.(*[]int64)
-		if len(*pool) == 0 {
-			for range len(actors) + len(extraActors) {
-				*pool = append(*pool, fresh(f, 1, "approve").ID)
+	// pooled pays from one of two pools, both filled before the first
+	// payment: requests the purchaser approved (under the threshold), and
+	// requests the matrix's finance approver (approver) also approved, which
+	// that approver may not pay (IC-12).
+	pooled := func(finance bool) func(f fixture) request {
+		return func(f fixture) request {
+			v, _ := paymentPools.LoadOrStore(f.w, &[2][]int64{})
+			pools := v.(*[2][]int64)
+			if len(pools[0]) == 0 && len(pools[1]) == 0 {
+				for range len(actors) + len(extraActors) {
+					pools[0] = append(pools[0], fresh(f, 1, "approve").ID)
+					pools[1] = append(pools[1], fresh(f, webPaymentThreshold, "approve", "finance").ID)
+				}
 			}
+			pool := &pools[0]
+			if finance {
+				pool = &pools[1]
+			}
+			id := (*pool)[0]
+			*pool = (*pool)[1:]
+			return request{method: "POST", path: fmt.Sprintf("/api/v1/payments/%d/pay", id), body: "{}"}
 		}
-		id := (*pool)[0]
-		*pool = (*pool)[1:]
-		return request{method: "POST", path: fmt.Sprintf("/api/v1/payments/%d/pay", id), body: "{}"}
 	}
 	return []authzRow{
 		{"POST request payment of an accepted milestone", false, func(f fixture) request {
@@ -111,7 +122,9 @@ func paymentAuthzRows() []authzRow {
 		{"form: the purchaser approves a payment request (asked with an API token)", false, func(f fixture) request {
 			return request{method: "POST", path: fmt.Sprintf("/payments/%d/approve", fresh(f, 1).ID), form: url.Values{"opinion": {"同意"}}}
 		}, expect(s401, s403, s403, s403, s403, s403, s403, s403, s403, s403).and(contractWinner, s403)},
-		{"POST record a payment", false, pooled,
+		{"POST record a payment the finance approver approved (IC-12: never by that approver)", false, pooled(true),
+			expect(s401, s404, s403, s200, s403, s200, s200, s200, s403, s200).and(contractWinner, s403)},
+		{"POST record a payment", false, pooled(false),
 			expect(s401, s404, s403, s200, s200, s200, s200, s200, s403, s200).and(contractWinner, s403)},
 	}
 }

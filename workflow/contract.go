@@ -322,7 +322,8 @@ func (s *Service) SignContract(ctx context.Context, a goumai.Actor, id int64, in
 		return goumai.Contract{}, err
 	}
 	anyone := func(goumai.Actor, goumai.Procurement) error { return nil } // the party is told below
-	return s.changeContract(ctx, a, id, anyone, func(tx *sqlstore.Tx, c *goumai.Contract, p goumai.Procurement) (string, bool, error) {
+	var region string                                                     // set once the signer is a party: only a party's refusal is recorded
+	c, err := s.changeContract(ctx, a, id, anyone, func(tx *sqlstore.Tx, c *goumai.Contract, p goumai.Procurement) (string, bool, error) {
 		party, other := goumai.PartySupplier, goumai.PartyPurchaser
 		switch {
 		case s.supplierSigner(a, *c) == nil:
@@ -331,6 +332,7 @@ func (s *Service) SignContract(ctx context.Context, a goumai.Actor, id int64, in
 		default:
 			return "", false, goumai.ErrForbidden()
 		}
+		region = c.Region
 		if c.Signed(party) {
 			return "", false, goumai.Errorf(goumai.EConflict, "本方已签署该合同", "your party has signed this contract already")
 		}
@@ -356,6 +358,10 @@ func (s *Service) SignContract(ctx context.Context, a goumai.Actor, id int64, in
 		}
 		return "contract.signed", true, s.signed(ctx, tx, c, p)
 	})
+	if err != nil { // forged, replayed, late or during a challenge: refused and recorded on the contract
+		return c, s.noteRefused(ctx, a, "contracts", id, region, "contract.sign_refused", err)
+	}
+	return c, err
 }
 
 // checkSignature applies the rules of a signature: the hash signed is the
@@ -365,7 +371,7 @@ func (s *Service) SignContract(ctx context.Context, a goumai.Actor, id int64, in
 // organisation, not revoked. It returns the key.
 func (s *Service) checkSignature(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, c goumai.Contract, hash, keyID string, sig []byte) (goumai.PublicKey, error) {
 	if strings.TrimSpace(hash) != c.Hash {
-		return goumai.PublicKey{}, goumai.Fields{"hash": goumai.M("签名的不是合同的当前摘要：合同已修改，请对当前摘要重新签名", "the hash signed is not the contract's current one: the contract changed, sign its current hash")}.Err()
+		return goumai.PublicKey{}, signatureRefused("hash", goumai.M("签名的不是合同的当前摘要：合同已修改，请对当前摘要重新签名", "the hash signed is not the contract's current one: the contract changed, sign its current hash"))
 	}
 	if c.ComputeHash() != c.Hash {
 		return goumai.PublicKey{}, goumai.Errorf(goumai.EInternal, "合同内容与其摘要不符", "the contract does not match its hash")
@@ -388,12 +394,24 @@ func (s *Service) checkSignature(ctx context.Context, tx *sqlstore.Tx, a goumai.
 func verifySigner(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, hash, keyID string, sig []byte) (goumai.PublicKey, error) {
 	k, err := tx.SigningKey(ctx, strings.TrimSpace(keyID))
 	if err != nil || k.OrgID != a.Org.ID {
-		return k, goumai.Fields{"key_id": goumai.M("请选择本单位登记的签名公钥", "choose a signing key registered on your organisation's profile")}.Err()
+		return k, signatureRefused("key_id", goumai.M("请选择本单位登记的签名公钥", "choose a signing key registered on your organisation's profile"))
 	}
 	if err := goumai.VerifySignatureAt(k, goumai.ContractSigningMessage(hash), sig, tx.Now()); err != nil {
-		return k, goumai.Fields{"signature": goumai.AsError(err).Message}.Err()
+		return k, signatureRefused("signature", goumai.AsError(err).Message)
 	}
 	return k, nil
+}
+
+// ruleSignature names the rule of a contract's signatures: reliable
+// electronic signatures over its content (电子签名法 Art. 13; REQ-C6).
+const ruleSignature = "REQ-C6"
+
+// signatureRefused is the refusal of a signature (forged, replayed, over
+// another hash or with another organisation's key): field says which part.
+func signatureRefused(field string, m goumai.Msg) error {
+	return &goumai.Error{Code: goumai.EInvalid, Rule: ruleSignature, Fields: goumai.Fields{field: m},
+		Message: goumai.M("签名未通过验证，已拒绝并记录（可靠电子签名，《电子签名法》第十三条，REQ-C6）",
+			"the signature does not verify: refused and recorded (a reliable electronic signature, Electronic Signature Law Art. 13, REQ-C6)")}
 }
 
 // signed does what the second signature sets off, in its transaction: the

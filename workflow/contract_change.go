@@ -82,18 +82,22 @@ func inForce(c goumai.Contract) error {
 	return nil
 }
 
-// ruleRefusal reports whether err is a refusal by a rule of the input (an
-// attempt to record), not a conflict or a missing object.
+// ruleRefusal reports whether err is a refusal by a rule (an attempt to
+// record): of the input, or a conflict that names its rule (signing after
+// the 30 days or during a challenge, paying twice); not a bare conflict, a
+// missing object or an actor refused by the policy.
 func ruleRefusal(err error) bool {
 	e := goumai.AsError(err)
-	return (e.Code == goumai.EInvalid || e.Code == goumai.EFunds) && len(e.Fields) > 0
+	return (e.Code == goumai.EInvalid || e.Code == goumai.EFunds) && len(e.Fields) > 0 || e.Code == goumai.EConflict && e.Rule != ""
 }
 
 // noteRefused records a refused attempt on an object after its transaction
 // rolled back: the event names the actor and keeps the object's unchanged
-// state. It returns err.
+// state. It returns err. The callers set region once the object was read for
+// an actor who may act on it: an empty one (an outsider, a closed project's
+// read-only records, ENG-I2) records nothing.
 func (s *Service) noteRefused(ctx context.Context, a goumai.Actor, table string, key int64, region, action string, err error) error {
-	if !ruleRefusal(err) || key == 0 {
+	if !ruleRefusal(err) || key == 0 || region == "" {
 		return err
 	}
 	if nerr := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
@@ -242,7 +246,7 @@ func (s *Service) SignAmendment(ctx context.Context, a goumai.Actor, id int64, i
 			return err
 		}
 		if strings.TrimSpace(in.Hash) != m.Hash {
-			return goumai.Fields{"hash": goumai.M("签名的不是该补充合同的摘要，请对补充合同的摘要签名", "the hash signed is not the supplementary contract's: sign its hash")}.Err()
+			return signatureRefused("hash", goumai.M("签名的不是该补充合同的摘要，请对补充合同的摘要签名", "the hash signed is not the supplementary contract's: sign its hash"))
 		}
 		if m.ComputeHash(c.Hash) != m.Hash {
 			return goumai.Errorf(goumai.EInternal, "补充合同内容与其摘要不符", "the supplementary contract does not match its hash")

@@ -313,8 +313,20 @@ func TestContractRefusals(t *testing.T) {
 			case r.want != "" && e.Fields[r.want].ZH == "" && !strings.Contains(e.Message.EN, r.want) && e.Rule != r.want:
 				t.Errorf("%s: %v (fields %v), want %s", r.name, err, e.Fields, r.want)
 			}
-			if after := must[int64](t, "tree")(s.TreeSize(ctx)); after != tree {
-				t.Errorf("%s wrote %d events", r.name, after-tree)
+			// A party's refusal by a rule is recorded on the contract, and
+			// nothing else is written; an outsider's writes nothing.
+			recorded := int64(0)
+			if r.code == goumai.EInvalid || r.code == goumai.EConflict {
+				recorded = 1
+				if e.Rule == "" {
+					t.Errorf("%s: the refusal names no rule: %v", r.name, err)
+				}
+			}
+			if after := must[int64](t, "tree")(s.TreeSize(ctx)); after != tree+recorded {
+				t.Errorf("%s wrote %d events, want %d", r.name, after-tree, recorded)
+			}
+			if recorded == 1 && countEvents(t, s, "contracts", c.ID, "contract.sign_refused") == 0 {
+				t.Errorf("%s: no contract.sign_refused event", r.name)
 			}
 			if k := must[goumai.Contract](t, "contract")(s.Contract(ctx, c.ID)); k.Version != c.Version || len(k.Signatures) != 0 {
 				t.Errorf("%s changed the contract: %+v", r.name, k)

@@ -36,11 +36,10 @@ func paymentInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox) er
 	}
 	now := s.Clock.Now()
 	for _, p := range ps {
-		c := goumai.Contract{Region: p.Region}
 		switch {
 		case p.Status == goumai.PaymentApprovedPurchaser && p.NeedFinance && s.financeApprover(a, p) == nil:
 			in.Todo = append(in.Todo, Item{Kind: "todo.kind.payment_finance", Title: paymentTitle(p), Link: paymentLink(p.ID), At: p.CreatedAt})
-		case (p.Status == goumai.PaymentApprovedPurchaser && !p.NeedFinance || p.Status == goumai.PaymentApprovedFinance) && s.payer(a, c) == nil:
+		case (p.Status == goumai.PaymentApprovedPurchaser && !p.NeedFinance || p.Status == goumai.PaymentApprovedFinance) && s.payer(a, p) == nil:
 			in.Todo = append(in.Todo, Item{Kind: "todo.kind.payment_pay", Title: paymentTitle(p), Link: paymentLink(p.ID), At: p.CreatedAt})
 		}
 		if goumai.OverdueDays(p.DueOn, now) > 0 {

@@ -73,6 +73,7 @@ func (s *Service) RequestPayment(ctx context.Context, a goumai.Actor, contractID
 	if in.Amount <= 0 {
 		return p, goumai.Fields{"amount": goumai.M("金额须大于零", "the amount must be greater than zero")}.Err()
 	}
+	var region string
 	err = s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		c, pr, err := s.contractFor(ctx, tx, a, contractID)
 		if err != nil {
@@ -81,6 +82,7 @@ func (s *Service) RequestPayment(ctx context.Context, a goumai.Actor, contractID
 		if err := s.supplierSigner(a, c); err != nil {
 			return goumai.ErrForbidden()
 		}
+		region = c.Region
 		if c.Status != goumai.ContractSigned {
 			return goumai.Errorf(goumai.EConflict, "合同签订生效后方可申请支付", "only a contract in force is paid")
 		}
@@ -109,12 +111,12 @@ func (s *Service) RequestPayment(ctx context.Context, a goumai.Actor, contractID
 			return goumai.Errorf(goumai.EConflict, "合同的尾款已支付，合同款项已结清", "the contract's final payment is made: its payments are closed")
 		}
 		if left := m.Amount - ofMilestone; in.Amount > left {
-			return &goumai.Error{Code: goumai.EInvalid, Rule: "ENG-H7", Message: goumai.M("申请金额超过该履约节点的未付金额", "the amount exceeds what the milestone has left"),
+			return &goumai.Error{Code: goumai.EInvalid, Rule: "ENG-H7", Message: goumai.M("申请金额超过该履约节点的未付金额（ENG-H7）", "the amount exceeds what the milestone has left (ENG-H7)"),
 				Fields: goumai.Fields{"amount": goumai.M(fmt.Sprintf("该履约节点金额 ¥%s，已申请或已支付 ¥%s，最多还可申请 ¥%s（ENG-H7）", m.Amount.Yuan(), ofMilestone.Yuan(), max(left, 0).Yuan()),
 					fmt.Sprintf("the milestone is ¥%s, ¥%s is requested or paid, at most ¥%s is left (ENG-H7)", m.Amount.Yuan(), ofMilestone.Yuan(), max(left, 0).Yuan()))}}
 		}
 		if left := c.Total() - ofContract; in.Amount > left {
-			return &goumai.Error{Code: goumai.EInvalid, Rule: "ENG-H7", Message: goumai.M("申请金额超过合同的未付金额", "the amount exceeds what the contract has left"),
+			return &goumai.Error{Code: goumai.EInvalid, Rule: "ENG-H7", Message: goumai.M("申请金额超过合同的未付金额（ENG-H7）", "the amount exceeds what the contract has left (ENG-H7)"),
 				Fields: goumai.Fields{"amount": goumai.M(fmt.Sprintf("合同总额 ¥%s，最多还可申请 ¥%s", c.Total().Yuan(), max(left, 0).Yuan()),
 					fmt.Sprintf("the contract's total is ¥%s, at most ¥%s is left", c.Total().Yuan(), max(left, 0).Yuan()))}}
 		}
@@ -147,7 +149,10 @@ func (s *Service) RequestPayment(ctx context.Context, a goumai.Actor, contractID
 		p, err = tx.PaymentRequest(ctx, p.ID)
 		return err
 	})
-	return s.paymentView(p), err
+	if err != nil { // a refusal by a rule is recorded on the contract (issue 10: attacks recorded)
+		return p, s.noteRefused(ctx, a, "contracts", contractID, region, "payment.request_refused", err)
+	}
+	return s.paymentView(p), nil
 }
 
 // deduct sets the final payment's grade and deduction from the contract's
@@ -158,8 +163,8 @@ func (s *Service) deduct(ctx context.Context, tx *sqlstore.Tx, p *goumai.Payment
 		return err
 	}
 	if !ok {
-		return &goumai.Error{Code: goumai.EConflict, Rule: "ENG-J1", Message: goumai.M("合同绩效评价结果公开后方可支付尾款",
-			"the final payment waits for the contract's performance grade to be published"),
+		return &goumai.Error{Code: goumai.EConflict, Rule: "ENG-J1", Message: goumai.M("合同绩效评价结果公开后方可支付尾款（ENG-J1）",
+			"the final payment waits for the contract's performance grade to be published (ENG-J1)"),
 			Fields: goumai.Fields{"final": goumai.M("尾款须在绩效评价结果公开后支付（ENG-J1）", "the final payment waits for the published performance grade (ENG-J1)")}}
 	}
 	p.Grade = g.Grade
@@ -204,10 +209,13 @@ func paymentInvolvement(p goumai.PaymentRequest) *goumai.Involvement {
 	return v
 }
 
-// payer returns nil if a records payments: the finance department's staff
-// of the contract's region (国库集中支付).
-func (s *Service) payer(a goumai.Actor, c goumai.Contract) error {
-	return s.Policy.Can(a, goumai.ActManageBudget, goumai.Target{Region: c.Region})
+// payer returns nil if a records the payment of request p: the finance
+// department's staff of its region (国库集中支付), never whoever asked for it
+// or approved it (separation of duties, IC-12).
+func (s *Service) payer(a goumai.Actor, p goumai.PaymentRequest) error {
+	v := paymentInvolvement(p)
+	v.Decide(p.FinanceBy, "finance")
+	return s.Policy.Can(a, goumai.ActRecordPayment, goumai.Target{Region: p.Region, Item: v, Step: "pay"})
 }
 
 // decidePayment runs one action on a request in one transaction: the
@@ -219,16 +227,22 @@ func (s *Service) decidePayment(ctx context.Context, a goumai.Actor, id int64, v
 	may func(goumai.Actor, goumai.Contract, goumai.PaymentRequest) error, action string, public bool,
 	change func(tx *sqlstore.Tx, p *goumai.PaymentRequest, c goumai.Contract) error) (goumai.PaymentRequest, error) {
 	var p goumai.PaymentRequest
+	var region string
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		var c goumai.Contract
 		var err error
 		if p, c, _, err = s.paymentFor(ctx, tx, a, id); err != nil {
 			return err
 		}
+		region = p.Region
 		if err := may(a, c, p); err != nil {
 			return err
 		}
 		next, ok := goumai.PaymentTransition(p.Status, act, p.NeedFinance)
+		if !ok && act == goumai.PaymentPay && p.Status == goumai.PaymentPaid {
+			return &goumai.Error{Code: goumai.EConflict, Rule: "ENG-H7", Message: goumai.M("该支付申请已经支付，同一申请不能重复支付（ENG-H7）",
+				"this request is paid already: a request is never paid twice (ENG-H7)")}
+		}
 		if !ok {
 			return goumai.Errorf(goumai.EConflict, "支付申请当前状态不能办理该操作："+p.Status.Label().ZH, "the payment request cannot take this action in its state: "+p.Status.Label().EN)
 		}
@@ -253,7 +267,10 @@ func (s *Service) decidePayment(ctx context.Context, a goumai.Actor, id int64, v
 		p, err = tx.PaymentRequest(ctx, p.ID)
 		return err
 	})
-	return s.paymentView(p), err
+	if err != nil { // a refusal by a rule (paying twice, past the obligation) is recorded on the request
+		return s.paymentView(p), s.noteRefused(ctx, a, "payment_requests", id, region, "payment.refused", err)
+	}
+	return s.paymentView(p), nil
 }
 
 // ApprovePayment records the purchaser's approval of a request, with its 意见.
@@ -324,7 +341,7 @@ func (s *Service) RejectPayment(ctx context.Context, a goumai.Actor, id int64, i
 // its deduction from the obligation (deobligate): the contract's payments
 // are then closed.
 func (s *Service) RecordPayment(ctx context.Context, a goumai.Actor, id int64, in PaymentDecision) (goumai.PaymentRequest, error) {
-	may := func(a goumai.Actor, c goumai.Contract, _ goumai.PaymentRequest) error { return s.payer(a, c) }
+	may := func(a goumai.Actor, _ goumai.Contract, p goumai.PaymentRequest) error { return s.payer(a, p) }
 	return s.decidePayment(ctx, a, id, in.Version, goumai.PaymentPay, may, "payment.paid", true,
 		func(tx *sqlstore.Tx, p *goumai.PaymentRequest, c goumai.Contract) error {
 			if p.Final {

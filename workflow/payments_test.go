@@ -207,7 +207,16 @@ func TestPayments(t *testing.T) {
 		}
 		f = must[goumai.PaymentRequest](t, "approve")(ps.svc.ApprovePayment(ctx, ps.staff, f.ID, workflow.PaymentDecision{Opinion: "同意"}))
 		f = must[goumai.PaymentRequest](t, "finance")(ps.svc.FinanceApprovePayment(ctx, ps.fapp, f.ID, workflow.PaymentDecision{Opinion: "同意"}))
-		f = must[goumai.PaymentRequest](t, "pay")(ps.svc.RecordPayment(ctx, ps.fapp, f.ID, workflow.PaymentDecision{}))
+		// Whoever approved it for the finance department never records its
+		// payment (separation of duties, IC-12): refused, nothing written.
+		tree, bal := must[int64](t, "tree")(s.TreeSize(ctx)), mustBalance(t, s, ps.line)
+		if _, err := ps.svc.RecordPayment(ctx, ps.fapp, f.ID, workflow.PaymentDecision{}); goumai.ErrorCode(err) != goumai.EForbidden || goumai.AsError(err).Rule != goumai.RuleSeparation {
+			t.Errorf("the finance approver recording its payment: %v, want forbidden by %s", err, goumai.RuleSeparation)
+		}
+		if after := must[int64](t, "tree")(s.TreeSize(ctx)); after != tree || mustBalance(t, s, ps.line) != bal {
+			t.Errorf("the refused payment wrote %d events or moved the ledger", after-tree)
+		}
+		f = must[goumai.PaymentRequest](t, "pay")(ps.svc.RecordPayment(ctx, ps.reviewer, f.ID, workflow.PaymentDecision{}))
 		after := mustBalance(t, s, ps.line)
 		if after.Paid != before.Paid+c.Amount-f.Deduction || after.Obligated != before.Obligated-c.Amount {
 			t.Errorf("ledger after the final payment %+v (before %+v, deduction %d)", after, before, f.Deduction)

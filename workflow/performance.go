@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -117,8 +118,10 @@ func (s *Service) perfScope(ctx context.Context, tx *sqlstore.Tx, contractID int
 	if sc.p, err = tx.Procurement(ctx, sc.c.ProcurementID); err != nil {
 		return sc, err
 	}
-	sc.pr, err = tx.Project(ctx, sc.p.ProjectID)
-	return sc, err
+	if sc.pr, err = tx.Project(ctx, sc.p.ProjectID); err != nil {
+		return sc, err
+	}
+	return sc, guardOpen(ctx, tx, sc.p.ProjectID) // ENG-I2: every caller writes; a closed project is read-only
 }
 
 // purchaserScope locks and reads a contract in force for its purchaser's staff.
@@ -180,7 +183,8 @@ func (s *Service) refuseSupplier(ctx context.Context, a goumai.Actor, contractID
 	}); err != nil {
 		return err
 	}
-	return goumai.Errorf(goumai.EForbidden, "承接主体不能评价或修改对自身的绩效评价", "the supplier cannot evaluate itself or edit its evaluation")
+	return &goumai.Error{Code: goumai.EForbidden, Rule: "ENG-J1", Message: goumai.M("承接主体不能评价或修改对自身的绩效评价（ENG-J1），该尝试已记录",
+		"the supplier cannot evaluate itself or edit its evaluation (ENG-J1); the attempt is recorded")}
 }
 
 // isSupplierOf reports whether a is the staff of the contract's supplier.
@@ -568,18 +572,20 @@ func (s *Service) SubmitSurvey(ctx context.Context, in SurveyInput, client strin
 	var rc SurveyReceipt
 	code := normaliseCode(in.Code)
 	if err := s.Allow(ctx, SurveyLimit, client); err != nil {
-		return rc, err
+		return rc, surveyRefusal(err)
 	}
 	if code == "" || len(code) > 32 {
 		return rc, goumai.Fields{"code": goumai.M("请输入调查码", "enter the survey code")}.Err()
 	}
 	hash := s.codeHash(code, "survey-code")
 	if err := s.Allow(ctx, SurveyCodeLimit, "code:"+hash); err != nil {
-		return rc, err
+		return rc, surveyRefusal(err)
 	}
 	if err := rules.CheckSurveyAnswer(in.Ratings, in.Comment, len(goumai.SurveyQuestions)); err != nil {
 		return rc, err
 	}
+	var reused sqlstore.SurveyCode // a code answered already: the attempt is recorded on it
+	var region string
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		sc, err := tx.SurveyCodeByHash(ctx, hash)
 		if goumai.ErrorCode(err) == goumai.ENotFound {
@@ -592,8 +598,14 @@ func (s *Service) SubmitSurvey(ctx context.Context, in SurveyInput, client strin
 		if err != nil {
 			return err
 		}
-		if err := tx.UseSurveyCode(ctx, sc.ID); err != nil {
+		if err := guardContractOpen(ctx, tx, c); err != nil {
 			return err
+		}
+		if err := tx.UseSurveyCode(ctx, sc.ID); err != nil {
+			if goumai.ErrorCode(err) == goumai.EConflict {
+				reused, region = sc, c.Region
+			}
+			return surveyRefusal(err)
 		}
 		if _, err := tx.Record(ctx, sqlstore.Change{Actor: publicActor, Action: "survey.code_used", Table: "survey_codes", Key: sc.ID, Region: c.Region}); err != nil {
 			return err
@@ -610,7 +622,31 @@ func (s *Service) SubmitSurvey(ctx context.Context, in SurveyInput, client strin
 		rc = SurveyReceipt{ContractID: c.ID, Title: c.Title}
 		return nil
 	})
+	if reused.ID != 0 { // at most SurveyCodeLimit a window per code reach the log
+		if nerr := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
+			_, err := tx.Record(ctx, sqlstore.Change{Actor: publicActor, Action: "survey.code_refused", Table: "survey_codes", Key: reused.ID, Region: region})
+			return err
+		}); nerr != nil {
+			return rc, errors.Join(err, nerr)
+		}
+	}
 	return rc, err
+}
+
+// ruleSurvey names the rule of the service users' survey: one answer per
+// person and project, pseudonymised, resistant to ballot stuffing (REQ-W19;
+// issue 10 item 5).
+const ruleSurvey = "REQ-W19"
+
+// surveyRefusal names ruleSurvey on a flood's refusals: too many answers
+// from one address or attempts with one code, a code answered already.
+func surveyRefusal(err error) error {
+	e := goumai.AsError(err)
+	if e.Code == goumai.EConflict || e.Code == goumai.ERateLimited {
+		e.Rule = ruleSurvey
+		e.Message = goumai.M(e.Message.ZH+"（"+ruleSurvey+"）", e.Message.EN+" ("+ruleSurvey+")")
+	}
+	return err
 }
 
 // ReviewSurveyResponse records the purchaser's review of an answer: kept,

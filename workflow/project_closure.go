@@ -35,6 +35,16 @@ func guardOpen(ctx context.Context, tx *sqlstore.Tx, projectID int64) error {
 	return nil
 }
 
+// guardContractOpen is guardOpen for a contract read without its procedure:
+// the public's complaints and survey answers (ENG-I2).
+func guardContractOpen(ctx context.Context, tx *sqlstore.Tx, c goumai.Contract) error {
+	p, err := tx.Procurement(ctx, c.ProcurementID)
+	if err != nil {
+		return err
+	}
+	return guardOpen(ctx, tx, p.ProjectID)
+}
+
 // closureState reads what the closure of project id depends on and checks it.
 func (s *Service) closureState(ctx context.Context, tx *sqlstore.Tx, id int64) (goumai.ProjectClosure, error) {
 	ps, err := tx.FindProcurementsOf(ctx, id)

@@ -119,6 +119,7 @@ func TestProjectClosure(t *testing.T) {
 
 		deliver(t, s, c)
 		grade(t, s, c)
+		codes := must[[]string](t, "survey codes")(sc.svc.IssueSurveyCodes(ctx, sc.staff, c.ID, 1)) // a code handed out, answered after the closure
 		_, err = sc.svc.CloseProject(ctx, sc.staff, sc.p.ProjectID)
 		wantClosureProblems(t, err, "paid")
 		if pay(t, s, sc.svc, sc.p, c.Amount-100) {
@@ -165,6 +166,13 @@ func TestProjectClosure(t *testing.T) {
 				break
 			}
 		}
+		// The public's complaints and survey answers too: the records are kept as closed.
+		_, err = sc.svc.FileServiceComplaint(ctx, goumai.Actor{}, c.ID, workflow.ServiceComplaintInput{Body: "上门服务人员多次迟到。"})
+		refused("a complaint about the closed project's service", err)
+		_, err = sc.svc.SubmitSurvey(ctx, workflow.SurveyInput{Code: codes[0], Ratings: []int{5, 5, 5, 5}}, "203.0.113.7")
+		refused("a survey answer", err)
+		_, err = sc.svc.IssueSurveyCodes(ctx, sc.staff, c.ID, 1)
+		refused("issuing survey codes", err)
 		if _, err := sc.svc.SubmitProject(ctx, sc.staff, pr.ID, pr.Version); goumai.ErrorCode(err) != goumai.EConflict {
 			t.Errorf("submitting the closed project: %v", err)
 		}

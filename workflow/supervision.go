@@ -307,6 +307,9 @@ func (s *Service) FileServiceComplaint(ctx context.Context, a goumai.Actor, cont
 		if c.Status != goumai.ContractSigned {
 			return goumai.ErrNotFound("履约中的合同", "contract in delivery")
 		}
+		if err := guardContractOpen(ctx, tx, c); err != nil {
+			return err
+		}
 		if sc.ID, err = tx.InsertServiceComplaint(ctx, sc); err != nil {
 			return err
 		}
