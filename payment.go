@@ -144,7 +144,8 @@ const (
 	PaymentTermDefaultDays = 30 // when the contract states none
 	PaymentTermMaxDays     = 60 // the cap
 	// OverdueInterestPer10000 is the daily interest when none was agreed:
-	// 0.05 % = 5 ten-thousandths a day.
+	// 0.05 % = 5 ten-thousandths a day (the national default of
+	// rules.Params.OverdueInterestPer10000).
 	OverdueInterestPer10000 = 5
 )
 
@@ -208,8 +209,8 @@ func OverdueInterest(amount Fen, rate, days int) Fen {
 
 // FinalDeductionPct is the default share of the final payment deducted for
 // a contract's published grade (ENG-J1, "evaluation gates the next
-// tranche"): 优 and 良 0 %, 中 10 %, 差 30 %. A region's payment parameters
-// (PaymentParams) may set others.
+// tranche"): 优 and 良 0 %, 中 10 %, 差 30 %: the national defaults of the
+// payment parameters (rules.Params), which a region's parameter set may change.
 var FinalDeductionPct = map[Grade]int{GradeExcellent: 0, GradeGood: 0, GradeFair: 10, GradePoor: 30}
 
 // Deduction is amount·pct/100, rounded half up to the fen.
@@ -222,64 +223,6 @@ func Deduction(amount Fen, pct int) Fen {
 	}
 	q, r := int64(amount)/100, int64(amount)%100
 	return Fen(q*int64(pct) + (r*int64(pct)+50)/100)
-}
-
-// PaymentParams are a region's dated payment parameters: the amount at or
-// above which the finance department approves a payment too, and the final
-// payment's deduction by grade.
-type PaymentParams struct {
-	Jurisdiction     string        `json:"jurisdiction"`      // region code; NationalCode for the defaults
-	EffectiveFrom    time.Time     `json:"effective_from"`    // midnight Asia/Shanghai of the first day in force
-	FinanceThreshold Fen           `json:"finance_threshold"` // at or above: finance approval too
-	DeductionPct     map[Grade]int `json:"deduction_pct"`     // the final payment's deduction by grade
-	InterestPer10000 int           `json:"interest_per_10000"`
-	Source           string        `json:"source"`
-}
-
-// PaymentParamSets are the payment parameters in force by region and date;
-// the national defaults first. A region's set applies to it and the regions
-// below it from its date; the most specific region, then the latest date,
-// wins. (The set lives in code until the parameter sets of rules.Params
-// carry payment values; adding one is adding a row here.)
-var PaymentParamSets = []PaymentParams{{
-	Jurisdiction: NationalCode, EffectiveFrom: time.Date(2020, 1, 1, 0, 0, 0, 0, Shanghai),
-	FinanceThreshold: 100_000_000, // ¥1,000,000: the decentralised-procurement limit of 国办发〔2019〕55号
-	DeductionPct:     FinalDeductionPct, InterestPer10000: OverdueInterestPer10000,
-	Source: "《保障中小企业款项支付条例》第八、九、十五条; goumai defaults",
-}}
-
-// PaymentParamsFor returns the payment parameters in force in region at t:
-// the set of the nearest enclosing jurisdiction (by code prefix: 330106 is
-// in 330100 and 330000), latest effective date not after t.
-func PaymentParamsFor(region string, t time.Time) PaymentParams {
-	best, bestLen := PaymentParamSets[0], -1
-	for _, p := range PaymentParamSets {
-		n := jurisdictionDepth(p.Jurisdiction, region)
-		if n < 0 || p.EffectiveFrom.After(t) {
-			continue
-		}
-		if n > bestLen || n == bestLen && p.EffectiveFrom.After(best.EffectiveFrom) {
-			best, bestLen = p, n
-		}
-	}
-	return best
-}
-
-// jurisdictionDepth is how specific jurisdiction j is for region r: the
-// number of its significant digits (the national code 0), or -1 if r is
-// not within j.
-func jurisdictionDepth(j, r string) int {
-	if j == NationalCode {
-		return 0
-	}
-	sig := len(j)
-	for sig > 0 && j[sig-1] == '0' {
-		sig--
-	}
-	if len(r) < sig || r[:sig] != j[:sig] {
-		return -1
-	}
-	return sig
 }
 
 // MaxPaymentOpinion bounds an approver's 意见 and the supplier's note.

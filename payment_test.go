@@ -120,29 +120,3 @@ func TestOverdueInterest(t *testing.T) {
 		}
 	}
 }
-
-// TestPaymentParamsFor: the nearest enclosing jurisdiction in force wins.
-func TestPaymentParamsFor(t *testing.T) {
-	old := PaymentParamSets
-	t.Cleanup(func() { PaymentParamSets = old })
-	day := func(y int) time.Time { return time.Date(y, 1, 1, 0, 0, 0, 0, Shanghai) }
-	PaymentParamSets = append(append([]PaymentParams{}, old...),
-		PaymentParams{Jurisdiction: "330000", EffectiveFrom: day(2025), FinanceThreshold: 1},
-		PaymentParams{Jurisdiction: "330100", EffectiveFrom: day(2027), FinanceThreshold: 2},
-		PaymentParams{Jurisdiction: "330100", EffectiveFrom: day(2024), FinanceThreshold: 3})
-	for _, tc := range []struct {
-		region string
-		at     time.Time
-		want   Fen
-	}{
-		{"330106", day(2026), 3},
-		{"330106", day(2028), 2},
-		{"330206", day(2026), 1},
-		{"330206", day(2024), old[0].FinanceThreshold},
-		{"110101", day(2026), old[0].FinanceThreshold},
-	} {
-		if got := PaymentParamsFor(tc.region, tc.at).FinanceThreshold; got != tc.want {
-			t.Errorf("PaymentParamsFor(%s, %d) threshold %d, want %d", tc.region, tc.at.Year(), got, tc.want)
-		}
-	}
-}

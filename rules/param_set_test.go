@@ -157,12 +157,15 @@ func TestParamFields(t *testing.T) {
 func TestParamFieldDisplay(t *testing.T) {
 	p := NationalDefaults(Services)
 	want := map[string][2]string{
-		"open_tender_threshold":  {"¥2,000,000.00", "¥2,000,000.00"},
-		"tender_min_days":        {"20日", "20 calendar days"},
-		"docs_available_min_wd":  {"5个工作日", "5 working days"},
-		"panel_min":              {"5人", "5 members"},
-		"bid_bond_max_per_mille": {"2%", "2%"},
-		"expert_share_min_pct":   {"67%", "67%"},
+		"open_tender_threshold":      {"¥2,000,000.00", "¥2,000,000.00"},
+		"tender_min_days":            {"20日", "20 calendar days"},
+		"docs_available_min_wd":      {"5个工作日", "5 working days"},
+		"panel_min":                  {"5人", "5 members"},
+		"bid_bond_max_per_mille":     {"2%", "2%"},
+		"expert_share_min_pct":       {"67%", "67%"},
+		"finance_approval_threshold": {"¥1,000,000.00", "¥1,000,000.00"},
+		"final_deduction_fair_pct":   {"10%", "10%"},
+		"overdue_interest_per_10000": {"每日万分之5（0.05%）", "0.05% a day (5 per 10,000)"},
 	}
 	for _, f := range ParamFields {
 		w, ok := want[f.Name]
@@ -175,5 +178,15 @@ func TestParamFieldDisplay(t *testing.T) {
 	}
 	if got := milleAsPercent(15); got != "1.5%" {
 		t.Errorf("milleAsPercent(15) = %q", got)
+	}
+	for v, want := range map[int]string{5: "0.05%", 100: "1.00%", 125: "1.25%", -5: "-0.05%"} {
+		if got := per10000AsPercent(v); got != want {
+			t.Errorf("per10000AsPercent(%d) = %q, want %q", v, got, want)
+		}
+	}
+	for g, want := range map[goumai.Grade]int{goumai.GradeExcellent: 0, goumai.GradeGood: 0, goumai.GradeFair: 10, goumai.GradePoor: 30, "unknown": 0} {
+		if got := p.FinalDeductionPct(g); got != want || want != goumai.FinalDeductionPct[g] {
+			t.Errorf("FinalDeductionPct(%s) = %d, want %d", g, got, want)
+		}
 	}
 }

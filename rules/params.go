@@ -97,6 +97,31 @@ type Params struct {
 	AbnormalLowMeanPct    int `json:"abnormal_low_mean_pct"`    // ENG-G7: below this share of the mean of compliant prices (50)
 	AbnormalLowSecondPct  int `json:"abnormal_low_second_pct"`  // … of the second-lowest compliant price (50)
 	AbnormalLowCeilingPct int `json:"abnormal_low_ceiling_pct"` // … of the ceiling price, the budget when none (45)
+
+	// Payment (经费兑付, issue 10 item 6; REQ-C25, ENG-J1): a contract's
+	// payments use the values in force in its region on the day it was signed.
+	FinanceApprovalThreshold   goumai.Fen `json:"finance_approval_threshold"`    // at or above it the finance department approves a payment too (¥1,000,000)
+	FinalDeductionExcellentPct int        `json:"final_deduction_excellent_pct"` // the final payment's deduction for a published 优 grade (0)
+	FinalDeductionGoodPct      int        `json:"final_deduction_good_pct"`      // … 良 (0)
+	FinalDeductionFairPct      int        `json:"final_deduction_fair_pct"`      // … 中 (10)
+	FinalDeductionPoorPct      int        `json:"final_deduction_poor_pct"`      // … 差 (30)
+	OverdueInterestPer10000    int        `json:"overdue_interest_per_10000"`    // daily interest on an overdue payment when the contract agreed none, in ten-thousandths (5 = 0.05 %)
+}
+
+// FinalDeductionPct is the final payment's deduction in whole per cent for a
+// contract's published grade (ENG-J1); 0 for an unknown grade.
+func (p Params) FinalDeductionPct(g goumai.Grade) int {
+	switch g {
+	case goumai.GradeExcellent:
+		return p.FinalDeductionExcellentPct
+	case goumai.GradeGood:
+		return p.FinalDeductionGoodPct
+	case goumai.GradeFair:
+		return p.FinalDeductionFairPct
+	case goumai.GradePoor:
+		return p.FinalDeductionPoorPct
+	}
+	return 0
 }
 
 // nationalEffective is when the national defaults take effect: the central
@@ -111,7 +136,8 @@ func NationalDefaults(c Category) Params {
 	p := Params{
 		Jurisdiction: goumai.NationalCode, Category: c, EffectiveFrom: nationalEffective,
 		Source: "国办发〔2019〕55号; GPL Arts. 27, 35; GPL-IR Arts. 21, 23, 31, 33, 38, 48; O87 Arts. 47, 55, 60; O74 Arts. 7, 29, 45; N214 Arts. 10, 24; " +
-			"财库〔2022〕19号; 财政部异常低价试点 2024-12-25",
+			"财库〔2022〕19号; 财政部异常低价试点 2024-12-25; 《保障中小企业款项支付条例》第八、九、十五条; " +
+			"goumai defaults: finance approval from the decentralised limit (国办发〔2019〕55号), final-payment deductions by grade (ENG-J1)",
 
 		DecentralisedLimit:  100_000_000, // ¥1,000,000
 		OpenTenderThreshold: 200_000_000, // ¥2,000,000
@@ -129,6 +155,14 @@ func NationalDefaults(c Category) Params {
 
 		SMEDeductionMinPct: 10, SMEDeductionMaxPct: 20, SMEConsortiumMinPct: 4, SMEConsortiumMaxPct: 6,
 		AbnormalLowMeanPct: 50, AbnormalLowSecondPct: 50, AbnormalLowCeilingPct: 45,
+
+		// ¥1,000,000: the decentralised-procurement limit of 国办发〔2019〕55号.
+		FinanceApprovalThreshold:   100_000_000,
+		FinalDeductionExcellentPct: goumai.FinalDeductionPct[goumai.GradeExcellent],
+		FinalDeductionGoodPct:      goumai.FinalDeductionPct[goumai.GradeGood],
+		FinalDeductionFairPct:      goumai.FinalDeductionPct[goumai.GradeFair],
+		FinalDeductionPoorPct:      goumai.FinalDeductionPct[goumai.GradePoor],
+		OverdueInterestPer10000:    goumai.OverdueInterestPer10000,
 	}
 	switch c {
 	case Goods:

@@ -39,6 +39,7 @@ func (p Params) Check() error {
 	c.bonds(p, law)
 	c.sme(p)
 	c.abnormalLow(p)
+	c.payment(p, law)
 	return c.err()
 }
 
@@ -357,4 +358,75 @@ func (c *checker) abnormalLow(p Params) {
 				"abnormally low price trigger: "+t.whatEN+" must be above 0 and at most 100 (ENG-G7, O87 Art. 60)")
 		}
 	}
+}
+
+// maxOverdueInterestPer10000 bounds the daily overdue interest: above 1 % a
+// day (365 % a year) is a typing error, not a local rule.
+const maxOverdueInterestPer10000 = 100
+
+// payment: REQ-C25 and ENG-J1 (issue 10 item 6). The finance department's
+// approval threshold is the jurisdiction's own (0: every payment); the final
+// payment's deductions are whole per cent of it, never more for a better grade;
+// the overdue interest when the contract agreed none is the Regulation's 0.05 %
+// a day, which a jurisdiction may not lower.
+func (c *checker) payment(p Params, law Params) {
+	switch {
+	case p.FinanceApprovalThreshold < 0:
+		c.add("finance_approval_threshold", "REQ-C25", "须经财政部门审核的支付金额不能为负数（0表示每笔支付均须财政部门审核；REQ-C25）",
+			"the finance department's approval threshold cannot be negative (0: every payment needs its approval; REQ-C25)")
+	case goumai.CheckFen(p.FinanceApprovalThreshold) != nil:
+		m := goumai.CheckFen(p.FinanceApprovalThreshold)
+		c.add("finance_approval_threshold", "REQ-C25", m.ZH+"（REQ-C25）", m.EN+" (REQ-C25)")
+	}
+
+	const srcJ, srcJEN = "（ENG-J1：绩效评价结果与尾款支付挂钩）", " (ENG-J1: the performance grade gates the final payment)"
+	grades := []struct {
+		field  string
+		v      int
+		zh, en string
+	}{
+		{"final_deduction_excellent_pct", p.FinalDeductionExcellentPct, "优", "excellent (优)"},
+		{"final_deduction_good_pct", p.FinalDeductionGoodPct, "良", "good (良)"},
+		{"final_deduction_fair_pct", p.FinalDeductionFairPct, "中", "fair (中)"},
+		{"final_deduction_poor_pct", p.FinalDeductionPoorPct, "差", "poor (差)"},
+	}
+	ok := true
+	for _, g := range grades {
+		if g.v < 0 || g.v > 100 {
+			c.add(g.field, "ENG-J1", "绩效评价为"+g.zh+"的尾款扣减比例须在0至100之间"+srcJ,
+				"the final payment's deduction for grade "+g.en+" must be 0 to 100"+srcJEN)
+			ok = false
+		}
+	}
+	if ok {
+		for i := 0; i+1 < len(grades); i++ {
+			better, worse := grades[i], grades[i+1]
+			if better.v > worse.v {
+				c.add(better.field, "ENG-J1",
+					fmt.Sprintf("绩效评价为%s的尾款扣减比例（%d%%）不得高于评价为%s的（%d%%）：评价越好，扣减不得越多%s", better.zh, better.v, worse.zh, worse.v, srcJ),
+					fmt.Sprintf("the final payment's deduction for grade %s (%d %%) may not exceed that for grade %s (%d %%): a better grade never loses more%s", better.en, better.v, worse.en, worse.v, srcJEN))
+			}
+		}
+	}
+
+	const srcI, srcIEN = "《保障中小企业款项支付条例》第十五条", "Regulation on Ensuring Payments to SMEs, Art. 15"
+	switch v := p.OverdueInterestPer10000; {
+	case v < law.OverdueInterestPer10000:
+		c.add("overdue_interest_per_10000", "REQ-C25",
+			fmt.Sprintf("合同未约定逾期利息利率的，按每日利率万分之%d支付逾期利息：地方不得降低（REQ-C25，%s）", law.OverdueInterestPer10000, srcI),
+			fmt.Sprintf("when the contract agreed no rate, overdue payments bear %s a day: a jurisdiction may not lower it (REQ-C25, %s)", per10000AsPercent(law.OverdueInterestPer10000), srcIEN))
+	case v > maxOverdueInterestPer10000:
+		c.add("overdue_interest_per_10000", "REQ-C25",
+			fmt.Sprintf("逾期利息最多每日万分之%d（REQ-C25，%s）", maxOverdueInterestPer10000, srcI),
+			fmt.Sprintf("the overdue interest may be at most %s a day (REQ-C25, %s)", per10000AsPercent(maxOverdueInterestPer10000), srcIEN))
+	}
+}
+
+// per10000AsPercent writes a ten-thousandths value as a percentage (5 → "0.05%").
+func per10000AsPercent(v int) string {
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return fmt.Sprintf("%s%d.%02d%%", sign, v/100, v%100)
 }

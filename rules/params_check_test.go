@@ -110,6 +110,25 @@ func TestParamsCheck(t *testing.T) {
 		{"abnormal low: second-lowest share above 100", svc(func(p *Params) { p.AbnormalLowSecondPct = 101 }), "abnormal_low_second_pct", "ENG-G7", "大于0且不超过100"},
 		{"abnormal low: ceiling share negative", svc(func(p *Params) { p.AbnormalLowCeilingPct = -45 }), "abnormal_low_ceiling_pct", "ENG-G7", "大于0且不超过100"},
 		{"abnormal low: the 2026 notice's 55 %", svc(func(p *Params) { p.AbnormalLowSecondPct = 55 }), "", "", ""},
+
+		// REQ-C25, ENG-J1: payment.
+		{"finance threshold negative", svc(func(p *Params) { p.FinanceApprovalThreshold = -1 }), "finance_approval_threshold", "REQ-C25", "不能为负数"},
+		{"finance threshold above goumai's amounts", svc(func(p *Params) { p.FinanceApprovalThreshold = goumai.MaxFen + 1 }), "finance_approval_threshold", "REQ-C25", ""},
+		{"finance threshold zero: every payment", svc(func(p *Params) { p.FinanceApprovalThreshold = 0 }), "", "", ""},
+		{"finance threshold lowered to ¥200,000", svc(func(p *Params) { p.FinanceApprovalThreshold = 20_000_000 }), "", "", ""},
+		{"final deduction negative", svc(func(p *Params) { p.FinalDeductionExcellentPct = -1 }), "final_deduction_excellent_pct", "ENG-J1", "0至100"},
+		{"final deduction above 100", svc(func(p *Params) { p.FinalDeductionPoorPct = 101 }), "final_deduction_poor_pct", "ENG-J1", "0至100"},
+		{"final deduction of 优 above 良", svc(func(p *Params) { p.FinalDeductionExcellentPct = 5 }), "final_deduction_excellent_pct", "ENG-J1", "优的尾款扣减比例（5%）不得高于评价为良的（0%）"},
+		{"final deduction of 良 above 中", svc(func(p *Params) { p.FinalDeductionGoodPct = 20 }), "final_deduction_good_pct", "ENG-J1", "不得高于评价为中的"},
+		{"final deduction of 中 above 差", svc(func(p *Params) { p.FinalDeductionFairPct = 40 }), "final_deduction_fair_pct", "ENG-J1", "不得高于评价为差的"},
+		{"final deductions raised in order (5, 10, 20, 100)", svc(func(p *Params) {
+			p.FinalDeductionExcellentPct, p.FinalDeductionGoodPct, p.FinalDeductionFairPct, p.FinalDeductionPoorPct = 5, 10, 20, 100
+		}), "", "", ""},
+		{"final deductions all zero", svc(func(p *Params) { p.FinalDeductionFairPct, p.FinalDeductionPoorPct = 0, 0 }), "", "", ""},
+		{"overdue interest below 0.05 % a day", svc(func(p *Params) { p.OverdueInterestPer10000 = 4 }), "overdue_interest_per_10000", "REQ-C25", "每日利率万分之5支付逾期利息：地方不得降低（REQ-C25，《保障中小企业款项支付条例》第十五条）"},
+		{"overdue interest negative", svc(func(p *Params) { p.OverdueInterestPer10000 = -5 }), "overdue_interest_per_10000", "REQ-C25", "不得降低"},
+		{"overdue interest above 1 % a day", svc(func(p *Params) { p.OverdueInterestPer10000 = 101 }), "overdue_interest_per_10000", "REQ-C25", "最多每日万分之100"},
+		{"overdue interest raised to 0.1 % a day", svc(func(p *Params) { p.OverdueInterestPer10000 = 10 }), "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

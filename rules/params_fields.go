@@ -11,12 +11,13 @@ type Unit string
 
 // The units of the parameters.
 const (
-	UnitFen         Unit = "fen"          // an amount: shown in yuan, stored in fen
-	UnitDays        Unit = "days"         // calendar days (日)
-	UnitWorkingDays Unit = "working_days" // working days (工作日)
-	UnitMembers     Unit = "members"      // people on a panel (人)
-	UnitPercent     Unit = "percent"      // whole per cent
-	UnitPerMille    Unit = "per_mille"    // per mille (‰), shown as a percentage
+	UnitFen         Unit = "fen"           // an amount: shown in yuan, stored in fen
+	UnitDays        Unit = "days"          // calendar days (日)
+	UnitWorkingDays Unit = "working_days"  // working days (工作日)
+	UnitMembers     Unit = "members"       // people on a panel (人)
+	UnitPercent     Unit = "percent"       // whole per cent
+	UnitPerMille    Unit = "per_mille"     // per mille (‰), shown as a percentage
+	UnitPer10000Day Unit = "per_10000_day" // ten-thousandths (‱) a day, shown as a percentage a day
 )
 
 // ParamGroup is a heading of the parameters, with the rules it gathers.
@@ -35,6 +36,7 @@ var ParamGroups = []ParamGroup{
 	{"bonds", goumai.M("保证金上限", "Bond caps"), "ENG-G9"},
 	{"sme", goumai.M("中小企业价格扣除", "SME price deduction"), "ENG-G4"},
 	{"abnormal_low", goumai.M("异常低价审查触发条件", "Abnormally low price triggers"), "ENG-G7"},
+	{"payment", goumai.M("经费兑付", "Payment"), "REQ-C25, ENG-J1"},
 }
 
 // ParamField describes one value of Params: its JSON name, heading, label,
@@ -84,6 +86,9 @@ func (f ParamField) Display(p Params) goumai.Msg {
 	case UnitPerMille:
 		s := milleAsPercent(int(v))
 		return goumai.M(s, s)
+	case UnitPer10000Day:
+		s := per10000AsPercent(int(v))
+		return goumai.M(fmt.Sprintf("每日万分之%d（%s）", v, s), fmt.Sprintf("%s a day (%d per 10,000)", s, v))
 	}
 	s := fmt.Sprintf("%d%%", v)
 	return goumai.M(s, s)
@@ -135,6 +140,13 @@ var ParamFields = []ParamField{
 	numField("abnormal_low_mean_pct", "abnormal_low", "报价低于有效报价平均值的比例", "Below this share of the mean compliant price", UnitPercent, "ENG-G7", func(p *Params) *int { return &p.AbnormalLowMeanPct }),
 	numField("abnormal_low_second_pct", "abnormal_low", "报价低于次低有效报价的比例", "Below this share of the second-lowest compliant price", UnitPercent, "ENG-G7", func(p *Params) *int { return &p.AbnormalLowSecondPct }),
 	numField("abnormal_low_ceiling_pct", "abnormal_low", "报价低于最高限价（或预算）的比例", "Below this share of the ceiling price (or budget)", UnitPercent, "ENG-G7", func(p *Params) *int { return &p.AbnormalLowCeilingPct }),
+
+	fenField("finance_approval_threshold", "payment", "须经财政部门审核的支付金额（达到该金额）", "Payments needing the finance department's approval, from", "REQ-C25", func(p *Params) *goumai.Fen { return &p.FinanceApprovalThreshold }),
+	numField("final_deduction_excellent_pct", "payment", "尾款扣减比例：绩效评价为优", "Final payment's deduction: grade excellent (优)", UnitPercent, "ENG-J1", func(p *Params) *int { return &p.FinalDeductionExcellentPct }),
+	numField("final_deduction_good_pct", "payment", "尾款扣减比例：绩效评价为良", "Final payment's deduction: grade good (良)", UnitPercent, "ENG-J1", func(p *Params) *int { return &p.FinalDeductionGoodPct }),
+	numField("final_deduction_fair_pct", "payment", "尾款扣减比例：绩效评价为中", "Final payment's deduction: grade fair (中)", UnitPercent, "ENG-J1", func(p *Params) *int { return &p.FinalDeductionFairPct }),
+	numField("final_deduction_poor_pct", "payment", "尾款扣减比例：绩效评价为差", "Final payment's deduction: grade poor (差)", UnitPercent, "ENG-J1", func(p *Params) *int { return &p.FinalDeductionPoorPct }),
+	numField("overdue_interest_per_10000", "payment", "逾期支付利息（合同未约定时，每日）", "Overdue interest when the contract agreed none, a day", UnitPer10000Day, "REQ-C25", func(p *Params) *int { return &p.OverdueInterestPer10000 }),
 }
 
 // ParamFieldsOf returns the fields under a heading.

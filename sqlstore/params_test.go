@@ -190,3 +190,47 @@ func TestParamSetStore(t *testing.T) {
 		wantProblems(t, s, "param_sets", fmt.Sprint(in.ID))
 	})
 }
+
+// TestParamSetStoredBeforePayment reads a set stored before the payment
+// parameters were added to rules.Params (its JSON lacks their keys): its own
+// values stay, and the missing ones are the national defaults of its category,
+// so a payment in its region needs the finance approval, deducts and bears
+// interest as nationally.
+func TestParamSetStoredBeforePayment(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		july := shanghaiDay(2026, 7, 1)
+		in := paramSet("330000", july, 400_000_000)
+		in.FinanceApprovalThreshold, in.FinalDeductionFairPct, in.OverdueInterestPer10000 = 1, 50, 9 // not what is read back
+		in = addSet(t, s, in)
+		old := `{"decentralised_limit": 30000000, "open_tender_threshold": 400000000, "tender_min_days": 25, "docs_available_min_wd": 5,
+			"tender_clarify_min_days": 15, "consult_min_days": 10, "consult_clarify_min_days": 5, "negotiation_min_wd": 3,
+			"negotiation_clarify_min_wd": 3, "prequal_min_wd": 5, "single_source_publicity_wd": 5, "panel_min": 5, "panel_min_large": 7,
+			"panel_large_budget": 1000000000, "small_panel_min": 3, "small_panel_threshold": 5, "expert_share_min_pct": 67,
+			"tender_price_weight_min_pct": 10, "tender_price_weight_max_pct": 100, "consult_price_weight_min_pct": 10,
+			"consult_price_weight_max_pct": 30, "bid_bond_max_per_mille": 10, "performance_bond_max_per_mille": 100,
+			"sme_deduction_min_pct": 10, "sme_deduction_max_pct": 20, "sme_consortium_min_pct": 4, "sme_consortium_max_pct": 6,
+			"abnormal_low_mean_pct": 50, "abnormal_low_second_pct": 50, "abnormal_low_ceiling_pct": 45}`
+		if _, err := s.DB().ExecContext(ctx, `UPDATE param_sets SET params = $1 WHERE id = $2`, old, in.ID); err != nil {
+			t.Fatal(err)
+		}
+		want := rules.NationalDefaults(rules.Services)
+		want.Jurisdiction, want.EffectiveFrom, want.Source = "330000", july, in.Source
+		want.DecentralisedLimit, want.OpenTenderThreshold, want.TenderMinDays, want.BidBondMaxPerMille = 30_000_000, 400_000_000, 25, 10
+		p, err := s.ParamsAt(ctx, "330106", rules.Services, july)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, p, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
+			t.Errorf("an old-style set (-want +read):\n%s", diff)
+		}
+		sets, err := s.ParamSets(ctx, []string{"330000"})
+		if err != nil || len(sets) != 1 {
+			t.Fatalf("ParamSets: %v %v", sets, err)
+		}
+		if got := sets[0]; got.FinanceApprovalThreshold != want.FinanceApprovalThreshold || got.FinalDeductionPct(goumai.GradePoor) != goumai.FinalDeductionPct[goumai.GradePoor] ||
+			got.OverdueInterestPer10000 != goumai.OverdueInterestPer10000 || got.Check() != nil {
+			t.Errorf("listed: %+v (check: %v)", got, got.Check())
+		}
+	})
+}

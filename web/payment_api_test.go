@@ -8,18 +8,30 @@ import (
 	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/workflow"
 )
 
 // The web tests give 西湖区 (330106) a finance threshold of ¥1, so that both
-// approval paths run on the demo's contract.
+// approval paths run on the demo's contract: a parameter set of the district
+// from the contract's signing day (the day whose values its payments use).
 const webPaymentThreshold = goumai.Fen(100)
 
-func init() {
-	goumai.PaymentParamSets = append(goumai.PaymentParamSets, goumai.PaymentParams{Jurisdiction: "330106",
-		EffectiveFrom: time.Date(2020, 1, 1, 0, 0, 0, 0, goumai.Shanghai), FinanceThreshold: webPaymentThreshold,
-		DeductionPct: goumai.FinalDeductionPct, InterestPer10000: goumai.OverdueInterestPer10000, Source: "web tests"})
+// setWebPaymentThreshold stores 西湖区's set with webPaymentThreshold (as goumai
+// itself does for values already in force), once per world.
+func setWebPaymentThreshold(t testing.TB, w *world, c goumai.Contract) {
+	t.Helper()
+	ctx := context.Background()
+	p := okOr[rules.Params](t)(w.store.ParamsAt(ctx, c.Region, rules.Services, *c.SignedAt))
+	if p.FinanceApprovalThreshold == webPaymentThreshold {
+		return
+	}
+	d := c.SignedAt.In(goumai.Shanghai)
+	p.Jurisdiction, p.Source = c.Region, "web tests"
+	p.EffectiveFrom = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, goumai.Shanghai)
+	p.FinanceApprovalThreshold = webPaymentThreshold
+	okOr[rules.ParamSet](t)(w.svc.SetParams(ctx, goumai.System, p))
 }
 
 // paymentDemoContract returns the demo's 居家养老上门服务 contract in force:
@@ -35,7 +47,9 @@ func paymentDemoContract(t testing.TB, w *world, two bool) goumai.Contract {
 		t.Fatal(err)
 	}
 	if len(cs) == 1 && cs[0].Status == goumai.ContractSigned {
-		return okOr[goumai.Contract](t)(w.store.Contract(ctx, cs[0].ID))
+		c := okOr[goumai.Contract](t)(w.store.Contract(ctx, cs[0].ID))
+		setWebPaymentThreshold(t, w, c)
+		return c
 	}
 	if len(cs) != 0 {
 		t.Fatalf("the demo contract is %s", cs[0].Status)
@@ -67,7 +81,9 @@ func paymentDemoContract(t testing.TB, w *world, two bool) goumai.Contract {
 		return workflow.SignInput{Hash: c.Hash, KeyID: p.ID, Signature: base64.StdEncoding.EncodeToString(sig)}
 	}
 	c = okOr[goumai.Contract](t)(w.svc.SignContract(ctx, winner, c.ID, sign(sc.key)))
-	return okOr[goumai.Contract](t)(w.svc.SignContract(ctx, buyer, c.ID, sign(bk)))
+	c = okOr[goumai.Contract](t)(w.svc.SignContract(ctx, buyer, c.ID, sign(bk)))
+	setWebPaymentThreshold(t, w, c)
+	return c
 }
 
 // okOr returns a function failing t on an error.

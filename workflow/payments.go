@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/sqlstore"
 )
 
@@ -128,13 +129,16 @@ func (s *Service) RequestPayment(ctx context.Context, a goumai.Actor, contractID
 		if err != nil {
 			return err
 		}
-		params := goumai.PaymentParamsFor(c.Region, tx.Now())
+		params, err := s.paymentParams(ctx, tx, c)
+		if err != nil {
+			return err
+		}
 		term := goumai.PaymentTermDays(c)
 		p = goumai.PaymentRequest{ContractID: c.ID, ProjectID: project.ID, MilestoneID: m.ID, MilestoneNo: m.No, Region: c.Region,
 			SupplierID: c.SupplierOrgID, PurchaserID: c.PurchaserOrgID, LineID: line.ID, Amount: in.Amount, Final: in.Final || m.No == len(ms),
-			Note: note, Status: goumai.PaymentRequested, NeedFinance: in.Amount >= params.FinanceThreshold,
+			Note: note, Status: goumai.PaymentRequested, NeedFinance: in.Amount >= params.FinanceApprovalThreshold,
 			AcceptedOn: m.AcceptedAt.In(goumai.Shanghai).Format(time.DateOnly), TermDays: term, DueOn: goumai.PaymentDueOn(*m.AcceptedAt, term),
-			InterestRate: params.InterestPer10000, RequestedBy: a.UserID, MofDivCode: line.MofDivCode, AgencyCode: line.AgencyCode, ProCode: line.ProCode, BgtID: line.BgtID}
+			InterestRate: params.OverdueInterestPer10000, RequestedBy: a.UserID, MofDivCode: line.MofDivCode, AgencyCode: line.AgencyCode, ProCode: line.ProCode, BgtID: line.BgtID}
 		if p.Final {
 			if err := s.deduct(ctx, tx, &p, params); err != nil {
 				return err
@@ -155,9 +159,24 @@ func (s *Service) RequestPayment(ctx context.Context, a goumai.Actor, contractID
 	return s.paymentView(p), nil
 }
 
+// paymentParams returns the payment parameters of a contract (rules.Params,
+// group "payment"): those in force in its region for services on the day it
+// was signed — the day the contract started, whose values it keeps for its
+// whole life as a procedure keeps those of the day it started, so a later set
+// never changes what its payments need — read in the transaction (as
+// ParamsInForce would, outside it). A contract not signed yet (never paid)
+// reads today's.
+func (s *Service) paymentParams(ctx context.Context, tx *sqlstore.Tx, c goumai.Contract) (rules.Params, error) {
+	at := tx.Now()
+	if c.SignedAt != nil {
+		at = *c.SignedAt
+	}
+	return s.paramsAt(ctx, tx, c.Region, rules.Services, at)
+}
+
 // deduct sets the final payment's grade and deduction from the contract's
 // published grade; none published: the final payment must wait (ENG-J1).
-func (s *Service) deduct(ctx context.Context, tx *sqlstore.Tx, p *goumai.PaymentRequest, params goumai.PaymentParams) error {
+func (s *Service) deduct(ctx context.Context, tx *sqlstore.Tx, p *goumai.PaymentRequest, params rules.Params) error {
 	g, ok, err := tx.ContractGrade(ctx, p.ContractID)
 	if err != nil {
 		return err
@@ -168,7 +187,7 @@ func (s *Service) deduct(ctx context.Context, tx *sqlstore.Tx, p *goumai.Payment
 			Fields: goumai.Fields{"final": goumai.M("尾款须在绩效评价结果公开后支付（ENG-J1）", "the final payment waits for the published performance grade (ENG-J1)")}}
 	}
 	p.Grade = g.Grade
-	p.Deduction = goumai.Deduction(p.Amount, params.DeductionPct[g.Grade])
+	p.Deduction = goumai.Deduction(p.Amount, params.FinalDeductionPct(g.Grade))
 	return nil
 }
 
@@ -345,7 +364,11 @@ func (s *Service) RecordPayment(ctx context.Context, a goumai.Actor, id int64, i
 	return s.decidePayment(ctx, a, id, in.Version, goumai.PaymentPay, may, "payment.paid", true,
 		func(tx *sqlstore.Tx, p *goumai.PaymentRequest, c goumai.Contract) error {
 			if p.Final {
-				if err := s.deduct(ctx, tx, p, goumai.PaymentParamsFor(c.Region, tx.Now())); err != nil {
+				params, err := s.paymentParams(ctx, tx, c)
+				if err != nil {
+					return err
+				}
+				if err := s.deduct(ctx, tx, p, params); err != nil {
 					return err
 				}
 			}

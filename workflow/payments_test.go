@@ -7,20 +7,34 @@ import (
 	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/sqlstore/sqltest"
 	"github.com/goumai/goumai/workflow"
 )
 
-// xihuPaymentThreshold is the finance threshold the tests give 西湖区
-// (330106): ¥200,000, below the scene's contract, so that both paths run.
-const xihuPaymentThreshold = goumai.Fen(20_000_000)
+// zjPaymentThreshold is the finance threshold the scene's 浙江省 (330000)
+// parameter set gives its regions (the contract is 西湖区's, 330106): ¥200,000,
+// below the scene's contract and the national ¥1,000,000, so that both paths
+// run; zjFairDeductionPct is its deduction of a 中 grade's final payment (the
+// national 10 %).
+const (
+	zjPaymentThreshold = goumai.Fen(20_000_000)
+	zjFairDeductionPct = 15
+)
 
-func init() {
-	goumai.PaymentParamSets = append(goumai.PaymentParamSets, goumai.PaymentParams{Jurisdiction: "330106",
-		EffectiveFrom: time.Date(2020, 1, 1, 0, 0, 0, 0, goumai.Shanghai), FinanceThreshold: xihuPaymentThreshold,
-		DeductionPct:     map[goumai.Grade]int{goumai.GradeExcellent: 0, goumai.GradeGood: 0, goumai.GradeFair: 10, goumai.GradePoor: 30},
-		InterestPer10000: goumai.OverdueInterestPer10000, Source: "test"})
+// setPaymentParams stores the province's services parameter set (as goumai
+// itself does for values already in force) from the contract's signing day:
+// the national values but a lower finance threshold and another deduction of
+// a 中 grade.
+func setPaymentParams(t testing.TB, svc *workflow.Service, c goumai.Contract) {
+	t.Helper()
+	p := rules.NationalDefaults(rules.Services)
+	d := c.SignedAt.In(goumai.Shanghai)
+	p.Jurisdiction, p.Source = "330000", "浙财采监〔2026〕2号（测试）"
+	p.EffectiveFrom = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, goumai.Shanghai)
+	p.FinanceApprovalThreshold, p.FinalDeductionFairPct = zjPaymentThreshold, zjFairDeductionPct
+	must[rules.ParamSet](t, "province's payment parameters")(svc.SetParams(context.Background(), goumai.System, p))
 }
 
 // paymentScene is a contract in force in two milestones (half each, the
@@ -44,6 +58,7 @@ func newPaymentScene(t testing.TB, s *sqlstore.Store, clock *goumai.FakeClock) *
 	c = must[goumai.Contract](t, "update")(sc.svc.UpdateContract(ctx, sc.staff, c.ID, in))
 	c = must[goumai.Contract](t, "supplier signs")(sc.svc.SignContract(ctx, sc.winner.Actor, c.ID, signWith(t, sc.winner, c.Hash)))
 	c = must[goumai.Contract](t, "purchaser signs")(sc.svc.SignContract(ctx, sc.staff, c.ID, signWith(t, sc.buyerSigner, c.Hash)))
+	setPaymentParams(t, sc.svc, c)
 	pr := must[goumai.Project](t, "project")(s.Project(ctx, sc.p.ProjectID))
 	return &paymentScene{contractScene: sc, c: c, line: pr.BudgetLineID}
 }
@@ -163,8 +178,8 @@ func TestPayments(t *testing.T) {
 		_, err = ps.svc.RequestPayment(ctx, sup, c.ID, workflow.PaymentInput{MilestoneID: m1.ID, Amount: rest + 1})
 		wantCode(t, "past what the milestone has left", err, goumai.EInvalid, "amount")
 		r := must[goumai.PaymentRequest](t, "request")(ps.svc.RequestPayment(ctx, sup, c.ID, workflow.PaymentInput{MilestoneID: m1.ID, Amount: rest}))
-		if !r.NeedFinance {
-			t.Fatalf("at the threshold: %+v", r)
+		if national := rules.NationalDefaults(rules.Services).FinanceApprovalThreshold; !r.NeedFinance || rest < zjPaymentThreshold || rest >= national {
+			t.Fatalf("at the province's threshold ¥%s, below the national ¥%s: ¥%s %+v", zjPaymentThreshold.Yuan(), national.Yuan(), rest.Yuan(), r)
 		}
 		_, err = ps.svc.RejectPayment(ctx, ps.staff, r.ID, workflow.PaymentDecision{Opinion: " "})
 		wantCode(t, "a rejection without 意见", err, goumai.EInvalid, "opinion")
@@ -196,13 +211,21 @@ func TestPayments(t *testing.T) {
 		_, err = ps.svc.RequestPayment(ctx, sup, c.ID, workflow.PaymentInput{MilestoneID: m1.ID, Amount: 1})
 		wantCode(t, "a paid milestone", err, goumai.EInvalid, "amount")
 
-		// The final payment waits for the grade; 中 deducts 10 %, released from the obligation.
+		// The final payment waits for the grade; 中 deducts the province's 15 %, released from the obligation.
 		m2 = ps.accept(t, 1)
 		_, err = ps.svc.RequestPayment(ctx, sup, c.ID, workflow.PaymentInput{MilestoneID: m2.ID, Amount: m2.Amount})
 		wantCode(t, "the final payment before the evaluation", err, goumai.EConflict, "final")
+		// A set the province makes later (from tomorrow) does not change the
+		// contract's payments: they keep the values of its signing day.
+		later := must[rules.Params](t, "params")(s.ParamsAt(ctx, "330106", rules.Services, clock.Now()))
+		tomorrow := clock.Now().In(goumai.Shanghai).AddDate(0, 0, 1)
+		later.EffectiveFrom = time.Date(tomorrow.Year(), tomorrow.Month(), tomorrow.Day(), 0, 0, 0, 0, goumai.Shanghai)
+		later.FinalDeductionFairPct, later.FinalDeductionPoorPct = 50, 50
+		must[rules.ParamSet](t, "a later set")(ps.svc.SetParams(ctx, goumai.System, later))
+		clock.Advance(48 * time.Hour)
 		ps.grade(t, 7000)
 		f := must[goumai.PaymentRequest](t, "final")(ps.svc.RequestPayment(ctx, sup, c.ID, workflow.PaymentInput{MilestoneID: m2.ID, Amount: m2.Amount}))
-		if !f.Final || f.Grade != goumai.GradeFair || f.Deduction != goumai.Deduction(m2.Amount, 10) || f.Deduction == 0 {
+		if !f.Final || f.Grade != goumai.GradeFair || f.Deduction != goumai.Deduction(m2.Amount, zjFairDeductionPct) || f.Deduction == 0 {
 			t.Fatalf("final %+v", f)
 		}
 		f = must[goumai.PaymentRequest](t, "approve")(ps.svc.ApprovePayment(ctx, ps.staff, f.ID, workflow.PaymentDecision{Opinion: "同意"}))
