@@ -124,12 +124,7 @@ func startSiteOn(t *testing.T, store *sqlstore.Store, clock *goumai.FakeClock, s
 	}
 	cfg := web.Config{DemoPassword: demo.Password}
 	for _, a := range accounts {
-		roles := make([]string, len(a.Roles))
-		for i, r := range a.Roles {
-			roles[i] = r.Label().ZH
-		}
-		cfg.DemoAccounts = append(cfg.DemoAccounts, web.DemoAccount{Username: a.Username, Name: a.DisplayName,
-			Org: a.Org, Roles: strings.Join(roles, "、")})
+		cfg.DemoAccounts = append(cfg.DemoAccounts, web.DemoAccount{Username: a.Username, Name: a.DisplayName, Org: a.Org, Roles: a.Roles})
 	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := web.New(svc, logger, cfg)

@@ -96,6 +96,9 @@ func TestProjectCloseAPI(t *testing.T) {
 	if res := w.do(t, request{method: "GET", path: fmt.Sprintf("/contracts/%d", c.ID)}); res.status != 200 {
 		t.Errorf("the closed project's contract is no longer public: %d", res.status)
 	}
+	if res := w.do(t, request{method: "GET", path: fmt.Sprintf("/projects/%d", sc.p.ProjectID)}); res.status != 200 || !strings.Contains(string(res.body), "已结项（关闭）") {
+		t.Errorf("the closed project's public page does not say it is closed: %d", res.status)
+	}
 	if !w.covered["POST /api/v1/projects/{id}/close"] {
 		t.Errorf("no successful close was validated against openapi.json")
 	}

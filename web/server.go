@@ -34,7 +34,8 @@ type Config struct {
 
 // DemoAccount is shown on a demo deployment's sign-in page.
 type DemoAccount struct {
-	Username, Name, Org, Roles string
+	Username, Name, Org string
+	Roles               []goumai.Role // named in the page's language
 }
 
 // Server is the HTTP layer. Handlers are methods on it.

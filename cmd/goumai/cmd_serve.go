@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/goumai/goumai"
@@ -79,7 +78,7 @@ func runServe(e *env) int {
 			return 1
 		}
 		for _, a := range accounts {
-			cfg.DemoAccounts = append(cfg.DemoAccounts, web.DemoAccount{Username: a.Username, Name: a.DisplayName, Org: a.Org, Roles: roleNames(a.Roles)})
+			cfg.DemoAccounts = append(cfg.DemoAccounts, web.DemoAccount{Username: a.Username, Name: a.DisplayName, Org: a.Org, Roles: a.Roles})
 		}
 		cfg.DemoPassword = demo.Password
 		printAccounts(e, accounts)
@@ -196,14 +195,6 @@ func ensureDemo(e *env, store *sqlstore.Store, svc *workflow.Service) (demo.Acco
 	}
 	fmt.Fprintln(e.stdout, "Loading the demo data set…")
 	return demo.Load(e.ctx, svc)
-}
-
-func roleNames(rs []goumai.Role) string {
-	names := make([]string, len(rs))
-	for i, r := range rs {
-		names[i] = r.Label().ZH
-	}
-	return strings.Join(names, "、")
 }
 
 func printAccounts(e *env, accounts demo.Accounts) {
