@@ -24,11 +24,13 @@ ensure_go() {
 }
 
 # ensure_packages installs Chromium, CJK fonts (so Chinese pages render in
-# screenshots) and PostgreSQL when missing, with one apt-get update.
+# screenshots), OpenSSL (the contract signatures are also verified with a tool
+# that is not goumai) and PostgreSQL when missing, with one apt-get update.
 ensure_packages() {
 	local missing=()
 	command -v chromium >/dev/null || missing+=(chromium)
 	installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
+	command -v openssl >/dev/null || missing+=(openssl)
 	if ! command -v pg_ctlcluster >/dev/null || ! command -v psql >/dev/null; then
 		missing+=(postgresql)
 	fi

@@ -2,7 +2,11 @@ package demo
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -47,6 +51,7 @@ func TestLifeCycle(t *testing.T) {
 		}
 		t.Logf("a life cycle from %s to %s", start.Format("2006-01-02"), clock.Now().Format("2006-01-02"))
 		checkClosed(t, svc, res)
+		checkSignaturesWithOpenSSL(t, svc, res.Contract)
 		closed := res
 		// ENG-J1: the grade is offered to the reviewers of a later application of the same service.
 		if sum, err := svc.CategoryPerformance(ctx, res.Project.Region, res.Project.CatalogCode); err != nil || sum.Contracts < 1 || len(sum.Breakdown()) == 0 {
@@ -236,6 +241,59 @@ func checkRecordShown(t *testing.T, svc *workflow.Service, later, closed LifeCyc
 	for _, b := range v.Bids {
 		if _, ok := v.Records[b.OrgID]; !ok {
 			t.Errorf("no record looked up for bidder %s", b.Supplier)
+		}
+	}
+}
+
+// checkSignaturesWithOpenSSL verifies both parties' signatures of the
+// contract with a tool that is not goumai, OpenSSL 3, exactly as
+// docs/contract-signatures.md tells anyone to: the 32 bytes of the hash, the
+// signer's registered public key in PEM, the raw signature.
+func checkSignaturesWithOpenSSL(t *testing.T, svc *workflow.Service, c goumai.Contract) {
+	t.Helper()
+	bin, err := exec.LookPath("openssl")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("openssl is missing under CI: the contract's signatures must be verified without goumai")
+		}
+		t.Skip("no openssl on this machine")
+	}
+	if len(c.Signatures) != 2 {
+		t.Fatalf("contract %s: %d signatures, want both parties'", c.Number, len(c.Signatures))
+	}
+	hash, err := hex.DecodeString(c.Hash)
+	if err != nil || len(hash) != 32 {
+		t.Fatalf("contract hash %q: %v", c.Hash, err)
+	}
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	hashFile := write("hash.bin", hash)
+	for _, sig := range c.Signatures {
+		k, err := svc.Store.SigningKey(context.Background(), sig.KeyID)
+		if err != nil {
+			t.Fatalf("%s's key %s: %v", sig.Party, sig.KeyID, err)
+		}
+		pub := write("pub-"+string(sig.Party)+".pem", []byte(k.PEM))
+		verify := func(sigFile string) ([]byte, error) {
+			args := []string{"pkeyutl", "-verify", "-rawin", "-pubin", "-inkey", pub, "-in", hashFile, "-sigfile", sigFile}
+			if k.Algorithm == goumai.AlgSM2 {
+				args = append(args, "-digest", "sm3", "-pkeyopt", "distid:1234567812345678")
+			}
+			return exec.Command(bin, args...).CombinedOutput()
+		}
+		if out, err := verify(write("sig-"+string(sig.Party)+".bin", sig.Signature)); err != nil || !strings.Contains(string(out), "Signature Verified Successfully") {
+			t.Errorf("openssl does not verify %s's signature of %s: %v %s", sig.Party, c.Number, err, out)
+		}
+		bad := slices.Clone(sig.Signature)
+		bad[len(bad)/2] ^= 1
+		if out, err := verify(write("bad.bin", bad)); err == nil {
+			t.Errorf("openssl verifies an altered signature of %s's: %s", sig.Party, out)
 		}
 	}
 }
