@@ -64,7 +64,8 @@ func TestSealKeyAndReceipt(t *testing.T) {
 		kang.Roles = append(kang.Roles, m.Role)
 	}
 	// 杭州康宁's sealed bid on the tender still open (its other bids, on the
-	// demo's two awarded 磋商, were opened in the history).
+	// demo's two awarded 磋商 and, loaded late in the year, the year's
+	// projects (demo/year.go), were opened in the history).
 	all, err := svc.MyBids(ctx, kang)
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +76,7 @@ func TestSealKeyAndReceipt(t *testing.T) {
 			bids = append(bids, b)
 		}
 	}
-	if len(bids) != 1 || bids[0].Submitted == nil || len(all) != 3 {
+	if len(bids) != 1 || bids[0].Submitted == nil || len(all) < 3 {
 		t.Fatalf("杭州康宁's demo bids: %+v %v", all, err)
 	}
 	r, err := svc.BidReceipt(ctx, kang, bids[0].ID)
