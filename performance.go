@@ -1,6 +1,9 @@
 package goumai
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Performance evaluation (绩效评价, issue 10 item 5; ENG-J1, ENG-J2): each
 // contract is evaluated against an indicator system (指标体系) seeded from
@@ -212,6 +215,11 @@ type SupplierGrade struct {
 	Score       int       `json:"score"`
 	Grade       Grade     `json:"grade"`
 	PublishedAt time.Time `json:"published_at"`
+}
+
+// Points is the score in points with two decimals ("86.50").
+func (g SupplierGrade) Points() string {
+	return fmt.Sprintf("%d.%02d", g.Score/100, g.Score%100)
 }
 
 func init() {

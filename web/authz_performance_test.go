@@ -126,6 +126,10 @@ func performanceAuthzRows() []authzRow {
 			c := perfDemoContract(f.t, f.w)
 			return request{method: "GET", path: fmt.Sprintf("/api/v1/orgs/%d/performance-grades", c.SupplierOrgID)}
 		}, all200},
+		{"GET a supplier's public performance record page", false, func(f fixture) request {
+			c := perfDemoContract(f.t, f.w)
+			return request{method: "GET", path: fmt.Sprintf("/suppliers/%d/performance", c.SupplierOrgID)}
+		}, all200},
 		{"GET a region's performance summary", false, get("/api/v1/regions/330100/performance-summary"), all200},
 		{"GET a region's indicator templates", false, get("/api/v1/regions/330106/performance-templates"), all200},
 		{"POST set a region's indicator template", false, func(f fixture) request {

@@ -44,7 +44,7 @@ func TestEvaluationTemplates(t *testing.T) {
 		}{
 			{"eval_score", map[string]any{"S": sv}, []string{`name="points_1"`, `<option value="30">`, `max="30"`, `value="27.5"`, `承诺不具体`,
 				`action="/staff/procurements/7/evaluation/lots/3/bids/11/scores"`, `form="f-11"`,
-				`<a href="/contracts/4/performance">HT-2025-0004</a>`}},
+				`<a href="/contracts/4/performance">HT-2025-0004</a>`, `<a href="/suppliers/9/performance">`}},
 			{"eval_report_print", rv, []string{"97.7778", "#1", "有不同意见", "分值汇总计算错误", "360,000", `id="late"`, `data-print`}},
 		} {
 			if strings.Contains(wantInPage(t, w, c.page, lang, c.data, at, c.want...), "<option value=\"40\">") {

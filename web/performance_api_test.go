@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/goumai/goumai"
@@ -207,6 +208,18 @@ func TestPerformanceAPI(t *testing.T) {
 			t.Errorf("the summary %v", sum)
 		}
 		do(request{method: "GET", path: "/api/v1/orgs/999999/performance-grades"}, 404)
+		// The supplier's public record page (ENG-J1), linked from its public contracts.
+		if res := w.do(t, request{method: "GET", path: fmt.Sprintf("/suppliers/%d/performance", c.SupplierOrgID)}); res.status != 200 ||
+			!strings.Contains(string(res.body), fmt.Sprintf(`<a href="/contracts/%d/performance">%s</a>`, c.ID, c.Number)) ||
+			!strings.Contains(string(res.body), ">"+goumai.GradeFor(int(e["score"].(float64))).Label().ZH+"<") {
+			t.Errorf("the supplier's record page: %d %s", res.status, visibleText(res.body))
+		}
+		if res := w.do(t, request{method: "GET", path: fmt.Sprintf("/contracts/%d", c.ID)}); !strings.Contains(string(res.body), fmt.Sprintf(`href="/suppliers/%d/performance"`, c.SupplierOrgID)) {
+			t.Errorf("the public contract page does not link its supplier's record")
+		}
+		if res := w.do(t, request{method: "GET", path: "/suppliers/999999/performance"}); res.status != 404 {
+			t.Errorf("an unknown supplier's record page: %d", res.status)
+		}
 		if rep, err := w.store.Verify(context.Background(), nil); err != nil || !rep.OK() {
 			t.Errorf("log verify: %+v %v", rep.Problems, err)
 		}

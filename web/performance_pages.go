@@ -21,6 +21,7 @@ func (s *Server) performancePageRoutes(rt *router) {
 	rt.page("/survey", Public, s.surveyPage)
 	rt.form("/survey", Public, s.surveyPost)
 	rt.page("/contracts/{id}/performance", Public, s.performancePublic)
+	rt.page("/suppliers/{id}/performance", Public, s.supplierRecordPage)
 }
 
 // perfIndicatorRow is one indicator as a page shows it.
@@ -192,4 +193,22 @@ func (s *Server) performancePublic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "performance_public", s.performanceData(r, v, goumai.Actor{}))
+}
+
+// supplierRecordPage is a supplier's public record of published performance
+// grades (ENG-J1: kept on the supplier's record, read by later panels,
+// reviewers and anyone).
+func (s *Server) supplierRecordPage(w http.ResponseWriter, r *http.Request) {
+	id := pathID(r)
+	gs, err := s.svc.SupplierRecord(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	o, err := s.store.Org(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "supplier_record", map[string]any{"Org": o, "RegionName": s.store.Regions().FullName(o.Region), "Grades": gs})
 }
