@@ -133,10 +133,10 @@ func (lc *lifeCycle) procure() {
 		chromedp.SetValue(byName("documents.contract_terms"), "按月考核服务质量，验收合格后支付当期费用；末期费用在绩效评价后结算。"),
 		chromedp.SetValue(byName("periods.docs_until"), deadline),
 		chromedp.SetValue(byName("periods.bid_deadline"), deadline)}
-	steps = append(steps, lcItem(0, "报价", "price", "30", "最后报价最低的为基准价，其价格分为满分；其他报价得分=基准价/报价×30")...)
-	steps = append(steps, lcItem(1, "服务方案", "technical", "40", "按方案对配餐、送餐和食品安全的覆盖程度评分",
+	steps = append(steps, fillScoringItem(0, "报价", "price", "30", "最后报价最低的为基准价，其价格分为满分；其他报价得分=基准价/报价×30")...)
+	steps = append(steps, fillScoringItem(1, "服务方案", "technical", "40", "按方案对配餐、送餐和食品安全的覆盖程度评分",
 		"三项均覆盖且措施具体", "40", "覆盖两项", "25", "覆盖一项及以下", "5")...)
-	steps = append(steps, lcItem(2, "持证厨师和送餐人员", "service", "30", "拟派持证人员的人数", "≥10人", "30", "5–9人", "15", "<5人", "0")...)
+	steps = append(steps, fillScoringItem(2, "持证厨师和送餐人员", "service", "30", "拟派持证人员的人数", "≥10人", "30", "5–9人", "15", "<5人", "0")...)
 	do(t, ctx, "fill the documents", steps...)
 	click(t, ctx, "save the documents", "#save")
 	if got := text(t, ctx, `[id="err-documents.scoring"]`); got != "" {
@@ -186,9 +186,9 @@ func lcKeyFile(t *testing.T, name string) (string, goumai.PublicKey) {
 	return file, pub
 }
 
-// lcItem fills scoring item i of the drafting form, with its ranges
+// fillScoringItem fills scoring item i of the drafting form, with its ranges
 // (condition, points, …).
-func lcItem(i int, name, factor, points, rule string, ranges ...string) []chromedp.Action[chromedp.Void] {
+func fillScoringItem(i int, name, factor, points, rule string, ranges ...string) []chromedp.Action[chromedp.Void] {
 	k := fmt.Sprintf("documents.scoring.%d.", i)
 	steps := []chromedp.Action[chromedp.Void]{chromedp.SetValue(byName(k+"name"), name), chromedp.SetValue(byName(k+"factor"), factor),
 		chromedp.SetValue(byName(k+"points"), points), chromedp.SetValue(byName(k+"rule"), rule)}

@@ -165,26 +165,16 @@ func TestBrowserProcurement(t *testing.T) {
 			t.Errorf("documents available at least until %s, want %s, after National Day", docsMin, want)
 		}
 		deadline := time.Date(docsMin.Year(), docsMin.Month(), docsMin.Day()+1, 9, 30, 0, 0, goumai.Shanghai).Format("2006-01-02T15:04")
-		item := func(i int, name, factor, points, rule string, ranges ...string) []chromedp.Action[chromedp.Void] {
-			k := fmt.Sprintf("documents.scoring.%d.", i)
-			steps := []chromedp.Action[chromedp.Void]{chromedp.SetValue(byName(k+"name"), name), chromedp.SetValue(byName(k+"factor"), factor),
-				chromedp.SetValue(byName(k+"points"), points), chromedp.SetValue(byName(k+"rule"), rule)}
-			for j := 0; j+1 < len(ranges); j += 2 {
-				rk := fmt.Sprintf("%sranges.%d.", k, j/2)
-				steps = append(steps, chromedp.SetValue(byName(rk+"condition"), ranges[j]), chromedp.SetValue(byName(rk+"points"), ranges[j+1]))
-			}
-			return steps
-		}
 		steps := []chromedp.Action[chromedp.Void]{
 			chromedp.SetValue(byName("documents.qualifications.1.name"), "注册资本不少于500万元"),
 			chromedp.SetValue(byName("documents.price_weight_pct"), "30"),
 			chromedp.SetValue(byName("documents.contract_terms"), "按季度考核评估质量，考核合格后支付当季费用。"),
 			chromedp.SetValue(byName("periods.docs_until"), deadline),
 			chromedp.SetValue(byName("periods.bid_deadline"), deadline)}
-		steps = append(steps, item(0, "报价", "price", "30", "最后报价最低的为基准价，其价格分为满分；其他报价得分=基准价/报价×30")...)
-		steps = append(steps, item(1, "评估实施方案", "technical", "40", "按方案对评估流程、质量控制和信息安全的覆盖程度评分",
+		steps = append(steps, fillScoringItem(0, "报价", "price", "30", "最后报价最低的为基准价，其价格分为满分；其他报价得分=基准价/报价×30")...)
+		steps = append(steps, fillScoringItem(1, "评估实施方案", "technical", "40", "按方案对评估流程、质量控制和信息安全的覆盖程度评分",
 			"三项均覆盖且措施具体", "40", "覆盖两项", "25", "覆盖一项及以下", "5")...)
-		steps = append(steps, item(2, "持证评估人员数量", "service", "30", "拟派持证评估人员的人数", "≥10人", "30", "5–9人", "15", "<5人", "0")...)
+		steps = append(steps, fillScoringItem(2, "持证评估人员数量", "service", "30", "拟派持证评估人员的人数", "≥10人", "30", "5–9人", "15", "<5人", "0")...)
 		do(t, ctx, "fill the documents", steps...)
 		if status := follow(t, ctx, "save with a banned criterion", chromedp.Click(chromedp.ID("save"))); status != 422 {
 			t.Fatalf("saving a banned criterion: %d, want 422", status)
