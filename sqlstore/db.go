@@ -21,6 +21,7 @@ import (
 	_ "modernc.org/sqlite"             // registers driver "sqlite"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/ocds/publish"
 )
 
 // Dialect is the SQL dialect of a database.
@@ -102,6 +103,9 @@ type Store struct {
 
 	// calendar is the working-day calendar with the loaded arrangements (see calendar.go).
 	calendar calendarCache
+
+	// pub builds the OCDS releases of public events (see ocds.go).
+	pub publish.Publisher
 }
 
 // Options configure Open.
@@ -110,6 +114,9 @@ type Options struct {
 	// LogOrigin names the transparency log in checkpoints (C2SP origin line), e.g.
 	// "goumai.example.gov.cn/log". It is fixed at the first start.
 	LogOrigin string
+	// OCIDPrefix starts the ocid of every OCDS release this instance publishes
+	// (publish.DefaultPrefix when empty); see the data guide.
+	OCIDPrefix string
 }
 
 // Open connects to the database (creating a SQLite file and its directory if
@@ -121,7 +128,7 @@ func Open(ctx context.Context, dsn DSN, opt Options) (*Store, error) {
 	if opt.LogOrigin == "" {
 		opt.LogOrigin = "goumai.local/log"
 	}
-	s := &Store{dsn: dsn, dialect: dsn.Dialect, clock: opt.Clock, log: logConfig{origin: opt.LogOrigin}, retry: defaultRetry}
+	s := &Store{dsn: dsn, dialect: dsn.Dialect, clock: opt.Clock, log: logConfig{origin: opt.LogOrigin}, retry: defaultRetry, pub: publish.Publisher{Prefix: opt.OCIDPrefix}}
 	s.head.Store(-1)
 	switch dsn.Dialect {
 	case SQLite:

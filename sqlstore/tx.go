@@ -243,10 +243,22 @@ func (tx *Tx) flush(ctx context.Context) error {
 	for k, h := range written {
 		tx.written[k] = h
 	}
+	for _, h := range appendHooks {
+		if err := h(ctx, tx, tx.events); err != nil {
+			return err
+		}
+	}
 	tx.events = nil
 	tx.memo = txMemo{}
 	return nil
 }
+
+// appendHooks run in flush, right after the transaction's events are
+// appended to the log (their IDs, the leaf indices, are known): each derives
+// from the new events what must commit with them — the OCDS releases
+// (ocds.go), the search index (search.go). An error aborts the transaction.
+// Hooks are registered by init functions.
+var appendHooks []func(ctx context.Context, tx *Tx, events []goumai.Event) error
 
 // flushLog appends the transaction's events to the log: it numbers them from the
 // log's head, computes the tree hashes each leaf completes, and inserts the

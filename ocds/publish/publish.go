@@ -33,6 +33,10 @@ const DefaultPrefix = "ocds-gm0000"
 // China is the time zone of release dates: RFC 3339 with the +08:00 offset.
 var China = time.FixedZone("CST", 8*60*60)
 
+// DateLayout is how release dates are written: RFC 3339 in China's zone,
+// to the microsecond, as events are timed (ocds.Release writes its date so).
+const DateLayout = time.RFC3339Nano
+
 // Lookup reads the current state of an audited row inside the transaction that
 // records the event: the same JSON an event of that row carries. It returns
 // nil and no error when there is no such row.
