@@ -9,6 +9,7 @@ var EventActions = map[string]Msg{
 	"log.init":                         M("创建日志密钥", "Log key created"),
 	"schema.upgrade":                   M("数据结构升级后重新登记状态", "State recorded again after a schema upgrade"),
 	"log.checkpoint":                   M("签名检查点", "Checkpoint signed"),
+	"ocds.publisher":                   M("设定开放合同数据发布标识前缀", "OCDS ocid prefix set"),
 	"log.checkpoint_record":            M("登记已签名的检查点", "Signed checkpoint recorded"),
 	"org.create":                       M("新增单位", "Organisation created"),
 	"org.update":                       M("修改单位", "Organisation updated"),

@@ -59,23 +59,35 @@ func registerList(name string, samples func(s *Store) []listSample) *listQuery {
 
 // queryList runs a list query and scans every row with scan.
 func queryList[T any](ctx context.Context, q querier, l *listQuery, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", l.name, err)
-	}
-	defer rows.Close()
 	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", l.name, err)
-		}
+	err := eachList(ctx, q, l, func(r scanner) error {
+		v, err := scan(r)
 		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", l.name, err)
+		return err
+	}, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// eachList runs a list query and hands every row to fn as it is read, for
+// lists too long to hold (the bulk files): memory stays flat.
+func eachList(ctx context.Context, q querier, l *listQuery, fn func(scanner) error, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", l.name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("%s: %w", l.name, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", l.name, err)
+	}
+	return nil
 }
 
 // where collects a list query's conditions and their arguments.

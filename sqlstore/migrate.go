@@ -69,6 +69,9 @@ func (s *Store) migrateUpTo(ctx context.Context, last int) ([]string, error) {
 	if err := s.loadRegions(ctx); err != nil {
 		return applied, err
 	}
+	if err := s.initPublisher(ctx); err != nil {
+		return applied, err
+	}
 	if err := s.recordOldCheckpoints(ctx); err != nil {
 		return applied, err
 	}

@@ -161,7 +161,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // whole tables or rows by key on purpose, named here.
 func TestRowsOnlyThroughListQueries(t *testing.T) {
 	allowed := map[string]string{
-		"queryList":                "runs the registered list queries",
+		"eachList":                 "runs the registered list queries (queryList through it)",
 		"QueryContext":             "preparedTx: queryList's queries in their prepared form",
 		"ReadHashes":               "reads tree hashes by primary key",
 		"readRegions":              "loads the whole region table once at start",

@@ -427,6 +427,7 @@ func TestOpenAPIResponses(t *testing.T) {
 			{request{method: "GET", path: "/api/v1/events", bearer: auditor}, 200},
 			{request{method: "GET", path: fmt.Sprintf("/api/v1/events/%d", public[0].ID)}, 200},
 			{request{method: "GET", path: "/api/v1/log/checkpoint"}, 200},
+			{request{method: "GET", path: "/api/v1/ocds/releases?limit=2"}, 200},
 			{request{method: "GET", path: "/api/v1/log/proof/inclusion?leaf=3"}, 200},
 			{request{method: "GET", path: fmt.Sprintf("/api/v1/log/proof/inclusion?leaf=0&size=%d", tree/2)}, 200},
 			{request{method: "GET", path: "/api/v1/log/proof/consistency?old=5"}, 200},

@@ -120,6 +120,7 @@ func (s *Server) routes() http.Handler {
 	rt.read("/api/v1/log/proof/consistency", Public, s.apiConsistency)
 
 	s.catalogRoutes(rt)
+	s.ocdsRoutes(rt)
 	s.budgetRoutes(rt)
 	s.projectRoutes(rt)
 	s.rulesRoutes(rt)

@@ -27,6 +27,11 @@ type Config struct {
 	PublicURL string
 	// Site identifies the deployment in the footer (REQ-W3).
 	SiteName, Organizer, ICP string
+	// BulkDir keeps the OCDS bulk files, grown incrementally as releases are
+	// published ("": streamed from the database on every request).
+	BulkDir string
+	// DataLicense is the licence of the published data (default CC BY 4.0).
+	DataLicense string
 	// DemoAccounts, when set, are shown on the sign-in page of a demo deployment.
 	DemoAccounts []DemoAccount
 	DemoPassword string
@@ -50,6 +55,8 @@ type Server struct {
 	handler  http.Handler
 	registry []Route // every route, as registered (routes.go)
 	started  time.Time
+
+	bulkFiles bulkFiles // the OCDS bulk files grown in cfg.BulkDir (ocds.go)
 }
 
 // New builds the server and its routes.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/demo"
+	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/workflow"
 )
 
@@ -26,6 +27,7 @@ func runDemo(e *env) int {
 	scale := fs.Int("scale", 0, "add N random organisations and N users (batched, for load tests)")
 	seed := fs.Uint64("seed", 1, "random seed for --scale (the same seed on the same database gives the same data)")
 	sealKey := sealKeyFlag(fs)
+	ocidPrefix := ocidPrefixFlag(fs)
 	if !parseFlags(e, fs, e.args) {
 		return 2
 	}
@@ -33,7 +35,7 @@ func runDemo(e *env) int {
 		fmt.Fprintf(e.stderr, "goumai demo: --scale must not be negative\n")
 		return 2
 	}
-	s, ok := openStoreClock(e, "demo", *db, *origin, &goumai.ShiftClock{})
+	s, ok := openStoreWith(e, "demo", *db, sqlstore.Options{LogOrigin: *origin, Clock: &goumai.ShiftClock{}, OCIDPrefix: *ocidPrefix})
 	if !ok {
 		return 1
 	}

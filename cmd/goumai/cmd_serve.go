@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/goumai/goumai"
@@ -40,6 +41,9 @@ func runServe(e *env) int {
 	icp := fs.String("icp", "", "ICP备案号 shown in the footer")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	sealKey := sealKeyFlag(fs)
+	ocidPrefix := ocidPrefixFlag(fs)
+	bulkDir := fs.String("bulk-dir", "", "directory of the OCDS bulk files, grown as releases are published (default: ocds/ beside a SQLite database; none: streamed)")
+	license := fs.String("data-license", web.DefaultDataLicense, "licence of the published open data (a URL)")
 	if !parseFlags(e, fs, e.args) {
 		return 2
 	}
@@ -61,7 +65,7 @@ func runServe(e *env) int {
 	if *withDemo {
 		clock = &goumai.ShiftClock{}
 	}
-	store, ok := openStoreClock(e, "serve", *db, *origin, clock)
+	store, ok := openStoreWith(e, "serve", *db, sqlstore.Options{LogOrigin: *origin, Clock: clock, OCIDPrefix: *ocidPrefix})
 	if !ok {
 		return 1
 	}
@@ -70,7 +74,12 @@ func runServe(e *env) int {
 	if svc.Sealer, ok = loadSealer(e, "serve", *sealKey, *db, *withDemo); !ok {
 		return 1
 	}
-	cfg := web.Config{PublicURL: *publicURL, SecureCookies: *secure, Organizer: *organizer, ICP: *icp}
+	if *bulkDir == "" {
+		if dsn, _ := sqlstore.ParseDSN(*db); dsn.Dialect == sqlstore.SQLite {
+			*bulkDir = filepath.Join(filepath.Dir(dsn.Path), "ocds")
+		}
+	}
+	cfg := web.Config{PublicURL: *publicURL, SecureCookies: *secure, Organizer: *organizer, ICP: *icp, BulkDir: *bulkDir, DataLicense: *license}
 	if *withDemo {
 		accounts, err := ensureDemo(e, store, svc)
 		if err != nil {

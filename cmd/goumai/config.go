@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/ocds/publish"
 	"github.com/goumai/goumai/sqlstore"
 )
 
@@ -71,12 +72,18 @@ func openStore(e *env, cmd, dsnText, origin string) (*sqlstore.Store, bool) {
 // for the demo loader, which writes the demo world with its history (nil: the
 // system clock).
 func openStoreClock(e *env, cmd, dsnText, origin string, clock goumai.Clock) (*sqlstore.Store, bool) {
+	return openStoreWith(e, cmd, dsnText, sqlstore.Options{LogOrigin: origin, Clock: clock})
+}
+
+// openStoreWith is openStore with every option (the ocid prefix of serve and
+// demo, fixed at the first start as the log's origin is).
+func openStoreWith(e *env, cmd, dsnText string, opt sqlstore.Options) (*sqlstore.Store, bool) {
 	dsn, err := sqlstore.ParseDSN(dsnText)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "goumai %s: --db: %v\n", cmd, err)
 		return nil, false
 	}
-	opt := sqlstore.Options{LogOrigin: origin, Clock: clock}
+	clock := opt.Clock
 	if clock == nil && e.now != nil {
 		opt.Clock = envClock(e.now) // the time of what the command records
 	}
@@ -106,6 +113,11 @@ func dbFlag(fs *flag.FlagSet) *string {
 // originFlag adds the transparency log's origin (fixed at the first start).
 func originFlag(fs *flag.FlagSet) *string {
 	return fs.String("log-origin", "goumai.local/log", "transparency log origin line, fixed when the database is created")
+}
+
+// ocidPrefixFlag adds the OCDS ocid prefix (fixed at the first start).
+func ocidPrefixFlag(fs *flag.FlagSet) *string {
+	return fs.String("ocid-prefix", "", "OCDS ocid prefix registered with the Open Contracting Partnership (ocds- and six characters; default "+publish.DefaultPrefix+"), fixed when the database is created")
 }
 
 // isTerminal reports whether w is an interactive terminal (progress bars only there).

@@ -15,3 +15,10 @@ CREATE TABLE ocds_releases (
 CREATE INDEX ocds_releases_ocid ON ocds_releases (ocid, log_index);
 CREATE INDEX ocds_releases_region ON ocds_releases (region, log_index);
 CREATE INDEX ocds_releases_year ON ocds_releases (year, log_index);
+
+-- The instance's ocid prefix, fixed at the first start (serve --ocid-prefix),
+-- as the log's origin is: every release's ocid begins with it.
+CREATE TABLE ocds_publisher (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    ocid_prefix TEXT NOT NULL
+);
