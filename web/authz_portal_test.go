@@ -70,6 +70,16 @@ func opsAuthzRows() []authzRow {
 		{"GET /log/events private 330000", true, eventPage(private("330000")), expect(s404, s404, s404, s404, s404, s404, s404, s200, s200, s200)},
 		{"GET /log/events missing", true, get("/log/events/99999999"), everyone(s404)},
 
+		// Open data (OCDS): public releases only, the same for everyone.
+		{"GET /data guide", true, get("/data"), everyone(s200)},
+		{"GET /ocds/releases/{ocid}", false, get("/ocds/releases/ocds-gm0000-1"), everyone(s200)},
+		{"GET /ocds/records/{ocid}", false, get("/ocds/records/ocds-gm0000-1"), everyone(s200)},
+		{"GET /ocds/records/{ocid} unknown", false, get("/ocds/records/ocds-gm0000-99999"), everyone(s404)},
+		{"GET /ocds/releases.jsonl.gz", false, get("/ocds/releases.jsonl.gz"), everyone(s200)},
+		{"GET /ocds/records.jsonl.gz", false, get("/ocds/records.jsonl.gz"), everyone(s200)},
+		{"GET /ocds/years/{year}/releases.jsonl.gz", false, get("/ocds/years/2026/releases.jsonl.gz"), everyone(s200)},
+		{"GET /ocds/regions/{code}/releases.jsonl.gz", false, get("/ocds/regions/330106/releases.jsonl.gz"), everyone(s200)},
+
 		// Sign-in and sign-out, last (see above).
 		{"POST /login wrong password", true, func(f fixture) request {
 			return request{method: "POST", path: "/login", form: url.Values{"username": {f.username()}, "password": {"Wrong-2026-pass"}}}

@@ -315,6 +315,7 @@ func authzRows() []authzRow {
 		{"GET region", false, get("/api/v1/regions/330106"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"GET orgs", false, get("/api/v1/orgs"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"GET checkpoint", false, get("/api/v1/log/checkpoint"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET ocds feed", false, get("/api/v1/ocds/releases?limit=5"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"GET inclusion", false, get("/api/v1/log/proof/inclusion?leaf=1"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"GET consistency", false, get("/api/v1/log/proof/consistency?old=1"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"GET events", false, get("/api/v1/events"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},

@@ -404,3 +404,14 @@ func (s *Server) bulkRegion(r *http.Request) (sqlstore.ReleaseFilter, string, er
 	}
 	return sqlstore.ReleaseFilter{Region: code}, "regions/" + code + "/releases.jsonl.gz", nil
 }
+
+// dataPage is the open data guide: how to get everything, under which licence.
+func (s *Server) dataPage(w http.ResponseWriter, r *http.Request) {
+	meta := s.ocdsPackage(r)
+	var pub struct{ Name string }
+	_ = json.Unmarshal(meta.Publisher, &pub)
+	s.render(w, r, http.StatusOK, "data", map[string]any{
+		"License": meta.License, "Publisher": pub.Name, "Prefix": s.store.OCIDPrefix(), "Extensions": meta.Extensions,
+		"Base": s.baseURL(r), "Year": s.svc.Clock.Now().In(chinaZone).Year(),
+	})
+}

@@ -176,3 +176,21 @@ func TestOCDSFeedBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestDataGuide: the public data guide names the licence, the prefix and
+// every way to get the data, in Chinese and English.
+func TestDataGuide(t *testing.T) {
+	w := demoWorld(t)
+	for _, lang := range []string{"zh", "en"} {
+		res := w.do(t, request{method: "GET", path: "/data?lang=" + lang})
+		body := string(res.body)
+		if res.status != http.StatusOK {
+			t.Fatalf("/data: %d", res.status)
+		}
+		for _, want := range []string{DefaultDataLicense, w.store.OCIDPrefix(), "/ocds/releases.jsonl.gz", "/ocds/records.jsonl.gz", "/api/v1/ocds/releases", "/ocds/extensions/goumai/extension.json", "curl"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("/data?lang=%s lacks %q", lang, want)
+			}
+		}
+	}
+}

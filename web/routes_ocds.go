@@ -8,6 +8,7 @@ import "net/http"
 // downloads are operational routes (files, not JSON API operations); the
 // feed is described in openapi.json.
 func (s *Server) ocdsRoutes(rt *router) {
+	rt.page("/data", Public, s.dataPage)
 	rt.read("/api/v1/ocds/releases", Public, s.apiOCDSFeed)
 	rt.ops("GET", "/ocds/releases/{ocid}", http.HandlerFunc(s.ocidReleases))
 	rt.ops("GET", "/ocds/records/{ocid}", http.HandlerFunc(s.ocidRecord))
