@@ -57,7 +57,8 @@ type Release struct {
 
 // Publisher builds the releases of public events.
 type Publisher struct {
-	Prefix string // ocid prefix; DefaultPrefix when empty
+	Prefix  string // ocid prefix; DefaultPrefix when empty
+	BaseURL string // the public portal's address (serve --base-url); notices' urls are omitted when empty
 }
 
 // OCID is the ocid of a project's contracting process.
@@ -150,10 +151,12 @@ func timeOf(v any) *time.Time {
 	if s == "" {
 		return nil
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return Date(t)
-		}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return Date(t)
+	}
+	// A calendar day (a contract's start, a payment's acceptance) is a day in China.
+	if t, err := time.ParseInLocation("2006-01-02", s, China); err == nil {
+		return &t
 	}
 	return nil
 }
