@@ -156,7 +156,9 @@ func noticeRelease(ctx context.Context, b *build) (*ocds.Release, error) {
 	case "correction":
 		t.Amendments = []ocds.Amendment{{ID: id, Date: b.when("published_at"), Description: strOf(body, "changes")}}
 	case "opening":
-		setExt(&r.Extensions, "bids", map[string]any{"statistics": openingStatistics(body)})
+		if stats := openingStatistics(body); len(stats) > 0 {
+			setExt(&r.Extensions, "bids", map[string]any{"statistics": stats})
+		}
 	}
 	return r, nil
 }
