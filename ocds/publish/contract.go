@@ -23,6 +23,7 @@ var contractStatus = map[string]string{"draft": "pending", "signing": "pending",
 // contractRelease is a contract signed by both parties, its total changed by
 // a supplementary contract in force, or its termination.
 func contractRelease(ctx context.Context, b *build) (*ocds.Release, error) {
+	b.signed = true
 	r, _, err := b.procurement(ctx, b.num("procurement_id"), contractTags[b.e.Action])
 	if err != nil || r == nil {
 		return nil, err

@@ -189,11 +189,28 @@ func TestDemoReleasesMerge(t *testing.T) {
 			t.Fatalf("%s versioned: %v", ocid, err)
 		}
 		var c struct {
+			Parties []struct {
+				ID    string   `json:"id"`
+				Roles []string `json:"roles"`
+			} `json:"parties"`
+			Buyer  struct{ ID string } `json:"buyer"`
+			Awards []struct {
+				RelatedBid string                `json:"relatedBid"`
+				Suppliers  []struct{ ID string } `json:"suppliers"`
+			} `json:"awards"`
+			Bids struct {
+				Details []struct {
+					ID     string `json:"id"`
+					Status string `json:"status"`
+				} `json:"details"`
+			} `json:"bids"`
 			Contracts []struct {
 				ID             string `json:"id"`
 				Implementation struct {
 					Transactions []struct {
-						ID string `json:"id"`
+						ID    string              `json:"id"`
+						Payer struct{ ID string } `json:"payer"`
+						Payee struct{ ID string } `json:"payee"`
 					} `json:"transactions"`
 				} `json:"implementation"`
 			} `json:"contracts"`
@@ -201,9 +218,43 @@ func TestDemoReleasesMerge(t *testing.T) {
 		if err := json.Unmarshal(compiled, &c); err != nil {
 			t.Fatal(err)
 		}
+		// Merging replaces a party's roles with the last release's list:
+		// the compiled parties still hold every role they play.
+		roles := map[string]map[string]bool{}
+		for _, p := range c.Parties {
+			roles[p.ID] = map[string]bool{}
+			for _, r := range p.Roles {
+				roles[p.ID][r] = true
+			}
+		}
+		hasRole := func(id, role string) {
+			if id != "" && !roles[id][role] {
+				t.Errorf("%s: party %s is not %s in the compiled release: %v", ocid, id, role, roles[id])
+			}
+		}
+		hasRole(c.Buyer.ID, "buyer")
+		setAside := map[string]bool{}
+		for _, b := range c.Bids.Details {
+			setAside[b.ID] = b.Status == "disqualified"
+		}
+		for _, a := range c.Awards {
+			if setAside[a.RelatedBid] {
+				// The award of a bid set aside after an upheld challenge was
+				// withdrawn, but award.withdrawn carries no state (the row is
+				// deleted), so no release cancels it: a known gap.
+				continue
+			}
+			for _, s := range a.Suppliers {
+				hasRole(s.ID, "supplier")
+			}
+		}
 		contracts += len(c.Contracts)
 		for _, k := range c.Contracts {
 			payments += len(k.Implementation.Transactions)
+			for _, tr := range k.Implementation.Transactions {
+				hasRole(tr.Payer.ID, "payer")
+				hasRole(tr.Payee.ID, "payee")
+			}
 		}
 	}
 	if contracts != demoEvents["contract.signed"] || payments != demoEvents["payment.paid"] {

@@ -62,6 +62,7 @@ func (b *build) procurement(ctx context.Context, procID int64, tags ...string) (
 	if b.region == "" {
 		b.region = strOf(p, "region")
 	}
+	b.proc = p
 	r := b.start(projectID, tags...)
 	r.Tender = &ocds.Tender{ID: strOf(p, "code")}
 	return r, p, nil
@@ -74,6 +75,7 @@ func (b *build) contract(ctx context.Context, contractID int64, tags ...string) 
 	if err != nil || c == nil {
 		return nil, nil, nil, err
 	}
+	b.signed = true
 	r, _, err := b.procurement(ctx, int64Of(c["procurement_id"]), tags...)
 	if err != nil || r == nil {
 		return nil, nil, nil, err

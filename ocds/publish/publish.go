@@ -98,6 +98,8 @@ type build struct {
 	state  map[string]any // the event's state, decoded
 	ocid   string         // set by the builder (start)
 	region string
+	proc   map[string]any // the procurement of the release, when known (procurement)
+	signed bool           // a contract stage release: its buyer pays, its supplier is paid
 }
 
 // Releases returns the releases the event yields: none for a private event or
@@ -197,6 +199,7 @@ func (b *build) party(ctx context.Context, r *ocds.Release, orgID int64, roles .
 	name, _ := o["name"].(string)
 	code, _ := o["credit_code"].(string)
 	id := PartyID(code, orgID)
+	roles = b.roles(orgID, roles)
 	for i := range r.Parties {
 		if r.Parties[i].ID == id {
 			r.Parties[i].Roles = appendNew(r.Parties[i].Roles, roles...)
@@ -212,6 +215,52 @@ func (b *build) party(ctx context.Context, r *ocds.Release, orgID int64, roles .
 	}
 	r.Parties = append(r.Parties, org)
 	return &ocds.OrganizationReference{ID: id, Name: name}, nil
+}
+
+// roleOrder is the order roles are written in, so that a party's roles are
+// the same list in every release that states the same roles.
+var roleOrder = []string{"buyer", "procuringEntity", "payer", "tenderer", "supplier", "payee", "subcontractor"}
+
+// roles completes the roles a release gives an organisation with those it
+// holds in the process at this stage. Merging replaces a party's roles with
+// the latest release's list (roles is not merged by identifier), so each
+// release states them all: the purchaser is the buyer, the procuring entity
+// unless an agency was entrusted, and the payer once a contract is signed; a
+// supplier was a tenderer and, once its contract is signed, is the payee.
+func (b *build) roles(orgID int64, given []string) []string {
+	has := map[string]bool{}
+	for _, r := range given {
+		has[r] = true
+	}
+	if b.proc != nil {
+		agency := int64Of(b.proc["agency_org_id"])
+		if orgID == int64Of(b.proc["purchaser_org_id"]) {
+			has["buyer"] = true
+			has["procuringEntity"] = has["procuringEntity"] || agency == 0
+			has["payer"] = has["payer"] || b.signed
+		}
+		if agency != 0 && orgID == agency {
+			has["procuringEntity"] = true
+		}
+	}
+	if has["supplier"] || has["payee"] {
+		has["tenderer"], has["supplier"] = true, true
+		has["payee"] = has["payee"] || b.signed
+	}
+	var out []string
+	for _, r := range roleOrder {
+		if has[r] {
+			out = append(out, r)
+			delete(has, r)
+		}
+	}
+	for _, r := range given { // roles outside roleOrder, in the given order
+		if has[r] {
+			out = append(out, r)
+			delete(has, r)
+		}
+	}
+	return out
 }
 
 func appendNew(list []string, more ...string) []string {
