@@ -13,6 +13,7 @@ import (
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/demo"
 	"github.com/goumai/goumai/ocds"
+	"github.com/goumai/goumai/ocds/validate"
 	"github.com/goumai/goumai/sqlstore/sqltest"
 	"github.com/goumai/goumai/workflow"
 )
@@ -179,11 +180,23 @@ func TestDemoReleasesMerge(t *testing.T) {
 		}
 	}
 	m := ocds.NewMerger(rules)
+	patched, err := ocds.NewRules(patchedSchema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp := ocds.NewMerger(patched)
 	contracts, payments := 0, 0
 	for _, ocid := range order {
 		compiled, err := m.Compile(byOCID[ocid]...)
 		if err != nil {
 			t.Fatalf("%s: %v", ocid, err)
+		}
+		// With the goumai extension's schema the merge rules are exact
+		// (identifier merge of indicators, subcontracts, findings).
+		if again, err := mp.Compile(byOCID[ocid]...); err != nil {
+			t.Fatalf("%s with the goumai extension: %v", ocid, err)
+		} else if len(again) == 0 {
+			t.Fatalf("%s: empty compiled release", ocid)
 		}
 		if _, err := m.Version(byOCID[ocid]...); err != nil {
 			t.Fatalf("%s versioned: %v", ocid, err)
@@ -419,4 +432,41 @@ func dig(v any, path ...string) any {
 		v = m[k]
 	}
 	return v
+}
+
+// extensionFields are the fields the releases may add to the 1.1 schema: the
+// official extensions' (lots, bid, bidOpening, contract signatories,
+// subcontracting, partyDetails scale) and the goumai extension's.
+var extensionFields = map[string]bool{
+	"lots": true, "relatedLots": true, "bids": true, "relatedBid": true, "bidOpening": true,
+	"signatories": true, "details": true, "scale": true,
+	"guidanceCatalogue": true, "exAnteAssessment": true, "budgetSystem": true, "doubleFundingFindings": true,
+	"feeFollowsFunction": true, "procurementCatalogue": true, "performanceEvaluation": true,
+	"subcontracts": true, "subcontractingChainDepth": true,
+}
+
+// Every release is valid against the OCDS 1.1 release schema as the Data
+// Review Tool checks it; the only warnings are the extension fields.
+func TestDemoReleasesValid(t *testing.T) {
+	rs := loadDemo(t)
+	ctx := context.Background()
+	reported := map[string]bool{}
+	for _, r := range rs {
+		problems, err := validate.Release(ctx, "1.1", r.body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range problems {
+			if p.Severity == validate.Info {
+				continue
+			}
+			if p.Type == validate.TypeAdditionalField && extensionFields[p.Path[strings.LastIndex(p.Path, "/")+1:]] {
+				continue
+			}
+			if k := r.action + " " + p.String(); !reported[k] {
+				reported[k] = true
+				t.Errorf("%s (event %d): %s", r.action, r.index, p)
+			}
+		}
+	}
 }
