@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -378,6 +379,13 @@ func TestDemoReleasesPublic(t *testing.T) {
 		t.Fatal("no bid commitments in the demo world")
 	}
 	deadlines := map[string]time.Time{} // ocid → the current tender's bid deadline
+	opens := map[string][]time.Time{}   // ocid → when its procedures were opened
+	for _, r := range rs {
+		if r.action == "procurement.open" {
+			d, _ := time.Parse(time.RFC3339, r.tree["date"].(string))
+			opens[r.ocid] = append(opens[r.ocid], d)
+		}
+	}
 	for _, r := range rs {
 		for _, s := range secrets {
 			if strings.Contains(string(r.body), s) {
@@ -417,6 +425,11 @@ func TestDemoReleasesPublic(t *testing.T) {
 				at, _ := time.Parse(time.RFC3339, date)
 				if d, ok := deadlines[r.ocid]; !ok || at.Before(d) {
 					t.Errorf("%s: bid %v published at %s, before the bid deadline %s", r.action, b, date, d)
+				}
+				// The opening is one transaction: its procurement.open
+				// release has the bid's date, whichever event comes first.
+				if opened := opens[r.ocid]; !slices.ContainsFunc(opened, func(o time.Time) bool { return !at.Before(o) }) {
+					t.Errorf("%s: bid %v published at %s, before any opening of its procedure %v", r.action, b, date, opened)
 				}
 			}
 		}

@@ -119,6 +119,14 @@ func tenderRelease(ctx context.Context, b *build) (*ocds.Release, error) {
 	return r, nil
 }
 
+// lotStatus is the tenderStatus a notice gives the lots it lists, so that
+// the lots of a failed procedure stay in the merged tender as unsuccessful
+// when the project is procured again.
+var lotStatus = map[string]string{
+	"tender": "active", "prequal": "active", "non_tender": "active", "single_source": "active",
+	"result": "complete", "failure": "unsuccessful", "termination": "cancelled",
+}
+
 // noticeRelease is a published notice: a document of the tender (with its
 // lots, an amendment for a correction, bid statistics for an opening record).
 // Only the notice's public summary is used: never the opening record's
@@ -143,6 +151,9 @@ func noticeRelease(ctx context.Context, b *build) (*ocds.Release, error) {
 	var lots []map[string]any
 	for _, l := range list(body, "lots") {
 		lot := map[string]any{"id": ref("lot", int64Of(l["id"])), "value": ocds.Yuan(int64Of(l["budget"]))}
+		if s := lotStatus[b.str("kind")]; s != "" {
+			lot["status"] = s
+		}
 		if s := strOf(l, "title"); s != "" {
 			lot["title"] = s
 		}
