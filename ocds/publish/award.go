@@ -8,14 +8,11 @@ import (
 
 func init() {
 	register(awardRelease, "award.confirm")
+	registerDeletion(awardWithdrawn, "award.withdrawn")
 }
 
 // awardRelease is a confirmed award of a lot (确定中标（成交）供应商): the
 // supplier, the amount, the lot and the opened bid it comes from.
-//
-// award.withdrawn (awards withdrawn after an upheld challenge, ENG-D8) yields
-// no release: its event's state is null, the row deleted, so the award's
-// procurement cannot be found (Releases skips events without a state).
 func awardRelease(ctx context.Context, b *build) (*ocds.Release, error) {
 	r, _, err := b.procurement(ctx, b.num("procurement_id"), "award")
 	if err != nil || r == nil {
@@ -35,5 +32,19 @@ func awardRelease(ctx context.Context, b *build) (*ocds.Release, error) {
 		setExt(&a.Extensions, "relatedBid", ref("bid", bid))
 	}
 	r.Awards = []ocds.Award{a}
+	return r, nil
+}
+
+// awardWithdrawn is an award withdrawn after an upheld challenge or complaint
+// (ENG-D8): the award is cancelled. Its event's state is null (the row is
+// deleted), so it is built from the award's last state, which only a
+// PreviousLookup can read; with a plain Lookup it yields no release.
+func awardWithdrawn(ctx context.Context, b *build) (*ocds.Release, error) {
+	r, _, err := b.procurement(ctx, b.num("procurement_id"), "awardCancellation")
+	if err != nil || r == nil {
+		return nil, err
+	}
+	r.Tender = nil
+	r.Awards = []ocds.Award{{ID: ref("award", b.num("id")), Status: "cancelled"}}
 	return r, nil
 }

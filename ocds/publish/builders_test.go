@@ -238,3 +238,47 @@ func (b brokenLookup) State(ctx context.Context, table string, key any) (json.Ra
 	}
 	return b.lookup.State(ctx, table, key)
 }
+
+// withHistory is a lookup that reads objects' previous states from a log.
+type withHistory struct {
+	lookup
+	log map[string]string // "object_type/object_id" → last state
+}
+
+func (h withHistory) Previous(_ context.Context, objectType, objectID string, before int64) (json.RawMessage, error) {
+	if before <= 0 {
+		return nil, errors.New("no leaf index")
+	}
+	s, ok := h.log[objectType+"/"+objectID]
+	if !ok {
+		return nil, nil
+	}
+	return json.RawMessage(s), nil
+}
+
+// A withdrawn award (null state) cancels the award when the lookup can read
+// its last state from the log, and yields nothing otherwise.
+func TestAwardWithdrawn(t *testing.T) {
+	ctx := context.Background()
+	e := goumai.Event{ID: 200, At: time.Date(2026, 11, 19, 2, 0, 0, 0, time.UTC), Action: "award.withdrawn", ObjectType: "lot_awards", ObjectID: "3",
+		Public: true, State: json.RawMessage(`null`)}
+	h := withHistory{world, map[string]string{"lot_awards/3": `{"id":3,"lot_id":1,"org_id":51,"procurement_id":1,"amount":7280000}`}}
+	rs, err := publish.Publisher{}.Releases(ctx, h, e)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("Releases = %d, %v; want one", len(rs), err)
+	}
+	var tree map[string]any
+	if err := json.Unmarshal(rs[0].Body, &tree); err != nil {
+		t.Fatal(err)
+	}
+	if at(tree, "awards/0/id") != "award-3" || at(tree, "awards/0/status") != "cancelled" || strings.Join(rs[0].Tags, " ") != "awardCancellation" {
+		t.Errorf("withdrawn award: %s", rs[0].Body)
+	}
+	h.log = nil
+	if rs, err := (publish.Publisher{}).Releases(ctx, h, e); err != nil || len(rs) != 0 {
+		t.Errorf("without a previous state: %d releases, %v", len(rs), err)
+	}
+	if rs, err := (publish.Publisher{}).Releases(ctx, world, e); err != nil || len(rs) != 0 {
+		t.Errorf("with a plain lookup: %d releases, %v", len(rs), err)
+	}
+}

@@ -255,7 +255,8 @@ func TestDemoReleasesMerge(t *testing.T) {
 			if setAside[a.RelatedBid] {
 				// The award of a bid set aside after an upheld challenge was
 				// withdrawn, but award.withdrawn carries no state (the row is
-				// deleted), so no release cancels it: a known gap.
+				// deleted) and the store's lookup is no PreviousLookup yet,
+				// so no release cancels it: a known gap.
 				continue
 			}
 			for _, s := range a.Suppliers {

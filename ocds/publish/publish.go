@@ -44,6 +44,17 @@ type Lookup interface {
 	State(ctx context.Context, table string, key any) (json.RawMessage, error)
 }
 
+// PreviousLookup is a Lookup that can also read an object's last state
+// before an event, from the log: what a deletion's event (whose state is
+// null) needs to be published, e.g. award.withdrawn. Without it such events
+// yield no release.
+type PreviousLookup interface {
+	Lookup
+	// Previous returns the state the latest event of the object before the
+	// leaf index `before` recorded; nil and no error when there is none.
+	Previous(ctx context.Context, objectType, objectID string, before int64) (json.RawMessage, error)
+}
+
 // Release is one OCDS release and where it comes from.
 type Release struct {
 	LogIndex int64     // the leaf index of the event it comes from
@@ -87,6 +98,18 @@ func register(fn builder, actions ...string) {
 	}
 }
 
+// deletions are the actions whose events delete their object (null state):
+// their builders work from the object's previous state (PreviousLookup).
+var deletions = map[string]bool{}
+
+// registerDeletion registers the builder of actions that delete their object.
+func registerDeletion(fn builder, actions ...string) {
+	register(fn, actions...)
+	for _, a := range actions {
+		deletions[a] = true
+	}
+}
+
 // Published reports whether public events with this action yield releases.
 func Published(action string) bool { _, ok := builders[action]; return ok }
 
@@ -106,11 +129,27 @@ type build struct {
 // one OCDS does not describe.
 func (p Publisher) Releases(ctx context.Context, l Lookup, e goumai.Event) ([]Release, error) {
 	fn, ok := builders[e.Action]
-	if !e.Public || !ok || len(e.State) == 0 || string(e.State) == "null" {
+	if !e.Public || !ok {
 		return nil, nil
 	}
+	state := e.State
+	if len(state) == 0 || string(state) == "null" {
+		// A deleted object: its builder works from the object's last state,
+		// when the lookup can read it from the log.
+		prev, ok := l.(PreviousLookup)
+		if !deletions[e.Action] || !ok {
+			return nil, nil
+		}
+		var err error
+		if state, err = prev.Previous(ctx, e.ObjectType, e.ObjectID, e.ID); err != nil {
+			return nil, err
+		}
+		if len(state) == 0 || string(state) == "null" {
+			return nil, nil
+		}
+	}
 	b := &build{p: p, l: l, e: e, region: e.Region}
-	if err := json.Unmarshal(e.State, &b.state); err != nil {
+	if err := json.Unmarshal(state, &b.state); err != nil {
 		return nil, fmt.Errorf("publish %s %s/%s: %w", e.Action, e.ObjectType, e.ObjectID, err)
 	}
 	r, err := fn(ctx, b)
