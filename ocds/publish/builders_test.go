@@ -122,6 +122,10 @@ func TestBuilders(t *testing.T) {
 		{"notice.failure", "notices", `{"id":66,"kind":"failure","procurement_id":1,"published_at":"2026-10-29T02:00:00.000000Z","title":"废标公告",
 			"body":{"lots":[{"id":1,"budget":8000000}],"agency_contact":{"phone":"0571-2"}}}`,
 			"tenderCancellation", map[string]any{"tender/documents/0/documentType": "cancellationDetails", "tender/lots/0/status": "unsuccessful"}},
+		{"enquiry.answer", "enquiries", `{"id":6,"procurement_id":1,"number":2,"question":"服务对象名单何时提供？","asked_at":"2026-12-03T02:00:00.000000Z",
+			"answer":"合同签订后5个工作日内。","answered_at":"2026-12-04T02:00:00.000000Z","answered_by":45}`, "tenderUpdate", map[string]any{
+			"tender/hasEnquiries": true, "tender/enquiries/0/id": "enquiry-6", "tender/enquiries/0/answer": "合同签订后5个工作日内。",
+			"tender/enquiries/0/dateAnswered": "2026-12-04T10:00:00+08:00", "tender/enquiries/0/author": nil}},
 		{"bid.open", "opened_bids", `{"id":1,"lot_id":1,"org_id":51,"procurement_id":1,"price":7280000,"opened_at":"2026-01-18T02:00:00.000000Z",
 			"set_aside":"","sme_size":"small","salt":"s1","commitment":"c1"}`, "tenderUpdate", map[string]any{
 			"bids/details/0/id": "bid-1", "bids/details/0/value/amount": 72800.0, "bids/details/0/status": "valid",

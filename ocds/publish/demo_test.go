@@ -294,6 +294,7 @@ var idPatterns = map[string]*regexp.Regexp{
 	"amendments":            regexp.MustCompile(`^(notice|amendment)-\d+$`),
 	"subcontracts":          regexp.MustCompile(`^subcontract-\d+$`),
 	"indicators":            regexp.MustCompile(`^indicator-\d+$`),
+	"enquiries":             regexp.MustCompile(`^enquiry-\d+$`),
 	"doubleFundingFindings": regexp.MustCompile(`^finding-\d+$`),
 	"tenderers":             partyID,
 	"suppliers":             partyID,
@@ -452,7 +453,7 @@ func dig(v any, path ...string) any {
 // official extensions' (lots, bid, bidOpening, contract signatories,
 // subcontracting, partyDetails scale) and the goumai extension's.
 var extensionFields = map[string]bool{
-	"lots": true, "relatedLots": true, "bids": true, "relatedBid": true, "bidOpening": true,
+	"lots": true, "relatedLots": true, "enquiries": true, "bids": true, "relatedBid": true, "bidOpening": true,
 	"signatories": true, "details": true, "scale": true,
 	"guidanceCatalogue": true, "exAnteAssessment": true, "budgetSystem": true, "doubleFundingFindings": true,
 	"feeFollowsFunction": true, "procurementCatalogue": true, "performanceEvaluation": true,

@@ -46,6 +46,7 @@ func init() {
 		register(noticeRelease, "notice."+k)
 	}
 	register(bidRelease, "bid.open", "bid.set_aside", "qualification.qualified")
+	register(enquiryRelease, "enquiry.answer")
 }
 
 // tenderStatus maps a procedure's status to OCDS's tenderStatus.
@@ -232,5 +233,21 @@ func bidRelease(ctx context.Context, b *build) (*ocds.Release, error) {
 		r.Tender.Tenderers = []ocds.OrganizationReference{*tenderer}
 	}
 	setExt(&r.Extensions, "bids", map[string]any{"details": []any{bid}})
+	return r, nil
+}
+
+// enquiryRelease is an answered enquiry (enquiry extension): the question and
+// its answer, anonymous as the portal shows it (who asked is kept apart and
+// never published).
+func enquiryRelease(ctx context.Context, b *build) (*ocds.Release, error) {
+	r, _, err := b.procurement(ctx, b.num("procurement_id"), "tenderUpdate")
+	if err != nil || r == nil {
+		return nil, err
+	}
+	yes := true
+	r.Tender.HasEnquiries = &yes
+	q := map[string]any{"id": ref("enquiry", b.num("id")), "date": b.when("asked_at"), "title": fmt.Sprintf("第%d号询问", b.num("number")),
+		"description": b.str("question"), "answer": b.str("answer"), "dateAnswered": b.when("answered_at")}
+	setExt(&r.Tender.Extensions, "enquiries", []any{dropEmpty(q)})
 	return r, nil
 }
