@@ -282,7 +282,7 @@ var partyID = regexp.MustCompile(`^(CN-USCC-[0-9A-Z]{18}|goumai-org-\d+)$`)
 
 // idPatterns are the stable ids of array items, by the array's member name.
 var idPatterns = map[string]*regexp.Regexp{
-	"parties":               regexp.MustCompile(`^(CN-USCC-[0-9A-Z]{18}|goumai-org-\d+)$`),
+	"parties":               partyID,
 	"lots":                  regexp.MustCompile(`^lot-\d+$`),
 	"awards":                regexp.MustCompile(`^award-\d+$`),
 	"contracts":             regexp.MustCompile(`^contract-\d+$`),
