@@ -91,7 +91,9 @@ func TestBuilders(t *testing.T) {
 		want                  map[string]any // path → value (as decoded JSON)
 	}{
 		{"project.approve", "projects", `{"id":7,"purchaser_org_id":20,"code":"GM-330106-2026-0007","title":"走访慰问","amount":8000000,"content":"为困难群众",
-			"catalog_code":"A0101","ex_ante":"建议实施","budget_line_id":1,"double_funded":["街道仍有编制"],"region":"330106"}`, "planning", map[string]any{
+			"catalog_code":"A0101","ex_ante":"建议实施","budget_line_id":1,"double_funded":["街道仍有编制"],"region":"330106",
+			"decided_at":"2026-01-05T01:00:02.607093Z"}`, "planning", map[string]any{
+			"planning/milestones/0/id": "milestone-approval-7", "planning/milestones/0/dateMet": "2026-01-05T09:00:02.607093+08:00",
 			"ocid": "ocds-gm0000-7", "planning/budget/amount/amount": 80000.0, "planning/guidanceCatalogue/id": "A0101",
 			"planning/exAnteAssessment": "建议实施", "planning/budget/budgetSystem/bgtId": "330106-2026-0101",
 			"planning/doubleFundingFindings/0/id": "finding-1", "parties/0/id": "CN-USCC-11330106334385828B", "parties/0/roles/0": "buyer"}},

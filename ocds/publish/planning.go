@@ -26,6 +26,9 @@ func planning(ctx context.Context, b *build) (*ocds.Release, error) {
 		Rationale: b.str("content"),
 		Budget:    &ocds.Budget{ID: b.str("code"), Description: b.str("title"), Amount: ocds.Yuan(b.num("amount")), ProjectID: b.str("code"), Project: b.str("title")},
 	}
+	if decided := b.when("decided_at"); decided != nil {
+		r.Planning.Milestones = []ocds.Milestone{{ID: ref("milestone-approval", b.num("id")), Title: "项目审批通过", Type: "approval", DateMet: decided, Status: "met"}}
+	}
 	if code := b.str("catalog_code"); code != "" {
 		// The catalogue is versioned and keyed by item id, not by code: the
 		// code alone identifies the item (description left to the catalogue).
