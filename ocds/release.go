@@ -173,19 +173,21 @@ type Amendment struct {
 
 // Budget is the budget line of a planned purchase.
 type Budget struct {
-	ID          string `json:"id,omitempty"`
-	Description string `json:"description,omitempty"`
-	Amount      *Value `json:"amount,omitempty"`
-	ProjectID   string `json:"projectID,omitempty"`
-	Project     string `json:"project,omitempty"`
+	ID          string                    `json:"id,omitempty"`
+	Description string                    `json:"description,omitempty"`
+	Amount      *Value                    `json:"amount,omitempty"`
+	ProjectID   string                    `json:"projectID,omitempty"`
+	Project     string                    `json:"project,omitempty"`
+	Extensions  map[string]jsontext.Value `json:",embed"`
 }
 
 // Planning is the planning stage of a contracting process.
 type Planning struct {
-	Rationale  string      `json:"rationale,omitempty"`
-	Budget     *Budget     `json:"budget,omitempty"`
-	Documents  []Document  `json:"documents,omitempty"`
-	Milestones []Milestone `json:"milestones,omitempty"`
+	Rationale  string                    `json:"rationale,omitempty"`
+	Budget     *Budget                   `json:"budget,omitempty"`
+	Documents  []Document                `json:"documents,omitempty"`
+	Milestones []Milestone               `json:"milestones,omitempty"`
+	Extensions map[string]jsontext.Value `json:",embed"`
 }
 
 // Tender is the tender stage of a contracting process.
@@ -253,18 +255,20 @@ type Contract struct {
 
 // Implementation is what happened after a contract was signed: payments, milestones, reports.
 type Implementation struct {
-	Transactions []Transaction `json:"transactions,omitempty"`
-	Milestones   []Milestone   `json:"milestones,omitempty"`
-	Documents    []Document    `json:"documents,omitempty"`
+	Transactions []Transaction             `json:"transactions,omitempty"`
+	Milestones   []Milestone               `json:"milestones,omitempty"`
+	Documents    []Document                `json:"documents,omitempty"`
+	Extensions   map[string]jsontext.Value `json:",embed"`
 }
 
 // Transaction is a payment made under a contract.
 type Transaction struct {
-	ID     string                 `json:"id"`
-	Source string                 `json:"source,omitempty"`
-	Date   *time.Time             `json:"date,omitempty"`
-	Value  *Value                 `json:"value,omitempty"`
-	Payer  *OrganizationReference `json:"payer,omitempty"`
-	Payee  *OrganizationReference `json:"payee,omitempty"`
-	URI    string                 `json:"uri,omitempty"`
+	ID         string                    `json:"id"`
+	Source     string                    `json:"source,omitempty"`
+	Date       *time.Time                `json:"date,omitempty"`
+	Value      *Value                    `json:"value,omitempty"`
+	Payer      *OrganizationReference    `json:"payer,omitempty"`
+	Payee      *OrganizationReference    `json:"payee,omitempty"`
+	URI        string                    `json:"uri,omitempty"`
+	Extensions map[string]jsontext.Value `json:",embed"`
 }

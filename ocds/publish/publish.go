@@ -44,6 +44,17 @@ type Lookup interface {
 	State(ctx context.Context, table string, key any) (json.RawMessage, error)
 }
 
+// PreviousLookup is a Lookup that can also read an object's last state
+// before an event, from the log: what a deletion's event (whose state is
+// null) needs to be published, e.g. award.withdrawn. Without it such events
+// yield no release.
+type PreviousLookup interface {
+	Lookup
+	// Previous returns the state the latest event of the object before the
+	// leaf index `before` recorded; nil and no error when there is none.
+	Previous(ctx context.Context, objectType, objectID string, before int64) (json.RawMessage, error)
+}
+
 // Release is one OCDS release and where it comes from.
 type Release struct {
 	LogIndex int64     // the leaf index of the event it comes from
@@ -57,7 +68,8 @@ type Release struct {
 
 // Publisher builds the releases of public events.
 type Publisher struct {
-	Prefix string // ocid prefix; DefaultPrefix when empty
+	Prefix  string // ocid prefix; DefaultPrefix when empty
+	BaseURL string // the public portal's address (serve --base-url); notices' urls are omitted when empty
 }
 
 // OCID is the ocid of a project's contracting process.
@@ -86,6 +98,18 @@ func register(fn builder, actions ...string) {
 	}
 }
 
+// deletions are the actions whose events delete their object (null state):
+// their builders work from the object's previous state (PreviousLookup).
+var deletions = map[string]bool{}
+
+// registerDeletion registers the builder of actions that delete their object.
+func registerDeletion(fn builder, actions ...string) {
+	register(fn, actions...)
+	for _, a := range actions {
+		deletions[a] = true
+	}
+}
+
 // Published reports whether public events with this action yield releases.
 func Published(action string) bool { _, ok := builders[action]; return ok }
 
@@ -97,17 +121,35 @@ type build struct {
 	state  map[string]any // the event's state, decoded
 	ocid   string         // set by the builder (start)
 	region string
+	proc   map[string]any // the procurement of the release, when known (procurement)
+	signed bool           // a contract stage release: its buyer pays, its supplier is paid
 }
 
 // Releases returns the releases the event yields: none for a private event or
 // one OCDS does not describe.
 func (p Publisher) Releases(ctx context.Context, l Lookup, e goumai.Event) ([]Release, error) {
 	fn, ok := builders[e.Action]
-	if !e.Public || !ok || len(e.State) == 0 || string(e.State) == "null" {
+	if !e.Public || !ok {
 		return nil, nil
 	}
+	state := e.State
+	if len(state) == 0 || string(state) == "null" {
+		// A deleted object: its builder works from the object's last state,
+		// when the lookup can read it from the log.
+		prev, ok := l.(PreviousLookup)
+		if !deletions[e.Action] || !ok {
+			return nil, nil
+		}
+		var err error
+		if state, err = prev.Previous(ctx, e.ObjectType, e.ObjectID, e.ID); err != nil {
+			return nil, err
+		}
+		if len(state) == 0 || string(state) == "null" {
+			return nil, nil
+		}
+	}
 	b := &build{p: p, l: l, e: e, region: e.Region}
-	if err := json.Unmarshal(e.State, &b.state); err != nil {
+	if err := json.Unmarshal(state, &b.state); err != nil {
 		return nil, fmt.Errorf("publish %s %s/%s: %w", e.Action, e.ObjectType, e.ObjectID, err)
 	}
 	r, err := fn(ctx, b)
@@ -150,10 +192,12 @@ func timeOf(v any) *time.Time {
 	if s == "" {
 		return nil
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return Date(t)
-		}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return Date(t)
+	}
+	// A calendar day (a contract's start, a payment's acceptance) is a day in China.
+	if t, err := time.ParseInLocation("2006-01-02", s, China); err == nil {
+		return &t
 	}
 	return nil
 }
@@ -194,6 +238,7 @@ func (b *build) party(ctx context.Context, r *ocds.Release, orgID int64, roles .
 	name, _ := o["name"].(string)
 	code, _ := o["credit_code"].(string)
 	id := PartyID(code, orgID)
+	roles = b.roles(orgID, roles)
 	for i := range r.Parties {
 		if r.Parties[i].ID == id {
 			r.Parties[i].Roles = appendNew(r.Parties[i].Roles, roles...)
@@ -209,6 +254,52 @@ func (b *build) party(ctx context.Context, r *ocds.Release, orgID int64, roles .
 	}
 	r.Parties = append(r.Parties, org)
 	return &ocds.OrganizationReference{ID: id, Name: name}, nil
+}
+
+// roleOrder is the order roles are written in, so that a party's roles are
+// the same list in every release that states the same roles.
+var roleOrder = []string{"buyer", "procuringEntity", "payer", "tenderer", "supplier", "payee", "subcontractor"}
+
+// roles completes the roles a release gives an organisation with those it
+// holds in the process at this stage. Merging replaces a party's roles with
+// the latest release's list (roles is not merged by identifier), so each
+// release states them all: the purchaser is the buyer, the procuring entity
+// unless an agency was entrusted, and the payer once a contract is signed; a
+// supplier was a tenderer and, once its contract is signed, is the payee.
+func (b *build) roles(orgID int64, given []string) []string {
+	has := map[string]bool{}
+	for _, r := range given {
+		has[r] = true
+	}
+	if b.proc != nil {
+		agency := int64Of(b.proc["agency_org_id"])
+		if orgID == int64Of(b.proc["purchaser_org_id"]) {
+			has["buyer"] = true
+			has["procuringEntity"] = has["procuringEntity"] || agency == 0
+			has["payer"] = has["payer"] || b.signed
+		}
+		if agency != 0 && orgID == agency {
+			has["procuringEntity"] = true
+		}
+	}
+	if has["supplier"] || has["payee"] {
+		has["tenderer"], has["supplier"] = true, true
+		has["payee"] = has["payee"] || b.signed
+	}
+	var out []string
+	for _, r := range roleOrder {
+		if has[r] {
+			out = append(out, r)
+			delete(has, r)
+		}
+	}
+	for _, r := range given { // roles outside roleOrder, in the given order
+		if has[r] {
+			out = append(out, r)
+			delete(has, r)
+		}
+	}
+	return out
 }
 
 func appendNew(list []string, more ...string) []string {
