@@ -117,6 +117,9 @@ type Options struct {
 	// OCIDPrefix starts the ocid of every OCDS release this instance publishes
 	// (publish.DefaultPrefix when empty); see the data guide.
 	OCIDPrefix string
+	// PublicURL is the portal's public address, for the links in releases
+	// (a notice's page); none when empty.
+	PublicURL string
 }
 
 // Open connects to the database (creating a SQLite file and its directory if
@@ -128,7 +131,7 @@ func Open(ctx context.Context, dsn DSN, opt Options) (*Store, error) {
 	if opt.LogOrigin == "" {
 		opt.LogOrigin = "goumai.local/log"
 	}
-	s := &Store{dsn: dsn, dialect: dsn.Dialect, clock: opt.Clock, log: logConfig{origin: opt.LogOrigin}, retry: defaultRetry, pub: publish.Publisher{Prefix: opt.OCIDPrefix}}
+	s := &Store{dsn: dsn, dialect: dsn.Dialect, clock: opt.Clock, log: logConfig{origin: opt.LogOrigin}, retry: defaultRetry, pub: publish.Publisher{Prefix: opt.OCIDPrefix, BaseURL: opt.PublicURL}}
 	s.head.Store(-1)
 	switch dsn.Dialect {
 	case SQLite:

@@ -109,6 +109,22 @@ func (l txLookup) State(ctx context.Context, table string, key any) (json.RawMes
 	return json.RawMessage(state), nil
 }
 
+// Previous reads the state the object's latest public event before the leaf
+// index before recorded (publish.PreviousLookup): what a deletion's release
+// needs, e.g. a withdrawn award's.
+func (l txLookup) Previous(ctx context.Context, objectType, objectID string, before int64) (json.RawMessage, error) {
+	var state string
+	err := l.tx.tx.QueryRowContext(ctx, `SELECT state FROM events WHERE object_type = $1 AND object_id = $2 AND id < $3 AND public = TRUE
+		ORDER BY id DESC LIMIT 1`, objectType, objectID, before).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) || state == "null" {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return json.RawMessage(state), nil
+}
+
 // StoredRelease is a published release as the feed and the bulk files serve it.
 type StoredRelease struct {
 	LogIndex int64

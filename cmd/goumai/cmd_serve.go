@@ -65,7 +65,7 @@ func runServe(e *env) int {
 	if *withDemo {
 		clock = &goumai.ShiftClock{}
 	}
-	store, ok := openStoreWith(e, "serve", *db, sqlstore.Options{LogOrigin: *origin, Clock: clock, OCIDPrefix: *ocidPrefix})
+	store, ok := openStoreWith(e, "serve", *db, sqlstore.Options{LogOrigin: *origin, Clock: clock, OCIDPrefix: *ocidPrefix, PublicURL: *publicURL})
 	if !ok {
 		return 1
 	}
