@@ -175,7 +175,8 @@ func (p Problem) String() string {
 }
 
 // Summary is one line describing a result, e.g.
-// "release package, OCDS 1.1, 2 releases (1 ocid): 0 errors, 1 warning, 0 infos: valid".
+// "release package, OCDS 1.1, 2 releases (1 ocid): 0 errors, 1 warning, 0 infos: valid";
+// the extensions applied follow the version ("OCDS 1.1 with 1 extension (ocds_lots_extension)").
 func (r *Result) Summary() string {
 	elem := "release"
 	if r.PackageType == "record" {
@@ -184,6 +185,9 @@ func (r *Result) Summary() string {
 	version := "unknown OCDS version"
 	if r.Version != "" {
 		version = "OCDS " + r.Version
+		if len(r.Extensions) > 0 {
+			version += " with " + plural(len(r.Extensions), "extension") + " (" + strings.Join(r.Extensions, ", ") + ")"
+		}
 	}
 	s := r.PackageType + " package, " + version + ", " + plural(r.Count, elem) + " (" + plural(r.UniqueOCIDs, "ocid") + "): " +
 		plural(r.Errors, "error") + ", " + plural(r.Warnings, "warning") + ", " + plural(r.Infos, "info")
