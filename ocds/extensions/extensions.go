@@ -101,6 +101,16 @@ func URL(base, name string) string {
 	return strings.TrimRight(base, "/") + Path(name, "extension.json")
 }
 
+// URLs returns the stable URLs of every embedded extension (see URL), sorted
+// by name: the "extensions" list of a package goumai publishes.
+func URLs(base string) []string {
+	var out []string
+	for _, n := range Names() {
+		out = append(out, URL(base, n))
+	}
+	return out
+}
+
 // Path is the path under which goumai serves a file of an extension:
 // "/ocds/extensions/{name}/{file}".
 func Path(name, file string) string {

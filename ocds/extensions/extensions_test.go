@@ -63,6 +63,9 @@ func TestGetURL(t *testing.T) {
 	if got, want := URL("https://goumai.example.cn/", lots.Name), "https://goumai.example.cn/ocds/extensions/ocds_lots_extension/extension.json"; got != want {
 		t.Errorf("URL = %q, want %q", got, want)
 	}
+	if got := URLs("https://goumai.example.cn"); len(got) != len(All()) || !slices.Contains(got, "https://goumai.example.cn/ocds/extensions/ocds_bid_extension/extension.json") {
+		t.Errorf("URLs = %q", got)
+	}
 	want := []string{
 		"https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/8d3b52eb26ce0f1a015c91b665c120b17ef619a0/extension.json",
 		"https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",

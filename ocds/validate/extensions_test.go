@@ -43,11 +43,7 @@ func extPackage(exts []string, bad bool) string {
 }
 
 func builtinURLs() []string {
-	var out []string
-	for _, n := range extensions.Names() {
-		out = append(out, goumaiURL(n))
-	}
-	return out
+	return extensions.URLs("https://goumai.example.cn")
 }
 
 func run(t *testing.T, o Options, pkg string) Result {
@@ -323,5 +319,22 @@ func TestBuiltinsOffline(t *testing.T) {
 	if len(res.Extensions) != 0 || len(byType(res, TypeExtensionNotLoaded)) != len(builtinURLs()) ||
 		!strings.Contains(byType(res, TypeExtensionNotLoaded)[0].Message, "not compatible with OCDS 1.0") {
 		t.Errorf("1.0 package: extensions %v, warnings %v", res.Extensions, byType(res, TypeExtensionNotLoaded))
+	}
+}
+
+// TestExtensionsRecordPackage: a record's compiled and embedded releases are
+// checked against the patched release schema.
+func TestExtensionsRecordPackage(t *testing.T) {
+	rel := `{"ocid": "ocds-abc123-1", "id": "1", "date": "2024-03-01T08:00:00+08:00", "tag": ["tender"], "initiationType": "tender",
+	  "tender": {"id": "t", "lots": [{"id": "l1", "title": 5}]}}`
+	compiled := strings.Replace(rel, `["tender"]`, `["compiled"]`, 1)
+	pkg := `{"uri": "https://goumai.example.cn/r.json", "version": "1.1", "publishedDate": "2024-03-01T08:00:00+08:00",
+	 "publisher": {"name": "西湖区财政局"}, "packages": ["https://goumai.example.cn/p.json"],
+	 "extensions": ["` + goumaiURL("ocds_lots_extension") + `"],
+	 "records": [{"ocid": "ocds-abc123-1", "releases": [` + rel + `], "compiledRelease": ` + compiled + `}]}`
+	res := run(t, Options{Known: testBuiltins(t)}, pkg)
+	want := []string{"/records/0/compiledRelease/tender/lots/0/title", "/records/0/releases/0/tender/lots/0/title"}
+	if got := paths(byType(res, TypeSchema)); !slices.Equal(got, want) {
+		t.Errorf("record package: schema errors at %q, want %q: %v", got, want, res.Problems)
 	}
 }
