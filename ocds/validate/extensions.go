@@ -54,6 +54,7 @@ func LoadExtension(name string, fsys fs.FS, urls ...string) (*Extension, error) 
 	if err != nil {
 		return nil, fmt.Errorf("ocds extension %s: %w", name, err)
 	}
+	h.Write(meta)
 	var m map[string]any
 	if err := jsonUnmarshal(meta, &m); err != nil {
 		return nil, fmt.Errorf("ocds extension %s: extension.json: %w", name, err)
@@ -74,6 +75,7 @@ func LoadExtension(name string, fsys fs.FS, urls ...string) (*Extension, error) 
 		if err := jsonUnmarshal(b, &x.patch); err != nil {
 			return nil, fmt.Errorf("ocds extension %s: release-schema.json: %w", name, err)
 		}
+		h.Write([]byte("\x00release-schema.json\x00"))
 		h.Write(b)
 	}
 	csvs, err := fs.Glob(fsys, "codelists/*.csv")

@@ -46,7 +46,7 @@ func builtinURLs() []string {
 	return extensions.URLs("https://goumai.example.cn")
 }
 
-func run(t *testing.T, o Options, pkg string) Result {
+func extRun(t *testing.T, o Options, pkg string) Result {
 	t.Helper()
 	res, err := o.Package(context.Background(), strings.NewReader(pkg))
 	if err != nil {
@@ -55,7 +55,7 @@ func run(t *testing.T, o Options, pkg string) Result {
 	return res
 }
 
-func byType(res Result, typ string) []Problem {
+func extByType(res Result, typ string) []Problem {
 	var out []Problem
 	for _, p := range res.Problems {
 		if p.Type == typ {
@@ -65,7 +65,7 @@ func byType(res Result, typ string) []Problem {
 	return out
 }
 
-func paths(ps []Problem) []string {
+func extPaths(ps []Problem) []string {
 	var out []string
 	for _, p := range ps {
 		out = append(out, p.Path)
@@ -99,23 +99,23 @@ func TestExtensionsApplied(t *testing.T) {
 	}
 
 	// Not applied: the fields are additional, their types unchecked.
-	res := run(t, Options{}, extPackage(builtinURLs(), true))
+	res := extRun(t, Options{}, extPackage(builtinURLs(), true))
 	if res.Errors != 0 {
 		t.Errorf("without extensions: %d errors, want 0: %v", res.Errors, res.Problems)
 	}
-	if got := len(byType(res, TypeExtensionNotLoaded)); got != len(builtinURLs()) {
+	if got := len(extByType(res, TypeExtensionNotLoaded)); got != len(builtinURLs()) {
 		t.Errorf("without extensions: %d extension_not_applied warnings, want %d", got, len(builtinURLs()))
 	}
-	if len(byType(res, TypeAdditionalField)) == 0 {
+	if len(extByType(res, TypeAdditionalField)) == 0 {
 		t.Error("without extensions: no additional field reported")
 	}
 
 	// Declared and applied: the wrong types are errors.
-	res = run(t, known, extPackage(builtinURLs(), true))
-	if got := paths(byType(res, TypeSchema)); !slices.Equal(got, slices.DeleteFunc(slices.Clone(wantErrors), func(p string) bool { return strings.HasSuffix(p, "/status") })) {
+	res = extRun(t, known, extPackage(builtinURLs(), true))
+	if got := extPaths(extByType(res, TypeSchema)); !slices.Equal(got, slices.DeleteFunc(slices.Clone(wantErrors), func(p string) bool { return strings.HasSuffix(p, "/status") })) {
 		t.Errorf("applied, schema errors at %q, want %q; all: %v", got, wantErrors, res.Problems)
 	}
-	if got := paths(byType(res, TypeClosedCodelist)); !slices.Equal(got, []string{"/releases/0/bids/details/0/status"}) {
+	if got := extPaths(extByType(res, TypeClosedCodelist)); !slices.Equal(got, []string{"/releases/0/bids/details/0/status"}) {
 		t.Errorf("applied, closed codelist errors at %q, want bids/details/0/status (bidStatus.csv, added by the bid extension)", got)
 	}
 	if want := extensions.Names(); !slices.Equal(sortedCopy(res.Extensions), want) {
@@ -123,13 +123,13 @@ func TestExtensionsApplied(t *testing.T) {
 	}
 
 	// Declared, applied and correct: valid, no warning at all.
-	res = run(t, known, extPackage(builtinURLs(), false))
+	res = extRun(t, known, extPackage(builtinURLs(), false))
 	if res.Errors != 0 || res.Warnings != 0 || res.Infos != 0 {
 		t.Errorf("applied and correct: %s: %v", res.Summary(), res.Problems)
 	}
 
 	// Known but not declared: not applied.
-	res = run(t, known, extPackage([]string{}, true))
+	res = extRun(t, known, extPackage([]string{}, true))
 	if res.Errors != 0 || len(res.Extensions) != 0 {
 		t.Errorf("not declared: %s, extensions %v", res.Summary(), res.Extensions)
 	}
@@ -150,9 +150,9 @@ func TestExtensionURLs(t *testing.T) {
 		return strings.Replace(extPackage([]string{u}, false), `"enquiries": [{"id": "e1", "title": "资质"}],`, ``, 1)
 	}
 	for _, u := range append(lots.OfficialURLs(), goumaiURL("ocds_lots_extension"), "http://localhost:8080/ocds/extensions/ocds_lots_extension/extension.json") {
-		res := run(t, known, pkg(u))
-		if !slices.Equal(res.Extensions, []string{"ocds_lots_extension"}) || len(byType(res, TypeExtensionNotLoaded)) != 0 {
-			t.Errorf("%s: extensions %v, problems %v", u, res.Extensions, byType(res, TypeExtensionNotLoaded))
+		res := extRun(t, known, pkg(u))
+		if !slices.Equal(res.Extensions, []string{"ocds_lots_extension"}) || len(extByType(res, TypeExtensionNotLoaded)) != 0 {
+			t.Errorf("%s: extensions %v, problems %v", u, res.Extensions, extByType(res, TypeExtensionNotLoaded))
 		}
 	}
 	for _, u := range []string{
@@ -160,9 +160,9 @@ func TestExtensionURLs(t *testing.T) {
 		"https://goumai.example.cn/ocds/extensions/ocds_lots_extension/release-schema.json",
 		"ocds_lots_extension",
 	} {
-		res := run(t, known, pkg(u))
-		if len(res.Extensions) != 0 || len(byType(res, TypeExtensionNotLoaded)) != 1 {
-			t.Errorf("%s: extensions %v, warnings %v", u, res.Extensions, byType(res, TypeExtensionNotLoaded))
+		res := extRun(t, known, pkg(u))
+		if len(res.Extensions) != 0 || len(extByType(res, TypeExtensionNotLoaded)) != 1 {
+			t.Errorf("%s: extensions %v, warnings %v", u, res.Extensions, extByType(res, TypeExtensionNotLoaded))
 		}
 	}
 }
@@ -192,20 +192,20 @@ func TestExtensionDir(t *testing.T) {
 	// A plain path is not a URI (a schema error of the package), so name
 	// it by a file:// URL.
 	bad := extPackage([]string{"file://" + filepath.ToSlash(filepath.Join(dir, "extension.json"))}, true)
-	res := run(t, Options{Extensions: []*Extension{x}}, bad)
-	if got := paths(byType(res, TypeSchema)); !slices.Equal(got, []string{"/releases/0/tender/enquiries/0/id"}) {
+	res := extRun(t, Options{Extensions: []*Extension{x}}, bad)
+	if got := extPaths(extByType(res, TypeSchema)); !slices.Equal(got, []string{"/releases/0/tender/enquiries/0/id"}) {
 		t.Errorf("local enquiry extension: schema errors at %q", got)
 	}
-	if len(byType(res, TypeExtensionNotLoaded)) != 0 {
+	if len(extByType(res, TypeExtensionNotLoaded)) != 0 {
 		t.Errorf("the extension named by its local path is reported not applied")
 	}
 	// Named by the folder, as a file:// URL: applied from Known.
-	res = run(t, Options{Known: []*Extension{x}}, extPackage([]string{"file://" + filepath.ToSlash(dir)}, true))
-	if got := paths(byType(res, TypeSchema)); !slices.Equal(got, []string{"/releases/0/tender/enquiries/0/id"}) {
+	res = extRun(t, Options{Known: []*Extension{x}}, extPackage([]string{"file://" + filepath.ToSlash(dir)}, true))
+	if got := extPaths(extByType(res, TypeSchema)); !slices.Equal(got, []string{"/releases/0/tender/enquiries/0/id"}) {
 		t.Errorf("file URL: schema errors at %q", got)
 	}
 	// Given but never named: applied all the same.
-	res = run(t, Options{Extensions: []*Extension{x}}, extPackage([]string{}, true))
+	res = extRun(t, Options{Extensions: []*Extension{x}}, extPackage([]string{}, true))
 	if res.Errors != 1 {
 		t.Errorf("undeclared local extension: %d errors, want 1", res.Errors)
 	}
@@ -216,12 +216,12 @@ func TestExtensionDir(t *testing.T) {
 func TestExtensionCodelists(t *testing.T) {
 	// qualifiedBidder is not a core party role (open codelist: an info);
 	// the qualification extension's +partyRole.csv adds it.
-	res := run(t, Options{Known: testBuiltins(t)}, extPackage([]string{goumaiURL("ocds_bid_extension")}, false))
-	if got := byType(res, TypeOpenCodelist); len(got) != 1 || got[0].Value != "qualifiedBidder" {
+	res := extRun(t, Options{Known: testBuiltins(t)}, extPackage([]string{goumaiURL("ocds_bid_extension")}, false))
+	if got := extByType(res, TypeOpenCodelist); len(got) != 1 || got[0].Value != "qualifiedBidder" {
 		t.Errorf("without the qualification extension: open codelist infos %v, want qualifiedBidder", got)
 	}
-	res = run(t, Options{Known: testBuiltins(t)}, extPackage([]string{goumaiURL("ocds_bid_extension"), goumaiURL("ocds_qualification_extension")}, false))
-	if got := byType(res, TypeOpenCodelist); len(got) != 0 {
+	res = extRun(t, Options{Known: testBuiltins(t)}, extPackage([]string{goumaiURL("ocds_bid_extension"), goumaiURL("ocds_qualification_extension")}, false))
+	if got := extByType(res, TypeOpenCodelist); len(got) != 0 {
 		t.Errorf("with the qualification extension: open codelist infos %v, want none", got)
 	}
 
@@ -234,8 +234,8 @@ func TestExtensionCodelists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res = run(t, Options{Extensions: []*Extension{minus}}, extPackage([]string{}, false))
-	if got := byType(res, TypeClosedCodelist); len(got) != 1 || got[0].Path != "/releases/0/tag/0" {
+	res = extRun(t, Options{Extensions: []*Extension{minus}}, extPackage([]string{}, false))
+	if got := extByType(res, TypeClosedCodelist); len(got) != 1 || got[0].Path != "/releases/0/tag/0" {
 		t.Errorf("after -releaseTag.csv: closed codelist errors %v, want /releases/0/tag/0", got)
 	}
 	vs, err := loadExtended("1.1", []*Extension{minus})
@@ -264,7 +264,7 @@ func TestExtensionsAfterReleases(t *testing.T) {
 	if !json.Valid([]byte(pkg)) {
 		t.Fatalf("bad test package: %s", pkg)
 	}
-	res := run(t, Options{Known: testBuiltins(t), TempDir: t.TempDir()}, pkg)
+	res := extRun(t, Options{Known: testBuiltins(t), TempDir: t.TempDir()}, pkg)
 	if res.Errors != 7 || len(res.Extensions) != len(builtinURLs()) {
 		t.Errorf("extensions after releases: %s, extensions %v: %v", res.Summary(), res.Extensions, res.Problems)
 	}
@@ -278,7 +278,7 @@ func TestReleaseExtensions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(byType(Result{Problems: ps}, TypeSchema)) != 0 {
+	if len(extByType(Result{Problems: ps}, TypeSchema)) != 0 {
 		t.Errorf("core schema: %v", ps)
 	}
 	var lots []*Extension
@@ -291,7 +291,7 @@ func TestReleaseExtensions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := paths(byType(Result{Problems: ps}, TypeSchema)); !slices.Equal(got, []string{"/tender/lots/0/title"}) {
+	if got := extPaths(extByType(Result{Problems: ps}, TypeSchema)); !slices.Equal(got, []string{"/tender/lots/0/title"}) {
 		t.Errorf("with lots: schema errors at %q: %v", got, ps)
 	}
 }
@@ -315,10 +315,10 @@ func TestBuiltinsOffline(t *testing.T) {
 	// The official extensions are for OCDS 1.1 only: 1.0 data gets the
 	// core 1.0 schema and a warning per declared extension.
 	pkg := strings.Replace(extPackage(builtinURLs(), false), `"version": "1.1"`, `"version": "1.0"`, 1)
-	res := run(t, Options{Known: xs}, pkg)
-	if len(res.Extensions) != 0 || len(byType(res, TypeExtensionNotLoaded)) != len(builtinURLs()) ||
-		!strings.Contains(byType(res, TypeExtensionNotLoaded)[0].Message, "not compatible with OCDS 1.0") {
-		t.Errorf("1.0 package: extensions %v, warnings %v", res.Extensions, byType(res, TypeExtensionNotLoaded))
+	res := extRun(t, Options{Known: xs}, pkg)
+	if len(res.Extensions) != 0 || len(extByType(res, TypeExtensionNotLoaded)) != len(builtinURLs()) ||
+		!strings.Contains(extByType(res, TypeExtensionNotLoaded)[0].Message, "not compatible with OCDS 1.0") {
+		t.Errorf("1.0 package: extensions %v, warnings %v", res.Extensions, extByType(res, TypeExtensionNotLoaded))
 	}
 }
 
@@ -332,9 +332,9 @@ func TestExtensionsRecordPackage(t *testing.T) {
 	 "publisher": {"name": "西湖区财政局"}, "packages": ["https://goumai.example.cn/p.json"],
 	 "extensions": ["` + goumaiURL("ocds_lots_extension") + `"],
 	 "records": [{"ocid": "ocds-abc123-1", "releases": [` + rel + `], "compiledRelease": ` + compiled + `}]}`
-	res := run(t, Options{Known: testBuiltins(t)}, pkg)
+	res := extRun(t, Options{Known: testBuiltins(t)}, pkg)
 	want := []string{"/records/0/compiledRelease/tender/lots/0/title", "/records/0/releases/0/tender/lots/0/title"}
-	if got := paths(byType(res, TypeSchema)); !slices.Equal(got, want) {
+	if got := extPaths(extByType(res, TypeSchema)); !slices.Equal(got, want) {
 		t.Errorf("record package: schema errors at %q, want %q: %v", got, want, res.Problems)
 	}
 }
