@@ -214,6 +214,9 @@ func (p *packageRun) setVersion(v any) {
 			Message: "the OCDS version in the data is not valid; accepted values: 1.0, 1.1"})
 		return
 	}
+	if version != p.res.Version {
+		p.w.vs = nil // a repeated "version": the last one is used, as before
+	}
 	p.versionState = versionKnown
 	p.res.Version = version
 	p.w.version = version
