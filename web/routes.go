@@ -146,6 +146,7 @@ func (s *Server) routes() http.Handler {
 	s.supervisionRoutes(rt)
 	s.paymentRoutes(rt)
 	s.performanceRoutes(rt)
+	s.ocdsExtensionRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

@@ -1,9 +1,7 @@
 package validate
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -40,30 +38,13 @@ func readCodelist(name string) (map[string]bool, error) {
 		return nil, fmt.Errorf("ocds codelist %s: %w", name, err)
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	header, err := r.Read()
+	list, err := codelistCodes(f)
 	if err != nil {
 		return nil, fmt.Errorf("ocds codelist %s: %w", name, err)
 	}
-	col := -1
-	for i, h := range header {
-		if h == "Code" || h == "code" {
-			col = i
-			break
-		}
+	codes := make(map[string]bool, len(list))
+	for _, c := range list {
+		codes[c] = true
 	}
-	if col < 0 {
-		return nil, fmt.Errorf("ocds codelist %s: no Code column", name)
-	}
-	codes := map[string]bool{}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return codes, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("ocds codelist %s: %w", name, err)
-		}
-		codes[rec[col]] = true
-	}
+	return codes, nil
 }

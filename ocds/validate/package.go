@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -22,6 +23,14 @@ type Options struct {
 	// TempDir holds the spool file used when "version" comes after the
 	// releases or records array ("" means os.TempDir()).
 	TempDir string
+	// Extensions are applied to the schema of every package, whether or not
+	// its "extensions" list names them (goumai ocds validate --extension DIR).
+	Extensions []*Extension
+	// Known extensions are applied when the package's "extensions" list names
+	// them (see Extension.Matches), e.g. BuiltinExtensions. When Known is not
+	// empty and "extensions" comes after the releases or records array,
+	// elements are spooled until the list is known, as for "version".
+	Known []*Extension
 }
 
 // Package validates a release package or record package read from r, using
@@ -90,6 +99,7 @@ type packageRun struct {
 	arrays       map[string]*arrayState // streamed "releases" / "records"
 	versionState int
 	spool        *spool
+	exts         []*Extension // the extensions applied
 }
 
 func (p *packageRun) read(r io.Reader) error {
@@ -140,9 +150,10 @@ func (p *packageRun) read(r io.Reader) error {
 		p.env[key] = v
 		delete(p.arrays, key) // a later non-array member replaces an earlier array
 		if key == "version" {
-			if err := p.setVersion(v); err != nil {
-				return err
-			}
+			p.setVersion(v)
+		}
+		if err := p.load(false); err != nil {
+			return err
 		}
 	}
 	if _, err := dec.ReadToken(); err != io.EOF {
@@ -159,9 +170,10 @@ func (p *packageRun) read(r io.Reader) error {
 		p.res.PackageType = "record"
 	}
 	if p.versionState == versionNotSeen {
-		if err := p.setVersion(nil); err != nil {
-			return err
-		}
+		p.setVersion(nil)
+	}
+	if err := p.load(true); err != nil {
+		return err
 	}
 	if err := p.replaySpool(); err != nil {
 		return err
@@ -186,7 +198,7 @@ func (p *packageRun) read(r io.Reader) error {
 // setVersion picks the schema from the package's "version" as lib-cove-ocds
 // does: "1.0" or "1.1"; absent or empty means 1.1 (reported); anything else
 // is an error and nothing else is validated.
-func (p *packageRun) setVersion(v any) error {
+func (p *packageRun) setVersion(v any) {
 	var version string
 	switch {
 	case isFalsy(v):
@@ -200,16 +212,45 @@ func (p *packageRun) setVersion(v any) error {
 		p.res.Version = ""
 		p.col.add(Problem{Severity: Error, Type: TypeVersionUnknown, Path: "/version", Value: display(v),
 			Message: "the OCDS version in the data is not valid; accepted values: 1.0, 1.1"})
-		return nil
+		return
 	}
-	vs, err := loadVersion(version)
-	if err != nil {
-		return err
+	if version != p.res.Version {
+		p.w.vs = nil // a repeated "version": the last one is used, as before
 	}
 	p.versionState = versionKnown
 	p.res.Version = version
-	p.w.vs = vs
 	p.w.version = version
+}
+
+// load picks the schemas once the version is known and, if the options have
+// Known extensions, the package's "extensions" list has been read (or, with
+// final, the whole package has): the version's schemas patched with the
+// options' Extensions and the Known ones the list names.
+func (p *packageRun) load(final bool) error {
+	if p.w.vs != nil || p.versionState != versionKnown {
+		return nil
+	}
+	if len(p.opts.Known) > 0 && !p.seen["extensions"] && !final {
+		return nil
+	}
+	exts := slices.Clone(p.opts.Extensions)
+	if list, ok := p.env["extensions"].([]any); ok {
+		for _, e := range list {
+			s, _ := e.(string)
+			for _, x := range p.opts.Known {
+				if x.Matches(s) && !slices.Contains(exts, x) {
+					exts = append(exts, x)
+				}
+			}
+		}
+	}
+	vs, err := loadExtended(p.res.Version, exts)
+	if err != nil {
+		return err
+	}
+	p.w.vs = vs
+	p.exts = slices.DeleteFunc(exts, func(x *Extension) bool { return !x.CompatibleWith(p.res.Version) })
+	p.res.Extensions = vs.extensions
 	return nil
 }
 
@@ -236,7 +277,7 @@ func (p *packageRun) streamArray(dec *jsontext.Decoder, key string) error {
 		if err != nil {
 			return inputError(err)
 		}
-		if p.versionState == versionNotSeen {
+		if p.w.vs == nil {
 			if err := p.spoolElement(key, idx, raw); err != nil {
 				return err
 			}
@@ -308,14 +349,27 @@ func (p *packageRun) envelope() {
 	p.w.codes(fields, p.env, nil)
 	if exts, ok := p.env["extensions"].([]any); ok {
 		for i, e := range exts {
-			if s, ok := e.(string); ok {
-				p.col.add(Problem{Severity: Warning, Type: TypeExtensionNotLoaded, Path: pointer([]string{"extensions", strconv.Itoa(i)}), Value: s,
-					Message: "extension not applied: goumai validates offline against the core schema, so fields and codes this extension adds are reported as additional"})
+			if s, ok := e.(string); ok && !p.applied(s) {
+				msg := "extension not applied: it is neither built into goumai nor given as a local extension, and goumai does not fetch extensions, so fields and codes it adds are reported as additional"
+				if p.knows(s) {
+					msg = "extension not applied: it is not compatible with OCDS " + p.res.Version + ", so fields and codes it adds are reported as additional"
+				}
+				p.col.add(Problem{Severity: Warning, Type: TypeExtensionNotLoaded, Path: pointer([]string{"extensions", strconv.Itoa(i)}), Value: s, Message: msg})
 			}
 		}
 	}
 	// Data that is neither streamed nor an array (e.g. "releases": {}) is
 	// checked by the package schema above; count nothing for it.
+}
+
+// applied reports whether the extension a package names by u was applied.
+func (p *packageRun) applied(u string) bool {
+	return slices.ContainsFunc(p.exts, func(x *Extension) bool { return x.Matches(u) })
+}
+
+// knows reports whether u names an extension of the options.
+func (p *packageRun) knows(u string) bool {
+	return slices.ContainsFunc(slices.Concat(p.opts.Extensions, p.opts.Known), func(x *Extension) bool { return x.Matches(u) })
 }
 
 func kindName(k jsontext.Kind) string {

@@ -35,7 +35,7 @@ const (
 	TypeEmptyField         = "empty_field"           // "", whitespace, {} or []
 	TypeVersionMissing     = "version_missing"       // no version: validated as 1.1
 	TypeVersionUnknown     = "version_unknown"       // version is neither 1.0 nor 1.1
-	TypeExtensionNotLoaded = "extension_not_applied" // extensions are not fetched (offline)
+	TypeExtensionNotLoaded = "extension_not_applied" // a declared extension is not known locally (none is fetched)
 	TypeDuplicateKey       = "duplicate_key"         // an object has a member name twice
 )
 
@@ -63,6 +63,9 @@ type Result struct {
 	// Version is the schema version used ("1.0" or "1.1"); empty if the package's
 	// version is unknown, in which case nothing else was validated.
 	Version string `json:"version"`
+	// Extensions names the extensions applied to the schema (see
+	// Options.Extensions and Options.Known), in the order applied.
+	Extensions []string `json:"extensions,omitempty"`
 	// Count is the number of releases (release package) or records (record package).
 	Count int `json:"count"`
 	// UniqueOCIDs is the number of distinct ocid values among them.
@@ -172,7 +175,8 @@ func (p Problem) String() string {
 }
 
 // Summary is one line describing a result, e.g.
-// "release package, OCDS 1.1, 2 releases (1 ocid): 0 errors, 1 warning, 0 infos: valid".
+// "release package, OCDS 1.1, 2 releases (1 ocid): 0 errors, 1 warning, 0 infos: valid";
+// the extensions applied follow the version ("OCDS 1.1 with 1 extension (ocds_lots_extension)").
 func (r *Result) Summary() string {
 	elem := "release"
 	if r.PackageType == "record" {
@@ -181,6 +185,9 @@ func (r *Result) Summary() string {
 	version := "unknown OCDS version"
 	if r.Version != "" {
 		version = "OCDS " + r.Version
+		if len(r.Extensions) > 0 {
+			version += " with " + plural(len(r.Extensions), "extension") + " (" + strings.Join(r.Extensions, ", ") + ")"
+		}
 	}
 	s := r.PackageType + " package, " + version + ", " + plural(r.Count, elem) + " (" + plural(r.UniqueOCIDs, "ocid") + "): " +
 		plural(r.Errors, "error") + ", " + plural(r.Warnings, "warning") + ", " + plural(r.Infos, "info")

@@ -15,13 +15,20 @@ import (
 // see Package. The error is an *InputError if release is not JSON, or an
 // error for an unknown version.
 func Release(ctx context.Context, version string, release []byte) ([]Problem, error) {
+	return Options{}.Release(ctx, version, release)
+}
+
+// Release validates one release like the function Release, against the
+// release schema patched with the options' Extensions (a release has no
+// "extensions" list, so Known is not used).
+func (o Options) Release(ctx context.Context, version string, release []byte) ([]Problem, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if version != "1.0" && version != "1.1" {
 		return nil, fmt.Errorf("validate release: unknown OCDS version %q (accepted: 1.0, 1.1)", version)
 	}
-	vs, err := loadVersion(version)
+	vs, err := loadExtended(version, o.Extensions)
 	if err != nil {
 		return nil, err
 	}

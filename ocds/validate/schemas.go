@@ -3,10 +3,12 @@ package validate
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/goumai/goumai/ocds/extensions"
 	"github.com/goumai/goumai/ocds/schema"
 )
 
@@ -35,11 +37,13 @@ type versionSet struct {
 	recordPkgFields  *node // field tree of the record package
 
 	codelists map[string]map[string]bool // file name → codes
+
+	extensions []string // names of the extensions applied, in order
 }
 
 var versionSets = map[string]func() (*versionSet, error){
-	"1.0": sync.OnceValues(func() (*versionSet, error) { return buildVersionSet("1.0") }),
-	"1.1": sync.OnceValues(func() (*versionSet, error) { return buildVersionSet("1.1") }),
+	"1.0": sync.OnceValues(func() (*versionSet, error) { return buildVersionSet("1.0", nil) }),
+	"1.1": sync.OnceValues(func() (*versionSet, error) { return buildVersionSet("1.1", nil) }),
 }
 
 // loadVersion returns the compiled schemas of a known version ("1.0" or "1.1").
@@ -59,8 +63,14 @@ func (offlineLoader) Load(url string) (any, error) {
 	return nil, fmt.Errorf("schema %s is not embedded (goumai validates offline)", url)
 }
 
-func buildVersionSet(v string) (*versionSet, error) {
+// buildVersionSet compiles the schemas of version v, the release schema
+// patched with exts in order (JSON Merge Patch) and the codelists changed by
+// them.
+func buildVersionSet(v string, exts []*Extension) (*versionSet, error) {
 	vs := &versionSet{version: v}
+	for _, x := range exts {
+		vs.extensions = append(vs.extensions, x.Name)
+	}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft4)
 	c.UseLoader(offlineLoader{})
@@ -78,6 +88,22 @@ func buildVersionSet(v string) (*versionSet, error) {
 		id, _ := doc["id"].(string)
 		if id == "" {
 			return nil, fmt.Errorf("ocds schema %s/%s: no id", v, name)
+		}
+		if name == releaseSchemaFile {
+			for _, x := range exts {
+				if x.patch == nil {
+					continue
+				}
+				patched, ok := extensions.MergePatch(doc, deepCopy(x.patch)).(map[string]any)
+				if !ok {
+					return nil, fmt.Errorf("ocds extension %s: release-schema.json is not an object", x.Name)
+				}
+				doc = patched
+			}
+			if len(exts) > 0 {
+				defs, _ := doc["definitions"].(map[string]any)
+				dropDanglingRefs(doc, defs)
+			}
 		}
 		ids[name] = id
 		docs[name] = doc
@@ -146,6 +172,9 @@ func buildVersionSet(v string) (*versionSet, error) {
 	if vs.codelists, err = loadCodelists(); err != nil {
 		return nil, err
 	}
+	for _, x := range exts {
+		x.applyCodelists(vs.codelists)
+	}
 	return vs, nil
 }
 
@@ -163,6 +192,30 @@ func readSchemaDoc(v, name string) (map[string]any, error) {
 		return nil, fmt.Errorf("ocds schema %s/%s: not an object", v, name)
 	}
 	return m, nil
+}
+
+// dropDanglingRefs removes each "$ref" to a definition the patched release
+// schema lacks, leaving the field unconstrained. Extensions refer to
+// definitions of other extensions they depend on (bid opening's location
+// refers to the location extension's Location; lots' submissionTerms to
+// SubmissionTerms, which OCDS 1.1.5 lacks): without that extension applied,
+// the field is accepted as it is and its members are reported as additional.
+func dropDanglingRefs(v any, defs map[string]any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if ref, ok := v["$ref"].(string); ok {
+			if name, ok := strings.CutPrefix(ref, "#/definitions/"); ok && defs[name] == nil {
+				delete(v, "$ref")
+			}
+		}
+		for _, x := range v {
+			dropDanglingRefs(x, defs)
+		}
+	case []any:
+		for _, x := range v {
+			dropDanglingRefs(x, defs)
+		}
+	}
 }
 
 func props(s map[string]any) map[string]any {

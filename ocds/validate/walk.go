@@ -91,7 +91,15 @@ func (w *walker) additional(k string, v any, path, gen []string) {
 		return
 	}
 	w.col.addAgg("additional\x00"+pointer(gen), Problem{Severity: Warning, Type: TypeAdditionalField, Path: pointer(path),
-		Message: "'" + k + "' is not in the OCDS " + w.version + " schema (additional field)"})
+		Message: "'" + k + "' is not in the OCDS " + w.version + " schema" + w.extendedBy() + " (additional field)"})
+}
+
+// extendedBy is " or its extensions" when extensions were applied.
+func (w *walker) extendedBy() string {
+	if len(w.vs.extensions) > 0 {
+		return " or its extensions"
+	}
+	return ""
 }
 
 func (w *walker) unknownChildren(v any, path, gen []string) {
