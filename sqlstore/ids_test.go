@@ -14,7 +14,7 @@ import (
 
 // keyedByGoumai are the tables whose integer key goumai assigns itself: the
 // leaf index, the single row 1, the tree size, the migration number.
-var keyedByGoumai = map[string]bool{"events": true, "log_head": true, "log_key": true, "log_checkpoints": true, "schema_migrations": true}
+var keyedByGoumai = map[string]bool{"events": true, "log_head": true, "log_key": true, "log_checkpoints": true, "schema_migrations": true, "ocds_publisher": true}
 
 // TestIDsNeverReused checks that a deleted id is never given to a new object
 // (AUTOINCREMENT on SQLite, identity sequences on PostgreSQL) and that verify

@@ -69,8 +69,10 @@ func (s *Store) migrateUpTo(ctx context.Context, last int) ([]string, error) {
 	if err := s.loadRegions(ctx); err != nil {
 		return applied, err
 	}
-	if err := s.initPublisher(ctx); err != nil {
-		return applied, err
+	if last >= publisherMigration { // a test stopping before it has no table yet
+		if err := s.initPublisher(ctx); err != nil {
+			return applied, err
+		}
 	}
 	if err := s.recordOldCheckpoints(ctx); err != nil {
 		return applied, err

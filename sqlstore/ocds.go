@@ -18,6 +18,9 @@ func init() {
 	appendHooks = append(appendHooks, publishReleases)
 }
 
+// publisherMigration creates ocds_publisher.
+const publisherMigration = 48
+
 // ocidPrefix is the form the Open Contracting Partnership registers: "ocds-"
 // and six lower-case letters or digits.
 var ocidPrefix = regexp.MustCompile(`^ocds-[a-z0-9]{6}$`)

@@ -209,6 +209,8 @@ func TestDemoReleasesMerge(t *testing.T) {
 			} `json:"parties"`
 			Buyer  struct{ ID string } `json:"buyer"`
 			Awards []struct {
+				ID         string                `json:"id"`
+				Status     string                `json:"status"`
 				RelatedBid string                `json:"relatedBid"`
 				Suppliers  []struct{ ID string } `json:"suppliers"`
 			} `json:"awards"`
