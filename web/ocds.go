@@ -19,6 +19,7 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/ocds"
+	"github.com/goumai/goumai/ocds/extensions"
 	"github.com/goumai/goumai/sqlstore"
 )
 
@@ -31,14 +32,6 @@ const (
 	feedDefault = 100
 	feedMost    = 1000
 )
-
-// ocdsExtensionNames are the OCDS extensions goumai's releases use, served at
-// /ocds/extensions/{name}/extension.json.
-var ocdsExtensionNames = []string{
-	"ocds_lots_extension", "ocds_bid_extension", "ocds_enquiry_extension", "ocds_bidOpening_extension",
-	"ocds_qualification_extension", "ocds_subcontracting_extension", "ocds_contract_signatories_extension",
-	"ocds_partyDetails_scale_extension", "goumai",
-}
 
 // baseURL is the site's externally visible base URL.
 func (s *Server) baseURL(r *http.Request) string {
@@ -60,10 +53,7 @@ func (s *Server) ocdsPackage(r *http.Request) ocds.Package {
 	if license == "" {
 		license = DefaultDataLicense
 	}
-	exts := make([]string, len(ocdsExtensionNames))
-	for i, n := range ocdsExtensionNames {
-		exts[i] = base + "/ocds/extensions/" + n + "/extension.json"
-	}
+	exts := extensions.URLs(base) // the official ones goumai's releases use, and goumai's own
 	return ocds.Package{
 		URI: base + r.URL.RequestURI(), PublishedDate: s.svc.Clock.Now().In(chinaZone).Format(time.RFC3339),
 		Version: "1.1", Publisher: pub, License: license, PublicationPolicy: base + "/data", Extensions: exts,

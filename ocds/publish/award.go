@@ -29,7 +29,7 @@ func awardRelease(ctx context.Context, b *build) (*ocds.Release, error) {
 	}
 	setExt(&a.Extensions, "relatedLots", []string{ref("lot", b.num("lot_id"))})
 	if bid := b.num("opened_bid_id"); bid != 0 {
-		setExt(&a.Extensions, "relatedBid", ref("bid", bid))
+		setExt(&a.Extensions, "relatedBids", []string{ref("bid", bid)}) // relatedBid is deprecated in the bid extension
 	}
 	r.Awards = []ocds.Award{a}
 	return r, nil

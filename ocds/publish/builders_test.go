@@ -138,7 +138,7 @@ func TestBuilders(t *testing.T) {
 			"tenderUpdate", map[string]any{"bids/details/0/id": "bid-1", "bids/details/0/status": "valid"}},
 		{"award.confirm", "lot_awards", `{"id":3,"amount":7280000,"confirmed_at":"2026-01-20T02:00:00.000000Z","lot_id":1,"opened_bid_id":1,"org_id":51,"procurement_id":1}`,
 			"award", map[string]any{"awards/0/id": "award-3", "awards/0/status": "active", "awards/0/relatedLots/0": "lot-1",
-				"awards/0/relatedBid": "bid-1", "awards/0/suppliers/0/id": "CN-USCC-91330106MAT0KAUW9H", "parties/0/roles": []any{"tenderer", "supplier"}}},
+				"awards/0/relatedBids/0": "bid-1", "awards/0/suppliers/0/id": "CN-USCC-91330106MAT0KAUW9H", "parties/0/roles": []any{"tenderer", "supplier"}}},
 		{"contract.signed", "contracts", contract1, "contract", map[string]any{
 			"contracts/0/id": "contract-1", "contracts/0/awardID": "award-3", "contracts/0/status": "active",
 			"contracts/0/period/startDate": "2026-01-23T00:00:00+08:00", "contracts/0/dateSigned": "2026-01-22T11:01:00+08:00",

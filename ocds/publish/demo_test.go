@@ -209,10 +209,10 @@ func TestDemoReleasesMerge(t *testing.T) {
 			} `json:"parties"`
 			Buyer  struct{ ID string } `json:"buyer"`
 			Awards []struct {
-				ID         string                `json:"id"`
-				Status     string                `json:"status"`
-				RelatedBid string                `json:"relatedBid"`
-				Suppliers  []struct{ ID string } `json:"suppliers"`
+				ID          string                `json:"id"`
+				Status      string                `json:"status"`
+				RelatedBids []string              `json:"relatedBids"`
+				Suppliers   []struct{ ID string } `json:"suppliers"`
 			} `json:"awards"`
 			Bids struct {
 				Details []struct {
@@ -254,7 +254,7 @@ func TestDemoReleasesMerge(t *testing.T) {
 			setAside[b.ID] = b.Status == "disqualified"
 		}
 		for _, a := range c.Awards {
-			if setAside[a.RelatedBid] {
+			if len(a.RelatedBids) == 1 && setAside[a.RelatedBids[0]] {
 				// The award of a bid set aside after an upheld challenge was
 				// withdrawn: the store's lookup reads the deleted award's
 				// last state from the log, and the release cancels it.
@@ -343,7 +343,7 @@ func TestDemoStableIDs(t *testing.T) {
 				} else if !p.MatchString(id) {
 					t.Errorf("%s %s: %s/%s item id %q", r.ocid, r.action, path, key, id)
 				}
-				for _, m := range []string{"awardID", "relatedLots", "tenderers", "suppliers", "relatedBid", "supplier"} {
+				for _, m := range []string{"awardID", "relatedLots", "tenderers", "suppliers", "relatedBids", "supplier"} {
 					x, ok := o[m]
 					if !ok {
 						continue
@@ -457,7 +457,7 @@ func dig(v any, path ...string) any {
 // official extensions' (lots, bid, bidOpening, contract signatories,
 // subcontracting, partyDetails scale) and the goumai extension's.
 var extensionFields = map[string]bool{
-	"lots": true, "relatedLots": true, "enquiries": true, "bids": true, "relatedBid": true, "bidOpening": true,
+	"lots": true, "relatedLots": true, "enquiries": true, "bids": true, "relatedBids": true, "bidOpening": true,
 	"signatories": true, "details": true, "scale": true,
 	"guidanceCatalogue": true, "exAnteAssessment": true, "budgetSystem": true, "doubleFundingFindings": true,
 	"feeFollowsFunction": true, "procurementCatalogue": true, "performanceEvaluation": true,
