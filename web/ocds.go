@@ -247,12 +247,25 @@ func (s *Server) bulk(f func(r *http.Request) (sqlstore.ReleaseFilter, string, e
 			zw.Close()
 			return
 		}
-		path, err := s.bulkFiles.grow(r.Context(), s.store, filepath.Join(s.cfg.BulkDir, name), filter)
+		path, size, err := s.bulkFiles.grow(r.Context(), s.store, filepath.Join(s.cfg.BulkDir, name), filter)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		http.ServeFile(w, r, path)
+		f, err := os.Open(path)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		// Only the recorded length: a member another request is appending
+		// meanwhile is not complete yet.
+		http.ServeContent(w, r, filepath.Base(name), st.ModTime(), io.NewSectionReader(f, 0, size))
 	}
 }
 
@@ -286,15 +299,15 @@ func (b *bulkFiles) lock(path string) *sync.Mutex {
 
 // grow appends to the file at path the releases of f published since the
 // position kept beside it ({path}.pos: the log index it covers up to) and
-// returns the path. The position is written after the data is synced, so a
+// returns the path and the file's complete length. The position is written after the data is synced, so a
 // crash leaves at worst a member appended twice, never one missing: on start
 // a file longer than its recorded length is cut back to it.
-func (b *bulkFiles) grow(ctx context.Context, store *sqlstore.Store, path string, f sqlstore.ReleaseFilter) (string, error) {
+func (b *bulkFiles) grow(ctx context.Context, store *sqlstore.Store, path string, f sqlstore.ReleaseFilter) (string, int64, error) {
 	l := b.lock(path)
 	l.Lock()
 	defer l.Unlock()
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return "", err
+		return "", 0, err
 	}
 	pos, size := int64(-1), int64(0)
 	if raw, err := os.ReadFile(path + ".pos"); err == nil {
@@ -302,14 +315,14 @@ func (b *bulkFiles) grow(ctx context.Context, store *sqlstore.Store, path string
 	}
 	file, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	defer file.Close()
 	if err := file.Truncate(size); err != nil { // drop a member whose position was never recorded
-		return "", err
+		return "", 0, err
 	}
 	if _, err := file.Seek(size, io.SeekStart); err != nil {
-		return "", err
+		return "", 0, err
 	}
 	bw := bufio.NewWriterSize(file, 1<<16)
 	zw := gzip.NewWriter(bw)
@@ -320,28 +333,28 @@ func (b *bulkFiles) grow(ctx context.Context, store *sqlstore.Store, path string
 		return writeLine(zw)(rel)
 	})
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	if n == 0 && size > 0 {
-		return path, nil // nothing new
+		return path, size, nil // nothing new
 	}
 	if err := zw.Close(); err != nil {
-		return "", err
+		return "", 0, err
 	}
 	if err := bw.Flush(); err != nil {
-		return "", err
+		return "", 0, err
 	}
 	if err := file.Sync(); err != nil {
-		return "", err
+		return "", 0, err
 	}
 	end, err := file.Seek(0, io.SeekCurrent)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	if err := os.WriteFile(path+".pos.tmp", []byte(fmt.Sprintf("%d %d\n", watermark-1, end)), 0o640); err != nil {
-		return "", err
+		return "", 0, err
 	}
-	return path, os.Rename(path+".pos.tmp", path+".pos")
+	return path, end, os.Rename(path+".pos.tmp", path+".pos")
 }
 
 // recordsBulk serves every record (each process's releases and compiled

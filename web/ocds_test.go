@@ -6,11 +6,16 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/ocds/validate"
+	"github.com/goumai/goumai/sqlstore"
 )
 
 // feedAll follows the change feed from the start to its end, page by page.
@@ -113,12 +118,26 @@ func TestOCDSFeedAndBulk(t *testing.T) {
 			t.Fatalf("release date %q is not in China's offset", d)
 		}
 	}
-	// A new public event: the kept file grows by one gzip member.
 	ocid := first[0]["ocid"].(string)
-	p := w.org(t, "杭州市西湖区民政局")
-	_ = p
 	if again := bulk(); len(again) != len(first) {
 		t.Fatalf("bulk file changed without a new release: %d then %d", len(first), len(again))
+	}
+	// A new public event: the kept file grows by one gzip member holding its
+	// release, after the ones served before.
+	var pid int64
+	fmt.Sscanf(ocid[strings.LastIndex(ocid, "-")+1:], "%d", &pid)
+	if err := w.store.Update(context.Background(), func(tx *sqlstore.Tx) error {
+		_, err := tx.Record(context.Background(), sqlstore.Change{Actor: goumai.System, Action: "project.approve", Table: "projects", Key: pid, Region: "330106", Public: true})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	grown := bulk()
+	if len(grown) != len(first)+1 || grown[len(first)]["ocid"] != ocid {
+		t.Fatalf("bulk file after one more release: %d releases, want %d ending with %s", len(grown), len(first)+1, ocid)
+	}
+	if n := gzipMembers(t, w.srv.cfg.BulkDir+"/releases.jsonl.gz"); n != 2 {
+		t.Fatalf("the kept file has %d gzip members, want 2 (grown, not rewritten)", n)
 	}
 
 	pkg := w.do(t, request{method: "GET", path: "/ocds/releases/" + ocid}).json(t)
@@ -275,4 +294,32 @@ func TestOCDSPublishedValidates(t *testing.T) {
 	b, _ := json.Marshal(feed)
 	check("bulk releases", b)
 	t.Logf("%d feed pages, %d processes, %d releases validated", pages, len(ocids), len(all))
+}
+
+// gzipMembers counts the gzip members of a file.
+func gzipMembers(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for {
+		zr.Multistream(false)
+		if _, err := io.Copy(io.Discard, zr); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if err := zr.Reset(br); err == io.EOF {
+			return n
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
