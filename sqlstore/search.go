@@ -432,6 +432,19 @@ type searchDoc struct {
 // indexSearch upserts the search documents of the transaction's public events
 // of projects, notices, suppliers and contracts, or deletes those no longer public.
 func indexSearch(ctx context.Context, tx *Tx, events []goumai.Event) error {
+	if !tx.s.searchReady.Load() {
+		// Before migration 0049 (a migration's own transactions, an old
+		// database being upgraded) there is no index to write: reindexSearch
+		// fills it when the migration is applied.
+		var n int
+		if err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, searchVersion).Scan(&n); err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+		tx.s.searchReady.Store(true)
+	}
 	for _, e := range events {
 		if !e.Public {
 			continue
@@ -464,6 +477,46 @@ func indexSearch(ctx context.Context, tx *Tx, events []goumai.Event) error {
 		}
 	}
 	return nil
+}
+
+// The migration that creates the index.
+const (
+	searchVersion   = 49
+	searchMigration = "0049_search.sql"
+)
+
+// reindexSearch builds the index from the latest public event of every
+// project, notice, organisation and contract (when migration 0049 is applied
+// to a database that already has a log).
+func (s *Store) reindexSearch(ctx context.Context) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		rows, err := tx.tx.QueryContext(ctx, `SELECT `+eventCols+` FROM events
+			WHERE public = $1 AND object_type IN ('projects', 'notices', 'orgs', 'contracts') ORDER BY id`, true)
+		if err != nil {
+			return fmt.Errorf("reindex search: %w", err)
+		}
+		defer rows.Close()
+		latest := map[string]int{}
+		var events []goumai.Event
+		for rows.Next() {
+			e, err := scanEvent(rows)
+			if err != nil {
+				return err
+			}
+			k := e.ObjectType + " " + e.ObjectID
+			if i, ok := latest[k]; ok {
+				events[i] = e
+				continue
+			}
+			latest[k] = len(events)
+			events = append(events, e)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		return indexSearch(ctx, tx, events)
+	})
 }
 
 // chinaDate is the date in China of an RFC 3339 time ("" when absent).

@@ -6,7 +6,7 @@
 -- the rest), so Chinese without spaces is searchable; search_fts holds them
 -- under the document's id.
 CREATE TABLE search_docs (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     kind            TEXT NOT NULL,   -- project, notice, supplier, contract
     object_id       BIGINT NOT NULL,
     title           TEXT NOT NULL,
