@@ -347,6 +347,9 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	if err := q.Check(); err != nil {
 		return SearchPage{}, err
 	}
+	if _, ok := s.regions.Get(q.Region); q.Region != "" && !ok {
+		return SearchPage{}, goumai.Fields{"region": goumai.M("没有此行政区划", "no such region")}.Err()
+	}
 	w := &where{}
 	if terms := searchTerms(q.Text); len(terms) > 0 {
 		if s.dialect == Postgres {

@@ -226,6 +226,7 @@ func TestFullTextSearch(t *testing.T) {
 			{sqlstore.SearchQuery{Limit: -1}, "limit"},
 			{sqlstore.SearchQuery{Kind: "user"}, "kind"},
 			{sqlstore.SearchQuery{Region: "33' OR 1=1"}, "region"},
+			{sqlstore.SearchQuery{Region: "999999"}, "region"},
 			{sqlstore.SearchQuery{Catalog: "A%"}, "catalog"},
 			{sqlstore.SearchQuery{From: "2026-02-30"}, "from"},
 			{sqlstore.SearchQuery{From: "2026-03-02", To: "2026-03-01"}, "to"},

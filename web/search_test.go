@@ -202,6 +202,7 @@ func TestSearchBadInput(t *testing.T) {
 		{url.Values{"after": {"2026-01-01_1 OR 1=1"}}, "after"},
 		{url.Values{"kind": {"users"}}, "kind"},
 		{url.Values{"region": {"3301' --"}}, "region"},
+		{url.Values{"region": {"999999"}}, "region"},
 		{url.Values{"catalog": {"A%"}}, "catalog"},
 		{url.Values{"amount_min": {"lots"}}, "amount_min"},
 		{url.Values{"from": {"2026-13-01"}}, "from"},
