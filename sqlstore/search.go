@@ -45,6 +45,7 @@ const (
 	SearchMaxPage    = 100 // the largest page
 	searchMaxRunes   = 6000
 	searchMaxTokens  = 8000
+	searchMaxWord    = 64 // runes of a word kept (PostgreSQL refuses lexemes over 2047 bytes)
 	searchDateLayout = "2006-01-02"
 )
 
@@ -208,7 +209,7 @@ type searchRun struct {
 }
 
 // searchRuns cuts s into runs of Han characters and runs of other letters
-// and digits (lower-cased); everything else separates runs.
+// and digits (lower-cased, cut to searchMaxWord); everything else separates runs.
 func searchRuns(s string) []searchRun {
 	var out []searchRun
 	var cur []rune
@@ -232,7 +233,9 @@ func searchRuns(s string) []searchRun {
 				flush()
 			}
 			han = false
-			cur = append(cur, unicode.ToLower(r))
+			if len(cur) < searchMaxWord {
+				cur = append(cur, unicode.ToLower(r))
+			}
 		default:
 			flush()
 		}

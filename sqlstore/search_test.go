@@ -78,6 +78,10 @@ func searchWorld(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) (ids 
 			Title: "余杭区困境儿童关爱保护服务招标公告"})
 		return n.ID, err
 	})
+	// A word too long for a PostgreSQL lexeme is cut, not an error; a long
+	// text is indexed up to a bound.
+	step("long words", project("GM-330106-2026-0003", "长词测试", strings.Repeat("x", 3000)+" "+strings.Repeat("养", 3000),
+		"330106", "B01", 1, goumai.ProjectApproved, "project.approve", true))
 	return ids
 }
 
@@ -128,8 +132,8 @@ func TestFullTextSearch(t *testing.T) {
 			{sqlstore.SearchQuery{Text: "GM-330110-2026-0001"}, []string{children}},
 			{sqlstore.SearchQuery{Text: "CG-330110-2026-0001"}, []string{notice}}, // the notice's procurement code
 			{sqlstore.SearchQuery{Text: "儿"}, []string{notice, children}},
-			{sqlstore.SearchQuery{Text: "童"}, []string{notice, children}},    // last character of its run
-			{sqlstore.SearchQuery{Text: "民政局"}, []string{elderly, children}}, // the purchaser; a state organ is no supplier
+			{sqlstore.SearchQuery{Text: "童"}, []string{notice, children}},                    // last character of its run
+			{sqlstore.SearchQuery{Text: "民政局"}, []string{elderly, children, "project:长词测试"}}, // the purchaser; a state organ is no supplier
 			{sqlstore.SearchQuery{Text: "养老院"}, nil},
 			{sqlstore.SearchQuery{Text: "秘密"}, nil},        // the draft and the registered supplier
 			{sqlstore.SearchQuery{Text: "草稿"}, nil},        // the draft's content
@@ -157,8 +161,11 @@ func TestFullTextSearch(t *testing.T) {
 
 		// Dates: the days the documents were published, inclusive.
 		all := search(sqlstore.SearchQuery{})
-		if len(all.Hits) != 4 || all.Next != "" {
-			t.Fatalf("everything = %q (next %q), want the 4 published documents", hitNames(all), all.Next)
+		if len(all.Hits) != 5 || all.Next != "" {
+			t.Fatalf("everything = %q (next %q), want the 5 published documents", hitNames(all), all.Next)
+		}
+		if got := search(sqlstore.SearchQuery{Text: strings.Repeat("x", 90)}); len(got.Hits) != 1 {
+			t.Errorf("a long word: %q", hitNames(got))
 		}
 		day := map[string]string{}
 		for _, h := range all.Hits {
