@@ -353,6 +353,28 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	if _, ok := s.regions.Get(q.Region); q.Region != "" && !ok {
 		return SearchPage{}, goumai.Fields{"region": goumai.M("没有此行政区划", "no such region")}.Err()
 	}
+	if q.Text != "" && len(searchTerms(q.Text)) == 0 {
+		return SearchPage{Hits: []SearchHit{}}, nil // only separators: nothing to find
+	}
+	query, args := s.searchSQL(q)
+	hits, err := queryList(ctx, s.r, listSearch, scanSearchHit, query, args...)
+	if err != nil {
+		return SearchPage{}, err
+	}
+	page := SearchPage{Hits: hits}
+	if page.Hits == nil {
+		page.Hits = []SearchHit{}
+	}
+	if len(page.Hits) > q.Limit {
+		page.Hits = page.Hits[:q.Limit]
+		page.Next = cursorOf(page.Hits[q.Limit-1])
+	}
+	return page, nil
+}
+
+// searchSQL builds Search's query (q checked): one row more than the page,
+// to know whether there is a next one.
+func (s *Store) searchSQL(q SearchQuery) (string, []any) {
 	w := &where{}
 	if terms := searchTerms(q.Text); len(terms) > 0 {
 		if s.dialect == Postgres {
@@ -360,15 +382,13 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 		} else {
 			w.add("d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH $%d)", ftsMatch(terms))
 		}
-	} else if q.Text != "" {
-		return SearchPage{Hits: []SearchHit{}}, nil // only separators: nothing to find
 	}
 	if q.Kind != "" {
 		w.add("d.kind = $%d", q.Kind)
 	}
 	w.region(s, "d.region", q.Region)
 	if q.Catalog != "" {
-		w.add("d.catalog_code LIKE $%d", q.Catalog+"%") // a code of letters and digits: no wildcards
+		w.add("d.catalog_code LIKE $%d", q.Catalog+"%") // a code of letters, digits and _ (checked): _ matches itself or one character
 	}
 	if q.Method != "" {
 		w.add("d.method = $%d", q.Method)
@@ -394,37 +414,34 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	if date, id, _ := parseCursor(q.After); date != "" {
 		w.args = append(w.args, date, id)
 		n := len(w.args)
-		w.conds = append(w.conds, fmt.Sprintf("(d.date < $%d OR d.date = $%d AND d.id < $%d)", n-1, n-1, n))
+		w.conds = append(w.conds, fmt.Sprintf("(d.date, d.id) < ($%d, $%d)", n-1, n))
 	}
 	limit := w.limit(q.Limit+1, SearchPageSize+1, SearchMaxPage+1)
-	rows, err := s.r.QueryContext(ctx, `SELECT d.id, d.kind, d.object_id, d.title, d.code, d.region, d.catalog_code, d.method, d.stage,
-		d.amount, d.date, d.supplier_org_id, d.log_index FROM search_docs d WHERE `+w.sql()+` ORDER BY d.date DESC, d.id DESC LIMIT `+limit, w.args...)
-	if err != nil {
-		return SearchPage{}, fmt.Errorf("search: %w", err)
+	return `SELECT d.id, d.kind, d.object_id, d.title, d.code, d.region, d.catalog_code, d.method, d.stage,
+		d.amount, d.date, d.supplier_org_id, d.log_index FROM search_docs d WHERE ` + w.sql() + ` ORDER BY d.date DESC, d.id DESC LIMIT ` + limit, w.args
+}
+
+var listSearch = registerList("Search", func(s *Store) []listSample {
+	words := "the documents matching the words are sorted by date: no index gives both"
+	return []listSample{
+		sample(s.searchSQL(SearchQuery{Text: "养老服务", Limit: 20})).sorted(words),
+		sample(s.searchSQL(SearchQuery{Text: "困境儿童 关爱", Kind: SearchNotice, Region: "330100", Limit: 20, After: "2026-03-02_900"})).sorted(words),
+		sample(s.searchSQL(SearchQuery{Region: "330106", Limit: 20, After: "2026-03-02_900"})),                                     // a county's latest, next page
+		sample(s.searchSQL(SearchQuery{Kind: SearchContract, SupplierID: 51, Limit: 20})).sorted("a supplier's contracts are few"), // a supplier's contracts
+		sample(s.searchSQL(SearchQuery{Kind: SearchProject, From: "2026-01-01", To: "2026-03-31", Limit: 100})),                    // a quarter's projects
 	}
-	defer rows.Close()
-	page := SearchPage{Hits: []SearchHit{}}
-	for rows.Next() {
-		var h SearchHit
-		var amount, supplier *int64
-		if err := rows.Scan(&h.docID, &h.Kind, &h.ID, &h.Title, &h.Code, &h.Region, &h.CatalogCode, &h.Method, &h.Stage,
-			&amount, &h.Date, &supplier, &h.LogIndex); err != nil {
-			return SearchPage{}, err
-		}
-		h.Amount = amount
-		if supplier != nil {
-			h.SupplierOrgID = *supplier
-		}
-		page.Hits = append(page.Hits, h)
+})
+
+func scanSearchHit(sc scanner) (SearchHit, error) {
+	var h SearchHit
+	var amount, supplier *int64
+	err := sc.Scan(&h.docID, &h.Kind, &h.ID, &h.Title, &h.Code, &h.Region, &h.CatalogCode, &h.Method, &h.Stage,
+		&amount, &h.Date, &supplier, &h.LogIndex)
+	h.Amount = amount
+	if supplier != nil {
+		h.SupplierOrgID = *supplier
 	}
-	if err := rows.Err(); err != nil {
-		return SearchPage{}, fmt.Errorf("search: %w", err)
-	}
-	if len(page.Hits) > q.Limit {
-		page.Hits = page.Hits[:q.Limit]
-		page.Next = cursorOf(page.Hits[q.Limit-1])
-	}
-	return page, nil
+	return h, err
 }
 
 // searchDoc is what the index keeps of a public object.

@@ -24,4 +24,6 @@ CREATE TABLE search_docs (
 );
 CREATE INDEX search_docs_date ON search_docs (date, id);
 CREATE INDEX search_docs_region ON search_docs (region, date, id);
+CREATE INDEX search_docs_kind ON search_docs (kind, date, id);
+CREATE INDEX search_docs_supplier ON search_docs (supplier_org_id, date, id);
 CREATE INDEX search_docs_tokens ON search_docs USING GIN (tokens);
