@@ -89,8 +89,9 @@ type SearchPage struct {
 }
 
 // searchPunct is the punctuation a query may hold besides letters, digits and
-// spaces: what names and codes contain. Query syntax of either database (" * ( ) : ^ ' = ; and the like) is refused with a
-// clear message rather than silently dropped.
+// spaces: what names and codes contain. The query syntax of either database
+// (" * ( ) : ^ ' = ; and the like) is refused with a clear message rather
+// than silently dropped.
 const searchPunct = "-_./·・、，,。（）《》“”‘’&+#"
 
 // Check normalises q and returns a field error for every bad part.
@@ -491,7 +492,7 @@ func indexSearch(ctx context.Context, tx *Tx, events []goumai.Event) error {
 		} else {
 			doc.objectID = id
 			if kind == SearchSupplier {
-				doc.supplier = fenPtr(id)
+				doc.supplier = int64Ptr(id)
 			}
 			err = tx.upsertSearchDoc(ctx, e.ID, doc)
 		}
@@ -551,7 +552,7 @@ func chinaDate(s string) string {
 	return t.In(goumai.Shanghai).Format(searchDateLayout)
 }
 
-func fenPtr(v int64) *int64 { return &v }
+func int64Ptr(v int64) *int64 { return &v }
 
 // searchDocOf reads the document of an object from its public state (nil: not
 // to be found, e.g. an organisation that is not an active supplier).
@@ -578,7 +579,7 @@ func searchDocOf(ctx context.Context, tx *Tx, kind string, state json.RawMessage
 			return nil, err
 		}
 		return &searchDoc{kind: kind, title: p.Title, code: p.Code, region: p.Region, catalog: p.CatalogCode, method: p.Method,
-			stage: p.Status, date: date, amount: fenPtr(p.Amount), text: []string{purchaser, p.Content, p.Beneficiaries}}, nil
+			stage: p.Status, date: date, amount: int64Ptr(p.Amount), text: []string{purchaser, p.Content, p.Beneficiaries}}, nil
 	case SearchNotice:
 		var n struct {
 			Title, Kind, Region string
@@ -650,7 +651,7 @@ func searchDocOf(ctx context.Context, tx *Tx, kind string, state json.RawMessage
 			date = chinaDate(c.CreatedAt)
 		}
 		d := &searchDoc{kind: kind, title: c.Title, code: c.Number, region: c.Region, stage: c.Status, date: date,
-			amount: fenPtr(c.Amount), supplier: fenPtr(c.SupplierOrgID), text: []string{c.Terms.ServiceContent, c.Terms.Place}}
+			amount: int64Ptr(c.Amount), supplier: int64Ptr(c.SupplierOrgID), text: []string{c.Terms.ServiceContent, c.Terms.Place}}
 		for _, id := range []int64{c.SupplierOrgID, c.PurchaserOrgID} {
 			name, err := tx.searchOrgName(ctx, id)
 			if err != nil {
@@ -700,7 +701,7 @@ func (tx *Tx) searchProcurement(ctx context.Context, id int64, d *searchDoc) err
 		d.method = p.Method
 	}
 	if d.amount == nil {
-		d.amount = fenPtr(p.Amount)
+		d.amount = int64Ptr(p.Amount)
 	}
 	if d.code == "" {
 		d.code = p.Code
