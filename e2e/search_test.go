@@ -29,6 +29,7 @@ func TestBrowserSearch(t *testing.T) {
 		t.Errorf("%d download links, want CSV and Excel", n)
 	}
 	a11y(t, ctx, "the results")
+	screenshot(t, ctx, "search-results")
 	name := text(t, ctx, `#search-results a[href$="/performance"]`)
 	click(t, ctx, "open the supplier", `#search-results a[href$="/performance"]`)
 	if got := text(t, ctx, "main"); name == "" || !strings.Contains(got, name) {
@@ -46,6 +47,7 @@ func TestBrowserSearch(t *testing.T) {
 		t.Error("no error summary")
 	}
 	a11y(t, ctx, "the refused search")
+	screenshot(t, ctx, "search-refused")
 
 	open(t, ctx, s, "/prefs?care=1&back=/search")
 	open(t, ctx, s, "/search?q=%E5%9B%B0%E5%A2%83%E5%84%BF%E7%AB%A5")

@@ -108,8 +108,8 @@ func (q *SearchQuery) Check() error {
 	default:
 		for _, r := range q.Text {
 			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != ' ' && r != '\u3000' && !strings.ContainsRune(searchPunct, r) {
-				f["q"] = goumai.M(fmt.Sprintf("不能包含字符 %q：请只输入文字、数字和空格", r),
-					fmt.Sprintf("must not contain %q: type words, digits and spaces only", r))
+				f["q"] = goumai.M(fmt.Sprintf("不能包含字符「%c」：请只输入文字、数字和空格", r),
+					fmt.Sprintf("must not contain the character ‘%c’: type words, digits and spaces only", r))
 				break
 			}
 		}
