@@ -110,6 +110,7 @@ func TestRollbackCaughtOnlyByOutsideCheckpoint(t *testing.T) {
 		// Roll back to the early state.
 		for _, q := range []string{
 			`DELETE FROM orgs WHERE id = ` + itoa(id),
+			`DELETE FROM search_docs WHERE log_index >= ` + itoa(early.Size), // the search index of the public organisation
 			`DELETE FROM events WHERE id >= ` + itoa(early.Size),
 			`DELETE FROM log_checkpoints WHERE size > ` + itoa(early.Size),
 			`UPDATE log_head SET size = ` + itoa(early.Size),

@@ -106,6 +106,9 @@ type Store struct {
 
 	// pub builds the OCDS releases of public events (see ocds.go).
 	pub publish.Publisher
+
+	// searchReady is set once the search index's migration is known to be applied (see search.go).
+	searchReady atomic.Bool
 }
 
 // Options configure Open.

@@ -14,7 +14,9 @@ import (
 
 // keyedByGoumai are the tables whose integer key goumai assigns itself: the
 // leaf index, the single row 1, the tree size, the migration number.
-var keyedByGoumai = map[string]bool{"events": true, "log_head": true, "log_key": true, "log_checkpoints": true, "schema_migrations": true, "ocds_publisher": true}
+// SQLite's FTS5 keeps the search index in shadow tables of its own (search.go).
+var keyedByGoumai = map[string]bool{"events": true, "log_head": true, "log_key": true, "log_checkpoints": true, "schema_migrations": true,
+	"ocds_publisher": true, "search_fts_data": true, "search_fts_content": true, "search_fts_docsize": true}
 
 // TestIDsNeverReused checks that a deleted id is never given to a new object
 // (AUTOINCREMENT on SQLite, identity sequences on PostgreSQL) and that verify

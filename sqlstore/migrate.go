@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,6 +77,11 @@ func (s *Store) migrateUpTo(ctx context.Context, last int) ([]string, error) {
 	}
 	if err := s.recordOldCheckpoints(ctx); err != nil {
 		return applied, err
+	}
+	if slices.Contains(applied, searchMigration) {
+		if err := s.reindexSearch(ctx); err != nil {
+			return applied, err
+		}
 	}
 	return applied, nil
 }

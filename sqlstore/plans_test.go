@@ -71,7 +71,7 @@ func explain(ctx context.Context, s *sqlstore.Store, c sqlstore.ListSample) (str
 				return "", nil, err
 			}
 			fmt.Fprintf(&plan, "    %s\n", detail)
-			if m := sqliteScan.FindStringSubmatch(detail); m != nil && !strings.HasPrefix(m[1], "(") && m[1] != "CONSTANT" && c.Whole == "" {
+			if m := sqliteScan.FindStringSubmatch(detail); m != nil && !strings.HasPrefix(m[1], "(") && m[1] != "CONSTANT" && c.Whole == "" && !sqliteMatch.MatchString(detail) {
 				problems = append(problems, "reads the whole of "+m[1]+": "+detail)
 			}
 			if sqliteKeyWalk.MatchString(detail) {
@@ -137,6 +137,10 @@ func explain(ctx context.Context, s *sqlstore.Store, c sqlstore.ListSample) (str
 // sqliteScan matches SQLite's full scans: "SCAN t" and "SCAN t USING [COVERING] INDEX i".
 var sqliteScan = regexp.MustCompile(`^SCAN (\S+)`)
 
+// sqliteMatch matches the lookup of an FTS5 table by MATCH ("SCAN t VIRTUAL
+// TABLE INDEX 0:M1"): the full-text index finds the rows, nothing is read whole.
+var sqliteMatch = regexp.MustCompile(`^SCAN \S+ VIRTUAL TABLE INDEX \d+:M`)
+
 // sqliteKeyWalk and pgKeyWalk match a range on the primary key alone, open on
 // one side: the keyset page of a list that no index serves.
 var (
@@ -174,6 +178,7 @@ func TestRowsOnlyThroughListQueries(t *testing.T) {
 		"verifyFiles":              "re-hashes every stored file, on purpose",
 		"verifyCheckpoints":        "reads every checkpoint, on purpose",
 		"foreignKeyCheck":          "PRAGMA foreign_key_check after a SQLite migration",
+		"reindexSearch":            "reads the public events of the searchable objects once, when migration 0049 is applied",
 	}
 	files, err := filepath.Glob("*.go")
 	if err != nil {

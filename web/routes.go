@@ -43,6 +43,7 @@ func (s *Server) routes() http.Handler {
 	rt.page("/prefs", Public, s.prefs)
 	rt.page("/accessibility", Public, s.page("accessibility"))
 	rt.page("/orgs", Public, s.publicOrgs)
+	s.searchRoutes(rt)
 	rt.page("/register", Public, s.registerForm)
 	rt.form("/register", Public, s.register)
 	rt.page("/login", Public, s.loginForm)
