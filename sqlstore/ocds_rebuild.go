@@ -236,7 +236,6 @@ func readRelease(ctx context.Context, q querier, index int64) (releaseRow, error
 	return r, err
 }
 
-
 // logLookup is the publisher's lookup over the log alone: an object's state is
 // the one its latest event so far recorded (events are fed in log order), and
 // Previous is the one its latest public event before recorded.
