@@ -119,7 +119,6 @@ func patchedRules(t *testing.T) *Rules {
 	return rules
 }
 
-
 func dropDangling(v any, defs map[string]any) {
 	switch v := v.(type) {
 	case map[string]any:
