@@ -32,7 +32,10 @@ const leakMarker = "LEAKMARKzq"
 // has them, and the error responses of those routes to bad input (the draft's
 // own ocid among them). No marker, and not the sealed price, appears anywhere.
 func TestNoLeakThroughPublicOutputs(t *testing.T) {
-	w := demoWorld(t)
+	eachDemo(t, leakWalk)
+}
+
+func leakWalk(t *testing.T, w *world) {
 	w.srv.cfg.BulkDir = t.TempDir()
 	f := fixture{w: w, t: t, seq: new(int)}
 	ctx := context.Background()
@@ -122,6 +125,13 @@ func TestNoLeakThroughPublicOutputs(t *testing.T) {
 	}
 	if _, err := w.svc.AddExpert(ctx, goumai.System, workflow.ExpertInput{Username: "leak.expert", Region: "330000", Specialities: []string{"A01"}}); err != nil {
 		t.Fatalf("add expert: %v", err)
+	}
+
+	// The markers are in the database (the log records the private events),
+	// so that their absence from the outputs means something.
+	var planted int
+	if err := w.store.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE state LIKE $1`, "%"+leakMarker+"%").Scan(&planted); err != nil || planted < 4 {
+		t.Fatalf("%d events hold a marker (%v): the planting failed", planted, err)
 	}
 
 	// The walk.
