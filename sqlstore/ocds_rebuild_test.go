@@ -2,6 +2,8 @@ package sqlstore_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -97,4 +99,56 @@ func TestRebuildReleasesDemo(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The publisher reads an object as the log recorded it at the event
+// published, not as a later event of the same transaction left its row: an
+// organisation renamed after an event of it, in the same transaction, keeps
+// its former name for that event.
+func TestPublishLookupAtEvent(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		var id int64
+		err := s.Update(ctx, func(tx *sqlstore.Tx) error {
+			o := goumai.Org{Name: "甲社会服务中心", Kind: goumai.KindSocialOrg, Region: "330106", Active: true}
+			var err error
+			if o.ID, err = tx.InsertOrg(ctx, o); err != nil {
+				return err
+			}
+			id = o.ID
+			if _, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "org.create", Table: "orgs", Key: o.ID, Region: "330106", Public: true}); err != nil {
+				return err
+			}
+			o.Name = "乙社会服务中心"
+			if err := tx.UpdateOrg(ctx, o); err != nil {
+				return err
+			}
+			_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "org.update", Table: "orgs", Key: o.ID, Region: "330106", Public: true})
+			return err
+		})
+		sqltest.Must(t, err)
+		var first, second int64
+		sqltest.Must(t, s.DB().QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM events WHERE object_type = 'orgs' AND object_id = $1`, fmt.Sprint(id)).Scan(&first, &second))
+		if first == second {
+			t.Fatalf("one event of the organisation")
+		}
+		sqltest.Must(t, s.Update(ctx, func(tx *sqlstore.Tx) error {
+			for at, want := range map[int64]string{first: "甲社会服务中心", second: "乙社会服务中心", first - 1: ""} {
+				st, err := sqlstore.PublishStateAt(ctx, tx, at, "orgs", id)
+				if err != nil {
+					return err
+				}
+				var o struct{ Name string }
+				if st != nil {
+					if err := json.Unmarshal(st, &o); err != nil {
+						return err
+					}
+				}
+				if o.Name != want {
+					t.Errorf("at event %d: %q, want %q", at, o.Name, want)
+				}
+			}
+			return nil
+		}))
+	})
 }
