@@ -97,6 +97,22 @@ func TestRebuildReleasesDemo(t *testing.T) {
 			if rep, err = s.RebuildReleases(ctx, false); err != nil || !rep.OK() {
 				t.Fatalf("after the rewrite: %v, %v", err, rep.Diffs)
 			}
+
+			// A database from before releases were published: log verify says
+			// so once, and the rewrite writes them all.
+			if _, err := s.DB().ExecContext(ctx, `DELETE FROM ocds_releases`); err != nil {
+				t.Fatal(err)
+			}
+			if vr, err = s.Verify(ctx, nil); err != nil || len(vr.Problems) != 1 || !strings.Contains(vr.Problems[0], "none stored") {
+				t.Fatalf("log verify without releases: %v, %v", err, vr.Problems)
+			}
+			all := rep.Releases
+			if rep, err = s.RebuildReleases(ctx, true); err != nil || rep.Stored != 0 || len(rep.Diffs) != all || rep.Diffs[0].Kind != "missing" {
+				t.Fatalf("rewrite of an empty table: %v, %d stored, %d differences for %d releases", err, rep.Stored, len(rep.Diffs), all)
+			}
+			if rep, err = s.RebuildReleases(ctx, false); err != nil || !rep.OK() || rep.Stored != all {
+				t.Fatalf("after rewriting all: %v, %v", err, rep.Diffs)
+			}
 		})
 	}
 }
