@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/ocds/publish"
@@ -120,8 +121,14 @@ func bodyDiff(want, got string) string {
 	for i < len(want) && i < len(got) && want[i] == got[i] {
 		i++
 	}
-	around := func(s string) string {
+	around := func(s string) string { // 40 bytes either side, on character boundaries
 		lo, hi := max(0, i-40), min(len(s), i+40)
+		for lo > 0 && !utf8.RuneStart(s[lo]) {
+			lo--
+		}
+		for hi < len(s) && !utf8.RuneStart(s[hi]) {
+			hi++
+		}
 		return s[lo:hi]
 	}
 	return fmt.Sprintf("first difference at byte %d: log gives …%s…, stored …%s…", i, around(want), around(got))
