@@ -170,12 +170,13 @@ func (s *Store) rebuildReleases(ctx context.Context, q querier, rewrite bool) (R
 	// The log's releases, page by page (the page is read, then published: a
 	// connection holds one result set at a time).
 	l := newLogLookup()
-	var fresh []publish.Release // with rewrite: every release, to insert
 	for start := int64(0); start < rep.Events; start += rebuildPage {
-		events, err := queryList(ctx, q, listEventRange, scanOneEvent, eventRangeSQL, start, min(start+rebuildPage, rep.Events))
+		end := min(start+rebuildPage, rep.Events)
+		events, err := queryList(ctx, q, listEventRange, scanOneEvent, eventRangeSQL, start, end)
 		if err != nil {
 			return rep, err
 		}
+		var fresh []publish.Release // the page's releases, for a rewrite
 		for _, e := range events {
 			if t, ok := tableByName(e.ObjectType); ok {
 				e.State = json.RawMessage(t.upgradeState(e.State))
@@ -205,8 +206,20 @@ func (s *Store) rebuildReleases(ctx context.Context, q querier, rewrite bool) (R
 					rep.Diffs = append(rep.Diffs, ReleaseDiff{LogIndex: r.LogIndex, Kind: "different", OCID: r.OCID, Detail: want.differs(got)})
 				}
 				delete(stored, r.LogIndex)
-				if rewrite {
-					fresh = append(fresh, r)
+				fresh = append(fresh, r)
+			}
+		}
+		// A rewrite replaces the page's stored releases with the log's (after
+		// the differences were read): memory stays flat.
+		if rewrite {
+			if _, err := q.ExecContext(ctx, `DELETE FROM ocds_releases WHERE log_index >= $1 AND log_index < $2`, start, end); err != nil {
+				return rep, err
+			}
+			for _, r := range fresh {
+				w := rowOf(r)
+				if _, err := q.ExecContext(ctx, `INSERT INTO ocds_releases (log_index, ocid, release_id, date, tags, region, year, body)
+					VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.LogIndex, w.ocid, w.id, w.date, w.tags, w.region, w.year, w.body); err != nil {
+					return rep, fmt.Errorf("ocds release of event %d: %w", r.LogIndex, err)
 				}
 			}
 		}
@@ -220,19 +233,6 @@ func (s *Store) rebuildReleases(ctx context.Context, q querier, rewrite bool) (R
 		rep.Diffs = append(rep.Diffs, ReleaseDiff{LogIndex: i, Kind: "extra", OCID: storedOCID[i]})
 	}
 	slices.SortStableFunc(rep.Diffs, func(a, b ReleaseDiff) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
-	if !rewrite {
-		return rep, nil
-	}
-	if _, err := q.ExecContext(ctx, `DELETE FROM ocds_releases WHERE log_index < $1`, rep.Events); err != nil {
-		return rep, err
-	}
-	for _, r := range fresh {
-		w := rowOf(r)
-		if _, err := q.ExecContext(ctx, `INSERT INTO ocds_releases (log_index, ocid, release_id, date, tags, region, year, body)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.LogIndex, w.ocid, w.id, w.date, w.tags, w.region, w.year, w.body); err != nil {
-			return rep, fmt.Errorf("ocds release of event %d: %w", r.LogIndex, err)
-		}
-	}
 	return rep, nil
 }
 
