@@ -14,7 +14,7 @@ func init() {
 
 func runLog(e *env) int {
 	if len(e.args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: goumai log verify [--checkpoint FILE|URL [--key VKEY]] | checkpoint --db DSN | verify-receipt [--key VKEY] RECEIPT.json | check-opening [--log URL --key VKEY | --db DSN] PROCEDURE | check-draw [--log URL | --db DSN | --file FILE] REQUEST")
+		fmt.Fprintln(e.stderr, "usage: goumai log verify [--checkpoint FILE|URL [--key VKEY]] [--public-url URL] | checkpoint --db DSN | verify-receipt [--key VKEY] RECEIPT.json | check-opening [--log URL --key VKEY | --db DSN] PROCEDURE | check-draw [--log URL | --db DSN | --file FILE] REQUEST")
 		return 2
 	}
 	switch e.args[0] {
