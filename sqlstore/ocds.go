@@ -73,7 +73,7 @@ func publishReleases(ctx context.Context, tx *Tx, events []goumai.Event) error {
 		if !e.Public || !publish.Published(e.Action) {
 			continue
 		}
-		rs, err := tx.s.pub.Releases(ctx, txLookup{tx}, e)
+		rs, err := tx.s.pub.Releases(ctx, txLookup{tx: tx, at: e.ID}, e)
 		if err != nil {
 			return err
 		}
@@ -97,19 +97,34 @@ func (tx *Tx) insertRelease(ctx context.Context, r publish.Release) error {
 	return nil
 }
 
-// txLookup reads audited rows' states inside the transaction for the publisher.
-type txLookup struct{ tx *Tx }
+// txLookup reads audited rows' states for the publisher inside the
+// transaction, as the log recorded them at the event being published (leaf
+// index at): an object's latest event at or before it. The transaction's
+// events are in the log already when the hook runs, and a row's state is
+// its latest event's (log verify checks it), so this is the row's state
+// unless a later event of the same transaction changed the object: then the
+// release still describes the object as it was at its event. The release is
+// thus a function of the log alone, which RebuildReleases recomputes.
+type txLookup struct {
+	tx *Tx
+	at int64
+}
 
 func (l txLookup) State(ctx context.Context, table string, key any) (json.RawMessage, error) {
 	t, ok := tableByName(table)
 	if !ok {
 		return nil, fmt.Errorf("publish: %s is not an audited table", table)
 	}
-	state, err := rowState(ctx, l.tx.tx, t, key)
-	if err != nil || state == nil {
-		return nil, err
+	var state string
+	err := l.tx.tx.QueryRowContext(ctx, `SELECT state FROM events WHERE object_type = $1 AND object_id = $2 AND id <= $3
+		ORDER BY id DESC LIMIT 1`, table, fmt.Sprint(key), l.at).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) || state == "null" {
+		return nil, nil
 	}
-	return json.RawMessage(state), nil
+	if err != nil {
+		return nil, fmt.Errorf("read %s %v: %w", table, key, err)
+	}
+	return json.RawMessage(t.upgradeState([]byte(state))), nil
 }
 
 // Previous reads the state the object's latest public event before the leaf

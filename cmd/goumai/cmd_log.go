@@ -14,7 +14,7 @@ func init() {
 
 func runLog(e *env) int {
 	if len(e.args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: goumai log verify [--checkpoint FILE|URL [--key VKEY]] | checkpoint --db DSN | verify-receipt [--key VKEY] RECEIPT.json | check-opening [--log URL --key VKEY | --db DSN] PROCEDURE | check-draw [--log URL | --db DSN | --file FILE] REQUEST")
+		fmt.Fprintln(e.stderr, "usage: goumai log verify [--checkpoint FILE|URL [--key VKEY]] [--public-url URL] | checkpoint --db DSN | verify-receipt [--key VKEY] RECEIPT.json | check-opening [--log URL --key VKEY | --db DSN] PROCEDURE | check-draw [--log URL | --db DSN | --file FILE] REQUEST")
 		return 2
 	}
 	switch e.args[0] {
@@ -37,6 +37,7 @@ func runLogVerify(e *env, args []string) int {
 	fs := newFlags(e, "log verify")
 	db := dbFlag(fs)
 	origin := originFlag(fs)
+	publicURL := publicURLFlag(fs)
 	unaudited := fs.Bool("unaudited", false, "print the tables left out of the log (no business data), one per line, and exit")
 	outside := fs.String("checkpoint", "", "also check the log against this signed checkpoint kept outside the database (a file an auditor saved, or an http(s) URL where a witness serves it): the only check that catches a database restored to an earlier copy")
 	key := fs.String("key", "", "with --checkpoint: the log's verifier key as the auditor holds it (note format); the database's key must be this one")
@@ -61,7 +62,9 @@ func runLogVerify(e *env, args []string) int {
 			return 1
 		}
 	}
-	store, ok := openStore(e, "log verify", *db, *origin)
+	// The OCDS releases are checked against the log's: their links are
+	// made from serve's --public-url.
+	store, ok := openStoreWith(e, "log verify", *db, sqlstore.Options{LogOrigin: *origin, PublicURL: *publicURL})
 	if !ok {
 		return 1
 	}
@@ -101,7 +104,7 @@ func runLogVerify(e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "log verify FAILED: %d problem(s) in %d events, %d checkpoints, %d objects\n", len(rep.Problems), rep.Events, rep.Checkpoints, rep.Objects)
 		return 1
 	}
-	fmt.Fprintf(e.stdout, "log verify OK: %d events, %d checkpoints (%d events after the latest), %d objects match their latest events\n",
+	fmt.Fprintf(e.stdout, "log verify OK: %d events, %d checkpoints (%d events after the latest), %d objects match their latest events, OCDS releases match the log\n",
 		rep.Events, rep.Checkpoints, rep.Unsigned, rep.Objects)
 	return 0
 }

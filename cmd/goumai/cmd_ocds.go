@@ -9,7 +9,7 @@ import (
 var ocdsSubcommands = map[string]command{}
 
 func init() {
-	commands["ocds"] = command{summary: "Open Contracting Data Standard tools (compile, validate)", run: runOCDS}
+	commands["ocds"] = command{summary: "Open Contracting Data Standard tools (compile, validate, rebuild)", run: runOCDS}
 }
 
 func runOCDS(e *env) int {

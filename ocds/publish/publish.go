@@ -37,9 +37,11 @@ var China = time.FixedZone("CST", 8*60*60)
 // to the microsecond, as events are timed (ocds.Release writes its date so).
 const DateLayout = time.RFC3339Nano
 
-// Lookup reads the current state of an audited row inside the transaction that
-// records the event: the same JSON an event of that row carries. It returns
-// nil and no error when there is no such row.
+// Lookup reads the state of an audited row as the log recorded it at the
+// event being published — the state the row's latest event at or before it
+// carries — so that a release is a function of the log alone (sqlstore's
+// incremental lookup inside the event's transaction and its rebuild from the
+// log give the same). It returns nil and no error when there is no such row.
 type Lookup interface {
 	State(ctx context.Context, table string, key any) (json.RawMessage, error)
 }

@@ -1,0 +1,35 @@
+package publish_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// demoSnapshot is the demo world's releases, one JSON per line in log order,
+// for package ocds's tests (TestGoumaiDemoAgainstReference merges them with
+// the reference implementation's oracle).
+var demoSnapshot = filepath.Join("..", "testdata", "goumai-demo-releases.jsonl")
+
+// The snapshot is the releases the demo world yields today:
+// GOUMAI_UPDATE_DOCS=1 go test ./ocds/publish -run TestDemoReleasesSnapshot
+// rewrites it.
+func TestDemoReleasesSnapshot(t *testing.T) {
+	rs := loadDemo(t)
+	var b bytes.Buffer
+	for _, r := range rs {
+		b.Write(r.body)
+		b.WriteByte('\n')
+	}
+	if os.Getenv("GOUMAI_UPDATE_DOCS") == "1" {
+		if err := os.WriteFile(demoSnapshot, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	have, err := os.ReadFile(demoSnapshot)
+	if err != nil || !bytes.Equal(have, b.Bytes()) {
+		t.Errorf("%s is not the demo world's releases (%v): run GOUMAI_UPDATE_DOCS=1 go test ./ocds/publish -run TestDemoReleasesSnapshot", demoSnapshot, err)
+	}
+}
