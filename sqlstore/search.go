@@ -672,7 +672,11 @@ func (tx *Tx) searchState(ctx context.Context, table string, key int64, v any) (
 	if key == 0 {
 		return false, nil
 	}
-	state, err := txLookup{tx}.State(ctx, table, key)
+	t, ok := tableByName(table)
+	if !ok {
+		return false, fmt.Errorf("search: %s is not an audited table", table)
+	}
+	state, err := rowState(ctx, tx.tx, t, key) // the row as the transaction leaves it
 	if err != nil || state == nil {
 		return false, err
 	}
