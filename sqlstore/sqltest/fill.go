@@ -7,8 +7,8 @@ import (
 	"github.com/goumai/goumai/sqlstore"
 )
 
-// releaseTemplate is a synthetic release of about 1.1 KB, the size of a
-// project.approve release goumai publishes; {P} is the project, {I} the log
+// releaseTemplate is a synthetic release of about 1.3 KB, shaped like a
+// project.approve release goumai publishes (1.1 KB); {P} is the project, {I} the log
 // index. It is for volume benchmarks only: it is not checked against the
 // schema.
 const releaseTemplate = `{"ocid":"ocds-gm0000-{P}","id":"ocds-gm0000-{P}-{I}","date":"2026-03-02T09:00:00.000000+08:00","tag":["planning"],` +
