@@ -76,14 +76,7 @@ func BenchmarkOCDSVolume(b *testing.B) {
 			})
 		}
 	}
-	b.Run("sqlite", func(b *testing.B) {
-		clock := goumai.NewFakeClock(sqltest.Start)
-		run(b, sqltest.SQLite(b, clock), clock)
-	})
-	b.Run("postgres", func(b *testing.B) {
-		clock := goumai.NewFakeClock(sqltest.Start)
-		run(b, sqltest.Postgres(b, clock), clock)
-	})
+	sqltest.EachBench(b, run)
 }
 
 // volumePasses runs each pass once over the n releases and reports them.

@@ -62,12 +62,5 @@ func BenchmarkReleaseGeneration(b *testing.B) {
 		b.ReportMetric(float64(rel)/float64(none), "ratio")
 		b.ReportMetric(float64(rel)/float64(priv), "ratio-vs-private")
 	}
-	b.Run("sqlite", func(b *testing.B) {
-		clock := goumai.NewFakeClock(sqltest.Start)
-		run(b, sqltest.SQLite(b, clock), clock)
-	})
-	b.Run("postgres", func(b *testing.B) {
-		clock := goumai.NewFakeClock(sqltest.Start)
-		run(b, sqltest.Postgres(b, clock), clock)
-	})
+	sqltest.EachBench(b, run)
 }
