@@ -31,11 +31,27 @@ const EnvPostgres = "GOUMAI_TEST_POSTGRES"
 // migrated store and fake clock.
 func Each(t *testing.T, fn func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) {
+	each(t, fn)
+}
+
+// EachBench runs fn as the sub-benchmarks "sqlite" and "postgres", as Each
+// runs subtests.
+func EachBench(b *testing.B, fn func(b *testing.B, s *sqlstore.Store, clock *goumai.FakeClock)) {
+	b.Helper()
+	each(b, fn)
+}
+
+// each is Each for a test or a benchmark.
+func each[T interface {
+	testing.TB
+	Run(name string, f func(T)) bool
+}](t T, fn func(t T, s *sqlstore.Store, clock *goumai.FakeClock)) {
+	t.Helper()
+	t.Run("sqlite", func(t T) {
 		clock := goumai.NewFakeClock(Start)
 		fn(t, SQLite(t, clock), clock)
 	})
-	t.Run("postgres", func(t *testing.T) {
+	t.Run("postgres", func(t T) {
 		clock := goumai.NewFakeClock(Start)
 		fn(t, Postgres(t, clock), clock)
 	})
