@@ -143,7 +143,10 @@ func (s *Server) apiOCDSFeed(w http.ResponseWriter, r *http.Request) {
 		out["next"] = s.cursor(next)
 		out["links"] = map[string]string{"next": s.baseURL(r) + "/api/v1/ocds/releases?after=" + s.cursor(next) + "&limit=" + strconv.Itoa(limit)}
 	}
-	writeJSON(w, http.StatusOK, out)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	enc := json.NewEncoder(w) // compact: a page carries up to a thousand releases
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(out)
 }
 
 func nonNil[T any](s []T) []T {
@@ -389,7 +392,7 @@ func (s *Server) recordsBulk(w http.ResponseWriter, r *http.Request) {
 
 // bulkAll, bulkYear and bulkRegion name the bulk files and their filters.
 func bulkAll(*http.Request) (sqlstore.ReleaseFilter, string, error) {
-	return sqlstore.ReleaseFilter{}, "releases.jsonl.gz", nil
+	return sqlstore.ReleaseFilter{After: -1}, "releases.jsonl.gz", nil
 }
 
 func bulkYear(r *http.Request) (sqlstore.ReleaseFilter, string, error) {
@@ -397,7 +400,7 @@ func bulkYear(r *http.Request) (sqlstore.ReleaseFilter, string, error) {
 	if err != nil || y < 2000 || y > 2200 {
 		return sqlstore.ReleaseFilter{}, "", goumai.Fields{"year": goumai.M("年份应为四位数字", "the year is four digits")}.Err()
 	}
-	return sqlstore.ReleaseFilter{Year: y}, fmt.Sprintf("years/%d/releases.jsonl.gz", y), nil
+	return sqlstore.ReleaseFilter{After: -1, Year: y}, fmt.Sprintf("years/%d/releases.jsonl.gz", y), nil
 }
 
 func (s *Server) bulkRegion(r *http.Request) (sqlstore.ReleaseFilter, string, error) {
@@ -405,7 +408,7 @@ func (s *Server) bulkRegion(r *http.Request) (sqlstore.ReleaseFilter, string, er
 	if _, ok := s.store.Regions().Get(code); !ok {
 		return sqlstore.ReleaseFilter{}, "", goumai.Fields{"region": goumai.M("没有这个行政区划代码", "no such region code")}.Err()
 	}
-	return sqlstore.ReleaseFilter{Region: code}, "regions/" + code + "/releases.jsonl.gz", nil
+	return sqlstore.ReleaseFilter{After: -1, Region: code}, "regions/" + code + "/releases.jsonl.gz", nil
 }
 
 // dataPage is the open data guide: how to get everything, under which licence.
