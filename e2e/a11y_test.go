@@ -57,7 +57,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	t.Run("the checks find mistakes", func(t *testing.T) { checksFindMistakes(t, ctx) })
 	s := startSite(t)
 
-	public := []string{"/", "/login", "/register", "/log", "/orgs", "/accessibility", "/search", "/search?q=%E5%85%BB%E8%80%81%E6%9C%8D"}
+	public := []string{"/", "/login", "/register", "/log", "/orgs", "/accessibility", "/search", "/search?q=%E5%85%BB%E8%80%81%E6%9C%8D", "/data"}
 	staff := []string{"/staff", "/staff?tab=done", "/staff/events", "/staff/admin/orgs", "/staff/admin/orgs/new", "/staff/password"}
 	check := func(lang string, paths []string) {
 		for _, p := range paths {
