@@ -190,3 +190,58 @@ func (s *Server) projectStory(ctx context.Context, p goumai.Project) (projectSto
 	}
 	return st, nil
 }
+
+// storyJSON is the story as the project API gives it: each public event with
+// the public page of what happened and its log entry, and the OCDS downloads.
+type storyJSON struct {
+	OCID           string          `json:"ocid"`
+	Releases       int             `json:"releases"`
+	ReleasePackage string          `json:"release_package,omitempty"`
+	RecordPackage  string          `json:"record_package,omitempty"`
+	History        string          `json:"history"` // the events with their leaves and proofs
+	Entries        []storyJSONItem `json:"entries"`
+}
+
+type storyJSONItem struct {
+	EventID    int64      `json:"event_id"`
+	At         time.Time  `json:"at"`
+	Action     string     `json:"action"`
+	Label      goumai.Msg `json:"label"`
+	ObjectType string     `json:"object_type"`
+	ObjectID   string     `json:"object_id"`
+	Title      string     `json:"title,omitempty"`
+	Page       string     `json:"page,omitempty"`
+	Log        string     `json:"log"`
+	OCDS       bool       `json:"ocds_release"`
+}
+
+// JSON is the story in the project API's terms.
+func (st projectStory) JSON(projectID int64) storyJSON {
+	out := storyJSON{OCID: st.OCID, Releases: st.Releases, Entries: make([]storyJSONItem, 0, len(st.Entries)),
+		History: "/api/v1/projects/" + strconv.FormatInt(projectID, 10) + "/timeline"}
+	if st.Releases > 0 {
+		out.ReleasePackage, out.RecordPackage = "/ocds/releases/"+st.OCID, "/ocds/records/"+st.OCID
+	}
+	for _, en := range st.Entries {
+		e := en.Event
+		out.Entries = append(out.Entries, storyJSONItem{EventID: e.ID, At: e.At, Action: e.Action, Label: en.Label, ObjectType: e.ObjectType,
+			ObjectID: e.ObjectID, Title: en.Title, Page: en.Href, Log: "/log/events/" + strconv.FormatInt(e.ID, 10), OCDS: en.OCDS})
+	}
+	return out
+}
+
+// publicStory is the story of project p when p is published (anyone may read
+// it), for the project API; ok is false for a project not published.
+func (s *Server) publicStory(ctx context.Context, p goumai.Project) (storyJSON, bool, error) {
+	if _, err := s.svc.Project(ctx, goumai.Actor{}, p.ID); err != nil {
+		if goumai.ErrorCode(err) == goumai.ENotFound {
+			return storyJSON{}, false, nil
+		}
+		return storyJSON{}, false, err
+	}
+	st, err := s.projectStory(ctx, p)
+	if err != nil {
+		return storyJSON{}, false, err
+	}
+	return st.JSON(p.ID), true, nil
+}

@@ -118,6 +118,18 @@ func TestPublicProjectStory(t *testing.T) {
 		t.Errorf("%d distinct links for %d events", len(seen), len(evs))
 	}
 
+	// The project API tells the same story.
+	api := w.do(t, request{method: "GET", path: fmt.Sprintf("/api/v1/projects/%d", id)})
+	if api.status != 200 {
+		t.Fatalf("the project API: %d", api.status)
+	}
+	js, _ := api.json(t)["story"].(map[string]any)
+	if entries, _ := js["entries"].([]any); len(entries) != len(evs) || js["record_package"] != "/ocds/records/"+js["ocid"].(string) {
+		t.Errorf("the API's story: %d entries for %d events, record package %v", len(entries), len(evs), js["record_package"])
+	} else if e := entries[len(entries)-1].(map[string]any); e["action"] != "payment.paid" || e["page"] == nil || e["log"] != fmt.Sprintf("/log/events/%d", evs[len(evs)-1].ID) {
+		t.Errorf("the API's last entry: %v", e)
+	}
+
 	// The print view, the English page and 关怀版.
 	pr := w.do(t, request{method: "GET", path: path + "/print?lang=en"})
 	if pr.status != 200 || !strings.Contains(string(pr.body), "do-print") || !strings.Contains(string(pr.body), "The whole process") ||
@@ -154,6 +166,12 @@ func TestPublicProjectStoryPrivate(t *testing.T) {
 		t.Error("the story lacks the procedure's notice")
 	}
 	draft := demoProjectID(t, w, "2026年居家养老服务第三方绩效评价")
+	// Its purchaser reads the draft through the API, without a public story.
+	if r := w.do(t, request{method: "GET", path: fmt.Sprintf("/api/v1/projects/%d", draft), bearer: w.token(t, "xihu.minzheng")}); r.status != 200 {
+		t.Errorf("the draft through the API for its purchaser: %d", r.status)
+	} else if r.json(t)["story"] != nil {
+		t.Error("a draft has a public story")
+	}
 	for _, p := range []string{"", "/print"} {
 		if r := w.do(t, request{method: "GET", path: fmt.Sprintf("/projects/%d%s", draft, p)}); r.status != 404 {
 			t.Errorf("the draft's page%s: %d, want 404", p, r.status)
