@@ -8,16 +8,24 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/goumai/goumai/sqlstore"
 )
 
 // demoProjectID is the id of the demo's project titled title.
 func demoProjectID(t *testing.T, w *world, title string) int64 {
 	t.Helper()
-	var id int64
-	if err := w.store.DB().QueryRowContext(context.Background(), `SELECT id FROM projects WHERE title = ?`, title).Scan(&id); err != nil {
-		t.Fatalf("project %s: %v", title, err)
+	ps, err := w.store.FindProjects(context.Background(), sqlstore.ProjectFilter{Query: title, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return id
+	for _, p := range ps {
+		if p.Title == title {
+			return p.ID
+		}
+	}
+	t.Fatalf("no project %s", title)
+	return 0
 }
 
 var (
@@ -40,8 +48,9 @@ func storyPart(t *testing.T, body string) string {
 // tells its whole public story: every public event in time order, each with a
 // working public page and log entry, its notices and documents, the OCDS
 // downloads; the print view, 关怀版 and English render; nothing private shows.
-func TestPublicProjectStory(t *testing.T) {
-	w := demoWorld(t)
+func TestPublicProjectStory(t *testing.T) { eachDemo(t, testPublicProjectStory) }
+
+func testPublicProjectStory(t *testing.T, w *world) {
 	ctx := context.Background()
 	id := demoProjectID(t, w, "2026年西湖区独居老人探访关爱服务")
 	path := fmt.Sprintf("/projects/%d", id)
@@ -151,8 +160,9 @@ func TestPublicProjectStory(t *testing.T) {
 // TestPublicProjectStoryPrivate: a project whose procedure is still open
 // shows no bid (nor any price of one) on its story; a draft is not found,
 // its print view neither.
-func TestPublicProjectStoryPrivate(t *testing.T) {
-	w := demoWorld(t)
+func TestPublicProjectStoryPrivate(t *testing.T) { eachDemo(t, testPublicProjectStoryPrivate) }
+
+func testPublicProjectStoryPrivate(t *testing.T, w *world) {
 	id := demoProjectID(t, w, "2026年西湖区困境儿童关爱保护服务")
 	res := w.do(t, request{method: "GET", path: fmt.Sprintf("/projects/%d?lang=en", id)})
 	if res.status != 200 {
