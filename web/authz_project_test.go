@@ -242,6 +242,9 @@ func projectAuthzRows() []authzRow {
 		{"GET /projects approved", true, show("/projects/", fixture.approvedProject, ""), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"GET /projects draft (unpublished: not found on the portal)", true, show("/projects/", drafted(xihuStaff), ""), expect(s404, s404, s404, s404, s404, s404, s404, s404, s404, s404)},
 		// A published project's public history (issue 10 item 7): anyone; an unpublished one's only those who may read it.
+		// A published project's print view (issue 11 item 5): anyone; an unpublished one: no one, as its page.
+		{"GET /projects print approved", true, show("/projects/", fixture.approvedProject, "/print"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET /projects print draft (unpublished: not found on the portal)", true, show("/projects/", drafted(xihuStaff), "/print"), expect(s404, s404, s404, s404, s404, s404, s404, s404, s404, s404)},
 		{"GET /projects history approved", true, show("/projects/", fixture.approvedProject, "/history"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"GET /projects history print approved", true, show("/projects/", fixture.approvedProject, "/history/print"), expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
 		{"GET /projects history draft 330203", true, show("/projects/", drafted(haishuStaff), "/history"), expect(s404, s404, s404, s404, s200, s404, s404, s200, s200, s200)},

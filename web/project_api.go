@@ -69,6 +69,13 @@ func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) {
 		trail = []goumai.ReviewRecord{}
 	}
 	out := map[string]any{"project": s.publicView(a, p), "reviews": trail}
+	// A published project's public story (issue 11 item 5), as its page tells it.
+	if story, ok, err := s.publicStory(r.Context(), p); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if ok {
+		out["story"] = story
+	}
 	if s.svc.Policy.Can(a, goumai.ActViewProject, goumai.Target{OrgID: p.PurchaserOrgID, Region: p.Region}) == nil {
 		checks, price, err := s.svc.ProjectChecks(r.Context(), a, p)
 		if err != nil {

@@ -30,9 +30,15 @@ func (s *Server) publicProjects(w http.ResponseWriter, r *http.Request) {
 		"RegionName": s.store.Regions().FullName(region), "Names": s.orgNames(r, purchaserIDs(list.Projects))})
 }
 
-// publicProject is a published project's page (with the print view); an
-// unpublished one is not found, for everyone on this page.
+// publicProject is a published project's page: its content and the public
+// story of its process (issue 11 item 5); an unpublished one is not found,
+// for everyone on this page.
 func (s *Server) publicProject(w http.ResponseWriter, r *http.Request) {
+	s.publicProjectPage(w, r, "project_public")
+}
+
+// publicProjectPage renders a published project's page or its print view.
+func (s *Server) publicProjectPage(w http.ResponseWriter, r *http.Request, page string) {
 	p, err := s.svc.Project(r.Context(), goumai.Actor{}, pathID(r))
 	if err != nil {
 		s.fail(w, r, err)
@@ -43,8 +49,13 @@ func (s *Server) publicProject(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "project_public", map[string]any{"P": s.publicView(goumai.Actor{}, p), "Org": org,
-		"RegionName": s.store.Regions().FullName(p.Region)})
+	story, err := s.projectStory(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, page, map[string]any{"P": s.publicView(goumai.Actor{}, p), "Org": org,
+		"RegionName": s.store.Regions().FullName(p.Region), "Story": story})
 }
 
 // intentionsPage is the purchase-intention table of a region (采购意向, REQ-C19).

@@ -243,6 +243,7 @@ func (s *Server) projectRoutes(rt *router) {
 	// Public: published projects (with the print view) and purchase intentions.
 	rt.page("/projects", Public, s.publicProjects)
 	rt.page("/projects/{id}", Public, s.publicProject)
+	rt.page("/projects/{id}/print", Public, func(w http.ResponseWriter, r *http.Request) { s.publicProjectPage(w, r, "project_public_print") })
 	rt.page("/intentions", Public, s.intentionsPage)
 
 	// Staff: application, review, red flags, review configuration.
