@@ -171,8 +171,29 @@ func noticeRelease(ctx context.Context, b *build) (*ocds.Release, error) {
 		if stats := openingStatistics(body); len(stats) > 0 {
 			setExt(&r.Extensions, "bids", map[string]any{"statistics": stats})
 		}
+	case "result":
+		setExt(&t.Extensions, "evaluationPanel", resultPanel(body))
 	}
 	return r, nil
+}
+
+// resultPanel is the evaluation panel as the result notice publishes it
+// (names only: experts' other details are never public, REQ-W17): the
+// procedure's whole panel, replacing an earlier procedure's (wholeListMerge).
+func resultPanel(body map[string]any) []map[string]any {
+	var out []map[string]any
+	for _, m := range list(body, "panel") {
+		name := strOf(m, "name")
+		if name == "" {
+			continue
+		}
+		member := map[string]any{"name": name}
+		if rep, _ := m["purchaser_rep"].(bool); rep {
+			member["purchaserRepresentative"] = true
+		}
+		out = append(out, member)
+	}
+	return out
 }
 
 // openingStatistics counts the bids opened per lot from an opening record.
