@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"html"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -180,5 +182,18 @@ func TestCellText(t *testing.T) {
 		if cellText(s)[0] != '\'' {
 			t.Errorf("cellText(%q) = %q", s, cellText(s))
 		}
+	}
+}
+
+func TestExportCutNote(t *testing.T) {
+	w := demoWorld(t)
+	h := w.srv.listExport("x", "csv", func(*http.Request, string) (exportTable, error) {
+		return exportTable{Header: []string{"a"}, Rows: [][]string{{"1"}, {"2"}}, Cut: true}, nil
+	})
+	rec := httptest.NewRecorder()
+	h(rec, httptest.NewRequest("GET", "/x/export.csv", nil))
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(rec.Body.Bytes(), []byte("\ufeff")))).ReadAll()
+	if err != nil || len(rows) != 4 || !strings.Contains(rows[3][0], "仅列出前 2 条") {
+		t.Errorf("a cut download = %q, %v", rows, err)
 	}
 }
