@@ -139,15 +139,7 @@ func (s *Server) noticePrint(w http.ResponseWriter, r *http.Request) {
 // noticeList lists the published notices, newest first: kind and region
 // narrow it, before= pages.
 func (s *Server) noticeList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := sqlstore.NoticeFilter{Kind: goumai.NoticeKind(strings.TrimSpace(q.Get("kind"))), Limit: 30}
-	var err error
-	if f.Kind != "" && !slices.Contains(goumai.NoticeKinds, f.Kind) {
-		err = goumai.Fields{"kind": goumai.M("未知的公告类型", "unknown kind of notice")}.Err()
-	}
-	if err == nil {
-		f.Region, err = s.listRegion(r)
-	}
+	f, err := s.noticeFilter(r)
 	if err == nil {
 		f.BeforeID, err = optionalInt(r, "before")
 	}
@@ -155,21 +147,71 @@ func (s *Server) noticeList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	f.Limit = 30
 	list, err := s.svc.Notices(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	titles := map[int64]goumai.Procurement{}
-	for _, n := range list.Notices {
-		if _, ok := titles[n.ProcurementID]; !ok {
+	s.render(w, r, http.StatusOK, "notice_list", map[string]any{"List": list, "Kind": f.Kind, "Kinds": goumai.NoticeKinds,
+		"Region": f.Region, "RegionName": s.store.Regions().FullName(f.Region), "Procurements": s.noticeProcurements(r, list.Notices),
+		"Export": exportLinks("/notices", r.URL.Query())})
+}
+
+// noticeFilter reads the notice list's filters (not its page).
+func (s *Server) noticeFilter(r *http.Request) (sqlstore.NoticeFilter, error) {
+	f := sqlstore.NoticeFilter{Kind: goumai.NoticeKind(strings.TrimSpace(r.URL.Query().Get("kind")))}
+	var err error
+	if f.Kind != "" && !slices.Contains(goumai.NoticeKinds, f.Kind) {
+		err = goumai.Fields{"kind": goumai.M("未知的公告类型", "unknown kind of notice")}.Err()
+	}
+	if err == nil {
+		f.Region, err = s.listRegion(r)
+	}
+	return f, err
+}
+
+// noticeProcurements are the notices' procedures, as the public sees them.
+func (s *Server) noticeProcurements(r *http.Request, notices []goumai.Notice) map[int64]goumai.Procurement {
+	out := map[int64]goumai.Procurement{}
+	for _, n := range notices {
+		if _, ok := out[n.ProcurementID]; !ok {
 			if p, err := s.svc.Procurement(r.Context(), goumai.Actor{}, n.ProcurementID); err == nil {
-				titles[n.ProcurementID] = p
+				out[n.ProcurementID] = p
 			}
 		}
 	}
-	s.render(w, r, http.StatusOK, "notice_list", map[string]any{"List": list, "Kind": f.Kind, "Kinds": goumai.NoticeKinds,
-		"Region": f.Region, "RegionName": s.store.Regions().FullName(f.Region), "Procurements": titles})
+	return out
+}
+
+// noticeExport is the notice list's download: every page, the page's columns.
+func (s *Server) noticeExport(r *http.Request, lang string) (exportTable, error) {
+	t := exportTable{Header: []string{tr(lang, "pub.published"), tr(lang, "pub.kind"), tr(lang, "pub.notice_title"), tr(lang, "pub.code")}}
+	f, err := s.noticeFilter(r)
+	if err != nil {
+		return t, err
+	}
+	f.Limit = 200
+	var all []goumai.Notice
+	for {
+		list, err := s.svc.Notices(r.Context(), f)
+		if err != nil {
+			return t, err
+		}
+		all = append(all, list.Notices...)
+		if list.Next == 0 || len(all) > listExportMax {
+			break
+		}
+		f.BeforeID = list.Next
+	}
+	if len(all) > listExportMax {
+		all, t.Cut = all[:listExportMax], true
+	}
+	procs := s.noticeProcurements(r, all)
+	for _, n := range all {
+		t.Rows = append(t.Rows, []string{exportTime(n.PublishedAt), n.Kind.Label().In(lang), n.Title, procs[n.ProcurementID].Code})
+	}
+	return t, nil
 }
 
 // disclosure is what a notice or a procedure's page discloses of the

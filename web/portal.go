@@ -165,20 +165,56 @@ func (s *Server) publicOrgs(w http.ResponseWriter, r *http.Request) {
 			next = list[49].ID
 			break
 		}
-		if o.Kind == goumai.KindIndividual {
-			continue
+		if directoryShows(o, q.Get("role")) {
+			shown = append(shown, o)
 		}
-		switch q.Get("role") {
-		case "supplier":
-			if !o.CanSupply() {
-				continue
-			}
-		case "purchaser":
-			if !o.CanPurchase() {
-				continue
-			}
-		}
-		shown = append(shown, o)
 	}
-	s.render(w, r, http.StatusOK, "orgs", map[string]any{"Orgs": shown, "Next": next, "Query": q.Get("q"), "Role": q.Get("role")})
+	s.render(w, r, http.StatusOK, "orgs", map[string]any{"Orgs": shown, "Next": next, "Query": q.Get("q"), "Role": q.Get("role"),
+		"Export": exportLinks("/orgs", q)})
+}
+
+// directoryShows is whether the public directory lists o for the role
+// filter: never an individual (REQ-W18).
+func directoryShows(o goumai.Org, role string) bool {
+	switch {
+	case o.Kind == goumai.KindIndividual:
+		return false
+	case role == "supplier":
+		return o.CanSupply()
+	case role == "purchaser":
+		return o.CanPurchase()
+	}
+	return true
+}
+
+// orgExport is the public directory's download: every page, the page's columns.
+func (s *Server) orgExport(r *http.Request, lang string) (exportTable, error) {
+	t := exportTable{Header: []string{tr(lang, "org.name"), tr(lang, "org.kind"), tr(lang, "org.credit_code"), tr(lang, "org.region")}}
+	q := r.URL.Query()
+	active := true
+	f := sqlstore.OrgFilter{Active: &active, Query: q.Get("q"), Limit: 200}
+	for {
+		list, err := s.store.FindOrgs(r.Context(), f)
+		if err != nil {
+			return t, err
+		}
+		for _, o := range list {
+			if !directoryShows(o, q.Get("role")) {
+				continue
+			}
+			if len(t.Rows) == listExportMax {
+				t.Cut = true
+				return t, nil
+			}
+			kind := o.Kind.Label().In(lang)
+			if o.Class != "" {
+				kind += " · " + o.Class.Label().In(lang)
+			}
+			t.Rows = append(t.Rows, []string{o.Name, kind, o.CreditCode, o.Region})
+		}
+		if len(list) < f.Limit {
+			return t, nil
+		}
+		f.AfterID = list[len(list)-1].ID
+	}
 }

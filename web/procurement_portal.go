@@ -25,25 +25,15 @@ import (
 // publicProcurements lists the published procedures: region, method, status
 // and a part of the title or code narrow it, before= pages.
 func (s *Server) publicProcurements(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := sqlstore.ProcurementFilter{Method: goumai.ProcurementMethod(strings.TrimSpace(q.Get("method"))), Query: strings.TrimSpace(q.Get("q")), Limit: 30}
-	var err error
-	if f.Method != "" && !f.Method.Valid() {
-		err = goumai.Fields{"method": goumai.M("未知的采购方式", "unknown procurement method")}.Err()
-	}
-	if err == nil {
-		f.Region, err = s.listRegion(r)
-	}
+	f, err := s.procurementPortalFilter(r)
 	if err == nil {
 		f.BeforeID, err = optionalInt(r, "before")
-	}
-	if err == nil {
-		f.Statuses, err = procurementStatuses(r)
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	f.Limit = 30
 	list, err := s.svc.Procurements(r.Context(), goumai.Actor{}, f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -59,7 +49,61 @@ func (s *Server) publicProcurements(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "procurement_portal", map[string]any{"List": list, "F": f, "Status": status,
 		"Methods": goumai.ProcurementMethods, "Statuses": goumai.ProcurementStatuses[1:], "Names": s.orgNames(r, ids),
-		"RegionName": s.store.Regions().FullName(f.Region)})
+		"RegionName": s.store.Regions().FullName(f.Region), "Export": exportLinks("/procurements", r.URL.Query())})
+}
+
+// procurementPortalFilter reads the public procedure list's filters (not its page).
+func (s *Server) procurementPortalFilter(r *http.Request) (sqlstore.ProcurementFilter, error) {
+	q := r.URL.Query()
+	f := sqlstore.ProcurementFilter{Method: goumai.ProcurementMethod(strings.TrimSpace(q.Get("method"))), Query: strings.TrimSpace(q.Get("q"))}
+	var err error
+	if f.Method != "" && !f.Method.Valid() {
+		err = goumai.Fields{"method": goumai.M("未知的采购方式", "unknown procurement method")}.Err()
+	}
+	if err == nil {
+		f.Region, err = s.listRegion(r)
+	}
+	if err == nil {
+		f.Statuses, err = procurementStatuses(r)
+	}
+	return f, err
+}
+
+// procurementExport is the public procedure list's download: every page,
+// the page's columns.
+func (s *Server) procurementExport(r *http.Request, lang string) (exportTable, error) {
+	t := exportTable{Header: []string{tr(lang, "pub.code"), tr(lang, "pub.title"), tr(lang, "pub.purchaser"), tr(lang, "pub.method"),
+		tr(lang, "pub.status"), tr(lang, "pub.budget"), tr(lang, "pub.deadline")}}
+	f, err := s.procurementPortalFilter(r)
+	if err != nil {
+		return t, err
+	}
+	f.Limit = 200
+	var all []goumai.Procurement
+	for {
+		list, err := s.svc.Procurements(r.Context(), goumai.Actor{}, f)
+		if err != nil {
+			return t, err
+		}
+		all = append(all, list.Procurements...)
+		if list.Next == 0 || len(all) > listExportMax {
+			break
+		}
+		f.BeforeID = list.Next
+	}
+	if len(all) > listExportMax {
+		all, t.Cut = all[:listExportMax], true
+	}
+	ids := make([]int64, len(all))
+	for i, p := range all {
+		ids[i] = p.PurchaserOrgID
+	}
+	names := s.orgNames(r, ids)
+	for _, p := range all {
+		t.Rows = append(t.Rows, []string{p.Code, p.Title, names[p.PurchaserOrgID].Name, p.Method.Label().In(lang),
+			p.Status.Label().In(lang), exportYuan(p.Amount), exportTime(p.Periods.BidDeadline)})
+	}
+	return t, nil
 }
 
 // procurementPage is what a procedure's public page shows.

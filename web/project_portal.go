@@ -12,22 +12,60 @@ import (
 // publicProjects lists approved projects: their content, supplier conditions
 // and evaluation standards are public (财综〔2013〕111号 二（三）).
 func (s *Server) publicProjects(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
-	region := strings.TrimSpace(q.Get("region"))
-	statuses, err := projectStatuses(r)
+	f, err := projectPortalFilter(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	f := sqlstore.ProjectFilter{Region: region, Query: strings.TrimSpace(q.Get("q")), AfterID: after, Limit: 50, Statuses: statuses}
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	f.AfterID, f.Limit = after, 50
 	list, err := s.svc.Projects(r.Context(), goumai.Actor{}, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "project_portal", map[string]any{"List": list, "Region": region, "Query": f.Query,
-		"RegionName": s.store.Regions().FullName(region), "Names": s.orgNames(r, purchaserIDs(list.Projects))})
+	s.render(w, r, http.StatusOK, "project_portal", map[string]any{"List": list, "Region": f.Region, "Query": f.Query,
+		"RegionName": s.store.Regions().FullName(f.Region), "Names": s.orgNames(r, purchaserIDs(list.Projects)),
+		"Export": exportLinks("/projects", r.URL.Query())})
+}
+
+// projectPortalFilter reads the public project list's filters (not its page).
+func projectPortalFilter(r *http.Request) (sqlstore.ProjectFilter, error) {
+	q := r.URL.Query()
+	statuses, err := projectStatuses(r)
+	return sqlstore.ProjectFilter{Region: strings.TrimSpace(q.Get("region")), Query: strings.TrimSpace(q.Get("q")), Statuses: statuses}, err
+}
+
+// projectExport is the public project list's download: every page, the
+// page's columns.
+func (s *Server) projectExport(r *http.Request, lang string) (exportTable, error) {
+	t := exportTable{Header: []string{tr(lang, "project.code"), tr(lang, "project.field.title"), tr(lang, "project.purchaser"),
+		tr(lang, "project.field.amount"), tr(lang, "project.field.expected_start")}}
+	f, err := projectPortalFilter(r)
+	if err != nil {
+		return t, err
+	}
+	f.Limit = 200
+	var all []goumai.Project
+	for {
+		list, err := s.svc.Projects(r.Context(), goumai.Actor{}, f)
+		if err != nil {
+			return t, err
+		}
+		all = append(all, list.Projects...)
+		if list.Next == 0 || len(all) > listExportMax {
+			break
+		}
+		f.AfterID = list.Next
+	}
+	if len(all) > listExportMax {
+		all, t.Cut = all[:listExportMax], true
+	}
+	names := s.orgNames(r, purchaserIDs(all))
+	for _, p := range all {
+		t.Rows = append(t.Rows, []string{p.Code, p.Title, names[p.PurchaserOrgID].Name, exportYuan(p.Amount), p.ExpectedStart})
+	}
+	return t, nil
 }
 
 // publicProject is a published project's page: its content and the public

@@ -43,6 +43,7 @@ func (s *Server) routes() http.Handler {
 	rt.page("/prefs", Public, s.prefs)
 	rt.page("/accessibility", Public, s.page("accessibility"))
 	rt.page("/orgs", Public, s.publicOrgs)
+	s.listExportRoutes(rt, "/orgs", "orgs", s.orgExport)
 	s.searchRoutes(rt)
 	rt.page("/register", Public, s.registerForm)
 	rt.form("/register", Public, s.register)
@@ -242,6 +243,7 @@ func (s *Server) budgetRoutes(rt *router) {
 func (s *Server) projectRoutes(rt *router) {
 	// Public: published projects (with the print view) and purchase intentions.
 	rt.page("/projects", Public, s.publicProjects)
+	s.listExportRoutes(rt, "/projects", "projects", s.projectExport)
 	rt.page("/projects/{id}", Public, s.publicProject)
 	rt.page("/projects/{id}/print", Public, func(w http.ResponseWriter, r *http.Request) { s.publicProjectPage(w, r, "project_public_print") })
 	rt.page("/intentions", Public, s.intentionsPage)

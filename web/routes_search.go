@@ -1,15 +1,11 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
@@ -243,66 +239,8 @@ func (s *Server) searchExport(format string) http.HandlerFunc {
 			table = append(table, []string{row.KindLabel, row.Title, row.Code, row.RegionName, row.StageLabel, row.MethodLabel, row.CatalogCode,
 				strings.ReplaceAll(row.AmountYuan, ",", ""), row.Date, base + row.URL})
 		}
-		var buf bytes.Buffer
-		if format == "csv" {
-			buf.WriteString("\ufeff")
-			cw := csv.NewWriter(&buf)
-			for _, rec := range table {
-				for i, c := range rec {
-					rec[i] = cellText(c)
-				}
-				cw.Write(rec)
-			}
-			cw.Flush()
-			if err := cw.Error(); err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		} else {
-			if err := writeSheet(&buf, table); err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		}
-		w.Header().Set("Content-Disposition", `attachment; filename="search.`+format+`"`)
-		w.Write(buf.Bytes())
+		s.writeTable(w, r, "search", format, table)
 	}
-}
-
-// cellText keeps a spreadsheet from reading a cell as a formula (CSV
-// injection): text starting with = + - @ or a control character is prefixed
-// with an apostrophe.
-func cellText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// writeSheet writes rows as the first sheet of a workbook, every cell as text.
-func writeSheet(w *bytes.Buffer, rows [][]string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		return err
-	}
-	for i, rec := range rows {
-		cells := make([]any, len(rec))
-		for j, c := range rec {
-			cells[j] = c
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := sw.SetRow(cell, cells); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
 }
 
 // apiSearch is the search as JSON: a page of hits, each with its public
