@@ -44,3 +44,6 @@ func GroupQueued(s *Store, group string) int {
 	}
 	return 0
 }
+
+// SearchTSVector is the tsvector text the search index stores for tokens (PostgreSQL).
+func SearchTSVector(tokens []string) string { return tsVector(tokens) }
