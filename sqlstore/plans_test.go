@@ -178,6 +178,7 @@ func TestRowsOnlyThroughListQueries(t *testing.T) {
 		"verifyFiles":              "re-hashes every stored file, on purpose",
 		"verifyCheckpoints":        "reads every checkpoint, on purpose",
 		"foreignKeyCheck":          "PRAGMA foreign_key_check after a SQLite migration",
+		"rebuildReleases":          "reads every stored release once, on purpose (goumai ocds rebuild, log verify)",
 		"reindexSearch":            "reads the public events of the searchable objects once, when migration 0049 is applied",
 	}
 	files, err := filepath.Glob("*.go")
