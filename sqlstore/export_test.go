@@ -47,3 +47,11 @@ func GroupQueued(s *Store, group string) int {
 
 // SearchTSVector is the tsvector text the search index stores for tokens (PostgreSQL).
 func SearchTSVector(tokens []string) string { return tsVector(tokens) }
+
+// SetSearchCommonAt sets the number of matches from which search words are
+// common (see commonAt), and returns what restores it.
+func SetSearchCommonAt(n int) (restore func()) {
+	old := commonAt
+	commonAt = n
+	return func() { commonAt = old }
+}

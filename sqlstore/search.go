@@ -357,7 +357,17 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	if q.Text != "" && len(searchTerms(q.Text)) == 0 {
 		return SearchPage{Hits: []SearchHit{}}, nil // only separators: nothing to find
 	}
-	query, args := s.searchSQL(q)
+	common, err := s.commonTerms(ctx, q)
+	if err != nil {
+		return SearchPage{}, err
+	}
+	if common && q.Region != "" && len(s.subtreeCodes(q.Region)) > 1 {
+		// A subtree of several regions gives its documents in date order only
+		// after a sort of them all: walking them to check each would read the
+		// whole subtree (BENCHMARKS.md), so its matches are collected instead.
+		common = false
+	}
+	query, args := s.searchSQL(q, common)
 	hits, err := queryList(ctx, s.r, listSearch, scanSearchHit, query, args...)
 	if err != nil {
 		return SearchPage{}, err
@@ -373,14 +383,47 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	return page, nil
 }
 
+// commonAt is the number of matching documents from which the words of a
+// query are common: their matches are then not collected and sorted (which
+// costs as many as there are — hundreds of thousands for 养老 at a million
+// projects) but the documents are walked newest first through the date (or
+// filter) index, each checked against the words, until the page is full.
+// Below it the matches are few: collected through the text index and sorted.
+var commonAt = 2000
+
+// commonTerms reports whether the query's words match at least commonAt
+// documents, counting no further than that.
+func (s *Store) commonTerms(ctx context.Context, q SearchQuery) (bool, error) {
+	terms := searchTerms(q.Text)
+	if len(terms) == 0 {
+		return false, nil
+	}
+	query, arg := `SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH $1 LIMIT $2) m`, any(ftsMatch(terms))
+	if s.dialect == Postgres {
+		query, arg = `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE tokens @@ $1::tsquery LIMIT $2) m`, tsQuery(terms)
+	}
+	var n int
+	if err := s.r.QueryRowContext(ctx, query, arg, commonAt).Scan(&n); err != nil {
+		return false, fmt.Errorf("search: count matches: %w", err)
+	}
+	return n >= commonAt, nil
+}
+
 // searchSQL builds Search's query (q checked): one row more than the page,
-// to know whether there is a next one.
-func (s *Store) searchSQL(q SearchQuery) (string, []any) {
+// to know whether there is a next one. With common words (commonTerms) each
+// document met in date order is checked against them, without the text
+// index (ts_match_vq is @@ without its index; an FTS5 MATCH on one rowid).
+func (s *Store) searchSQL(q SearchQuery, common bool) (string, []any) {
 	w := &where{}
 	if terms := searchTerms(q.Text); len(terms) > 0 {
-		if s.dialect == Postgres {
+		switch {
+		case s.dialect == Postgres && common:
+			w.add("ts_match_vq(d.tokens, $%d::tsquery)", tsQuery(terms))
+		case s.dialect == Postgres:
 			w.add("d.tokens @@ $%d::tsquery", tsQuery(terms))
-		} else {
+		case common:
+			w.add("EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH $%d AND rowid = d.id)", ftsMatch(terms))
+		default:
 			w.add("d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH $%d)", ftsMatch(terms))
 		}
 	}
@@ -423,13 +466,16 @@ func (s *Store) searchSQL(q SearchQuery) (string, []any) {
 }
 
 var listSearch = registerList("Search", func(s *Store) []listSample {
-	words := "the documents matching the words are sorted by date: no index gives both"
+	words := "the documents matching the words are sorted by date: no index gives both (the words match fewer than commonAt)"
+	common := "common words (commonAt matches or more): the documents are walked newest first and each checked, until the page is full"
 	return []listSample{
-		sample(s.searchSQL(SearchQuery{Text: "养老服务", Limit: 20})).sorted(words),
-		sample(s.searchSQL(SearchQuery{Text: "困境儿童 关爱", Kind: SearchNotice, Region: "330100", Limit: 20, After: "2026-03-02_900"})).sorted(words),
-		sample(s.searchSQL(SearchQuery{Region: "330106", Limit: 20, After: "2026-03-02_900"})),                                     // a county's latest, next page
-		sample(s.searchSQL(SearchQuery{Kind: SearchContract, SupplierID: 51, Limit: 20})).sorted("a supplier's contracts are few"), // a supplier's contracts
-		sample(s.searchSQL(SearchQuery{Kind: SearchProject, From: "2026-01-01", To: "2026-03-31", Limit: 100})),                    // a quarter's projects
+		sample(s.searchSQL(SearchQuery{Text: "养老服务", Limit: 20}, false)).sorted(words),
+		sample(s.searchSQL(SearchQuery{Text: "困境儿童 关爱", Kind: SearchNotice, Region: "330100", Limit: 20, After: "2026-03-02_900"}, false)).sorted(words),
+		sample(s.searchSQL(SearchQuery{Text: "养老", Limit: 20}, true)).wholeTable(common),
+		sample(s.searchSQL(SearchQuery{Text: "关爱", Region: "330106", Limit: 20, After: "2026-03-02_900"}, true)).wholeTable(common),
+		sample(s.searchSQL(SearchQuery{Region: "330106", Limit: 20, After: "2026-03-02_900"}, false)),                                     // a county's latest, next page
+		sample(s.searchSQL(SearchQuery{Kind: SearchContract, SupplierID: 51, Limit: 20}, false)).sorted("a supplier's contracts are few"), // a supplier's contracts
+		sample(s.searchSQL(SearchQuery{Kind: SearchProject, From: "2026-01-01", To: "2026-03-31", Limit: 100}, false)),                    // a quarter's projects
 	}
 })
 
