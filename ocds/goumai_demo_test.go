@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/goumai/goumai/ocds/extensions"
@@ -107,7 +106,7 @@ func patchedRules(t *testing.T) *Rules {
 	// a definition of an extension not embedded (bid opening's location, the
 	// location extension's Location) leaves the field unconstrained.
 	defs, _ := doc.(map[string]any)["definitions"].(map[string]any)
-	dropDangling(doc, defs)
+	extensions.DropDanglingRefs(doc, defs)
 	b, err := json.Marshal(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -117,22 +116,4 @@ func patchedRules(t *testing.T) *Rules {
 		t.Fatal(err)
 	}
 	return rules
-}
-
-func dropDangling(v any, defs map[string]any) {
-	switch v := v.(type) {
-	case map[string]any:
-		if ref, ok := v["$ref"].(string); ok {
-			if name, ok := strings.CutPrefix(ref, "#/definitions/"); ok && defs[name] == nil {
-				delete(v, "$ref")
-			}
-		}
-		for _, x := range v {
-			dropDangling(x, defs)
-		}
-	case []any:
-		for _, x := range v {
-			dropDangling(x, defs)
-		}
-	}
 }

@@ -1,5 +1,7 @@
 package extensions
 
+import "strings"
+
 // MergePatch applies patch to target as a JSON Merge Patch (RFC 7386), which
 // is how an extension's release-schema.json is applied to the release schema:
 // an object in the patch is merged member by member into the target's object
@@ -27,4 +29,28 @@ func MergePatch(target, patch any) any {
 		t[k] = MergePatch(t[k], v)
 	}
 	return t
+}
+
+// DropDanglingRefs removes each "$ref" to a definition the patched release
+// schema lacks, leaving the field unconstrained. Extensions refer to
+// definitions of other extensions they depend on (bid opening's location
+// refers to the location extension's Location; lots' submissionTerms to
+// SubmissionTerms, which OCDS 1.1.5 lacks): without that extension applied,
+// the field is accepted as it is and its members are reported as additional.
+func DropDanglingRefs(v any, defs map[string]any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if ref, ok := v["$ref"].(string); ok {
+			if name, ok := strings.CutPrefix(ref, "#/definitions/"); ok && defs[name] == nil {
+				delete(v, "$ref")
+			}
+		}
+		for _, x := range v {
+			DropDanglingRefs(x, defs)
+		}
+	case []any:
+		for _, x := range v {
+			DropDanglingRefs(x, defs)
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/ocds"
+	"github.com/goumai/goumai/ocds/extensions"
 	"github.com/goumai/goumai/ocds/schema"
 )
 
@@ -29,27 +30,6 @@ func readJSON(t *testing.T, path string) map[string]any {
 	return v
 }
 
-// mergePatch applies a JSON Merge Patch (RFC 7386), as OCDS applies an
-// extension's release-schema.json to the release schema.
-func mergePatch(target, patch any) any {
-	p, ok := patch.(map[string]any)
-	if !ok {
-		return patch
-	}
-	t, ok := target.(map[string]any)
-	if !ok {
-		t = map[string]any{}
-	}
-	for k, v := range p {
-		if v == nil {
-			delete(t, k)
-		} else {
-			t[k] = mergePatch(t[k], v)
-		}
-	}
-	return t
-}
-
 // patchedSchema is the 1.1 release schema patched with the goumai extension.
 func patchedSchema(t *testing.T) []byte {
 	t.Helper()
@@ -61,7 +41,7 @@ func patchedSchema(t *testing.T) []byte {
 	if err := json.Unmarshal(core, &doc); err != nil {
 		t.Fatal(err)
 	}
-	doc = mergePatch(doc, readJSON(t, filepath.Join(extensionDir, "release-schema.json")))
+	doc = extensions.MergePatch(doc, readJSON(t, filepath.Join(extensionDir, "release-schema.json")))
 	b, err := json.Marshal(doc)
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package validate
 import (
 	"bytes"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -102,7 +101,7 @@ func buildVersionSet(v string, exts []*Extension) (*versionSet, error) {
 			}
 			if len(exts) > 0 {
 				defs, _ := doc["definitions"].(map[string]any)
-				dropDanglingRefs(doc, defs)
+				extensions.DropDanglingRefs(doc, defs)
 			}
 		}
 		ids[name] = id
@@ -192,30 +191,6 @@ func readSchemaDoc(v, name string) (map[string]any, error) {
 		return nil, fmt.Errorf("ocds schema %s/%s: not an object", v, name)
 	}
 	return m, nil
-}
-
-// dropDanglingRefs removes each "$ref" to a definition the patched release
-// schema lacks, leaving the field unconstrained. Extensions refer to
-// definitions of other extensions they depend on (bid opening's location
-// refers to the location extension's Location; lots' submissionTerms to
-// SubmissionTerms, which OCDS 1.1.5 lacks): without that extension applied,
-// the field is accepted as it is and its members are reported as additional.
-func dropDanglingRefs(v any, defs map[string]any) {
-	switch v := v.(type) {
-	case map[string]any:
-		if ref, ok := v["$ref"].(string); ok {
-			if name, ok := strings.CutPrefix(ref, "#/definitions/"); ok && defs[name] == nil {
-				delete(v, "$ref")
-			}
-		}
-		for _, x := range v {
-			dropDanglingRefs(x, defs)
-		}
-	case []any:
-		for _, x := range v {
-			dropDanglingRefs(x, defs)
-		}
-	}
 }
 
 func props(s map[string]any) map[string]any {
