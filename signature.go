@@ -185,10 +185,20 @@ func VerifySignature(k PublicKey, msg, sig []byte) error {
 // signedAt (the time the log recorded it): a key revoked at or before that
 // time is refused, so revoking a key never invalidates what it signed before.
 func VerifySignatureAt(k PublicKey, msg, sig []byte, signedAt time.Time) error {
+	if err := KeyInForceAt(k, signedAt); err != nil {
+		return err
+	}
+	return VerifySignature(k, msg, sig)
+}
+
+// KeyInForceAt is VerifySignatureAt's check of the key alone: nil unless the
+// key was revoked at or before signedAt. With VerifySignature over the same
+// key bytes it is VerifySignatureAt.
+func KeyInForceAt(k PublicKey, signedAt time.Time) error {
 	if k.RevokedAt != nil && !signedAt.Before(*k.RevokedAt) {
 		return Errorf(EInvalid, "该公钥在签名时已被撤销", "the key had been revoked when this was signed")
 	}
-	return VerifySignature(k, msg, sig)
+	return nil
 }
 
 // decodeHexOrBase64 decodes text written in hex, else in standard or URL

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -49,13 +50,29 @@ func (tx *Tx) InsertBid(ctx context.Context, slot, proc, owner string, sealed []
 	if err != nil {
 		return 0, interpretError(err, bidWhat)
 	}
-	return strconv.ParseInt(key, 10, 64)
+	id, err := strconv.ParseInt(key, 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	if bs, ok := tx.memo.bids[proc]; ok {
+		i, _ := slices.BinarySearchFunc(bs, id, func(b SealedBid, id int64) int { return cmp.Compare(b.ID, id) })
+		tx.memo.bids[proc] = slices.Insert(bs, i, SealedBid{ID: id, Slot: slot, Sealed: sealed})
+	}
+	return id, nil
 }
 
 // UpdateBid replaces a bid's sealed content. The caller records it.
 func (tx *Tx) UpdateBid(ctx context.Context, id int64, sealed []byte) error {
 	_, err := tx.writeRow(ctx, "bids", `UPDATE bids SET sealed = $1 WHERE id = $2`, sealed, id)
-	return interpretError(err, bidWhat)
+	if err != nil {
+		return interpretError(err, bidWhat)
+	}
+	for _, bs := range tx.memo.bids {
+		if i := slices.IndexFunc(bs, func(b SealedBid) bool { return b.ID == id }); i >= 0 {
+			bs[i].Sealed = sealed
+		}
+	}
+	return nil
 }
 
 // BidInSlot returns the bid in a slot, inside the transaction, locked until
@@ -71,6 +88,14 @@ func (tx *Tx) BidInSlot(ctx context.Context, slot string) (SealedBid, error) {
 	return b, interpretError(err, bidWhat)
 }
 
+// BidInSlot returns the bid in a slot as committed now, outside any
+// transaction (none is ENotFound): what a use case may prepare from before its
+// transaction, which reads the slot again (Tx.BidInSlot).
+func (s *Store) BidInSlot(ctx context.Context, slot string) (SealedBid, error) {
+	b, err := scanSealedBid(s.r.QueryRowContext(ctx, `SELECT id, slot_tag, sealed FROM bids WHERE slot_tag = $1`, slot))
+	return b, interpretError(err, bidWhat)
+}
+
 // Bid returns one sealed bid by id.
 func (s *Store) Bid(ctx context.Context, id int64) (SealedBid, error) {
 	b, err := scanSealedBid(s.r.QueryRowContext(ctx, `SELECT id, slot_tag, sealed FROM bids WHERE id = $1`, id))
@@ -78,9 +103,17 @@ func (s *Store) Bid(ctx context.Context, id int64) (SealedBid, error) {
 }
 
 // BidsTagged returns the bids of one procedure (procTag), inside the
-// transaction, by id.
+// transaction, by id. A grouped transaction reads them once and keeps them
+// up to date with its own writes (InsertBid, UpdateBid: txMemo.bids).
 func (tx *Tx) BidsTagged(ctx context.Context, procTag string) ([]SealedBid, error) {
-	return queryList(ctx, tx.prepared(), listBidsOfProc, scanSealedBid, bidsOfProcSQL, procTag)
+	if bs, ok := tx.memo.bids[procTag]; ok && tx.grouped {
+		return slices.Clone(bs), nil
+	}
+	bs, err := queryList(ctx, tx.prepared(), listBidsOfProc, scanSealedBid, bidsOfProcSQL, procTag)
+	if err == nil && tx.grouped {
+		memoPut(&tx.memo.bids, procTag, slices.Clone(bs))
+	}
+	return bs, err
 }
 
 // OwnBids returns one supplier's bids (ownerTag), by id.

@@ -161,6 +161,10 @@ func Open(ctx context.Context, dsn DSN, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn.Path, err)
 		}
 		r.SetMaxOpenConns(8)
+		// Keep them all idle (database/sql keeps 2): a new connection reads the
+		// whole schema again at its first statement, so concurrent reads beyond
+		// two paid that on every query.
+		r.SetMaxIdleConns(8)
 		s.w, s.r = w, r
 	case Postgres:
 		db, err := sql.Open("pgx", dsn.URL)

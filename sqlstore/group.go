@@ -235,4 +235,5 @@ func (tx *Tx) mark() txMark {
 func (tx *Tx) restore(m txMark) {
 	tx.states, tx.events, tx.written, tx.locks, tx.headAfter = m.states, m.events, m.written, m.locks, m.headAfter
 	tx.checks = tx.checks[:m.checks]
+	tx.memo.bids = nil // written through: they may hold the call's rows
 }

@@ -251,3 +251,98 @@ func TestGroupedMemo(t *testing.T) {
 		}
 	})
 }
+
+// TestGroupedBidsMemo: a grouped transaction reads a procedure's bids once
+// and its own writes go through to what it remembers — a new bid in id order,
+// a rewritten one's bytes — so every call reads what the database holds at
+// that point of the transaction; a call rolled back to its savepoint takes
+// its bids away, and the next call reads them again.
+func TestGroupedBidsMemo(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		tag := func(s string) string { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]) }
+		proc, other := tag("procedure"), tag("other procedure")
+		record := func(tx *sqlstore.Tx, id int64) error {
+			_, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.SealedBidder, Action: "bid.save", Table: "bids", Key: id, Region: goumai.NationalCode})
+			return err
+		}
+		ids := map[string]int64{}
+		insert := func(tx *sqlstore.Tx, name, p string) error {
+			id, err := tx.InsertBid(ctx, tag("slot "+name), p, tag("owner "+name), []byte(name+"1"))
+			if err == nil {
+				ids[name] = id
+				err = record(tx, id)
+			}
+			return err
+		}
+		update := func(tx *sqlstore.Tx, name, sealed string) error {
+			if err := tx.UpdateBid(ctx, ids[name], []byte(sealed)); err != nil {
+				return err
+			}
+			return record(tx, ids[name])
+		}
+		reads := make([]string, 5)
+		read := func(i int) func(tx *sqlstore.Tx) error {
+			return func(tx *sqlstore.Tx) error {
+				bs, err := tx.BidsTagged(ctx, proc)
+				var out []string
+				for _, b := range bs {
+					out = append(out, string(b.Sealed))
+				}
+				reads[i] = fmt.Sprint(out)
+				return err
+			}
+		}
+		if err := s.Update(ctx, func(tx *sqlstore.Tx) error { return insert(tx, "a", proc) }); err != nil {
+			t.Fatal(err)
+		}
+		rolledBack := goumai.Errorf(goumai.EInvalid, "撤回", "rolled back")
+		errs, _ := grouped(t, s,
+			read(0),
+			func(tx *sqlstore.Tx) error {
+				if err := insert(tx, "b", proc); err != nil {
+					return err
+				}
+				if err := update(tx, "a", "a2"); err != nil {
+					return err
+				}
+				return read(1)(tx)
+			},
+			func(tx *sqlstore.Tx) error {
+				if err := insert(tx, "c", proc); err != nil {
+					return err
+				}
+				if err := update(tx, "b", "b-rolled-back"); err != nil {
+					return err
+				}
+				if err := read(2)(tx); err != nil {
+					return err
+				}
+				return rolledBack
+			},
+			read(3),
+			func(tx *sqlstore.Tx) error {
+				if err := insert(tx, "d", other); err != nil {
+					return err
+				}
+				if err := update(tx, "b", "b2"); err != nil {
+					return err
+				}
+				return read(4)(tx)
+			},
+		)
+		for i, want := range []error{nil, nil, rolledBack, nil, nil} {
+			if !errors.Is(errs[i], want) && !(want == nil && errs[i] == nil) {
+				t.Errorf("call %d: %v, want %v", i, errs[i], want)
+			}
+		}
+		want := []string{"[a1]", "[a2 b1]", "[a2 b-rolled-back c1]", "[a2 b1]", "[a2 b2]"}
+		if fmt.Sprint(reads) != fmt.Sprint(want) {
+			t.Errorf("reads %q, want %q", reads, want)
+		}
+		// What the batch read last is what it committed.
+		if err := s.Update(ctx, read(0)); err != nil || reads[0] != want[4] {
+			t.Errorf("committed: %s (%v), want %s", reads[0], err, want[4])
+		}
+	})
+}

@@ -23,6 +23,16 @@ import (
 // procedure cannot change meanwhile: the bids hold it locked (LockShared).
 // A supplier check records the list versions it used; the deadline's check of
 // every bidder (ENG-A4) reads them again.
+//
+// A procedure's bids (BidsTagged) are the exception to "not past a write":
+// every call of a batch writes a bid, so the transaction's own writes go
+// through to what it remembers — InsertBid adds the row in id order,
+// UpdateBid replaces its sealed bytes (the only two writes of the table) —
+// and a call rolled back to its savepoint forgets them all (Tx.restore), as
+// its rows may have been among them. On PostgreSQL a bid another transaction
+// commits meanwhile is seen by the batch's next statement only if it reads
+// the table again: as with the profiles, the calls of a batch see the
+// procedure's bids as of the batch's first read, plus its own.
 
 // txMemo is a transaction's remembered reads.
 type txMemo struct {
@@ -30,6 +40,7 @@ type txMemo struct {
 	lots         map[int64][]goumai.Lot           // by procedure
 	lists        []goumai.CreditList              // CurrentCreditLists; nil when not read
 	profiles     map[int64]goumai.SupplierProfile // SupplierProfiles, by organisation
+	bids         map[string][]SealedBid           // BidsTagged, by procedure tag: written through
 }
 
 // memoOK reports whether the transaction remembers reads of tables: it is

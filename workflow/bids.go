@@ -74,6 +74,12 @@ type bidSlot struct {
 // judged at the shared commit (sqlstore's group commit, UpdateGrouped): they
 // take the same locks, the procedure's first.
 func (s *Service) inBidTx(ctx context.Context, a goumai.Actor, procurementID, lotID int64, fn func(tx *sqlstore.Tx, b *bidSlot) error) error {
+	return s.inPreparedBidTx(ctx, a, procurementID, lotID, nil, fn)
+}
+
+// inPreparedBidTx is inBidTx taking the bid opened by prepareSubmission when
+// the slot holds those very bytes (pre may be nil).
+func (s *Service) inPreparedBidTx(ctx context.Context, a goumai.Actor, procurementID, lotID int64, pre *preSubmission, fn func(tx *sqlstore.Tx, b *bidSlot) error) error {
 	if a.Anonymous() {
 		return goumai.Errorf(goumai.EUnauthorized, "请先登录", "please sign in")
 	}
@@ -123,6 +129,10 @@ func (s *Service) inBidTx(ctx context.Context, a goumai.Actor, procurementID, lo
 		case err != nil:
 			return err
 		default:
+			var ok bool
+			if b.bid, ok = pre.openedBid(row); ok {
+				break
+			}
 			if b.bid, err = s.openBid(row); err != nil {
 				return err
 			}
@@ -359,9 +369,10 @@ func (s *Service) SubmitBid(ctx context.Context, a goumai.Actor, procurementID, 
 	if err != nil {
 		return goumai.Bid{}, err
 	}
+	pre := s.prepareSubmission(ctx, a, procurementID, lotID, in, sig)
 	var out goumai.Bid
 	var refusal error
-	err = s.inBidTx(ctx, a, procurementID, lotID, func(tx *sqlstore.Tx, b *bidSlot) error {
+	err = s.inPreparedBidTx(ctx, a, procurementID, lotID, pre, func(tx *sqlstore.Tx, b *bidSlot) error {
 		refusal = nil
 		d := b.bid.Draft
 		switch {
@@ -379,7 +390,7 @@ func (s *Service) SubmitBid(ctx context.Context, a goumai.Actor, procurementID, 
 		if err != nil || k.OrgID != a.Org.ID {
 			return goumai.Fields{"key_id": goumai.M("请选择本单位登记的签名公钥", "choose a signing key registered on your organisation's profile")}.Err()
 		}
-		if err := goumai.VerifySignatureAt(k, goumai.BidSigningMessage(d.Commitment), sig, tx.Now()); err != nil {
+		if err := pre.verifySubmission(k, d.Commitment, sig, tx.Now()); err != nil {
 			return goumai.Fields{"signature": goumai.AsError(err).Message}.Err()
 		}
 		if refusal, err = s.bidderRules(ctx, tx, a, b); err != nil {

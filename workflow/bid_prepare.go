@@ -1,0 +1,89 @@
+package workflow
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"time"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/sqlstore"
+)
+
+// A submission's work that needs no transaction is done before it enters
+// one. In a deadline burst the bids of a procedure share a transaction run by
+// one goroutine at a time (UpdateGrouped), and on SQLite by the one writer:
+// whatever a call computes inside it, the others wait for. So SubmitBid reads
+// the signing key and the bid as committed now, verifies the signature and
+// opens the bid first — in parallel with the batch that runs meanwhile — and
+// the transaction, which reads both again, uses that work only for the very
+// bytes it reads:
+//
+//   - the signature: the transaction's key (tx.SigningKey) has the algorithm
+//     and key bytes verified, and the draft's commitment is the message signed
+//     — verification is a function of key, message and signature alone, so
+//     this is the verification against the key registered at commit; the
+//     key's revocation is still judged at the transaction's time
+//     (goumai.KeyInForceAt). Otherwise it verifies there, as before.
+//   - the bid: the slot's row has the id and sealed bytes opened (the seal
+//     authenticated them under the slot's tag); otherwise it is opened there.
+//
+// Nothing is decided outside: a key revoked or replaced, a draft saved or a
+// bid changed meanwhile is seen by the transaction, which then does the work
+// itself.
+
+// preSubmission is what SubmitBid prepared outside its transaction.
+type preSubmission struct {
+	key    goumai.PublicKey // verified over msg; zero when not
+	msg    []byte
+	row    sqlstore.SealedBid // opened into bid; zero when not
+	bid    goumai.Bid
+	opened bool // row was opened; taken once (a re-run opens anew)
+}
+
+// prepareSubmission does the submission's work that needs no transaction;
+// any failure only leaves the work to the transaction.
+func (s *Service) prepareSubmission(ctx context.Context, a goumai.Actor, procurementID, lotID int64, in SubmitInput, sig []byte) *preSubmission {
+	pre := &preSubmission{}
+	if a.Anonymous() || s.Sealer == nil {
+		return pre
+	}
+	commitment := strings.TrimSpace(in.Commitment)
+	if k, err := s.Store.SigningKey(ctx, strings.TrimSpace(in.KeyID)); err == nil && k.OrgID == a.Org.ID {
+		msg := goumai.BidSigningMessage(commitment)
+		if goumai.VerifySignature(k, msg, sig) == nil {
+			pre.key, pre.msg = k, msg
+		}
+	}
+	if row, err := s.Store.BidInSlot(ctx, s.slotTag(procurementID, lotID, a.Org.ID)); err == nil {
+		if b, err := s.openBid(row); err == nil {
+			pre.row, pre.bid, pre.opened = row, b, true
+		}
+	}
+	return pre
+}
+
+// verified reports whether sig over msg was verified with k's very key.
+func (pre *preSubmission) verified(k goumai.PublicKey, msg []byte) bool {
+	return pre != nil && pre.key.Algorithm != "" && pre.key.Algorithm == k.Algorithm &&
+		bytes.Equal(pre.key.Key, k.Key) && bytes.Equal(pre.msg, msg)
+}
+
+// openedBid returns the bid opened from row's very bytes, once.
+func (pre *preSubmission) openedBid(row sqlstore.SealedBid) (goumai.Bid, bool) {
+	if pre == nil || !pre.opened || row.ID != pre.row.ID || row.Slot != pre.row.Slot || !bytes.Equal(row.Sealed, pre.row.Sealed) {
+		return goumai.Bid{}, false
+	}
+	pre.opened = false
+	return pre.bid, true
+}
+
+// verifySubmission verifies the signature of a submission over its draft's
+// commitment with the key the transaction read, at the transaction's time.
+func (pre *preSubmission) verifySubmission(k goumai.PublicKey, commitment string, sig []byte, at time.Time) error {
+	msg := goumai.BidSigningMessage(commitment)
+	if pre.verified(k, msg) {
+		return goumai.KeyInForceAt(k, at)
+	}
+	return goumai.VerifySignatureAt(k, msg, sig, at)
+}
