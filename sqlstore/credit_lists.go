@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/goumai/goumai"
@@ -218,42 +219,52 @@ var listCreditLists = registerList("FindCreditLists", func(s *Store) []listSampl
 })
 
 // CreditEntriesFor returns the entries of the given list versions that name
-// an organisation by its credit code, and those with its name but another code.
+// an organisation by its credit code, and those with its name but another
+// code — in one query (a supplier check runs at every bid submission).
 func (tx *Tx) CreditEntriesFor(ctx context.Context, listIDs []int64, creditCode, name string) (byCode, byName []goumai.CreditEntry, err error) {
 	if len(listIDs) == 0 {
 		return nil, nil, nil
 	}
-	if creditCode != "" {
-		query, args := entriesSQL("credit_code", creditCode, listIDs)
-		if byCode, err = queryList(ctx, tx.prepared(), listEntriesFor, scanCreditEntry, query, args...); err != nil {
-			return nil, nil, err
-		}
-	}
-	query, args := entriesSQL("name", name, listIDs)
-	named, err := queryList(ctx, tx.prepared(), listEntriesFor, scanCreditEntry, query, args...)
-	for _, e := range named {
-		if e.CreditCode != creditCode {
+	query, args := entriesForSQL(creditCode, name, listIDs)
+	all, err := queryList(ctx, tx.prepared(), listEntriesFor, scanCreditEntry, query, args...)
+	for _, e := range all {
+		switch {
+		case creditCode != "" && e.CreditCode == creditCode:
+			byCode = append(byCode, e)
+		case e.Name == name && e.CreditCode != creditCode:
 			byName = append(byName, e)
 		}
 	}
 	return byCode, byName, err
 }
 
-func entriesSQL(col, v string, listIDs []int64) (string, []any) {
+// entriesForSQL selects the entries of list versions by credit code (none
+// when creditCode is empty) or by name: each side of the OR by its index.
+func entriesForSQL(creditCode, name string, listIDs []int64) (string, []any) {
 	var w where
-	w.add(col+" = $%d", v)
 	ids := make([]any, len(listIDs))
 	for i, id := range listIDs {
 		ids[i] = id
 	}
-	w.in("list_id", ids...)
-	return `SELECT ` + creditEntryCols + ` FROM credit_list_entries WHERE ` + w.sql() + ` ORDER BY id LIMIT 1000`, w.args
+	var sides []string
+	for _, side := range []struct{ col, v string }{{"credit_code", creditCode}, {"name", name}} {
+		if side.v == "" && side.col == "credit_code" { // no code: by name alone
+			continue
+		}
+		var s where
+		s.args = w.args
+		s.add(side.col+" = $%d", side.v)
+		s.in("list_id", ids...)
+		w.args = s.args
+		sides = append(sides, "("+s.sql()+")")
+	}
+	return `SELECT ` + creditEntryCols + ` FROM credit_list_entries WHERE ` + strings.Join(sides, " OR ") + ` ORDER BY id LIMIT 2000`, w.args
 }
 
 var listEntriesFor = registerList("CreditEntriesFor", func(s *Store) []listSample {
 	return []listSample{
-		sample(entriesSQL("credit_code", "91330106MA27XK0Q1B", []int64{1, 2, 3, 4, 5})).sorted("one organisation's entries in a few list versions"),
-		sample(entriesSQL("name", "杭州康宁养老服务有限公司", []int64{1, 2, 3})).sorted("one name's entries in a few list versions"),
+		sample(entriesForSQL("91330106MA27XK0Q1B", "杭州康宁养老服务有限公司", []int64{1, 2, 3, 4, 5})).sorted("one organisation's entries by code or name in a few list versions"),
+		sample(entriesForSQL("", "杭州康宁养老服务有限公司", []int64{1, 2, 3})).sorted("one name's entries in a few list versions"),
 	}
 })
 
