@@ -176,16 +176,25 @@ func (tx *Tx) CurrentCreditLists(ctx context.Context) ([]goumai.CreditList, erro
 	if fresh && tx.memo.lists != nil {
 		return slices.Clone(tx.memo.lists), nil
 	}
+	out, err := currentCreditLists(ctx, tx.prepared())
+	if err != nil {
+		return nil, err
+	}
+	if fresh {
+		tx.memo.lists = slices.Clone(out)
+	}
+	return out, nil
+}
+
+// currentCreditLists reads the current version of every list, kind by kind.
+func currentCreditLists(ctx context.Context, q querier) ([]goumai.CreditList, error) {
 	out := []goumai.CreditList{}
 	for _, k := range goumai.ListKinds {
-		ls, err := findCreditLists(ctx, tx.prepared(), CreditListFilter{Kind: k, CurrentOnly: true, Limit: 1000})
+		ls, err := findCreditLists(ctx, q, CreditListFilter{Kind: k, CurrentOnly: true, Limit: 1000})
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, ls...)
-	}
-	if fresh {
-		tx.memo.lists = slices.Clone(out)
 	}
 	return out, nil
 }
@@ -222,11 +231,15 @@ var listCreditLists = registerList("FindCreditLists", func(s *Store) []listSampl
 // an organisation by its credit code, and those with its name but another
 // code — in one query (a supplier check runs at every bid submission).
 func (tx *Tx) CreditEntriesFor(ctx context.Context, listIDs []int64, creditCode, name string) (byCode, byName []goumai.CreditEntry, err error) {
+	return creditEntriesFor(ctx, tx.prepared(), listIDs, creditCode, name)
+}
+
+func creditEntriesFor(ctx context.Context, q querier, listIDs []int64, creditCode, name string) (byCode, byName []goumai.CreditEntry, err error) {
 	if len(listIDs) == 0 {
 		return nil, nil, nil
 	}
 	query, args := entriesForSQL(creditCode, name, listIDs)
-	all, err := queryList(ctx, tx.prepared(), listEntriesFor, scanCreditEntry, query, args...)
+	all, err := queryList(ctx, q, listEntriesFor, scanCreditEntry, query, args...)
 	for _, e := range all {
 		switch {
 		case creditCode != "" && e.CreditCode == creditCode:

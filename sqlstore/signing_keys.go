@@ -66,13 +66,16 @@ func (tx *Tx) RevokeSigningKey(ctx context.Context, a goumai.Actor, id string) e
 
 // SigningKey returns one key by fingerprint.
 func (s *Store) SigningKey(ctx context.Context, id string) (goumai.PublicKey, error) {
-	k, err := scanKey(s.r.QueryRowContext(ctx, `SELECT `+keyCols+` FROM signing_keys WHERE id = $1`, id))
-	return k, interpretError(err, keyWhat)
+	return getSigningKey(ctx, s.r, id)
 }
 
 // SigningKey is Store.SigningKey inside the transaction.
 func (tx *Tx) SigningKey(ctx context.Context, id string) (goumai.PublicKey, error) {
-	k, err := scanKey(tx.queryRow(ctx, `SELECT `+keyCols+` FROM signing_keys WHERE id = $1`, id))
+	return getSigningKey(ctx, tx.prepared(), id)
+}
+
+func getSigningKey(ctx context.Context, q querier, id string) (goumai.PublicKey, error) {
+	k, err := scanKey(q.QueryRowContext(ctx, `SELECT `+keyCols+` FROM signing_keys WHERE id = $1`, id))
 	return k, interpretError(err, keyWhat)
 }
 

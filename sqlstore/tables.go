@@ -62,8 +62,10 @@ var auditedTables = []table{
 // unauditedTables hold no business data: sessions and API tokens, the
 // throttle's counters (sign-in, registration and suggestion rate limits: they
 // change on every attempt, so logging them would let anyone grow the log), and
-// the record of applied migrations.
-var unauditedTables = []string{"schema_migrations", "sessions", "throttle"}
+// the record of applied migrations, and the supplier data's version (a
+// counter bumped by trigger with every write to its tables, which are
+// audited: supplier_version.go).
+var unauditedTables = []string{"schema_migrations", "sessions", "throttle", "supplier_data_version"}
 
 // logTables are the log itself, checked by rebuilding the Merkle tree rather
 // than by object states, and what is derived from it in the same transaction

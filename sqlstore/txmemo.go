@@ -41,6 +41,8 @@ type txMemo struct {
 	lists        []goumai.CreditList              // CurrentCreditLists; nil when not read
 	profiles     map[int64]goumai.SupplierProfile // SupplierProfiles, by organisation
 	bids         map[string][]SealedBid           // BidsTagged, by procedure tag: written through
+	version      int64                            // SupplierDataVersion, when versionRead
+	versionRead  bool
 }
 
 // memoOK reports whether the transaction remembers reads of tables: it is

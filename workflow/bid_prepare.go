@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
 	"github.com/goumai/goumai/sqlstore"
 )
 
@@ -27,6 +28,17 @@ import (
 //     (goumai.KeyInForceAt). Otherwise it verifies there, as before.
 //   - the bid: the slot's row has the id and sealed bytes opened (the seal
 //     authenticated them under the slot's tag); otherwise it is opened there.
+//   - the supplier data: the signing key and what the supplier check judges
+//     (supplierFacts: the organisation, its evidence, the current lists and
+//     its entries in them) are read in one snapshot with the supplier data's
+//     version (sqlstore.SupplierDataVersion, bumped by trigger on every write
+//     to those tables). The transaction reads the version alone — once per
+//     batch while it writes none of those tables — and takes the data read
+//     before only when the version is the same: no write to it committed in
+//     between. Otherwise it reads it all, as before. The check is still
+//     judged at the transaction's time (rules.JudgeSupplier), written and
+//     recorded for every submission (ENG-A4), and the key's revocation
+//     judged at that time.
 //
 // Nothing is decided outside: a key revoked or replaced, a draft saved or a
 // bid changed meanwhile is seen by the transaction, which then does the work
@@ -39,6 +51,15 @@ type preSubmission struct {
 	row    sqlstore.SealedBid // opened into bid; zero when not
 	bid    goumai.Bid
 	opened bool // row was opened; taken once (a re-run opens anew)
+
+	// The supplier data as of version, read in one snapshot (when read).
+	read    bool
+	version int64
+	facts   rules.SupplierFacts // of the submitter
+	keyID   string
+	snapKey goumai.PublicKey // keyID's row; keyErr ENotFound when none
+	keyErr  error
+	taken   int // times a transaction took the data (tests)
 }
 
 // prepareSubmission does the submission's work that needs no transaction;
@@ -49,7 +70,28 @@ func (s *Service) prepareSubmission(ctx context.Context, a goumai.Actor, procure
 		return pre
 	}
 	commitment := strings.TrimSpace(in.Commitment)
-	if k, err := s.Store.SigningKey(ctx, strings.TrimSpace(in.KeyID)); err == nil && k.OrgID == a.Org.ID {
+	pre.keyID = strings.TrimSpace(in.KeyID)
+	err := s.Store.ReadSnapshot(ctx, func(r *sqlstore.Snapshot) error {
+		v, err := r.SupplierDataVersion(ctx)
+		if err != nil {
+			return err
+		}
+		o, err := r.Org(ctx, a.Org.ID)
+		if err != nil {
+			return err
+		}
+		if pre.facts, err = supplierFacts(ctx, r, o); err != nil {
+			return err
+		}
+		pre.snapKey, pre.keyErr = r.SigningKey(ctx, pre.keyID)
+		if pre.keyErr != nil && goumai.ErrorCode(pre.keyErr) != goumai.ENotFound {
+			return pre.keyErr
+		}
+		pre.version = v
+		return nil
+	})
+	pre.read = err == nil
+	if k := pre.snapKey; pre.read && pre.keyErr == nil && k.OrgID == a.Org.ID {
 		msg := goumai.BidSigningMessage(commitment)
 		if goumai.VerifySignature(k, msg, sig) == nil {
 			pre.key, pre.msg = k, msg
@@ -61,6 +103,38 @@ func (s *Service) prepareSubmission(ctx context.Context, a goumai.Actor, procure
 		}
 	}
 	return pre
+}
+
+// current reports whether the data read before is the supplier data as of
+// now in tx: its version is the same.
+func (pre *preSubmission) current(ctx context.Context, tx *sqlstore.Tx) bool {
+	if pre == nil || !pre.read {
+		return false
+	}
+	v, err := tx.SupplierDataVersion(ctx)
+	return err == nil && v == pre.version
+}
+
+// signingKey reads key id in tx, or takes it from the data read before.
+func (pre *preSubmission) signingKey(ctx context.Context, tx *sqlstore.Tx, id string) (goumai.PublicKey, error) {
+	if pre != nil && id == pre.keyID && pre.current(ctx, tx) {
+		return pre.snapKey, pre.keyErr
+	}
+	return tx.SigningKey(ctx, id)
+}
+
+// supplierFacts reads what a check of organisation orgID judges in tx, or
+// takes it from the data read before.
+func (pre *preSubmission) supplierFacts(ctx context.Context, tx *sqlstore.Tx, orgID int64) (rules.SupplierFacts, error) {
+	if pre != nil && pre.facts.Org.ID == orgID && pre.current(ctx, tx) {
+		pre.taken++
+		return pre.facts, nil
+	}
+	o, err := tx.Org(ctx, orgID)
+	if err != nil {
+		return rules.SupplierFacts{Org: o}, err
+	}
+	return supplierFacts(ctx, tx, o)
 }
 
 // verified reports whether sig over msg was verified with k's very key.

@@ -63,6 +63,7 @@ type bidSlot struct {
 	lot            goumai.Lot
 	slot, proc, me string
 	bid            goumai.Bid
+	pre            *preSubmission // what the submission read before its transaction; nil if none
 }
 
 // inBidTx runs fn in one transaction for the actor's bid on a lot of a
@@ -121,7 +122,7 @@ func (s *Service) inPreparedBidTx(ctx context.Context, a goumai.Actor, procureme
 		if i < 0 {
 			return goumai.ErrNotFound("采购包", "lot")
 		}
-		b := &bidSlot{p: p, lot: lots[i], proc: s.procTag(p.ID), me: s.ownerTag(a.Org.ID), slot: s.slotTag(p.ID, lotID, a.Org.ID)}
+		b := &bidSlot{p: p, lot: lots[i], proc: s.procTag(p.ID), me: s.ownerTag(a.Org.ID), slot: s.slotTag(p.ID, lotID, a.Org.ID), pre: pre}
 		row, err := tx.BidInSlot(ctx, b.slot)
 		switch {
 		case goumai.ErrorCode(err) == goumai.ENotFound:
@@ -370,6 +371,9 @@ func (s *Service) SubmitBid(ctx context.Context, a goumai.Actor, procurementID, 
 		return goumai.Bid{}, err
 	}
 	pre := s.prepareSubmission(ctx, a, procurementID, lotID, in, sig)
+	if s.preparedHook != nil {
+		s.preparedHook()
+	}
 	var out goumai.Bid
 	var refusal error
 	err = s.inPreparedBidTx(ctx, a, procurementID, lotID, pre, func(tx *sqlstore.Tx, b *bidSlot) error {
@@ -386,7 +390,7 @@ func (s *Service) SubmitBid(ctx context.Context, a goumai.Actor, procurementID, 
 		if err := goumai.ValidateBid(d.Content, b.lot); err != nil {
 			return err
 		}
-		k, err := tx.SigningKey(ctx, strings.TrimSpace(in.KeyID))
+		k, err := pre.signingKey(ctx, tx, strings.TrimSpace(in.KeyID))
 		if err != nil || k.OrgID != a.Org.ID {
 			return goumai.Fields{"key_id": goumai.M("请选择本单位登记的签名公钥", "choose a signing key registered on your organisation's profile")}.Err()
 		}
@@ -429,7 +433,7 @@ func (s *Service) SubmitBid(ctx context.Context, a goumai.Actor, procurementID, 
 func (s *Service) bidderRules(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, b *bidSlot) (error, error) {
 	// The check's reference names no procedure: the check list must not
 	// become a list of bidders.
-	_, err := s.CheckSupplier(ctx, tx, a.Org.ID, "密封投标 sealed bid", tx.Now())
+	_, err := s.checkSupplier(ctx, tx, goumai.System, a.Org.ID, "密封投标 sealed bid", tx.Now(), b.pre)
 	if goumai.ErrorCode(err) == goumai.EForbidden {
 		return err, nil
 	}

@@ -4,3 +4,8 @@ package workflow
 // writes and its checks at commit: a test advances the clock there to play a
 // request that began before the deadline and commits after it.
 func SetBidHook(s *Service, f func()) { s.bidHook = f }
+
+// SetPreparedHook makes every submission call f between the work it does
+// before its transaction and the transaction: a test changes the supplier
+// data there.
+func SetPreparedHook(s *Service, f func()) { s.preparedHook = f }

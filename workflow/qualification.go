@@ -135,7 +135,7 @@ func (s *Service) qualify(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, 
 	if q.Conditions == nil {
 		q.Conditions = []goumai.ConditionReview{}
 	}
-	c, err := s.checkSupplier(ctx, tx, a, first.OrgID, fmt.Sprintf("%s 资质审核 procurement %d lot %d", p.Code, p.ID, in.LotID), tx.Now())
+	c, err := s.checkSupplier(ctx, tx, a, first.OrgID, fmt.Sprintf("%s 资质审核 procurement %d lot %d", p.Code, p.ID, in.LotID), tx.Now(), nil)
 	if err != nil && !(goumai.ErrorCode(err) == goumai.EForbidden && c.ID != 0) {
 		return q, err
 	}

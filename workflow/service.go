@@ -21,6 +21,8 @@ type Service struct {
 	Sealer *goumai.Sealer
 
 	bidHook func() // tests: runs inside a bid's transaction, before its checks at commit
+	// tests: runs between a submission's preparation and its transaction
+	preparedHook func()
 }
 
 // New returns a Service over a migrated store.

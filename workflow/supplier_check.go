@@ -29,10 +29,12 @@ import (
 // ENG-A4 asks for the check between the notice's publication and the deadline:
 // the caller chooses when (at submission, and again at the deadline).
 func (s *Service) CheckSupplier(ctx context.Context, tx *sqlstore.Tx, orgID int64, ref string, at time.Time) (goumai.SupplierCheck, error) {
-	return s.checkSupplier(ctx, tx, goumai.System, orgID, ref, at)
+	return s.checkSupplier(ctx, tx, goumai.System, orgID, ref, at, nil)
 }
 
-func (s *Service) checkSupplier(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, orgID int64, ref string, at time.Time) (goumai.SupplierCheck, error) {
+// checkSupplier is CheckSupplier by actor a, taking the data a submission
+// read before its transaction when it is still current (pre may be nil).
+func (s *Service) checkSupplier(ctx context.Context, tx *sqlstore.Tx, a goumai.Actor, orgID int64, ref string, at time.Time, pre *preSubmission) (goumai.SupplierCheck, error) {
 	ref = strings.TrimSpace(ref)
 	switch n := utf8.RuneCountInString(ref); {
 	case n == 0:
@@ -46,14 +48,11 @@ func (s *Service) checkSupplier(ctx context.Context, tx *sqlstore.Tx, a goumai.A
 	if at.IsZero() {
 		at = tx.Now()
 	}
-	o, err := tx.Org(ctx, orgID)
+	f, err := pre.supplierFacts(ctx, tx, orgID)
 	if err != nil {
 		return goumai.SupplierCheck{}, err
 	}
-	f, err := supplierFacts(ctx, tx, o)
-	if err != nil {
-		return goumai.SupplierCheck{}, err
-	}
+	o := f.Org
 	c := goumai.SupplierCheck{OrgID: orgID, Ref: ref, At: at, Result: goumai.CheckPassed, Lists: []goumai.ListUsed{}, Evidence: []goumai.EvidenceUsed{}}
 	for _, l := range f.Lists {
 		c.Lists = append(c.Lists, goumai.ListUsed{ID: l.ID, Kind: l.Kind, SourceOrgID: l.SourceOrgID, Version: l.Version})
@@ -82,9 +81,17 @@ func (s *Service) checkSupplier(ctx context.Context, tx *sqlstore.Tx, a goumai.A
 	return c, refusal
 }
 
-// supplierFacts reads what a check of o judges, inside tx: its current
-// evidence, the current version of every list and its entries in them.
-func supplierFacts(ctx context.Context, tx *sqlstore.Tx, o goumai.Org) (rules.SupplierFacts, error) {
+// supplierReader reads the supplier data: in a transaction (sqlstore.Tx) or
+// in a snapshot before it (sqlstore.Snapshot).
+type supplierReader interface {
+	SupplierEvidence(ctx context.Context, orgID int64, currentOnly bool) ([]goumai.Evidence, error)
+	CurrentCreditLists(ctx context.Context) ([]goumai.CreditList, error)
+	CreditEntriesFor(ctx context.Context, listIDs []int64, creditCode, name string) (byCode, byName []goumai.CreditEntry, err error)
+}
+
+// supplierFacts reads what a check of o judges: its current evidence, the
+// current version of every list and its entries in them.
+func supplierFacts(ctx context.Context, tx supplierReader, o goumai.Org) (rules.SupplierFacts, error) {
 	f := rules.SupplierFacts{Org: o}
 	var err error
 	if f.Evidence, err = tx.SupplierEvidence(ctx, o.ID, true); err != nil {
@@ -112,7 +119,7 @@ func (s *Service) RunSupplierCheck(ctx context.Context, a goumai.Actor, orgID in
 			return err
 		}
 		var err error
-		c, err = s.checkSupplier(ctx, tx, a, orgID, ref, at)
+		c, err = s.checkSupplier(ctx, tx, a, orgID, ref, at, nil)
 		if goumai.ErrorCode(err) == goumai.EForbidden && c.ID != 0 {
 			return nil // refused: the result, recorded
 		}

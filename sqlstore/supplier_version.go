@@ -1,0 +1,98 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/goumai/goumai"
+)
+
+// The supplier data's version (migration 0050): one row bumped by trigger on
+// every write to the tables a supplier check and a signing key read judge —
+// supplierDataTables. A reader that read that data in one snapshot with the
+// version (Store.ReadSnapshot) knows, on reading the version again inside a
+// write transaction, whether the data is still the same: equal versions, no
+// write to those tables committed in between (a bump commits with its write,
+// and versions only grow). The bid burst reads the data before its
+// transaction and, inside, the version alone (issue 8 item 9).
+
+// supplierDataTables are the tables whose writes bump the version; a table a
+// supplier check comes to read must get the same triggers (both dialects).
+var supplierDataTables = []string{"orgs", "supplier_evidence", "files", "credit_lists", "credit_list_entries", "signing_keys"}
+
+const supplierDataVersionSQL = `SELECT v FROM supplier_data_version WHERE id = 1`
+
+// SupplierDataVersion reads the supplier data's version. A grouped
+// transaction reads it once while it has written none of the counted tables
+// (txmemo.go); once it has, it reads it again — and its own write bumped it.
+func (tx *Tx) SupplierDataVersion(ctx context.Context) (int64, error) {
+	fresh := tx.memoOK(supplierDataTables...)
+	if fresh && tx.memo.versionRead {
+		return tx.memo.version, nil
+	}
+	var v int64
+	if err := tx.queryRow(ctx, supplierDataVersionSQL).Scan(&v); err != nil {
+		return 0, fmt.Errorf("supplier data version: %w", err)
+	}
+	if fresh {
+		tx.memo.version, tx.memo.versionRead = v, true
+	}
+	return v, nil
+}
+
+// Snapshot reads committed data as of one moment, outside any write
+// transaction (Store.ReadSnapshot).
+type Snapshot struct {
+	q *sql.Tx
+}
+
+// ReadSnapshot runs fn with reads that all see one snapshot of the database:
+// a read-only repeatable-read transaction on PostgreSQL, a read transaction
+// on SQLite (WAL: its snapshot is taken at its first read).
+func (s *Store) ReadSnapshot(ctx context.Context, fn func(r *Snapshot) error) error {
+	opts := &sql.TxOptions{}
+	if s.dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	t, err := s.r.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer t.Rollback()
+	return fn(&Snapshot{q: t})
+}
+
+// SupplierDataVersion is Tx.SupplierDataVersion in the snapshot.
+func (r *Snapshot) SupplierDataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := r.q.QueryRowContext(ctx, supplierDataVersionSQL).Scan(&v); err != nil {
+		return 0, fmt.Errorf("supplier data version: %w", err)
+	}
+	return v, nil
+}
+
+// Org is Tx.Org in the snapshot.
+func (r *Snapshot) Org(ctx context.Context, id int64) (goumai.Org, error) {
+	return getOrg(ctx, r.q, id)
+}
+
+// SupplierEvidence is Tx.SupplierEvidence in the snapshot.
+func (r *Snapshot) SupplierEvidence(ctx context.Context, orgID int64, currentOnly bool) ([]goumai.Evidence, error) {
+	return supplierEvidence(ctx, r.q, orgID, currentOnly)
+}
+
+// CurrentCreditLists is Tx.CurrentCreditLists in the snapshot.
+func (r *Snapshot) CurrentCreditLists(ctx context.Context) ([]goumai.CreditList, error) {
+	return currentCreditLists(ctx, r.q)
+}
+
+// CreditEntriesFor is Tx.CreditEntriesFor in the snapshot.
+func (r *Snapshot) CreditEntriesFor(ctx context.Context, listIDs []int64, creditCode, name string) (byCode, byName []goumai.CreditEntry, err error) {
+	return creditEntriesFor(ctx, r.q, listIDs, creditCode, name)
+}
+
+// SigningKey is Tx.SigningKey in the snapshot.
+func (r *Snapshot) SigningKey(ctx context.Context, id string) (goumai.PublicKey, error) {
+	return getSigningKey(ctx, r.q, id)
+}
