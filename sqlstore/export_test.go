@@ -1,5 +1,7 @@
 package sqlstore
 
+import "database/sql"
+
 // RetryAttempts is how many times Update runs a transaction that keeps failing for contention.
 var RetryAttempts = defaultRetry.attempts
 
@@ -55,3 +57,7 @@ func SetSearchCommonAt(n int) (restore func()) {
 	commonAt = n
 	return func() { commonAt = old }
 }
+
+// Writer is the store's writing connection pool, for tests that write rows
+// behind the use cases' back (as a future write path would).
+func Writer(s *Store) *sql.DB { return s.w }
