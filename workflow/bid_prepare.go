@@ -59,13 +59,13 @@ type preSubmission struct {
 	keyID   string
 	snapKey goumai.PublicKey // keyID's row; keyErr ENotFound when none
 	keyErr  error
-	taken   int // times a transaction took the data (tests)
+	taken   func() // tests: Service.takenHook
 }
 
 // prepareSubmission does the submission's work that needs no transaction;
 // any failure only leaves the work to the transaction.
 func (s *Service) prepareSubmission(ctx context.Context, a goumai.Actor, procurementID, lotID int64, in SubmitInput, sig []byte) *preSubmission {
-	pre := &preSubmission{}
+	pre := &preSubmission{taken: s.takenHook}
 	if a.Anonymous() || s.Sealer == nil {
 		return pre
 	}
@@ -127,7 +127,9 @@ func (pre *preSubmission) signingKey(ctx context.Context, tx *sqlstore.Tx, id st
 // takes it from the data read before.
 func (pre *preSubmission) supplierFacts(ctx context.Context, tx *sqlstore.Tx, orgID int64) (rules.SupplierFacts, error) {
 	if pre != nil && pre.facts.Org.ID == orgID && pre.current(ctx, tx) {
-		pre.taken++
+		if pre.taken != nil {
+			pre.taken()
+		}
 		return pre.facts, nil
 	}
 	o, err := tx.Org(ctx, orgID)

@@ -9,3 +9,7 @@ func SetBidHook(s *Service, f func()) { s.bidHook = f }
 // before its transaction and the transaction: a test changes the supplier
 // data there.
 func SetPreparedHook(s *Service, f func()) { s.preparedHook = f }
+
+// SetTakenHook makes every submission call f when its transaction takes the
+// supplier data read before it.
+func SetTakenHook(s *Service, f func()) { s.takenHook = f }

@@ -23,6 +23,9 @@ type Service struct {
 	bidHook func() // tests: runs inside a bid's transaction, before its checks at commit
 	// tests: runs between a submission's preparation and its transaction
 	preparedHook func()
+	// tests: runs when a submission's transaction takes the supplier data
+	// read before it (the version unchanged)
+	takenHook func()
 }
 
 // New returns a Service over a migrated store.
