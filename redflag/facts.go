@@ -36,9 +36,40 @@ type Facts struct {
 	Awards     []AwardFact    `json:"awards,omitempty"`
 	Contracts  []ContractFact `json:"contracts,omitempty"`
 	// Acceptances are the dates of the acceptance notices (completionCertificate).
-	Acceptances   []string                `json:"acceptances,omitempty"`
-	DoubleFunding []string                `json:"double_funding,omitempty"` // planning's 两头占 findings (goumai extension)
-	Releases      []goumai.RedFlagRelease `json:"releases"`
+	Acceptances   []string `json:"acceptances,omitempty"`
+	DoubleFunding []string `json:"double_funding,omitempty"` // planning's 两头占 findings (goumai extension)
+	// Releases are the releases that set any of the facts above, in order,
+	// and Parts what each set (Part bits): a rule's evidence is the releases
+	// of the parts it reads. Releases that set none (an enquiry's answer, a
+	// bid count) are left out, so they change no flag.
+	Releases []goumai.RedFlagRelease `json:"releases"`
+	Parts    []Part                  `json:"parts"`
+}
+
+// Part is a bit set of the parts of a process a release sets.
+type Part uint8
+
+// The parts of a process.
+const (
+	PartPlanning   Part = 1 << iota // planning: budget, catalogue, 两头占 findings
+	PartTender                      // tender: method, value, period, status
+	PartAcceptance                  // an acceptance notice
+	PartBids                        // bids/details
+	PartAwards                      // awards
+	PartContracts                   // contracts: value, status, amendments, subcontracts
+	PartPayments                    // contracts' transactions
+	PartGrades                      // contracts' performance evaluations
+)
+
+// EvidenceOf returns the releases that set any of the parts.
+func (f *Facts) EvidenceOf(parts Part) []goumai.RedFlagRelease {
+	var out []goumai.RedFlagRelease
+	for i, r := range f.Releases {
+		if f.Parts[i]&parts != 0 {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // BidFact is one bid.
@@ -133,16 +164,14 @@ func FactsOf(region string, rs []ReleaseIn) (*Facts, error) {
 	}
 	f := &Facts{OCID: c.OCID, Region: region, BuyerID: c.Buyer.ID}
 	for _, r := range rs {
-		var head struct {
-			ID        string         `json:"id"`
-			OCID      string         `json:"ocid"`
-			Date      string         `json:"date"`
-			Contracts []contractJSON `json:"contracts"`
-		}
+		var head releaseHead
 		if err := json.Unmarshal(r.Body, &head); err != nil {
 			return nil, err
 		}
-		f.Releases = append(f.Releases, goumai.RedFlagRelease{OCID: head.OCID, ReleaseID: head.ID, LogIndex: r.LogIndex})
+		if part := head.parts(); part != 0 {
+			f.Releases = append(f.Releases, goumai.RedFlagRelease{OCID: head.OCID, ReleaseID: head.ID, LogIndex: r.LogIndex})
+			f.Parts = append(f.Parts, part)
+		}
 		if f.Start == "" {
 			f.Start = head.Date
 		}
@@ -333,6 +362,65 @@ type contractJSON struct {
 			DatePublished string `json:"datePublished"`
 		} `json:"performanceEvaluation"`
 	} `json:"implementation"`
+}
+
+// releaseHead is what a release is read for to tell the parts it sets.
+type releaseHead struct {
+	ID       string          `json:"id"`
+	OCID     string          `json:"ocid"`
+	Date     string          `json:"date"`
+	Planning json.RawMessage `json:"planning"`
+	Tender   *struct {
+		Status                   string          `json:"status"`
+		ProcurementMethodDetails string          `json:"procurementMethodDetails"`
+		Value                    json.RawMessage `json:"value"`
+		TenderPeriod             json.RawMessage `json:"tenderPeriod"`
+		Documents                []struct {
+			DocumentType string `json:"documentType"`
+		} `json:"documents"`
+	} `json:"tender"`
+	Bids *struct {
+		Details json.RawMessage `json:"details"`
+	} `json:"bids"`
+	Awards    json.RawMessage `json:"awards"`
+	Contracts []contractJSON  `json:"contracts"`
+}
+
+func (h *releaseHead) parts() Part {
+	var p Part
+	if len(h.Planning) > 0 {
+		p |= PartPlanning
+	}
+	if t := h.Tender; t != nil {
+		if t.Status != "" || t.ProcurementMethodDetails != "" || len(t.Value) > 0 || len(t.TenderPeriod) > 0 {
+			p |= PartTender
+		}
+		for _, d := range t.Documents {
+			if d.DocumentType == "completionCertificate" {
+				p |= PartAcceptance
+			}
+		}
+	}
+	if h.Bids != nil && len(h.Bids.Details) > 0 {
+		p |= PartBids
+	}
+	if len(h.Awards) > 0 {
+		p |= PartAwards
+	}
+	for _, c := range h.Contracts {
+		if c.Value != nil || c.Status != "" || len(c.Amendments) > 0 || len(c.Subcontracts) > 0 {
+			p |= PartContracts
+		}
+		if im := c.Implementation; im != nil {
+			if len(im.Transactions) > 0 {
+				p |= PartPayments
+			}
+			if im.PerformanceEvaluation != nil {
+				p |= PartGrades
+			}
+		}
+	}
+	return p
 }
 
 type compiledRelease struct {

@@ -26,6 +26,9 @@ import (
 // rule has Groups and Group.
 type OwnRule struct {
 	Rule Rule
+	// Reads are the parts of a process the rule reads: its evidence are the
+	// releases that set them.
+	Reads Part
 	// Process flags one process alone.
 	Process func(f *Facts, p rules.Params) []Hit
 	// Groups returns the keys of the groups a process belongs to (the
@@ -122,7 +125,7 @@ func (e *Engine) ProcessFlags(f *Facts) ([]Flag, error) {
 		for _, h := range r.Process(f, p) {
 			out = append(out, Flag{Indicator: r.Rule.ID, OCID: f.OCID, Subject: h.Subject, Region: f.Region, BuyerID: f.BuyerID, SupplierID: h.Supplier,
 				Value: h.Value, LegalBasis: r.Rule.LegalBasis, ParamsVersion: version,
-				Evidence: goumai.RedFlagEvidence{Releases: f.Releases, Detail: h.Detail}})
+				Evidence: goumai.RedFlagEvidence{Releases: f.EvidenceOf(r.Reads), Detail: h.Detail}})
 		}
 	}
 	return out, nil
@@ -179,7 +182,7 @@ func (e *Engine) GroupFlags(key string, members []*Facts) ([]Flag, error) {
 		ev := goumai.RedFlagEvidence{Detail: h.Detail}
 		for _, o := range h.Evidence {
 			if x := byOCID[o]; x != nil {
-				ev.Releases = append(ev.Releases, x.Releases...)
+				ev.Releases = append(ev.Releases, x.EvidenceOf(rule.Reads)...)
 			}
 		}
 		out = append(out, Flag{Indicator: code, OCID: m.OCID, Subject: key, Region: m.Region, BuyerID: m.BuyerID, SupplierID: h.Supplier,

@@ -15,46 +15,46 @@ import (
 
 // Own are goumai's rules, in the order they run.
 var Own = []OwnRule{
-	{Rule: Rule{ID: "ENG-C3", Title: "化整为零 / split purchases", LegalBasis: "GPL-IR Art. 28", Source: "goumai",
+	{Reads: PartPlanning | PartTender, Rule: Rule{ID: "ENG-C3", Title: "化整为零 / split purchases", LegalBasis: "GPL-IR Art. 28", Source: "goumai",
 		Params: []Param{{Name: "open_tender_threshold", Default: "rules.Params", Doc: "the open-tender threshold in force for the latest purchase of the group"}}},
 		Groups: splitGroups, Group: splitFlags},
-	{Rule: Rule{ID: "GM-LUX", Title: "豪华购买 / price far above comparable purchases", LegalBasis: "财综〔2013〕111号 二（三）", Source: "goumai",
-		Params: []Param{{Name: "factor", Default: "2", Doc: "flag an award above this multiple of the median of comparable awards (same guidance-catalogue item, same year)"},
+	{Reads: PartPlanning | PartAwards, Rule: Rule{ID: "GM-LUX", Title: "豪华购买 / price far above comparable purchases", LegalBasis: "财综〔2013〕111号 二（三）", Source: "goumai",
+		Params: []Param{{Name: "factor", Default: "2", Doc: "flag an award above this multiple of the median of comparable awards (same prefecture, guidance-catalogue item and year)"},
 			{Name: "min_comparables", Default: "3", Doc: "comparable awards needed"}}},
 		Groups: luxuryGroups, Group: luxuryFlags},
-	{Rule: Rule{ID: "ENG-H4", Title: "层层转包 / subcontracting chain", LegalBasis: "TBL Art. 48; GPL Art. 48", Source: "goumai"},
+	{Reads: PartContracts, Rule: Rule{ID: "ENG-H4", Title: "层层转包 / subcontracting chain", LegalBasis: "TBL Art. 48; GPL Art. 48", Source: "goumai"},
 		Process: chainFlags},
-	{Rule: Rule{ID: "ENG-H4-SHARE", Title: "转包嫌疑 / most of the contract subcontracted", LegalBasis: "O102; GPL-IR Art. 72(四)", Source: "goumai",
+	{Reads: PartContracts, Rule: Rule{ID: "ENG-H4-SHARE", Title: "转包嫌疑 / most of the contract subcontracted", LegalBasis: "O102; GPL-IR Art. 72(四)", Source: "goumai",
 		Params: []Param{{Name: "max_share_pct", Default: "50", Doc: "flag a contract whose subcontracts exceed this share of its total"}}},
 		Process: shareFlags},
-	{Rule: Rule{ID: "GM-DOUBLE", Title: "两头占 / buying a service while keeping staff for it", LegalBasis: "财综〔2013〕111号 二（四）", Source: "goumai"},
+	{Reads: PartPlanning, Rule: Rule{ID: "GM-DOUBLE", Title: "两头占 / buying a service while keeping staff for it", LegalBasis: "财综〔2013〕111号 二（四）", Source: "goumai"},
 		Process: doubleFlags},
-	{Rule: Rule{ID: "GM-SINGLE", Title: "单一投标 / a competitive procedure awarded on one bid", LegalBasis: "GPL Art. 36; N214 Art. 21", Source: "goumai"},
+	{Reads: PartTender | PartBids | PartAwards, Rule: Rule{ID: "GM-SINGLE", Title: "单一投标 / a competitive procedure awarded on one bid", LegalBasis: "GPL Art. 36; N214 Art. 21", Source: "goumai"},
 		Process: singleFlags},
-	{Rule: Rule{ID: "ENG-D1", Title: "招标期限过短 / tender period too short", LegalBasis: "GPL Art. 35", Source: "goumai",
+	{Reads: PartTender, Rule: Rule{ID: "ENG-D1", Title: "招标期限过短 / tender period too short", LegalBasis: "GPL Art. 35", Source: "goumai",
 		Params: []Param{{Name: "tender_min_days", Default: "rules.Params", Doc: "calendar days"}}},
 		Process: periodFlags("公开招标", "邀请招标")},
-	{Rule: Rule{ID: "ENG-D3", Title: "磋商期限过短 / consultation period too short", LegalBasis: "N214 Art. 10", Source: "goumai",
+	{Reads: PartTender, Rule: Rule{ID: "ENG-D3", Title: "磋商期限过短 / consultation period too short", LegalBasis: "N214 Art. 10", Source: "goumai",
 		Params: []Param{{Name: "consult_min_days", Default: "rules.Params", Doc: "calendar days"}}},
 		Process: periodFlags("竞争性磋商")},
-	{Rule: Rule{ID: "ENG-D4", Title: "谈判、询价期限过短 / negotiation or quotation period too short", LegalBasis: "O74", Source: "goumai",
+	{Reads: PartTender, Rule: Rule{ID: "ENG-D4", Title: "谈判、询价期限过短 / negotiation or quotation period too short", LegalBasis: "O74", Source: "goumai",
 		Params: []Param{{Name: "negotiation_min_wd", Default: "rules.Params", Doc: "working days"}}},
 		Process: periodFlags("竞争性谈判", "询价")},
-	{Rule: Rule{ID: "GM-CEILING", Title: "中标价接近最高限价 / award close to the ceiling", Source: "goumai (OCP red flags: award close to the estimate)",
+	{Reads: PartTender | PartAwards, Rule: Rule{ID: "GM-CEILING", Title: "中标价接近最高限价 / award close to the ceiling", Source: "goumai (OCP red flags: award close to the estimate)",
 		Params: []Param{{Name: "min_pct", Default: "98", Doc: "flag an award at or above this share of the ceiling (the tender's value)"}}},
 		Process: ceilingFlags},
-	{Rule: Rule{ID: "ENG-G7", Title: "异常低价中标 / abnormally low price accepted", LegalBasis: "O87 Art. 60", Source: "goumai",
+	{Reads: PartTender | PartBids | PartAwards, Rule: Rule{ID: "ENG-G7", Title: "异常低价中标 / abnormally low price accepted", LegalBasis: "O87 Art. 60", Source: "goumai",
 		Params: []Param{{Name: "abnormal_low_*_pct", Default: "rules.Params", Doc: "shares of the mean and second-lowest compliant prices and of the ceiling"}}},
 		Process: lowPriceFlags},
-	{Rule: Rule{ID: "ENG-H3", Title: "补充合同超过 10% / supplementary contracts beyond 10 %", LegalBasis: "GPL Art. 49", Source: "goumai",
+	{Reads: PartContracts, Rule: Rule{ID: "ENG-H3", Title: "补充合同超过 10% / supplementary contracts beyond 10 %", LegalBasis: "GPL Art. 49", Source: "goumai",
 		Params: []Param{{Name: "max_pct", Default: "10", Doc: "of the original contract amount"}}},
 		Process: amendmentFlags},
-	{Rule: Rule{ID: "ENG-H7", Title: "验收前付款 / payment before acceptance", LegalBasis: "ENG-H7; O102 Art. 2", Source: "goumai"},
+	{Reads: PartAcceptance | PartPayments, Rule: Rule{ID: "ENG-H7", Title: "验收前付款 / payment before acceptance", LegalBasis: "ENG-H7; O102 Art. 2", Source: "goumai"},
 		Process: earlyPaymentFlags},
-	{Rule: Rule{ID: "GM-REPEAT", Title: "同一采购人重复中标 / repeat winner with one purchaser", Source: "goumai (OCP red flags: repeat winners)",
+	{Reads: PartAwards, Rule: Rule{ID: "GM-REPEAT", Title: "同一采购人重复中标 / repeat winner with one purchaser", Source: "goumai (OCP red flags: repeat winners)",
 		Params: []Param{{Name: "min_wins", Default: "3", Doc: "awards by one purchaser to one supplier in one year"}}},
 		Groups: repeatGroups, Group: repeatFlags},
-	{Rule: Rule{ID: "ENG-J1", Title: "绩效差后再次中标 / new award after a poor grade", LegalBasis: "O102 (ENG-J1: results feed supplier selection)", Source: "goumai"},
+	{Reads: PartAwards | PartGrades, Rule: Rule{ID: "ENG-J1", Title: "绩效差后再次中标 / new award after a poor grade", LegalBasis: "O102 (ENG-J1: results feed supplier selection)", Source: "goumai"},
 		Groups: gradeGroups, Group: gradeFlags},
 }
 
@@ -110,7 +110,11 @@ func luxuryGroups(f *Facts) []string {
 	if f.Catalogue == "" || f.AwardedAmount() <= 0 {
 		return nil
 	}
-	return []string{f.Catalogue + "|" + fmt.Sprint(f.Year)}
+	prefecture := f.Region
+	if len(prefecture) == 6 {
+		prefecture = prefecture[:4] + "00"
+	}
+	return []string{prefecture + "|" + f.Catalogue + "|" + fmt.Sprint(f.Year)}
 }
 
 func luxuryFlags(_ string, ms []*Facts, _ rules.Params) []GroupHit {
@@ -138,8 +142,8 @@ func luxuryFlags(_ string, ms []*Facts, _ rules.Params) []GroupHit {
 		}
 		ratio := math.Round(amount/median*100) / 100
 		out = append(out, GroupHit{OCID: m.OCID, Value: ratio, Evidence: append([]string{m.OCID}, ids...),
-			Detail: goumai.M(fmt.Sprintf("中标金额 %s 元，为同品目同年度 %d 个项目中位数 %s 元的 %.2f 倍", yuan(amount), len(others), yuan(median), ratio),
-				fmt.Sprintf("awarded ¥%s, %.2f times the median ¥%s of %d purchases of the same catalogue item and year", yuan(amount), ratio, yuan(median), len(others)))})
+			Detail: goumai.M(fmt.Sprintf("中标金额 %s 元，为本市同品目同年度 %d 个项目中位数 %s 元的 %.2f 倍", yuan(amount), len(others), yuan(median), ratio),
+				fmt.Sprintf("awarded ¥%s, %.2f times the median ¥%s of %d purchases of the same catalogue item, prefecture and year", yuan(amount), ratio, yuan(median), len(others)))})
 	}
 	return out
 }

@@ -187,6 +187,14 @@ func (u *redFlagUpdate) process(ctx context.Context, ocid string) ([]string, err
 	if err != nil {
 		return nil, err
 	}
+	var before string
+	err = tx.tx.QueryRowContext(ctx, `SELECT facts FROM red_flag_processes WHERE ocid = $1`, ocid).Scan(&before)
+	switch {
+	case err == nil && before == string(facts):
+		return nil, nil // a release that sets nothing the rules read (an enquiry's answer, a bid count)
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return nil, err
+	}
 	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO red_flag_processes (ocid, region, facts, log_index) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (ocid) DO UPDATE SET region = excluded.region, facts = excluded.facts, log_index = excluded.log_index`,
 		ocid, f.Region, string(facts), rs[len(rs)-1].LogIndex); err != nil {
