@@ -150,6 +150,17 @@ func (e *Engine) GroupKeys(f *Facts) []string {
 	return slices.Compact(out)
 }
 
+// Reads returns the parts the rule of a group key (from GroupKeys) reads.
+func (e *Engine) Reads(key string) Part {
+	code, _, _ := strings.Cut(key, "|")
+	for _, r := range e.Rules {
+		if r.Rule.ID == code {
+			return r.Reads
+		}
+	}
+	return 0
+}
+
 // GroupFlags are the flags of one group (key from GroupKeys) on its members.
 func (e *Engine) GroupFlags(key string, members []*Facts) ([]Flag, error) {
 	code, sub, _ := strings.Cut(key, "|")

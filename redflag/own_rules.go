@@ -62,6 +62,7 @@ var Own = []OwnRule{
 const (
 	luxuryFactor         = 2.0
 	luxuryMinComparables = 3
+	luxuryEvidence       = 10 // comparables around the median given as evidence
 	subShareMaxPct       = 50.0
 	ceilingMinPct        = 98.0
 	amendmentMaxPct      = 10.0
@@ -118,32 +119,49 @@ func luxuryGroups(f *Facts) []string {
 }
 
 func luxuryFlags(_ string, ms []*Facts, _ rules.Params) []GroupHit {
+	m := len(ms)
+	if m-1 < luxuryMinComparables {
+		return nil
+	}
+	// Sorted once: the median of the others of the member at sorted position
+	// i is read from the list with i skipped, so a group of m members costs
+	// m log m, not m² log m.
+	order := make([]int, m)
+	for i := range order {
+		order[i] = i
+	}
+	amounts := make([]float64, m)
+	for i, f := range ms {
+		amounts[i] = f.AwardedAmount()
+	}
+	sort.SliceStable(order, func(a, b int) bool { return amounts[order[a]] < amounts[order[b]] })
 	var out []GroupHit
-	for _, m := range ms {
-		var others []float64
-		var ids []string
-		for _, o := range ms {
-			if o != m {
-				others = append(others, o.AwardedAmount())
-				ids = append(ids, o.OCID)
+	for pos, mi := range order {
+		at := func(j int) int { // the j-th of the others, sorted
+			if j >= pos {
+				j++
 			}
+			return order[j]
 		}
-		if len(others) < luxuryMinComparables {
-			continue
+		k := (m - 1) / 2
+		median := amounts[at(k)]
+		if (m-1)%2 == 0 {
+			median = (amounts[at(k-1)] + amounts[at(k)]) / 2
 		}
-		sort.Float64s(others)
-		median := others[len(others)/2]
-		if len(others)%2 == 0 {
-			median = (others[len(others)/2-1] + others[len(others)/2]) / 2
-		}
-		amount := m.AwardedAmount()
+		amount := amounts[mi]
 		if median <= 0 || amount <= luxuryFactor*median {
 			continue
 		}
 		ratio := math.Round(amount/median*100) / 100
-		out = append(out, GroupHit{OCID: m.OCID, Value: ratio, Evidence: append([]string{m.OCID}, ids...),
-			Detail: goumai.M(fmt.Sprintf("中标金额 %s 元，为本市同品目同年度 %d 个项目中位数 %s 元的 %.2f 倍", yuan(amount), len(others), yuan(median), ratio),
-				fmt.Sprintf("awarded ¥%s, %.2f times the median ¥%s of %d purchases of the same catalogue item, prefecture and year", yuan(amount), ratio, yuan(median), len(others)))})
+		// The evidence: the member and the comparables around the median
+		// (at most luxuryEvidence of them).
+		ev := []string{ms[mi].OCID}
+		for j := max(0, k-luxuryEvidence/2); j < min(m-1, k-luxuryEvidence/2+luxuryEvidence); j++ {
+			ev = append(ev, ms[at(j)].OCID)
+		}
+		out = append(out, GroupHit{OCID: ms[mi].OCID, Value: ratio, Evidence: ev,
+			Detail: goumai.M(fmt.Sprintf("中标金额 %s 元，为本市同品目同年度 %d 个项目中位数 %s 元的 %.2f 倍", yuan(amount), m-1, yuan(median), ratio),
+				fmt.Sprintf("awarded ¥%s, %.2f times the median ¥%s of %d purchases of the same catalogue item, prefecture and year", yuan(amount), ratio, yuan(median), m-1))})
 	}
 	return out
 }

@@ -1,5 +1,10 @@
 package sqlstore
 
+import (
+	"context"
+	"database/sql"
+)
+
 // RetryAttempts is how many times Update runs a transaction that keeps failing for contention.
 var RetryAttempts = defaultRetry.attempts
 
@@ -54,4 +59,18 @@ func SetSearchCommonAt(n int) (restore func()) {
 	old := commonAt
 	commonAt = n
 	return func() { commonAt = old }
+}
+
+// UpdateRedFlags is the release hook's red-flag update, for benchmarks.
+func UpdateRedFlags(ctx context.Context, tx *Tx, ocids []string) error {
+	return tx.updateRedFlags(ctx, ocids)
+}
+
+// TxSQL is the transaction's database/sql handle, for benchmarks that write
+// rows the way a hook does.
+func TxSQL(tx *Tx) interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+} {
+	return tx.tx
 }

@@ -188,12 +188,36 @@ func (u *redFlagUpdate) process(ctx context.Context, ocid string) ([]string, err
 		return nil, err
 	}
 	var before string
-	err = tx.tx.QueryRowContext(ctx, `SELECT facts FROM red_flag_processes WHERE ocid = $1`, ocid).Scan(&before)
+	seen := int64(-1) // the latest release merged before: -1 for a new process
+	err = tx.tx.QueryRowContext(ctx, `SELECT facts, log_index FROM red_flag_processes WHERE ocid = $1`, ocid).Scan(&before, &seen)
 	switch {
 	case err == nil && before == string(facts):
 		return nil, nil // a release that sets nothing the rules read (an enquiry's answer, a bid count)
-	case err != nil && !errors.Is(err, sql.ErrNoRows):
+	case errors.Is(err, sql.ErrNoRows):
+		seen = -1
+	case err != nil:
 		return nil, err
+	}
+	// The parts the new releases set: a group the process stays in is
+	// re-decided only when they include what its rule reads (a payment does
+	// not move the median of a catalogue item's awards).
+	var changed redflag.Part
+	for i, r := range f.Releases {
+		if r.LogIndex > seen {
+			changed |= f.Parts[i]
+		}
+	}
+	// What every group flag takes from each member (its region and buyer;
+	// its start orders the members and picks the parameters) changed: every
+	// group is re-decided.
+	if before != "" {
+		var was redflag.Facts
+		if err := json.Unmarshal([]byte(before), &was); err != nil {
+			return nil, err
+		}
+		if was.Region != f.Region || was.BuyerID != f.BuyerID || was.Start != f.Start {
+			changed = ^redflag.Part(0)
+		}
 	}
 	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO red_flag_processes (ocid, region, facts, log_index) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (ocid) DO UPDATE SET region = excluded.region, facts = excluded.facts, log_index = excluded.log_index`,
@@ -230,7 +254,18 @@ func (u *redFlagUpdate) process(ctx context.Context, ocid string) ([]string, err
 	if err := u.reconcile(ctx, existing, flags); err != nil {
 		return nil, err
 	}
-	return append(old, now...), nil
+	var redo []string
+	for _, k := range old {
+		if !slices.Contains(now, k) || changed&u.e.Reads(k) != 0 {
+			redo = append(redo, k)
+		}
+	}
+	for _, k := range now {
+		if !slices.Contains(old, k) {
+			redo = append(redo, k)
+		}
+	}
+	return redo, nil
 }
 
 // group re-decides one group from its members' stored facts.
