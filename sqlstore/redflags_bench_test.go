@@ -47,7 +47,7 @@ func benchProcess(rng *rand.Rand, p int, first int64) [][]byte {
 // fillBenchReleases appends the releases of n synthetic processes to the log
 // (events without tree hashes, as sqltest.FillReleases does) and returns the
 // bulk file of them.
-func fillBenchReleases(b *testing.B, s *sqlstore.Store, n int) []byte {
+func fillBenchReleases(b testing.TB, s *sqlstore.Store, n int) []byte {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(1, 2))
 	var bulk bytes.Buffer
@@ -129,28 +129,10 @@ func BenchmarkRedFlags(b *testing.B) {
 				for b.Loop() {
 					p := 1 + rng.IntN(n)
 					ocid := fmt.Sprintf("ocds-gm0000-%d", p)
-					err := s.Update(ctx, func(tx *sqlstore.Tx) error {
-						// A further payment of the process, as its release would be written.
-						var idx int64
-						if err := sqlstore.TxSQL(tx).QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&idx); err != nil {
-							return err
-						}
-						body := fmt.Sprintf(`{"ocid":%q,"id":"%s-%d","date":"2026-12-01T10:00:00+08:00","tag":["implementation"],"contracts":[{"id":"contract-%d","awardID":"award-%d","implementation":{"transactions":[{"id":"payment-x%d","date":"2026-12-01T10:00:00+08:00","value":{"amount":100}}]}}]}`,
+					err := appendRelease(ctx, s, ocid, func(idx int64) string {
+						// A further payment of the process.
+						return fmt.Sprintf(`{"ocid":%q,"id":"%s-%d","date":"2026-12-01T10:00:00+08:00","tag":["implementation"],"contracts":[{"id":"contract-%d","awardID":"award-%d","implementation":{"transactions":[{"id":"payment-x%d","date":"2026-12-01T10:00:00+08:00","value":{"amount":100}}]}}]}`,
 							ocid, ocid, idx, p, p, idx)
-						if _, err := sqlstore.TxSQL(tx).ExecContext(ctx, `INSERT INTO events (id, at, actor, region, action, object_type, object_id, public, created, state, hashes)
-							VALUES ($1, '2026-12-01T02:00:00.000000Z', 'system', '330106', 'payment.paid', 'payments', $2, TRUE, TRUE, '{}', $3)`, idx, fmt.Sprint(idx), []byte{}); err != nil {
-							return err
-						}
-						if _, err := sqlstore.TxSQL(tx).ExecContext(ctx, `INSERT INTO ocds_releases (log_index, ocid, release_id, date, tags, region, year, body)
-							VALUES ($1, $2, $3, '2026-12-01T10:00:00+08:00', 'implementation', '330106', 2026, $4)`, idx, ocid, fmt.Sprintf("%s-%d", ocid, idx), body); err != nil {
-							return err
-						}
-						if s.Dialect() == sqlstore.Postgres {
-							if _, err := sqlstore.TxSQL(tx).ExecContext(ctx, `UPDATE log_head SET size = $1 WHERE id = 1`, idx+1); err != nil {
-								return err
-							}
-						}
-						return sqlstore.UpdateRedFlags(ctx, tx, []string{ocid})
 					})
 					if err != nil {
 						b.Fatal(err)
@@ -159,4 +141,30 @@ func BenchmarkRedFlags(b *testing.B) {
 			})
 		})
 	}
+}
+
+// appendRelease writes one release of ocid at the log's next index (its
+// body made from the index), as the release hook would, and updates the red
+// flags in the same transaction.
+func appendRelease(ctx context.Context, s *sqlstore.Store, ocid string, body func(idx int64) string) error {
+	return s.Update(ctx, func(tx *sqlstore.Tx) error {
+		var idx int64
+		if err := sqlstore.TxSQL(tx).QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&idx); err != nil {
+			return err
+		}
+		if _, err := sqlstore.TxSQL(tx).ExecContext(ctx, `INSERT INTO events (id, at, actor, region, action, object_type, object_id, public, created, state, hashes)
+			VALUES ($1, '2026-12-01T02:00:00.000000Z', 'system', '330106', 'payment.paid', 'payments', $2, TRUE, TRUE, '{}', $3)`, idx, fmt.Sprint(idx), []byte{}); err != nil {
+			return err
+		}
+		if _, err := sqlstore.TxSQL(tx).ExecContext(ctx, `INSERT INTO ocds_releases (log_index, ocid, release_id, date, tags, region, year, body)
+			VALUES ($1, $2, $3, '2026-12-01T10:00:00+08:00', 'implementation', '330106', 2026, $4)`, idx, ocid, fmt.Sprintf("%s-%d", ocid, idx), body(idx)); err != nil {
+			return err
+		}
+		if s.Dialect() == sqlstore.Postgres {
+			if _, err := sqlstore.TxSQL(tx).ExecContext(ctx, `UPDATE log_head SET size = $1 WHERE id = 1`, idx+1); err != nil {
+				return err
+			}
+		}
+		return sqlstore.UpdateRedFlags(ctx, tx, []string{ocid})
+	})
 }
