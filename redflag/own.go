@@ -97,6 +97,30 @@ func NationalParams(string, time.Time) (rules.Params, string, error) {
 type Engine struct {
 	Rules  []OwnRule
 	Params ParamsFunc
+	cache  map[string]paramsAt // Params' answers by region and day: sets take effect at midnight
+}
+
+type paramsAt struct {
+	p       rules.Params
+	version string
+}
+
+// params returns Params' answer, once per region and day. An Engine is not
+// safe for concurrent use.
+func (e *Engine) params(region string, at time.Time) (rules.Params, string, error) {
+	key := region + "|" + at.In(china).Format("2006-01-02")
+	if c, ok := e.cache[key]; ok {
+		return c.p, c.version, nil
+	}
+	p, v, err := e.Params(region, at)
+	if err != nil {
+		return p, v, err
+	}
+	if e.cache == nil {
+		e.cache = map[string]paramsAt{}
+	}
+	e.cache[key] = paramsAt{p, v}
+	return p, v, nil
 }
 
 // NewEngine returns an engine with goumai's rules and the given parameters
@@ -113,7 +137,7 @@ func (e *Engine) ProcessFlags(f *Facts) ([]Flag, error) {
 	if f.Cancelled {
 		return nil, nil
 	}
-	p, version, err := e.Params(f.Region, f.StartTime())
+	p, version, err := e.params(f.Region, f.StartTime())
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +200,7 @@ func (e *Engine) GroupFlags(key string, members []*Facts) ([]Flag, error) {
 	members = slices.Clone(members)
 	slices.SortFunc(members, func(a, b *Facts) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.OCID, b.OCID)) })
 	latest := members[len(members)-1]
-	p, version, err := e.Params(latest.Region, latest.StartTime())
+	p, version, err := e.params(latest.Region, latest.StartTime())
 	if err != nil {
 		return nil, err
 	}
