@@ -125,22 +125,39 @@ func BenchmarkRedFlags(b *testing.B) {
 			sqltest.Must(b, s.DB().QueryRowContext(ctx, `SELECT count(*) FROM red_flags WHERE state = 'active'`).Scan(&flags))
 			b.Logf("%d processes, %d releases, %d active flags", n, 5*n, flags)
 			rng := rand.New(rand.NewPCG(3, 4))
-			b.Run(fmt.Sprintf("processes=%d/incremental-per-release", n), func(b *testing.B) {
-				for b.Loop() {
-					p := 1 + rng.IntN(n)
-					ocid := fmt.Sprintf("ocds-gm0000-%d", p)
-					err := appendRelease(ctx, s, ocid, func(idx int64) string {
-						// A further payment of the process.
-						return fmt.Sprintf(`{"ocid":%q,"id":"%s-%d","date":"2026-12-01T10:00:00+08:00","tag":["implementation"],"contracts":[{"id":"contract-%d","awardID":"award-%d","implementation":{"transactions":[{"id":"payment-x%d","date":"2026-12-01T10:00:00+08:00","value":{"amount":100}}]}}]}`,
-							ocid, ocid, idx, p, p, idx)
-					})
-					if err != nil {
-						b.Fatal(err)
+			for _, kind := range []string{"payment", "award"} {
+				b.Run(fmt.Sprintf("processes=%d/incremental-per-release/%s", n, kind), func(b *testing.B) {
+					const perOp = 50 // releases per iteration, so that -benchtime 3x still averages many
+					for b.Loop() {
+						for range perOp {
+							if err := benchAppend(ctx, s, rng, n, kind); err != nil {
+								b.Fatal(err)
+							}
+						}
 					}
-				}
-			})
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*perOp), "ns/release")
+				})
+			}
 		})
 	}
+}
+
+// benchAppend writes a further payment of a random process (its process
+// rules re-decided; no group reads payments), or a changed award value (its
+// groups re-decided too: the catalogue item's prices in the prefecture, the
+// purchaser's winners, the supplier's grades).
+func benchAppend(ctx context.Context, s *sqlstore.Store, rng *rand.Rand, n int, kind string) error {
+	p := 1 + rng.IntN(n)
+	ocid := fmt.Sprintf("ocds-gm0000-%d", p)
+	err := appendRelease(ctx, s, ocid, func(idx int64) string {
+		if kind == "award" {
+			return fmt.Sprintf(`{"ocid":%q,"id":"%s-%d","date":"2026-12-01T10:00:00+08:00","tag":["awardUpdate"],"awards":[{"id":"award-%d","value":{"amount":%d}}]}`,
+				ocid, ocid, idx, p, 50000+rng.IntN(400000))
+		}
+		return fmt.Sprintf(`{"ocid":%q,"id":"%s-%d","date":"2026-12-01T10:00:00+08:00","tag":["implementation"],"contracts":[{"id":"contract-%d","awardID":"award-%d","implementation":{"transactions":[{"id":"payment-x%d","date":"2026-12-01T10:00:00+08:00","value":{"amount":100}}]}}]}`,
+			ocid, ocid, idx, p, p, idx)
+	})
+	return err
 }
 
 // appendRelease writes one release of ocid at the log's next index (its
