@@ -61,6 +61,44 @@ const (
 	PartGrades                      // contracts' performance evaluations
 )
 
+// For returns the facts a rule that reads the given parts sees: the same
+// process with the parts it does not read left out, and only the releases of
+// those it reads. A group rule is decided on its members' projections (the
+// store keeps one per group and member), so a release that changes nothing a
+// group's rule reads leaves the group alone.
+func (f *Facts) For(reads Part) *Facts {
+	g := *f
+	g.Releases, g.Parts = nil, nil
+	for i, r := range f.Releases {
+		if f.Parts[i]&reads != 0 {
+			g.Releases = append(g.Releases, r)
+			g.Parts = append(g.Parts, f.Parts[i])
+		}
+	}
+	if reads&PartBids == 0 {
+		g.Bids = nil
+	}
+	if reads&PartAwards == 0 {
+		g.Awards = nil
+	}
+	if reads&(PartContracts|PartPayments|PartGrades) == 0 {
+		g.Contracts = nil
+	} else if reads&PartPayments == 0 {
+		g.Contracts = make([]ContractFact, len(f.Contracts))
+		for i, c := range f.Contracts {
+			c.Payments = nil
+			g.Contracts[i] = c
+		}
+	}
+	if reads&PartAcceptance == 0 {
+		g.Acceptances = nil
+	}
+	if reads&PartPlanning == 0 {
+		g.DoubleFunding = nil
+	}
+	return &g
+}
+
 // EvidenceOf returns the releases that set any of the parts.
 func (f *Facts) EvidenceOf(parts Part) []goumai.RedFlagRelease {
 	var out []goumai.RedFlagRelease

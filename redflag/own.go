@@ -185,7 +185,8 @@ func (e *Engine) Reads(key string) Part {
 	return 0
 }
 
-// GroupFlags are the flags of one group (key from GroupKeys) on its members.
+// GroupFlags are the flags of one group (key from GroupKeys) on its members
+// (each member's facts as Facts.For the group's rule gives them).
 func (e *Engine) GroupFlags(key string, members []*Facts) ([]Flag, error) {
 	code, sub, _ := strings.Cut(key, "|")
 	var rule *OwnRule
@@ -237,7 +238,7 @@ func (e *Engine) All(facts []*Facts) ([]Flag, error) {
 		}
 		out = append(out, fl...)
 		for _, k := range e.GroupKeys(f) {
-			groups[k] = append(groups[k], f)
+			groups[k] = append(groups[k], f.For(e.Reads(k)))
 		}
 	}
 	for k, ms := range groups {

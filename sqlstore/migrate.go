@@ -78,7 +78,7 @@ func (s *Store) migrateUpTo(ctx context.Context, last int) ([]string, error) {
 	if err := s.recordOldCheckpoints(ctx); err != nil {
 		return applied, err
 	}
-	if slices.Contains(applied, redFlagsMigration) {
+	if last >= redFlagsVersion && (slices.Contains(applied, redFlagsMigration) || slices.Contains(applied, redFlagFactsMigration)) {
 		if err := s.RecomputeRedFlags(ctx); err != nil {
 			return applied, err
 		}

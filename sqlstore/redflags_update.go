@@ -27,11 +27,13 @@ import (
 // the database. A flag that held and no longer does is cleared.
 
 const (
-	redFlagsVersion   = 51
+	redFlagsVersion   = 53 // the red-flag tables as this code writes them
 	redFlagsMigration = "0051_red_flags.sql"
+	// redFlagFactsMigration adds each group member's facts (red_flag_groups.facts).
+	redFlagFactsMigration = "0053_red_flag_group_facts.sql"
 )
 
-// redFlagsReadyIn reports whether migration 0051 is applied (once known, it
+// redFlagsReadyIn reports whether migrations 0051–0053 are applied (once known, it
 // stays so).
 func (tx *Tx) redFlagsReadyIn(ctx context.Context) (bool, error) {
 	if tx.s.redFlagsReady.Load() {
@@ -89,7 +91,7 @@ var listRedFlagGroupsOf = registerList("RedFlagGroupsOf", func(s *Store) []listS
 })
 
 func redFlagGroupsOfSQL(ocid string) (string, []any) {
-	return `SELECT group_key FROM red_flag_groups WHERE ocid = $1 ORDER BY group_key`, []any{ocid}
+	return `SELECT group_key, facts FROM red_flag_groups WHERE ocid = $1 ORDER BY group_key`, []any{ocid}
 }
 
 var listRedFlagGroupMembers = registerList("RedFlagGroupMembers", func(s *Store) []listSample {
@@ -97,7 +99,7 @@ var listRedFlagGroupMembers = registerList("RedFlagGroupMembers", func(s *Store)
 })
 
 func redFlagGroupMembersSQL(key string) (string, []any) {
-	return `SELECT p.facts FROM red_flag_groups g JOIN red_flag_processes p ON p.ocid = g.ocid WHERE g.group_key = $1 ORDER BY g.ocid`, []any{key}
+	return `SELECT facts FROM red_flag_groups WHERE group_key = $1 ORDER BY ocid`, []any{key}
 }
 
 var listRedFlagsOfProcess = registerList("RedFlagsOfProcess", func(s *Store) []listSample {
@@ -112,6 +114,12 @@ func redFlagsScopeSQL(col, v string) (string, []any) {
 // updateRedFlags brings the flags of the given processes, and of the groups
 // they belong or belonged to, up to date with their stored releases.
 func (tx *Tx) updateRedFlags(ctx context.Context, ocids []string) error {
+	return tx.updateRedFlagsNoting(ctx, ocids, nil)
+}
+
+// updateRedFlagsNoting is updateRedFlags noting the keys of the flags
+// wanted (when wanted is not nil).
+func (tx *Tx) updateRedFlagsNoting(ctx context.Context, ocids []string, wanted map[string]bool) error {
 	if len(ocids) == 0 {
 		return nil
 	}
@@ -119,7 +127,7 @@ func (tx *Tx) updateRedFlags(ctx context.Context, ocids []string) error {
 		return err
 	}
 	e := redflag.NewEngine(tx.redFlagParams(ctx))
-	u := redFlagUpdate{tx: tx, e: e, orgs: map[string]int64{}}
+	u := redFlagUpdate{tx: tx, e: e, orgs: map[string]int64{}, wanted: wanted}
 	groups := map[string]bool{}
 	for _, o := range ocids {
 		keys, err := u.process(ctx, o)
@@ -144,10 +152,11 @@ func (tx *Tx) updateRedFlags(ctx context.Context, ocids []string) error {
 }
 
 type redFlagUpdate struct {
-	tx   *Tx
-	e    *redflag.Engine
-	orgs map[string]int64 // party id → organisation id (0: not ours)
-	last int64            // the latest release read: the log index the changes are stamped with
+	tx     *Tx
+	e      *redflag.Engine
+	orgs   map[string]int64 // party id → organisation id (0: not ours)
+	last   int64            // the latest release read: the log index the changes are stamped with
+	wanted map[string]bool  // when not nil, the keys of the flags wanted are noted
 }
 
 // process recompiles one process, stores its facts and groups, decides its
@@ -176,9 +185,10 @@ func (u *redFlagUpdate) process(ctx context.Context, ocid string) ([]string, err
 		return nil, err
 	}
 	q, args = redFlagGroupsOfSQL(ocid)
-	old, err := queryList(ctx, tx.tx, listRedFlagGroupsOf, func(r scanner) (string, error) {
-		var k string
-		return k, r.Scan(&k)
+	type member struct{ key, facts string }
+	old, err := queryList(ctx, tx.tx, listRedFlagGroupsOf, func(r scanner) (member, error) {
+		var m member
+		return m, r.Scan(&m.key, &m.facts)
 	}, q, args...)
 	if err != nil {
 		return nil, err
@@ -188,56 +198,49 @@ func (u *redFlagUpdate) process(ctx context.Context, ocid string) ([]string, err
 		return nil, err
 	}
 	var before string
-	seen := int64(-1) // the latest release merged before: -1 for a new process
-	err = tx.tx.QueryRowContext(ctx, `SELECT facts, log_index FROM red_flag_processes WHERE ocid = $1`, ocid).Scan(&before, &seen)
+	err = tx.tx.QueryRowContext(ctx, `SELECT facts FROM red_flag_processes WHERE ocid = $1`, ocid).Scan(&before)
 	switch {
 	case err == nil && before == string(facts):
 		return nil, nil // a release that sets nothing the rules read (an enquiry's answer, a bid count)
-	case errors.Is(err, sql.ErrNoRows):
-		seen = -1
-	case err != nil:
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return nil, err
-	}
-	// The parts the new releases set: a group the process stays in is
-	// re-decided only when they include what its rule reads (a payment does
-	// not move the median of a catalogue item's awards).
-	var changed redflag.Part
-	for i, r := range f.Releases {
-		if r.LogIndex > seen {
-			changed |= f.Parts[i]
-		}
-	}
-	// What every group flag takes from each member (its region and buyer;
-	// its start orders the members and picks the parameters) changed: every
-	// group is re-decided.
-	if before != "" {
-		var was redflag.Facts
-		if err := json.Unmarshal([]byte(before), &was); err != nil {
-			return nil, err
-		}
-		if was.Region != f.Region || was.BuyerID != f.BuyerID || was.Start != f.Start {
-			changed = ^redflag.Part(0)
-		}
 	}
 	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO red_flag_processes (ocid, region, facts, log_index) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (ocid) DO UPDATE SET region = excluded.region, facts = excluded.facts, log_index = excluded.log_index`,
 		ocid, f.Region, string(facts), rs[len(rs)-1].LogIndex); err != nil {
 		return nil, err
 	}
+	// The groups the process left, joined, or stays in with facts its
+	// group's rule sees changed, are re-decided; the others are left alone
+	// (a payment does not move the median of a catalogue item's awards).
+	var redo []string
 	now := u.e.GroupKeys(f)
-	for _, k := range old {
-		if !slices.Contains(now, k) {
-			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM red_flag_groups WHERE group_key = $1 AND ocid = $2`, k, ocid); err != nil {
+	for _, m := range old {
+		if !slices.Contains(now, m.key) {
+			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM red_flag_groups WHERE group_key = $1 AND ocid = $2`, m.key, ocid); err != nil {
 				return nil, err
 			}
+			redo = append(redo, m.key)
 		}
 	}
 	for _, k := range now {
-		if !slices.Contains(old, k) {
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO red_flag_groups (group_key, ocid) VALUES ($1, $2)`, k, ocid); err != nil {
-				return nil, err
-			}
+		view, err := json.Marshal(f.For(u.e.Reads(k)))
+		if err != nil {
+			return nil, err
 		}
+		i := slices.IndexFunc(old, func(m member) bool { return m.key == k })
+		switch {
+		case i < 0:
+			_, err = tx.tx.ExecContext(ctx, `INSERT INTO red_flag_groups (group_key, ocid, facts) VALUES ($1, $2, $3)`, k, ocid, string(view))
+		case old[i].facts != string(view):
+			_, err = tx.tx.ExecContext(ctx, `UPDATE red_flag_groups SET facts = $1 WHERE group_key = $2 AND ocid = $3`, string(view), k, ocid)
+		default:
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		redo = append(redo, k)
 	}
 	flags, err := u.e.ProcessFlags(f)
 	if err != nil {
@@ -253,17 +256,6 @@ func (u *redFlagUpdate) process(ctx context.Context, ocid string) ([]string, err
 	existing = slices.DeleteFunc(existing, func(x goumai.RedFlag) bool { return strings.HasPrefix(x.Subject, x.Indicator+"|") })
 	if err := u.reconcile(ctx, existing, flags); err != nil {
 		return nil, err
-	}
-	var redo []string
-	for _, k := range old {
-		if !slices.Contains(now, k) || changed&u.e.Reads(k) != 0 {
-			redo = append(redo, k)
-		}
-	}
-	for _, k := range now {
-		if !slices.Contains(old, k) {
-			redo = append(redo, k)
-		}
 	}
 	return redo, nil
 }
@@ -305,6 +297,9 @@ func (u *redFlagUpdate) reconcile(ctx context.Context, existing []goumai.RedFlag
 	}
 	now := formatTime(tx.now)
 	for _, f := range want {
+		if u.wanted != nil {
+			u.wanted[f.Key()] = true
+		}
 		ev, err := json.Marshal(f.Evidence)
 		if err != nil {
 			return err
@@ -380,9 +375,12 @@ var listRedFlagOCIDs = registerList("RedFlagOCIDs", func(s *Store) []listSample 
 	return []listSample{sample(`SELECT DISTINCT ocid FROM ocds_releases ORDER BY ocid`, nil).wholeTable("the recompute of every process, on purpose")}
 })
 
-// RecomputeRedFlags runs the engine on every stored process, in one
-// transaction: what a database whose releases predate migration 0051 needs,
-// and the full recompute the incremental flags must equal.
+// RecomputeRedFlags recomputes every flag from the stored releases, in one
+// transaction: the engine's working state is rebuilt from scratch, every
+// process and group decided again, and active flags no longer raised are
+// cleared (flags keep their ids and history). What a database whose releases
+// predate migration 0051 or 0053 needs, and the full recompute the
+// incremental flags must equal.
 func (s *Store) RecomputeRedFlags(ctx context.Context) error {
 	return s.Update(ctx, func(tx *Tx) error {
 		ocids, err := queryList(ctx, tx.tx, listRedFlagOCIDs, func(r scanner) (string, error) {
@@ -392,6 +390,31 @@ func (s *Store) RecomputeRedFlags(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		return tx.updateRedFlags(ctx, ocids)
+		for _, t := range []string{"red_flag_groups", "red_flag_processes"} {
+			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+				return err
+			}
+		}
+		wanted := map[string]bool{}
+		if err := tx.updateRedFlagsNoting(ctx, ocids, wanted); err != nil {
+			return err
+		}
+		active, err := queryList(ctx, tx.tx, listActiveRedFlags, scanRedFlag, `SELECT `+redFlagCols+` FROM red_flags WHERE state = $1 ORDER BY id`, string(goumai.RedFlagActive))
+		if err != nil {
+			return err
+		}
+		for _, f := range active {
+			if !wanted[f.Indicator+"\x00"+f.OCID+"\x00"+f.Subject] {
+				if _, err := tx.tx.ExecContext(ctx, `UPDATE red_flags SET state = $1, updated_at = $2 WHERE id = $3`,
+					string(goumai.RedFlagCleared), formatTime(tx.now), f.ID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 }
+
+var listActiveRedFlags = registerList("ActiveRedFlags", func(s *Store) []listSample {
+	return []listSample{sample(`SELECT `+redFlagCols+` FROM red_flags WHERE state = $1 ORDER BY id`, []any{"active"}).wholeTable("the recompute checks every active flag, on purpose")}
+})
