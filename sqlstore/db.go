@@ -109,6 +109,8 @@ type Store struct {
 
 	// searchReady is set once the search index's migration is known to be applied (see search.go).
 	searchReady atomic.Bool
+	// redFlagsReady is set once the red flags' migration is known to be applied (see redflags_update.go).
+	redFlagsReady atomic.Bool
 }
 
 // Options configure Open.

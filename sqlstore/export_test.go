@@ -1,6 +1,9 @@
 package sqlstore
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+)
 
 // RetryAttempts is how many times Update runs a transaction that keeps failing for contention.
 var RetryAttempts = defaultRetry.attempts
@@ -61,3 +64,17 @@ func SetSearchCommonAt(n int) (restore func()) {
 // Writer is the store's writing connection pool, for tests that write rows
 // behind the use cases' back (as a future write path would).
 func Writer(s *Store) *sql.DB { return s.w }
+
+// UpdateRedFlags is the release hook's red-flag update, for benchmarks.
+func UpdateRedFlags(ctx context.Context, tx *Tx, ocids []string) error {
+	return tx.updateRedFlags(ctx, ocids)
+}
+
+// TxSQL is the transaction's database/sql handle, for benchmarks that write
+// rows the way a hook does.
+func TxSQL(tx *Tx) interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+} {
+	return tx.tx
+}

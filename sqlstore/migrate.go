@@ -78,6 +78,11 @@ func (s *Store) migrateUpTo(ctx context.Context, last int) ([]string, error) {
 	if err := s.recordOldCheckpoints(ctx); err != nil {
 		return applied, err
 	}
+	if last >= redFlagsVersion && (slices.Contains(applied, redFlagsMigration) || slices.Contains(applied, redFlagFactsMigration)) {
+		if err := s.RecomputeRedFlags(ctx); err != nil {
+			return applied, err
+		}
+	}
 	if slices.Contains(applied, searchMigration) {
 		if err := s.reindexSearch(ctx); err != nil {
 			return applied, err

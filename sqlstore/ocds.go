@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/goumai/goumai"
@@ -68,7 +69,11 @@ func (s *Store) OCIDPrefix() string { return s.pub.Prefix }
 
 // publishReleases writes the OCDS releases of the transaction's public events,
 // keyed by their leaf indices, in the transaction that appends them.
+//
+// Then the red flags of the processes released are brought up to date
+// (redflags_update.go), in the same transaction.
 func publishReleases(ctx context.Context, tx *Tx, events []goumai.Event) error {
+	var ocids []string
 	for _, e := range events {
 		if !e.Public || !publish.Published(e.Action) {
 			continue
@@ -81,9 +86,12 @@ func publishReleases(ctx context.Context, tx *Tx, events []goumai.Event) error {
 			if err := tx.insertRelease(ctx, r); err != nil {
 				return err
 			}
+			if !slices.Contains(ocids, r.OCID) {
+				ocids = append(ocids, r.OCID)
+			}
 		}
 	}
-	return nil
+	return tx.updateRedFlags(ctx, ocids)
 }
 
 func (tx *Tx) insertRelease(ctx context.Context, r publish.Release) error {

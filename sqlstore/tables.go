@@ -70,8 +70,9 @@ var unauditedTables = []string{"schema_migrations", "sessions", "throttle", "sup
 // logTables are the log itself, checked by rebuilding the Merkle tree rather
 // than by object states, and what is derived from it in the same transaction
 // (the OCDS releases of public events, ocds.go; the search index of public
-// content, search.go, with SQLite's FTS5 table and its shadow tables).
-var logTables = []string{"events", "log_head", "ocds_releases", "search_docs",
+// content, search.go, with SQLite's FTS5 table and its shadow tables; the red
+// flags raised on the releases and their working state, redflags.go).
+var logTables = []string{"events", "log_head", "ocds_releases", "search_docs", "red_flags", "red_flag_processes", "red_flag_groups",
 	"search_fts", "search_fts_config", "search_fts_content", "search_fts_data", "search_fts_docsize", "search_fts_idx"}
 
 // RegisterTable adds an audited table (for later migrations' tables).

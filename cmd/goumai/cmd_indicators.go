@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -17,16 +18,22 @@ func init() {
 // runIndicators implements
 //
 //	goumai indicators --settings FILE.ini [--no-meta] [--map] [FILE.jsonl|-]
+//	goumai indicators --goumai [FILE|-]
 //
 // with Cardinal's input (one compiled release per line) and output (one JSON
-// object). Exit status: 0 done, 1 the input could not be read to its end, 2 a
-// bad flag, settings file or input file name.
+// object); with --goumai, goumai's own rules (redflag.Own) over any OCDS
+// release input (JSON Lines, an array or packages, of releases or compiled
+// releases), judged by the national parameters, one flag per output line in
+// the order of indicator, ocid and subject: what the store's incremental
+// flags equal for goumai's own bulk file. Exit status: 0 done, 1 the input
+// could not be read to its end, 2 a bad flag, settings file or input file name.
 func runIndicators(e *env) int {
 	fs := newFlags(e, "indicators")
 	settings := fs.String("settings", "", "Cardinal settings file (INI); a [R0NN] section enables that indicator")
 	fs.StringVar(settings, "s", "", "shorthand for --settings")
 	noMeta := fs.Bool("no-meta", false, `leave out the "Meta" key (quartiles and fences)`)
 	withMaps := fs.Bool("map", false, `add the "Maps" key (contracting processes to flagged organizations)`)
+	own := fs.Bool("goumai", false, "run goumai's own rules (化整为零, 豪华购买, 层层转包, …) instead of Cardinal's; one flag per line")
 	files, ok := parseInterspersed(e, fs, e.args)
 	if !ok {
 		return 2
@@ -34,6 +41,13 @@ func runIndicators(e *env) int {
 	if len(files) > 1 {
 		fmt.Fprintf(e.stderr, "goumai indicators: one input file expected, got %d\n", len(files))
 		return 2
+	}
+	if *own {
+		if *settings != "" || *withMaps || *noMeta {
+			fmt.Fprintf(e.stderr, "goumai indicators: --goumai takes no --settings, --map or --no-meta (its parameters are the national ones)\n")
+			return 2
+		}
+		return runOwnIndicators(e, files)
 	}
 	s, err := loadIndicatorSettings(*settings)
 	if err != nil {
@@ -67,6 +81,34 @@ func runIndicators(e *env) int {
 	if err := acc.Result().WriteJSON(e.stdout, redflag.Output{Meta: !*noMeta, Maps: *withMaps}); err != nil {
 		fmt.Fprintf(e.stderr, "goumai indicators: %v\n", err)
 		return 1
+	}
+	return 0
+}
+
+// runOwnIndicators runs goumai's own rules over the input file.
+func runOwnIndicators(e *env, files []string) int {
+	in, name := e.stdin, "-"
+	if len(files) == 1 && files[0] != "-" {
+		f, err := os.Open(files[0])
+		if err != nil {
+			fmt.Fprintf(e.stderr, "goumai indicators: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		in, name = f, files[0]
+	}
+	flags, err := redflag.NewEngine(nil).Recompute(in)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "goumai indicators: %s: %v\n", name, err)
+		return 1
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	for _, f := range flags {
+		if err := enc.Encode(f); err != nil {
+			fmt.Fprintf(e.stderr, "goumai indicators: %v\n", err)
+			return 1
+		}
 	}
 	return 0
 }

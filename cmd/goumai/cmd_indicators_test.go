@@ -117,3 +117,41 @@ func TestIndicatorsUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// --goumai runs goumai's own rules on an OCDS file: the demo's releases give
+// one flag per line, the repeat winner among them, each with its evidence;
+// compiled releases of the same processes give the same flags.
+func TestIndicatorsGoumai(t *testing.T) {
+	input := filepath.Join("..", "..", "ocds", "testdata", "goumai-demo-releases.jsonl")
+	code, stdout, stderr := runIndicatorsCmd(t, "", "indicators", "--goumai", input)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	kinds := map[string]int{}
+	for _, l := range lines {
+		var f struct {
+			Indicator string `json:"indicator"`
+			OCID      string `json:"ocid"`
+			Evidence  struct {
+				Releases []struct {
+					LogIndex int64 `json:"log_index"`
+				} `json:"releases"`
+			} `json:"evidence"`
+		}
+		if err := json.Unmarshal([]byte(l), &f); err != nil {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		if len(f.Evidence.Releases) == 0 || f.Evidence.Releases[0].LogIndex <= 0 {
+			t.Errorf("%s %s: no evidence", f.Indicator, f.OCID)
+		}
+		kinds[f.Indicator]++
+	}
+	if kinds["GM-REPEAT"] != 12 || kinds["ENG-C3"] == 0 {
+		t.Errorf("flags by indicator: %v", kinds)
+	}
+	code, _, stderr = runIndicatorsCmd(t, "", "indicators", "--goumai", "--settings", "x.ini", input)
+	if code != 2 || !strings.Contains(stderr, "--goumai takes no --settings") {
+		t.Errorf("--goumai with --settings: exit %d, %q", code, stderr)
+	}
+}

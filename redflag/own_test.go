@@ -1,0 +1,225 @@
+package redflag
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goumai/goumai"
+	"github.com/goumai/goumai/rules"
+)
+
+func ownRule(t *testing.T, id string) OwnRule {
+	t.Helper()
+	for _, r := range Own {
+		if r.Rule.ID == id {
+			return r
+		}
+	}
+	t.Fatalf("no rule %s", id)
+	return OwnRule{}
+}
+
+const (
+	buyer = "CN-USCC-BUYER"
+	sup   = "CN-USCC-SUPPLIER"
+)
+
+// proc is a process with an active award to sup.
+func proc(ocid string, mod func(f *Facts)) *Facts {
+	f := &Facts{OCID: ocid, Region: "330106", BuyerID: buyer, Start: "2026-03-02T10:00:00+08:00", Year: 2026, Method: "open", Details: "竞争性磋商",
+		Category: "services", Catalogue: "A0101", BudgetItem: "P1", Ceiling: 100000, TenderEnd: "2026-03-12T09:30:00+08:00",
+		Bids:   []BidFact{{ID: "bid-1", Supplier: sup, Amount: 90000, Valid: true}, {ID: "bid-2", Supplier: "CN-USCC-OTHER", Amount: 95000, Valid: true}},
+		Awards: []AwardFact{{ID: "award-1", Active: true, Suppliers: []string{sup}, Amount: 90000, Date: "2026-03-20T10:00:00+08:00", Bids: []string{"bid-1"}}},
+		Contracts: []ContractFact{{ID: "contract-1", Supplier: sup, Signed: "2026-03-25T10:00:00+08:00", Original: 90000, Current: 90000,
+			Payments: []PaymentFact{{ID: "payment-1", Date: "2026-06-01T10:00:00+08:00", Amount: 45000}}}},
+		Acceptances: []string{"2026-05-30T10:00:00+08:00"},
+	}
+	if mod != nil {
+		mod(f)
+	}
+	return f
+}
+
+// Each clause of each of goumai's rules, one row each: the process (or
+// group) that raises the flag, and the nearest one that does not.
+func TestOwnRulesClauses(t *testing.T) {
+	national := rules.NationalDefaults(rules.Services) // open-tender threshold ¥2,000,000; 磋商 10 days; 招标 20 days
+	stricter := national
+	stricter.ConsultMinDays = 15
+	stricter.OpenTenderThreshold = 100_000_000 // ¥1,000,000
+	split := func(n int, ceiling float64, details string) []*Facts {
+		var out []*Facts
+		for i := range n {
+			out = append(out, proc(fmt.Sprint("s-", i), func(f *Facts) { f.Ceiling, f.Details = ceiling, details }))
+		}
+		return out
+	}
+	tests := []struct {
+		name, rule string
+		facts      []*Facts // one for a process rule; a group's members
+		params     rules.Params
+		want       int     // flags raised
+		value      float64 // the first flag's value, when want > 0
+	}{
+		{"ENG-C3: non-tender purchases of one line, year and category summing above the threshold", "ENG-C3", split(3, 700000, "竞争性磋商"), national, 3, 2100000},
+		{"ENG-C3: the same sum at the threshold is not above it", "ENG-C3", split(4, 500000, "竞争性磋商"), national, 0, 0},
+		{"ENG-C3: the threshold in force in the region", "ENG-C3", split(2, 600000, "询价"), stricter, 2, 1200000},
+		{"ENG-C3: a purchase at or above the threshold is counted apart (its own approval, ENG-C1)", "ENG-C3", append(split(1, 1500000, "竞争性谈判"), proc("big", func(f *Facts) { f.Ceiling, f.Details = 2500000, "竞争性谈判" })), national, 0, 0},
+		{"ENG-C3: tenders are not split purchases", "ENG-C3", split(3, 700000, "公开招标"), national, 0, 0},
+		{"GM-LUX: an award above twice the median of three comparables", "GM-LUX", []*Facts{proc("a", nil), proc("b", nil), proc("c", nil),
+			proc("d", func(f *Facts) { f.Awards[0].Amount = 200000 })}, national, 1, 2.22},
+		{"GM-LUX: fewer than three comparables", "GM-LUX", []*Facts{proc("a", nil), proc("b", nil), proc("d", func(f *Facts) { f.Awards[0].Amount = 500000 })}, national, 0, 0},
+		{"ENG-H4: a subcontractor subcontracting again", "ENG-H4", []*Facts{proc("x", func(f *Facts) { f.Contracts[0].Chain = 2 })}, national, 1, 2},
+		{"ENG-H4: one level of subcontracting is allowed", "ENG-H4", []*Facts{proc("x", func(f *Facts) { f.Contracts[0].Chain = 1 })}, national, 0, 0},
+		{"ENG-H4-SHARE: more than half the contract subcontracted", "ENG-H4-SHARE", []*Facts{proc("x", func(f *Facts) { f.Contracts[0].SubShare = 60 })}, national, 1, 60},
+		{"ENG-H4-SHARE: half is not more than half", "ENG-H4-SHARE", []*Facts{proc("x", func(f *Facts) { f.Contracts[0].SubShare = 50 })}, national, 0, 0},
+		{"GM-DOUBLE: 两头占 findings at approval", "GM-DOUBLE", []*Facts{proc("x", func(f *Facts) { f.DoubleFunding = []string{"编制内 3 人仍从事该服务"} })}, national, 1, 1},
+		{"GM-DOUBLE: none found", "GM-DOUBLE", []*Facts{proc("x", nil)}, national, 0, 0},
+		{"GM-SINGLE: a competitive procedure awarded on one valid bid", "GM-SINGLE", []*Facts{proc("x", func(f *Facts) { f.Bids[1].Valid = false })}, national, 1, 1},
+		{"GM-SINGLE: single source is single by nature", "GM-SINGLE", []*Facts{proc("x", func(f *Facts) { f.Bids = f.Bids[:1]; f.Details = "单一来源" })}, national, 0, 0},
+		{"ENG-D1: a tender open 19 days", "ENG-D1", []*Facts{proc("x", func(f *Facts) { f.Details, f.TenderEnd = "公开招标", "2026-03-21T09:30:00+08:00" })}, national, 1, 19},
+		{"ENG-D1: 20 days is enough", "ENG-D1", []*Facts{proc("x", func(f *Facts) { f.Details, f.TenderEnd = "公开招标", "2026-03-22T09:30:00+08:00" })}, national, 0, 0},
+		{"ENG-D3: 磋商 with 10 days where the region asks 15", "ENG-D3", []*Facts{proc("x", nil)}, stricter, 1, 10},
+		{"ENG-D3: 磋商 with 10 days nationally", "ENG-D3", []*Facts{proc("x", nil)}, national, 0, 0},
+		{"ENG-D4: 询价 answered after 2 working days", "ENG-D4", []*Facts{proc("x", func(f *Facts) { f.Details, f.TenderEnd = "询价", "2026-03-04T09:30:00+08:00" })}, national, 1, 2},
+		{"ENG-D4: 3 working days (over a weekend) is enough", "ENG-D4", []*Facts{proc("x", func(f *Facts) {
+			f.Details, f.Start, f.TenderEnd = "询价", "2026-03-05T10:00:00+08:00", "2026-03-10T09:30:00+08:00"
+		})}, national, 0, 0},
+		{"GM-CEILING: awarded at 99 % of the ceiling", "GM-CEILING", []*Facts{proc("x", func(f *Facts) { f.Awards[0].Amount = 99000 })}, national, 1, 99},
+		{"GM-CEILING: 90 % is not close", "GM-CEILING", []*Facts{proc("x", nil)}, national, 0, 0},
+		{"ENG-G7: below half the mean of compliant prices", "ENG-G7", []*Facts{proc("x", func(f *Facts) {
+			f.Ceiling = 0
+			f.Bids = []BidFact{{ID: "b1", Amount: 20000, Valid: true}, {ID: "b2", Amount: 100000, Valid: true}, {ID: "b3", Amount: 100000, Valid: true}}
+			f.Awards[0].Amount = 20000
+		})}, national, 1, 20000},
+		{"ENG-G7: below half the second-lowest price", "ENG-G7", []*Facts{proc("x", func(f *Facts) {
+			f.Ceiling = 0
+			f.Bids = []BidFact{{ID: "b1", Amount: 40000, Valid: true}, {ID: "b2", Amount: 90000, Valid: true}}
+			f.Awards[0].Amount = 40000
+		})}, national, 1, 40000},
+		{"ENG-G7: below 45 % of the ceiling", "ENG-G7", []*Facts{proc("x", func(f *Facts) {
+			f.Bids = []BidFact{{ID: "b1", Amount: 44000, Valid: true}, {ID: "b2", Amount: 50000, Valid: true}}
+			f.Awards[0].Amount = 44000
+		})}, national, 1, 44000},
+		{"ENG-G7: a normal price", "ENG-G7", []*Facts{proc("x", nil)}, national, 0, 0},
+		{"ENG-H3: supplementary contracts adding 12 %", "ENG-H3", []*Facts{proc("x", func(f *Facts) { f.Contracts[0].Current = 100800 })}, national, 1, 12},
+		{"ENG-H3: exactly 10 % is allowed", "ENG-H3", []*Facts{proc("x", func(f *Facts) { f.Contracts[0].Current = 99000 })}, national, 0, 0},
+		{"ENG-H7: paid before the first acceptance notice", "ENG-H7", []*Facts{proc("x", func(f *Facts) { f.Contracts[0].Payments[0].Date = "2026-05-20T10:00:00+08:00" })}, national, 1, 45000},
+		{"ENG-H7: paid after acceptance", "ENG-H7", []*Facts{proc("x", nil)}, national, 0, 0},
+		{"GM-REPEAT: a third award by one purchaser to one supplier in a year", "GM-REPEAT", []*Facts{proc("a", nil), proc("b", nil), proc("c", nil)}, national, 3, 3},
+		{"GM-REPEAT: two awards", "GM-REPEAT", []*Facts{proc("a", nil), proc("b", nil)}, national, 0, 0},
+		{"ENG-J1: an award after a published poor grade", "ENG-J1", []*Facts{
+			proc("graded", func(f *Facts) { f.Contracts[0].Grade, f.Contracts[0].GradeDate = "poor", "2026-04-01T10:00:00+08:00" }),
+			proc("later", func(f *Facts) { f.Awards[0].Date = "2026-05-01T10:00:00+08:00" })}, national, 1, 90000},
+		{"ENG-J1: an award before the grade", "ENG-J1", []*Facts{
+			proc("graded", func(f *Facts) { f.Contracts[0].Grade, f.Contracts[0].GradeDate = "poor", "2026-04-01T10:00:00+08:00" }),
+			proc("earlier", func(f *Facts) { f.Awards[0].Date = "2026-03-01T10:00:00+08:00" })}, national, 0, 0},
+		{"ENG-J1: a fair grade", "ENG-J1", []*Facts{
+			proc("graded", func(f *Facts) { f.Contracts[0].Grade, f.Contracts[0].GradeDate = "fair", "2026-04-01T10:00:00+08:00" }),
+			proc("later", func(f *Facts) { f.Awards[0].Date = "2026-05-01T10:00:00+08:00" })}, national, 0, 0},
+	}
+	covered := map[string]bool{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			covered[tt.rule] = true
+			r := ownRule(t, tt.rule)
+			e := &Engine{Rules: []OwnRule{r}, Params: func(string, time.Time) (rules.Params, string, error) { return tt.params, "test", nil }}
+			for i, f := range tt.facts { // every fact set has one release per part
+				f.Releases = nil
+				f.Parts = nil
+				for p := PartPlanning; p != 0 && p <= PartGrades; p <<= 1 {
+					f.Releases = append(f.Releases, releaseRef(f.OCID, int64(100*i)+int64(p)))
+					f.Parts = append(f.Parts, p)
+				}
+			}
+			flags, err := e.All(tt.facts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(flags) != tt.want {
+				t.Fatalf("%d flags, want %d: %+v", len(flags), tt.want, flags)
+			}
+			if tt.want == 0 {
+				return
+			}
+			f := flags[0]
+			if f.Value != tt.value {
+				t.Errorf("value %v, want %v", f.Value, tt.value)
+			}
+			if f.LegalBasis != r.Rule.LegalBasis || f.ParamsVersion != "test" || f.Evidence.Detail.ZH == "" || f.Evidence.Detail.EN == "" {
+				t.Errorf("flag %+v", f)
+			}
+			if len(f.Evidence.Releases) == 0 {
+				t.Fatalf("no evidence")
+			}
+			for _, ev := range f.Evidence.Releases { // only the releases of the parts the rule reads
+				if Part(ev.LogIndex%100)&r.Reads == 0 {
+					t.Errorf("evidence %d is of a part %s does not read", ev.LogIndex, tt.rule)
+				}
+			}
+		})
+	}
+	for _, r := range Own {
+		if !covered[r.Rule.ID] {
+			t.Errorf("rule %s has no test", r.Rule.ID)
+		}
+		if r.Reads == 0 || (r.Process == nil) == (r.Group == nil) || (r.Group == nil) != (r.Groups == nil) {
+			t.Errorf("rule %s: incomplete registration", r.Rule.ID)
+		}
+	}
+}
+
+// A cancelled process raises nothing and belongs to no group.
+func TestOwnCancelled(t *testing.T) {
+	e := NewEngine(nil)
+	f := proc("x", func(f *Facts) { f.Cancelled = true; f.Contracts[0].Chain = 2 })
+	if fl, _ := e.ProcessFlags(f); len(fl) != 0 || len(e.GroupKeys(f)) != 0 {
+		t.Errorf("cancelled: %v %v", fl, e.GroupKeys(f))
+	}
+}
+
+// FactsOf reads a contract's amount when signed from its releases, and tells
+// which part each release set; a release that sets none is no evidence.
+func TestFactsOf(t *testing.T) {
+	rel := func(idx int64, date, rest string) ReleaseIn {
+		return ReleaseIn{LogIndex: idx, Body: []byte(fmt.Sprintf(`{"ocid":"ocds-x-1","id":"ocds-x-1-%d","date":%q,"tag":["tender"],%s}`, idx, date, rest))}
+	}
+	rs := []ReleaseIn{
+		rel(1, "2026-01-01T10:00:00+08:00", `"buyer":{"id":"B"},"parties":[{"id":"B","address":{"region":"330106"}}],"planning":{"budget":{"id":"GM-1","budgetSystem":{"proCode":"P9"}},"guidanceCatalogue":{"id":"A01"}}`),
+		rel(2, "2026-01-02T10:00:00+08:00", `"tender":{"status":"active","procurementMethodDetails":"公开招标","value":{"amount":100},"tenderPeriod":{"startDate":"2026-01-02T10:00:00+08:00","endDate":"2026-01-25T09:00:00+08:00"}}`),
+		rel(3, "2026-01-03T10:00:00+08:00", `"tender":{"enquiries":[{"id":"q1"}]}`),
+		rel(4, "2026-02-01T10:00:00+08:00", `"awards":[{"id":"award-1","status":"active","value":{"amount":90},"suppliers":[{"id":"S"}]}]`),
+		rel(5, "2026-02-05T10:00:00+08:00", `"contracts":[{"id":"contract-1","awardID":"award-1","status":"active","value":{"amount":90}}]`),
+		rel(6, "2026-03-05T10:00:00+08:00", `"contracts":[{"id":"contract-1","awardID":"award-1","status":"active","value":{"amount":120},"amendments":[{"id":"a1"}]}]`),
+	}
+	f, err := FactsOf("", rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Region != "330106" || f.BudgetItem != "P9" || f.Catalogue != "A01" || f.Year != 2026 || f.Ceiling != 100 || f.Details != "公开招标" {
+		t.Errorf("facts %+v", f)
+	}
+	if len(f.Contracts) != 1 || f.Contracts[0].Original != 90 || f.Contracts[0].Current != 120 || !f.Contracts[0].Amended || f.Contracts[0].Supplier != "S" {
+		t.Errorf("contracts %+v", f.Contracts)
+	}
+	var idx []string
+	for _, r := range f.Releases {
+		idx = append(idx, fmt.Sprint(r.LogIndex))
+	}
+	if got := strings.Join(idx, " "); got != "1 2 4 5 6" {
+		t.Errorf("evidence releases %s, want 1 2 4 5 6 (the enquiry sets nothing)", got)
+	}
+	if ev := f.EvidenceOf(PartContracts); len(ev) != 2 || ev[0].LogIndex != 5 {
+		t.Errorf("contract evidence %v", ev)
+	}
+	fl, err := NewEngine(nil).ProcessFlags(f)
+	if err != nil || len(fl) != 1 || fl[0].Indicator != "ENG-H3" || fl[0].Subject != "contract-1" {
+		t.Errorf("flags %+v %v", fl, err)
+	}
+}
+
+func releaseRef(ocid string, idx int64) goumai.RedFlagRelease {
+	return goumai.RedFlagRelease{OCID: ocid, ReleaseID: fmt.Sprintf("%s-%d", ocid, idx), LogIndex: idx}
+}
