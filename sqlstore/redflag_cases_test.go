@@ -10,25 +10,6 @@ import (
 	"github.com/goumai/goumai/sqlstore/sqltest"
 )
 
-// insertFlag writes a red flag as the engine would (the write path is the
-// release hook's; the tests of the follow-up only need rows).
-func insertFlag(t *testing.T, s *sqlstore.Store, indicator, ocid, region string, purchaser int64) int64 {
-	t.Helper()
-	ctx := context.Background()
-	if _, err := s.DB().ExecContext(ctx, `INSERT INTO red_flags (indicator, ocid, subject, region, buyer_id, purchaser_org_id, supplier_id,
-		supplier_org_id, value, legal_basis, evidence, params_version, state, first_raised_at, updated_at, log_index)
-		VALUES ($1, $2, '', $3, 'CN-USCC-X', $4, '', NULL, 1.5, 'GPL-IR Art. 28', '{"releases":[],"detail":{"zh":"","en":""}}',
-		'100000/2020-01-01/0', 'active', '2026-12-07T02:00:00.000000Z', '2026-12-07T02:00:00.000000Z', 5)`,
-		indicator, ocid, region, nullable(purchaser)); err != nil {
-		t.Fatal(err)
-	}
-	fs, err := s.RedFlags(ctx, sqlstore.RedFlagFilter{OCID: ocid, Indicator: indicator})
-	if err != nil || len(fs) != 1 {
-		t.Fatal(fs, err)
-	}
-	return fs[0].ID
-}
-
 // TestRedFlagCases: cases are opened once per flag, updated at their
 // version, and read with their flags by subtree, status, purchaser (sent
 // only) and the public (closed only); the counts per region, purchaser and
@@ -44,10 +25,10 @@ func TestRedFlagCases(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		f1 := insertFlag(t, s, "ENG-C3", "ocds-gm0000-1", "330106", 7)
-		f2 := insertFlag(t, s, "R018", "ocds-gm0000-2", "330106", 7)
-		f3 := insertFlag(t, s, "R018", "ocds-gm0000-3", "330110", 8)
-		insertFlag(t, s, "R018", "ocds-gm0000-4", "330203", 9)
+		f1 := sqltest.InsertRedFlag(t, s, "ENG-C3", "ocds-gm0000-1", "330106", 7)
+		f2 := sqltest.InsertRedFlag(t, s, "R018", "ocds-gm0000-2", "330106", 7)
+		f3 := sqltest.InsertRedFlag(t, s, "R018", "ocds-gm0000-3", "330110", 8)
+		sqltest.InsertRedFlag(t, s, "R018", "ocds-gm0000-4", "330203", 9)
 		due := clock.Now().Add(72 * time.Hour)
 		open := func(flag, purchaser int64, st goumai.RedFlagCaseStatus) goumai.RedFlagCase {
 			c := goumai.RedFlagCase{FlagID: flag, Region: "330106", PurchaserOrgID: purchaser, OrgID: auditor, Status: st, Request: "请说明", Days: 5}
