@@ -59,19 +59,42 @@ func (c *Consumer) runPeer(ctx context.Context, p Peer) {
 		c.logf("federation: peer's key", "peer", p.Name, "err", err)
 		return
 	}
-	var cons jetstream.Consumer
 	for ctx.Err() == nil {
-		if cons == nil {
-			if cons, err = c.consumer(ctx, p); err != nil {
-				c.logf("federation: consumer not ready", "peer", p.Name, "err", err)
-				sleep(ctx, time.Second)
-				continue
-			}
-		}
-		if _, err := c.FetchOnce(ctx, cons, p, verifier); err != nil && ctx.Err() == nil {
-			c.logf("federation: fetch", "peer", p.Name, "err", err)
-			cons = nil
+		if err := c.consume(ctx, p, verifier); err != nil && ctx.Err() == nil {
+			c.logf("federation: consumer", "peer", p.Name, "err", err)
 			sleep(ctx, time.Second)
+		}
+	}
+}
+
+// consume iterates over a peer's stream until ctx ends or NATS fails: each
+// message is handled as soon as it arrives.
+func (c *Consumer) consume(ctx context.Context, p Peer, verifier note.Verifier) error {
+	cons, err := c.consumer(ctx, p)
+	if err != nil {
+		return err
+	}
+	batch := c.Batch
+	if batch <= 0 {
+		batch = 256
+	}
+	it, err := cons.Messages(jetstream.PullMaxMessages(batch))
+	if err != nil {
+		return err
+	}
+	stop := context.AfterFunc(ctx, it.Stop)
+	defer stop()
+	defer it.Stop()
+	for {
+		m, err := it.Next()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		if _, err := c.Handle(ctx, p, verifier, m); err != nil {
+			return err
 		}
 	}
 }

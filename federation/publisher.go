@@ -42,7 +42,7 @@ type Publisher struct {
 	Instance string
 	Logger   *slog.Logger
 	Batch    int           // events per drain (default 256)
-	Poll     time.Duration // how often an idle drainer looks at the outbox (default 100 ms)
+	Poll     time.Duration // how often an idle drainer looks at the outbox when no commit woke it (default 1 s)
 	Timeout  time.Duration // how long to wait for acknowledgements (default 5 s)
 }
 
@@ -154,9 +154,10 @@ func BuildMessages(ctx context.Context, s *sqlstore.Store, instance string, item
 func (p *Publisher) Run(ctx context.Context) {
 	poll := p.Poll
 	if poll <= 0 {
-		poll = 100 * time.Millisecond
+		poll = time.Second
 	}
-	pause := poll
+	const firstPause = 250 * time.Millisecond
+	pause := firstPause
 	streamReady := false
 	for ctx.Err() == nil {
 		if !streamReady {
@@ -175,10 +176,16 @@ func (p *Publisher) Run(ctx context.Context) {
 			pause = min(2*pause, 5*time.Second)
 			sleep(ctx, pause)
 		case n == 0:
-			pause = poll
-			sleep(ctx, poll)
+			pause = firstPause
+			t := time.NewTimer(poll)
+			select {
+			case <-ctx.Done():
+			case <-p.Store.OutboxWake():
+			case <-t.C:
+			}
+			t.Stop()
 		default:
-			pause = poll
+			pause = firstPause
 		}
 	}
 }

@@ -108,7 +108,8 @@ type Store struct {
 	pub publish.Publisher
 
 	// outbox is set when the instance federates: public events go to fed_outbox (see federation.go).
-	outbox atomic.Bool
+	outbox     atomic.Bool
+	outboxWake chan struct{} // signalled when a commit wrote outbox rows
 
 	// searchReady is set once the search index's migration is known to be applied (see search.go).
 	searchReady atomic.Bool
@@ -143,6 +144,7 @@ func Open(ctx context.Context, dsn DSN, opt Options) (*Store, error) {
 	s := &Store{dsn: dsn, dialect: dsn.Dialect, clock: opt.Clock, log: logConfig{origin: opt.LogOrigin}, retry: defaultRetry, pub: publish.Publisher{Prefix: opt.OCIDPrefix, BaseURL: opt.PublicURL}}
 	s.head.Store(-1)
 	s.outbox.Store(opt.Outbox)
+	s.outboxWake = make(chan struct{}, 1)
 	switch dsn.Dialect {
 	case SQLite:
 		if dir := filepath.Dir(dsn.Path); dir != "." {

@@ -44,6 +44,7 @@ func writeOutbox(ctx context.Context, tx *Tx, events []goumai.Event) error {
 			args = append(args, e.ID, e.Region)
 		}
 	}
+	tx.outboxed = tx.outboxed || len(args) > 0
 	for len(args) > 0 {
 		n := min(len(args), 2*400)
 		if err := tx.insertValues(ctx, `INSERT INTO fed_outbox (log_index, region) VALUES `, 2, args[:n]); err != nil {
@@ -52,6 +53,17 @@ func writeOutbox(ctx context.Context, tx *Tx, events []goumai.Event) error {
 		args = args[n:]
 	}
 	return nil
+}
+
+// OutboxWake is signalled after a commit that wrote outbox rows: the
+// drainer waits on it rather than polling (one signal may stand for several commits).
+func (s *Store) OutboxWake() <-chan struct{} { return s.outboxWake }
+
+func (s *Store) wakeOutbox() {
+	select {
+	case s.outboxWake <- struct{}{}:
+	default:
+	}
 }
 
 // OutboxItem is one pending public event to publish.

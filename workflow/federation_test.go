@@ -21,7 +21,7 @@ import (
 // TestFederationThreeInstances runs a country of three instances on one
 // NATS JetStream server (its own nats-server process): the centre, Jiangsu
 // and Zhejiang, each with its own store. Both provinces write while NATS is
-// killed and restarted; Jiangsu bans a supplier while NATS is down; once the
+// killed and restarted, and the centre is down meanwhile; Jiangsu bans a supplier while NATS is down; once the
 // ban reaches Zhejiang, the supplier's bid there is refused (ENG-A5), the
 // refusal naming Jiangsu and the ban's leaf index in Jiangsu's log. Then
 // every outbox drains, nothing is lost or duplicated (each stream holds
@@ -58,21 +58,18 @@ func TestFederationThreeInstances(t *testing.T) {
 
 		fctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		for _, in := range []struct {
-			s     *sqlstore.Store
-			name  string
-			peers []federation.Peer
-		}{
-			{centre, cName, []federation.Peer{peer(js, jsName), peer(zj, zjName)}},
-			{js, jsName, []federation.Peer{peer(zj, zjName)}},
-			{zj, zjName, []federation.Peer{peer(js, jsName)}},
-		} {
-			stop, err := federation.Start(fctx, in.s, federation.Config{URL: srv.URL, Instance: in.name, Peers: in.peers})
+		start := func(s *sqlstore.Store, name string, peers ...federation.Peer) func() {
+			t.Helper()
+			stop, err := federation.Start(fctx, s, federation.Config{URL: srv.URL, Instance: name, Peers: peers})
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer stop()
+			return stop
 		}
+		stopCentre := start(centre, cName, peer(js, jsName), peer(zj, zjName))
+		defer func() { stopCentre() }()
+		defer start(js, jsName, peer(zj, zjName))()
+		defer start(zj, zjName, peer(js, jsName))()
 		// Before the ban the supplier may bid in Zhejiang.
 		w.submitAt(t, banned, p, lot, 45_000_000)
 
@@ -86,7 +83,8 @@ func TestFederationThreeInstances(t *testing.T) {
 			}
 		}
 		load(0, 20)
-		srv.Stop() // NATS killed mid-load: local writes go on
+		stopCentre() // the centre is down a while: its durable consumers resume where they were
+		srv.Stop()   // NATS killed mid-load: local writes go on
 		load(20, 20)
 		csv := "CREDIT_CODE,NAME,AUTHORITY,DOC_NO,STARTS_ON,ENDS_ON\n" + banned.Org.CreditCode + "," + banned.Org.Name + ",江苏省财政厅,苏财购〔2026〕7号,2026-01-01,2027-12-31\n"
 		must[goumai.CreditList](t, "ban in Jiangsu")(jsSvc.ImportCreditList(ctx, jsReviewer, workflow.ListImport{Kind: goumai.ListBan, Source: "江苏省财政厅处罚决定"}, []byte(csv)))
@@ -95,6 +93,7 @@ func TestFederationThreeInstances(t *testing.T) {
 		}
 		srv.Restart()
 		load(40, 20)
+		stopCentre = start(centre, cName, peer(js, jsName), peer(zj, zjName))
 
 		// The ban reaches Zhejiang; the banned supplier's next bid is refused there.
 		entries := must[[]goumai.Event](t, "ban event")(js.FindEvents(ctx, sqlstore.EventFilter{ObjectType: "credit_list_entries", Limit: 1}))
