@@ -110,7 +110,7 @@ func peerOf(s *sqlstore.Store, name string) federation.Peer {
 }
 
 // consumeUntil fetches from peer's stream until the consumer store applied index want.
-func consumeUntil(t *testing.T, c *federation.Consumer, p federation.Peer, want int64) {
+func consumeUntil(t testing.TB, c *federation.Consumer, p federation.Peer, want int64) {
 	t.Helper()
 	ctx := context.Background()
 	v, err := translog.NewVerifier(p.VerifierKey)

@@ -446,3 +446,46 @@ func (s *Store) ReceivedGrades(ctx context.Context, creditCode string) ([]Receiv
 		return g, err
 	}, receivedGradesSQL, creditCode)
 }
+
+func publishedEventsSQL() (string, []any) {
+	return `SELECT ` + prefixedEventCols + ` FROM fed_outbox o JOIN events e ON e.id = o.log_index ORDER BY o.log_index`, nil
+}
+
+var listPublishedEvents = registerList("PublishedStats", func(s *Store) []listSample {
+	return []listSample{sample(publishedEventsSQL()).wholeTable("every federated event, once, to compare an instance's own statistics with what the centre received")}
+})
+
+// PublishedStats are the statistics of the events this instance federated
+// (its outbox), computed from its own log as a receiver computes them
+// (goumai.StatOf): what the centre's statistics of this instance must equal.
+func (s *Store) PublishedStats(ctx context.Context) ([]FedStat, error) {
+	type key struct{ region, action string }
+	sums := map[key]FedStat{}
+	var order []key
+	q, args := publishedEventsSQL()
+	err := eachList(ctx, s.r, listPublishedEvents, func(sc scanner) error {
+		e, err := scanOneEvent(sc)
+		if err != nil {
+			return err
+		}
+		amount, ok := goumai.StatOf(e)
+		if !ok {
+			return nil
+		}
+		k := key{e.Region, e.Action}
+		f, seen := sums[k]
+		if !seen {
+			order = append(order, k)
+			f = FedStat{Region: e.Region, Action: e.Action}
+		}
+		f.N++
+		f.Amount += amount
+		sums[k] = f
+		return nil
+	}, q, args...)
+	out := make([]FedStat, 0, len(order))
+	for _, k := range order {
+		out = append(out, sums[k])
+	}
+	return out, err
+}
