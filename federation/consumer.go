@@ -93,10 +93,74 @@ func (c *Consumer) consume(ctx context.Context, p Peer, verifier note.Verifier) 
 			}
 			return err
 		}
-		if _, err := c.Handle(ctx, p, verifier, m); err != nil {
+		// What else has arrived already joins the batch: one transaction.
+		msgs := []jetstream.Msg{m}
+		for len(msgs) < batch {
+			m, err := it.Next(jetstream.NextMaxWait(time.Millisecond))
+			if err != nil {
+				break
+			}
+			msgs = append(msgs, m)
+		}
+		if _, err := c.HandleBatch(ctx, p, verifier, msgs); err != nil {
 			return err
 		}
 	}
+}
+
+// HandleBatch handles messages of one peer as Handle does, applying the
+// verified ones in one transaction; it returns how many it applied.
+func (c *Consumer) HandleBatch(ctx context.Context, p Peer, verifier note.Verifier, msgs []jetstream.Msg) (int, error) {
+	var rs []sqlstore.Received
+	var ok []jetstream.Msg
+	for _, m := range msgs {
+		r, err := Verify(p, verifier, m.Data())
+		if err != nil {
+			c.refuse(p, err)
+			if err := m.Term(); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		rs, ok = append(rs, r), append(ok, m)
+	}
+	outs, err := c.Store.ApplyReceivedBatch(ctx, rs)
+	if errors.Is(err, sqlstore.ErrForked) { // find the culprit one by one
+		n := 0
+		for _, m := range ok {
+			applied, err := c.Handle(ctx, p, verifier, m)
+			if err != nil {
+				return n, err
+			}
+			if applied {
+				n++
+			}
+		}
+		return n, nil
+	}
+	if err != nil {
+		for _, m := range ok {
+			_ = m.NakWithDelay(time.Second)
+		}
+		return 0, fmt.Errorf("apply %s: %w", p.Name, err)
+	}
+	n := 0
+	for i, m := range ok {
+		var err error
+		switch outs[i] {
+		case sqlstore.Gap:
+			err = m.NakWithDelay(100 * time.Millisecond)
+		case sqlstore.Applied:
+			n++
+			err = m.Ack()
+		default:
+			err = m.Ack()
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // consumer creates or updates the durable consumer on a peer's stream.
@@ -131,15 +195,13 @@ func (c *Consumer) FetchOnce(ctx context.Context, cons jetstream.Consumer, p Pee
 	if err != nil {
 		return 0, err
 	}
-	n := 0
+	var got []jetstream.Msg
 	for m := range msgs.Messages() {
-		applied, err := c.Handle(ctx, p, verifier, m)
-		if err != nil {
-			return n, err
-		}
-		if applied {
-			n++
-		}
+		got = append(got, m)
+	}
+	n, err := c.HandleBatch(ctx, p, verifier, got)
+	if err != nil {
+		return n, err
 	}
 	if err := msgs.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) && !errors.Is(err, context.DeadlineExceeded) {
 		return n, err

@@ -174,7 +174,7 @@ func (p *Publisher) Run(ctx context.Context) {
 			p.logf("federation: outbox drain", "sent", n, "err", err)
 			streamReady = false // a NATS restarted without its store has lost the stream
 			pause = min(2*pause, 5*time.Second)
-			sleep(ctx, pause)
+			p.waitRetry(ctx, pause)
 		case n == 0:
 			pause = firstPause
 			t := time.NewTimer(poll)
@@ -186,6 +186,20 @@ func (p *Publisher) Run(ctx context.Context) {
 			t.Stop()
 		default:
 			pause = firstPause
+		}
+	}
+}
+
+// waitRetry waits d before the next attempt after a failure, or less: as
+// soon as the connection to NATS comes back (it was down).
+func (p *Publisher) waitRetry(ctx context.Context, d time.Duration) {
+	nc := p.JS.Conn()
+	down := nc != nil && !nc.IsConnected()
+	end := time.Now().Add(d)
+	for time.Now().Before(end) && ctx.Err() == nil {
+		sleep(ctx, 20*time.Millisecond)
+		if down && nc.IsConnected() {
+			return
 		}
 	}
 }

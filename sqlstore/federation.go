@@ -182,11 +182,25 @@ var ErrForked = errors.New("the publisher signed two different trees of the same
 // (Prev must be the last one applied), and an event applied before is a
 // Duplicate.
 func (s *Store) ApplyReceived(ctx context.Context, r Received) (ApplyOutcome, error) {
-	var out ApplyOutcome
+	out, err := s.ApplyReceivedBatch(ctx, []Received{r})
+	if err != nil {
+		return 0, err
+	}
+	return out[0], nil
+}
+
+// ApplyReceivedBatch is ApplyReceived for events of one publisher, in one
+// transaction, each with its outcome; a forked checkpoint fails the batch.
+func (s *Store) ApplyReceivedBatch(ctx context.Context, rs []Received) ([]ApplyOutcome, error) {
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	pub := rs[0].Publisher
+	out := make([]ApplyOutcome, len(rs))
 	err := s.Update(ctx, func(tx *Tx) error {
 		now := formatTime(tx.now)
 		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO fed_peers (publisher, applied, cp_size, cp_root, updated_at) VALUES ($1, -1, 0, '', $2)
-			ON CONFLICT (publisher) DO NOTHING`, r.Publisher, now); err != nil {
+			ON CONFLICT (publisher) DO NOTHING`, pub, now); err != nil {
 			return fmt.Errorf("federation peer: %w", err)
 		}
 		q := `SELECT applied, cp_size, cp_root FROM fed_peers WHERE publisher = $1`
@@ -195,47 +209,58 @@ func (s *Store) ApplyReceived(ctx context.Context, r Received) (ApplyOutcome, er
 		}
 		var applied, cpSize int64
 		var cpRoot string
-		if err := tx.tx.QueryRowContext(ctx, q, r.Publisher).Scan(&applied, &cpSize, &cpRoot); err != nil {
+		if err := tx.tx.QueryRowContext(ctx, q, pub).Scan(&applied, &cpSize, &cpRoot); err != nil {
 			return fmt.Errorf("federation peer: %w", err)
 		}
-		e := r.Event
-		switch {
-		case e.ID <= applied:
-			out = Duplicate
+		changed := false
+		for i, r := range rs {
+			e := r.Event
+			switch {
+			case r.Publisher != pub:
+				return fmt.Errorf("federation: a batch of %s holds an event of %s", pub, r.Publisher)
+			case e.ID <= applied:
+				out[i] = Duplicate
+				continue
+			case r.Prev != applied:
+				out[i] = Gap
+				continue
+			case r.CheckpointSize == cpSize && r.CheckpointRoot != cpRoot:
+				return fmt.Errorf("%s: %w (size %d)", pub, ErrForked, cpSize)
+			}
+			rels, err := json.Marshal(orEmpty(r.Releases))
+			if err != nil {
+				return err
+			}
+			state := string(e.State)
+			if state == "" {
+				state = "null"
+			}
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO fed_inbox (publisher, log_index, at, region, action, object_type, object_id, state, releases, received_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+				pub, e.ID, formatTime(e.At), e.Region, e.Action, e.ObjectType, e.ObjectID, state, string(rels), now); err != nil {
+				return fmt.Errorf("federation inbox: %w", err)
+			}
+			if err := tx.applyReceived(ctx, pub, e); err != nil {
+				return fmt.Errorf("apply %s %d: %w", pub, e.ID, err)
+			}
+			if r.CheckpointSize > cpSize {
+				cpSize, cpRoot = r.CheckpointSize, r.CheckpointRoot
+			}
+			applied, changed, out[i] = e.ID, true, Applied
+		}
+		if !changed {
 			return nil
-		case r.Prev != applied:
-			out = Gap
-			return nil
-		case r.CheckpointSize == cpSize && r.CheckpointRoot != cpRoot:
-			return fmt.Errorf("%s: %w (size %d)", r.Publisher, ErrForked, cpSize)
-		}
-		rels, err := json.Marshal(orEmpty(r.Releases))
-		if err != nil {
-			return err
-		}
-		state := string(e.State)
-		if state == "" {
-			state = "null"
-		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO fed_inbox (publisher, log_index, at, region, action, object_type, object_id, state, releases, received_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			r.Publisher, e.ID, formatTime(e.At), e.Region, e.Action, e.ObjectType, e.ObjectID, state, string(rels), now); err != nil {
-			return fmt.Errorf("federation inbox: %w", err)
-		}
-		if err := tx.applyReceived(ctx, r.Publisher, e); err != nil {
-			return fmt.Errorf("apply %s %d: %w", r.Publisher, e.ID, err)
-		}
-		if r.CheckpointSize > cpSize {
-			cpSize, cpRoot = r.CheckpointSize, r.CheckpointRoot
 		}
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE fed_peers SET applied = $1, cp_size = $2, cp_root = $3, updated_at = $4 WHERE publisher = $5`,
-			e.ID, cpSize, cpRoot, now, r.Publisher); err != nil {
+			applied, cpSize, cpRoot, now, pub); err != nil {
 			return fmt.Errorf("federation peer: %w", err)
 		}
-		out = Applied
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // applyReceived applies one received event's meaning.
