@@ -25,7 +25,8 @@ import (
 //   - jetstream: the transport's baseline, the same messages published raw
 //     (async, acknowledged), no store;
 //   - drain: the outbox drained (checkpoint, proofs, publish, ack, mark sent);
-//   - apply: the consumer verifying and applying them;
+//   - apply: the consumer verifying and applying them, what has arrived in
+//     one transaction; apply-one-per-tx the baseline, one event a transaction;
 //   - lag: end-to-end, from a local commit returning to the remote instance
 //     having applied it, drainer and consumer running (p50, p99);
 //   - outage: NATS killed while the backlog grows, restarted: the time and
@@ -99,6 +100,15 @@ func BenchmarkFederation(b *testing.B) {
 		t0 = time.Now()
 		consumeUntil(b, c, peer, last)
 		b.ReportMetric(float64(sent)/time.Since(t0).Seconds(), "apply-events/s")
+		// The baseline: one event per fetch and per transaction (as before batching).
+		one := sqltest.SQLite(b, clock)
+		if dialect == "pg" {
+			one = sqltest.Postgres(b, clock)
+		}
+		c1 := &federation.Consumer{Store: one, JS: js, Self: "bench-one", Batch: 1, Wait: 100 * time.Millisecond}
+		t0 = time.Now()
+		consumeUntil(b, c1, peer, last)
+		b.ReportMetric(float64(sent)/time.Since(t0).Seconds(), "apply-one-per-tx-events/s")
 
 		// End-to-end lag, both sides running.
 		rctx, cancel := context.WithCancel(ctx)
