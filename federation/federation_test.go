@@ -292,3 +292,84 @@ func skeyOf(t testing.TB, s *sqlstore.Store) string {
 	sqltest.Must(t, s.DB().QueryRowContext(context.Background(), `SELECT skey FROM log_key WHERE id = 1`).Scan(&k))
 	return k
 }
+
+// TestReceivedData applies received events directly (as verified ones) and
+// reads what they mean here: a ban from a current list refuses, and no more
+// once its list is superseded; a performance grade is kept under the
+// supplier's credit code, found through the received contract and supplier;
+// events apply in order and once.
+func TestReceivedData(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		code := creditCode(t, "320100", "MA0000001")
+		idx := int64(100)
+		prev := int64(-1)
+		apply := func(objectType, objectID, action, state string) sqlstore.ApplyOutcome {
+			t.Helper()
+			e := goumai.Event{ID: idx, At: clock.Now(), Actor: "system", Region: "320100", Action: action, ObjectType: objectType,
+				ObjectID: objectID, Public: true, State: json.RawMessage(state)}
+			out, err := s.ApplyReceived(ctx, sqlstore.Received{Publisher: "js", Prev: prev, Event: e, CheckpointSize: idx + 1, CheckpointRoot: "r" + fmt.Sprint(idx)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out == sqlstore.Applied {
+				prev = idx
+			}
+			idx += 3
+			return out
+		}
+		apply("orgs", "7", "org.create", `{"id":7,"name":"南京某服务公司","credit_code":"`+code+`"}`)
+		apply("credit_lists", "4", "credit.list_import", `{"id":4,"kind":"ban","superseded_by":null}`)
+		banAt := idx
+		apply("credit_list_entries", "9", "credit.entry", `{"id":9,"list_id":4,"row_no":2,"credit_code":"`+code+`","name":"南京某服务公司","authority":"江苏省财政厅","doc_no":"苏财购〔2026〕3号","starts_on":"2026-01-01T00:00:00.000000Z","ends_on":"2027-12-31T00:00:00.000000Z","penalty":"","reason":""}`)
+		apply("contracts", "12", "contract.signed", `{"id":12,"supplier_org_id":7,"amount":150000000}`)
+		apply("contract_grades", "12", "contract.grade", `{"contract_id":12,"grade":"poor","score":55}`)
+		var got []goumai.ReceivedEntry
+		sqltest.Must(t, s.Update(ctx, func(tx *sqlstore.Tx) error {
+			var err error
+			got, err = tx.ReceivedCreditEntries(ctx, code)
+			return err
+		}))
+		if len(got) != 1 || got[0].Source != "js" || got[0].LogIndex != banAt || got[0].Kind != goumai.ListBan || got[0].Entry.EndsOn == nil ||
+			got[0].Entry.EndsOn.Format("2006-01-02") != "2027-12-31" || got[0].Entry.DocNo != "苏财购〔2026〕3号" {
+			t.Fatalf("received ban %+v", got)
+		}
+		grades, err := s.ReceivedGrades(ctx, code)
+		if err != nil || len(grades) != 1 || grades[0].Grade != "poor" || grades[0].Score != 55 || grades[0].SupplierName != "南京某服务公司" || grades[0].ContractID != "12" {
+			t.Fatalf("received grades %+v %v", grades, err)
+		}
+		st, err := s.FedStats(ctx)
+		if err != nil || len(st) != 5 {
+			t.Fatalf("statistics %+v %v", st, err)
+		}
+		for _, f := range st {
+			if f.Action == "contract.signed" && (f.N != 1 || f.Amount != 150000000) {
+				t.Errorf("contract statistics %+v", f)
+			}
+		}
+		// A replay and an event ahead of a missing one change nothing.
+		idx, prev = 103, -1
+		if out := apply("orgs", "7", "org.update", `{"id":7}`); out != sqlstore.Duplicate {
+			t.Errorf("replay: %v", out)
+		}
+		idx, prev = 500, 400
+		if out := apply("orgs", "7", "org.update", `{"id":7}`); out != sqlstore.Gap {
+			t.Errorf("ahead of a missing event: %v", out)
+		}
+		// The list superseded: the ban is no longer current.
+		p, err := s.FedPeer(ctx, "js")
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx, prev = p.Applied+3, p.Applied
+		apply("credit_lists", "4", "credit.list_supersede", `{"id":4,"kind":"ban","superseded_by":5}`)
+		sqltest.Must(t, s.Update(ctx, func(tx *sqlstore.Tx) error {
+			var err error
+			got, err = tx.ReceivedCreditEntries(ctx, code)
+			return err
+		}))
+		if len(got) != 0 {
+			t.Fatalf("a superseded list's ban still counts: %+v", got)
+		}
+	})
+}
