@@ -44,6 +44,13 @@ type Publisher struct {
 	Batch    int           // events per drain (default 256)
 	Poll     time.Duration // how often an idle drainer looks at the outbox when no commit woke it (default 1 s)
 	Timeout  time.Duration // how long to wait for acknowledgements (default 5 s)
+	// CheckpointEvery spaces the checkpoints the drainer signs (each is a
+	// public event of the log): under a trickle of commits one per commit
+	// would double the log. A drain needing a checkpoint sooner waits
+	// (default 250 ms; negative: never wait).
+	CheckpointEvery time.Duration
+
+	lastSigned time.Time
 }
 
 // DrainOnce publishes up to one batch of pending outbox events in log order
@@ -57,6 +64,16 @@ func (p *Publisher) DrainOnce(ctx context.Context) (int, error) {
 	items, err := p.Store.PendingOutbox(ctx, batch)
 	if err != nil || len(items) == 0 {
 		return 0, err
+	}
+	if _, size, err := p.Store.LatestCheckpoint(ctx); err != nil || size <= items[len(items)-1].Event.ID {
+		every := p.CheckpointEvery
+		if every == 0 {
+			every = 250 * time.Millisecond
+		}
+		if wait := time.Until(p.lastSigned.Add(every)); wait > 0 {
+			sleep(ctx, wait) // commits meanwhile are covered by the checkpoint signed next
+		}
+		p.lastSigned = time.Now()
 	}
 	msgs, err := BuildMessages(ctx, p.Store, p.Instance, items)
 	if err != nil {
