@@ -173,6 +173,20 @@ type CheckFinding struct {
 	ListID  int64  `json:"list_id,omitempty"`
 	EntryID int64  `json:"entry_id,omitempty"`
 	Detail  Msg    `json:"detail"`
+	// A finding on an entry received from another instance (federation):
+	// the publishing instance and the entry's leaf index in its log.
+	Source   string `json:"source,omitempty"`
+	LogIndex int64  `json:"log_index,omitempty"`
+}
+
+// ReceivedEntry is a list entry another instance published (a ban it
+// imposed, a major violation it recorded), as received and verified against
+// that instance's signed log (federation): bans are nationwide (ENG-A5).
+type ReceivedEntry struct {
+	Source   string   `json:"source"`    // the publishing instance
+	LogIndex int64    `json:"log_index"` // the entry's leaf index in its log
+	Kind     ListKind `json:"kind"`
+	Entry    CreditEntry
 }
 
 // SupplierCheck is one recorded check of a supplier's eligibility (ENG-A2–A5):

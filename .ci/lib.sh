@@ -65,3 +65,43 @@ ensure_postgres() {
 		psql -w -q -h 127.0.0.1 -U postgres -d postgres -c 'select 1' >/dev/null
 	fi
 }
+
+# ensure_nats installs Debian's nats-server when missing and starts it with
+# JetStream on 127.0.0.1:4222 unless something answers there already (the
+# federation tests also start their own nats-server processes from the same
+# binary, to kill and restart them mid-load).
+ensure_nats() {
+	if ! command -v nats-server >/dev/null && [ ! -x /usr/sbin/nats-server ]; then
+		echo ".ci/run: installing nats-server"
+		as_root apt-get update -q
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nats-server
+	fi
+	if nats_answers; then
+		return
+	fi
+	local bin dir
+	bin="$(command -v nats-server || echo /usr/sbin/nats-server)"
+	dir="${TMPDIR:-/tmp}/goumai-ci-nats"
+	mkdir -p "$dir"
+	echo ".ci/run: starting nats-server with JetStream on 127.0.0.1:4222 (store $dir)"
+	nohup "$bin" -js -a 127.0.0.1 -p 4222 -sd "$dir" >"$dir/nats-server.log" 2>&1 &
+	local i
+	for i in $(seq 1 60); do
+		nats_answers && return
+		sleep 0.5
+	done
+	echo ".ci/run: nats-server did not answer on 127.0.0.1:4222 within 30s (see $dir/nats-server.log)" >&2
+	exit 1
+}
+
+# nats_answers tells whether a NATS server answers on 127.0.0.1:4222 (its
+# INFO line, which also says whether JetStream is on).
+nats_answers() {
+	local info
+	info="$(timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/4222 && head -n 1 <&3' 2>/dev/null)" || true
+	case "$info" in
+	INFO*'"jetstream":true'*) return 0 ;;
+	INFO*) echo ".ci/run: the NATS server on 127.0.0.1:4222 runs without JetStream" >&2; exit 1 ;;
+	esac
+	return 1
+}

@@ -268,3 +268,9 @@ func (l *catalogLoader) suggestions(ctx context.Context) error {
 		"感谢您的建议。浙江省民政厅部门目录已在“居家养老服务”下增设“老年人能力评估服务”（A010103），省级目录修订时将一并研究。")
 	return err
 }
+
+// Actor returns a demo account as an actor (its first organisation's
+// memberships): what a tool acting for a demo user needs (goumai federation-demo).
+func Actor(ctx context.Context, s *sqlstore.Store, username string) (goumai.Actor, error) {
+	return demoActor(ctx, s, username)
+}

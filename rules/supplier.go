@@ -25,6 +25,9 @@ type SupplierFacts struct {
 	Evidence []goumai.Evidence   // the current (not superseded) versions
 	Lists    []goumai.CreditList // the current version of every list from every department
 	Hits     []goumai.CreditEntry
+	// Received are the bans and major violations other instances published
+	// against the supplier's credit code (federation).
+	Received []goumai.ReceivedEntry
 	// NameOnly are entries of those lists with the supplier's name but
 	// another credit code: a warning for the person checking, never a refusal
 	// (entries match by credit code).
@@ -68,12 +71,12 @@ func JudgeSupplier(f SupplierFacts, at time.Time) (hits, warnings []goumai.Check
 	// ENG-A3: no major violation in the three years before the bid (GPL-IR
 	// Art. 19 ¶1). A ban served and ended is not one (¶2): bans are ENG-A5.
 	from := at.AddDate(-ViolationYears, 0, 0)
-	for _, e := range f.Hits {
-		k := listKind(f.Lists, e.ListID)
+	entry := func(k goumai.ListKind, e goumai.CreditEntry, source string, logIndex int64) {
+		n := len(hits)
 		switch {
 		case k == goumai.ListViolation:
 			if e.DecidedOn == nil || e.DecidedOn.After(at) || !e.DecidedOn.After(from) {
-				continue
+				return
 			}
 			p := e.Penalty.Label()
 			day := e.DecidedOn.In(goumai.Shanghai).Format("2006-01-02")
@@ -81,7 +84,7 @@ func JudgeSupplier(f SupplierFacts, at time.Time) (hits, warnings []goumai.Check
 				fmt.Sprintf("a major violation in the three years before: %s (%s, %s %s) (GPL-IR Art. 19)", p.EN, day, e.Authority, e.DocNo))
 		case k == goumai.ListBan:
 			if !e.ActiveAt(at) {
-				continue // GPL-IR Art. 19 ¶2: a ban that has ended no longer bars
+				return // GPL-IR Art. 19 ¶2: a ban that has ended no longer bars
 			}
 			until := "长期"
 			untilEN := "open-ended"
@@ -93,11 +96,26 @@ func JudgeSupplier(f SupplierFacts, at time.Time) (hits, warnings []goumai.Check
 				fmt.Sprintf("banned from government procurement (%s %s, %s; nationwide, Caiku [2015] No. 150)", e.Authority, e.DocNo, untilEN))
 		case k.Valid():
 			if !e.ActiveAt(at) {
-				continue // a listing removed once its period ended (财办库〔2014〕526号)
+				return // a listing removed once its period ended (财办库〔2014〕526号)
 			}
 			l := k.Label()
 			hit("ENG-A4", e.ListID, e.ID, "列入"+l.ZH+"（财库〔2016〕125号）", "listed: "+l.EN+" (Caiku [2016] No. 125)")
 		}
+		if source != "" {
+			for i := n; i < len(hits); i++ {
+				hits[i].ListID, hits[i].EntryID, hits[i].Source, hits[i].LogIndex = 0, 0, source, logIndex
+				hits[i].Detail.ZH += fmt.Sprintf("（来自 %s 的透明日志第 %d 条）", source, logIndex)
+				hits[i].Detail.EN += fmt.Sprintf(" (from %s, its log entry %d)", source, logIndex)
+			}
+		}
+	}
+	for _, e := range f.Hits {
+		entry(listKind(f.Lists, e.ListID), e, "", 0)
+	}
+	// Bans and violations other instances published (federation): a ban is
+	// nationwide (ENG-A5), a major violation anywhere counts (ENG-A3).
+	for _, r := range f.Received {
+		entry(r.Kind, r.Entry, r.Source, r.LogIndex)
 	}
 	// ENG-A4: the check is against all three lists; one never imported cannot be checked.
 	for _, k := range goumai.CreditListKinds {

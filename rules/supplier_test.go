@@ -50,6 +50,13 @@ func TestJudgeSupplier(t *testing.T) {
 			f.Hits = append(f.Hits, e)
 		}
 	}
+	received := func(k goumai.ListKind, mod func(*goumai.CreditEntry)) func(*SupplierFacts) {
+		return func(f *SupplierFacts) {
+			e := goumai.CreditEntry{ID: 7, ListID: 3, CreditCode: f.Org.CreditCode, Name: f.Org.Name, Authority: "江苏省财政厅", DocNo: "苏财购〔2026〕2号"}
+			mod(&e)
+			f.Received = append(f.Received, goumai.ReceivedEntry{Source: "js", LogIndex: 42, Kind: k, Entry: e})
+		}
+	}
 	evidence := func(k goumai.EvidenceKind, mod func(*goumai.Evidence)) func(*SupplierFacts) {
 		return func(f *SupplierFacts) {
 			for i := range f.Evidence {
@@ -105,6 +112,9 @@ func TestJudgeSupplier(t *testing.T) {
 		{"A5 ban ends on the bid day", entry(4, func(e *goumai.CreditEntry) { e.StartsOn, e.EndsOn = dayp("2025-04-10"), dayp("2026-04-10") }), "ENG-A5", 0},
 		{"A5 ban expired (GPL-IR Art. 19 ¶2)", entry(4, func(e *goumai.CreditEntry) { e.StartsOn, e.EndsOn = dayp("2024-04-10"), dayp("2026-04-09") }), "", 0},
 		{"A5 ban not yet in force", entry(4, func(e *goumai.CreditEntry) { e.StartsOn, e.EndsOn = dayp("2026-04-11"), dayp("2027-04-10") }), "", 0},
+		{"A5 ban received from another instance (nationwide)", received(goumai.ListBan, func(e *goumai.CreditEntry) { e.StartsOn, e.EndsOn = dayp("2025-10-01"), dayp("2026-09-30") }), "ENG-A5", 0},
+		{"A5 received ban expired", received(goumai.ListBan, func(e *goumai.CreditEntry) { e.StartsOn, e.EndsOn = dayp("2024-04-10"), dayp("2026-04-09") }), "", 0},
+		{"A3 major violation received from another instance", received(goumai.ListViolation, func(e *goumai.CreditEntry) { e.DecidedOn, e.Penalty = dayp("2025-06-01"), goumai.PenaltyCriminal }), "ENG-A3", 0},
 		{"name only: a warning", func(f *SupplierFacts) {
 			f.NameOnly = append(f.NameOnly, goumai.CreditEntry{ID: 9, ListID: 4, CreditCode: "91330100000000000X", Name: f.Org.Name})
 		}, "", 1},
@@ -123,6 +133,9 @@ func TestJudgeSupplier(t *testing.T) {
 				e := goumai.AsError(err)
 				if e.Rule != c.rule || e.Code != goumai.EForbidden || !strings.Contains(e.Message.EN, hits[0].Detail.EN) {
 					t.Errorf("refusal %v, want forbidden by %s", err, c.rule)
+				}
+				if len(f.Received) > 0 && (hits[0].Source != "js" || hits[0].LogIndex != 42 || hits[0].ListID != 0 || !strings.Contains(hits[0].Detail.EN, "from js, its log entry 42")) {
+					t.Errorf("received hit %+v: want the source instance and its log index as evidence", hits[0])
 				}
 			}
 			if len(warns) != c.warns {

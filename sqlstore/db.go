@@ -107,6 +107,10 @@ type Store struct {
 	// pub builds the OCDS releases of public events (see ocds.go).
 	pub publish.Publisher
 
+	// outbox is set when the instance federates: public events go to fed_outbox (see federation.go).
+	outbox     atomic.Bool
+	outboxWake chan struct{} // signalled when a commit wrote outbox rows
+
 	// searchReady is set once the search index's migration is known to be applied (see search.go).
 	searchReady atomic.Bool
 	// redFlagsReady is set once the red flags' migration is known to be applied (see redflags_update.go).
@@ -125,6 +129,9 @@ type Options struct {
 	// PublicURL is the portal's public address, for the links in releases
 	// (a notice's page); none when empty.
 	PublicURL string
+	// Outbox writes every public event to the federation outbox in its
+	// transaction, for the drainer to publish (serve --nats).
+	Outbox bool
 }
 
 // Open connects to the database (creating a SQLite file and its directory if
@@ -138,6 +145,8 @@ func Open(ctx context.Context, dsn DSN, opt Options) (*Store, error) {
 	}
 	s := &Store{dsn: dsn, dialect: dsn.Dialect, clock: opt.Clock, log: logConfig{origin: opt.LogOrigin}, retry: defaultRetry, pub: publish.Publisher{Prefix: opt.OCIDPrefix, BaseURL: opt.PublicURL}}
 	s.head.Store(-1)
+	s.outbox.Store(opt.Outbox)
+	s.outboxWake = make(chan struct{}, 1)
 	switch dsn.Dialect {
 	case SQLite:
 		if dir := filepath.Dir(dsn.Path); dir != "." {

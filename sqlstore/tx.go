@@ -51,6 +51,7 @@ type Tx struct {
 	checks     []func(now time.Time) error // BeforeCommit's checks
 	memo       txMemo                      // reads remembered for the transaction (txmemo.go)
 	grouped    bool                        // the transaction of a batch of UpdateGrouped
+	outboxed   bool                        // wrote federation outbox rows: the drainer is woken at commit
 }
 
 // Now is the time of the transaction's action.
@@ -122,6 +123,9 @@ func (tx *Tx) commit() error {
 	tx.s.hashes.commit(tx.written)
 	if tx.headAfter > 0 {
 		tx.s.advanceHead(tx.headAfter)
+	}
+	if tx.outboxed {
+		tx.s.wakeOutbox()
 	}
 	return nil
 }

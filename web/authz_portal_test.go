@@ -80,6 +80,9 @@ func opsAuthzRows() []authzRow {
 		{"GET /ocds/years/{year}/releases.jsonl.gz", false, get("/ocds/years/2026/releases.jsonl.gz"), everyone(s200)},
 		{"GET /ocds/regions/{code}/releases.jsonl.gz", false, get("/ocds/regions/330106/releases.jsonl.gz"), everyone(s200)},
 
+		// Federation: the national statistics received from trusted instances.
+		{"GET /api/v1/federation/statistics", false, get("/api/v1/federation/statistics"), everyone(s200)},
+
 		// Sign-in and sign-out, last (see above).
 		{"POST /login wrong password", true, func(f fixture) request {
 			return request{method: "POST", path: "/login", form: url.Values{"username": {f.username()}, "password": {"Wrong-2026-pass"}}}

@@ -389,6 +389,10 @@ func TestOpenAPIResponses(t *testing.T) {
 		if err != nil || len(public) == 0 {
 			t.Fatalf("no public event: %v", err)
 		}
+		// Statistics received from another instance (federation).
+		if _, err := w.store.DB().ExecContext(context.Background(), `INSERT INTO fed_stats (publisher, region, action, n, amount) VALUES ('js', '320100', 'contract.signed', 2, 150000000)`); err != nil {
+			t.Fatal(err)
+		}
 		registering := orgInput(t, "杭州市西湖区新注册养老服务有限公司", goumai.KindEnterprise, "330106", "91")
 		delete(registering, "parent_id")
 		delete(registering, "finance_dept")
@@ -427,6 +431,7 @@ func TestOpenAPIResponses(t *testing.T) {
 			{request{method: "GET", path: "/api/v1/events", bearer: auditor}, 200},
 			{request{method: "GET", path: fmt.Sprintf("/api/v1/events/%d", public[0].ID)}, 200},
 			{request{method: "GET", path: "/api/v1/log/checkpoint"}, 200},
+			{request{method: "GET", path: "/api/v1/federation/statistics"}, 200},
 			{request{method: "GET", path: "/api/v1/ocds/releases?limit=2"}, 200},
 			{request{method: "GET", path: "/api/v1/log/proof/inclusion?leaf=3"}, 200},
 			{request{method: "GET", path: fmt.Sprintf("/api/v1/log/proof/inclusion?leaf=0&size=%d", tree/2)}, 200},

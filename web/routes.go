@@ -148,6 +148,7 @@ func (s *Server) routes() http.Handler {
 	s.supervisionRoutes(rt)
 	s.paymentRoutes(rt)
 	s.performanceRoutes(rt)
+	s.federationRoutes(rt)
 	s.ocdsExtensionRoutes(rt)
 	s.redFlagRoutes(rt)
 

@@ -104,7 +104,10 @@ func supplierFacts(ctx context.Context, tx supplierReader, o goumai.Org) (rules.
 	for i, l := range f.Lists {
 		ids[i] = l.ID
 	}
-	f.Hits, f.NameOnly, err = tx.CreditEntriesFor(ctx, ids, o.CreditCode, o.Name)
+	if f.Hits, f.NameOnly, err = tx.CreditEntriesFor(ctx, ids, o.CreditCode, o.Name); err != nil {
+		return f, err
+	}
+	f.Received, err = tx.ReceivedCreditEntries(ctx, o.CreditCode) // bans other instances published (federation)
 	return f, err
 }
 

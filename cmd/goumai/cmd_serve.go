@@ -12,6 +12,7 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/demo"
+	"github.com/goumai/goumai/federation"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/web"
 	"github.com/goumai/goumai/workflow"
@@ -44,6 +45,9 @@ func runServe(e *env) int {
 	ocidPrefix := ocidPrefixFlag(fs)
 	bulkDir := fs.String("bulk-dir", "", "directory of the OCDS bulk files, grown as releases are published (default: ocds/ beside a SQLite database; none: streamed)")
 	license := fs.String("data-license", web.DefaultDataLicense, "licence of the published open data (a URL)")
+	natsURL := fs.String("nats", "", "federation: NATS JetStream URL (e.g. nats://127.0.0.1:4222) to publish the public events to and consume the trusted instances' from; off when empty")
+	instance := fs.String("instance", "", "federation: this instance's name (the NATS subject goumai.NAME.REGION and stream GOUMAI_NAME); required with --nats")
+	trust := fs.String("trust", "", "federation: file listing the trusted instances (JSON: [{\"name\", \"vkey\", \"stream\", \"subjects\"}])")
 	if !parseFlags(e, fs, e.args) {
 		return 2
 	}
@@ -61,11 +65,29 @@ func runServe(e *env) int {
 		fmt.Fprintf(e.stderr, "goumai serve: --db: %v\n", err)
 		return 2
 	}
+	var peers []federation.Peer
+	if *natsURL != "" {
+		if err := federation.CheckInstanceName(*instance); err != nil {
+			fmt.Fprintf(e.stderr, "goumai serve: --instance: %v\n", err)
+			return 2
+		}
+		if *trust != "" {
+			var err error
+			if peers, err = federation.LoadTrust(*trust); err != nil {
+				fmt.Fprintf(e.stderr, "goumai serve: --trust: %v\n", err)
+				return 2
+			}
+		}
+	} else if *trust != "" || *instance != "" {
+		fmt.Fprintln(e.stderr, "goumai serve: --instance and --trust need --nats")
+		return 2
+	}
 	var clock goumai.Clock // the system clock; the demo loader writes its history on a shift clock
 	if *withDemo {
 		clock = &goumai.ShiftClock{}
 	}
-	store, ok := openStoreWith(e, "serve", *db, sqlstore.Options{LogOrigin: *origin, Clock: clock, OCIDPrefix: *ocidPrefix, PublicURL: *publicURL})
+	store, ok := openStoreWith(e, "serve", *db, sqlstore.Options{LogOrigin: *origin, Clock: clock, OCIDPrefix: *ocidPrefix, PublicURL: *publicURL,
+		Outbox: *natsURL != ""})
 	if !ok {
 		return 1
 	}
@@ -115,6 +137,15 @@ func runServe(e *env) int {
 	ctx, cancel := context.WithCancel(e.ctx)
 	defer cancel()
 	go background(ctx, store, svc, logger)
+	if *natsURL != "" {
+		stop, err := federation.Start(ctx, store, federation.Config{URL: *natsURL, Instance: *instance, Peers: peers, Logger: logger})
+		if err != nil {
+			fmt.Fprintf(e.stderr, "goumai serve: --nats: %v\n", err)
+			return 1
+		}
+		defer stop()
+		fmt.Fprintf(e.stdout, "Federation: instance %s publishing to %s on %s; trusting %d instance(s)\n", *instance, federation.StreamName(*instance), *natsURL, len(peers))
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
