@@ -279,3 +279,33 @@ func (tx *Tx) indexPolicy(ctx context.Context, d goumai.PolicyDoc) error {
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO policy_fts (rowid, tokens) VALUES ($1, $2)`, d.ID, strings.Join(tokens, " "))
 	return err
 }
+
+// PublicFigure is how many documents of a kind are published and their amount.
+type PublicFigure struct {
+	Kind   string     `json:"kind"`
+	Count  int64      `json:"count"`
+	Amount goumai.Fen `json:"amount"` // fen; 0 for suppliers
+}
+
+// PublicFigures counts the published projects, notices, suppliers and
+// contracts, with the amounts of projects and contracts, from the search
+// index (public content only), and the library's documents in force.
+func (s *Store) PublicFigures(ctx context.Context) ([]PublicFigure, error) {
+	var out []PublicFigure
+	for _, kind := range SearchKinds {
+		f := PublicFigure{Kind: kind}
+		var amount int64
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(amount), 0) FROM search_docs WHERE kind = $1`, kind).Scan(&f.Count, &amount); err != nil {
+			return nil, fmt.Errorf("public figures: %w", err)
+		}
+		if kind == SearchProject || kind == SearchContract {
+			f.Amount = goumai.Fen(amount)
+		}
+		out = append(out, f)
+	}
+	f := PublicFigure{Kind: "policy"}
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM policy_docs WHERE status = $1`, string(goumai.PolicyInForce)).Scan(&f.Count); err != nil {
+		return nil, fmt.Errorf("public figures: %w", err)
+	}
+	return append(out, f), nil
+}
