@@ -90,6 +90,14 @@ const (
 	// national, so only the Ministry of Finance's administrators load them.
 	ActLoadCalendar Action = "calendar.load" // load (or correct) a year's holiday arrangement
 
+	// Training and publicity (issue 13 item 5): a finance department's staff
+	// keep the policy documents of their region subtree (Target.Region the
+	// document's region): add, describe, version, mark superseded.
+	ActManagePolicy Action = "policy.manage"
+	// A finance department's staff publish notices to the staff of their
+	// region subtree (Target.Region the department's region).
+	ActPublishStaffNotice Action = "staff_notice.publish"
+
 	// Suppliers (承接主体). Target.OrgID is the supplier, Target.Region its region;
 	// for imports Target.Region is the importing department's own region.
 	ActManageSupplier    Action = "supplier.manage" // edit the organisation's own profile, evidence items and signing keys
@@ -329,7 +337,9 @@ var policyRules = map[Action]policyRule{
 	// province may set values for its prefectures and counties), never above.
 	ActConfigureRules: {who: func(a Actor) bool { return a.Org.FinanceDept && a.Has(RoleAdmin) },
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
-	ActLoadCalendar: {who: func(a Actor) bool { return a.Has(RoleAdmin) && a.Org.FinanceDept && a.Org.Region == NationalCode }, on: anyTarget},
+	ActManagePolicy:       {who: Actor.financeStaff, on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
+	ActPublishStaffNotice: {who: Actor.financeStaff, on: func(p Policy, a Actor, t Target) bool { return t.Region != "" && t.Region == a.Org.Region }},
+	ActLoadCalendar:       {who: func(a Actor) bool { return a.Has(RoleAdmin) && a.Org.FinanceDept && a.Org.Region == NationalCode }, on: anyTarget},
 
 	// A supplier's administrator keeps its profile, evidence and keys (nobody
 	// else writes them). Its members read them; so do finance staff of any

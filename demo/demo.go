@@ -93,7 +93,7 @@ func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 		}
 	}
 	// The steps of the process, in order; each loader skips data already there.
-	for _, area := range []func(context.Context, *workflow.Service) error{LoadCatalog, LoadBudget, LoadRules, LoadProjects, LoadSuppliers} {
+	for _, area := range []func(context.Context, *workflow.Service) error{LoadCatalog, LoadBudget, LoadRules, LoadPolicies, LoadProjects, LoadSuppliers} {
 		if err := area(ctx, &d); err != nil {
 			return nil, err
 		}

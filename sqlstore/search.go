@@ -98,21 +98,8 @@ const searchPunct = "-_./·・、，,。（）《》“”‘’&+#"
 func (q *SearchQuery) Check() error {
 	f := goumai.Fields{}
 	q.Text = strings.TrimSpace(q.Text)
-	switch {
-	case goumai.CheckText(q.Text) != nil:
-		f["q"] = *goumai.CheckText(q.Text)
-	case strings.ContainsAny(q.Text, "\t\n\r"):
-		f["q"] = goumai.M("不能包含换行或制表符", "must not contain line breaks or tabs")
-	case utf8.RuneCountInString(q.Text) > SearchMaxQuery:
-		f["q"] = goumai.M(fmt.Sprintf("不能超过 %d 个字", SearchMaxQuery), fmt.Sprintf("must be at most %d characters", SearchMaxQuery))
-	default:
-		for _, r := range q.Text {
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != ' ' && r != '\u3000' && !strings.ContainsRune(searchPunct, r) {
-				f["q"] = goumai.M(fmt.Sprintf("不能包含字符「%c」：请只输入文字、数字和空格", r),
-					fmt.Sprintf("must not contain the character ‘%c’: type words, digits and spaces only", r))
-				break
-			}
-		}
+	if m := checkQueryText(q.Text); m != nil {
+		f["q"] = *m
 	}
 	if q.Kind != "" && !oneOf(q.Kind, SearchKinds) {
 		f["kind"] = goumai.M("类别须为 project、notice、supplier 或 contract", "kind must be project, notice, supplier or contract")
@@ -151,16 +138,55 @@ func (q *SearchQuery) Check() error {
 	if q.SupplierID < 0 {
 		f["supplier"] = goumai.M("须为单位编号", "must be an organisation id")
 	}
-	if _, _, ok := parseCursor(q.After); !ok {
+	checkPage(f, q.After, &q.Limit)
+	return f.Err()
+}
+
+// checkPage checks a page's cursor and size (0 becomes the default).
+func checkPage(f goumai.Fields, after string, limit *int) {
+	if _, _, ok := parseCursor(after); !ok {
 		f["after"] = goumai.M("翻页位置无效", "is not a valid page cursor")
 	}
 	switch {
-	case q.Limit < 0 || q.Limit > SearchMaxPage:
+	case *limit < 0 || *limit > SearchMaxPage:
 		f["limit"] = goumai.M(fmt.Sprintf("每页条数须在 1 到 %d 之间", SearchMaxPage), fmt.Sprintf("must be between 1 and %d", SearchMaxPage))
-	case q.Limit == 0:
-		q.Limit = SearchPageSize
+	case *limit == 0:
+		*limit = SearchPageSize
 	}
-	return f.Err()
+}
+
+// nothingToFind checks a search's region and reports whether its words are
+// only separators, so that nothing is to be found.
+func (s *Store) nothingToFind(region, text string) (bool, error) {
+	if _, ok := s.regions.Get(region); region != "" && !ok {
+		return false, goumai.Fields{"region": goumai.M("没有此行政区划", "no such region")}.Err()
+	}
+	return text != "" && len(searchTerms(text)) == 0, nil
+}
+
+// checkQueryText checks the words of a query (trimmed): valid text on one
+// line, at most SearchMaxQuery characters, letters, digits, spaces and the
+// punctuation of names and codes only — never the syntax of FTS5 or tsquery.
+func checkQueryText(text string) *goumai.Msg {
+	var m goumai.Msg
+	switch {
+	case goumai.CheckText(text) != nil:
+		return goumai.CheckText(text)
+	case strings.ContainsAny(text, "\t\n\r"):
+		m = goumai.M("不能包含换行或制表符", "must not contain line breaks or tabs")
+	case utf8.RuneCountInString(text) > SearchMaxQuery:
+		m = goumai.M(fmt.Sprintf("不能超过 %d 个字", SearchMaxQuery), fmt.Sprintf("must be at most %d characters", SearchMaxQuery))
+	default:
+		for _, r := range text {
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) && r != ' ' && r != '\u3000' && !strings.ContainsRune(searchPunct, r) {
+				m = goumai.M(fmt.Sprintf("不能包含字符「%c」：请只输入文字、数字和空格", r),
+					fmt.Sprintf("must not contain the character ‘%c’: type words, digits and spaces only", r))
+				return &m
+			}
+		}
+		return nil
+	}
+	return &m
 }
 
 func oneOf(s string, list []string) bool {
@@ -351,11 +377,8 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchPage, error) {
 	if err := q.Check(); err != nil {
 		return SearchPage{}, err
 	}
-	if _, ok := s.regions.Get(q.Region); q.Region != "" && !ok {
-		return SearchPage{}, goumai.Fields{"region": goumai.M("没有此行政区划", "no such region")}.Err()
-	}
-	if q.Text != "" && len(searchTerms(q.Text)) == 0 {
-		return SearchPage{Hits: []SearchHit{}}, nil // only separators: nothing to find
+	if none, err := s.nothingToFind(q.Region, q.Text); err != nil || none {
+		return SearchPage{Hits: []SearchHit{}}, err // only separators: nothing to find
 	}
 	common, err := s.commonTerms(ctx, q)
 	if err != nil {
@@ -767,19 +790,22 @@ func (tx *Tx) searchProcurement(ctx context.Context, id int64, d *searchDoc) err
 }
 
 // tokens are the document's search tokens, within bounds.
-func (d *searchDoc) tokens() []string {
+func (d *searchDoc) tokens() []string { return d.tokensWithin(searchMaxRunes, searchMaxTokens) }
+
+// tokensWithin are the tokens of the document's first maxRunes characters, at most maxTokens.
+func (d *searchDoc) tokensWithin(maxRunes, maxTokens int) []string {
 	var b strings.Builder
 	for _, s := range append([]string{d.title, d.code}, d.text...) {
 		b.WriteString(s)
 		b.WriteString(" \n")
 	}
 	text := b.String()
-	if utf8.RuneCountInString(text) > searchMaxRunes {
-		text = string([]rune(text)[:searchMaxRunes])
+	if utf8.RuneCountInString(text) > maxRunes {
+		text = string([]rune(text)[:maxRunes])
 	}
 	t := SearchTokens(text)
-	if len(t) > searchMaxTokens {
-		t = t[:searchMaxTokens]
+	if len(t) > maxTokens {
+		t = t[:maxTokens]
 	}
 	return t
 }

@@ -126,6 +126,7 @@ func (s *Server) routes() http.Handler {
 	s.budgetRoutes(rt)
 	s.projectRoutes(rt)
 	s.rulesRoutes(rt)
+	s.policyRoutes(rt)
 	s.calendarRoutes(rt)
 	s.supplierRoutes(rt)
 	s.procurementRoutes(rt)

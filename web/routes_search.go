@@ -72,10 +72,13 @@ func searchQuery(r *http.Request) (sqlstore.SearchQuery, error) {
 }
 
 // searchValues are q's parameters for a link (the page, the downloads).
-func searchValues(r *http.Request) url.Values {
+func searchValues(r *http.Request) url.Values { return queryValues(r, searchParams) }
+
+// queryValues are the request's non-empty parameters of a list, for a link.
+func queryValues(r *http.Request, params []string) url.Values {
 	in := r.URL.Query()
 	out := url.Values{}
-	for _, p := range searchParams {
+	for _, p := range params {
 		if v := strings.TrimSpace(in.Get(p)); v != "" {
 			out.Set(p, v)
 		}
@@ -181,6 +184,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			data["XLSX"] = "/search/export.xlsx?" + vals.Encode()
 		}
 	}
+	s.renderSearch(w, r, "search", data, err)
+}
+
+// renderSearch renders a search page: with the form's errors (422) when
+// the search was refused as invalid, the failure page for any other error.
+func (s *Server) renderSearch(w http.ResponseWriter, r *http.Request, page string, data map[string]any, err error) {
 	status := http.StatusOK
 	if err != nil {
 		e := goumai.AsError(err)
@@ -191,7 +200,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		data["Error"] = e
 		status = statusOf(e.Code)
 	}
-	s.render(w, r, status, "search", data)
+	s.render(w, r, status, page, data)
 }
 
 // searchAll runs q through its pages, up to searchExportMax hits.
