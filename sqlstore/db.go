@@ -109,6 +109,8 @@ type Store struct {
 
 	// searchReady is set once the search index's migration is known to be applied (see search.go).
 	searchReady atomic.Bool
+	// statsReady is set once the statistics' migration is known to be applied (see stats.go).
+	statsReady atomic.Bool
 }
 
 // Options configure Open.

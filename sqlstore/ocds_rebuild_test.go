@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/goumai/goumai"
-	"github.com/goumai/goumai/demo"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/sqlstore/sqltest"
-	"github.com/goumai/goumai/workflow"
 )
 
 // The releases the store published while the demo world was written, event by
@@ -26,23 +23,7 @@ func TestRebuildReleasesDemo(t *testing.T) {
 	for _, db := range []string{"sqlite", "postgres"} {
 		t.Run(db, func(t *testing.T) {
 			ctx := context.Background()
-			// Late in the year, so that the history holds every stage.
-			clock := goumai.NewFakeClock(time.Date(2026, 12, 7, 10, 0, 0, 0, goumai.Shanghai))
-			var s *sqlstore.Store
-			if db == "sqlite" {
-				s = sqltest.SQLite(t, clock)
-			} else {
-				s = sqltest.Postgres(t, clock)
-			}
-			svc := workflow.New(s)
-			svc.PasswordParams = workflow.FastPasswordParams
-			var err error
-			if svc.Sealer, err = goumai.NewSealer([]byte("goumai rebuild tests' seal key!!")); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := demo.Load(ctx, svc); err != nil {
-				t.Fatalf("demo.Load: %v", err)
-			}
+			s := loadDemoWorld(t, db)
 			rep, err := s.RebuildReleases(ctx, false)
 			if err != nil {
 				t.Fatal(err)
