@@ -48,6 +48,12 @@ func (d StatDim) Public() bool {
 	return false
 }
 
+// StatPublic reports whether a key of a dimension is public: the public
+// dimensions' keys, except the payments among the totals.
+func StatPublic(d StatDim, key string) bool {
+	return d.Public() && !(d == StatTotal && key == "payments")
+}
+
 // Label is the dimension's title.
 func (d StatDim) Label() Msg {
 	switch d {
@@ -231,4 +237,33 @@ type StatRow struct {
 	Label    Msg        `json:"label"`
 	Now      StatFigure `json:"now"`
 	Previous StatFigure `json:"previous"`
+}
+
+// StatTable is one dimension's rows.
+type StatTable struct {
+	Dim  StatDim   `json:"dim"`
+	Rows []StatRow `json:"rows"`
+}
+
+// StatChild is one line of the drill-down: a lower region or a purchaser,
+// with its totals for the period (projects approved, contracts signed,
+// payments made).
+type StatChild struct {
+	Code      string     `json:"code"` // region code or purchaser organisation id
+	Name      string     `json:"name"`
+	Projects  StatFigure `json:"projects"`
+	Contracts StatFigure `json:"contracts"`
+	Payments  StatFigure `json:"payments"`
+}
+
+// StatReport is the statistics of a region subtree for a period, each figure
+// with the previous period of the same length, and the drill-down one level lower.
+type StatReport struct {
+	Region   Region      `json:"region"`
+	Period   StatPeriod  `json:"period"`
+	Previous StatPeriod  `json:"previous"`
+	Grain    StatGrain   `json:"grain"`
+	Public   bool        `json:"public_only"` // only the public dimensions (StatDim.Public)
+	Tables   []StatTable `json:"tables"`
+	Children []StatChild `json:"children"`
 }

@@ -558,3 +558,174 @@ func (s *Store) RebuildStats(ctx context.Context) (int, error) {
 	})
 	return n, err
 }
+
+var listStatCells = registerList("StatCells", func(s *Store) []listSample {
+	return []listSample{
+		sample(statCellsSQL("330000", goumai.StatPeriod{From: "2026-01", To: "2026-12"}, "")).sorted("grouped by dimension and key: one region's cells of a period, a few hundred rows"),
+		sample(statCellsSQL("330106", goumai.StatPeriod{From: "2026-01", To: "2026-12"}, goumai.StatPurchaser)).sorted("grouped by purchaser: one county's cells of a period"),
+		sample(statChildrenSQL([]string{"330100", "330200"}, goumai.StatPeriod{From: "2026-01", To: "2026-12"})).sorted("grouped by region and key: the children's totals of a period"),
+	}
+})
+
+// statCellsSQL sums a region's cells of a period by dimension and key (one dimension, or all).
+func statCellsSQL(region string, p goumai.StatPeriod, dim goumai.StatDim) (string, []any) {
+	var w where
+	w.add("region = $%d", region)
+	w.add("month >= $%d", p.From)
+	w.add("month <= $%d", p.To)
+	if dim != "" {
+		w.add("dim = $%d", string(dim))
+	}
+	return `SELECT dim, key, SUM(n), SUM(amount) FROM stat_cells WHERE ` + w.sql() + ` GROUP BY dim, key`, w.args
+}
+
+// statChildrenSQL sums the totals of regions of a period by region and key.
+func statChildrenSQL(regions []string, p goumai.StatPeriod) (string, []any) {
+	var w where
+	vals := make([]any, len(regions))
+	for i, c := range regions {
+		vals[i] = c
+	}
+	w.in("region", vals...)
+	w.add("month >= $%d", p.From)
+	w.add("month <= $%d", p.To)
+	w.add("dim = $%d", string(goumai.StatTotal))
+	return `SELECT region, key, SUM(n), SUM(amount) FROM stat_cells WHERE ` + w.sql() + ` GROUP BY region, key`, w.args
+}
+
+type statSum struct {
+	a, b string
+	f    goumai.StatFigure
+}
+
+func scanStatSum(r scanner) (statSum, error) {
+	var s statSum
+	err := r.Scan(&s.a, &s.b, &s.f.N, &s.f.Amount)
+	return s, err
+}
+
+// statSums runs one of the statistics' list queries.
+func (s *Store) statSums(ctx context.Context, q string, args []any) ([]statSum, error) {
+	return queryList(ctx, s.r, listStatCells, scanStatSum, q, args...)
+}
+
+// Stats reads the statistics of region's subtree for period p, each figure
+// with the previous period's, and the drill-down one level lower (the
+// children regions, or for GrainPurchaser the region's purchasers). It reads
+// only the cells of the region and of its children: a few hundred rows
+// whatever the number of projects. publicOnly leaves out the dimensions that
+// are not public. The caller has checked the period and the grain
+// (goumai.ParseStatPeriod, goumai.CheckStatGrain) and the reader's right.
+func (s *Store) Stats(ctx context.Context, region string, p goumai.StatPeriod, grain goumai.StatGrain, publicOnly bool) (goumai.StatReport, error) {
+	g, ok := s.regions.Get(region)
+	if !ok {
+		return goumai.StatReport{}, goumai.ErrNotFound("地区", "region")
+	}
+	if grain == "" {
+		grain = goumai.GrainRegion
+	}
+	if err := goumai.CheckStatGrain(s.regions, region, grain); err != nil {
+		return goumai.StatReport{}, err
+	}
+	rep := goumai.StatReport{Region: g, Period: p, Previous: p.Previous(), Grain: grain, Public: publicOnly}
+	type dimKey struct{ dim, key string }
+	figures := map[dimKey]*goumai.StatRow{}
+	keysOf := map[goumai.StatDim][]string{}
+	for i, period := range []goumai.StatPeriod{p, rep.Previous} {
+		q, args := statCellsSQL(region, period, "")
+		sums, err := s.statSums(ctx, q, args)
+		if err != nil {
+			return rep, err
+		}
+		for _, sm := range sums {
+			d := goumai.StatDim(sm.a)
+			if d == goumai.StatPurchaser || (publicOnly && !goumai.StatPublic(d, sm.b)) {
+				continue
+			}
+			k := dimKey{sm.a, sm.b}
+			row := figures[k]
+			if row == nil {
+				row = &goumai.StatRow{Key: sm.b, Label: goumai.StatKeyLabel(d, sm.b)}
+				figures[k] = row
+				keysOf[d] = append(keysOf[d], sm.b)
+			}
+			if i == 0 {
+				row.Now = sm.f
+			} else {
+				row.Previous = sm.f
+			}
+		}
+	}
+	for _, d := range goumai.StatDims {
+		if publicOnly && !d.Public() {
+			continue
+		}
+		t := goumai.StatTable{Dim: d, Rows: []goumai.StatRow{}}
+		keys := keysOf[d]
+		sort.Strings(keys)
+		for _, k := range keys {
+			t.Rows = append(t.Rows, *figures[dimKey{string(d), k}])
+		}
+		rep.Tables = append(rep.Tables, t)
+	}
+	children, err := s.statChildren(ctx, region, p, grain, publicOnly)
+	rep.Children = children
+	return rep, err
+}
+
+// statChildren is the drill-down of Stats.
+func (s *Store) statChildren(ctx context.Context, region string, p goumai.StatPeriod, grain goumai.StatGrain, publicOnly bool) ([]goumai.StatChild, error) {
+	out := []goumai.StatChild{}
+	if grain == goumai.GrainPurchaser {
+		if publicOnly {
+			return out, nil // purchasers' figures count projects not all published yet: staff only
+		}
+		q, args := statCellsSQL(region, p, goumai.StatPurchaser)
+		sums, err := s.statSums(ctx, q, args)
+		if err != nil {
+			return nil, err
+		}
+		for _, sm := range sums {
+			c := goumai.StatChild{Code: sm.b, Projects: sm.f}
+			if id, err := strconv.ParseInt(sm.b, 10, 64); err == nil {
+				if o, err := s.Org(ctx, id); err == nil {
+					c.Name = o.Name
+				}
+			}
+			out = append(out, c)
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].Projects.Amount > out[j].Projects.Amount })
+		return out, nil
+	}
+	codes := s.regions.Children(region)
+	if len(codes) == 0 {
+		return out, nil
+	}
+	q, args := statChildrenSQL(codes, p)
+	sums, err := s.statSums(ctx, q, args)
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]*goumai.StatChild{}
+	for _, c := range codes {
+		g, _ := s.regions.Get(c)
+		out = append(out, goumai.StatChild{Code: c, Name: g.Name})
+	}
+	for i := range out {
+		byCode[out[i].Code] = &out[i]
+	}
+	for _, sm := range sums {
+		c := byCode[sm.a]
+		switch sm.b {
+		case "projects":
+			c.Projects = sm.f
+		case "contracts":
+			c.Contracts = sm.f
+		case "payments":
+			if !publicOnly {
+				c.Payments = sm.f
+			}
+		}
+	}
+	return out, nil
+}

@@ -89,12 +89,15 @@ func TestStatsEqualRecompute(t *testing.T) {
 					t.Errorf("%s: %d approved projects (%d fen) in the statistics, %d (%d fen) in the table", region, got, gotAmount, want, wantAmount)
 				}
 			}
+			approved := want
 			// Every procurement but the drafts counts by method.
 			sqltest.Must(t, s.DB().QueryRowContext(ctx, `SELECT count(*) FROM procurements WHERE status <> 'draft'`).Scan(&want))
 			sqltest.Must(t, s.DB().QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM stat_cells WHERE region = $1 AND dim = 'method'`, goumai.NationalCode).Scan(&got))
 			if got != want {
 				t.Errorf("%d procurements by method, %d in the table", got, want)
 			}
+
+			checkStatsReport(t, s, approved)
 
 			// Tamper with one cell and delete another.
 			if _, err := s.DB().ExecContext(ctx, `UPDATE stat_cells SET n = n + 1 WHERE region = $1 AND dim = 'total' AND key = 'projects'
@@ -118,5 +121,82 @@ func TestStatsEqualRecompute(t *testing.T) {
 				t.Fatalf("after the rebuild: %v %v", diffs, err)
 			}
 		})
+	}
+}
+
+// checkStatsReport reads the report of the country and drills down to a
+// county's purchasers.
+func checkStatsReport(t *testing.T, s *sqlstore.Store, approved int64) {
+	t.Helper()
+	ctx := context.Background()
+	year := goumai.StatPeriod{From: "2026-01", To: "2026-12"}
+	rep, err := s.Stats(ctx, goumai.NationalCode, year, goumai.GrainRegion, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Previous != (goumai.StatPeriod{From: "2025-01", To: "2025-12"}) {
+		t.Errorf("previous period %v", rep.Previous)
+	}
+	var total int64
+	for _, tb := range rep.Tables {
+		if tb.Dim == goumai.StatTotal {
+			for _, r := range tb.Rows {
+				if r.Key == "projects" {
+					total = r.Now.N
+				}
+			}
+		}
+	}
+	if total != approved {
+		t.Errorf("the country's report: %d approved projects, want %d", total, approved)
+	}
+	if len(rep.Children) != 34 {
+		t.Errorf("%d provinces in the drill-down", len(rep.Children))
+	}
+	var zj goumai.StatChild
+	for _, c := range rep.Children {
+		if c.Code == "330000" {
+			zj = c
+		}
+	}
+	if zj.Projects.N != approved || zj.Projects.Amount == 0 {
+		t.Errorf("浙江 in the drill-down: %+v", zj)
+	}
+	// The public report leaves out the staff's dimensions and the payments.
+	pub, err := s.Stats(ctx, goumai.NationalCode, year, goumai.GrainRegion, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range pub.Tables {
+		if !tb.Dim.Public() {
+			t.Errorf("public report has %s", tb.Dim)
+		}
+		for _, r := range tb.Rows {
+			if !goumai.StatPublic(tb.Dim, r.Key) {
+				t.Errorf("public report has %s/%s", tb.Dim, r.Key)
+			}
+		}
+	}
+	// The finest grain over the whole country is refused, field by field.
+	if _, err := s.Stats(ctx, goumai.NationalCode, year, goumai.GrainPurchaser, false); goumai.AsError(err) == nil || goumai.AsError(err).Fields["grain"].ZH == "" {
+		t.Errorf("purchasers of the whole country: %v", err)
+	}
+	// A county's purchasers add up to its approved projects.
+	var county string
+	var n int64
+	sqltest.Must(t, s.DB().QueryRowContext(ctx, `SELECT region, count(*) FROM projects WHERE status = 'approved' GROUP BY region ORDER BY count(*) DESC, region LIMIT 1`).Scan(&county, &n))
+	rep, err = s.Stats(ctx, county, year, goumai.GrainPurchaser, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum int64
+	for _, c := range rep.Children {
+		sum += c.Projects.N
+		if c.Name == "" {
+			t.Errorf("purchaser %s has no name", c.Code)
+		}
+	}
+	if sum != n {
+		t.Errorf("%s: the purchasers have %d approved projects, the table %d", county, sum, n)
 	}
 }
