@@ -677,9 +677,6 @@ func (s *Store) Stats(ctx context.Context, region string, p goumai.StatPeriod, g
 func (s *Store) statChildren(ctx context.Context, region string, p goumai.StatPeriod, grain goumai.StatGrain, publicOnly bool) ([]goumai.StatChild, error) {
 	out := []goumai.StatChild{}
 	if grain == goumai.GrainPurchaser {
-		if publicOnly {
-			return out, nil // purchasers' figures count projects not all published yet: staff only
-		}
 		q, args := statCellsSQL(region, p, goumai.StatPurchaser)
 		sums, err := s.statSums(ctx, q, args)
 		if err != nil {

@@ -181,6 +181,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			data["XLSX"] = "/search/export.xlsx?" + vals.Encode()
 		}
 	}
+	s.renderQuery(w, r, "search", data, err)
+}
+
+// renderQuery renders a query page: with its results, or with a bad query's
+// field errors (422, the form shown again); any other error fails the request.
+func (s *Server) renderQuery(w http.ResponseWriter, r *http.Request, name string, data map[string]any, err error) {
 	status := http.StatusOK
 	if err != nil {
 		e := goumai.AsError(err)
@@ -191,7 +197,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		data["Error"] = e
 		status = statusOf(e.Code)
 	}
-	s.render(w, r, status, "search", data)
+	s.render(w, r, status, name, data)
 }
 
 // searchAll runs q through its pages, up to searchExportMax hits.

@@ -1,0 +1,43 @@
+package web
+
+func init() { addMessages(statsMessages) }
+
+// statsMessages are the statistics pages' strings (issue 13, item 1).
+var statsMessages = map[string][2]string{
+	"nav.stats":               {"统计", "Statistics"},
+	"stats.title":             {"政府购买服务统计", "Government purchase of services: statistics"},
+	"stats.lead":              {"各地区（含下级）已公开的数据：批准的项目、采购方式、签订的合同、承接主体类型、竞争情况和绩效评价，与上一个同样长度的期间相比。金额单位：万元。", "Published figures of each region and the regions under it: approved projects, procurement methods, signed contracts, supplier kinds, competition and performance grades, compared with the previous period of the same length. Amounts in 万元 (10,000 yuan)."},
+	"stats.lead_staff":        {"本级及下级地区的全部统计，含未公开的数据（审核中的项目、支付、时效、费随事转、两头占）。金额单位：万元。", "Every figure of your region and the regions under it, those not published included (projects in review, payments, timeliness, 费随事转, 两头占). Amounts in 万元 (10,000 yuan)."},
+	"stats.period":            {"统计期间（月）", "Period (months)"},
+	"stats.period_hint":       {"起止月份都要填，最长 %d 个月；都不填为本年度至今。", "Give both months, at most %d months apart; neither: the year to date."},
+	"stats.period_shown":      {"统计期间 %s 至 %s，对比期间 %s 至 %s。", "Period %s to %s, compared with %s to %s."},
+	"stats.public_only":       {"仅显示已公开的数据。", "Published figures only."},
+	"stats.grain":             {"下钻到", "Break down by"},
+	"stats.grain.region":      {"下级地区", "lower regions"},
+	"stats.grain.purchaser":   {"购买主体（仅区县）", "purchasers (a county only)"},
+	"stats.submit":            {"查看统计", "Show"},
+	"stats.crumbs":            {"地区层级", "Region levels"},
+	"stats.by_region":         {"下级地区", "Lower regions"},
+	"stats.by_purchaser":      {"购买主体", "Purchasers"},
+	"stats.col.key":           {"项", "Item"},
+	"stats.col.n":             {"数量", "Count"},
+	"stats.col.n_prev":        {"上期数量", "Previous count"},
+	"stats.col.n_change":      {"数量变化", "Count change"},
+	"stats.col.wan":           {"金额（万元）", "Amount (万元)"},
+	"stats.col.wan_prev":      {"上期金额（万元）", "Previous amount (万元)"},
+	"stats.col.wan_change":    {"金额变化", "Amount change"},
+	"stats.col.name":          {"名称", "Name"},
+	"stats.col.projects":      {"批准项目数", "Approved projects"},
+	"stats.col.projects_wan":  {"项目金额（万元）", "Projects (万元)"},
+	"stats.col.contracts":     {"签订合同数", "Signed contracts"},
+	"stats.col.contracts_wan": {"合同金额（万元）", "Contracts (万元)"},
+	"stats.col.payments":      {"支付笔数", "Payments"},
+	"stats.col.payments_wan":  {"支付金额（万元）", "Payments (万元)"},
+	"stats.unit.n":            {"数量", "count"},
+	"stats.unit.wan":          {"万元", "万元"},
+	"stats.legend.now":        {"本期", "this period"},
+	"stats.legend.prev":       {"上期", "previous period"},
+	"stats.chart.desc":        {"条形图：每项本期（%s 至 %s）与上期（%s 至 %s）的对比；数据见下表。", "Bar chart: each item in this period (%s to %s) against the previous one (%s to %s); the table below has the figures."},
+	"stats.chart_caption":     {"图中数据与下表相同。", "The table below has the chart's figures."},
+	"stats.red_flag_slot":     {"风险提示统计将由风险提示模块提供。", "Red-flag figures come from the red-flag module."},
+}
