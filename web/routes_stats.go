@@ -103,8 +103,8 @@ type statsTableView struct {
 
 // statsChildView is a line of the drill-down.
 type statsChildView struct {
-	Name, Link                           string
-	Projects, ProjectsWan, Contracts     string
+	Name, Link                          string
+	Projects, ProjectsWan, Contracts    string
 	ContractsWan, Payments, PaymentsWan string
 }
 
