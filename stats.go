@@ -74,9 +74,9 @@ func (d StatDim) Label() Msg {
 	case StatGrade:
 		return M("绩效评价等级", "Performance grades")
 	case StatReform:
-		return M("费随事转", "Funds follow functions (费随事转)")
+		return M("费随事转", "Funds following transferred functions")
 	case StatDoubleFunded:
-		return M("两头占", "Double funding (两头占)")
+		return M("两头占", "Double funding")
 	case StatRedFlag:
 		return M("风险提示", "Red flags")
 	case StatPurchaser:

@@ -287,6 +287,9 @@ func statsChart(t goumai.StatTable, rep goumai.StatReport, lang string) template
 		unit = tr(lang, "stats.unit.wan")
 	}
 	title := fmt.Sprintf("%s（%s）", t.Dim.Label().In(lang), unit)
+	if lang == "en" {
+		title = fmt.Sprintf("%s (%s)", t.Dim.Label().In(lang), unit)
+	}
 	desc := fmt.Sprintf(tr(lang, "stats.chart.desc"), rep.Period.From, rep.Period.To, rep.Previous.From, rep.Previous.To)
 	esc := template.HTMLEscapeString
 	var b strings.Builder
