@@ -2,6 +2,7 @@ package goumai
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -91,6 +92,22 @@ func StatKeyLabel(d StatDim, key string) Msg {
 		return m
 	}
 	switch d {
+	case StatStage:
+		table, status, _ := strings.Cut(key, ":")
+		var what, st Msg
+		switch table {
+		case "projects":
+			what, st = M("项目", "projects"), ProjectStatus(status).Label()
+		case "procurements":
+			what, st = M("采购", "procurements"), ProcurementStatus(status).Label()
+		case "contracts":
+			what, st = M("合同", "contracts"), ContractStatus(status).Label()
+		case "payment_requests":
+			what, st = M("支付申请", "payment requests"), PaymentStatus(status).Label()
+		default:
+			return M(key, key)
+		}
+		return M(what.ZH+"·"+st.ZH, what.EN+" · "+st.EN)
 	case StatMethod:
 		return ProcurementMethod(key).Label()
 	case StatCategory:
@@ -100,35 +117,25 @@ func StatKeyLabel(d StatDim, key string) Msg {
 }
 
 var statKeyLabels = map[string]Msg{
-	"total/projects":              M("批准的项目", "approved projects"),
-	"total/contracts":             M("签订的合同", "signed contracts"),
-	"total/payments":              M("已支付", "payments made"),
-	"supplier_kind/social_org":    M("社会组织", "social organisations"),
-	"supplier_kind/enterprise":    M("企业", "enterprises"),
-	"supplier_kind/institution":   M("转制事业单位", "reformed public institutions"),
-	"supplier_kind/individual":    M("个人", "individuals"),
-	"supplier_kind/other":         M("其他", "others"),
-	"competition/lots":            M("开标的包", "lots opened"),
-	"competition/bids":            M("开启的投标", "bids opened"),
-	"competition/single_bidder":   M("仅一家投标的包", "lots with a single bidder"),
-	"timeliness/stats_on_time":    M("按期录入统计的合同", "contracts entered in time"),
-	"timeliness/stats_late":       M("逾期录入统计的合同", "contracts entered late"),
-	"timeliness/paid_on_time":     M("按期支付", "payments on time"),
-	"timeliness/paid_late":        M("逾期支付", "payments late"),
-	"reform/transferred":          M("已随事转移的经费", "funds transferred"),
-	"reform/pending":              M("尚未转移的经费", "funds not yet transferred"),
-	"double_funded/projects":      M("有两头占问题的项目", "projects with findings"),
-	"double_funded/findings":      M("两头占问题", "findings"),
-	"stage/projects:draft":        M("项目·草稿", "projects · draft"),
-	"stage/projects:submitted":    M("项目·审核中", "projects · in review"),
-	"stage/projects:returned":     M("项目·退回", "projects · returned"),
-	"stage/projects:approved":     M("项目·批准", "projects · approved"),
-	"stage/projects:rejected":     M("项目·不予批准", "projects · rejected"),
-	"stage/procurements:draft":    M("采购·草稿", "procurements · draft"),
-	"stage/procurements:closed":   M("采购·完成", "procurements · closed"),
-	"stage/contracts:signed":      M("合同·已签订", "contracts · signed"),
-	"stage/contracts:terminated":  M("合同·已解除", "contracts · terminated"),
-	"stage/payment_requests:paid": M("支付·已支付", "payments · paid"),
+	"total/projects":            M("批准的项目", "approved projects"),
+	"total/contracts":           M("签订的合同", "signed contracts"),
+	"total/payments":            M("已支付", "payments made"),
+	"supplier_kind/social_org":  M("社会组织", "social organisations"),
+	"supplier_kind/enterprise":  M("企业", "enterprises"),
+	"supplier_kind/institution": M("转制事业单位", "reformed public institutions"),
+	"supplier_kind/individual":  M("个人", "individuals"),
+	"supplier_kind/other":       M("其他", "others"),
+	"competition/lots":          M("开标的包", "lots opened"),
+	"competition/bids":          M("开启的投标", "bids opened"),
+	"competition/single_bidder": M("仅一家投标的包", "lots with a single bidder"),
+	"timeliness/stats_on_time":  M("按期录入统计的合同", "contracts entered in time"),
+	"timeliness/stats_late":     M("逾期录入统计的合同", "contracts entered late"),
+	"timeliness/paid_on_time":   M("按期支付", "payments on time"),
+	"timeliness/paid_late":      M("逾期支付", "payments late"),
+	"reform/transferred":        M("已随事转移的经费", "funds transferred"),
+	"reform/pending":            M("尚未转移的经费", "funds not yet transferred"),
+	"double_funded/projects":    M("有两头占问题的项目", "projects with findings"),
+	"double_funded/findings":    M("两头占问题", "findings"),
 }
 
 // StatMonthLayout is a month of the statistics, in China.

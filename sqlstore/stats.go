@@ -664,7 +664,9 @@ func (s *Store) Stats(ctx context.Context, region string, p goumai.StatPeriod, g
 		keys := keysOf[d]
 		sort.Strings(keys)
 		for _, k := range keys {
-			t.Rows = append(t.Rows, *figures[dimKey{string(d), k}])
+			if row := figures[dimKey{string(d), k}]; row.Now != (goumai.StatFigure{}) || row.Previous != (goumai.StatFigure{}) {
+				t.Rows = append(t.Rows, *row) // a key all of whose objects moved on leaves zero cells: not shown
+			}
 		}
 		rep.Tables = append(rep.Tables, t)
 	}
