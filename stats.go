@@ -238,6 +238,11 @@ type StatFigure struct {
 	Amount Fen   `json:"amount"`
 }
 
+// Minus is f less g.
+func (f StatFigure) Minus(g StatFigure) StatFigure {
+	return StatFigure{N: f.N - g.N, Amount: f.Amount - g.Amount}
+}
+
 // StatRow is one key of a dimension: the figure for the period and the previous one.
 type StatRow struct {
 	Key      string     `json:"key"`
@@ -261,6 +266,9 @@ type StatChild struct {
 	Projects  StatFigure `json:"projects"`
 	Contracts StatFigure `json:"contracts"`
 	Payments  StatFigure `json:"payments"`
+	// Own is the line of the region's own level (本级): its figures less its
+	// children's, e.g. a prefecture's own departments' projects.
+	Own bool `json:"own,omitempty"`
 }
 
 // StatReport is the statistics of a region subtree for a period, each figure

@@ -671,8 +671,29 @@ func (s *Store) Stats(ctx context.Context, region string, p goumai.StatPeriod, g
 		rep.Tables = append(rep.Tables, t)
 	}
 	children, err := s.statChildren(ctx, region, p, grain, publicOnly)
-	rep.Children = children
-	return rep, err
+	if err != nil || grain != goumai.GrainRegion || len(children) == 0 {
+		rep.Children = children
+		return rep, err
+	}
+	// The region's own level: its totals less its children's.
+	own := goumai.StatChild{Code: region, Name: g.Name, Own: true}
+	for _, r := range rep.Tables[0].Rows { // StatTotal comes first
+		switch r.Key {
+		case "projects":
+			own.Projects = r.Now
+		case "contracts":
+			own.Contracts = r.Now
+		case "payments":
+			own.Payments = r.Now
+		}
+	}
+	for _, c := range children {
+		own.Projects = own.Projects.Minus(c.Projects)
+		own.Contracts = own.Contracts.Minus(c.Contracts)
+		own.Payments = own.Payments.Minus(c.Payments)
+	}
+	rep.Children = append([]goumai.StatChild{own}, children...)
+	return rep, nil
 }
 
 // statChildren is the drill-down of Stats.

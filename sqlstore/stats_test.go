@@ -150,8 +150,21 @@ func checkStatsReport(t *testing.T, s *sqlstore.Store, approved int64) {
 	if total != approved {
 		t.Errorf("the country's report: %d approved projects, want %d", total, approved)
 	}
-	if len(rep.Children) != 34 {
-		t.Errorf("%d provinces in the drill-down", len(rep.Children))
+	// The country's own level first (no project of the demo is central), then the 34 provinces.
+	if len(rep.Children) != 35 || !rep.Children[0].Own || rep.Children[0].Projects.N != 0 {
+		t.Errorf("%d lines in the drill-down, the first %+v", len(rep.Children), rep.Children[0])
+	}
+	// 浙江's own level holds the province's and its prefectures' own projects are not counted twice.
+	zjRep, err := s.Stats(ctx, "330000", year, goumai.GrainRegion, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum int64
+	for _, c := range zjRep.Children {
+		sum += c.Projects.N
+	}
+	if sum != approved {
+		t.Errorf("浙江's drill-down adds up to %d approved projects, want %d", sum, approved)
 	}
 	var zj goumai.StatChild
 	for _, c := range rep.Children {
@@ -189,7 +202,7 @@ func checkStatsReport(t *testing.T, s *sqlstore.Store, approved int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sum int64
+	sum = 0
 	for _, c := range rep.Children {
 		sum += c.Projects.N
 		if c.Name == "" {

@@ -15,6 +15,7 @@ var statsMessages = map[string][2]string{
 	"stats.grain":             {"下钻到", "Break down by"},
 	"stats.grain.region":      {"下级地区", "lower regions"},
 	"stats.grain.purchaser":   {"购买主体（仅区县）", "purchasers (a county only)"},
+	"stats.own_level":         {"本级（不含下级地区）", "This level (without the regions under it)"},
 	"stats.download":          {"下载", "Download"},
 	"stats.submit":            {"查看统计", "Show"},
 	"stats.crumbs":            {"地区层级", "Region levels"},

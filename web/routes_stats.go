@@ -104,6 +104,7 @@ type statsTableView struct {
 // statsChildView is a line of the drill-down.
 type statsChildView struct {
 	Name, Link                          string
+	Own                                 bool
 	Projects, ProjectsWan, Contracts    string
 	ContractsWan, Payments, PaymentsWan string
 }
@@ -129,13 +130,16 @@ func (s *Server) statsTables(rep goumai.StatReport, lang, path string, base url.
 func (s *Server) statsChildren(rep goumai.StatReport, path string, base url.Values) []statsChildView {
 	var out []statsChildView
 	for _, c := range rep.Children {
-		v := statsChildView{Name: c.Name, Projects: strconv.FormatInt(c.Projects.N, 10), ProjectsWan: wanText(c.Projects.Amount),
+		v := statsChildView{Name: c.Name, Own: c.Own, Projects: strconv.FormatInt(c.Projects.N, 10), ProjectsWan: wanText(c.Projects.Amount),
 			Contracts: strconv.FormatInt(c.Contracts.N, 10), ContractsWan: wanText(c.Contracts.Amount),
 			Payments: strconv.FormatInt(c.Payments.N, 10), PaymentsWan: wanText(c.Payments.Amount)}
-		if rep.Grain == goumai.GrainPurchaser {
+		switch {
+		case c.Own:
+			v.Name = "" // the template names the own level
+		case rep.Grain == goumai.GrainPurchaser:
 			// The purchaser's approved projects: each links to its page.
 			v.Link = "/projects?" + url.Values{"purchaser": {c.Code}, "region": {rep.Region.Code}, "status": {string(goumai.ProjectApproved)}}.Encode()
-		} else {
+		default:
 			set := map[string]string{"region": c.Code, "grain": ""}
 			if len(s.store.Regions().Children(c.Code)) == 0 {
 				set["grain"] = string(goumai.GrainPurchaser)
@@ -155,7 +159,11 @@ func (s *Server) childrenExport(rep goumai.StatReport, lang string) [][]string {
 		table[0] = append(table[0], tr(lang, "stats.col.payments"), tr(lang, "stats.col.payments_wan"))
 	}
 	for _, c := range s.statsChildren(rep, "", nil) {
-		row := []string{c.Name, c.Projects, exportNum(c.ProjectsWan), c.Contracts, exportNum(c.ContractsWan)}
+		name := c.Name
+		if c.Own {
+			name = tr(lang, "stats.own_level")
+		}
+		row := []string{name, c.Projects, exportNum(c.ProjectsWan), c.Contracts, exportNum(c.ContractsWan)}
 		if !rep.Public {
 			row = append(row, c.Payments, exportNum(c.PaymentsWan))
 		}
