@@ -70,6 +70,7 @@ const (
 	ActReviewProject    Action = "project.review"    // act at a review step: Target.Role is the step's role (a decision)
 	ActConfigureReview  Action = "review.configure"  // set review chains and unit-cost standards of a region subtree
 	ActViewProjectFlags Action = "project.red_flags" // the 两头占 red-flag list
+	ActViewStats        Action = "stats.view"        // read a region subtree's statistics, the figures that are not public included
 
 	// Procurement (组织采购). Target.OrgID is the organisation acting (the
 	// purchaser, the entrusted agency, or the approving finance department),
@@ -300,6 +301,10 @@ var policyRules = map[Action]policyRule{
 	ActConfigureReview: {who: func(a Actor) bool { return a.Org.FinanceDept && a.Has(RoleAdmin) },
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
 	ActViewProjectFlags: {who: func(a Actor) bool { return a.Has(RoleAuditor) || a.financeStaff() },
+		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
+	// A finance department's staff and its auditors read their subtree's
+	// statistics whole; a county never reads a sibling's (only the public ones).
+	ActViewStats: {who: func(a Actor) bool { return a.Has(RoleAuditor) || a.financeStaff() },
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
 
 	ActEntrustAgency: {who: func(a Actor) bool { return a.HasAny(RolePurchaserStaff, RolePurchaserApprover) },

@@ -88,6 +88,11 @@ func (s *Store) migrateUpTo(ctx context.Context, last int) ([]string, error) {
 			return applied, err
 		}
 	}
+	if slices.Contains(applied, statsMigration) {
+		if _, err := s.RebuildStats(ctx); err != nil {
+			return applied, err
+		}
+	}
 	return applied, nil
 }
 

@@ -23,7 +23,7 @@ func TestRebuildReleasesDemo(t *testing.T) {
 	for _, db := range []string{"sqlite", "postgres"} {
 		t.Run(db, func(t *testing.T) {
 			ctx := context.Background()
-			s := loadDemo(t, db)
+			s := loadDemoWorld(t, db)
 			rep, err := s.RebuildReleases(ctx, false)
 			if err != nil {
 				t.Fatal(err)

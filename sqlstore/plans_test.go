@@ -180,6 +180,8 @@ func TestRowsOnlyThroughListQueries(t *testing.T) {
 		"foreignKeyCheck":          "PRAGMA foreign_key_check after a SQLite migration",
 		"rebuildReleases":          "reads every stored release once, on purpose (goumai ocds rebuild, log verify)",
 		"reindexSearch":            "reads the public events of the searchable objects once, when migration 0049 is applied",
+		"readStatSources":          "reads the latest state of every statistics source once, on purpose (goumai stats rebuild/--check)",
+		"readStatCells":            "reads every statistics cell, on purpose (goumai stats rebuild --check)",
 	}
 	files, err := filepath.Glob("*.go")
 	if err != nil {

@@ -15,30 +15,6 @@ import (
 	"github.com/goumai/goumai/workflow"
 )
 
-// loadDemo writes the demo world through the use cases, late in the year so
-// that its history holds every stage.
-func loadDemo(t *testing.T, db string) *sqlstore.Store {
-	t.Helper()
-	ctx := context.Background()
-	clock := goumai.NewFakeClock(time.Date(2026, 12, 7, 10, 0, 0, 0, goumai.Shanghai))
-	var s *sqlstore.Store
-	if db == "sqlite" {
-		s = sqltest.SQLite(t, clock)
-	} else {
-		s = sqltest.Postgres(t, clock)
-	}
-	svc := workflow.New(s)
-	svc.PasswordParams = workflow.FastPasswordParams
-	var err error
-	if svc.Sealer, err = goumai.NewSealer([]byte("goumai red flag tests' seal key!")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Load(ctx, svc); err != nil {
-		t.Fatalf("demo.Load: %v", err)
-	}
-	return s
-}
-
 // storedActive returns the store's active flags as the engine writes them.
 func storedActive(t *testing.T, s *sqlstore.Store) []redflag.Flag {
 	t.Helper()
@@ -71,7 +47,7 @@ func TestRedFlagsIncrementalEqualsRecompute(t *testing.T) {
 	for _, db := range []string{"sqlite", "postgres"} {
 		t.Run(db, func(t *testing.T) {
 			ctx := context.Background()
-			s := loadDemo(t, db)
+			s := loadDemoWorld(t, db)
 			got := storedActive(t, s)
 			var bulk bytes.Buffer
 			if _, err := s.Releases(ctx, sqlstore.ReleaseFilter{After: -1}, func(r sqlstore.StoredRelease) error {

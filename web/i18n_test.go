@@ -237,6 +237,8 @@ func TestPagesTranslated(t *testing.T) {
 		{"/staff/invitations", zj, 200}, {"/staff/invitations?done=invitation_accepted", zj, 200}, {adminPath(xihuFin, "?done=invited"), zj, 200},
 		// A flash the server never sends must not show as a key either.
 		{"/?done=forged", nil, 200},
+		// The statistics (issue 13), public and staff.
+		{"/stats?region=330000", nil, 200}, {"/stats?from=2026-01", nil, 422}, {"/staff/stats", zj, 200},
 	}
 	keys := keyRE()
 	for _, p := range pages {

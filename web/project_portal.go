@@ -33,7 +33,15 @@ func (s *Server) publicProjects(w http.ResponseWriter, r *http.Request) {
 func projectPortalFilter(r *http.Request) (sqlstore.ProjectFilter, error) {
 	q := r.URL.Query()
 	statuses, err := projectStatuses(r)
-	return sqlstore.ProjectFilter{Region: strings.TrimSpace(q.Get("region")), Query: strings.TrimSpace(q.Get("q")), Statuses: statuses}, err
+	f := sqlstore.ProjectFilter{Region: strings.TrimSpace(q.Get("region")), Query: strings.TrimSpace(q.Get("q")), Statuses: statuses}
+	if p := strings.TrimSpace(q.Get("purchaser")); p != "" { // the statistics' drill-down: one purchaser's projects
+		id, perr := strconv.ParseInt(p, 10, 64)
+		if perr != nil || id <= 0 {
+			return f, goumai.Fields{"purchaser": goumai.M("须为单位编号（正整数）", "must be an organisation id (a positive integer)")}.Err()
+		}
+		f.OrgID = id
+	}
+	return f, err
 }
 
 // projectExport is the public project list's download: every page, the

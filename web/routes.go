@@ -45,6 +45,7 @@ func (s *Server) routes() http.Handler {
 	rt.page("/orgs", Public, s.publicOrgs)
 	s.listExportRoutes(rt, "/orgs", "orgs", s.orgExport)
 	s.searchRoutes(rt)
+	s.statsRoutes(rt)
 	rt.page("/register", Public, s.registerForm)
 	rt.form("/register", Public, s.register)
 	rt.page("/login", Public, s.loginForm)

@@ -99,7 +99,7 @@ func (s *Server) policiesPage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.renderSearch(w, r, "policies", data, err)
+	s.renderQuery(w, r, "policies", data, err)
 }
 
 // policyView is a document with its versions and both sides of its supersedes links.

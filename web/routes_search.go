@@ -184,12 +184,12 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			data["XLSX"] = "/search/export.xlsx?" + vals.Encode()
 		}
 	}
-	s.renderSearch(w, r, "search", data, err)
+	s.renderQuery(w, r, "search", data, err)
 }
 
-// renderSearch renders a search page: with the form's errors (422) when
-// the search was refused as invalid, the failure page for any other error.
-func (s *Server) renderSearch(w http.ResponseWriter, r *http.Request, page string, data map[string]any, err error) {
+// renderQuery renders a query page: with its results, or with a bad query's
+// field errors (422, the form shown again); any other error fails the request.
+func (s *Server) renderQuery(w http.ResponseWriter, r *http.Request, name string, data map[string]any, err error) {
 	status := http.StatusOK
 	if err != nil {
 		e := goumai.AsError(err)
@@ -200,7 +200,7 @@ func (s *Server) renderSearch(w http.ResponseWriter, r *http.Request, page strin
 		data["Error"] = e
 		status = statusOf(e.Code)
 	}
-	s.render(w, r, status, page, data)
+	s.render(w, r, status, name, data)
 }
 
 // searchAll runs q through its pages, up to searchExportMax hits.

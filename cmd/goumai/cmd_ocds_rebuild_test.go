@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -12,17 +10,7 @@ import (
 // --check it rewrites them from the log. (sqlstore's TestRebuildReleasesDemo
 // checks a whole world's releases.)
 func TestOCDSRebuild(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "goumai.db")
-	if code, _, errs := runCmd(t, nil, "migrate", "--db", db); code != 0 {
-		t.Fatalf("migrate: %s", errs)
-	}
-	run := func(wantCode int, want string, args ...string) {
-		t.Helper()
-		code, out, errs := runCmd(t, nil, args...)
-		if code != wantCode || !strings.Contains(out+errs, want) {
-			t.Errorf("%v: exit %d, want %d with %q:\n%s%s", args, code, wantCode, want, out, errs)
-		}
-	}
+	db, run := migratedCmdDB(t)
 	run(0, "ocds rebuild --check OK", "ocds", "rebuild", "--db", db, "--check")
 	run(0, "OCDS releases match the log", "log", "verify", "--db", db)
 
