@@ -372,10 +372,14 @@ var listReceivedEntries = registerList("ReceivedCreditEntries", func(s *Store) [
 // instances published against a credit code, from their current lists,
 // inside the transaction (the supplier check reads them with the local lists).
 func (tx *Tx) ReceivedCreditEntries(ctx context.Context, creditCode string) ([]goumai.ReceivedEntry, error) {
+	return receivedCreditEntries(ctx, tx.tx, creditCode)
+}
+
+func receivedCreditEntries(ctx context.Context, q querier, creditCode string) ([]goumai.ReceivedEntry, error) {
 	if creditCode == "" {
 		return nil, nil
 	}
-	return queryList(ctx, tx.tx, listReceivedEntries, scanReceivedEntry, receivedEntriesSQL, creditCode)
+	return queryList(ctx, q, listReceivedEntries, scanReceivedEntry, receivedEntriesSQL, creditCode)
 }
 
 func scanReceivedEntry(sc scanner) (goumai.ReceivedEntry, error) {

@@ -5,14 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/goumai/goumai"
-	"github.com/goumai/goumai/demo"
 	"github.com/goumai/goumai/redflag"
 	"github.com/goumai/goumai/sqlstore"
-	"github.com/goumai/goumai/sqlstore/sqltest"
-	"github.com/goumai/goumai/workflow"
 )
 
 // storedActive returns the store's active flags as the engine writes them.

@@ -92,6 +92,11 @@ func (r *Snapshot) CreditEntriesFor(ctx context.Context, listIDs []int64, credit
 	return creditEntriesFor(ctx, r.q, listIDs, creditCode, name)
 }
 
+// ReceivedCreditEntries is Tx.ReceivedCreditEntries in the snapshot.
+func (r *Snapshot) ReceivedCreditEntries(ctx context.Context, creditCode string) ([]goumai.ReceivedEntry, error) {
+	return receivedCreditEntries(ctx, r.q, creditCode)
+}
+
 // SigningKey is Tx.SigningKey in the snapshot.
 func (r *Snapshot) SigningKey(ctx context.Context, id string) (goumai.PublicKey, error) {
 	return getSigningKey(ctx, r.q, id)

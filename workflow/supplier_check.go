@@ -87,6 +87,7 @@ type supplierReader interface {
 	SupplierEvidence(ctx context.Context, orgID int64, currentOnly bool) ([]goumai.Evidence, error)
 	CurrentCreditLists(ctx context.Context) ([]goumai.CreditList, error)
 	CreditEntriesFor(ctx context.Context, listIDs []int64, creditCode, name string) (byCode, byName []goumai.CreditEntry, err error)
+	ReceivedCreditEntries(ctx context.Context, creditCode string) ([]goumai.ReceivedEntry, error)
 }
 
 // supplierFacts reads what a check of o judges: its current evidence, the
