@@ -32,5 +32,10 @@ func TestRedFlagsSyntheticRecompute(t *testing.T) {
 			t.Fatal(err)
 		}
 		compareFlags(t, storedActive(t, s), want)
+		count := map[string]int{}
+		for _, f := range want {
+			count[f.Indicator]++
+		}
+		t.Logf("%d processes: %d flags %v", n, len(want), count)
 	})
 }
