@@ -157,7 +157,8 @@ const MaxStatMonths = 60
 
 // StatPeriod is a period of whole months, From and To included ("2006-01").
 type StatPeriod struct {
-	From, To string
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // Months is the period's length in months.

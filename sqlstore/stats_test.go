@@ -213,3 +213,62 @@ func checkStatsReport(t *testing.T, s *sqlstore.Store, approved int64) {
 		t.Errorf("%s: the purchasers have %d approved projects, the table %d", county, sum, n)
 	}
 }
+
+// The statistics move with each event in its transaction: a function created
+// and transferred in one transaction counts once, as transferred, at its
+// county and every level above; a transaction that fails leaves the cells as
+// they were; the cells equal the recompute throughout.
+func TestStatsIncremental(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		var org goumai.Org
+		sqltest.Must(t, s.Update(ctx, func(tx *sqlstore.Tx) error {
+			org = goumai.Org{Name: "西湖区社会福利中心", Kind: goumai.KindInstitution, Class: goumai.ClassPublicII, Region: "330106", Active: true}
+			var err error
+			org.ID, err = tx.InsertOrg(ctx, org)
+			return err
+		}))
+		sqltest.Must(t, s.Update(ctx, func(tx *sqlstore.Tx) error {
+			f, err := tx.InsertFunction(ctx, goumai.System, goumai.Function{OrgID: org.ID, Region: "330106", Name: "居家养老上门服务", CatalogCode: "A0101", FundedPosts: 3, AnnualCost: 1_000_000_00})
+			if err != nil {
+				return err
+			}
+			f.Transferred = true
+			return tx.UpdateFunction(ctx, goumai.System, "reform.function_update", f)
+		}))
+		cell := func(region, key string) (n, amount int64) {
+			t.Helper()
+			sqltest.Must(t, s.DB().QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0), COALESCE(SUM(amount), 0) FROM stat_cells
+				WHERE region = $1 AND dim = 'reform' AND key = $2`, region, key).Scan(&n, &amount))
+			return n, amount
+		}
+		for _, region := range []string{"330106", "330100", "330000", goumai.NationalCode} {
+			if n, amount := cell(region, "transferred"); n != 1 || amount != 1_000_000_00 {
+				t.Errorf("%s: transferred %d, %d fen", region, n, amount)
+			}
+			if n, amount := cell(region, "pending"); n != 0 || amount != 0 {
+				t.Errorf("%s: pending %d, %d fen", region, n, amount)
+			}
+		}
+		if n, _ := cell("330203", "transferred"); n != 0 {
+			t.Errorf("a sibling county counts %d", n)
+		}
+		err := s.Update(ctx, func(tx *sqlstore.Tx) error {
+			if _, err := tx.InsertFunction(ctx, goumai.System, goumai.Function{OrgID: org.ID, Region: "330106", Name: "老年助餐配送", CatalogCode: "A0101", AnnualCost: 480_000_00}); err != nil {
+				return err
+			}
+			return goumai.Fields{"name": goumai.M("测试", "test")}.Err()
+		})
+		if err == nil {
+			t.Fatal("the failing transaction committed")
+		}
+		if n, amount := cell(goumai.NationalCode, "pending"); n != 0 || amount != 0 {
+			t.Errorf("a rolled-back function counts: %d, %d fen", n, amount)
+		}
+		diffs, err := s.CheckStats(ctx)
+		sqltest.Must(t, err)
+		for _, d := range diffs {
+			t.Errorf("%s", d)
+		}
+	})
+}
