@@ -28,7 +28,8 @@ import (
 //   - apply: the consumer verifying and applying them, what has arrived in
 //     one transaction; apply-one-per-tx the baseline, one event a transaction;
 //   - lag: end-to-end, from a local commit returning to the remote instance
-//     having applied it, drainer and consumer running (p50, p99);
+//     having applied it, drainer and consumer running (p50, p99), with the
+//     drainer's checkpoint spacing and, the baseline, a checkpoint per commit;
 //   - outage: NATS killed while the backlog grows, restarted: the time and
 //     rate to drain the backlog and to apply it remotely.
 func BenchmarkFederation(b *testing.B) {
@@ -110,37 +111,53 @@ func BenchmarkFederation(b *testing.B) {
 		consumeUntil(b, c1, peer, last)
 		b.ReportMetric(float64(sent)/time.Since(t0).Seconds(), "apply-one-per-tx-events/s")
 
-		// End-to-end lag, both sides running.
+		// End-to-end lag, both sides running: with the drainer's checkpoint
+		// spacing (the default), and without (one checkpoint per commit).
 		rctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		go (&federation.Publisher{Store: pub, JS: js, Instance: name}).Run(rctx)
 		go (&federation.Consumer{Store: sub, JS: js, Self: "bench", Peers: []federation.Peer{peer}}).Run(rctx)
-		var lags []time.Duration
-		for i := 0; i < 200; i++ {
-			orgs(b, pub, n+i, 1)
-			at := time.Now()
-			want := lastOutbox(b, pub)
-			for {
-				got, err := sub.FedPeer(ctx, name)
-				if err != nil {
-					b.Fatal(err)
+		next := n
+		for _, run := range []struct {
+			metric string
+			every  time.Duration
+		}{{"spaced", 0}, {"every-commit", -1}} {
+			pctx, stop := context.WithCancel(rctx)
+			done := make(chan struct{})
+			go func() {
+				(&federation.Publisher{Store: pub, JS: js, Instance: name, CheckpointEvery: run.every}).Run(pctx)
+				close(done)
+			}()
+			var lags []time.Duration
+			for i := 0; i < 100; i++ {
+				orgs(b, pub, next, 1)
+				next++
+				at := time.Now()
+				want := lastOutbox(b, pub)
+				for {
+					got, err := sub.FedPeer(ctx, name)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if got.Applied >= want {
+						break
+					}
+					time.Sleep(200 * time.Microsecond)
 				}
-				if got.Applied >= want {
-					break
-				}
-				time.Sleep(200 * time.Microsecond)
+				lags = append(lags, time.Since(at))
 			}
-			lags = append(lags, time.Since(at))
+			stop()
+			<-done
+			slices.Sort(lags)
+			b.ReportMetric(float64(lags[len(lags)/2].Microseconds())/1000, "lag-"+run.metric+"-p50-ms")
+			b.ReportMetric(float64(lags[len(lags)*99/100].Microseconds())/1000, "lag-"+run.metric+"-p99-ms")
 		}
-		slices.Sort(lags)
-		b.ReportMetric(float64(lags[len(lags)/2].Microseconds())/1000, "lag-p50-ms")
-		b.ReportMetric(float64(lags[len(lags)*99/100].Microseconds())/1000, "lag-p99-ms")
+		go (&federation.Publisher{Store: pub, JS: js, Instance: name}).Run(rctx)
 
 		// An outage: NATS killed while 5,000 events commit, then restarted.
 		srv.Stop()
 		const backlog = 5000
 		t0 = time.Now()
-		orgs(b, pub, n+200, backlog)
+		orgs(b, pub, next, backlog)
 		b.ReportMetric(time.Since(t0).Seconds(), "outage-s")
 		pending, err := pub.OutboxPending(ctx)
 		if err != nil {
