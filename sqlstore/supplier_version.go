@@ -19,7 +19,8 @@ import (
 
 // supplierDataTables are the tables whose writes bump the version; a table a
 // supplier check comes to read must get the same triggers (both dialects).
-var supplierDataTables = []string{"orgs", "supplier_evidence", "files", "credit_lists", "credit_list_entries", "signing_keys"}
+var supplierDataTables = []string{"orgs", "supplier_evidence", "files", "credit_lists", "credit_list_entries", "signing_keys",
+	"fed_credit_lists", "fed_credit_entries"} // received bans: migration 0056
 
 const supplierDataVersionSQL = `SELECT v FROM supplier_data_version WHERE id = 1`
 

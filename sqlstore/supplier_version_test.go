@@ -84,6 +84,12 @@ func TestSupplierDataVersion(t *testing.T) {
 			{"delete supplier_evidence", true, func() error { return exec(ctx, db, `DELETE FROM supplier_evidence WHERE id = $1`, evID)() }},
 			{"delete files", true, exec(ctx, db, `DELETE FROM files WHERE sha256 = $1`, sha)},
 			{"delete orgs", true, exec(ctx, db, `DELETE FROM orgs WHERE id = 9001`)},
+			{"insert fed_credit_lists", true, exec(ctx, db, `INSERT INTO fed_credit_lists (publisher, list_id, kind, current, log_index) VALUES ('jiangsu', 1, 'ban', TRUE, 7)`)},
+			{"insert fed_credit_entries", true, exec(ctx, db, `INSERT INTO fed_credit_entries (publisher, entry_id, list_id, log_index, credit_code, name, state)
+				VALUES ('jiangsu', 1, 1, 7, '91330106MA2XXXXX0X', '触发器测试公司', '{}')`)},
+			{"update fed_credit_lists", true, exec(ctx, db, `UPDATE fed_credit_lists SET current = FALSE WHERE publisher = 'jiangsu'`)},
+			{"delete fed_credit_entries", true, exec(ctx, db, `DELETE FROM fed_credit_entries WHERE publisher = 'jiangsu'`)},
+			{"delete fed_credit_lists", true, exec(ctx, db, `DELETE FROM fed_credit_lists WHERE publisher = 'jiangsu'`)},
 			{"a write to another table", false, exec(ctx, db, `DELETE FROM sessions WHERE 1 = 0`)},
 		}
 		for _, st := range steps {

@@ -3,7 +3,9 @@ package workflow
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/goumai/goumai"
@@ -80,7 +82,7 @@ func (s *Service) prepareSubmission(ctx context.Context, a goumai.Actor, procure
 		if err != nil {
 			return err
 		}
-		if pre.facts, err = supplierFacts(ctx, r, o); err != nil {
+		if pre.facts, err = supplierFacts(ctx, snapshotLists{r, s.Store, v}, o); err != nil {
 			return err
 		}
 		pre.snapKey, pre.keyErr = r.SigningKey(ctx, pre.keyID)
@@ -103,6 +105,35 @@ func (s *Service) prepareSubmission(ctx context.Context, a goumai.Actor, procure
 		}
 	}
 	return pre
+}
+
+// The current credit lists are the same for every supplier: as of a
+// version of the supplier data they are read once (per store), and the
+// burst's submissions read them from here.
+type versionLists struct {
+	store   *sqlstore.Store
+	version int64
+	lists   []goumai.CreditList
+}
+
+var listsAt atomic.Pointer[versionLists]
+
+// snapshotLists reads a snapshot, the current lists as of its version v.
+type snapshotLists struct {
+	*sqlstore.Snapshot
+	store *sqlstore.Store
+	v     int64
+}
+
+func (r snapshotLists) CurrentCreditLists(ctx context.Context) ([]goumai.CreditList, error) {
+	if c := listsAt.Load(); c != nil && c.store == r.store && c.version == r.v {
+		return slices.Clone(c.lists), nil
+	}
+	ls, err := r.Snapshot.CurrentCreditLists(ctx)
+	if err == nil {
+		listsAt.Store(&versionLists{r.store, r.v, slices.Clone(ls)})
+	}
+	return ls, err
 }
 
 // current reports whether the data read before is the supplier data as of

@@ -112,7 +112,9 @@ func BenchmarkBidBurst(b *testing.B) {
 						}
 						ready[i] = preparedBid{bd, l, bd.sign(b, d)}
 					}
-					var next atomic.Int64
+					var next, taken atomic.Int64
+					workflow.SetTakenHook(w.svc, func() { taken.Add(1) })
+					defer workflow.SetTakenHook(w.svc, nil)
 					b.SetParallelism(burstGoroutines / 2)
 					b.ResetTimer()
 					b.RunParallel(func(pb *testing.PB) {
@@ -126,6 +128,9 @@ func BenchmarkBidBurst(b *testing.B) {
 					})
 					b.StopTimer()
 					report(b)
+					// The share of submissions whose transaction took the
+					// supplier data read before it (bid_prepare.go).
+					b.ReportMetric(float64(taken.Load())/float64(b.N), "prepared_taken")
 				})
 			}
 			for _, v := range []struct {
