@@ -237,6 +237,7 @@ func TestPagesTranslated(t *testing.T) {
 		{"/staff/invitations", zj, 200}, {"/staff/invitations?done=invitation_accepted", zj, 200}, {adminPath(xihuFin, "?done=invited"), zj, 200},
 		// A flash the server never sends must not show as a key either.
 		{"/?done=forged", nil, 200},
+		{"/redflags", nil, 200}, {"/staff/redflags", zj, 200},
 	}
 	keys := keyRE()
 	for _, p := range pages {
