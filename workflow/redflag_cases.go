@@ -314,9 +314,11 @@ func (s *Service) changeRedFlag(ctx context.Context, a goumai.Actor, flagID int6
 	return c, err
 }
 
-// text checks a required text of at most rules.MaxProjectText characters.
+// text checks a required text of at most rules.MaxProjectText characters,
+// personal data redacted (REQ-C23): the case and its events become public
+// when it is closed, so its texts are stored as the public will read them.
 func text(bad goumai.Fields, field, v string, label goumai.Msg) string {
-	v = strings.TrimSpace(v)
+	v = goumai.RedactPersonal(strings.TrimSpace(v))
 	if n := utf8.RuneCountInString(v); n == 0 || n > rules.MaxProjectText {
 		bad[field] = goumai.M("请写明"+label.ZH+"（不超过5000个字）", "write "+label.EN+" (at most 5000 characters)")
 	}
