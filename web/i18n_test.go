@@ -239,6 +239,7 @@ func TestPagesTranslated(t *testing.T) {
 		{"/?done=forged", nil, 200},
 		// The statistics (issue 13), public and staff.
 		{"/stats?region=330000", nil, 200}, {"/stats?from=2026-01", nil, 422}, {"/staff/stats", zj, 200},
+		{"/redflags", nil, 200}, {"/staff/redflags", zj, 200},
 	}
 	keys := keyRE()
 	for _, p := range pages {

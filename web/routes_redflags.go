@@ -18,8 +18,8 @@ import (
 // the use case (workflow.RedFlagScopeOf).
 
 func init() {
-	funcs["casestatus"] = func(lang string, s goumai.RedFlagCaseStatus) string { return s.Label().In(lang) }
-	funcs["outcome"] = func(lang string, o goumai.RedFlagOutcome) string { return o.Label().In(lang) }
+	funcs["rfstatus"] = func(lang string, s goumai.RedFlagCaseStatus) string { return s.Label().In(lang) }
+	funcs["rfoutcome"] = func(lang string, o goumai.RedFlagOutcome) string { return o.Label().In(lang) }
 }
 
 func (s *Server) redFlagRoutes(rt *router) {

@@ -196,15 +196,16 @@ func (s *Service) redFlagAs(sc RedFlagScope, fc sqlstore.FlagWithCase) sqlstore.
 	return fc
 }
 
-// visible reports whether sc reads fc.
-func (sc RedFlagScope) visible(s *Service, fc sqlstore.FlagWithCase) bool {
+// insider reports whether sc reads fc with its attachments: the auditing
+// side of its region, its purchaser once sent to it.
+func (sc RedFlagScope) insider(s *Service, fc sqlstore.FlagWithCase) bool {
 	switch {
 	case sc.Follower:
 		return s.Policy.Regions.Contains(sc.Region, fc.Flag.Region)
 	case sc.Purchaser:
 		return fc.Flag.PurchaserOrgID == sc.PurchaserOrgID && fc.Case != nil && fc.Case.SentToPurchaser()
 	}
-	return fc.Case != nil && fc.Case.Status == goumai.RedFlagCaseClosed
+	return false
 }
 
 // RedFlagDetail is one flag with its case and the links to its evidence.
@@ -232,10 +233,15 @@ func (s *Service) RedFlag(ctx context.Context, a goumai.Actor, id int64) (RedFla
 		return RedFlagDetail{}, err
 	}
 	sc := s.RedFlagScopeOf(a)
-	if !sc.visible(s, fc) {
-		return RedFlagDetail{}, goumai.ErrNotFound("风险提示", "red flag")
+	view := fc
+	if !sc.insider(s, fc) {
+		// Anyone reads a closed case, as the public does.
+		if fc.Case == nil || fc.Case.Status != goumai.RedFlagCaseClosed {
+			return RedFlagDetail{}, goumai.ErrNotFound("风险提示", "red flag")
+		}
+		view = s.redFlagAs(RedFlagScope{PublicOnly: true}, fc)
 	}
-	d := RedFlagDetail{FlagWithCase: s.redFlagAs(sc, fc), Scope: sc, RecordLink: "/ocds/releases/" + fc.Flag.OCID, Evidence: []EvidenceLink{}}
+	d := RedFlagDetail{FlagWithCase: view, Scope: sc, RecordLink: "/ocds/releases/" + fc.Flag.OCID, Evidence: []EvidenceLink{}}
 	if i := strings.LastIndexByte(fc.Flag.OCID, '-'); i >= 0 {
 		if pid, err := strconv.ParseInt(fc.Flag.OCID[i+1:], 10, 64); err == nil {
 			d.ProjectLink = fmt.Sprintf("/projects/%d", pid)
@@ -308,9 +314,11 @@ func (s *Service) changeRedFlag(ctx context.Context, a goumai.Actor, flagID int6
 	return c, err
 }
 
-// text checks a required text of at most rules.MaxProjectText characters.
+// text checks a required text of at most rules.MaxProjectText characters,
+// personal data redacted (REQ-C23): the case and its events become public
+// when it is closed, so its texts are stored as the public will read them.
 func text(bad goumai.Fields, field, v string, label goumai.Msg) string {
-	v = strings.TrimSpace(v)
+	v = goumai.RedactPersonal(strings.TrimSpace(v))
 	if n := utf8.RuneCountInString(v); n == 0 || n > rules.MaxProjectText {
 		bad[field] = goumai.M("请写明"+label.ZH+"（不超过5000个字）", "write "+label.EN+" (at most 5000 characters)")
 	}

@@ -165,6 +165,12 @@ func TestRedFlagFollowUp(t *testing.T) {
 			len(pd.Flags[0].Case.Files) != 0 || pd.Flags[0].Case.Outcome != goumai.RedFlagJustified {
 			t.Errorf("public: %+v", pd.Flags)
 		}
+		if det, err := svc.RedFlag(ctx, otherBuyer, f1); err != nil || det.Case == nil || len(det.Case.Files) != 0 {
+			t.Errorf("another purchaser reads the closed case as the public: %+v %v", det.Case, err)
+		}
+		if _, _, err := svc.RedFlagFile(ctx, otherBuyer, f1, c.Files[0].SHA256); goumai.ErrorCode(err) != goumai.ENotFound {
+			t.Errorf("another purchaser reads the attachment: %v", err)
+		}
 		if _, _, err := svc.RedFlagFile(ctx, public, f1, c.Files[0].SHA256); goumai.ErrorCode(err) != goumai.ENotFound {
 			t.Errorf("public reads the attachment: %v", err)
 		}
