@@ -33,3 +33,18 @@ func init() {
 	policyRules[ActViewWorkReport] = policyRule{who: func(a Actor) bool { return a.Has(RoleAuditor) || a.financeStaff() },
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }}
 }
+
+// ActEditWorkPlan: draft, edit and publish a work plan (工作计划和实施方案,
+// issue 13 item 3): the finance staff of the plan's region itself, or the
+// staff of a department (a purchaser) for its own plan in its own region.
+const ActEditWorkPlan Action = "work_plan.edit"
+
+func init() {
+	policyRules[ActEditWorkPlan] = policyRule{who: func(a Actor) bool { return a.financeStaff() || a.Has(RolePurchaserStaff) },
+		on: func(p Policy, a Actor, t Target) bool {
+			if t.Region == "" || t.Region != a.Org.Region {
+				return false
+			}
+			return a.financeStaff() || a.Has(RolePurchaserStaff) && t.OrgID != 0 && t.OrgID == a.Org.ID
+		}}
+}

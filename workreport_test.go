@@ -101,6 +101,13 @@ func TestWorkReportPolicy(t *testing.T) {
 	xihu, binjiang := fin(1, "330106", RoleFinanceReviewer), fin(2, "330108", RoleFinanceReviewer)
 	hz, zj := fin(3, "330100", RoleFinanceApprover), fin(4, "330000", RoleFinanceApprover)
 	item := &Involvement{Drafters: []int64{1}}
+	// Separation of duties (IC-12): whoever drafted or filed a report never decides on it.
+	if e := AsError(p.Can(hz, ActReviewWorkReport, Target{Region: "330106", Item: &Involvement{Drafters: []int64{3}}, Step: "review"})); e == nil || e.Rule != RuleSeparation {
+		t.Errorf("the filer decides: %v", e)
+	}
+	if e := AsError(p.Can(hz, ActReviewWorkReport, Target{Region: "330106", Step: "review"})); e == nil || e.Code != EInternal {
+		t.Errorf("a decision without the item's history: %v", e)
+	}
 	for _, c := range []struct {
 		a    Actor
 		act  Action

@@ -149,6 +149,8 @@ func (s *Server) routes() http.Handler {
 	s.paymentRoutes(rt)
 	s.performanceRoutes(rt)
 	s.ocdsExtensionRoutes(rt)
+	s.workReportRoutes(rt)
+	s.workPlanRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.

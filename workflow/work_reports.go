@@ -267,12 +267,14 @@ func (s *Service) WorkReport(ctx context.Context, a goumai.Actor, id int64) (gou
 	return r, nil
 }
 
-// WorkReportLists is a finance department's reports: its own region's and
-// those of the regions directly below it.
+// WorkReportLists is a finance department's reports: its own region's,
+// those of the regions directly below it, and the board of the reports due
+// from them (ReportBoard).
 type WorkReportLists struct {
 	Region   goumai.Region       `json:"region"`
 	Own      []goumai.WorkReport `json:"own"`
 	Children []goumai.WorkReport `json:"children"`
+	Board    []ReportDue         `json:"board"`
 }
 
 // WorkReports lists the reports of a region (the actor's own by default):
@@ -298,7 +300,10 @@ func (s *Service) WorkReports(ctx context.Context, a goumai.Actor, region string
 	if out.Own, err = s.Store.WorkReportsOf(ctx, region, 200); err != nil {
 		return out, err
 	}
-	out.Children, err = s.Store.WorkReportsTo(ctx, region, 500)
+	if out.Children, err = s.Store.WorkReportsTo(ctx, region, 500); err != nil {
+		return out, err
+	}
+	out.Board, err = s.expectedReports(ctx, s.Policy.Regions.Children(region), out.Children, s.Clock.Now())
 	return out, err
 }
 
