@@ -67,3 +67,21 @@ func TestWorkPlans(t *testing.T) {
 		verify(t, s)
 	})
 }
+
+// TestComplianceRanking: the prefecture ranks its counties from the
+// statistics (none counted here: every score 0, ordered by code); a county
+// may not rank its prefecture's children.
+func TestComplianceRanking(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		c := newReportChain(t, s)
+		p := goumai.StatPeriod{From: "2026-01", To: "2026-03"}
+		rank := must[[]goumai.Compliance](t, "rank")(c.svc.ComplianceRanking(ctx, c.hangzhou, "330100", p))
+		if len(rank) < 2 || rank[0].Region > rank[1].Region || rank[0].Score != 0 {
+			t.Fatalf("ranking %+v", rank)
+		}
+		if _, err := c.svc.ComplianceRanking(ctx, c.xihu, "330100", p); goumai.ErrorCode(err) != goumai.EForbidden {
+			t.Fatalf("a county ranks its prefecture's children: %v", err)
+		}
+	})
+}
