@@ -106,6 +106,11 @@ type Params struct {
 	FinalDeductionFairPct      int        `json:"final_deduction_fair_pct"`      // … 中 (10)
 	FinalDeductionPoorPct      int        `json:"final_deduction_poor_pct"`      // … 差 (30)
 	OverdueInterestPer10000    int        `json:"overdue_interest_per_10000"`    // daily interest on an overdue payment when the contract agreed none, in ten-thousandths (5 = 0.05 %)
+
+	// Progress reports to the level above (工作进展情况报告, issue 13 item 2;
+	// REQ-C24): due this many calendar days after the quarter's or the year's end.
+	WorkReportQuarterDays int `json:"work_report_quarter_days"` // 15
+	WorkReportAnnualDays  int `json:"work_report_annual_days"`  // 31
 }
 
 // FinalDeductionPct is the final payment's deduction in whole per cent for a
@@ -163,6 +168,9 @@ func NationalDefaults(c Category) Params {
 		FinalDeductionFairPct:      goumai.FinalDeductionPct[goumai.GradeFair],
 		FinalDeductionPoorPct:      goumai.FinalDeductionPct[goumai.GradePoor],
 		OverdueInterestPer10000:    goumai.OverdueInterestPer10000,
+
+		// goumai defaults (REQ-C24: quarterly and annual report dates).
+		WorkReportQuarterDays: 15, WorkReportAnnualDays: 31,
 	}
 	switch c {
 	case Goods:

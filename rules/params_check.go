@@ -40,6 +40,7 @@ func (p Params) Check() error {
 	c.sme(p)
 	c.abnormalLow(p)
 	c.payment(p, law)
+	c.workReports(p)
 	return c.err()
 }
 
@@ -419,6 +420,25 @@ func (c *checker) payment(p Params, law Params) {
 		c.add("overdue_interest_per_10000", "REQ-C25",
 			fmt.Sprintf("逾期利息最多每日万分之%d（REQ-C25，%s）", maxOverdueInterestPer10000, srcI),
 			fmt.Sprintf("the overdue interest may be at most %s a day (REQ-C25, %s)", per10000AsPercent(maxOverdueInterestPer10000), srcIEN))
+	}
+}
+
+// maxWorkReportDays bounds a progress report's due date after its period:
+// a report due more than a quarter later would report on stale figures.
+const maxWorkReportDays = 90
+
+// workReports checks the progress reports' due dates (REQ-C24): at least a
+// day after the period, at most maxWorkReportDays.
+func (c *checker) workReports(p Params) {
+	for _, d := range []struct {
+		field  string
+		v      int
+		zh, en string
+	}{{"work_report_quarter_days", p.WorkReportQuarterDays, "季度", "quarterly"}, {"work_report_annual_days", p.WorkReportAnnualDays, "年度", "annual"}} {
+		if d.v < 1 || d.v > maxWorkReportDays {
+			c.add(d.field, "REQ-C24", fmt.Sprintf("%s工作进展情况报告的报送期限须在期末后1至%d日之间（REQ-C24）", d.zh, maxWorkReportDays),
+				fmt.Sprintf("the %s progress report is due 1 to %d days after its period (REQ-C24)", d.en, maxWorkReportDays))
+		}
 	}
 }
 

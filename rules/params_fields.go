@@ -37,6 +37,7 @@ var ParamGroups = []ParamGroup{
 	{"sme", goumai.M("中小企业价格扣除", "SME price deduction"), "ENG-G4"},
 	{"abnormal_low", goumai.M("异常低价审查触发条件", "Abnormally low price triggers"), "ENG-G7"},
 	{"payment", goumai.M("经费兑付", "Payment"), "REQ-C25, ENG-J1"},
+	{"work_report", goumai.M("工作进展情况报告", "Progress reports"), "REQ-C24"},
 }
 
 // ParamField describes one value of Params: its JSON name, heading, label,
@@ -147,6 +148,9 @@ var ParamFields = []ParamField{
 	numField("final_deduction_fair_pct", "payment", "尾款扣减比例：绩效评价为中", "Final payment's deduction: grade fair (中)", UnitPercent, "ENG-J1", func(p *Params) *int { return &p.FinalDeductionFairPct }),
 	numField("final_deduction_poor_pct", "payment", "尾款扣减比例：绩效评价为差", "Final payment's deduction: grade poor (差)", UnitPercent, "ENG-J1", func(p *Params) *int { return &p.FinalDeductionPoorPct }),
 	numField("overdue_interest_per_10000", "payment", "逾期支付利息（合同未约定时，每日）", "Overdue interest when the contract agreed none, a day", UnitPer10000Day, "REQ-C25", func(p *Params) *int { return &p.OverdueInterestPer10000 }),
+
+	numField("work_report_quarter_days", "work_report", "季度工作进展情况报告报送期限（季度结束后）", "Quarterly progress report due, days after the quarter", UnitDays, "REQ-C24", func(p *Params) *int { return &p.WorkReportQuarterDays }),
+	numField("work_report_annual_days", "work_report", "年度工作进展情况报告报送期限（年度结束后）", "Annual progress report due, days after the year", UnitDays, "REQ-C24", func(p *Params) *int { return &p.WorkReportAnnualDays }),
 }
 
 // ParamFieldsOf returns the fields under a heading.

@@ -153,6 +153,8 @@ func (s *Server) routes() http.Handler {
 	s.federationRoutes(rt)
 	s.ocdsExtensionRoutes(rt)
 	s.redFlagRoutes(rt)
+	s.workReportRoutes(rt)
+	s.workPlanRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
