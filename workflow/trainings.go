@@ -110,6 +110,9 @@ func (s *Service) RecordAttendance(ctx context.Context, a goumai.Actor, id, user
 		if err := s.organiser(a, t); err != nil {
 			return err
 		}
+		if today := tx.Now().In(goumai.Shanghai).Format("2006-01-02"); today < t.StartsOn {
+			return goumai.Errorf(goumai.EConflict, "培训开始后方可登记出勤（"+t.StartsOn+"）", "attendance is recorded from the first day, "+t.StartsOn)
+		}
 		if r, err = tx.Registration(ctx, id, userID); err != nil {
 			return goumai.Fields{"user_id": goumai.M("该人员未报名此培训", "this person is not registered")}.Err()
 		}

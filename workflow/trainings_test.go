@@ -73,7 +73,11 @@ func TestTrainings(t *testing.T) {
 		if files, err := w.svc.TrainingMaterials(ctx, staff[0], tr.ID); err != nil || len(files) != 1 {
 			t.Fatalf("materials: %v %v", files, err)
 		}
-		// Attendance by the organiser only, of registrants only.
+		// Attendance from the first day, by the organiser only, of registrants only.
+		if _, err := w.svc.RecordAttendance(ctx, w.xihuAdmin, tr.ID, staff[0].UserID); goumai.ErrorCode(err) != goumai.EConflict {
+			t.Fatalf("attendance before the training: %v", err)
+		}
+		clock.Advance(10 * 24 * time.Hour)
 		if _, err := w.svc.RecordAttendance(ctx, w.zjAdmin, tr.ID, staff[0].UserID); goumai.ErrorCode(err) != goumai.EForbidden {
 			t.Fatalf("another department records: %v", err)
 		}
