@@ -98,6 +98,8 @@ const (
 	// A finance department's staff publish notices to the staff of their
 	// region subtree (Target.Region the department's region).
 	ActPublishStaffNotice Action = "staff_notice.publish"
+	// …and organise trainings for it: create, record attendance.
+	ActOrganiseTraining Action = "training.organise"
 
 	// Suppliers (承接主体). Target.OrgID is the supplier, Target.Region its region;
 	// for imports Target.Region is the importing department's own region.
@@ -344,6 +346,7 @@ var policyRules = map[Action]policyRule{
 		on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
 	ActManagePolicy:       {who: Actor.financeStaff, on: func(p Policy, a Actor, t Target) bool { return p.inRegion(a, t.Region) }},
 	ActPublishStaffNotice: {who: Actor.financeStaff, on: func(p Policy, a Actor, t Target) bool { return t.Region != "" && t.Region == a.Org.Region }},
+	ActOrganiseTraining:   {who: Actor.financeStaff, on: func(p Policy, a Actor, t Target) bool { return t.Region != "" && t.Region == a.Org.Region }},
 	ActLoadCalendar:       {who: func(a Actor) bool { return a.Has(RoleAdmin) && a.Org.FinanceDept && a.Org.Region == NationalCode }, on: anyTarget},
 
 	// A supplier's administrator keeps its profile, evidence and keys (nobody

@@ -106,6 +106,15 @@ func (r *Regions) Contains(ancestor, code string) bool {
 	return false
 }
 
+// PathCodes are the codes of Path: the region's and those above it.
+func (r *Regions) PathCodes(code string) []string {
+	var out []string
+	for _, g := range r.Path(code) {
+		out = append(out, g.Code)
+	}
+	return out
+}
+
 // Path returns the chain from the national region down to code.
 func (r *Regions) Path(code string) []Region {
 	var out []Region

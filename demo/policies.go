@@ -72,5 +72,84 @@ func LoadPolicies(ctx context.Context, svc *workflow.Service) error {
 			return err
 		}
 	}
+	if err := loadStaffNotices(ctx, svc); err != nil {
+		return err
+	}
+	return loadTrainings(ctx, svc)
+}
+
+// loadTrainings announces a year of training sessions — one a quarter by the
+// province, and by 杭州, 宁波 and 西湖区 — and registers the Xihu civil-affairs
+// staff for the province's first, whose attendance the province records.
+func loadTrainings(ctx context.Context, svc *workflow.Service) error {
+	today := svc.Clock.Now().In(goumai.Shanghai)
+	var first goumai.Training
+	for i, tr := range []struct {
+		user, title, place string
+		online             bool
+		month, capacity    int
+	}{
+		{"zj.admin", "全省政府购买服务政策培训（第一期）", "浙江省财政厅报告厅", false, 0, 200},
+		{"zj.admin", "全省政府购买服务政策培训（第二期）", "线上会议", true, 3, 500},
+		{"zj.admin", "全省政府购买服务绩效评价培训", "浙江省财政厅报告厅", false, 6, 200},
+		{"zj.admin", "全省政府购买服务信息公开培训", "线上会议", true, 9, 500},
+		{"hz.admin", "杭州市政府购买居家养老服务操作培训", "杭州市民中心", false, 2, 100},
+		{"nb.admin", "宁波市政府购买服务合同管理培训", "宁波市财政局会议室", false, 5, 80},
+		{"xihu.admin", "西湖区承接主体业务培训", "西湖区财政局三楼会议室", false, 4, 60},
+	} {
+		a, err := demoActor(ctx, svc.Store, tr.user)
+		if err != nil {
+			return fmt.Errorf("load demo trainings: %w", err)
+		}
+		start := today.AddDate(0, tr.month, 14)
+		t, err := svc.CreateTraining(ctx, a, workflow.TrainingInput{Title: tr.title + "（演示）", StartsOn: start.Format("2006-01-02"),
+			EndsOn: start.AddDate(0, 0, 1).Format("2006-01-02"), Place: tr.place, Online: tr.online, Capacity: tr.capacity,
+			Deadline: start.AddDate(0, 0, -3).Format("2006-01-02")})
+		if err != nil {
+			return fmt.Errorf("load demo trainings: %s: %w", tr.title, err)
+		}
+		if i == 0 {
+			first = t
+		}
+	}
+	staff, err := demoActor(ctx, svc.Store, "xihu.minzheng")
+	if err != nil {
+		return fmt.Errorf("load demo trainings: %w", err)
+	}
+	if _, err := svc.RegisterTraining(ctx, staff, first.ID); err != nil {
+		return fmt.Errorf("load demo trainings: register: %w", err)
+	}
 	return nil
+}
+
+// loadStaffNotices publishes notices to staff from the province, its cities
+// and counties (all at the time of loading), and has one purchaser read one.
+func loadStaffNotices(ctx context.Context, svc *workflow.Service) error {
+	var first goumai.StaffNotice
+	for i, n := range []struct{ user, title, body string }{
+		{"zj.admin", "关于学习贯彻《政府购买服务管理办法》（财政部令第102号）的通知", "各市、县（市、区）财政局：请组织本地区购买主体和承接主体认真学习第102号令，重点掌握指导性目录管理、负面清单和合同期限的规定。（演示数据）"},
+		{"zj.admin", "关于做好年度政府购买服务信息公开工作的通知", "请各地按照财预〔2017〕87号要求，在中国政府采购网浙江分网及时公开政府购买服务项目信息。（演示数据）"},
+		{"hz.admin", "关于开展政府购买服务政策培训的通知", "市财政局将举办政府购买服务政策培训，请各区县财政局和市级部门派员参加。（演示数据）"},
+		{"nb.admin", "关于报送政府购买服务工作进展情况的通知", "请各区县财政局于季度结束后十日内报送工作进展情况、新情况和重大问题。（演示数据）"},
+		{"xihu.admin", "关于规范居家养老服务项目绩效评价的通知", "各购买主体应当在合同履行结束后开展绩效评价，并公开评价结果。（演示数据）"},
+		{"yuhang.admin", "关于做好费随事转工作的通知", "事业单位改革涉及的服务事项转为购买服务的，相关经费随事转移，防止“两头占”。（演示数据）"},
+	} {
+		a, err := demoActor(ctx, svc.Store, n.user)
+		if err != nil {
+			return fmt.Errorf("load demo notices: %w", err)
+		}
+		sn, err := svc.PublishStaffNotice(ctx, a, workflow.StaffNoticeInput{Title: n.title, Body: n.body})
+		if err != nil {
+			return fmt.Errorf("load demo notices: %s: %w", n.title, err)
+		}
+		if i == 0 {
+			first = sn
+		}
+	}
+	reader, err := demoActor(ctx, svc.Store, "xihu.minzheng")
+	if err != nil {
+		return fmt.Errorf("load demo notices: %w", err)
+	}
+	_, err = svc.ReadStaffNotice(ctx, reader, first.ID)
+	return err
 }

@@ -107,3 +107,50 @@ func policyAuthzRows() []authzRow {
 		}, expect(s401, s403, s403, s404, s404, s404, s404, s404, s403, s404)},
 	}
 }
+
+// staffNotice publishes a notice as username's department.
+func (f fixture) staffNotice(username string) goumai.StaffNotice {
+	f.t.Helper()
+	n, err := f.w.svc.PublishStaffNotice(context.Background(), f.w.actor(f.t, username), workflow.StaffNoticeInput{
+		Title: fmt.Sprintf("授权测试通知%d", f.next()), Body: "请阅读。"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+// staffNoticeAuthzRows: finance staff publish to their own subtree; the
+// staff of that subtree read a notice (others are told it does not exist).
+func staffNoticeAuthzRows() []authzRow {
+	notice := func(username, suffix string, post bool) func(fixture) request {
+		return func(f fixture) request {
+			n := f.staffNotice(username)
+			if post {
+				return request{method: "POST", path: idPath("/staff/notices-to-staff/", n.ID, suffix), form: url.Values{}}
+			}
+			return request{method: "GET", path: idPath("/staff/notices-to-staff/", n.ID, suffix)}
+		}
+	}
+	readAPI := func(username string) func(fixture) request {
+		return func(f fixture) request {
+			return request{method: "POST", path: idPath("/api/v1/staff-notices/", f.staffNotice(username).ID, "/read")}
+		}
+	}
+	return []authzRow{
+		{"GET /staff/notices-to-staff", true, func(fixture) request { return request{method: "GET", path: "/staff/notices-to-staff"} },
+			expect(s303, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"POST /staff/notices-to-staff", true, func(f fixture) request {
+			return request{method: "POST", path: "/staff/notices-to-staff", form: url.Values{"title": {"培训通知"}, "body": {"请参加。"}}}
+		}, expect(s401, s403, s403, s303, s303, s303, s303, s303, s403, s303)},
+		{"GET /staff/notices-to-staff/{id} 330000", true, notice("zj.admin", "", false), expect(s303, s200, s200, s200, s200, s200, s200, s200, s200, s404)},
+		{"GET /staff/notices-to-staff/{id} 330106", true, notice("xihu.admin", "", false), expect(s303, s200, s200, s200, s404, s200, s404, s404, s404, s404)},
+		{"POST /staff/notices-to-staff/{id}/read 330000", true, notice("zj.admin", "/read", true), expect(s401, s303, s303, s303, s303, s303, s303, s303, s303, s404)},
+		{"POST staff notices (API)", false, func(fixture) request {
+			return request{method: "POST", path: "/api/v1/staff-notices", body: `{"title":"培训通知","body":"请参加。"}`}
+		}, expect(s401, s403, s403, s201, s201, s201, s201, s201, s403, s201)},
+		{"POST staff notices bad input (API)", false, func(fixture) request {
+			return request{method: "POST", path: "/api/v1/staff-notices", body: `{"title":"","body":""}`}
+		}, expect(s401, s403, s403, s422, s422, s422, s422, s422, s403, s422)},
+		{"POST staff notice read 330106 (API)", false, readAPI("xihu.admin"), expect(s401, s200, s200, s200, s404, s200, s404, s404, s404, s404)},
+	}
+}

@@ -69,3 +69,23 @@ var aboutMessages = map[string][2]string{
 	"about.policies":        {"最新政策文件", "Latest policy documents"},
 	"about.all_policies":    {"全部政策文件", "All policy documents"},
 }
+
+func init() { addMessages(staffNoticeMessages) }
+
+// staffNoticeMessages are the notices to staff's strings.
+var staffNoticeMessages = map[string][2]string{
+	"todo.kind.staff_notice":    {"工作通知待阅", "Notice to staff to read"},
+	"staffnotice.title":         {"工作通知", "Notices to staff"},
+	"staffnotice.unread":        {"未读通知", "Unread notices"},
+	"staffnotice.sent":          {"本单位已发布的通知", "Notices your department published"},
+	"staffnotice.new":           {"发布通知", "Publish a notice"},
+	"staffnotice.col.title":     {"标题", "Title"},
+	"staffnotice.col.published": {"发布时间", "Published"},
+	"staffnotice.col.reads":     {"已阅人数", "Read by"},
+	"staffnotice.body":          {"正文", "Text"},
+	"staffnotice.body_hint":     {"发送给本行政区及下级行政区所有单位的工作人员。", "Sent to the staff of every organisation of your region and the regions under it."},
+	"staffnotice.publish":       {"发布", "Publish"},
+	"staffnotice.back":          {"返回工作通知", "Back to notices to staff"},
+	"staffnotice.mark_read":     {"我已阅读", "Mark as read"},
+	"staffnotice.is_read":       {"您已阅读此通知。", "You have read this notice."},
+}

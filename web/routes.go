@@ -128,6 +128,7 @@ func (s *Server) routes() http.Handler {
 	s.projectRoutes(rt)
 	s.rulesRoutes(rt)
 	s.policyRoutes(rt)
+	s.staffNoticeRoutes(rt)
 	s.calendarRoutes(rt)
 	s.supplierRoutes(rt)
 	s.procurementRoutes(rt)

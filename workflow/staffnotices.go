@@ -103,21 +103,12 @@ func (s *Service) SentStaffNotices(ctx context.Context, a goumai.Actor) ([]gouma
 	return s.Store.SentStaffNotices(ctx, a.Org.ID)
 }
 
-// ancestors are a region's code and those of the regions above it.
-func (s *Service) ancestors(region string) []string {
-	var out []string
-	for _, g := range s.Store.Regions().Path(region) {
-		out = append(out, g.Code)
-	}
-	return out
-}
-
 // staffNoticeInbox puts the unread notices to the actor's region on the to-do list.
 func staffNoticeInbox(ctx context.Context, s *Service, a goumai.Actor, in *Inbox) error {
 	if a.Org.ID == 0 || a.UserID == 0 {
 		return nil
 	}
-	ns, err := s.Store.UnreadStaffNotices(ctx, s.ancestors(a.Org.Region), a.UserID)
+	ns, err := s.Store.UnreadStaffNotices(ctx, s.Store.Regions().PathCodes(a.Org.Region), a.UserID)
 	if err != nil {
 		return err
 	}
