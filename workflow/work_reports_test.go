@@ -18,7 +18,6 @@ import (
 type reportChain struct {
 	svc                               *workflow.Service
 	xihu, binjiang, hangzhou, zj, mof goumai.Actor
-	xihuStaff2                        goumai.Actor
 }
 
 func newReportChain(t *testing.T, s *sqlstore.Store) *reportChain {
