@@ -20,3 +20,9 @@ func (s *Service) NationalStatistics(ctx context.Context) ([]sqlstore.FedStat, e
 	}
 	return st, err
 }
+
+// NationalStatisticsByPublisher are the same statistics by publishing
+// instance and region, every action summed (the centre's statistics page).
+func (s *Service) NationalStatisticsByPublisher(ctx context.Context) ([]sqlstore.FedPublisherStat, error) {
+	return s.Store.FedPublisherStats(ctx)
+}
