@@ -60,6 +60,18 @@ var Own = []OwnRule{
 		Groups: gradeGroups, Group: gradeFlags},
 }
 
+// ENG-F4 (an evaluation-panel member related to a bidder) is not among
+// these rules, and stays a store-side check (the panel draw's conflict
+// exclusion, rules/panel.go, over the experts' declared relations,
+// goumai.RelationKind): the result notice publishes only each member's name
+// and whether they are the purchaser's representative
+// (tender.evaluationPanel[].name, purchaserRepresentative). An expert's
+// employer and declared relations (former employment, kinship, shares) are
+// private data of the expert pool (REQ-W2: no personal data published), so
+// no release carries an organisation to compare with the bidders' parties,
+// and matching published person names against organisation names would
+// flag nothing real. A file recompute could not see what the check uses.
+
 // Settings of goumai's rules not set by regulation (Rule.Params documents them).
 const (
 	luxuryFactor         = 2.0
