@@ -148,6 +148,10 @@ type PaymentFact struct {
 	ID     string  `json:"id"`
 	Date   string  `json:"date"`
 	Amount float64 `json:"amount"`
+	// Due is the legal due date (RFC 3339, midnight China time) published
+	// with the transaction (goumai extension: dueDate, REQ-C25); empty when
+	// unknown.
+	Due string `json:"due,omitempty"`
 }
 
 // StartTime is Start parsed (zero when missing).
@@ -306,7 +310,7 @@ func FactsOf(region string, rs []ReleaseIn) (*Facts, error) {
 				cf.Grade, cf.GradeDate = pe.Grade, pe.DatePublished
 			}
 			for _, t := range im.Transactions {
-				pf := PaymentFact{ID: t.ID, Date: t.Date}
+				pf := PaymentFact{ID: t.ID, Date: t.Date, Due: t.DueDate}
 				if t.Value != nil {
 					pf.Amount = t.Value.Amount
 				}
@@ -391,9 +395,10 @@ type contractJSON struct {
 	} `json:"subcontracts"`
 	Implementation *struct {
 		Transactions []struct {
-			ID    string  `json:"id"`
-			Date  string  `json:"date"`
-			Value *amount `json:"value"`
+			ID      string  `json:"id"`
+			Date    string  `json:"date"`
+			Value   *amount `json:"value"`
+			DueDate string  `json:"dueDate"`
 		} `json:"transactions"`
 		PerformanceEvaluation *struct {
 			Grade         string `json:"grade"`

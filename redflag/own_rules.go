@@ -51,12 +51,26 @@ var Own = []OwnRule{
 		Process: amendmentFlags},
 	{Reads: PartAcceptance | PartPayments, Rule: Rule{ID: "ENG-H7", Title: "验收前付款 / payment before acceptance", LegalBasis: "ENG-H7; O102 Art. 2", Source: "goumai"},
 		Process: earlyPaymentFlags},
+	{Reads: PartPayments, Rule: Rule{ID: "GM-LATE", Title: "逾期付款 / payment after its legal due date", LegalBasis: "REQ-C25; 《保障中小企业款项支付条例》 Art. 8", Source: "goumai"},
+		Process: latePaymentFlags},
 	{Reads: PartAwards, Rule: Rule{ID: "GM-REPEAT", Title: "同一采购人重复中标 / repeat winner with one purchaser", Source: "goumai (OCP red flags: repeat winners)",
 		Params: []Param{{Name: "min_wins", Default: "3", Doc: "awards by one purchaser to one supplier in one year"}}},
 		Groups: repeatGroups, Group: repeatFlags},
 	{Reads: PartAwards | PartGrades, Rule: Rule{ID: "ENG-J1", Title: "绩效差后再次中标 / new award after a poor grade", LegalBasis: "O102 (ENG-J1: results feed supplier selection)", Source: "goumai"},
 		Groups: gradeGroups, Group: gradeFlags},
 }
+
+// ENG-F4 (an evaluation-panel member related to a bidder) is not among
+// these rules, and stays a store-side check (the panel draw's conflict
+// exclusion, rules/panel.go, over the experts' declared relations,
+// goumai.RelationKind): the result notice publishes only each member's name
+// and whether they are the purchaser's representative
+// (tender.evaluationPanel[].name, purchaserRepresentative). An expert's
+// employer and declared relations (former employment, kinship, shares) are
+// private data of the expert pool (REQ-W2: no personal data published), so
+// no release carries an organisation to compare with the bidders' parties,
+// and matching published person names against organisation names would
+// flag nothing real. A file recompute could not see what the check uses.
 
 // Settings of goumai's rules not set by regulation (Rule.Params documents them).
 const (
@@ -360,6 +374,28 @@ func earlyPaymentFlags(f *Facts, _ rules.Params) []Hit {
 				out = append(out, Hit{Subject: c.ID + "/" + pay.ID, Supplier: c.Supplier, Value: pay.Amount,
 					Detail: goumai.M(fmt.Sprintf("%s 支付 %s 元，早于首次验收公告 %s", pay.Date[:10], yuan(pay.Amount), f.Acceptances[0][:10]),
 						fmt.Sprintf("¥%s paid on %s, before the first acceptance notice of %s", yuan(pay.Amount), pay.Date[:10], f.Acceptances[0][:10]))})
+			}
+		}
+	}
+	return out
+}
+
+// latePaymentFlags: a payment made after its legal due date (REQ-C25: the
+// acceptance date plus the contract's payment term, at most 60 days), as
+// published with the transaction. The value is the days late; overdue
+// interest accrues for them at 0.05 % a day when no rate was agreed.
+func latePaymentFlags(f *Facts, _ rules.Params) []Hit {
+	var out []Hit
+	for _, c := range f.Contracts {
+		for _, pay := range c.Payments {
+			due, paid := parseTime(pay.Due), parseTime(pay.Date)
+			if due.IsZero() || paid.IsZero() {
+				continue
+			}
+			if late := calendarDays(due, paid); late > 0 {
+				out = append(out, Hit{Subject: c.ID + "/" + pay.ID, Supplier: c.Supplier, Value: float64(late),
+					Detail: goumai.M(fmt.Sprintf("%s 支付 %s 元，应于 %s 前支付，逾期 %d 日", paid.In(china).Format(time.DateOnly), yuan(pay.Amount), due.In(china).Format(time.DateOnly), late),
+						fmt.Sprintf("¥%s paid on %s, due by %s: %d days late", yuan(pay.Amount), paid.In(china).Format(time.DateOnly), due.In(china).Format(time.DateOnly), late))})
 			}
 		}
 	}

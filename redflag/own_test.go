@@ -108,6 +108,11 @@ func TestOwnRulesClauses(t *testing.T) {
 		{"ENG-H3: exactly 10 % is allowed", "ENG-H3", []*Facts{proc("x", func(f *Facts) { f.Contracts[0].Current = 99000 })}, national, 0, 0},
 		{"ENG-H7: paid before the first acceptance notice", "ENG-H7", []*Facts{proc("x", func(f *Facts) { f.Contracts[0].Payments[0].Date = "2026-05-20T10:00:00+08:00" })}, national, 1, 45000},
 		{"ENG-H7: paid after acceptance", "ENG-H7", []*Facts{proc("x", nil)}, national, 0, 0},
+		{"GM-LATE: paid 3 days after its due date", "GM-LATE", []*Facts{proc("x", func(f *Facts) { f.Contracts[0].Payments[0].Due = "2026-05-29T00:00:00+08:00" })}, national, 1, 3},
+		{"GM-LATE: paid on its due date (China time)", "GM-LATE", []*Facts{proc("x", func(f *Facts) {
+			f.Contracts[0].Payments[0].Due, f.Contracts[0].Payments[0].Date = "2026-06-01T00:00:00+08:00", "2026-06-01T15:59:00Z"
+		})}, national, 0, 0},
+		{"GM-LATE: no due date published", "GM-LATE", []*Facts{proc("x", nil)}, national, 0, 0},
 		{"GM-REPEAT: a third award by one purchaser to one supplier in a year", "GM-REPEAT", []*Facts{proc("a", nil), proc("b", nil), proc("c", nil)}, national, 3, 3},
 		{"GM-REPEAT: two awards", "GM-REPEAT", []*Facts{proc("a", nil), proc("b", nil)}, national, 0, 0},
 		{"ENG-J1: an award after a published poor grade", "ENG-J1", []*Facts{

@@ -447,6 +447,31 @@ func (s *Store) FedStats(ctx context.Context) ([]FedStat, error) {
 	}, fedStatsSQL)
 }
 
+// FedPublisherStat is one line of the centre's statistics page: received
+// public events of one publisher (instance) and region, every action summed,
+// and the sum of their objects' amounts (fen).
+type FedPublisherStat struct {
+	Publisher string `json:"publisher"`
+	Region    string `json:"region"`
+	N         int64  `json:"n"`
+	Amount    int64  `json:"amount"`
+}
+
+const fedPublisherStatsSQL = `SELECT publisher, region, SUM(n), SUM(amount) FROM fed_stats GROUP BY publisher, region ORDER BY publisher, region`
+
+var listFedPublisherStats = registerList("FedPublisherStats", func(s *Store) []listSample {
+	return []listSample{sample(fedPublisherStatsSQL, nil).wholeTable("the national statistics: one row per publisher, region and action, a few thousand at most").sorted("summed over the actions, then sorted: a few hundred rows")}
+})
+
+// FedPublisherStats returns the national statistics by publisher and region.
+func (s *Store) FedPublisherStats(ctx context.Context) ([]FedPublisherStat, error) {
+	return queryList(ctx, s.r, listFedPublisherStats, func(sc scanner) (FedPublisherStat, error) {
+		var f FedPublisherStat
+		err := sc.Scan(&f.Publisher, &f.Region, &f.N, &f.Amount)
+		return f, err
+	}, fedPublisherStatsSQL)
+}
+
 // ReceivedGrade is a performance grade another instance published.
 type ReceivedGrade struct {
 	Source       string `json:"source"`

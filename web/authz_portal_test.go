@@ -82,6 +82,7 @@ func opsAuthzRows() []authzRow {
 
 		// Federation: the national statistics received from trusted instances.
 		{"GET /api/v1/federation/statistics", false, get("/api/v1/federation/statistics"), everyone(s200)},
+		{"GET /federation/statistics", true, get("/federation/statistics"), everyone(s200)},
 
 		// Sign-in and sign-out, last (see above).
 		{"POST /login wrong password", true, func(f fixture) request {

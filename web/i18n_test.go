@@ -228,7 +228,7 @@ func TestPagesTranslated(t *testing.T) {
 		session *session
 		status  int
 	}{
-		{"/", nil, 200}, {"/orgs", nil, 200}, {"/orgs?role=supplier", nil, 200}, {"/log", nil, 200}, {"/register", nil, 200},
+		{"/", nil, 200}, {"/orgs", nil, 200}, {"/orgs?role=supplier", nil, 200}, {"/log", nil, 200}, {"/federation/statistics", nil, 200}, {"/register", nil, 200},
 		{"/login", nil, 200}, {"/login?done=registered", nil, 200}, {"/accessibility", nil, 200}, {"/no-such-page", nil, 404},
 		{"/staff", zj, 200}, {"/staff?tab=done", zj, 200}, {"/staff?tab=returned", zj, 200}, {"/staff?done=password", zj, 200},
 		{"/staff/events", zj, 200}, {"/staff/password", zj, 200}, {"/staff/admin/orgs", zj, 200}, {"/staff/admin/orgs?status=pending", zj, 200},

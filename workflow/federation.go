@@ -2,6 +2,9 @@ package workflow
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/goumai/goumai"
 
 	"github.com/goumai/goumai/sqlstore"
 )
@@ -19,4 +22,53 @@ func (s *Service) NationalStatistics(ctx context.Context) ([]sqlstore.FedStat, e
 		st = []sqlstore.FedStat{}
 	}
 	return st, err
+}
+
+// NationalStatisticsByPublisher are the same statistics by publishing
+// instance and region, every action summed (the centre's statistics page).
+func (s *Service) NationalStatisticsByPublisher(ctx context.Context) ([]sqlstore.FedPublisherStat, error) {
+	return s.Store.FedPublisherStats(ctx)
+}
+
+// GradeElsewhere is a poor (差) performance grade another instance published
+// for a supplier (ENG-J1 across regions): the evidence names the publishing
+// instance and the event's index in that instance's log, where the grade can
+// be verified.
+type GradeElsewhere struct {
+	Source     string     `json:"source"`
+	LogIndex   int64      `json:"log_index"`
+	ContractID string     `json:"contract_id"`
+	Region     string     `json:"region"`
+	Score      int64      `json:"score"`
+	Detail     goumai.Msg `json:"detail"`
+}
+
+// PoorGradesElsewhere is the store-side check made when a supplier is
+// awarded here: the poor grades other instances published for it (by credit
+// code, as received in fed_grades). It is not one of the release-file rules
+// (redflag.Own) because the grades are received from other instances' logs,
+// not published in this instance's releases: a file recompute here cannot
+// see them.
+func (s *Service) PoorGradesElsewhere(ctx context.Context, creditCode string) ([]GradeElsewhere, error) {
+	if creditCode == "" {
+		return nil, nil
+	}
+	gs, err := s.Store.ReceivedGrades(ctx, creditCode)
+	if err != nil {
+		return nil, err
+	}
+	return poorGradesElsewhere(gs), nil
+}
+
+func poorGradesElsewhere(gs []sqlstore.ReceivedGrade) []GradeElsewhere {
+	var out []GradeElsewhere
+	for _, g := range gs {
+		if g.Grade != string(goumai.GradePoor) {
+			continue
+		}
+		out = append(out, GradeElsewhere{Source: g.Source, LogIndex: g.LogIndex, ContractID: g.ContractID, Region: g.Region, Score: g.Score,
+			Detail: goumai.M(fmt.Sprintf("该供应商在 %s（地区 %s）的合同 %s 被评为“差”（%s 日志第 %d 条）", g.Source, g.Region, g.ContractID, g.Source, g.LogIndex),
+				fmt.Sprintf("graded poor (差) on contract %s in %s (region %s), entry %d of %s's log", g.ContractID, g.Source, g.Region, g.LogIndex, g.Source))})
+	}
+	return out
 }

@@ -152,10 +152,11 @@ func TestBuilders(t *testing.T) {
 				"contracts/0/subcontracts/0/chainDepth": 1.0, "contracts/0/subcontractingChainDepth": 1.0,
 				"contracts/0/subcontracts/0/supplier/id": "goumai-org-54", "parties/0/roles": []any{"subcontractor"}}},
 		{"payment.paid", "payment_requests", `{"id":2,"contract_id":1,"amount":3640000,"paid_at":"2026-02-09T07:40:00.000000Z","purchaser_org_id":20,"supplier_org_id":51,
-			"mof_div_code":"330106","agency_code":"106001","pro_code":"P","bgt_id":"B"}`, "implementation", map[string]any{
+			"mof_div_code":"330106","agency_code":"106001","pro_code":"P","bgt_id":"B","accepted_on":"2026-01-20","payment_term_days":15,"due_on":"2026-02-04"}`, "implementation", map[string]any{
 			"contracts/0/id": "contract-1", "contracts/0/awardID": "award-3", "contracts/0/implementation/transactions/0/id": "payment-2",
 			"contracts/0/implementation/transactions/0/value/amount": 36400.0, "contracts/0/implementation/transactions/0/payer/id": "CN-USCC-11330106334385828B",
-			"contracts/0/implementation/transactions/0/budgetSystem/bgtId": "B"}},
+			"contracts/0/implementation/transactions/0/budgetSystem/bgtId": "B", "contracts/0/implementation/transactions/0/dueDate": "2026-02-04T00:00:00+08:00",
+			"contracts/0/implementation/transactions/0/acceptanceDate": "2026-01-20T00:00:00+08:00", "contracts/0/implementation/transactions/0/paymentTermDays": 15.0}},
 		{"performance.publish", "performance_evaluations", `{"id":1,"contract_id":1,"kind":"self","grade":"fair","score":7570,"published_at":"2026-02-26T04:00:00.000000Z",
 			"summary":"基本达标","indicators":[{"name":"服务数量","category":"output","level":"output","weight":50,"target":"≥1000","unit":"人次","score":75,"evidence":"台账"}]}`,
 			"implementationUpdate", map[string]any{"contracts/0/implementation/performanceEvaluation/id": "evaluation-1",

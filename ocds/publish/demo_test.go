@@ -465,6 +465,7 @@ var extensionFields = map[string]bool{
 	"guidanceCatalogue": true, "exAnteAssessment": true, "budgetSystem": true, "doubleFundingFindings": true,
 	"feeFollowsFunction": true, "procurementCatalogue": true, "performanceEvaluation": true,
 	"subcontracts": true, "subcontractingChainDepth": true, "evaluationPanel": true,
+	"acceptanceDate": true, "paymentTermDays": true, "dueDate": true,
 }
 
 // Every release is valid against the OCDS 1.1 release schema as the Data

@@ -16,7 +16,9 @@ func init() {
 
 // paymentRelease is a paid payment request: a transaction of its contract,
 // from the purchaser to the supplier, with the budget-system keys it was
-// paid from (goumai extension: transactions[].budgetSystem).
+// paid from (goumai extension: transactions[].budgetSystem), and the terms
+// the payment was due by (REQ-C25: acceptanceDate, paymentTermDays,
+// dueDate), so that a late payment (GM-LATE) is read from the releases.
 func paymentRelease(ctx context.Context, b *build) (*ocds.Release, error) {
 	r, c, _, err := b.contract(ctx, b.num("contract_id"), "implementation")
 	if err != nil || r == nil {
@@ -33,6 +35,13 @@ func paymentRelease(ctx context.Context, b *build) (*ocds.Release, error) {
 	t := ocds.Transaction{ID: ref("payment", b.num("id")), Date: b.when("paid_at"),
 		Value: ocds.Yuan(b.num("amount")), Payer: payer, Payee: payee}
 	setExt(&t.Extensions, "budgetSystem", budgetSystem(b.state))
+	if due, err := time.ParseInLocation(time.DateOnly, b.str("due_on"), China); err == nil {
+		if acc, err := time.ParseInLocation(time.DateOnly, b.str("accepted_on"), China); err == nil {
+			setExt(&t.Extensions, "acceptanceDate", acc)
+		}
+		setExt(&t.Extensions, "paymentTermDays", b.num("payment_term_days"))
+		setExt(&t.Extensions, "dueDate", due)
+	}
 	c.Implementation = &ocds.Implementation{Transactions: []ocds.Transaction{t}}
 	return r, nil
 }
