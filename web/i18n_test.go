@@ -240,6 +240,7 @@ func TestPagesTranslated(t *testing.T) {
 		// The statistics (issue 13), public and staff.
 		{"/stats?region=330000", nil, 200}, {"/stats?from=2026-01", nil, 422}, {"/staff/stats", zj, 200},
 		{"/redflags", nil, 200}, {"/staff/redflags", zj, 200},
+		{"/staff/compliance?region=330100", zj, 200}, {"/staff/compliance?from=2026-01", zj, 422},
 	}
 	keys := keyRE()
 	for _, p := range pages {
