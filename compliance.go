@@ -62,4 +62,6 @@ func init() {
 		on: func(p Policy, a Actor, t Target) bool { return t.Region != "" && t.Region == a.Org.Region }}
 }
 
-func init() { EventActions["compliance.publish"] = M("发布下级地区合规排名", "Compliance ranking published") }
+func init() {
+	EventActions["compliance.publish"] = M("发布下级地区合规排名", "Compliance ranking published")
+}
