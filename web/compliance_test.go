@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -70,5 +72,42 @@ func TestComplianceRankingPages(t *testing.T) {
 	bad := w.do(t, request{method: "GET", path: "/staff/compliance?region=330100&from=2026-01", session: sess})
 	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(string(bad.body), "统计期间须有起止月份") {
 		t.Errorf("bad period: %d", bad.status)
+	}
+}
+
+// TestPublishComplianceRankingWeb: 浙江省's finance approver publishes the
+// ranking of its prefectures; the public reads it (API and page); an
+// unbounded period is refused with its field error (zh and en), nothing
+// published; the staff page lists the published ranking.
+func TestPublishComplianceRankingWeb(t *testing.T) {
+	w := demoWorld(t)
+	zj := w.token(t, approver)
+	bad := w.do(t, request{method: "POST", path: "/api/v1/regions/330000/compliance", bearer: zj, body: mustJSON(t, map[string]any{"from": "2026-01", "to": ""})})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(string(bad.body), `"to"`) {
+		t.Fatalf("bad period: %d %s", bad.status, bad.body)
+	}
+	if n, err := w.store.ComplianceRankings(context.Background(), "330000", 10); err != nil || len(n) != 0 {
+		t.Fatalf("refused yet stored: %v %v", n, err)
+	}
+	res := w.do(t, request{method: "POST", path: "/api/v1/regions/330000/compliance", bearer: zj, body: mustJSON(t, map[string]any{"from": "2026-01", "to": "2026-06"})})
+	if res.status != http.StatusCreated {
+		t.Fatalf("publish: %d %s", res.status, res.body)
+	}
+	var out struct {
+		Ranking struct {
+			ID      int64
+			Ranking []struct{ Name string }
+		}
+	}
+	if err := json.Unmarshal(res.body, &out); err != nil || len(out.Ranking.Ranking) == 0 {
+		t.Fatalf("published %s: %v", res.body, err)
+	}
+	page := w.do(t, request{method: "GET", path: fmt.Sprintf("/compliance/%d", out.Ranking.ID)})
+	if page.status != http.StatusOK || !strings.Contains(string(page.body), out.Ranking.Ranking[0].Name) || !strings.Contains(string(page.body), `id="cp-chart"`) {
+		t.Fatalf("public page: %d", page.status)
+	}
+	staff := w.do(t, request{method: "GET", path: "/staff/compliance", session: w.login(t, approver)})
+	if !strings.Contains(string(staff.body), fmt.Sprintf(`href="/compliance/%d"`, out.Ranking.ID)) || !strings.Contains(string(staff.body), `id="cp-publish"`) {
+		t.Errorf("the staff page lists no published ranking or no publish form")
 	}
 }

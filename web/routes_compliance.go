@@ -118,6 +118,11 @@ func (s *Server) compliancePage(w http.ResponseWriter, r *http.Request) {
 		links := exportLinks("/staff/compliance", r.URL.Query())
 		data["Period"], data["Header"], data["Rows"] = p, complianceHeader(lang), complianceRows(rank)
 		data["Chart"], data["CSV"], data["XLSX"] = complianceChart(rank, p, lang), links["CSV"], links["XLSX"]
+		data["CanPublish"] = s.svc.Policy.Can(actorOf(r), goumai.ActPublishCompliance, goumai.Target{Region: region}) == nil
+		if data["Published"], err = s.svc.PublishedComplianceRankings(r.Context(), region); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	s.renderQuery(w, r, "compliance", data, err)
 }
@@ -134,4 +139,56 @@ func (s *Server) complianceExport(format string) http.HandlerFunc {
 		table := append([][]string{complianceHeader(infoOf(r).lang)}, complianceRows(rank)...)
 		s.writeTable(w, r, "compliance-"+region+"-"+p.From+"-"+p.To, format, table)
 	}
+}
+
+// complianceRankingURL is a published ranking's public page.
+func complianceRankingURL(id int64) string { return "/compliance/" + strconv.FormatInt(id, 10) }
+
+// publishedComplianceRoutes registers publishing a ranking (a finance
+// approver of the region) and the published rankings' public page and API.
+func (s *Server) publishedComplianceRoutes(rt *router) {
+	rt.api("POST", "/api/v1/regions/{code}/compliance", goumai.ActPublishCompliance,
+		action(http.StatusCreated, "ranking", func(c call[goumai.StatPeriod]) (goumai.PublishedRanking, error) {
+			return s.svc.PublishComplianceRanking(c.ctx(), c.a, c.r.PathValue("code"), c.in)
+		}))
+	rt.read("/api/v1/compliance/{id}", Public, s.apiPublishedRanking)
+	rt.page("/compliance/{id}", Public, s.publishedRankingPage)
+	rt.form("/staff/compliance", goumai.ActPublishCompliance, s.compliancePublish)
+}
+
+func (s *Server) apiPublishedRanking(w http.ResponseWriter, r *http.Request) {
+	p, err := s.svc.PublishedComplianceRanking(r.Context(), pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ranking": p})
+}
+
+// publishedRankingPage is a published ranking, frozen as published.
+func (s *Server) publishedRankingPage(w http.ResponseWriter, r *http.Request) {
+	lang := infoOf(r).lang
+	p, err := s.svc.PublishedComplianceRanking(r.Context(), pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "compliance_published", map[string]any{"P": p, "RegionName": s.store.Regions().FullName(p.Region),
+		"Header": complianceHeader(lang), "Rows": complianceRows(p.Ranking), "Chart": complianceChart(p.Ranking, p.Period, lang)})
+}
+
+// compliancePublish publishes the page's ranking (the actor's own region).
+func (s *Server) compliancePublish(w http.ResponseWriter, r *http.Request) {
+	a := actorOf(r)
+	p, err := s.svc.PublishComplianceRanking(r.Context(), a, a.Org.Region,
+		goumai.StatPeriod{From: strings.TrimSpace(r.PostFormValue("from")), To: strings.TrimSpace(r.PostFormValue("to"))})
+	if err != nil {
+		if e := goumai.AsError(err); e.Code == goumai.EInvalid {
+			s.render(w, r, statusOf(e.Code), "compliance", map[string]any{"Form": r.PostForm, "RegionName": s.store.Regions().FullName(a.Org.Region), "Error": e})
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, complianceRankingURL(p.ID)+"?done=cp_published", http.StatusSeeOther)
 }

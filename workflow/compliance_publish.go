@@ -10,9 +10,14 @@ import (
 // PublishComplianceRanking publishes the ranking of the regions below
 // region for a period (issue 13 item 4): a finance approver of the region
 // itself; the ranking as computed now is frozen, in one transaction with its
-// audit record and public log leaf.
+// audit record and public log leaf. A bad period is refused (field-level
+// errors), nothing stored.
 func (s *Service) PublishComplianceRanking(ctx context.Context, a goumai.Actor, region string, p goumai.StatPeriod) (goumai.PublishedRanking, error) {
 	if err := s.Policy.Can(a, goumai.ActPublishCompliance, goumai.Target{Region: region}); err != nil {
+		return goumai.PublishedRanking{}, err
+	}
+	p, err := goumai.ParseStatPeriod(p.From, p.To, s.Clock.Now())
+	if err != nil {
 		return goumai.PublishedRanking{}, err
 	}
 	rank, err := s.ComplianceRanking(ctx, a, region, p)

@@ -43,6 +43,9 @@ func TestPublishComplianceRanking(t *testing.T) {
 		if _, err := c.svc.PublishComplianceRanking(ctx, c.zj, "330100", p); goumai.ErrorCode(err) != goumai.EForbidden {
 			t.Errorf("the province publishes for its prefecture: %v", err)
 		}
+		if _, err := c.svc.PublishComplianceRanking(ctx, c.zj, "330000", goumai.StatPeriod{From: "2026-01"}); goumai.ErrorCode(err) != goumai.EInvalid {
+			t.Errorf("an unbounded period published: %v", err)
+		}
 		if l := must[[]goumai.PublishedRanking](t, "list")(c.svc.PublishedComplianceRankings(ctx, "330000")); len(l) != 1 {
 			t.Errorf("%d rankings published, want 1", len(l))
 		}
