@@ -95,3 +95,26 @@ func CheckDuban(text string, days int) error {
 	}
 	return nil
 }
+
+// ActIssueDuban: the finance staff of the region directly above issue and
+// close a notice to a region (not a sibling, not the province for a county).
+// The region's own finance staff answer it (ActFileWorkReport).
+const ActIssueDuban Action = "duban.issue"
+
+func init() {
+	policyRules[ActIssueDuban] = policyRule{who: Actor.financeStaff,
+		on: func(p Policy, a Actor, t Target) bool {
+			if p.Regions == nil {
+				return false
+			}
+			g, ok := p.Regions.Get(t.Region)
+			return ok && g.Parent != "" && g.Parent == a.Org.Region
+		}}
+	for k, v := range map[string]Msg{
+		"duban.issue":  M("发出督办通知", "Supervision notice issued"),
+		"duban.answer": M("答复督办通知", "Supervision notice answered"),
+		"duban.close":  M("办结督办通知", "Supervision notice closed"),
+	} {
+		EventActions[k] = v
+	}
+}
