@@ -1,10 +1,12 @@
 package goumai
 
+import "time"
+
 // Supervision of lower levels (issue 13 item 4, started): compliance
 // indicators of a region computed from its statistics, for the ranking of
 // the regions below a finance department. Each indicator is a per cent (0
 // when nothing was counted, with Counted false). 督办 notices and the
-// published ranking are not built yet.
+// published ranking: PublishedRanking.
 
 // Compliance is a region's indicators for a period.
 type Compliance struct {
@@ -38,4 +40,28 @@ func ComplianceOf(code, name string, r StatReport) Compliance {
 	}
 	c.Score = (c.CatalogueAdherence + c.DisclosureOnTime + c.BudgetExecution + c.EvaluationCoverage) / 4
 	return c
+}
+
+// PublishedRanking is a ranking a finance approver of Region published: the
+// ranking of its children for Period as it stood then, frozen and public.
+type PublishedRanking struct {
+	ID          int64        `json:"id"`
+	Region      string       `json:"region"`
+	Period      StatPeriod   `json:"period"`
+	Ranking     []Compliance `json:"ranking"`
+	PublishedBy int64        `json:"-"`
+	PublishedAt time.Time    `json:"published_at"`
+}
+
+// ActPublishCompliance: a finance approver of the region itself publishes
+// the compliance ranking of the regions below it.
+const ActPublishCompliance Action = "compliance.publish"
+
+func init() {
+	policyRules[ActPublishCompliance] = policyRule{who: func(a Actor) bool { return a.Org.FinanceDept && a.Has(RoleFinanceApprover) },
+		on: func(p Policy, a Actor, t Target) bool { return t.Region != "" && t.Region == a.Org.Region }}
+}
+
+func init() {
+	EventActions["compliance.publish"] = M("发布下级地区合规排名", "Compliance ranking published")
 }

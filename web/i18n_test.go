@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
 )
 
@@ -212,6 +213,10 @@ func TestPagesTranslated(t *testing.T) {
 		t.Fatalf("activate: %d", res.status)
 	}
 	xihuFin := w.org(t, "杭州市西湖区财政局")
+	rank, err := w.svc.PublishComplianceRanking(ctx, w.actor(t, approver), "330000", goumai.StatPeriod{From: "2026-01", To: "2026-06"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Every action in the log is shown translated on the events page.
 	evs, err := w.store.FindEvents(ctx, sqlstore.EventFilter{Limit: 500})
 	if err != nil {
@@ -240,6 +245,7 @@ func TestPagesTranslated(t *testing.T) {
 		// The statistics (issue 13), public and staff.
 		{"/stats?region=330000", nil, 200}, {"/stats?from=2026-01", nil, 422}, {"/staff/stats", zj, 200},
 		{"/redflags", nil, 200}, {"/staff/redflags", zj, 200},
+		{"/staff/compliance?region=330100", zj, 200}, {"/staff/compliance?from=2026-01", zj, 422}, {"/compliance/" + strconv.FormatInt(rank.ID, 10), nil, 200},
 	}
 	keys := keyRE()
 	for _, p := range pages {

@@ -156,6 +156,8 @@ func (s *Server) routes() http.Handler {
 	s.redFlagRoutes(rt)
 	s.workReportRoutes(rt)
 	s.workPlanRoutes(rt)
+	s.complianceRoutes(rt)
+	s.publishedComplianceRoutes(rt)
 
 	rt.mux.HandleFunc("/api/", s.apiNotFound)
 	// Anything else is a 404 page.
