@@ -183,3 +183,10 @@ func (s *Store) TrainingRegistrations(ctx context.Context, trainingID int64) ([]
 		return r, scanTimes(map[*time.Time]string{&r.RegisteredAt: at}, nil)
 	}, trainingRegistrationsSQL, trainingID)
 }
+
+// Registered reports whether userID is registered for a training.
+func (s *Store) Registered(ctx context.Context, trainingID, userID int64) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM training_registrations WHERE training_id = $1 AND user_id = $2`, trainingID, userID).Scan(&n)
+	return n > 0, err
+}
