@@ -478,7 +478,7 @@ func orgForm330(f fixture, region string) url.Values {
 // matrixRows are every row of the authorisation matrix, by area.
 func matrixRows() []authzRow {
 	var rows []authzRow
-	for _, area := range []func() []authzRow{authzRows, accountAuthzRows, catalogAuthzRows, budgetAuthzRows, projectAuthzRows, rulesAuthzRows, calendarAuthzRows, supplierAuthzRows, procurementAuthzRows, enquiryAuthzRows, procurementPageAuthzRows, noticeAuthzRows, bidAuthzRows, bidPageAuthzRows, openingAuthzRows, resultPageAuthzRows, challengeAuthzRows, panelAuthzRows, evaluationAuthzRows, opsAuthzRows, contractAuthzRows, contractPageAuthzRows, qualificationAuthzRows, contractChangeAuthzRows, supervisionAuthzRows, paymentAuthzRows, paymentRequestAuthzRows, performanceAuthzRows, ocdsExtensionAuthzRows, searchAuthzRows, exportAuthzRows, policyAuthzRows, statsAuthzRows, redFlagAuthzRows, workReportAuthzRows, workPlanAuthzRows, staffNoticeAuthzRows} {
+	for _, area := range []func() []authzRow{authzRows, accountAuthzRows, catalogAuthzRows, budgetAuthzRows, projectAuthzRows, rulesAuthzRows, calendarAuthzRows, supplierAuthzRows, procurementAuthzRows, enquiryAuthzRows, procurementPageAuthzRows, noticeAuthzRows, bidAuthzRows, bidPageAuthzRows, openingAuthzRows, resultPageAuthzRows, challengeAuthzRows, panelAuthzRows, evaluationAuthzRows, opsAuthzRows, contractAuthzRows, contractPageAuthzRows, qualificationAuthzRows, contractChangeAuthzRows, supervisionAuthzRows, paymentAuthzRows, paymentRequestAuthzRows, performanceAuthzRows, ocdsExtensionAuthzRows, searchAuthzRows, exportAuthzRows, policyAuthzRows, statsAuthzRows, redFlagAuthzRows, workReportAuthzRows, workPlanAuthzRows, staffNoticeAuthzRows, trainingAuthzRows} {
 		rows = append(rows, area()...)
 	}
 	return rows
