@@ -66,6 +66,10 @@ func trainingAuthzRows() []authzRow {
 			t, reg := f.training(county)
 			return request{method: "POST", path: idPath("/staff/trainings/", t.ID, "/attendance"), form: url.Values{"user_id": {fmt.Sprint(reg.UserID)}}}
 		}, expect(s401, s403, s403, s303, s403, s303, s403, s403, s403, s403)},
+		{"GET /staff/trainings/{id}/materials/{sha256} 330106", true, func(f fixture) request {
+			t, _ := f.training(county)
+			return request{method: "GET", path: idPath("/staff/trainings/", t.ID, "/materials/"+t.Materials[0].SHA256)}
+		}, expect(s303, s403, s200, s200, s403, s200, s403, s403, s403, s403)},
 		{"GET trainings (API)", false, func(fixture) request { return request{method: "GET", path: "/api/v1/trainings"} }, signed(s401, s200)},
 		{"GET training 330106 (API)", false, func(f fixture) request {
 			t, _ := f.training(county)

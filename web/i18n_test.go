@@ -240,6 +240,8 @@ func TestPagesTranslated(t *testing.T) {
 		// The statistics (issue 13), public and staff.
 		{"/stats?region=330000", nil, 200}, {"/stats?from=2026-01", nil, 422}, {"/staff/stats", zj, 200},
 		{"/redflags", nil, 200}, {"/staff/redflags", zj, 200},
+		// The trainings (issue 13 item 5).
+		{"/staff/trainings", zj, 200}, {"/staff/trainings/new", zj, 200}, {"/staff/trainings/1", zj, 200},
 	}
 	keys := keyRE()
 	for _, p := range pages {

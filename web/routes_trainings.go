@@ -26,6 +26,7 @@ func (s *Server) trainingRoutes(rt *router) {
 	rt.page("/staff/trainings/{id}", signedIn, s.trainingPage)
 	rt.form("/staff/trainings/{id}/register", signedIn, s.trainingRegister)
 	rt.form("/staff/trainings/{id}/attendance", organiseTraining, s.trainingAttendance)
+	rt.page("/staff/trainings/{id}/materials/{sha256}", signedIn, s.trainingMaterial)
 
 	rt.read("/api/v1/trainings", signedIn, s.apiTrainings)
 	rt.read("/api/v1/trainings/{id}", signedIn, s.apiTraining)
