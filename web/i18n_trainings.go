@@ -4,6 +4,8 @@ func init() { addMessages(trainingMessages) }
 
 // trainingMessages are the trainings' strings (issue 13 item 5).
 var trainingMessages = map[string][2]string{
+	"done.training_registered":           {"报名成功。", "Registered."},
+	"done.training_attended":             {"出勤已登记。", "Attendance recorded."},
 	"nav.trainings":                      {"培训", "Training"},
 	"training.title":                     {"培训", "Training sessions"},
 	"training.lead":                      {"财政部门为本辖区工作人员举办的政府购买服务培训：在截止日前报名（名额有限），报名后可下载培训材料，培训开始后由主办部门登记出勤。", "Training on government purchase of services that finance departments hold for the staff of their regions: register by the deadline while places last, then download the materials; the organisers record attendance from the first day."},

@@ -184,9 +184,9 @@ func (s *Server) trainingPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // trainingStep shows the training after a step, or again with the step's error.
-func (s *Server) trainingStep(w http.ResponseWriter, r *http.Request, done string, err error) {
+func (s *Server) trainingStep(w http.ResponseWriter, r *http.Request, flash string, err error) {
 	if err == nil {
-		http.Redirect(w, r, "/staff/trainings/"+strconv.FormatInt(pathID(r), 10)+"?done="+done, http.StatusSeeOther)
+		http.Redirect(w, r, "/staff/trainings/"+strconv.FormatInt(pathID(r), 10)+flash, http.StatusSeeOther)
 		return
 	}
 	d, derr := s.trainingPageData(r)
@@ -200,13 +200,13 @@ func (s *Server) trainingStep(w http.ResponseWriter, r *http.Request, done strin
 
 func (s *Server) trainingRegister(w http.ResponseWriter, r *http.Request) {
 	_, err := s.svc.RegisterTraining(r.Context(), actorOf(r), pathID(r))
-	s.trainingStep(w, r, "registered", err)
+	s.trainingStep(w, r, "?done=training_registered", err)
 }
 
 func (s *Server) trainingAttendance(w http.ResponseWriter, r *http.Request) {
 	user, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("user_id")), 10, 64)
 	_, err := s.svc.RecordAttendance(r.Context(), actorOf(r), pathID(r), user)
-	s.trainingStep(w, r, "attended", err)
+	s.trainingStep(w, r, "?done=training_attended", err)
 }
 
 func (s *Server) apiTraining(w http.ResponseWriter, r *http.Request) {
