@@ -119,3 +119,74 @@ func (s *Store) TrainingCounts(ctx context.Context, region string) (TrainingCoun
 		FROM trainings WHERE region = $1`, region, true).Scan(&c.Trainings, &c.Registrations, &c.Attended)
 	return c, err
 }
+
+// trainingsForSQL lists the trainings held for any of regions (a reader's
+// region, those above it and those below it), newest first.
+func trainingsForSQL(regions []string) (string, []any) {
+	w := &where{}
+	if regions != nil {
+		vals := make([]any, len(regions))
+		for i, r := range regions {
+			vals[i] = r
+		}
+		w.in("region", vals...)
+	}
+	limit := w.limit(200, 200, 200)
+	return `SELECT ` + trainingCols + ` FROM trainings WHERE ` + w.sql() + ` ORDER BY id DESC LIMIT ` + limit, w.args
+}
+
+var listTrainingsFor = registerList("TrainingsFor", func(s *Store) []listSample {
+	return []listSample{sample(trainingsForSQL([]string{"330106", "330100", "330000", "100000"})).
+		sorted("the trainings of a reader's few regions, merged by id"),
+		sample(trainingsForSQL(nil)).wholeTable("the national view: the latest 200 trainings of every region, read backwards by id up to the limit")}
+})
+
+// TrainingsFor returns the latest 200 trainings a member of region's staff
+// sees: those held for region and the regions above it (which they may
+// register for) and those held for the regions below it.
+func (s *Store) TrainingsFor(ctx context.Context, region string) ([]goumai.Training, error) {
+	if region == "" || region == goumai.NationalCode {
+		q, args := trainingsForSQL(nil)
+		return queryList(ctx, s.r, listTrainingsFor, scanTraining, q, args...)
+	}
+	codes := s.Regions().PathCodes(region)
+	for _, c := range s.subtreeCodes(region) {
+		if c != region {
+			codes = append(codes, c)
+		}
+	}
+	q, args := trainingsForSQL(codes)
+	return queryList(ctx, s.r, listTrainingsFor, scanTraining, q, args...)
+}
+
+const trainingRegistrationsSQL = `SELECT g.id, g.training_id, g.user_id, g.org_id, g.registered_at, g.attended, u.username
+	FROM training_registrations g JOIN users u ON u.id = g.user_id WHERE g.training_id = $1 ORDER BY g.training_id, g.user_id LIMIT 10000`
+
+var listTrainingRegistrations = registerList("TrainingRegistrations", func(s *Store) []listSample {
+	return []listSample{sample(trainingRegistrationsSQL, []any{1})}
+})
+
+// TrainingRegistrant is a registration with the registrant's username.
+type TrainingRegistrant struct {
+	goumai.TrainingRegistration
+	Username string `json:"username"`
+}
+
+// TrainingRegistrations returns a training's registrations in order of user.
+func (s *Store) TrainingRegistrations(ctx context.Context, trainingID int64) ([]TrainingRegistrant, error) {
+	return queryList(ctx, s.r, listTrainingRegistrations, func(sc scanner) (TrainingRegistrant, error) {
+		var r TrainingRegistrant
+		var at string
+		if err := sc.Scan(&r.ID, &r.TrainingID, &r.UserID, &r.OrgID, &at, &r.Attended, &r.Username); err != nil {
+			return r, err
+		}
+		return r, scanTimes(map[*time.Time]string{&r.RegisteredAt: at}, nil)
+	}, trainingRegistrationsSQL, trainingID)
+}
+
+// Registered reports whether userID is registered for a training.
+func (s *Store) Registered(ctx context.Context, trainingID, userID int64) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM training_registrations WHERE training_id = $1 AND user_id = $2`, trainingID, userID).Scan(&n)
+	return n > 0, err
+}

@@ -246,6 +246,8 @@ func TestPagesTranslated(t *testing.T) {
 		{"/stats?region=330000", nil, 200}, {"/stats?from=2026-01", nil, 422}, {"/staff/stats", zj, 200},
 		{"/redflags", nil, 200}, {"/staff/redflags", zj, 200},
 		{"/staff/compliance?region=330100", zj, 200}, {"/staff/compliance?from=2026-01", zj, 422}, {"/compliance/" + strconv.FormatInt(rank.ID, 10), nil, 200},
+		// The trainings (issue 13 item 5).
+		{"/staff/trainings", zj, 200}, {"/staff/trainings/new", zj, 200}, {"/staff/trainings/1", zj, 200},
 	}
 	keys := keyRE()
 	for _, p := range pages {

@@ -129,6 +129,7 @@ func (s *Server) routes() http.Handler {
 	s.rulesRoutes(rt)
 	s.policyRoutes(rt)
 	s.staffNoticeRoutes(rt)
+	s.trainingRoutes(rt)
 	s.calendarRoutes(rt)
 	s.supplierRoutes(rt)
 	s.procurementRoutes(rt)

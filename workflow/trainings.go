@@ -147,3 +147,54 @@ func (s *Service) TrainingMaterials(ctx context.Context, a goumai.Actor, id int6
 	})
 	return files, err
 }
+
+// TrainingView is a training as one member of staff sees it.
+type TrainingView struct {
+	goumai.Training
+	Organiser     bool                          `json:"organiser"`     // the actor may record attendance
+	Enrolled      bool                          `json:"enrolled"`      // the actor is registered
+	CanRegister   bool                          `json:"can_register"`  // the training is for the actor's region or above
+	Registrations []sqlstore.TrainingRegistrant `json:"registrations"` // for the organisers only
+}
+
+// Training returns a training to the staff of its region subtree and of the
+// regions above it (others are told it does not exist).
+func (s *Service) Training(ctx context.Context, a goumai.Actor, id int64) (TrainingView, error) {
+	t, err := s.Store.Training(ctx, id)
+	if err != nil {
+		return TrainingView{}, err
+	}
+	v := TrainingView{Training: t, Registrations: []sqlstore.TrainingRegistrant{}}
+	v.CanRegister = !a.Anonymous() && s.Policy.Regions.Contains(t.Region, a.Org.Region)
+	if !v.CanRegister && !a.IsSystem() && !s.Policy.Regions.Contains(a.Org.Region, t.Region) {
+		return TrainingView{}, goumai.ErrNotFound("培训", "training")
+	}
+	v.Organiser = s.organiser(a, t) == nil
+	if v.Organiser {
+		if v.Registrations, err = s.Store.TrainingRegistrations(ctx, id); err != nil {
+			return v, err
+		}
+	}
+	if v.Enrolled, err = s.Store.Registered(ctx, id, a.UserID); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// TrainingMaterial returns one material of a training to its registrants and organisers.
+func (s *Service) TrainingMaterial(ctx context.Context, a goumai.Actor, id int64, digest string) (goumai.File, []byte, error) {
+	if _, err := s.Training(ctx, a, id); err != nil {
+		return goumai.File{}, nil, err
+	}
+	files, err := s.TrainingMaterials(ctx, a, id)
+	if err != nil {
+		return goumai.File{}, nil, err
+	}
+	for _, f := range files {
+		if f.SHA256 == digest {
+			_, content, err := s.Store.FileContent(ctx, digest)
+			return f, content, err
+		}
+	}
+	return goumai.File{}, nil, goumai.ErrNotFound("培训材料", "training material")
+}

@@ -1,0 +1,43 @@
+package web
+
+func init() { addMessages(trainingMessages) }
+
+// trainingMessages are the trainings' strings (issue 13 item 5).
+var trainingMessages = map[string][2]string{
+	"done.training_registered":           {"报名成功。", "Registered."},
+	"done.training_attended":             {"出勤已登记。", "Attendance recorded."},
+	"nav.trainings":                      {"培训", "Training"},
+	"training.title":                     {"培训", "Training sessions"},
+	"training.lead":                      {"财政部门为本辖区工作人员举办的政府购买服务培训：在截止日前报名（名额有限），报名后可下载培训材料，培训开始后由主办部门登记出勤。", "Training on government purchase of services that finance departments hold for the staff of their regions: register by the deadline while places last, then download the materials; the organisers record attendance from the first day."},
+	"training.new":                       {"发布培训", "Announce a training"},
+	"training.back":                      {"返回培训列表", "Back to the trainings"},
+	"training.list":                      {"本地区及上下级地区的培训（最新在前）", "Trainings of your region, above and below it, latest first"},
+	"training.counts":                    {"各地区培训情况", "Trainings per region"},
+	"training.col.title":                 {"培训名称", "Title"},
+	"training.col.region":                {"地区", "Region"},
+	"training.col.dates":                 {"培训日期", "Dates"},
+	"training.col.deadline":              {"报名截止日", "Registration closes"},
+	"training.col.places":                {"已报名 / 名额", "Registered / places"},
+	"training.col.trainings":             {"培训场次", "Sessions"},
+	"training.col.registrations":         {"报名人次", "Registrations"},
+	"training.col.attended":              {"出勤", "Attended"},
+	"training.col.person":                {"报名人员", "Registrant"},
+	"training.col.registered_at":         {"报名时间", "Registered"},
+	"training.starts_on":                 {"开始日期", "First day"},
+	"training.ends_on":                   {"结束日期", "Last day"},
+	"training.place":                     {"地点", "Place"},
+	"training.place_hint":                {"线下培训的地址，或线上会议的链接", "The address, or the online meeting's link"},
+	"training.online":                    {"线上培训", "Online"},
+	"training.capacity":                  {"名额", "Places"},
+	"training.materials":                 {"培训材料", "Materials"},
+	"training.materials_hint":            {"可选择多个文件（PDF、Word、Excel、图片），最多 10 个", "Several files may be chosen (PDF, Word, Excel, images), at most 10"},
+	"training.materials_for_registrants": {"报名后可下载培训材料。", "Register to download the materials."},
+	"training.publish":                   {"发布", "Announce"},
+	"training.register":                  {"报名", "Register"},
+	"training.enrolled":                  {"您已报名参加该培训。", "You are registered for this training."},
+	"training.full":                      {"培训名额已满。", "The training is full."},
+	"training.attendance":                {"出勤登记", "Attendance"},
+	"training.registrations":             {"报名名单", "Registrations"},
+	"training.present":                   {"已出勤", "Attended"},
+	"training.mark_attended":             {"登记出勤", "Mark attended"},
+}
