@@ -61,7 +61,7 @@ func trainingAuthzRows() []authzRow {
 		{"POST /staff/trainings/{id}/register 330100", true, func(f fixture) request {
 			t, _ := f.training(prefecture)
 			return request{method: "POST", path: idPath("/staff/trainings/", t.ID, "/register"), form: url.Values{}}
-		}, expect(s401, s303, s409, s303, s404, s303, s303, s404, s404, s404)},
+		}, expect(s401, s403, s409, s303, s404, s303, s303, s404, s404, s404)},
 		{"POST /staff/trainings/{id}/attendance 330106", true, func(f fixture) request {
 			t, reg := f.training(county)
 			return request{method: "POST", path: idPath("/staff/trainings/", t.ID, "/attendance"), form: url.Values{"user_id": {fmt.Sprint(reg.UserID)}}}
@@ -85,7 +85,7 @@ func trainingAuthzRows() []authzRow {
 			return request{method: "POST", path: "/api/v1/trainings", body: `{"title":"","starts_on":"x","ends_on":"","place":"","capacity":0,"deadline":""}`}
 		}, expect(s401, s403, s403, s422, s422, s422, s422, s422, s403, s422)},
 		{"POST training registration 330000 (API)", false, post(province, "/registrations", func(goumai.Actor) string { return "" }),
-			expect(s401, s201, s409, s201, s201, s201, s201, s201, s201, s404)},
+			expect(s401, s403, s409, s201, s201, s201, s201, s201, s201, s404)},
 		{"POST training attendance 330106 (API)", false, post(county, "/attendance", attendance),
 			expect(s401, s403, s403, s200, s403, s200, s403, s403, s403, s403)},
 	}

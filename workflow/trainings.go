@@ -75,6 +75,11 @@ func (s *Service) RegisterTraining(ctx context.Context, a goumai.Actor, id int64
 	if a.Anonymous() || a.UserID == 0 {
 		return r, goumai.Errorf(goumai.EUnauthorized, "请先登录", "please sign in")
 	}
+	if !a.Org.CanPurchase() {
+		// Trainings are for the staff of government bodies (财综〔2013〕111号 三:
+		// 加强对政府购买服务工作的培训): suppliers learn from the public section.
+		return r, goumai.Errorf(goumai.EForbidden, "培训面向机关和参公单位的工作人员，供应商不能报名", "trainings are for the staff of government bodies; suppliers cannot register")
+	}
 	err := s.Store.Update(ctx, func(tx *sqlstore.Tx) error {
 		t, err := tx.Training(ctx, id)
 		if err != nil {

@@ -66,6 +66,11 @@ func TestTrainings(t *testing.T) {
 		if got, _ := s.Training(ctx, tr.ID); got.Registered != 2 {
 			t.Fatalf("registered %d", got.Registered)
 		}
+		// A supplier's staff inside the subtree may not register: trainings are for government bodies.
+		sup := goumai.Actor{UserID: 99999, Username: "supplier.staff", Org: goumai.Org{ID: 99999, Kind: goumai.KindEnterprise, Region: w.minzheng.Region}}
+		if _, err := w.svc.RegisterTraining(ctx, sup, tr.ID); goumai.ErrorCode(err) != goumai.EForbidden {
+			t.Fatalf("a supplier registers: %v", err)
+		}
 		// The province's administrator is outside the county's subtree.
 		if _, err := w.svc.RegisterTraining(ctx, w.zjAdmin, tr.ID); goumai.ErrorCode(err) != goumai.ENotFound {
 			t.Fatalf("outside the subtree: %v", err)
