@@ -188,18 +188,38 @@ func TestUpdateRetriesRealDeadlock(t *testing.T) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // guards against a hang only
 		defer cancel()
-		o1 := mustOrg(t, s, goumai.Org{Name: "甲单位", Kind: goumai.KindSocialOrg, Region: "330106", Active: true})
-		o2 := mustOrg(t, s, goumai.Org{Name: "乙单位", Kind: goumai.KindSocialOrg, Region: "330106", Active: true})
-		rename := func(tx *sqlstore.Tx, id int64, name string) error {
-			o, err := tx.Org(ctx, id)
+		// Two accounts, not two organisations: a write to orgs also bumps the
+		// supplier-data version (migration 0050), whose row lock would make the
+		// second writer wait for the first instead of deadlocking with it.
+		var o1, o2 int64
+		if err := s.Update(ctx, func(tx *sqlstore.Tx) error {
+			for i, id := range []*int64{&o1, &o2} {
+				var err error
+				if *id, err = tx.InsertUser(ctx, goumai.User{Username: fmt.Sprintf("deadlock%d", i), DisplayName: "甲乙", Active: true}); err != nil {
+					return err
+				}
+				if _, err := tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "user.create", Table: "users", Key: *id, Region: "330106"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		toggle := func(tx *sqlstore.Tx, id int64) error { // deactivate or reactivate the account
+			u, err := tx.User(ctx, id)
 			if err != nil {
 				return err
 			}
-			o.Name = name
-			if err := tx.UpdateOrg(ctx, o); err != nil {
+			u.Active = !u.Active
+			if err := tx.UpdateUser(ctx, u); err != nil {
 				return err
 			}
-			_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "org.update", Table: "orgs", Key: id, Region: o.Region, Public: true})
+			action := "user.deactivate"
+			if u.Active {
+				action = "user.activate"
+			}
+			_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: action, Table: "users", Key: id, Region: "330106"})
 			return err
 		}
 		var attempts [2]int
@@ -207,7 +227,7 @@ func TestUpdateRetriesRealDeadlock(t *testing.T) {
 		run := func(me int, first, second int64) error {
 			return s.Update(ctx, func(tx *sqlstore.Tx) error {
 				attempts[me]++
-				if err := rename(tx, first, fmt.Sprintf("单位-%d-%d", me, first)); err != nil {
+				if err := toggle(tx, first); err != nil {
 					return err
 				}
 				if attempts[me] == 1 { // hold the first row until the other holds its own
@@ -218,7 +238,7 @@ func TestUpdateRetriesRealDeadlock(t *testing.T) {
 						return ctx.Err()
 					}
 				}
-				return rename(tx, second, fmt.Sprintf("单位-%d-%d", me, second))
+				return toggle(tx, second)
 			})
 		}
 		var wg sync.WaitGroup

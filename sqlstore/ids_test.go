@@ -14,9 +14,12 @@ import (
 
 // keyedByGoumai are the tables whose integer key goumai assigns itself: the
 // leaf index, the single row 1, the tree size, the migration number.
-// SQLite's FTS5 keeps the search index in shadow tables of its own (search.go).
+// SQLite's FTS5 keeps the search index and the policy library's in shadow
+// tables of its own (search.go, policies.go).
 var keyedByGoumai = map[string]bool{"events": true, "log_head": true, "log_key": true, "log_checkpoints": true, "schema_migrations": true,
-	"ocds_publisher": true, "search_fts_data": true, "search_fts_content": true, "search_fts_docsize": true}
+	"ocds_publisher": true, "search_fts_data": true, "search_fts_content": true, "search_fts_docsize": true,
+	"policy_fts_data": true, "policy_fts_content": true, "policy_fts_docsize": true, // the policy library's FTS5 shadow tables
+	"supplier_data_version": true} // the single row 1 (migration 0050)
 
 // TestIDsNeverReused checks that a deleted id is never given to a new object
 // (AUTOINCREMENT on SQLite, identity sequences on PostgreSQL) and that verify
