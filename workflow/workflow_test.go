@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -161,6 +162,7 @@ func TestSupplierRegistration(t *testing.T) {
 		// It is in the county finance department's to-do list.
 		xihuAdmin := w.xihuAdmin
 		in1, err := w.svc.Inbox(ctx, xihuAdmin)
+		in1.Todo = notReports(in1.Todo)
 		if err != nil || len(in1.Todo) != 1 || in1.Todo[0].Title != in.Name {
 			t.Fatalf("inbox %+v, %v", in1, err)
 		}
@@ -182,6 +184,7 @@ func TestSupplierRegistration(t *testing.T) {
 			t.Fatalf("approved supplier acts as %+v (%v)", a, err)
 		}
 		in2, err := w.svc.Inbox(ctx, xihuAdmin)
+		in2.Todo = notReports(in2.Todo)
 		if err != nil || len(in2.Todo) != 0 || len(in2.Done) == 0 {
 			t.Fatalf("after approval: todo %d done %d (%v)", len(in2.Todo), len(in2.Done), err)
 		}
@@ -260,4 +263,17 @@ func TestPasswordHash(t *testing.T) {
 			t.Errorf("accepted malformed hash %q", bad)
 		}
 	}
+}
+
+// notReports drops the progress reports' to-do items (due and overdue
+// reports: every finance department has them from its first quarter) from a
+// to-do list, for tests about another kind of item.
+func notReports(items []workflow.Item) []workflow.Item {
+	var out []workflow.Item
+	for _, it := range items {
+		if !strings.HasPrefix(it.Kind, "todo.kind.work_report") {
+			out = append(out, it)
+		}
+	}
+	return out
 }
