@@ -1,13 +1,11 @@
 package sqlstore_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"testing"
 
 	"github.com/goumai/goumai"
-	"github.com/goumai/goumai/redflag"
 	"github.com/goumai/goumai/sqlstore"
 	"github.com/goumai/goumai/sqlstore/sqltest"
 )
@@ -33,18 +31,7 @@ func TestRedFlagsIncremental(t *testing.T) {
 		check := func(step string, want map[string]int) {
 			t.Helper()
 			got := storedActive(t, s)
-			var bulk bytes.Buffer
-			if _, err := s.Releases(ctx, sqlstore.ReleaseFilter{After: -1}, func(r sqlstore.StoredRelease) error {
-				bulk.Write(r.Body)
-				bulk.WriteByte('\n')
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
-			full, err := redflag.NewEngine(s.RedFlagParams(ctx)).Recompute(&bulk)
-			if err != nil {
-				t.Fatal(err)
-			}
+			full := recomputedFromBulk(t, s)
 			compareFlags(t, got, full)
 			count := map[string]int{}
 			for _, f := range got {

@@ -45,18 +45,7 @@ func TestRedFlagsIncrementalEqualsRecompute(t *testing.T) {
 			ctx := context.Background()
 			s := loadDemoWorld(t, db)
 			got := storedActive(t, s)
-			var bulk bytes.Buffer
-			if _, err := s.Releases(ctx, sqlstore.ReleaseFilter{After: -1}, func(r sqlstore.StoredRelease) error {
-				bulk.Write(r.Body)
-				bulk.WriteByte('\n')
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
-			want, err := redflag.NewEngine(s.RedFlagParams(ctx)).Recompute(&bulk)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := recomputedFromBulk(t, s)
 			compareFlags(t, got, want)
 			indicators := map[string]int{}
 			for _, f := range got {
@@ -76,6 +65,25 @@ func TestRedFlagsIncrementalEqualsRecompute(t *testing.T) {
 	}
 }
 
+// recomputedFromBulk recomputes the flags from the store's bulk releases, as
+// `goumai indicators --goumai` does from the bulk file.
+func recomputedFromBulk(t *testing.T, s *sqlstore.Store) []redflag.Flag {
+	t.Helper()
+	ctx := context.Background()
+	var bulk bytes.Buffer
+	if _, err := s.Releases(ctx, sqlstore.ReleaseFilter{After: -1}, func(r sqlstore.StoredRelease) error {
+		bulk.Write(r.Body)
+		bulk.WriteByte('\n')
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	flags, err := redflag.NewEngine(s.RedFlagParams(ctx)).Recompute(&bulk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return flags
+}
 func compareFlags(t *testing.T, got, want []redflag.Flag) {
 	t.Helper()
 	g, _ := json.MarshalIndent(got, "", " ")
