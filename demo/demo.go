@@ -103,13 +103,22 @@ func Load(ctx context.Context, svc *workflow.Service) (Accounts, error) {
 	if err := LoadExperts(ctx, &d); err != nil {
 		return nil, err
 	}
+	// The year's progress reports, work plans and trainings' attendance
+	// (demo/progress.go) are dated on the clock the loaders below move.
+	pc := &progressClock{HistoryClock: clock, ctx: ctx}
+	if err := scheduleProgress(ctx, &d, pc, now); err != nil {
+		return nil, fmt.Errorf("load demo world: %w", err)
+	}
 	if created.Before(start) {
-		if err := loadYear(ctx, &d, clock, start); err != nil {
+		if err := loadYear(ctx, &d, pc, start); err != nil {
 			return nil, err
 		}
-		clock.Set(start)
+		pc.Set(start)
 	}
-	if err := LoadProcurements(ctx, &d, clock, start, now); err != nil {
+	if err := LoadProcurements(ctx, &d, pc, start, now); err != nil {
+		return nil, err
+	}
+	if err := pc.finish(now); err != nil {
 		return nil, err
 	}
 	return List(), nil

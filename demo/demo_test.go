@@ -71,6 +71,7 @@ func TestLoad(t *testing.T) {
 		t.Run("world", func(t *testing.T) { checkWorld(t, s, orgs) })
 		t.Run("codes", func(t *testing.T) { checkCodes(t, orgs) })
 		t.Run("accounts", func(t *testing.T) { checkAccounts(t, svc, accounts) })
+		t.Run("progress", func(t *testing.T) { checkProgress(t, s, sqltest.Start, 2) }) // 2025-Q4 and 2025
 
 		users := allUsers(t, s)
 		if _, err := Load(ctx, svc); !errors.Is(err, ErrNotEmpty) {

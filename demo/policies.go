@@ -79,23 +79,26 @@ func LoadPolicies(ctx context.Context, svc *workflow.Service) error {
 }
 
 // loadTrainings announces a year of training sessions — one a quarter by the
-// province, and by 杭州, 宁波 and 西湖区 — and registers the Xihu civil-affairs
-// staff for the province's first, whose attendance the province records.
+// province, and by 杭州, 宁波 and 西湖区 —, each with its slides and
+// handbook, and registers staff of the purchasers and finance departments
+// of each one's subtree; the organisers record attendance on the first day
+// (demo/progress.go).
 func loadTrainings(ctx context.Context, svc *workflow.Service) error {
 	today := svc.Clock.Now().In(goumai.Shanghai)
-	var first goumai.Training
-	for i, tr := range []struct {
+	for _, tr := range []struct {
 		user, title, place string
 		online             bool
 		month, capacity    int
+		registrants        []string
 	}{
-		{"zj.admin", "全省政府购买服务政策培训（第一期）", "浙江省财政厅报告厅", false, 0, 200},
-		{"zj.admin", "全省政府购买服务政策培训（第二期）", "线上会议", true, 3, 500},
-		{"zj.admin", "全省政府购买服务绩效评价培训", "浙江省财政厅报告厅", false, 6, 200},
-		{"zj.admin", "全省政府购买服务信息公开培训", "线上会议", true, 9, 500},
-		{"hz.admin", "杭州市政府购买居家养老服务操作培训", "杭州市民中心", false, 2, 100},
-		{"nb.admin", "宁波市政府购买服务合同管理培训", "宁波市财政局会议室", false, 5, 80},
-		{"xihu.admin", "西湖区承接主体业务培训", "西湖区财政局三楼会议室", false, 4, 60},
+		{"zj.admin", "全省政府购买服务政策培训（第一期）", "浙江省财政厅报告厅", false, 0, 200,
+			[]string{"xihu.minzheng", "zj.minzheng", "hz.minzheng", "haishu.weijian", "xihu.reviewer", "nb.reviewer"}},
+		{"zj.admin", "全省政府购买服务政策培训（第二期）", "线上会议", true, 3, 500, []string{"yuhang.jiaoyu", "yinzhou.sifa", "nb.wenlv", "yuhang.reviewer"}},
+		{"zj.admin", "全省政府购买服务绩效评价培训", "浙江省财政厅报告厅", false, 6, 200, []string{"zj.weijian", "hz.renshe", "haishu.weijian"}},
+		{"zj.admin", "全省政府购买服务信息公开培训", "线上会议", true, 9, 500, []string{"xihu.minzheng", "nb.sifa", "yinzhou.xuanchuan"}},
+		{"hz.admin", "杭州市政府购买居家养老服务操作培训", "杭州市民中心", false, 2, 100, []string{"hz.minzheng", "xihu.minzheng", "yuhang.jiaoyu"}},
+		{"nb.admin", "宁波市政府购买服务合同管理培训", "宁波市财政局会议室", false, 5, 80, []string{"nb.wenlv", "haishu.weijian", "yinzhou.sifa"}},
+		{"xihu.admin", "西湖区承接主体业务培训", "西湖区财政局三楼会议室", false, 4, 60, []string{"xihu.minzheng", "xihu.reviewer"}},
 	} {
 		a, err := demoActor(ctx, svc.Store, tr.user)
 		if err != nil {
@@ -104,20 +107,22 @@ func loadTrainings(ctx context.Context, svc *workflow.Service) error {
 		start := today.AddDate(0, tr.month, 14)
 		t, err := svc.CreateTraining(ctx, a, workflow.TrainingInput{Title: tr.title + "（演示）", StartsOn: start.Format("2006-01-02"),
 			EndsOn: start.AddDate(0, 0, 1).Format("2006-01-02"), Place: tr.place, Online: tr.online, Capacity: tr.capacity,
-			Deadline: start.AddDate(0, 0, -3).Format("2006-01-02")})
+			Deadline: start.AddDate(0, 0, -3).Format("2006-01-02"), Materials: []workflow.Upload{
+				{Name: tr.title + "（课件）.pdf", Content: demoPDF(tr.title + " 课件 / slides")},
+				{Name: tr.title + "（学员手册）.pdf", Content: demoPDF(tr.title + " 学员手册 / handbook")},
+			}})
 		if err != nil {
 			return fmt.Errorf("load demo trainings: %s: %w", tr.title, err)
 		}
-		if i == 0 {
-			first = t
+		for _, username := range tr.registrants {
+			staff, err := demoActor(ctx, svc.Store, username)
+			if err != nil {
+				return fmt.Errorf("load demo trainings: %w", err)
+			}
+			if _, err := svc.RegisterTraining(ctx, staff, t.ID); err != nil {
+				return fmt.Errorf("load demo trainings: register %s for %s: %w", username, tr.title, err)
+			}
 		}
-	}
-	staff, err := demoActor(ctx, svc.Store, "xihu.minzheng")
-	if err != nil {
-		return fmt.Errorf("load demo trainings: %w", err)
-	}
-	if _, err := svc.RegisterTraining(ctx, staff, first.ID); err != nil {
-		return fmt.Errorf("load demo trainings: register: %w", err)
 	}
 	return nil
 }

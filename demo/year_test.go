@@ -100,6 +100,7 @@ func TestLoadYear(t *testing.T) {
 				t.Errorf("the year's line: entries %v, balance %+v", sum, b)
 			}
 			checkProcurements(t, s, svc, clock, now)
+			checkProgress(t, s, now, 5) // 2025-Q4, 2025, 2026-Q1 to Q3
 		})
 	}
 }
