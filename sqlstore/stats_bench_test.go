@@ -40,7 +40,7 @@ func BenchmarkStatsRollup(b *testing.B) {
 		ctx := context.Background()
 		fmt.Printf("%s: load before fill: %s\n", s.Dialect(), loadavg())
 		start := time.Now()
-		cells := fillStats(b, s, n)
+		cells := fillStats(b, s, n, goumai.NationalCode)
 		fmt.Printf("%s: %d projects in %d cells and %d source rows, filled in %s; load %s\n", s.Dialect(), n, cells, n, time.Since(start).Round(time.Second), loadavg())
 		year := goumai.StatPeriod{From: "2026-01", To: "2026-12"}
 		var county string
@@ -108,8 +108,9 @@ func BenchmarkStatsRollup(b *testing.B) {
 	})
 }
 
-// fillStats writes n synthetic projects' cells and source rows; it returns the number of cells.
-func fillStats(b *testing.B, s *sqlstore.Store, n int) int {
+// fillStats writes n synthetic projects of root's counties: their cells and
+// source rows; it returns the number of cells.
+func fillStats(b *testing.B, s *sqlstore.Store, n int, root string) int {
 	ctx := context.Background()
 	var counties []goumai.Region
 	var walk func(code string)
@@ -126,7 +127,7 @@ func fillStats(b *testing.B, s *sqlstore.Store, n int) int {
 			walk(c)
 		}
 	}
-	walk(goumai.NationalCode)
+	walk(root)
 	type key struct{ region, month, dim, key string }
 	type fig struct{ n, amount int64 }
 	cells := map[key]*fig{}
