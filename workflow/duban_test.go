@@ -113,7 +113,7 @@ func TestDubanJourney(t *testing.T) {
 		if l, _ := s.DubansFrom(ctx, "330100", 10); len(l) != 1 || l[0].Status != goumai.DubanClosed || l[0].Answer == "" {
 			t.Errorf("issued list %+v", l)
 		}
-		if n := dubanItems(t, c.svc, c.xihu, "")+dubanItems(t, c.svc, c.hangzhou, ""); n != 0 {
+		if n := dubanItems(t, c.svc, c.xihu, "") + dubanItems(t, c.svc, c.hangzhou, ""); n != 0 {
 			t.Errorf("to-do items left after closing: %d", n)
 		}
 	})
