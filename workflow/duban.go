@@ -26,7 +26,12 @@ type DubanInput struct {
 func (s *Service) IssueDuban(ctx context.Context, a goumai.Actor, in DubanInput) (goumai.Duban, error) {
 	var d goumai.Duban
 	if err := s.Policy.Can(a, goumai.ActIssueDuban, goumai.Target{Region: in.Region}); err != nil {
-		return d, err
+		if s.Policy.Gate(a, goumai.ActIssueDuban) != nil {
+			return d, err
+		}
+		e := *goumai.AsError(err)
+		e.Fields = map[string]goumai.Msg{"region": goumai.M("只能向直接下级地区发出督办通知", "a notice goes only to a region directly below yours")}
+		return d, &e
 	}
 	if err := goumai.CheckDuban(in.Text, in.Days); err != nil {
 		return d, err
