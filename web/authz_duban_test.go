@@ -34,7 +34,9 @@ func dubanAuthzRows() []authzRow {
 		return func(fixture) request { return request{method: "GET", path: path} }
 	}
 	of := func(answered bool, format string) func(f fixture) request {
-		return func(f fixture) request { return request{method: "GET", path: fmt.Sprintf(format, f.duban(answered).ID)} }
+		return func(f fixture) request {
+			return request{method: "GET", path: fmt.Sprintf(format, f.duban(answered).ID)}
+		}
 	}
 	finance := expect(s401, s403, s403, s200, s200, s200, s200, s200, s403, s200)
 	readers := expect(s401, s403, s403, s200, s404, s200, s200, s404, s403, s404)
