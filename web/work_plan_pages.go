@@ -95,9 +95,9 @@ type planFormRow struct {
 
 // planForm is the plan form's content.
 type planForm struct {
-	ID, Version       int64
+	ID, Version        int64
 	Title, Body, Start string
-	Rows              []planFormRow
+	Rows               []planFormRow
 }
 
 // blankPlanRows are the empty milestone rows the form offers.
