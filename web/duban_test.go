@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -20,20 +19,7 @@ import (
 func TestDubanJourney(t *testing.T) {
 	w := demoWorld(t)
 	xihu, hz, zj := w.token(t, county), w.token(t, prefecture), w.token(t, province)
-	call := func(bearer, method, path string, body any, want int) map[string]any {
-		t.Helper()
-		r := request{method: method, path: path, bearer: bearer}
-		if body != nil {
-			r.body = mustJSON(t, body)
-		}
-		res := w.do(t, r)
-		if res.status != want {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, res.status, want, res.body)
-		}
-		var out map[string]any
-		_ = json.Unmarshal(res.body, &out)
-		return out
-	}
+	call := jsonCaller(t, w)
 	version := func(m map[string]any) int { return int(m["notice"].(map[string]any)["version"].(float64)) }
 	todo := func(bearer, kind string) bool {
 		t.Helper()
@@ -57,7 +43,11 @@ func TestDubanJourney(t *testing.T) {
 		t.Fatalf("refused yet issued: %v", l)
 	}
 
-	// 杭州市 issues on its page (the form lists its counties).
+	// 杭州市 issues on its page (the form lists its counties), linked from its compliance ranking.
+	if page := w.do(t, request{method: "GET", path: "/staff/compliance?from=2026-01&to=2026-03", session: hzSess}); page.status != http.StatusOK ||
+		!strings.Contains(string(page.body), `id="cp-duban"`) {
+		t.Errorf("no link from the compliance ranking: %d", page.status)
+	}
 	if page := w.do(t, request{method: "GET", path: "/staff/duban?region=330106", session: hzSess}); page.status != http.StatusOK ||
 		!strings.Contains(string(page.body), `<option value="330106" selected>`) {
 		t.Fatalf("issuer's page: %d", page.status)

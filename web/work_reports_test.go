@@ -24,20 +24,7 @@ func TestWorkReportJourney(t *testing.T) {
 	w := demoWorld(t)
 	period := goumai.LastEndedPeriods(w.clock.Now())[goumai.ReportQuarterly]
 	xihu, hzApp, hzAdmin, zjApp, zjAdmin, mofApp := w.token(t, county), w.token(t, hzApprover), w.token(t, prefecture), w.token(t, approver), w.token(t, province), w.token(t, "mof.approver")
-	call := func(bearer, method, path string, body any, want int) map[string]any {
-		t.Helper()
-		r := request{method: method, path: path, bearer: bearer}
-		if body != nil {
-			r.body = mustJSON(t, body)
-		}
-		res := w.do(t, r)
-		if res.status != want {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, res.status, want, res.body)
-		}
-		var out map[string]any
-		_ = json.Unmarshal(res.body, &out)
-		return out
-	}
+	call := jsonCaller(t, w)
 	report := func(m map[string]any) (int64, int) {
 		r := m["report"].(map[string]any)
 		return int64(r["id"].(float64)), int(r["version"].(float64))
@@ -238,5 +225,25 @@ func TestWorkPlanPages(t *testing.T) {
 	if l := w.do(t, request{method: "GET", path: "/staff/work-plans", session: w.login(t, prefecture)}); l.status != http.StatusOK ||
 		!strings.Contains(string(l.body), `id="wp-region-330106"`) || !strings.Contains(string(l.body), "西湖区2026年政府购买服务工作计划") {
 		t.Fatalf("prefecture's list: %d", l.status)
+	}
+}
+
+// jsonCaller returns a function making an API call as bearer ("" for the
+// public) with body as JSON (nil for none) and failing the test unless the
+// status is want; it returns the decoded object.
+func jsonCaller(t *testing.T, w *world) func(bearer, method, path string, body any, want int) map[string]any {
+	return func(bearer, method, path string, body any, want int) map[string]any {
+		t.Helper()
+		r := request{method: method, path: path, bearer: bearer}
+		if body != nil {
+			r.body = mustJSON(t, body)
+		}
+		res := w.do(t, r)
+		if res.status != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, res.status, want, res.body)
+		}
+		var out map[string]any
+		_ = json.Unmarshal(res.body, &out)
+		return out
 	}
 }
