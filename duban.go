@@ -7,11 +7,12 @@ import (
 	"unicode/utf8"
 )
 
-// 督办 notices (supervision of lower levels, issue 13 item 4; started: the
-// domain only, no store, use case nor route yet). The finance staff of a
-// region issue a notice to a lagging region directly below with a text and a
-// deadline in working days; the region below answers; the issuer closes it
-// with 意见. A notice still unanswered after its deadline is overdue.
+// 督办 notices (supervision of lower levels, issue 13 item 4). The finance
+// staff of a region issue a notice to a lagging region directly below with a
+// text and a deadline in working days; the region below answers; the issuer
+// closes it with 意见, or returns the answer with 意见 for a new one. A
+// notice still unanswered after its deadline is overdue. Notices are not
+// public (the region's and the issuer's finance staff read them).
 
 // DubanStatus is a notice's state.
 type DubanStatus string
@@ -35,16 +36,19 @@ func (s DubanStatus) Label() Msg {
 	return M(string(s), string(s))
 }
 
-// DubanTransition returns the state after act ("answer", "close") from st;
-// false: not allowed. The region below answers an issued notice (again
-// while it is not closed, to complete its answer); the issuer closes an
-// answered one.
+// DubanTransition returns the state after act ("answer", "close",
+// "return") from st; false: not allowed. The region below answers an issued
+// notice (again while it is not closed, to complete its answer); the issuer
+// closes an answered one, or returns it with 意见 for a better answer (it is
+// then awaiting the answer again, under the same deadline).
 func DubanTransition(st DubanStatus, act string) (DubanStatus, bool) {
 	switch {
 	case act == "answer" && (st == DubanIssued || st == DubanAnswered):
 		return DubanAnswered, true
 	case act == "close" && st == DubanAnswered:
 		return DubanClosed, true
+	case act == "return" && st == DubanAnswered:
+		return DubanIssued, true
 	}
 	return st, false
 }
@@ -58,11 +62,14 @@ type Duban struct {
 	Days     int         `json:"days"` // the deadline, in working days from issuing
 	DueAt    time.Time   `json:"due_at"`
 	Answer   string      `json:"answer,omitempty"`
-	Opinion  string      `json:"opinion,omitempty"` // the issuer's 意见 at closing
+	Opinion  string      `json:"opinion,omitempty"` // the issuer's 意见 at closing or at its last return
 	Status   DubanStatus `json:"status"`
 	IssuedAt time.Time   `json:"issued_at"`
 	Version  int         `json:"version"`
 }
+
+// Returned reports whether the issuer returned the answer (awaiting a new one).
+func (d Duban) Returned() bool { return d.Status == DubanIssued && d.Opinion != "" }
 
 // Overdue reports whether the notice is still unanswered after its deadline.
 func (d Duban) Overdue(now time.Time) bool { return d.Status == DubanIssued && now.After(d.DueAt) }
@@ -114,6 +121,7 @@ func init() {
 		"duban.issue":  M("发出督办通知", "Supervision notice issued"),
 		"duban.answer": M("答复督办通知", "Supervision notice answered"),
 		"duban.close":  M("办结督办通知", "Supervision notice closed"),
+		"duban.return": M("退回督办答复", "Supervision notice's answer returned"),
 	} {
 		EventActions[k] = v
 	}

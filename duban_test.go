@@ -22,6 +22,9 @@ func TestDubanTransition(t *testing.T) {
 		{DubanClosed, "answer", DubanClosed, false},
 		{DubanClosed, "close", DubanClosed, false},
 		{DubanIssued, "reopen", DubanIssued, false},
+		{DubanIssued, "return", DubanIssued, false},
+		{DubanAnswered, "return", DubanIssued, true},
+		{DubanClosed, "return", DubanClosed, false},
 	}
 	for _, c := range cases {
 		to, ok := DubanTransition(c.from, c.act)

@@ -228,6 +228,34 @@ type MilestoneProgress struct {
 	Percent int64      `json:"percent"` // value as a per cent of the target (0 when the target is 0); for a ceiling, 100 while within it
 	Met     bool       `json:"met"`
 	Overdue bool       `json:"overdue"` // past its due date and not met
+	// Track is where it stands: met; on track (the share of the target
+	// reached is at least the share of the time from the plan's first month
+	// to the due date already gone); behind (not, or past its due date, or a
+	// ceiling exceeded).
+	Track MilestoneTrack `json:"track"`
+	// Expected is the share of the time gone, per cent (what on track needs).
+	Expected int64 `json:"expected"`
+}
+
+// MilestoneTrack is where a milestone stands.
+type MilestoneTrack string
+
+// The tracks.
+const (
+	TrackMet     MilestoneTrack = "met"
+	TrackOnTrack MilestoneTrack = "on_track"
+	TrackBehind  MilestoneTrack = "behind"
+)
+
+// Label names the track.
+func (t MilestoneTrack) Label() Msg {
+	switch t {
+	case TrackMet:
+		return M("已完成", "Met")
+	case TrackOnTrack:
+		return M("按计划推进", "On track")
+	}
+	return M("进度滞后", "Behind")
 }
 
 // MeasurePeriod is the months a milestone's progress is read over at now.
@@ -260,7 +288,25 @@ func Progress(m PlanMilestone, period StatPeriod, r StatReport, now time.Time) M
 		}
 	}
 	due, _ := time.ParseInLocation(time.DateOnly, m.DueOn, Shanghai)
-	pr.Overdue = !pr.Met && now.After(due.AddDate(0, 0, 1))
+	end := due.AddDate(0, 0, 1)
+	pr.Overdue = !pr.Met && now.After(end)
+	start, err := time.ParseInLocation(StatMonthLayout, period.From, Shanghai)
+	switch {
+	case err != nil || !now.After(start):
+		pr.Expected = 0
+	case !now.Before(end) || !end.After(start):
+		pr.Expected = 100
+	default:
+		pr.Expected = int64(now.Sub(start) * 100 / end.Sub(start))
+	}
+	switch {
+	case pr.Met:
+		pr.Track = TrackMet
+	case pr.Overdue || m.Metric.Ceiling() || pr.Percent < pr.Expected:
+		pr.Track = TrackBehind
+	default:
+		pr.Track = TrackOnTrack
+	}
 	return pr
 }
 

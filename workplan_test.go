@@ -30,7 +30,7 @@ func TestPlanMetrics(t *testing.T) {
 	}
 	now := time.Date(2026, 7, 2, 0, 0, 0, 0, Shanghai)
 	p := Progress(PlanMilestone{Metric: MetricCatalogueShare, Target: 80, DueOn: "2026-06-30"}, StatPeriod{"2026-01", "2026-06"}, r, now)
-	if p.Met || p.Percent != 94 || !p.Overdue {
+	if p.Met || p.Percent != 94 || !p.Overdue || p.Track != TrackBehind || p.Expected != 100 {
 		t.Errorf("share 75 of 80: %+v", p)
 	}
 	p = Progress(PlanMilestone{Metric: MetricSingleBidderRate, Target: 20, DueOn: "2026-12-31"}, StatPeriod{"2026-01", "2026-07"}, r, now)
@@ -38,8 +38,19 @@ func TestPlanMetrics(t *testing.T) {
 		t.Errorf("single bidder 13 under 20: %+v", p)
 	}
 	p = Progress(PlanMilestone{Metric: MetricReformAmount, Target: 200_000_000, DueOn: "2026-12-31"}, StatPeriod{"2026-01", "2026-07"}, r, now)
-	if !p.Met || p.Percent != 150 {
+	if !p.Met || p.Percent != 150 || p.Track != TrackMet {
 		t.Errorf("费随事转 300万 of 200万: %+v", p)
+	}
+	// Half the year gone: 75% of the target is on track, 40% behind; a ceiling exceeded is behind.
+	for _, c := range []struct {
+		m    PlanMilestone
+		want MilestoneTrack
+	}{{PlanMilestone{Metric: MetricProjects, Target: 25, DueOn: "2026-12-31"}, TrackOnTrack},
+		{PlanMilestone{Metric: MetricProjects, Target: 50, DueOn: "2026-12-31"}, TrackBehind},
+		{PlanMilestone{Metric: MetricSingleBidderRate, Target: 10, DueOn: "2026-12-31"}, TrackBehind}} {
+		if p := Progress(c.m, StatPeriod{"2026-01", "2026-07"}, r, now); p.Track != c.want || p.Expected != 49 {
+			t.Errorf("%+v: %s (expected %d), want %s", c.m, p.Track, p.Expected, c.want)
+		}
 	}
 	plan := WorkPlan{Start: "2026-01"}
 	if got := plan.MeasurePeriod(PlanMilestone{DueOn: "2026-12-31"}, now); got != (StatPeriod{"2026-01", "2026-07"}) {

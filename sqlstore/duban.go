@@ -49,6 +49,12 @@ func (s *Store) DubansFrom(ctx context.Context, issuer string, limit int) ([]gou
 	return queryList(ctx, s.r, listDubansFrom, scanDuban, dubansFromSQL, issuer, limit)
 }
 
+// Duban returns one notice.
+func (s *Store) Duban(ctx context.Context, id int64) (goumai.Duban, error) {
+	d, err := scanDuban(s.r.QueryRowContext(ctx, `SELECT `+dubanCols+` FROM duban_notices WHERE id = $1`, id))
+	return d, interpretError(err, dubanWhat)
+}
+
 // Duban returns one notice inside the transaction.
 func (tx *Tx) Duban(ctx context.Context, id int64) (goumai.Duban, error) {
 	d, err := scanDuban(tx.queryRow(ctx, `SELECT `+dubanCols+` FROM duban_notices WHERE id = $1`, id))

@@ -158,5 +158,30 @@ func workPlanAuthzRows() []authzRow {
 			p := f.workPlan(false)
 			return request{method: "POST", path: fmt.Sprintf("/api/v1/work-plans/%d/publish", p.ID), body: mustJSON(f.t, map[string]any{"version": p.Version})}
 		}, writers(s200)},
+		// The pages: the list to anyone signed in (published plans, and the
+		// drafts each may read), a plan's page as the API reads it, the forms
+		// to the writers (each drafts for its own region).
+		{"GET the work plans page", true, func(fixture) request { return request{method: "GET", path: "/staff/work-plans"} },
+			expect(s303, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET the form writing a work plan", true, func(fixture) request { return request{method: "GET", path: "/staff/work-plans/new"} },
+			expect(s303, s403, s200, s200, s200, s200, s200, s200, s403, s200)},
+		{"POST the form drafting a work plan", true, func(f fixture) request {
+			return request{method: "POST", path: "/staff/work-plans", form: url.Values{"title": {f.name("工作计划")}, "start": {"2026-01"},
+				"ms_title": {"批准项目"}, "ms_metric": {"projects"}, "ms_target": {"5"}, "ms_due": {"2026-12-31"}}}
+		}, expect(s401, s403, s303, s303, s303, s303, s303, s303, s403, s303)},
+		{"GET a draft work plan's page", true, func(f fixture) request {
+			return request{method: "GET", path: fmt.Sprintf("/work-plans/%d", f.workPlan(false).ID)}
+		}, expect(s404, s404, s404, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET a published work plan's page", false, func(f fixture) request {
+			return request{method: "GET", path: fmt.Sprintf("/work-plans/%d", f.workPlan(true).ID)}
+		}, expect(s200, s200, s200, s200, s200, s200, s200, s200, s200, s200)},
+		{"GET the form editing 西湖区's draft work plan", true, func(f fixture) request {
+			return request{method: "GET", path: fmt.Sprintf("/staff/work-plans/%d/edit", f.workPlan(false).ID)}
+		}, expect(s303, s403, s404, s200, s403, s200, s403, s403, s403, s403)},
+		{"POST the form saving 西湖区's draft work plan", true, func(f fixture) request {
+			p := f.workPlan(false)
+			return request{method: "POST", path: fmt.Sprintf("/staff/work-plans/%d", p.ID), form: url.Values{"op": {"save"}, "version": {fmt.Sprint(p.Version)},
+				"title": {"西湖区工作计划"}, "start": {"2026-01"}, "ms_title": {"批准项目"}, "ms_metric": {"projects"}, "ms_target": {"6"}, "ms_due": {"2026-12-31"}}}
+		}, writers(s303)},
 	}
 }

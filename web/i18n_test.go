@@ -17,6 +17,7 @@ import (
 
 	"github.com/goumai/goumai"
 	"github.com/goumai/goumai/sqlstore"
+	"github.com/goumai/goumai/workflow"
 )
 
 // templateKeys returns the literal keys of {{t … "key"}} in the templates, and
@@ -217,6 +218,15 @@ func TestPagesTranslated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	notice, err := w.svc.IssueDuban(ctx, w.actor(t, province), workflow.DubanInput{Region: "330100", Text: "请限期整改", Days: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := w.svc.DraftWorkPlan(ctx, w.actor(t, province), workflow.WorkPlanInput{Region: "330000", Title: "浙江省工作计划", Start: "2026-01",
+		Milestones: []goumai.PlanMilestone{{Title: "签订合同金额", Metric: goumai.MetricContractAmount, Target: 100_000_000, DueOn: "2026-12-31"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Every action in the log is shown translated on the events page.
 	evs, err := w.store.FindEvents(ctx, sqlstore.EventFilter{Limit: 500})
 	if err != nil {
@@ -248,6 +258,10 @@ func TestPagesTranslated(t *testing.T) {
 		{"/staff/compliance?region=330100", zj, 200}, {"/staff/compliance?from=2026-01", zj, 422}, {"/compliance/" + strconv.FormatInt(rank.ID, 10), nil, 200},
 		// The trainings (issue 13 item 5).
 		{"/staff/trainings", zj, 200}, {"/staff/trainings/new", zj, 200}, {"/staff/trainings/1", zj, 200},
+		// The 督办 notices and the work plans (issue 13 items 3 and 4).
+		{"/staff/duban", zj, 200}, {"/staff/duban/" + strconv.FormatInt(notice.ID, 10) + "?done=duban_issue", zj, 200},
+		{"/staff/work-plans", zj, 200}, {"/staff/work-plans/new", zj, 200}, {"/work-plans/" + strconv.FormatInt(plan.ID, 10), zj, 200},
+		{"/staff/work-plans/" + strconv.FormatInt(plan.ID, 10) + "/edit", zj, 200},
 	}
 	keys := keyRE()
 	for _, p := range pages {

@@ -157,6 +157,7 @@ func (s *Server) routes() http.Handler {
 	s.redFlagRoutes(rt)
 	s.workReportRoutes(rt)
 	s.workPlanRoutes(rt)
+	s.dubanRoutes(rt)
 	s.complianceRoutes(rt)
 	s.publishedComplianceRoutes(rt)
 

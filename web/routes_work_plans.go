@@ -17,6 +17,13 @@ func (s *Server) workPlanRoutes(rt *router) {
 	rt.api("POST", "/api/v1/work-plans", edit, act(http.StatusCreated, "plan", s.svc.DraftWorkPlan))
 	rt.api("PUT", "/api/v1/work-plans/{id}", edit, actID(http.StatusOK, "plan", s.svc.EditWorkPlan))
 	rt.api("POST", "/api/v1/work-plans/{id}/publish", edit, versioned("plan", s.svc.PublishWorkPlan))
+
+	rt.page("/staff/work-plans", signedIn, s.workPlansStaff)
+	rt.page("/staff/work-plans/new", edit, s.workPlanNew)
+	rt.form("/staff/work-plans", edit, s.workPlanCreate)
+	rt.page("/work-plans/{id}", Public, s.workPlanPage)
+	rt.page("/staff/work-plans/{id}/edit", edit, s.workPlanEdit)
+	rt.form("/staff/work-plans/{id}", edit, s.workPlanPost)
 }
 
 // apiWorkPlans lists a region's plans the caller may read (published ones to anyone).

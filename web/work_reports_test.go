@@ -27,20 +27,7 @@ func TestWorkReportJourney(t *testing.T) {
 	w.clock.Set(time.Date(2026, 4, 3, 10, 0, 0, 0, goumai.Shanghai))
 	period := goumai.LastEndedPeriods(w.clock.Now())[goumai.ReportQuarterly]
 	xihu, hzApp, hzAdmin, zjApp, zjAdmin, mofApp := w.token(t, county), w.token(t, hzApprover), w.token(t, prefecture), w.token(t, approver), w.token(t, province), w.token(t, "mof.approver")
-	call := func(bearer, method, path string, body any, want int) map[string]any {
-		t.Helper()
-		r := request{method: method, path: path, bearer: bearer}
-		if body != nil {
-			r.body = mustJSON(t, body)
-		}
-		res := w.do(t, r)
-		if res.status != want {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, res.status, want, res.body)
-		}
-		var out map[string]any
-		_ = json.Unmarshal(res.body, &out)
-		return out
-	}
+	call := jsonCaller(t, w)
 	report := func(m map[string]any) (int64, int) {
 		r := m["report"].(map[string]any)
 		return int64(r["id"].(float64)), int(r["version"].(float64))
@@ -167,5 +154,103 @@ func TestWorkPlanAPI(t *testing.T) {
 	}
 	if res := w.do(t, request{method: "GET", path: "/api/v1/regions/330106/work-plans"}); res.status != http.StatusOK || !strings.Contains(string(res.body), "西湖区2026年") {
 		t.Fatalf("list: %d", res.status)
+	}
+}
+
+// TestWorkPlanPages: 西湖区's finance department writes a plan on the pages:
+// bad input is refused field by field (the milestone's row named), the
+// draft is saved, edited and published; the plan's page shows each
+// milestone's target, its current value from the statistics, where it stands
+// and its bar with the table; the public reads the published plan, not a
+// draft (404); 杭州市's list shows 西湖区's plans among its regions below.
+func TestWorkPlanPages(t *testing.T) {
+	w := demoWorld(t)
+	sess := w.login(t, county)
+	if p := w.do(t, request{method: "GET", path: "/staff/work-plans/new", session: sess}); p.status != http.StatusOK || !strings.Contains(string(p.body), `id="wp-form"`) {
+		t.Fatalf("new plan form: %d", p.status)
+	}
+	form := url.Values{"title": {"西湖区2026年政府购买服务工作计划"}, "start": {"2026-01"}, "body": {"推进目录内购买。"},
+		"ms_title": {"目录内购买占比", "签订合同", ""}, "ms_metric": {"catalogue_share", "contract_amount", "projects"},
+		"ms_target": {"180", "一百万", ""}, "ms_due": {"2026-12-31", "2026-06-30", ""}}
+	res := w.do(t, request{method: "POST", path: "/staff/work-plans", session: sess, csrf: true, form: form})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), `id="err-ms-1"`) {
+		t.Fatalf("bad amount: %d %s", res.status, res.body)
+	}
+	form["ms_target"] = []string{"180", "1000000.00", ""}
+	res = w.do(t, request{method: "POST", path: "/staff/work-plans", session: sess, csrf: true, form: form})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), "百分比不超过100") {
+		t.Fatalf("percentage over 100: %d", res.status)
+	}
+	form["ms_target"] = []string{"80", "1000000.00", ""}
+	res = w.do(t, request{method: "POST", path: "/staff/work-plans", session: sess, csrf: true, form: form})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("draft: %d %s", res.status, res.body)
+	}
+	var id int64
+	if _, err := fmt.Sscanf(res.header.Get("Location"), "/work-plans/%d", &id); err != nil {
+		t.Fatalf("location %q", res.header.Get("Location"))
+	}
+	page := fmt.Sprintf("/work-plans/%d", id)
+	if p := w.do(t, request{method: "GET", path: page}); p.status != http.StatusNotFound {
+		t.Fatalf("the public reads a draft: %d", p.status)
+	}
+	edit := w.do(t, request{method: "GET", path: fmt.Sprintf("/staff/work-plans/%d/edit", id), session: sess})
+	if edit.status != http.StatusOK || !strings.Contains(string(edit.body), `value="1000000.00"`) {
+		t.Fatalf("edit form: %d", edit.status)
+	}
+	form.Set("version", "1")
+	form.Set("op", "publish")
+	form["ms_title"] = []string{"目录内购买占比", "签订合同金额", "批准项目"}
+	form["ms_target"] = []string{"80", "1000000.00", "1"}
+	form["ms_due"] = []string{"2026-12-31", "2026-06-30", "2026-12-31"}
+	if res := w.do(t, request{method: "POST", path: fmt.Sprintf("/staff/work-plans/%d", id), session: sess, csrf: true, form: form}); res.status != http.StatusSeeOther {
+		t.Fatalf("publish: %d %s", res.status, res.body)
+	}
+	p := w.do(t, request{method: "GET", path: page})
+	body := string(p.body)
+	if p.status != http.StatusOK || strings.Count(body, `role="img"`) != 3 || !strings.Contains(body, `id="wp-table"`) || !strings.Contains(body, "1,000,000.00") ||
+		!strings.Contains(body, "批准项目") {
+		t.Fatalf("public page: %d %s", p.status, body)
+	}
+	var v struct {
+		Plan struct {
+			Progress []goumai.MilestoneProgress `json:"progress"`
+		} `json:"plan"`
+	}
+	api := w.do(t, request{method: "GET", path: fmt.Sprintf("/api/v1/work-plans/%d", id)})
+	if err := json.Unmarshal(api.body, &v); err != nil || len(v.Plan.Progress) != 3 {
+		t.Fatalf("api: %s", api.body)
+	}
+	for _, pr := range v.Plan.Progress {
+		if !strings.Contains(body, string(pr.Track.Label().ZH)) || !strings.Contains(body, fmt.Sprintf("<td>%d%%</td>", pr.Percent)) {
+			t.Errorf("milestone %s: %+v not on the page", pr.Title, pr)
+		}
+	}
+	if res := w.do(t, request{method: "GET", path: fmt.Sprintf("/staff/work-plans/%d/edit", id), session: sess}); res.status != http.StatusConflict {
+		t.Errorf("edit a published plan: %d", res.status)
+	}
+	if l := w.do(t, request{method: "GET", path: "/staff/work-plans", session: w.login(t, prefecture)}); l.status != http.StatusOK ||
+		!strings.Contains(string(l.body), `id="wp-region-330106"`) || !strings.Contains(string(l.body), "西湖区2026年政府购买服务工作计划") {
+		t.Fatalf("prefecture's list: %d", l.status)
+	}
+}
+
+// jsonCaller returns a function making an API call as bearer ("" for the
+// public) with body as JSON (nil for none) and failing the test unless the
+// status is want; it returns the decoded object.
+func jsonCaller(t *testing.T, w *world) func(bearer, method, path string, body any, want int) map[string]any {
+	return func(bearer, method, path string, body any, want int) map[string]any {
+		t.Helper()
+		r := request{method: method, path: path, bearer: bearer}
+		if body != nil {
+			r.body = mustJSON(t, body)
+		}
+		res := w.do(t, r)
+		if res.status != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, res.status, want, res.body)
+		}
+		var out map[string]any
+		_ = json.Unmarshal(res.body, &out)
+		return out
 	}
 }

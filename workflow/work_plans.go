@@ -174,3 +174,25 @@ func (s *Service) WorkPlans(ctx context.Context, a goumai.Actor, region string) 
 	}
 	return out, nil
 }
+
+// RegionPlans are the plans of one region.
+type RegionPlans struct {
+	Region goumai.Region     `json:"region"`
+	Plans  []goumai.WorkPlan `json:"plans"`
+}
+
+// WorkPlansBelow lists the plans the actor may read of a region and of the
+// regions directly below it (the region's subtree, one level at a time: the
+// page of a region below shows the next).
+func (s *Service) WorkPlansBelow(ctx context.Context, a goumai.Actor, region string) ([]RegionPlans, error) {
+	var out []RegionPlans
+	for _, code := range append([]string{region}, s.Policy.Regions.Children(region)...) {
+		ps, err := s.WorkPlans(ctx, a, code)
+		if err != nil {
+			return nil, err
+		}
+		g, _ := s.Policy.Regions.Get(code)
+		out = append(out, RegionPlans{Region: g, Plans: ps})
+	}
+	return out, nil
+}

@@ -1,0 +1,42 @@
+package web
+
+func init() { addMessages(workPlanMessages) }
+
+// workPlanMessages are the work plans' pages' strings (issue 13 item 3).
+var workPlanMessages = map[string][2]string{
+	"nav.work_plans":    {"工作计划", "Work plans"},
+	"wp.list":           {"工作计划和实施方案", "Work plans"},
+	"wp.hint":           {"本地区及直接下级地区的工作计划和实施方案；各里程碑的完成情况由统计数据自动计算。", "The work plans of the region and of the regions directly below it; each milestone's progress is computed from the statistics."},
+	"wp.new":            {"制定工作计划", "Write a work plan"},
+	"wp.draft":          {"保存草稿", "Save the draft"},
+	"wp.edit":           {"修改工作计划", "Edit the work plan"},
+	"wp.save":           {"保存", "Save"},
+	"wp.publish":        {"保存并发布", "Save and publish"},
+	"wp.publish_hint":   {"发布后计划公开且不能再修改；发布前至少设置一个里程碑。", "Once published the plan is public and cannot be changed; it needs at least one milestone."},
+	"wp.none":           {"暂无工作计划", "No work plans"},
+	"wp.title":          {"标题", "Title"},
+	"wp.start":          {"起始月份", "First month"},
+	"wp.body":           {"实施方案", "Implementation scheme"},
+	"wp.status":         {"状态", "Status"},
+	"wp.milestones":     {"可衡量的里程碑", "Measurable milestones"},
+	"wp.milestones_n":   {"里程碑数", "Milestones"},
+	"wp.no_milestones":  {"尚未设置里程碑", "No milestones yet"},
+	"wp.m_title":        {"里程碑", "Milestone"},
+	"wp.metric":         {"指标", "Metric"},
+	"wp.target":         {"目标值", "Target"},
+	"wp.target_hint":    {"目标值：百分比或个数填整数，金额以元为单位；留空的行不保存。", "Targets: a percentage or a count as a whole number, an amount in yuan; rows left blank are not kept."},
+	"wp.due_on":         {"到期日", "Due on"},
+	"wp.period":         {"统计期间", "Months measured"},
+	"wp.value":          {"当前值", "Current value"},
+	"wp.percent":        {"完成比例", "Share of the target"},
+	"wp.expected":       {"时间进度", "Share of the time gone"},
+	"wp.track":          {"进展", "Progress"},
+	"wp.overdue":        {"逾期未完成", "Overdue"},
+	"wp.table":          {"里程碑完成情况", "Progress of the milestones"},
+	"wp.progress_hint":  {"当前值按统计数据自动计算：自 %s 起至到期月份或本月（取较早者），含下级地区。", "Current values are read from the statistics, including the regions below: from %s to the due month or this month, whichever is earlier."},
+	"wp.bar":            {"完成目标的 %d%%，时间进度 %d%%", "%d%% of the target reached, %d%% of the time gone"},
+	"object.work_plans": {"工作计划和实施方案", "Work plan"},
+	"done.wp_draft":     {"工作计划草稿已保存。", "Work plan drafted."},
+	"done.wp_save":      {"工作计划已保存。", "Work plan saved."},
+	"done.wp_publish":   {"工作计划已发布。", "Work plan published."},
+}
