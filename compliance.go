@@ -1,6 +1,9 @@
 package goumai
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // Supervision of lower levels (issue 13 item 4): compliance indicators of a
 // region computed from the statistics of its subtree (stats.go), for the
@@ -125,6 +128,16 @@ func ComplianceOf(code, name string, r StatReport) Compliance {
 		c.Score = sum / n
 	}
 	return c
+}
+
+// RankCompliance orders regions by score, best first, then by code.
+func RankCompliance(cs []Compliance) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].Score != cs[j].Score {
+			return cs[i].Score > cs[j].Score
+		}
+		return cs[i].Region < cs[j].Region
+	})
 }
 
 // PublishedRanking is a ranking a finance approver of Region published: the

@@ -86,3 +86,33 @@ func TestComplianceIndicators(t *testing.T) {
 		})
 	}
 }
+
+// TestComplianceRankingNewIndicators: three regions alike in the four older
+// indicators (projects all in the catalogue, contracts half paid) are ranked
+// by the two new ones — 330102 with every method allowed and its flags
+// closed in time first, 330105 with an unapproved method and no flag closed
+// last, 330106 without procedures or flags (not counted) between; without
+// them all three would tie and rank by code.
+func TestComplianceRankingNewIndicators(t *testing.T) {
+	type tables = map[StatDim]map[string][2]int64
+	base := func(extra tables) StatReport {
+		ts := tables{StatTotal: {"projects": {4, 400}, "contracts": {2, 200}, "payments": {1, 100}}, StatCategory: {"A": {4, 400}}}
+		for d, rows := range extra {
+			ts[d] = rows
+		}
+		return statReport(ts)
+	}
+	cs := []Compliance{
+		ComplianceOf("330105", "下城区", base(tables{StatMethodRule: {"ground": {1, 0}, "unapproved": {3, 0}}, StatRedFlag: {"raised": {4, 0}}})),
+		ComplianceOf("330106", "西湖区", base(nil)),
+		ComplianceOf("330102", "上城区", base(tables{StatMethodRule: {"open_tender": {2, 0}, "approved": {1, 0}}, StatRedFlag: {"raised": {2, 0}, "closed_on_time": {2, 0}}})),
+	}
+	RankCompliance(cs)
+	var order []string
+	for _, c := range cs {
+		order = append(order, c.Region)
+	}
+	if !slices.Equal(order, []string{"330102", "330106", "330105"}) || cs[0].Score != 70 || cs[1].Score != 50 || cs[2].Score != 35 {
+		t.Errorf("order %v: %+v", order, cs)
+	}
+}

@@ -40,6 +40,8 @@ func init() {
 const (
 	statsVersion   = 59
 	statsMigration = "0059_stats.sql"
+	// statsRedFlagsMigration adds the red flags and the method rule: a rebuild counts them.
+	statsRedFlagsMigration = "0077_stats_red_flags.sql"
 )
 
 // statKey is a cell's key.

@@ -52,3 +52,30 @@ func checkFlagStats(t *testing.T, s *sqlstore.Store) {
 		}
 	}
 }
+
+// A database whose flags predate migration 0077 has no red-flag cells;
+// applying it rebuilds the statistics, which then count them.
+func TestStatsRedFlagsMigration(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		sqltest.InsertRedFlag(t, s, "R018", "ocds-gm0000-1", "330106", 0)
+		for _, q := range []string{`DELETE FROM stat_cells WHERE dim = 'red_flag'`, `DELETE FROM schema_migrations WHERE version = 77`} {
+			if _, err := s.DB().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if diffs, err := s.CheckStats(ctx); err != nil || len(diffs) == 0 {
+			t.Fatalf("before the migration: %v %v", diffs, err)
+		}
+		applied, err := s.Migrate(ctx)
+		if err != nil || len(applied) != 1 || applied[0] != "0077_stats_red_flags.sql" {
+			t.Fatalf("applied %v %v", applied, err)
+		}
+		checkFlagStats(t, s)
+		var n int64
+		sqltest.Must(t, s.DB().QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM stat_cells WHERE region = '330000' AND dim = 'red_flag' AND key = 'raised'`).Scan(&n))
+		if n != 1 {
+			t.Errorf("浙江 counts %d flags raised, want 1", n)
+		}
+	})
+}
