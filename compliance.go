@@ -1,45 +1,143 @@
 package goumai
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
-// Supervision of lower levels (issue 13 item 4, started): compliance
-// indicators of a region computed from its statistics, for the ranking of
-// the regions below a finance department. Each indicator is a per cent (0
-// when nothing was counted, with Counted false). 督办 notices and the
-// published ranking: PublishedRanking.
+// Supervision of lower levels (issue 13 item 4): compliance indicators of a
+// region computed from the statistics of its subtree (stats.go), for the
+// ranking of the regions below a finance department. Each indicator is a per
+// cent; one with nothing to count in the period (no project, no contract, no
+// procedure, no flag…) is named in NotCounted, shown as "—", and left out of
+// the score rather than counted as a failure. 督办 notices and the published
+// ranking: PublishedRanking.
+
+// The indicators' names (the JSON fields of Compliance).
+const (
+	IndCatalogue  = "catalogue_adherence"
+	IndDisclosure = "disclosure_on_time"
+	IndBudget     = "budget_execution"
+	IndEvaluation = "evaluation_coverage"
+	IndMethod     = "method_compliance"
+	IndRedFlags   = "red_flags_closed"
+)
+
+// ComplianceIndicators lists the indicators in display order.
+var ComplianceIndicators = []string{IndCatalogue, IndDisclosure, IndBudget, IndEvaluation, IndMethod, IndRedFlags}
 
 // Compliance is a region's indicators for a period.
 type Compliance struct {
-	Region             string `json:"region"`
-	Name               string `json:"name"`
-	CatalogueAdherence int64  `json:"catalogue_adherence"` // approved projects under a catalogue category, % of approved projects
-	DisclosureOnTime   int64  `json:"disclosure_on_time"`  // contracts entered for statistics in time, % of those entered
-	BudgetExecution    int64  `json:"budget_execution"`    // payments made, % of the signed contracts' amount
-	EvaluationCoverage int64  `json:"evaluation_coverage"` // published performance grades, % of signed contracts
-	// MethodCompliance and RedFlagsClosed are slots: the statistics do not
-	// yet count refused method approvals nor closed red flags (the red-flag
-	// source registers later, sqlstore RegisterStatSource); nil until then.
+	Region string `json:"region"`
+	Name   string `json:"name"`
+	// CatalogueAdherence: approved projects under a category of the
+	// 指导性目录, % of approved projects (those without a catalogue code are
+	// outside it).
+	CatalogueAdherence int64 `json:"catalogue_adherence"`
+	// DisclosureOnTime: signed contracts whose statistics were entered by
+	// their due date, % of those entered.
+	DisclosureOnTime int64 `json:"disclosure_on_time"`
+	// BudgetExecution: payments made, % of the signed contracts' amount (at most 100).
+	BudgetExecution int64 `json:"budget_execution"`
+	// EvaluationCoverage: published performance grades, % of signed contracts (at most 100).
+	EvaluationCoverage int64 `json:"evaluation_coverage"`
+	// MethodCompliance: published procedures whose method the rules allowed —
+	// open tender; another method below the open-tender threshold on one of
+	// its legal grounds; at or above it, with the finance department's
+	// approval recorded — % of published procedures (StatMethodRule; those
+	// awaiting approval or publicity are not counted yet). nil: none.
 	MethodCompliance *int64 `json:"method_compliance"`
-	RedFlagsClosed   *int64 `json:"red_flags_closed"`
-	Score            int64  `json:"score"` // the mean of the indicators computed
+	// RedFlagsClosed: follow-up cases closed within their deadline in the
+	// period, % of the red flags raised in the period (at most 100). nil: no
+	// flag raised.
+	RedFlagsClosed *int64 `json:"red_flags_closed"`
+	// NotCounted names the indicators with nothing to count (shown as "—").
+	NotCounted []string `json:"not_counted,omitempty"`
+	Score      int64    `json:"score"` // the mean of the indicators counted (0 when none)
+}
+
+// Counted reports whether the indicator had something to count.
+func (c Compliance) Counted(ind string) bool {
+	for _, x := range c.NotCounted {
+		if x == ind {
+			return false
+		}
+	}
+	return true
+}
+
+// Value is an indicator's per cent, false when not counted.
+func (c Compliance) Value(ind string) (int64, bool) {
+	var v int64
+	switch ind {
+	case IndCatalogue:
+		v = c.CatalogueAdherence
+	case IndDisclosure:
+		v = c.DisclosureOnTime
+	case IndBudget:
+		v = c.BudgetExecution
+	case IndEvaluation:
+		v = c.EvaluationCoverage
+	case IndMethod:
+		if c.MethodCompliance == nil {
+			return 0, false
+		}
+		v = *c.MethodCompliance
+	case IndRedFlags:
+		if c.RedFlagsClosed == nil {
+			return 0, false
+		}
+		v = *c.RedFlagsClosed
+	default:
+		return 0, false
+	}
+	return v, c.Counted(ind)
 }
 
 // ComplianceOf computes a region's indicators from its statistics.
 func ComplianceOf(code, name string, r StatReport) Compliance {
 	c := Compliance{Region: code, Name: name}
-	c.CatalogueAdherence = MetricCatalogueShare.Value(r)
+	var sum, n int64
+	ratio := func(ind string, part, whole int64, capped bool) int64 {
+		if whole <= 0 {
+			c.NotCounted = append(c.NotCounted, ind)
+			return 0
+		}
+		v := percent(part, whole)
+		if capped && v > 100 {
+			v = 100
+		}
+		sum, n = sum+v, n+1
+		return v
+	}
+	projects := statRow(r, StatTotal, "projects").N
+	c.CatalogueAdherence = ratio(IndCatalogue, statSum(r, StatCategory).N-statRow(r, StatCategory, "-").N, projects, true)
 	onTime, late := statRow(r, StatTimeliness, "stats_on_time").N, statRow(r, StatTimeliness, "stats_late").N
-	c.DisclosureOnTime = percent(onTime, onTime+late)
-	c.BudgetExecution = percent(int64(statRow(r, StatTotal, "payments").Amount), int64(statRow(r, StatTotal, "contracts").Amount))
-	if c.BudgetExecution > 100 {
-		c.BudgetExecution = 100
+	c.DisclosureOnTime = ratio(IndDisclosure, onTime, onTime+late, false)
+	contracts := statRow(r, StatTotal, "contracts")
+	c.BudgetExecution = ratio(IndBudget, int64(statRow(r, StatTotal, "payments").Amount), int64(contracts.Amount), true)
+	c.EvaluationCoverage = ratio(IndEvaluation, statSum(r, StatGrade).N, contracts.N, true)
+	allowed := statRow(r, StatMethodRule, "open_tender").N + statRow(r, StatMethodRule, "ground").N + statRow(r, StatMethodRule, "approved").N
+	if v := ratio(IndMethod, allowed, allowed+statRow(r, StatMethodRule, "unapproved").N, false); c.Counted(IndMethod) {
+		c.MethodCompliance = &v
 	}
-	c.EvaluationCoverage = percent(statSum(r, StatGrade).N, statRow(r, StatTotal, "contracts").N)
-	if c.EvaluationCoverage > 100 {
-		c.EvaluationCoverage = 100
+	if v := ratio(IndRedFlags, statRow(r, StatRedFlag, "closed_on_time").N, statRow(r, StatRedFlag, "raised").N, true); c.Counted(IndRedFlags) {
+		c.RedFlagsClosed = &v
 	}
-	c.Score = (c.CatalogueAdherence + c.DisclosureOnTime + c.BudgetExecution + c.EvaluationCoverage) / 4
+	if n > 0 {
+		c.Score = sum / n
+	}
 	return c
+}
+
+// RankCompliance orders regions by score, best first, then by code.
+func RankCompliance(cs []Compliance) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].Score != cs[j].Score {
+			return cs[i].Score > cs[j].Score
+		}
+		return cs[i].Region < cs[j].Region
+	})
 }
 
 // PublishedRanking is a ranking a finance approver of Region published: the

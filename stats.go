@@ -28,13 +28,14 @@ const (
 	StatGrade        StatDim = "grade"         // published performance grades
 	StatReform       StatDim = "reform"        // 费随事转: functions and their annual cost, transferred or not
 	StatDoubleFunded StatDim = "double_funded" // 两头占 findings on projects
-	StatRedFlag      StatDim = "red_flag"      // red flags: a slot filled by the red-flag table's source (RegisterStatSource in sqlstore)
+	StatMethodRule   StatDim = "method_rule"   // procurements (not drafts) by whether the rules allowed their method: open tender, a ground below the threshold, approved, or not
+	StatRedFlag      StatDim = "red_flag"      // red flags raised (still active or cleared, and by indicator) by the month first raised; follow-up cases closed by outcome by the month closed
 	StatPurchaser    StatDim = "purchaser"     // approved projects by purchaser: kept at the project's own region only (the finest grain)
 )
 
 // StatDims lists the dimensions in display order (StatPurchaser is read by the drill-down).
 var StatDims = []StatDim{StatTotal, StatStage, StatCategory, StatMethod, StatSupplierKind, StatCompetition,
-	StatTimeliness, StatGrade, StatReform, StatDoubleFunded, StatRedFlag}
+	StatTimeliness, StatGrade, StatReform, StatDoubleFunded, StatMethodRule, StatRedFlag}
 
 // Public reports whether the dimension's figures are public: they count only
 // objects that are published anyway (approved projects, procurements, signed
@@ -78,6 +79,8 @@ func (d StatDim) Label() Msg {
 		return M("费随事转", "Funds following transferred functions")
 	case StatDoubleFunded:
 		return M("两头占", "Double funding")
+	case StatMethodRule:
+		return M("采购方式合规", "Method compliance")
 	case StatRedFlag:
 		return M("风险提示", "Red flags")
 	case StatPurchaser:
@@ -111,7 +114,18 @@ func StatKeyLabel(d StatDim, key string) Msg {
 	case StatMethod:
 		return ProcurementMethod(key).Label()
 	case StatCategory:
+		if key == "-" {
+			return M("目录外", "outside the catalogue")
+		}
 		return M("目录 "+key+" 类", "catalogue "+key)
+	case StatRedFlag:
+		if ind, ok := strings.CutPrefix(key, "raised:"); ok {
+			return M("提示指标 "+ind, "indicator "+ind)
+		}
+		if o, ok := strings.CutPrefix(key, "closed:"); ok {
+			l := RedFlagOutcome(o).Label()
+			return M("办结·"+l.ZH, "cases closed · "+l.EN)
+		}
 	}
 	return M(key, key)
 }
@@ -136,6 +150,15 @@ var statKeyLabels = map[string]Msg{
 	"reform/pending":            M("尚未转移的经费", "funds not yet transferred"),
 	"double_funded/projects":    M("有两头占问题的项目", "projects with findings"),
 	"double_funded/findings":    M("两头占问题", "findings"),
+	"method_rule/open_tender":   M("公开招标（无需例外）", "open tender (no exception needed)"),
+	"method_rule/ground":        M("未达公开招标数额，依法定情形采用", "below the open-tender threshold, on a legal ground"),
+	"method_rule/approved":      M("达到数额标准，已经财政部门批准", "at or above the threshold, approved by a finance department"),
+	"method_rule/pending":       M("方式审批或公示中", "method approval or publicity under way"),
+	"method_rule/unapproved":    M("达到数额标准，未经批准", "at or above the threshold, not approved"),
+	"red_flag/raised":           M("产生的风险提示", "flags raised"),
+	"red_flag/active":           M("仍成立的风险提示", "flags still open"),
+	"red_flag/cleared":          M("已消除的风险提示", "flags cleared"),
+	"red_flag/closed_on_time":   M("按期办结的处理", "cases closed within their deadline"),
 }
 
 // StatMonthLayout is a month of the statistics, in China.

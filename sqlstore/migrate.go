@@ -88,7 +88,7 @@ func (s *Store) migrateUpTo(ctx context.Context, last int) ([]string, error) {
 			return applied, err
 		}
 	}
-	if slices.Contains(applied, statsMigration) {
+	if slices.Contains(applied, statsMigration) || slices.Contains(applied, statsRedFlagsMigration) {
 		if _, err := s.RebuildStats(ctx); err != nil {
 			return applied, err
 		}

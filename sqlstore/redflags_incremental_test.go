@@ -13,7 +13,9 @@ import (
 // Release by release, a flag is raised with the releases that raised it as
 // evidence, cleared (kept, with its history) when a later release corrects
 // the data, and a group flag follows its group: after every step the stored
-// active flags equal a full recompute from the bulk file.
+// active flags equal a full recompute from the bulk file; the statistics of
+// the flags, kept in the releases' transactions, equal their recompute and
+// the flags table, at the county and the country.
 func TestRedFlagsIncremental(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
 		ctx := context.Background()
@@ -33,6 +35,7 @@ func TestRedFlagsIncremental(t *testing.T) {
 			got := storedActive(t, s)
 			full := recomputedFromBulk(t, s)
 			compareFlags(t, got, full)
+			checkFlagStats(t, s)
 			count := map[string]int{}
 			for _, f := range got {
 				count[f.Indicator]++

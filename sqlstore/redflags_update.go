@@ -127,7 +127,7 @@ func (tx *Tx) updateRedFlagsNoting(ctx context.Context, ocids []string, wanted m
 		return err
 	}
 	e := redflag.NewEngine(tx.redFlagParams(ctx))
-	u := redFlagUpdate{tx: tx, e: e, orgs: map[string]int64{}, wanted: wanted}
+	u := redFlagUpdate{tx: tx, e: e, orgs: map[string]int64{}, wanted: wanted, stats: statCells{}}
 	groups := map[string]bool{}
 	for _, o := range ocids {
 		keys, err := u.process(ctx, o)
@@ -148,7 +148,7 @@ func (tx *Tx) updateRedFlagsNoting(ctx context.Context, ocids []string, wanted m
 			return fmt.Errorf("red flags of group %s: %w", k, err)
 		}
 	}
-	return nil
+	return tx.flushFlagStats(ctx, u.stats)
 }
 
 type redFlagUpdate struct {
@@ -157,6 +157,7 @@ type redFlagUpdate struct {
 	orgs   map[string]int64 // party id → organisation id (0: not ours)
 	last   int64            // the latest release read: the log index the changes are stamped with
 	wanted map[string]bool  // when not nil, the keys of the flags wanted are noted
+	stats  statCells        // the statistics' changes of the flags written (stats_redflags.go)
 }
 
 // process recompiles one process, stores its facts and groups, decides its
@@ -318,6 +319,14 @@ func (u *redFlagUpdate) reconcile(ctx context.Context, existing []goumai.RedFlag
 		if err != nil {
 			return err
 		}
+		after := redFlagStat{region: f.Region, indicator: f.Indicator, state: goumai.RedFlagActive, first: tx.now}
+		if ok {
+			before := statOfFlag(x)
+			after.first = x.FirstRaisedAt
+			tx.changeFlag(u.stats, &before, after)
+		} else {
+			tx.changeFlag(u.stats, nil, after)
+		}
 		if ok {
 			_, err = tx.tx.ExecContext(ctx, `UPDATE red_flags SET region = $1, buyer_id = $2, purchaser_org_id = $3, supplier_id = $4, supplier_org_id = $5,
 				value = $6, legal_basis = $7, evidence = $8, params_version = $9, state = $10, updated_at = $11, log_index = $12 WHERE id = $13`,
@@ -338,6 +347,9 @@ func (u *redFlagUpdate) reconcile(ctx context.Context, existing []goumai.RedFlag
 		if x.State != goumai.RedFlagActive {
 			continue
 		}
+		cleared := statOfFlag(x)
+		cleared.state = goumai.RedFlagCleared
+		tx.changeFlag(u.stats, new(statOfFlag(x)), cleared)
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE red_flags SET state = $1, updated_at = $2, log_index = $3 WHERE id = $4`,
 			string(goumai.RedFlagCleared), now, u.last, x.ID); err != nil {
 			return err
@@ -403,15 +415,19 @@ func (s *Store) RecomputeRedFlags(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		cells := statCells{}
 		for _, f := range active {
 			if !wanted[f.Indicator+"\x00"+f.OCID+"\x00"+f.Subject] {
+				cleared := statOfFlag(f)
+				cleared.state = goumai.RedFlagCleared
+				tx.changeFlag(cells, new(statOfFlag(f)), cleared)
 				if _, err := tx.tx.ExecContext(ctx, `UPDATE red_flags SET state = $1, updated_at = $2 WHERE id = $3`,
 					string(goumai.RedFlagCleared), formatTime(tx.now), f.ID); err != nil {
 					return err
 				}
 			}
 		}
-		return nil
+		return tx.flushFlagStats(ctx, cells)
 	})
 }
 

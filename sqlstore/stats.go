@@ -40,6 +40,8 @@ func init() {
 const (
 	statsVersion   = 59
 	statsMigration = "0059_stats.sql"
+	// statsRedFlagsMigration adds the red flags and the method rule: a rebuild counts them.
+	statsRedFlagsMigration = "0077_stats_red_flags.sql"
 )
 
 // statKey is a cell's key.
@@ -86,10 +88,9 @@ func (a statAdder) add(leaf, month string, dim goumai.StatDim, key string, n int
 // statLookup reads other rows for a contribution: inside the event's
 // transaction, or in the reader for a check.
 type statLookup struct {
-	ctx context.Context
-	q   interface {
-		QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	}
+	ctx     context.Context
+	q       querier
+	regions *goumai.Regions
 }
 
 func (l statLookup) row(query string, args []any, dest ...any) (bool, error) {
@@ -103,12 +104,13 @@ func (l statLookup) row(query string, args []any, dest ...any) (bool, error) {
 // statSource computes what one state of an object contributes.
 type statSource func(l statLookup, state json.RawMessage, a statAdder) error
 
-// statSources are the source tables and their contributions. The red-flag
-// table (issue 13, another part) registers its own here from its init
-// function: statSources["red_flags"] = …, adding to goumai.StatRedFlag
-// with the flag's kind as key; nothing else changes (the hook, the
-// recompute and the pages take every source in this map).
+// statSources are the logged source tables and their contributions (the
+// hook, the recompute and the pages take every source in this map). The red
+// flags themselves are not logged objects (the release hook derives them):
+// their contributions are kept by the release hook and recomputed from their
+// table (stats_redflags.go); their follow-up cases are logged and listed here.
 var statSources = map[string]statSource{
+	"red_flag_cases":   redFlagCaseStats,
 	"projects":         projectStats,
 	"procurements":     procurementStats,
 	"contracts":        contractStats,
@@ -148,7 +150,7 @@ func projectStats(_ statLookup, state json.RawMessage, a statAdder) error {
 	return nil
 }
 
-func procurementStats(_ statLookup, state json.RawMessage, a statAdder) error {
+func procurementStats(l statLookup, state json.RawMessage, a statAdder) error {
 	var p struct {
 		Region, Status, Method string
 		Amount                 int64  `json:"amount"`
@@ -162,6 +164,11 @@ func procurementStats(_ statLookup, state json.RawMessage, a statAdder) error {
 	if p.Status != "draft" {
 		a.add(p.Region, m, goumai.StatMethod, p.Method, 1, p.Amount)
 	}
+	key, err := methodRule(l, state)
+	if err != nil || key == "" {
+		return err
+	}
+	a.add(p.Region, m, goumai.StatMethodRule, key, 1, p.Amount)
 	return nil
 }
 
@@ -344,17 +351,10 @@ func updateStats(ctx context.Context, tx *Tx, events []goumai.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	if !tx.s.statsReady.Load() {
-		var n int
-		if err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, statsVersion).Scan(&n); err != nil {
-			return fmt.Errorf("statistics: %w", err)
-		}
-		if n == 0 {
-			return nil // RebuildStats fills the cells when the migration is applied
-		}
-		tx.s.statsReady.Store(true)
+	if ok, err := tx.statsReadyIn(ctx); err != nil || !ok {
+		return err // not applied: RebuildStats fills the cells when the migration is applied
 	}
-	l := statLookup{ctx: ctx, q: tx.tx}
+	l := statLookup{ctx: ctx, q: tx.tx, regions: tx.s.regions}
 	cells := statCells{}
 	for _, e := range events {
 		if statSources[e.ObjectType] == nil {
@@ -374,6 +374,21 @@ func updateStats(ctx context.Context, tx *Tx, events []goumai.Event) error {
 		}
 	}
 	return tx.addStatCells(ctx, cells)
+}
+
+// statsReadyIn reports whether migration 0059 is applied (once known, it stays so).
+func (tx *Tx) statsReadyIn(ctx context.Context) (bool, error) {
+	if tx.s.statsReady.Load() {
+		return true, nil
+	}
+	var n int
+	if err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, statsVersion).Scan(&n); err != nil {
+		return false, fmt.Errorf("statistics: %w", err)
+	}
+	if n > 0 {
+		tx.s.statsReady.Store(true)
+	}
+	return n > 0, nil
 }
 
 // sortedKeys are the cells' keys in the table's key order.
@@ -457,12 +472,15 @@ func (s *Store) computeStats(ctx context.Context, q querier) (statCells, error) 
 	if err != nil {
 		return nil, err
 	}
-	l := statLookup{ctx: ctx, q: q}
+	l := statLookup{ctx: ctx, q: q, regions: s.regions}
 	cells := statCells{}
 	for _, src := range sources {
 		if err := contribute(l, s.regions, cells, src.objectType, []byte(src.state), 1); err != nil {
 			return nil, err
 		}
+	}
+	if err := addFlagStats(ctx, q, s.regions, cells); err != nil {
+		return nil, err
 	}
 	for k, f := range cells {
 		if f.N == 0 && f.Amount == 0 {

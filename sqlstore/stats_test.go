@@ -73,7 +73,7 @@ func TestStatsEqualRecompute(t *testing.T) {
 			}
 			rows.Close()
 			for _, d := range []goumai.StatDim{goumai.StatTotal, goumai.StatStage, goumai.StatCategory, goumai.StatMethod,
-				goumai.StatSupplierKind, goumai.StatCompetition, goumai.StatReform} {
+				goumai.StatSupplierKind, goumai.StatCompetition, goumai.StatReform, goumai.StatMethodRule} {
 				if per[string(d)] <= 0 {
 					t.Errorf("no %s figures at the country level: %v", d, per)
 				}
@@ -96,6 +96,24 @@ func TestStatsEqualRecompute(t *testing.T) {
 			if got != want {
 				t.Errorf("%d procurements by method, %d in the table", got, want)
 			}
+
+			// Every published procedure, and those awaiting approval or
+			// publicity, counts by whether the rules allowed its method.
+			sqltest.Must(t, s.DB().QueryRowContext(ctx, `SELECT count(*) FROM procurements WHERE published_at IS NOT NULL
+				OR status IN ('method_approval', 'publicity')`).Scan(&want))
+			sqltest.Must(t, s.DB().QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM stat_cells WHERE region = $1 AND dim = 'method_rule'`, goumai.NationalCode).Scan(&got))
+			if got != want {
+				t.Errorf("%d procurements by method rule, %d in the table", got, want)
+			}
+			// Approved: the published non-tender procedures with the approval recorded.
+			sqltest.Must(t, s.DB().QueryRowContext(ctx, `SELECT count(*) FROM procurements WHERE published_at IS NOT NULL
+				AND status NOT IN ('method_approval', 'publicity') AND method <> 'open_tender' AND method_approved`).Scan(&want))
+			sqltest.Must(t, s.DB().QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM stat_cells WHERE region = $1 AND dim = 'method_rule'
+				AND key = 'approved'`, goumai.NationalCode).Scan(&got))
+			if got != want || want == 0 {
+				t.Errorf("%d approved methods in the statistics, %d in the table", got, want)
+			}
+			checkFlagStats(t, s)
 
 			checkStatsReport(t, s, approved)
 

@@ -66,19 +66,19 @@ func complianceHeader(lang string) []string {
 }
 
 // complianceRows are the ranking's rows as shown and downloaded (a per cent,
-// or "—" for an indicator not computed yet).
+// or "—" for an indicator with nothing to count in the period).
 func complianceRows(rank []goumai.Compliance) [][]string {
-	pct := func(v int64) string { return strconv.FormatInt(v, 10) + "%" }
-	opt := func(v *int64) string {
-		if v == nil {
-			return "—"
-		}
-		return pct(*v)
-	}
 	out := make([][]string, len(rank))
 	for i, c := range rank {
-		out[i] = []string{strconv.Itoa(i + 1), c.Name, pct(c.CatalogueAdherence), pct(c.DisclosureOnTime), pct(c.BudgetExecution),
-			pct(c.EvaluationCoverage), opt(c.MethodCompliance), opt(c.RedFlagsClosed), strconv.FormatInt(c.Score, 10)}
+		row := []string{strconv.Itoa(i + 1), c.Name}
+		for _, ind := range goumai.ComplianceIndicators {
+			if v, ok := c.Value(ind); ok {
+				row = append(row, strconv.FormatInt(v, 10)+"%")
+			} else {
+				row = append(row, "—")
+			}
+		}
+		out[i] = append(row, strconv.FormatInt(c.Score, 10))
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"context"
-	"sort"
 
 	"github.com/goumai/goumai"
 )
@@ -10,8 +9,7 @@ import (
 // ComplianceRanking computes the compliance indicators of each region
 // directly below region for a period from the statistics, ranked by score
 // (best first, then by code): for the finance staff and auditors of region
-// or above (issue 13 item 4; publishing the ranking and 督办 notices are
-// not built yet).
+// or above (issue 13 item 4).
 func (s *Service) ComplianceRanking(ctx context.Context, a goumai.Actor, region string, p goumai.StatPeriod) ([]goumai.Compliance, error) {
 	if err := s.Policy.Can(a, goumai.ActViewWorkReport, goumai.Target{Region: region}); err != nil {
 		return nil, err
@@ -25,11 +23,6 @@ func (s *Service) ComplianceRanking(ctx context.Context, a goumai.Actor, region 
 		g, _ := s.Policy.Regions.Get(code)
 		out = append(out, goumai.ComplianceOf(code, g.Name, r))
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		return out[i].Region < out[j].Region
-	})
+	goumai.RankCompliance(out)
 	return out, nil
 }

@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/goumai/goumai"
@@ -23,7 +24,7 @@ func TestPublishComplianceRanking(t *testing.T) {
 			t.Fatalf("published %+v", pub)
 		}
 		back := must[goumai.PublishedRanking](t, "read")(c.svc.PublishedComplianceRanking(ctx, pub.ID))
-		if len(back.Ranking) != len(pub.Ranking) || back.Ranking[0] != pub.Ranking[0] || back.Region != "330000" || back.PublishedAt.IsZero() {
+		if len(back.Ranking) != len(pub.Ranking) || !reflect.DeepEqual(back.Ranking, pub.Ranking) || back.Region != "330000" || back.PublishedAt.IsZero() {
 			t.Fatalf("read back %+v, published %+v", back, pub)
 		}
 		evs, err := s.FindEvents(ctx, sqlstore.EventFilter{Limit: 50})

@@ -10,7 +10,8 @@ import (
 // InsertRedFlag writes an active red flag directly in SQL, as the release
 // hook would, and returns its id: for the tests of the follow-up of flags
 // (issue 12 item 2), which need flags, not the releases that raise them.
-// purchaser 0 is a purchaser not on goumai.
+// purchaser 0 is a purchaser not on goumai. The statistics are rebuilt, as
+// the hook would have counted the flag.
 func InsertRedFlag(t testing.TB, s *sqlstore.Store, indicator, ocid, region string, purchaser int64) int64 {
 	t.Helper()
 	ctx := context.Background()
@@ -24,6 +25,9 @@ func InsertRedFlag(t testing.TB, s *sqlstore.Store, indicator, ocid, region stri
 		'{"releases":[{"ocid":"'||$2||'","release_id":"'||$2||'-1","log_index":1}],"detail":{"zh":"合计 300 万元","en":"total ¥3,000,000"}}',
 		'100000/2020-01-01/0', 'active', '2026-12-07T02:00:00.000000Z', '2026-12-07T02:00:00.000000Z', 1)`,
 		indicator, ocid, region, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RebuildStats(ctx); err != nil {
 		t.Fatal(err)
 	}
 	fs, err := s.RedFlags(ctx, sqlstore.RedFlagFilter{OCID: ocid, Indicator: indicator})
