@@ -55,6 +55,20 @@ type RedFlag struct {
 type RedFlagEvidence struct {
 	Releases []RedFlagRelease `json:"releases"`
 	Detail   Msg              `json:"detail"`
+	// Leaves are the log entries behind a flag that no release of this
+	// instance carries: a grade received from another instance (its
+	// publisher and the leaf in its log), or data this instance keeps
+	// private (an expert's declared relations, ENG-F4) checked in the
+	// transaction that raised the flag.
+	Leaves []RedFlagLeaf `json:"leaves,omitempty"`
+}
+
+// RedFlagLeaf is one log entry behind a flag: of this instance when Source
+// is empty, else of the instance named.
+type RedFlagLeaf struct {
+	Source   string `json:"source,omitempty"`
+	LogIndex int64  `json:"log_index"`
+	Object   string `json:"object"` // what the entry is about, e.g. "contract_grades/7"
 }
 
 // RedFlagRelease is one release behind a flag.

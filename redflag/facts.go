@@ -38,6 +38,10 @@ type Facts struct {
 	// Acceptances are the dates of the acceptance notices (completionCertificate).
 	Acceptances   []string `json:"acceptances,omitempty"`
 	DoubleFunding []string `json:"double_funding,omitempty"` // planning's 两头占 findings (goumai extension)
+	// PanelLinks are the links between the evaluation panel's members and
+	// the bidders, found by the store from private data (ENG-F4); never read
+	// from releases, so none in a file recompute.
+	PanelLinks []PanelLink `json:"panel_links,omitempty"`
 	// Releases are the releases that set any of the facts above, in order,
 	// and Parts what each set (Part bits): a rule's evidence is the releases
 	// of the parts it reads. Releases that set none (an enquiry's answer, a
@@ -96,6 +100,7 @@ func (f *Facts) For(reads Part) *Facts {
 	if reads&PartPlanning == 0 {
 		g.DoubleFunding = nil
 	}
+	g.PanelLinks = nil // read by a process rule only
 	return &g
 }
 
@@ -108,6 +113,15 @@ func (f *Facts) EvidenceOf(parts Part) []goumai.RedFlagRelease {
 		}
 	}
 	return out
+}
+
+// PanelLink is a member of a process's evaluation panel linked to one of its
+// bidders (ENG-F4).
+type PanelLink struct {
+	Member   string `json:"member"`    // the member's pseudonym: "member-" and its seat's id
+	Supplier string `json:"supplier"`  // the bidder's party id
+	Reason   string `json:"reason"`    // employment, directorship, control or family (rules.Conflict)
+	LogIndex int64  `json:"log_index"` // the leaf of the event that seated the member
 }
 
 // BidFact is one bid.

@@ -18,9 +18,11 @@ import (
 // population, so each release can update only what it touches: its process
 // and the groups the process belongs to (OwnRule.Groups). The thresholds
 // come from the regulation parameters in force in the process's region on
-// the day it started (rules.Params, edited on /staff/rules) where the law
-// sets them; the other settings are the rule's own (Rule.Params, fixed per
-// version: a changed setting is a new version with a later EffectiveFrom).
+// the day it started (rules.Params, edited on /staff/rules, inherited down
+// the region tree): the law's where it sets them, goumai's red-flag
+// thresholds (the "red_flags" group of rules.ParamFields) elsewhere. A
+// process keeps the values of its start forever, so a value changed later
+// changes no earlier process's flag.
 
 // OwnRule is one of goumai's rules. A process rule has Process; a group
 // rule has Groups and Group.
@@ -34,10 +36,43 @@ type OwnRule struct {
 	// Groups returns the keys of the groups a process belongs to (the
 	// rule's code is prefixed by the engine); none when it belongs to none.
 	Groups func(f *Facts) []string
-	// Group flags members of one group, given the parameters in force for
-	// the group (those of its latest-starting member).
-	Group func(key string, members []*Facts, p rules.Params) []GroupHit
+	// Group flags members of one group (sorted by start, then ocid), given
+	// the parameters in force for each member (env.Params: those of its
+	// region on the day it started, so a value changed later never changes
+	// an earlier process's flag).
+	Group func(key string, members []*Facts, env GroupEnv) []GroupHit
+	// Remote is set on a group rule whose key is a supplier's party id and
+	// which also reads the grades other instances published for it
+	// (Engine.Remote).
+	Remote bool
 }
+
+// GroupEnv is what a group rule is given besides its members.
+type GroupEnv struct {
+	params map[*Facts]rules.Params
+	// Remote are the grades other instances published for the group's
+	// supplier (a Remote rule's groups, when the engine has a source).
+	Remote []RemoteGrade
+}
+
+// Params returns the parameters in force for a member: those of its region
+// on the day it started.
+func (g GroupEnv) Params(m *Facts) rules.Params { return g.params[m] }
+
+// RemoteGrade is a performance grade another instance published for a
+// supplier and this one received (federation, ENG-J1 across regions).
+type RemoteGrade struct {
+	Source     string `json:"source"`    // the publishing instance
+	LogIndex   int64  `json:"log_index"` // the grade's leaf in the publisher's log
+	ContractID string `json:"contract_id"`
+	Region     string `json:"region"`
+	Grade      string `json:"grade"`
+	At         string `json:"at"` // RFC 3339: when the publisher recorded it; "" when unknown
+}
+
+// RemoteFunc returns the grades other instances published for a supplier
+// (its party id, CN-USCC-…).
+type RemoteFunc func(supplier string) ([]RemoteGrade, error)
 
 // Hit is a process rule's finding.
 type Hit struct {
@@ -45,6 +80,7 @@ type Hit struct {
 	Supplier string
 	Value    float64
 	Detail   goumai.Msg
+	Leaves   []goumai.RedFlagLeaf // log entries behind it that no release carries
 }
 
 // GroupHit is a group rule's finding about one member.
@@ -56,6 +92,10 @@ type GroupHit struct {
 	// Evidence are the processes whose releases raised it (the member itself
 	// and those it was compared with).
 	Evidence []string
+	Leaves   []goumai.RedFlagLeaf // log entries behind it that no release carries
+	// ParamsOf is the member whose parameters decided it when not the
+	// hit's own (化整为零: the threshold of the group's latest purchase).
+	ParamsOf string
 }
 
 // Flag is a rule raised on a process: what the store keeps (goumai.RedFlag
@@ -97,6 +137,9 @@ func NationalParams(string, time.Time) (rules.Params, string, error) {
 type Engine struct {
 	Rules  []OwnRule
 	Params ParamsFunc
+	// Remote gives the grades received from other instances (nil: none, as
+	// for a file from elsewhere).
+	Remote RemoteFunc
 	cache  map[string]paramsAt // Params' answers by region and day: sets take effect at midnight
 }
 
@@ -149,7 +192,7 @@ func (e *Engine) ProcessFlags(f *Facts) ([]Flag, error) {
 		for _, h := range r.Process(f, p) {
 			out = append(out, Flag{Indicator: r.Rule.ID, OCID: f.OCID, Subject: h.Subject, Region: f.Region, BuyerID: f.BuyerID, SupplierID: h.Supplier,
 				Value: h.Value, LegalBasis: r.Rule.LegalBasis, ParamsVersion: version,
-				Evidence: goumai.RedFlagEvidence{Releases: f.EvidenceOf(r.Reads), Detail: h.Detail}})
+				Evidence: goumai.RedFlagEvidence{Releases: f.EvidenceOf(r.Reads), Detail: h.Detail, Leaves: h.Leaves}})
 		}
 	}
 	return out, nil
@@ -200,26 +243,37 @@ func (e *Engine) GroupFlags(key string, members []*Facts) ([]Flag, error) {
 	}
 	members = slices.Clone(members)
 	slices.SortFunc(members, func(a, b *Facts) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.OCID, b.OCID)) })
-	latest := members[len(members)-1]
-	p, version, err := e.params(latest.Region, latest.StartTime())
-	if err != nil {
-		return nil, err
-	}
+	env := GroupEnv{params: map[*Facts]rules.Params{}}
+	versions := map[string]string{}
 	byOCID := map[string]*Facts{}
 	for _, m := range members {
-		byOCID[m.OCID] = m
+		p, version, err := e.params(m.Region, m.StartTime())
+		if err != nil {
+			return nil, err
+		}
+		env.params[m], versions[m.OCID], byOCID[m.OCID] = p, version, m
+	}
+	if rule.Remote && e.Remote != nil {
+		var err error
+		if env.Remote, err = e.Remote(sub); err != nil {
+			return nil, err
+		}
 	}
 	var out []Flag
-	for _, h := range rule.Group(sub, members, p) {
+	for _, h := range rule.Group(sub, members, env) {
 		m := byOCID[h.OCID]
 		if m == nil {
 			continue
 		}
-		ev := goumai.RedFlagEvidence{Detail: h.Detail}
+		ev := goumai.RedFlagEvidence{Detail: h.Detail, Leaves: h.Leaves}
 		for _, o := range h.Evidence {
 			if x := byOCID[o]; x != nil {
 				ev.Releases = append(ev.Releases, x.EvidenceOf(rule.Reads)...)
 			}
+		}
+		version := versions[m.OCID]
+		if h.ParamsOf != "" {
+			version = versions[h.ParamsOf]
 		}
 		out = append(out, Flag{Indicator: code, OCID: m.OCID, Subject: key, Region: m.Region, BuyerID: m.BuyerID, SupplierID: h.Supplier,
 			Value: h.Value, LegalBasis: rule.Rule.LegalBasis, ParamsVersion: version, Evidence: ev})

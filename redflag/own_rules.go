@@ -19,13 +19,13 @@ var Own = []OwnRule{
 		Params: []Param{{Name: "open_tender_threshold", Default: "rules.Params", Doc: "the open-tender threshold in force for the latest purchase of the group"}}},
 		Groups: splitGroups, Group: splitFlags},
 	{Reads: PartPlanning | PartAwards, Rule: Rule{ID: "GM-LUX", Title: "豪华购买 / price far above comparable purchases", LegalBasis: "财综〔2013〕111号 二（三）", Source: "goumai",
-		Params: []Param{{Name: "factor", Default: "2", Doc: "flag an award above this multiple of the median of comparable awards (same prefecture, guidance-catalogue item and year)"},
-			{Name: "min_comparables", Default: "3", Doc: "comparable awards needed"}}},
+		Params: []Param{{Name: "luxury_factor_pct", Default: "rules.Params (200)", Doc: "flag an award above this share of the median of comparable awards (same prefecture, guidance-catalogue item and year)"},
+			{Name: "luxury_min_comparables", Default: "rules.Params (3)", Doc: "comparable awards needed"}}},
 		Groups: luxuryGroups, Group: luxuryFlags},
 	{Reads: PartContracts, Rule: Rule{ID: "ENG-H4", Title: "层层转包 / subcontracting chain", LegalBasis: "TBL Art. 48; GPL Art. 48", Source: "goumai"},
 		Process: chainFlags},
 	{Reads: PartContracts, Rule: Rule{ID: "ENG-H4-SHARE", Title: "转包嫌疑 / most of the contract subcontracted", LegalBasis: "O102; GPL-IR Art. 72(四)", Source: "goumai",
-		Params: []Param{{Name: "max_share_pct", Default: "50", Doc: "flag a contract whose subcontracts exceed this share of its total"}}},
+		Params: []Param{{Name: "subcontract_max_share_pct", Default: "rules.Params (50)", Doc: "flag a contract whose subcontracts exceed this share of its total"}}},
 		Process: shareFlags},
 	{Reads: PartPlanning, Rule: Rule{ID: "GM-DOUBLE", Title: "两头占 / buying a service while keeping staff for it", LegalBasis: "财综〔2013〕111号 二（四）", Source: "goumai"},
 		Process: doubleFlags},
@@ -41,47 +41,40 @@ var Own = []OwnRule{
 		Params: []Param{{Name: "negotiation_min_wd", Default: "rules.Params", Doc: "working days"}}},
 		Process: periodFlags("竞争性谈判", "询价")},
 	{Reads: PartTender | PartAwards, Rule: Rule{ID: "GM-CEILING", Title: "中标价接近最高限价 / award close to the ceiling", Source: "goumai (OCP red flags: award close to the estimate)",
-		Params: []Param{{Name: "min_pct", Default: "98", Doc: "flag an award at or above this share of the ceiling (the tender's value)"}}},
+		Params: []Param{{Name: "ceiling_close_min_pct", Default: "rules.Params (98)", Doc: "flag an award at or above this share of the ceiling (the tender's value)"}}},
 		Process: ceilingFlags},
 	{Reads: PartTender | PartBids | PartAwards, Rule: Rule{ID: "ENG-G7", Title: "异常低价中标 / abnormally low price accepted", LegalBasis: "O87 Art. 60", Source: "goumai",
 		Params: []Param{{Name: "abnormal_low_*_pct", Default: "rules.Params", Doc: "shares of the mean and second-lowest compliant prices and of the ceiling"}}},
 		Process: lowPriceFlags},
 	{Reads: PartContracts, Rule: Rule{ID: "ENG-H3", Title: "补充合同超过 10% / supplementary contracts beyond 10 %", LegalBasis: "GPL Art. 49", Source: "goumai",
-		Params: []Param{{Name: "max_pct", Default: "10", Doc: "of the original contract amount"}}},
+		Params: []Param{{Name: "amendment_max_pct", Default: "rules.Params (10)", Doc: "of the original contract amount"}}},
 		Process: amendmentFlags},
 	{Reads: PartAcceptance | PartPayments, Rule: Rule{ID: "ENG-H7", Title: "验收前付款 / payment before acceptance", LegalBasis: "ENG-H7; O102 Art. 2", Source: "goumai"},
 		Process: earlyPaymentFlags},
 	{Reads: PartPayments, Rule: Rule{ID: "GM-LATE", Title: "逾期付款 / payment after its legal due date", LegalBasis: "REQ-C25; 《保障中小企业款项支付条例》 Art. 8", Source: "goumai"},
 		Process: latePaymentFlags},
 	{Reads: PartAwards, Rule: Rule{ID: "GM-REPEAT", Title: "同一采购人重复中标 / repeat winner with one purchaser", Source: "goumai (OCP red flags: repeat winners)",
-		Params: []Param{{Name: "min_wins", Default: "3", Doc: "awards by one purchaser to one supplier in one year"}}},
+		Params: []Param{{Name: "repeat_min_wins", Default: "rules.Params (3)", Doc: "awards by one purchaser to one supplier in one year"}}},
 		Groups: repeatGroups, Group: repeatFlags},
 	{Reads: PartAwards | PartGrades, Rule: Rule{ID: "ENG-J1", Title: "绩效差后再次中标 / new award after a poor grade", LegalBasis: "O102 (ENG-J1: results feed supplier selection)", Source: "goumai"},
-		Groups: gradeGroups, Group: gradeFlags},
+		Groups: gradeGroups, Group: gradeFlags, Remote: true},
+	{Reads: PartAwards, Rule: Rule{ID: "ENG-F4", Title: "评审专家与投标人存在关联 / an evaluation-panel member linked to a bidder", LegalBasis: "GPL-IR Art. 9; O74 Art. 7", Source: "goumai (store-side)"},
+		Process: panelLinkFlags},
 }
 
-// ENG-F4 (an evaluation-panel member related to a bidder) is not among
-// these rules, and stays a store-side check (the panel draw's conflict
-// exclusion, rules/panel.go, over the experts' declared relations,
-// goumai.RelationKind): the result notice publishes only each member's name
-// and whether they are the purchaser's representative
-// (tender.evaluationPanel[].name, purchaserRepresentative). An expert's
-// employer and declared relations (former employment, kinship, shares) are
-// private data of the expert pool (REQ-W2: no personal data published), so
-// no release carries an organisation to compare with the bidders' parties,
-// and matching published person names against organisation names would
-// flag nothing real. A file recompute could not see what the check uses.
+// ENG-F4 (an evaluation-panel member linked to a bidder) reads what no
+// release carries: the result notice publishes only each member's name and
+// whether they are the purchaser's representative, while an expert's
+// employer and declared relations (employment, directorship, control,
+// kinship) are private data of the expert pool (REQ-W2). The store fills
+// Facts.PanelLinks in the transaction of each release of the process, from
+// the panel, the experts' declarations, the members' organisations and the
+// bidders (rules.FindConflict, as the draw's exclusion does), so a file
+// recompute sees none and the store's recompute the same as its increments.
 
-// Settings of goumai's rules not set by regulation (Rule.Params documents them).
-const (
-	luxuryFactor         = 2.0
-	luxuryMinComparables = 3
-	luxuryEvidence       = 10 // comparables around the median given as evidence
-	subShareMaxPct       = 50.0
-	ceilingMinPct        = 98.0
-	amendmentMaxPct      = 10.0
-	repeatMinWins        = 3
-)
+// luxuryEvidence is how many comparables around the median a GM-LUX flag
+// gives as evidence.
+const luxuryEvidence = 10
 
 func yuan(v float64) string { return goumai.Fen(math.Round(v * 100)).Yuan() }
 
@@ -98,7 +91,9 @@ func splitGroups(f *Facts) []string {
 	return []string{strings.Join([]string{f.BuyerID, fmt.Sprint(f.Year), f.BudgetItem, f.Category}, "|")}
 }
 
-func splitFlags(_ string, ms []*Facts, p rules.Params) []GroupHit {
+func splitFlags(_ string, ms []*Facts, env GroupEnv) []GroupHit {
+	latest := ms[len(ms)-1] // the threshold in force for the latest purchase: the one that crossed it
+	p := env.Params(latest)
 	threshold := float64(p.OpenTenderThreshold) / 100
 	var in []string
 	var total float64
@@ -115,7 +110,7 @@ func splitFlags(_ string, ms []*Facts, p rules.Params) []GroupHit {
 		fmt.Sprintf("%d non-tender purchases of one purchaser, year, budget item and category total ¥%s, above the open-tender threshold ¥%s", len(in), yuan(total), yuan(threshold)))
 	var out []GroupHit
 	for _, o := range in {
-		out = append(out, GroupHit{OCID: o, Value: total, Detail: d, Evidence: in})
+		out = append(out, GroupHit{OCID: o, Value: total, Detail: d, Evidence: in, ParamsOf: latest.OCID})
 	}
 	return out
 }
@@ -132,9 +127,9 @@ func luxuryGroups(f *Facts) []string {
 	return []string{prefecture + "|" + f.Catalogue + "|" + fmt.Sprint(f.Year)}
 }
 
-func luxuryFlags(_ string, ms []*Facts, _ rules.Params) []GroupHit {
+func luxuryFlags(_ string, ms []*Facts, env GroupEnv) []GroupHit {
 	m := len(ms)
-	if m-1 < luxuryMinComparables {
+	if m < 2 {
 		return nil
 	}
 	// Sorted once: the median of the others of the member at sorted position
@@ -163,7 +158,8 @@ func luxuryFlags(_ string, ms []*Facts, _ rules.Params) []GroupHit {
 			median = (amounts[at(k-1)] + amounts[at(k)]) / 2
 		}
 		amount := amounts[mi]
-		if median <= 0 || amount <= luxuryFactor*median {
+		p := env.Params(ms[mi])
+		if m-1 < p.LuxuryMinComparables || median <= 0 || amount*100 <= float64(p.LuxuryFactorPct)*median {
 			continue
 		}
 		ratio := math.Round(amount/median*100) / 100
@@ -174,8 +170,8 @@ func luxuryFlags(_ string, ms []*Facts, _ rules.Params) []GroupHit {
 			ev = append(ev, ms[at(j)].OCID)
 		}
 		out = append(out, GroupHit{OCID: ms[mi].OCID, Value: ratio, Evidence: ev,
-			Detail: goumai.M(fmt.Sprintf("中标金额 %s 元，为本市同品目同年度 %d 个项目中位数 %s 元的 %.2f 倍", yuan(amount), m-1, yuan(median), ratio),
-				fmt.Sprintf("awarded ¥%s, %.2f times the median ¥%s of %d purchases of the same catalogue item, prefecture and year", yuan(amount), ratio, yuan(median), m-1))})
+			Detail: goumai.M(fmt.Sprintf("中标金额 %s 元，为本市同品目同年度 %d 个项目中位数 %s 元的 %.2f 倍（超过 %d%%）", yuan(amount), m-1, yuan(median), ratio, p.LuxuryFactorPct),
+				fmt.Sprintf("awarded ¥%s, %.2f times the median ¥%s of %d purchases of the same catalogue item, prefecture and year (above %d %%)", yuan(amount), ratio, yuan(median), m-1, p.LuxuryFactorPct))})
 	}
 	return out
 }
@@ -192,13 +188,13 @@ func chainFlags(f *Facts, _ rules.Params) []Hit {
 	return out
 }
 
-func shareFlags(f *Facts, _ rules.Params) []Hit {
+func shareFlags(f *Facts, p rules.Params) []Hit {
 	var out []Hit
 	for _, c := range f.Contracts {
-		if c.SubShare > subShareMaxPct {
+		if c.SubShare > float64(p.SubcontractMaxSharePct) {
 			out = append(out, Hit{Subject: c.ID, Supplier: c.Supplier, Value: c.SubShare,
-				Detail: goumai.M(fmt.Sprintf("合同 %s 的 %.2f%% 已分包（超过 %.0f%%）", c.ID, c.SubShare, subShareMaxPct),
-					fmt.Sprintf("%.2f %% of contract %s is subcontracted (above %.0f %%)", c.SubShare, c.ID, subShareMaxPct))})
+				Detail: goumai.M(fmt.Sprintf("合同 %s 的 %.2f%% 已分包（超过 %d%%）", c.ID, c.SubShare, p.SubcontractMaxSharePct),
+					fmt.Sprintf("%.2f %% of contract %s is subcontracted (above %d %%)", c.SubShare, c.ID, p.SubcontractMaxSharePct))})
 		}
 	}
 	return out
@@ -287,7 +283,7 @@ func parseTime(s string) time.Time {
 	return t
 }
 
-func ceilingFlags(f *Facts, _ rules.Params) []Hit {
+func ceilingFlags(f *Facts, p rules.Params) []Hit {
 	if f.Ceiling <= 0 || f.Details == "单一来源" {
 		return nil
 	}
@@ -297,7 +293,7 @@ func ceilingFlags(f *Facts, _ rules.Params) []Hit {
 			continue
 		}
 		pct := math.Round(a.Amount/f.Ceiling*10000) / 100
-		if pct >= ceilingMinPct && len(f.Awards) == 1 {
+		if pct >= float64(p.CeilingCloseMinPct) && len(f.Awards) == 1 {
 			out = append(out, Hit{Supplier: firstOf(a.Suppliers...), Value: pct,
 				Detail: goumai.M(fmt.Sprintf("中标金额 %s 元为最高限价 %s 元的 %.2f%%", yuan(a.Amount), yuan(f.Ceiling), pct),
 					fmt.Sprintf("awarded ¥%s, %.2f %% of the ceiling ¥%s", yuan(a.Amount), pct, yuan(f.Ceiling)))})
@@ -346,16 +342,16 @@ func lowPriceFlags(f *Facts, p rules.Params) []Hit {
 	return out
 }
 
-func amendmentFlags(f *Facts, _ rules.Params) []Hit {
+func amendmentFlags(f *Facts, p rules.Params) []Hit {
 	var out []Hit
 	for _, c := range f.Contracts {
-		if c.Original <= 0 || c.Current*100 <= c.Original*(100+amendmentMaxPct) {
+		if c.Original <= 0 || c.Current*100 <= c.Original*float64(100+p.AmendmentMaxPct) {
 			continue
 		}
 		pct := math.Round((c.Current-c.Original)/c.Original*10000) / 100
 		out = append(out, Hit{Subject: c.ID, Supplier: c.Supplier, Value: pct,
-			Detail: goumai.M(fmt.Sprintf("合同 %s 由 %s 元变更为 %s 元，增加 %.2f%%（超过 10%%）", c.ID, yuan(c.Original), yuan(c.Current), pct),
-				fmt.Sprintf("contract %s changed from ¥%s to ¥%s, +%.2f %% (beyond 10 %%)", c.ID, yuan(c.Original), yuan(c.Current), pct))})
+			Detail: goumai.M(fmt.Sprintf("合同 %s 由 %s 元变更为 %s 元，增加 %.2f%%（超过 %d%%）", c.ID, yuan(c.Original), yuan(c.Current), pct, p.AmendmentMaxPct),
+				fmt.Sprintf("contract %s changed from ¥%s to ¥%s, +%.2f %% (beyond %d %%)", c.ID, yuan(c.Original), yuan(c.Current), pct, p.AmendmentMaxPct))})
 	}
 	return out
 }
@@ -414,10 +410,7 @@ func repeatGroups(f *Facts) []string {
 	return out
 }
 
-func repeatFlags(key string, ms []*Facts, _ rules.Params) []GroupHit {
-	if len(ms) < repeatMinWins {
-		return nil
-	}
+func repeatFlags(key string, ms []*Facts, env GroupEnv) []GroupHit {
 	supplier := key[strings.LastIndex(key, "|")+1:]
 	var ids []string
 	for _, m := range ms {
@@ -426,7 +419,9 @@ func repeatFlags(key string, ms []*Facts, _ rules.Params) []GroupHit {
 	d := goumai.M(fmt.Sprintf("同一采购人一年内 %d 次授予同一供应商", len(ms)), fmt.Sprintf("%d awards by one purchaser to one supplier in a year", len(ms)))
 	var out []GroupHit
 	for _, m := range ms {
-		out = append(out, GroupHit{OCID: m.OCID, Supplier: supplier, Value: float64(len(ms)), Detail: d, Evidence: ids})
+		if len(ms) >= env.Params(m).RepeatMinWins { // the count in force where and when the member started
+			out = append(out, GroupHit{OCID: m.OCID, Supplier: supplier, Value: float64(len(ms)), Detail: d, Evidence: ids})
+		}
 	}
 	return out
 }
@@ -444,32 +439,74 @@ func gradeGroups(f *Facts) []string {
 	return slices.Compact(out)
 }
 
-// gradeFlags flags an award to the supplier made after one of its contracts
-// was graded poor (差) and published.
-func gradeFlags(supplier string, ms []*Facts, _ rules.Params) []GroupHit {
+// gradeFlags flags an award to the supplier made after one of its
+// contracts was graded poor (差) and published: here (a member's contract),
+// or by another instance (env.Remote: a grade received through federation,
+// cited by its publisher and leaf). The earliest poor grade is the one cited.
+func gradeFlags(supplier string, ms []*Facts, env GroupEnv) []GroupHit {
 	var poor, poorOCID string
+	var remote *RemoteGrade
 	for _, m := range ms {
 		for _, c := range m.Contracts {
-			if c.Supplier == supplier && c.Grade == string(goumai.GradePoor) && c.GradeDate != "" && (poor == "" || c.GradeDate < poor) {
+			if c.Supplier == supplier && c.Grade == string(goumai.GradePoor) && c.GradeDate != "" && (poor == "" || parseTime(c.GradeDate).Before(parseTime(poor))) {
 				poor, poorOCID = c.GradeDate, m.OCID
 			}
+		}
+	}
+	for i, g := range env.Remote {
+		if g.Grade != string(goumai.GradePoor) || parseTime(g.At).IsZero() {
+			continue
+		}
+		if poor == "" || parseTime(g.At).Before(parseTime(poor)) || remote != nil && parseTime(g.At).Equal(parseTime(poor)) && g.LogIndex < remote.LogIndex {
+			poor, poorOCID, remote = g.At, "", &env.Remote[i]
 		}
 	}
 	if poor == "" {
 		return nil
 	}
 	pt := parseTime(poor)
+	day := pt.In(china).Format(time.DateOnly)
 	var out []GroupHit
 	for _, m := range ms {
 		for _, a := range m.Awards {
 			if !a.Active || !slices.Contains(a.Suppliers, supplier) || !parseTime(a.Date).After(pt) {
 				continue
 			}
-			out = append(out, GroupHit{OCID: m.OCID, Supplier: supplier, Value: a.Amount, Evidence: []string{poorOCID, m.OCID},
-				Detail: goumai.M(fmt.Sprintf("该供应商 %s 被评为“差”后，于 %s 再次中标", poor[:10], a.Date[:10]),
-					fmt.Sprintf("awarded on %s after a poor (差) grade published on %s", a.Date[:10], poor[:10]))})
+			awarded := parseTime(a.Date).In(china).Format(time.DateOnly)
+			h := GroupHit{OCID: m.OCID, Supplier: supplier, Value: a.Amount, Evidence: []string{poorOCID, m.OCID},
+				Detail: goumai.M(fmt.Sprintf("该供应商 %s 被评为“差”后，于 %s 再次中标", day, awarded),
+					fmt.Sprintf("awarded on %s after a poor (差) grade published on %s", awarded, day))}
+			if remote != nil {
+				h.Evidence = []string{m.OCID}
+				h.Leaves = []goumai.RedFlagLeaf{{Source: remote.Source, LogIndex: remote.LogIndex, Object: "contract_grades/" + remote.ContractID}}
+				h.Detail = goumai.M(fmt.Sprintf("该供应商在 %s（地区 %s）的合同 %s 于 %s 被评为“差”（%s 日志第 %d 条，经联邦接收）后，于 %s 在本地再次中标",
+					remote.Source, remote.Region, remote.ContractID, day, remote.Source, remote.LogIndex, awarded),
+					fmt.Sprintf("awarded here on %s after a poor (差) grade on contract %s in %s (region %s) on %s, entry %d of %s's log, received through federation",
+						awarded, remote.ContractID, remote.Source, remote.Region, day, remote.LogIndex, remote.Source))
+			}
+			out = append(out, h)
 			break
 		}
+	}
+	return out
+}
+
+// panelLinkFlags flags, once the process has an active award, each link
+// between a member of its evaluation panel and one of its bidders (ENG-F4:
+// the member should have recused, GPL-IR Art. 9). The links are found by the
+// store (Facts.PanelLinks); the evidence cites the leaf that seated the
+// member.
+func panelLinkFlags(f *Facts, _ rules.Params) []Hit {
+	if len(f.PanelLinks) == 0 || len(f.ActiveSuppliers()) == 0 {
+		return nil
+	}
+	var out []Hit
+	for _, l := range f.PanelLinks {
+		zh, en := rules.ConflictText(l.Reason)
+		out = append(out, Hit{Subject: l.Member + "/" + l.Supplier, Supplier: l.Supplier, Value: 1,
+			Leaves: []goumai.RedFlagLeaf{{LogIndex: l.LogIndex, Object: "panel_members/" + strings.TrimPrefix(l.Member, "member-")}},
+			Detail: goumai.M(fmt.Sprintf("评审小组成员 %s 与投标人 %s：%s。该关联依据专家库申报和单位信息（不公开），由本实例在发布该项目信息的交易中核对", l.Member, l.Supplier, zh),
+				fmt.Sprintf("panel member %s and bidder %s: %s. Found from the expert pool's declarations and the organisations' records (not public), checked by this instance in the transaction publishing the process", l.Member, l.Supplier, en))})
 	}
 	return out
 }

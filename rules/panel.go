@@ -147,6 +147,10 @@ func (c Conflict) Err() error {
 		"应当回避："+zh+"（ENG-F4，《政府采购法实施条例》第九条）", "must recuse: "+en+" (ENG-F4, GPL-IR Art. 9)")}
 }
 
+// ConflictText describes a conflict's reason (Conflict.Reason), in Chinese
+// and English.
+func ConflictText(reason string) (zh, en string) { return conflictText(reason) }
+
 func conflictText(reason string) (string, string) {
 	switch reason {
 	case "own_unit":

@@ -111,6 +111,16 @@ type Params struct {
 	// REQ-C24): due this many calendar days after the quarter's or the year's end.
 	WorkReportQuarterDays int `json:"work_report_quarter_days"` // 15
 	WorkReportAnnualDays  int `json:"work_report_annual_days"`  // 31
+
+	// Red-flag thresholds (issue 12: goumai's own rules, redflag/own_rules.go):
+	// where a flag is raised, not what the law allows. A process is judged by
+	// the values in force in its region on the day it started, forever.
+	LuxuryFactorPct        int `json:"luxury_factor_pct"`         // GM-LUX: an award above this share of the median of comparable awards (200 = twice)
+	LuxuryMinComparables   int `json:"luxury_min_comparables"`    // GM-LUX: comparable awards needed (3)
+	RepeatMinWins          int `json:"repeat_min_wins"`           // GM-REPEAT: awards by one purchaser to one supplier in one year (3)
+	CeilingCloseMinPct     int `json:"ceiling_close_min_pct"`     // GM-CEILING: an award at or above this share of the ceiling (98)
+	SubcontractMaxSharePct int `json:"subcontract_max_share_pct"` // ENG-H4: a contract subcontracted beyond this share (50)
+	AmendmentMaxPct        int `json:"amendment_max_pct"`         // ENG-H3: supplementary contracts beyond this share of the original (GPL Art. 49: 10)
 }
 
 // FinalDeductionPct is the final payment's deduction in whole per cent for a
@@ -171,6 +181,10 @@ func NationalDefaults(c Category) Params {
 
 		// goumai defaults (REQ-C24: quarterly and annual report dates).
 		WorkReportQuarterDays: 15, WorkReportAnnualDays: 31,
+
+		// goumai's red-flag thresholds (RULES.md §14 ENG-H3, ENG-H4; OCP red flags).
+		LuxuryFactorPct: 200, LuxuryMinComparables: 3, RepeatMinWins: 3, CeilingCloseMinPct: 98,
+		SubcontractMaxSharePct: 50, AmendmentMaxPct: 10,
 	}
 	switch c {
 	case Goods:

@@ -41,6 +41,7 @@ func (p Params) Check() error {
 	c.abnormalLow(p)
 	c.payment(p, law)
 	c.workReports(p)
+	c.redFlags(p, law)
 	return c.err()
 }
 
@@ -449,4 +450,29 @@ func per10000AsPercent(v int) string {
 		sign, v = "-", -v
 	}
 	return fmt.Sprintf("%s%d.%02d%%", sign, v/100, v%100)
+}
+
+// redFlags checks the red-flag thresholds of goumai's own rules: each within
+// a range where it still flags something. They say where a flag is raised,
+// not what the law allows, so a jurisdiction may set them stricter or looser
+// except ENG-H3's share, which is the law's ceiling (GPL Art. 49): a
+// jurisdiction may flag earlier, never later.
+func (c *checker) redFlags(p Params, law Params) {
+	for _, d := range []struct {
+		field, rule string
+		v, lo, hi   int
+		zh, en      string
+	}{
+		{"luxury_factor_pct", "GM-LUX", p.LuxuryFactorPct, 101, 1000, "豪华购买的比例", "the luxury purchase's share of the median"},
+		{"luxury_min_comparables", "GM-LUX", p.LuxuryMinComparables, 1, 100, "豪华购买所需可比项目数", "the comparable awards needed"},
+		{"repeat_min_wins", "GM-REPEAT", p.RepeatMinWins, 2, 100, "重复中标次数", "the repeat winner's awards"},
+		{"ceiling_close_min_pct", "GM-CEILING", p.CeilingCloseMinPct, 50, 100, "接近最高限价的比例", "the share of the ceiling"},
+		{"subcontract_max_share_pct", "ENG-H4", p.SubcontractMaxSharePct, 1, 100, "分包比例", "the subcontracted share"},
+		{"amendment_max_pct", "ENG-H3", p.AmendmentMaxPct, 1, law.AmendmentMaxPct, "补充合同比例", "the supplementary contracts' share"},
+	} {
+		if d.v < d.lo || d.v > d.hi {
+			c.add(d.field, d.rule, fmt.Sprintf("%s须在%d至%d之间（%s）", d.zh, d.lo, d.hi, d.rule),
+				fmt.Sprintf("%s must be %d to %d (%s)", d.en, d.lo, d.hi, d.rule))
+		}
+	}
 }

@@ -18,6 +18,7 @@ const (
 	UnitPercent     Unit = "percent"       // whole per cent
 	UnitPerMille    Unit = "per_mille"     // per mille (‰), shown as a percentage
 	UnitPer10000Day Unit = "per_10000_day" // ten-thousandths (‱) a day, shown as a percentage a day
+	UnitCount       Unit = "count"         // a number of things (个, 次)
 )
 
 // ParamGroup is a heading of the parameters, with the rules it gathers.
@@ -38,6 +39,7 @@ var ParamGroups = []ParamGroup{
 	{"abnormal_low", goumai.M("异常低价审查触发条件", "Abnormally low price triggers"), "ENG-G7"},
 	{"payment", goumai.M("经费兑付", "Payment"), "REQ-C25, ENG-J1"},
 	{"work_report", goumai.M("工作进展情况报告", "Progress reports"), "REQ-C24"},
+	{"red_flags", goumai.M("风险提示阈值", "Red-flag thresholds"), "GM-LUX, GM-REPEAT, GM-CEILING, ENG-H4, ENG-H3"},
 }
 
 // ParamField describes one value of Params: its JSON name, heading, label,
@@ -84,6 +86,9 @@ func (f ParamField) Display(p Params) goumai.Msg {
 		return goumai.M(fmt.Sprintf("%d个工作日", v), fmt.Sprintf("%d working days", v))
 	case UnitMembers:
 		return goumai.M(fmt.Sprintf("%d人", v), fmt.Sprintf("%d members", v))
+	case UnitCount:
+		s := fmt.Sprint(v)
+		return goumai.M(s, s)
 	case UnitPerMille:
 		s := milleAsPercent(int(v))
 		return goumai.M(s, s)
@@ -151,6 +156,13 @@ var ParamFields = []ParamField{
 
 	numField("work_report_quarter_days", "work_report", "季度工作进展情况报告报送期限（季度结束后）", "Quarterly progress report due, days after the quarter", UnitDays, "REQ-C24", func(p *Params) *int { return &p.WorkReportQuarterDays }),
 	numField("work_report_annual_days", "work_report", "年度工作进展情况报告报送期限（年度结束后）", "Annual progress report due, days after the year", UnitDays, "REQ-C24", func(p *Params) *int { return &p.WorkReportAnnualDays }),
+
+	numField("luxury_factor_pct", "red_flags", "豪华购买：中标金额超过可比项目中位数的比例", "Luxury purchase: award above this share of the comparable awards' median", UnitPercent, "GM-LUX", func(p *Params) *int { return &p.LuxuryFactorPct }),
+	numField("luxury_min_comparables", "red_flags", "豪华购买：所需可比项目数", "Luxury purchase: comparable awards needed", UnitCount, "GM-LUX", func(p *Params) *int { return &p.LuxuryMinComparables }),
+	numField("repeat_min_wins", "red_flags", "同一采购人一年内授予同一供应商的次数", "Repeat winner: awards by one purchaser to one supplier in a year", UnitCount, "GM-REPEAT", func(p *Params) *int { return &p.RepeatMinWins }),
+	numField("ceiling_close_min_pct", "red_flags", "中标价接近最高限价：达到最高限价的比例", "Award close to the ceiling: at or above this share of the ceiling", UnitPercent, "GM-CEILING", func(p *Params) *int { return &p.CeilingCloseMinPct }),
+	numField("subcontract_max_share_pct", "red_flags", "转包嫌疑：分包金额超过合同金额的比例", "Subcontracting: contract subcontracted beyond this share", UnitPercent, "ENG-H4", func(p *Params) *int { return &p.SubcontractMaxSharePct }),
+	numField("amendment_max_pct", "red_flags", "补充合同累计超过原合同金额的比例", "Supplementary contracts beyond this share of the original", UnitPercent, "ENG-H3", func(p *Params) *int { return &p.AmendmentMaxPct }),
 }
 
 // ParamFieldsOf returns the fields under a heading.

@@ -325,11 +325,14 @@ func (tx *Tx) applyReceived(ctx context.Context, pub string, e goumai.Event) err
 				code, name = *o.CreditCode, o.Name
 			}
 		}
-		_, err := tx.tx.ExecContext(ctx, `INSERT INTO fed_grades (publisher, contract_id, log_index, region, supplier_code, supplier_name, grade, score)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			ON CONFLICT (publisher, contract_id) DO UPDATE SET log_index = $3, region = $4, supplier_code = $5, supplier_name = $6, grade = $7, score = $8`,
-			pub, e.ObjectID, e.ID, e.Region, code, name, g.Grade, g.Score)
-		return err
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO fed_grades (publisher, contract_id, log_index, region, supplier_code, supplier_name, grade, score, graded_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			ON CONFLICT (publisher, contract_id) DO UPDATE SET log_index = $3, region = $4, supplier_code = $5, supplier_name = $6, grade = $7, score = $8, graded_at = $9`,
+			pub, e.ObjectID, e.ID, e.Region, code, name, g.Grade, g.Score, formatTime(e.At))
+		if err != nil {
+			return err
+		}
+		return tx.redecideSupplierGrades(ctx, code) // ENG-J1 across instances (redflags_private.go)
 	}
 	return nil
 }

@@ -171,17 +171,22 @@ func appendRelease(ctx context.Context, s *sqlstore.Store, ocid string, body fun
 // appendReleaseFlags is appendRelease, without the red-flag update when
 // flags is false (the benchmark's baseline).
 func appendReleaseFlags(ctx context.Context, s *sqlstore.Store, ocid string, body func(idx int64) string, flags bool) error {
+	return appendReleaseIn(ctx, s, "330106", ocid, body, flags)
+}
+
+// appendReleaseIn is appendReleaseFlags for a process of the given region.
+func appendReleaseIn(ctx context.Context, s *sqlstore.Store, region, ocid string, body func(idx int64) string, flags bool) error {
 	return s.Update(ctx, func(tx *sqlstore.Tx) error {
 		var idx int64
 		if err := sqlstore.TxSQL(tx).QueryRowContext(ctx, `SELECT size FROM log_head WHERE id = 1`).Scan(&idx); err != nil {
 			return err
 		}
 		if _, err := sqlstore.TxSQL(tx).ExecContext(ctx, `INSERT INTO events (id, at, actor, region, action, object_type, object_id, public, created, state, hashes)
-			VALUES ($1, '2026-12-01T02:00:00.000000Z', 'system', '330106', 'payment.paid', 'payments', $2, TRUE, TRUE, '{}', $3)`, idx, fmt.Sprint(idx), []byte{}); err != nil {
+			VALUES ($1, '2026-12-01T02:00:00.000000Z', 'system', $4, 'payment.paid', 'payments', $2, TRUE, TRUE, '{}', $3)`, idx, fmt.Sprint(idx), []byte{}, region); err != nil {
 			return err
 		}
 		if _, err := sqlstore.TxSQL(tx).ExecContext(ctx, `INSERT INTO ocds_releases (log_index, ocid, release_id, date, tags, region, year, body)
-			VALUES ($1, $2, $3, '2026-12-01T10:00:00+08:00', 'implementation', '330106', 2026, $4)`, idx, ocid, fmt.Sprintf("%s-%d", ocid, idx), body(idx)); err != nil {
+			VALUES ($1, $2, $3, '2026-12-01T10:00:00+08:00', 'implementation', $5, 2026, $4)`, idx, ocid, fmt.Sprintf("%s-%d", ocid, idx), body(idx), region); err != nil {
 			return err
 		}
 		if s.Dialect() == sqlstore.Postgres {

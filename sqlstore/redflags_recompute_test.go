@@ -78,7 +78,9 @@ func recomputedFromBulk(t *testing.T, s *sqlstore.Store) []redflag.Flag {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	flags, err := redflag.NewEngine(s.RedFlagParams(ctx)).Recompute(&bulk)
+	e := redflag.NewEngine(s.RedFlagParams(ctx))
+	e.Remote = s.RedFlagRemote(ctx) // the grades received from other instances, as the store reads them
+	flags, err := e.Recompute(&bulk)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,6 +127,7 @@ func (tx *Tx) updateRedFlagsNoting(ctx context.Context, ocids []string, wanted m
 		return err
 	}
 	e := redflag.NewEngine(tx.redFlagParams(ctx))
+	e.Remote = remoteFunc(ctx, tx.tx)
 	u := redFlagUpdate{tx: tx, e: e, orgs: map[string]int64{}, wanted: wanted, stats: statCells{}}
 	groups := map[string]bool{}
 	for _, o := range ocids {
@@ -183,6 +184,9 @@ func (u *redFlagUpdate) process(ctx context.Context, ocid string) ([]string, err
 	u.last = max(u.last, rs[len(rs)-1].LogIndex)
 	f, err := redflag.FactsOf(region, rs)
 	if err != nil {
+		return nil, err
+	}
+	if f.PanelLinks, err = tx.panelLinks(ctx, ocid); err != nil { // ENG-F4, from private data (redflags_private.go)
 		return nil, err
 	}
 	q, args = redFlagGroupsOfSQL(ocid)
@@ -275,6 +279,11 @@ func (u *redFlagUpdate) group(ctx context.Context, key string) error {
 	if err != nil {
 		return err
 	}
+	for _, m := range members { // a group re-decided on its own (a grade received) is stamped with its latest release
+		for _, r := range m.Releases {
+			u.last = max(u.last, r.LogIndex)
+		}
+	}
 	flags, err := u.e.GroupFlags(key, members)
 	if err != nil {
 		return err
@@ -359,7 +368,7 @@ func (u *redFlagUpdate) reconcile(ctx context.Context, existing []goumai.RedFlag
 }
 
 func sameEvidence(a, b goumai.RedFlagEvidence) bool {
-	return a.Detail == b.Detail && slices.Equal(a.Releases, b.Releases)
+	return a.Detail == b.Detail && slices.Equal(a.Releases, b.Releases) && slices.Equal(a.Leaves, b.Leaves)
 }
 
 // org returns goumai's organisation of a party id (0 when not ours).

@@ -36,6 +36,8 @@ func unitLabel(u rules.Unit) goumai.Msg {
 		return goumai.M("‰（千分之）", "‰ (per mille)")
 	case rules.UnitPer10000Day:
 		return goumai.M("‱/日（每日万分之）", "‱ a day (per 10,000 a day)")
+	case rules.UnitCount:
+		return goumai.M("个（次）", "count")
 	}
 	return goumai.M("%", "%")
 }

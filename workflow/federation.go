@@ -43,12 +43,13 @@ type GradeElsewhere struct {
 	Detail     goumai.Msg `json:"detail"`
 }
 
-// PoorGradesElsewhere is the store-side check made when a supplier is
-// awarded here: the poor grades other instances published for it (by credit
-// code, as received in fed_grades). It is not one of the release-file rules
-// (redflag.Own) because the grades are received from other instances' logs,
-// not published in this instance's releases: a file recompute here cannot
-// see them.
+// PoorGradesElsewhere lists the poor grades other instances published for a
+// supplier (by credit code, as received in fed_grades). The live red flag is
+// raised by the store: ENG-J1 (redflag.Own) reads the same received grades
+// through redflag.Engine.Remote in the transaction of each award release and
+// of each grade received, citing the publisher and its leaf; a recompute of
+// the store gives the same flags, while a file recompute elsewhere, without
+// the received grades, does not see them.
 func (s *Service) PoorGradesElsewhere(ctx context.Context, creditCode string) ([]GradeElsewhere, error) {
 	if creditCode == "" {
 		return nil, nil

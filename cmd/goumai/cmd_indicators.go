@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/goumai/goumai/redflag"
+	"github.com/goumai/goumai/rules"
 )
 
 func init() {
@@ -18,12 +21,14 @@ func init() {
 // runIndicators implements
 //
 //	goumai indicators --settings FILE.ini [--no-meta] [--map] [FILE.jsonl|-]
-//	goumai indicators --goumai [FILE|-]
+//	goumai indicators --goumai [--params PARAMS.json] [FILE|-]
 //
 // with Cardinal's input (one compiled release per line) and output (one JSON
 // object); with --goumai, goumai's own rules (redflag.Own) over any OCDS
 // release input (JSON Lines, an array or packages, of releases or compiled
-// releases), judged by the national parameters, one flag per output line in
+// releases), judged by the national parameters (or, with --params, by the
+// values of one JSON object of rules.Params, the national ones filling the
+// keys it leaves out, whatever the region and date), one flag per output line in
 // the order of indicator, ocid and subject: what the store's incremental
 // flags equal for goumai's own bulk file. Exit status: 0 done, 1 the input
 // could not be read to its end, 2 a bad flag, settings file or input file name.
@@ -34,6 +39,7 @@ func runIndicators(e *env) int {
 	noMeta := fs.Bool("no-meta", false, `leave out the "Meta" key (quartiles and fences)`)
 	withMaps := fs.Bool("map", false, `add the "Maps" key (contracting processes to flagged organizations)`)
 	own := fs.Bool("goumai", false, "run goumai's own rules (化整为零, 豪华购买, 层层转包, …) instead of Cardinal's; one flag per line")
+	paramsFile := fs.String("params", "", "with --goumai: a JSON object of rule parameters (rules.Params keys, e.g. {\"repeat_min_wins\": 2}); the national defaults fill the others")
 	files, ok := parseInterspersed(e, fs, e.args)
 	if !ok {
 		return 2
@@ -44,10 +50,19 @@ func runIndicators(e *env) int {
 	}
 	if *own {
 		if *settings != "" || *withMaps || *noMeta {
-			fmt.Fprintf(e.stderr, "goumai indicators: --goumai takes no --settings, --map or --no-meta (its parameters are the national ones)\n")
+			fmt.Fprintf(e.stderr, "goumai indicators: --goumai takes no --settings, --map or --no-meta (its parameters are the national ones or --params)\n")
 			return 2
 		}
-		return runOwnIndicators(e, files)
+		params, err := loadOwnParams(*paramsFile)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "goumai indicators: %v\n", err)
+			return 2
+		}
+		return runOwnIndicators(e, files, params)
+	}
+	if *paramsFile != "" {
+		fmt.Fprintf(e.stderr, "goumai indicators: --params is for --goumai\n")
+		return 2
 	}
 	s, err := loadIndicatorSettings(*settings)
 	if err != nil {
@@ -85,8 +100,32 @@ func runIndicators(e *env) int {
 	return 0
 }
 
+// loadOwnParams reads --params: one JSON object of rules.Params values over
+// the national defaults for services, checked as a stored set is; nil (the
+// national defaults) without a file.
+func loadOwnParams(path string) (redflag.ParamsFunc, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	p := rules.NationalDefaults(rules.Services)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := p.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	version := redflag.ParamsVersion(p, 0)
+	return func(string, time.Time) (rules.Params, string, error) { return p, version, nil }, nil
+}
+
 // runOwnIndicators runs goumai's own rules over the input file.
-func runOwnIndicators(e *env, files []string) int {
+func runOwnIndicators(e *env, files []string, params redflag.ParamsFunc) int {
 	in, name := e.stdin, "-"
 	if len(files) == 1 && files[0] != "-" {
 		f, err := os.Open(files[0])
@@ -97,7 +136,7 @@ func runOwnIndicators(e *env, files []string) int {
 		defer f.Close()
 		in, name = f, files[0]
 	}
-	flags, err := redflag.NewEngine(nil).Recompute(in)
+	flags, err := redflag.NewEngine(params).Recompute(in)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "goumai indicators: %s: %v\n", name, err)
 		return 1

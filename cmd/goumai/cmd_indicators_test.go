@@ -154,4 +154,26 @@ func TestIndicatorsGoumai(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "--goumai takes no --settings") {
 		t.Errorf("--goumai with --settings: exit %d, %q", code, stderr)
 	}
+	// --params judges the file by other values: an award from 90 % of the
+	// ceiling is close to it (nationally from 98 %); values the law forbids
+	// are refused.
+	dir := t.TempDir()
+	stricter, bad := filepath.Join(dir, "p.json"), filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(stricter, []byte(`{"jurisdiction":"330000","ceiling_close_min_pct":90}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte(`{"amendment_max_pct":25}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = runIndicatorsCmd(t, "", "indicators", "--goumai", "--params", stricter, input)
+	if code != 0 || stderr != "" {
+		t.Fatalf("--params: exit %d, stderr %q", code, stderr)
+	}
+	if n := strings.Count(stdout, `"indicator":"GM-CEILING"`); n == 0 || kinds["GM-CEILING"] != 0 || !strings.Contains(stdout, `"params_version":"330000/2020-01-01/0"`) {
+		t.Errorf("--params ceiling_close_min_pct 90: %d GM-CEILING flags (national: %d)", n, kinds["GM-CEILING"])
+	}
+	code, _, stderr = runIndicatorsCmd(t, "", "indicators", "--goumai", "--params", bad, input)
+	if code != 2 || !strings.Contains(stderr, "amendment_max_pct") {
+		t.Errorf("--params beyond the law: exit %d, %q", code, stderr)
+	}
 }
