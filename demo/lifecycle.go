@@ -61,6 +61,21 @@ type LifeCycleSpec struct {
 	Line    string     // 西湖区民政局's budget line by name; "": the procedures' line
 	Stop    Stage      // the last stage; 0: StageClosed
 	Score   int        // the self-evaluation's score (0–100) of each indicator but satisfaction; 0: 75 (合格: the final payment loses 10 %)
+	// Responders are the suppliers (demo accounts) that respond, each at its
+	// usual price; none: 杭州康宁 and 夕阳红 (康宁 wins). With 之江 and
+	// 夕阳红, 夕阳红 wins.
+	Responders []string
+	// PayLate delays the final payment's request by that many calendar days
+	// after the last acceptance (0: the next working days): past its legal
+	// due date (REQ-C25) when more than the contract's payment term.
+	PayLate int
+}
+
+// responderBids are the responses LifeCycleSpec.Responders names.
+var responderBids = map[string]demoBid{
+	"supplier.kangning":   twoResponders[0],
+	"supplier.xiyanghong": twoResponders[1],
+	"supplier.zhijiang":   {"supplier.zhijiang", 900, "依托信息平台派单探访，志愿者结对，每月出具探访简报。", ""},
 }
 
 // LifeCycleResult is the project as LifeCycle left it.
@@ -215,7 +230,18 @@ func (lc *lifeCycle) respond(ctx context.Context) error {
 	if err := lc.at(ctx, lc.workday(2, 10, 0)); err != nil {
 		return err
 	}
-	return lc.l.submitAll(ctx, lc.pr, twoResponders)
+	bids := twoResponders
+	if len(lc.spec.Responders) > 0 {
+		bids = nil
+		for _, acct := range lc.spec.Responders {
+			b, ok := responderBids[acct]
+			if !ok {
+				return fmt.Errorf("no demo response of %s", acct)
+			}
+			bids = append(bids, b)
+		}
+	}
+	return lc.l.submitAll(ctx, lc.pr, bids)
 }
 
 // award: half an hour after the deadline (the scheduler has opened the
@@ -310,6 +336,11 @@ func (lc *lifeCycle) acceptLast(ctx context.Context) error {
 // payLast: the final payment requested, approved and recorded on the next
 // working days, less the grade's deduction; the project closes with it.
 func (lc *lifeCycle) payLast(ctx context.Context) error {
+	if lc.spec.PayLate > 0 {
+		if err := lc.at(ctx, lc.now.AddDate(0, 0, lc.spec.PayLate)); err != nil {
+			return err
+		}
+	}
 	if err := lc.run(ctx, len(lc.d.c.Milestones)-1, 0, paymentSteps, false); err != nil {
 		return err
 	}

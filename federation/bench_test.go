@@ -91,6 +91,11 @@ func BenchmarkFederation(b *testing.B) {
 		b.ReportMetric(float64(n)/time.Since(t0).Seconds(), "jetstream-msgs/s")
 
 		p := &federation.Publisher{Store: pub, JS: js, Instance: name}
+		proofs, err := federation.ServeProofs(nc, pub, name) // the consumers check each new checkpoint's consistency
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer func() { _ = proofs.Unsubscribe() }()
 		t0 = time.Now()
 		sent := drainAll(b, p)
 		b.ReportMetric(float64(sent)/time.Since(t0).Seconds(), "drain-events/s")

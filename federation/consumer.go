@@ -10,6 +10,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/goumai/goumai/sqlstore"
 )
@@ -23,9 +24,14 @@ type Consumer struct {
 	Logger *slog.Logger
 	Batch  int           // messages per fetch (default 256)
 	Wait   time.Duration // how long a fetch waits for messages (default 1 s)
+	// ProofTimeout bounds the wait for a publisher's consistency proof
+	// (default 5 s); a message whose checkpoint is not proven yet is
+	// redelivered later.
+	ProofTimeout time.Duration
 
-	mu      sync.Mutex
-	refused int64
+	mu        sync.Mutex
+	refused   int64
+	histories map[string]*history
 }
 
 // Refused counts the messages refused so far (bad signature, leaf not in the
@@ -118,6 +124,12 @@ func (c *Consumer) HandleBatch(ctx context.Context, p Peer, verifier note.Verifi
 		if err != nil {
 			c.refuse(p, err)
 			if err := m.Term(); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		if good, err := c.checkConsistency(ctx, p, r, m); err != nil || !good {
+			if err != nil {
 				return 0, err
 			}
 			continue
@@ -219,6 +231,9 @@ func (c *Consumer) Handle(ctx context.Context, p Peer, verifier note.Verifier, m
 		c.refuse(p, err)
 		return false, m.Term()
 	}
+	if good, err := c.checkConsistency(ctx, p, r, m); err != nil || !good {
+		return false, err
+	}
 	out, err := c.Store.ApplyReceived(ctx, r)
 	switch {
 	case errors.Is(err, sqlstore.ErrForked):
@@ -231,6 +246,64 @@ func (c *Consumer) Handle(ctx context.Context, p Peer, verifier note.Verifier, m
 		return false, m.NakWithDelay(100 * time.Millisecond)
 	}
 	return out == sqlstore.Applied, m.Ack()
+}
+
+// checkConsistency checks a verified message's checkpoint against the
+// publisher's history (see consistent): a fork is refused (terminated,
+// never redelivered) and recorded; an unproven checkpoint is redelivered
+// later. It reports whether the message may be applied.
+func (c *Consumer) checkConsistency(ctx context.Context, p Peer, r sqlstore.Received, m jetstream.Msg) (bool, error) {
+	h, err := c.history(ctx, p)
+	if err != nil {
+		_ = m.NakWithDelay(time.Second)
+		return false, err
+	}
+	fork, err := c.consistent(ctx, p, h, r)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, errUnproven):
+		c.logf("federation: checkpoint not proven yet", "peer", p.Name, "err", err)
+		return false, m.NakWithDelay(time.Second)
+	}
+	c.refuse(p, err)
+	if fork != nil {
+		if rerr := c.Store.RecordFork(ctx, *fork); rerr != nil {
+			_ = m.NakWithDelay(time.Second)
+			return false, fmt.Errorf("record the fork of %s: %w", p.Name, rerr)
+		}
+	}
+	return false, m.Term()
+}
+
+// history returns the checkpoints verified so far of a peer, starting from
+// the one the store keeps.
+func (c *Consumer) history(ctx context.Context, p Peer) (*history, error) {
+	c.mu.Lock()
+	h := c.histories[p.Name]
+	c.mu.Unlock()
+	if h != nil {
+		return h, nil
+	}
+	peer, err := c.Store.FedPeer(ctx, p.Name)
+	if err != nil {
+		return nil, err
+	}
+	h = &history{roots: map[int64]tlog.Hash{}}
+	if peer.CPSize > 0 {
+		root, err := tlog.ParseHash(peer.CPRoot)
+		if err != nil {
+			return nil, fmt.Errorf("the stored checkpoint of %s: %w", p.Name, err)
+		}
+		h.add(peer.CPSize, root)
+	}
+	c.mu.Lock()
+	if c.histories == nil {
+		c.histories = map[string]*history{}
+	}
+	c.histories[p.Name] = h
+	c.mu.Unlock()
+	return h, nil
 }
 
 func (c *Consumer) refuse(p Peer, err error) {

@@ -164,18 +164,7 @@ func TestAttacks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		nc, err := nats.Connect(srv.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer nc.Close()
-		js, err := jetstream.New(nc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := federation.EnsureStream(ctx, js, name); err != nil {
-			t.Fatal(err)
-		}
+		_, js := streamOf(t, srv, name)
 		n := 0
 		send := func(m federation.Message) {
 			t.Helper()
@@ -265,6 +254,24 @@ func TestAttacks(t *testing.T) {
 			t.Fatalf("verify: %v %v", err, rep.Problems)
 		}
 	})
+}
+
+// streamOf connects to NATS (until the test ends) and makes the stream of instance name.
+func streamOf(t testing.TB, srv *natstest.Server, name string) (*nats.Conn, jetstream.JetStream) {
+	t.Helper()
+	nc, err := nats.Connect(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := federation.EnsureStream(context.Background(), js, name); err != nil {
+		t.Fatal(err)
+	}
+	return nc, js
 }
 
 func mustVerifier(t testing.TB, vkey string) note.Verifier {
@@ -372,4 +379,166 @@ func TestReceivedData(t *testing.T) {
 			t.Fatalf("a superseded list's ban still counts: %+v", got)
 		}
 	})
+}
+
+// TestCheckpointConsistency: the consumer keeps the publisher's last verified
+// checkpoint and applies a message bringing a newer one only once the RFC
+// 6962 consistency proof between them (fetched from the publisher) checks. A
+// publisher that rewrote its history and signed it again with its own key —
+// every message individually valid: signature, inclusion — is refused,
+// nothing of it applied, the fork recorded with both trees; a local write is
+// not blocked, and the honest history goes on being applied afterwards.
+func TestCheckpointConsistency(t *testing.T) {
+	srv := natstest.Start(t)
+	sqltest.Each(t, func(t *testing.T, pub *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		sub, evil := sqltest.SQLite(t, clock), sqltest.SQLite(t, clock)
+		if strings.HasSuffix(t.Name(), "postgres") {
+			sub = sqltest.Postgres(t, clock)
+		}
+		name := "pc" + strings.ToLower(strings.TrimPrefix(t.Name(), "TestCheckpointConsistency/"))[:2]
+		nc, js := streamOf(t, srv, name)
+		n := 0
+		send := func(ms ...federation.Message) {
+			t.Helper()
+			for _, m := range ms {
+				n++
+				if _, err := js.Publish(ctx, federation.Subject(name, "330106"), mustJSON(t, m), jetstream.WithMsgID(fmt.Sprintf("%s-%d", t.Name(), n))); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// build publishes the pending outbox events (a new checkpoint covering them) and marks them sent.
+		build := func(s *sqlstore.Store) []federation.Message {
+			t.Helper()
+			items, err := s.PendingOutbox(ctx, 100)
+			if err != nil || len(items) == 0 {
+				t.Fatalf("outbox %d %v", len(items), err)
+			}
+			msgs, err := federation.BuildMessages(ctx, s, name, items)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sqltest.Must(t, s.MarkSent(ctx, items[0].Event.ID, items[len(items)-1].Event.ID))
+			return msgs
+		}
+		honest, err := federation.ServeProofs(nc, pub, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &federation.Consumer{Store: sub, JS: js, Self: "sub", Batch: 8, Wait: 200 * time.Millisecond, ProofTimeout: 2 * time.Second}
+		peer := peerOf(pub, name)
+		pub.EnableOutbox()
+		orgs(t, pub, 0, 3)
+		first := build(pub)
+		send(first...)
+		consumeUntil(t, c, peer, first[2].Index)
+		orgs(t, pub, 3, 2) // a newer checkpoint: proven consistent with the first
+		second := build(pub)
+		if second[0].Checkpoint == first[0].Checkpoint {
+			t.Fatal("no new checkpoint")
+		}
+		send(second...)
+		consumeUntil(t, c, peer, second[1].Index)
+		if got := c.Refused(); got != 0 {
+			t.Fatalf("refused %d honest messages", got)
+		}
+		before := must[sqlstore.Peer](t)(sub.FedPeer(ctx, name))
+		oldCP, err := translog.ParseCheckpoint([]byte(second[0].Checkpoint), mustVerifier(t, pub.VerifierKey()))
+		if err != nil || before.CPSize != oldCP.Size || before.CPRoot != oldCP.Root.String() {
+			t.Fatalf("kept checkpoint %d %s, want the second one %d %s (%v)", before.CPSize, before.CPRoot, oldCP.Size, oldCP.Root, err)
+		}
+		inbox := count(t, sub, `SELECT COUNT(*) FROM fed_inbox WHERE publisher = $1`, name)
+
+		// The rewritten history: another log, longer, its checkpoint signed
+		// with the publisher's own key; the next message names the last one
+		// applied as its predecessor. The rewriter answers the proof requests.
+		evil.EnableOutbox()
+		orgs(t, evil, 100, 3*int(before.Applied)+10)
+		rewritten := build(evil)
+		var forged federation.Message
+		for _, m := range rewritten {
+			if m.Index > before.Applied {
+				forged = m
+				break
+			}
+		}
+		evilCP, err := translog.ParseCheckpoint([]byte(forged.Checkpoint), mustVerifier(t, evil.VerifierKey()))
+		if err != nil || evilCP.Size <= oldCP.Size {
+			t.Fatalf("rewritten tree of %d leaves (%v), want more than %d", evilCP.Size, err, oldCP.Size)
+		}
+		signer, err := translog.NewSigner(skeyOf(t, pub))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resigned, err := translog.SignCheckpoint(oldCP.Origin, evilCP.Size, evilCP.Root, signer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		forged.Checkpoint, forged.Prev = string(resigned), before.Applied
+		if _, err := federation.Verify(peer, mustVerifier(t, pub.VerifierKey()), mustJSON(t, forged)); err != nil {
+			t.Fatalf("the forged message does not pass the per-message checks, so it tests nothing: %v", err)
+		}
+		sqltest.Must(t, honest.Unsubscribe())
+		rewriter, err := federation.ServeProofs(nc, evil, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		send(forged)
+		cons, err := js.CreateOrUpdateConsumer(ctx, peer.StreamOrDefault(), jetstream.ConsumerConfig{Durable: federation.DurableName(c.Self), AckPolicy: jetstream.AckExplicitPolicy})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(20 * time.Second); c.Refused() == 0; {
+			if time.Now().After(deadline) {
+				t.Fatal("the rewritten history was not refused")
+			}
+			if _, err := c.FetchOnce(ctx, cons, peer, mustVerifier(t, pub.VerifierKey())); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := must[sqlstore.Peer](t)(sub.FedPeer(ctx, name)); got != before {
+			t.Errorf("after the rewritten history: %+v, want %+v (nothing applied)", got, before)
+		}
+		if got := count(t, sub, `SELECT COUNT(*) FROM fed_inbox WHERE publisher = $1`, name); got != inbox {
+			t.Errorf("inbox %d events, want %d", got, inbox)
+		}
+		forks := must[[]sqlstore.Fork](t)(sub.FedForks(ctx, name))
+		if len(forks) != 1 || forks[0].OldSize != oldCP.Size || forks[0].OldRoot != oldCP.Root.String() ||
+			forks[0].NewSize != evilCP.Size || forks[0].NewRoot != evilCP.Root.String() || forks[0].Checkpoint != string(resigned) {
+			t.Errorf("forks recorded %+v, want the one from %d to %d", forks, oldCP.Size, evilCP.Size)
+		}
+		// A local write is not blocked.
+		orgs(t, sub, 200, 1)
+		// The honest history goes on.
+		sqltest.Must(t, rewriter.Unsubscribe())
+		honest, err = federation.ServeProofs(nc, pub, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = honest.Unsubscribe() }()
+		orgs(t, pub, 5, 1)
+		third := build(pub)
+		send(third...)
+		consumeUntil(t, c, peer, third[0].Index)
+		if got := c.Refused(); got != 1 {
+			t.Errorf("refused %d messages, want only the forged one", got)
+		}
+		for _, s := range []*sqlstore.Store{pub, sub} {
+			rep, err := s.Verify(ctx, nil)
+			if err != nil || !rep.OK() {
+				t.Fatalf("verify: %v %v", err, rep.Problems)
+			}
+		}
+	})
+}
+
+func must[T any](t testing.TB) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
 }

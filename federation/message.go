@@ -19,6 +19,13 @@
 // (each message names the previous published leaf), and keeps them in its
 // inbox; a replay is acknowledged and ignored, a message ahead of a missing
 // one is redelivered later.
+//
+// Consistency. The consumer keeps the last verified checkpoint of each
+// publisher; a message bringing another checkpoint is applied only once the
+// RFC 6962 consistency proof between the two checks (the consumer fetches it
+// from the publisher, which answers on ProofSubject): a checkpoint signed by
+// the right key but not an extension of the history seen — the publisher
+// rewrote its log and signed it again — is refused and recorded as a fork.
 package federation
 
 import (
@@ -126,5 +133,5 @@ func Verify(peer Peer, verifier note.Verifier, data []byte) (sqlstore.Received, 
 		return sqlstore.Received{}, refused("%s leaf %d: not a public event of that index in canonical form", peer.Name, m.Index)
 	}
 	return sqlstore.Received{Publisher: peer.Name, Prev: m.Prev, Event: e, Releases: m.Releases,
-		CheckpointSize: cp.Size, CheckpointRoot: cp.Root.String()}, nil
+		CheckpointSize: cp.Size, CheckpointRoot: cp.Root.String(), Checkpoint: m.Checkpoint}, nil
 }

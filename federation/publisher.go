@@ -168,11 +168,19 @@ func BuildMessages(ctx context.Context, s *sqlstore.Store, instance string, item
 }
 
 // Run drains the outbox until ctx ends: at once whenever there is more, every
-// Poll when idle, and with a growing pause (up to 5 s) while NATS fails.
+// Poll when idle, and with a growing pause (up to 5 s) while NATS fails. It
+// answers the consumers' consistency-proof requests meanwhile (ServeProofs).
 func (p *Publisher) Run(ctx context.Context) {
 	poll := p.Poll
 	if poll <= 0 {
 		poll = time.Second
+	}
+	if nc := p.JS.Conn(); nc != nil {
+		if sub, err := ServeProofs(nc, p.Store, p.Instance); err != nil {
+			p.logf("federation: consistency proofs not served", "err", err)
+		} else {
+			defer func() { _ = sub.Unsubscribe() }()
+		}
 	}
 	const firstPause = 250 * time.Millisecond
 	pause := firstPause

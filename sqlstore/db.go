@@ -115,6 +115,8 @@ type Store struct {
 	searchReady atomic.Bool
 	// redFlagsReady is set once the red flags' migration is known to be applied (see redflags_update.go).
 	redFlagsReady atomic.Bool
+	// cardinalReady: the same for Cardinal's live indicators (cardinal_live.go).
+	cardinalReady atomic.Bool
 	// statsReady is set once the statistics' migration is known to be applied (see stats.go).
 	statsReady atomic.Bool
 }

@@ -23,7 +23,7 @@ import (
 func init() {
 	appendHooks = append(appendHooks, writeOutbox)
 	logTables = append(logTables, "fed_outbox")
-	unauditedTables = append(unauditedTables, "fed_peers", "fed_inbox", "fed_credit_lists", "fed_credit_entries", "fed_stats", "fed_grades")
+	unauditedTables = append(unauditedTables, "fed_peers", "fed_inbox", "fed_credit_lists", "fed_credit_entries", "fed_stats", "fed_grades", "fed_forks")
 }
 
 // Federates reports whether public events go to the outbox.
@@ -159,6 +159,7 @@ type Received struct {
 	Releases       []json.RawMessage
 	CheckpointSize int64  // the signed checkpoint the event was verified against
 	CheckpointRoot string // its root hash, base64
+	Checkpoint     string // the signed checkpoint itself (the evidence kept when it is refused as a fork)
 }
 
 // ApplyOutcome says what ApplyReceived did.
@@ -349,18 +350,67 @@ func (tx *Tx) receivedState(ctx context.Context, pub, objectType, objectID strin
 // Peer is what this instance has applied from a trusted publisher.
 type Peer struct {
 	Publisher string
-	Applied   int64 // leaf index of the last event applied, -1 for none
-	CPSize    int64 // the largest signed checkpoint seen
+	Applied   int64  // leaf index of the last event applied, -1 for none
+	CPSize    int64  // the largest signed checkpoint seen (0 before the first)
+	CPRoot    string // its root hash, base64
 }
 
 // FedPeer returns what was applied from a publisher (Applied -1 when nothing).
 func (s *Store) FedPeer(ctx context.Context, publisher string) (Peer, error) {
 	p := Peer{Publisher: publisher, Applied: -1}
-	err := s.r.QueryRowContext(ctx, `SELECT applied, cp_size FROM fed_peers WHERE publisher = $1`, publisher).Scan(&p.Applied, &p.CPSize)
+	err := s.r.QueryRowContext(ctx, `SELECT applied, cp_size, cp_root FROM fed_peers WHERE publisher = $1`, publisher).Scan(&p.Applied, &p.CPSize, &p.CPRoot)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, nil
 	}
 	return p, err
+}
+
+// Fork is a signed checkpoint of a trusted publisher refused because it is
+// not an extension of the checkpoint verified before (its log forked: the
+// publisher rewrote its history and signed it again).
+type Fork struct {
+	Publisher  string    `json:"publisher"`
+	OldSize    int64     `json:"old_size"`
+	OldRoot    string    `json:"old_root"`
+	NewSize    int64     `json:"new_size"`
+	NewRoot    string    `json:"new_root"`
+	Checkpoint string    `json:"checkpoint"`
+	Reason     string    `json:"reason"`
+	SeenAt     time.Time `json:"seen_at"`
+}
+
+// RecordFork keeps a refused fork as evidence (once per refused checkpoint).
+func (s *Store) RecordFork(ctx context.Context, f Fork) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO fed_forks (publisher, old_size, old_root, new_size, new_root, checkpoint, reason, seen_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (publisher, new_size, new_root) DO NOTHING`,
+			f.Publisher, f.OldSize, f.OldRoot, f.NewSize, f.NewRoot, f.Checkpoint, f.Reason, formatTime(tx.now))
+		if err != nil {
+			return fmt.Errorf("federation fork: %w", err)
+		}
+		return nil
+	})
+}
+
+const fedForksSQL = `SELECT publisher, old_size, old_root, new_size, new_root, checkpoint, reason, seen_at FROM fed_forks
+	WHERE publisher = $1 ORDER BY new_size, new_root`
+
+var listFedForks = registerList("FedForks", func(s *Store) []listSample {
+	return []listSample{sample(fedForksSQL, []any{"jiangsu"})}
+})
+
+// FedForks returns the forks refused from a publisher.
+func (s *Store) FedForks(ctx context.Context, publisher string) ([]Fork, error) {
+	return queryList(ctx, s.r, listFedForks, func(sc scanner) (Fork, error) {
+		var f Fork
+		var at string
+		if err := sc.Scan(&f.Publisher, &f.OldSize, &f.OldRoot, &f.NewSize, &f.NewRoot, &f.Checkpoint, &f.Reason, &at); err != nil {
+			return f, err
+		}
+		var err error
+		f.SeenAt, err = parseTime(at)
+		return f, err
+	}, fedForksSQL, publisher)
 }
 
 const receivedEntriesSQL = `SELECT e.publisher, e.log_index, l.kind, e.state FROM fed_credit_entries e

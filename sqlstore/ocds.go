@@ -91,6 +91,9 @@ func publishReleases(ctx context.Context, tx *Tx, events []goumai.Event) error {
 			}
 		}
 	}
+	if err := tx.updateCardinal(ctx, ocids); err != nil {
+		return err
+	}
 	return tx.updateRedFlags(ctx, ocids)
 }
 

@@ -50,7 +50,7 @@ func TestBadFlagsAndDSN(t *testing.T) {
 
 func TestUnaudited(t *testing.T) {
 	code, out, _ := runCmd(t, nil, "log", "verify", "--unaudited")
-	if code != 0 || out != "schema_migrations\nsessions\nthrottle\nsupplier_data_version\nfed_peers\nfed_inbox\nfed_credit_lists\nfed_credit_entries\nfed_stats\nfed_grades\n" {
+	if code != 0 || out != "schema_migrations\nsessions\nthrottle\nsupplier_data_version\nfed_peers\nfed_inbox\nfed_credit_lists\nfed_credit_entries\nfed_stats\nfed_grades\nfed_forks\n" {
 		t.Errorf("exit %d, output %q", code, out)
 	}
 }
