@@ -45,7 +45,7 @@ func (tx *Tx) SupplierDataVersion(ctx context.Context) (int64, error) {
 // Snapshot reads committed data as of one moment, outside any write
 // transaction (Store.ReadSnapshot).
 type Snapshot struct {
-	q *sql.Tx
+	q *readPrepared
 }
 
 // ReadSnapshot runs fn with reads that all see one snapshot of the database:
@@ -61,7 +61,13 @@ func (s *Store) ReadSnapshot(ctx context.Context, fn func(r *Snapshot) error) er
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer t.Rollback()
-	return fn(&Snapshot{q: t})
+	r := &readPrepared{s: s, t: t}
+	err = fn(&Snapshot{q: r})
+	t.Rollback()
+	for q := range r.unprepared { // the snapshot's connection is back in the pool
+		s.prepareRead(ctx, q)
+	}
+	return err
 }
 
 // SupplierDataVersion is Tx.SupplierDataVersion in the snapshot.
