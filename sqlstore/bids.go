@@ -92,7 +92,7 @@ func (tx *Tx) BidInSlot(ctx context.Context, slot string) (SealedBid, error) {
 // transaction (none is ENotFound): what a use case may prepare from before its
 // transaction, which reads the slot again (Tx.BidInSlot).
 func (s *Store) BidInSlot(ctx context.Context, slot string) (SealedBid, error) {
-	b, err := scanSealedBid(s.r.QueryRowContext(ctx, `SELECT id, slot_tag, sealed FROM bids WHERE slot_tag = $1`, slot))
+	b, err := scanSealedBid((&readPrepared{s: s}).QueryRowContext(ctx, `SELECT id, slot_tag, sealed FROM bids WHERE slot_tag = $1`, slot))
 	return b, interpretError(err, bidWhat)
 }
 

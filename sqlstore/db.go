@@ -88,18 +88,19 @@ func (d DSN) String() string {
 
 // Store is an open goumai database.
 type Store struct {
-	dsn     DSN
-	dialect Dialect
-	w       *sql.DB // the writer: one connection on SQLite
-	r       *sql.DB // readers: a pool (the same as w on PostgreSQL)
-	clock   goumai.Clock
-	regions *goumai.Regions
-	log     logConfig
-	hashes  hashCache
-	head    atomic.Int64 // the log size this process last wrote, -1 if unknown
-	stmts   stmtCache    // prepared on SQLite's writer (see prepared.go)
-	retry   retryPolicy  // re-runs of a transaction that failed for contention (see tx.go)
-	groups  commitGroups // calls of UpdateGrouped waiting for their shared transaction (see group.go)
+	dsn       DSN
+	dialect   Dialect
+	w         *sql.DB // the writer: one connection on SQLite
+	r         *sql.DB // readers: a pool (the same as w on PostgreSQL)
+	clock     goumai.Clock
+	regions   *goumai.Regions
+	log       logConfig
+	hashes    hashCache
+	head      atomic.Int64 // the log size this process last wrote, -1 if unknown
+	stmts     stmtCache    // prepared on SQLite's writer (see prepared.go)
+	readStmts stmtCache    // prepared on SQLite's read pool (see prepared.go)
+	retry     retryPolicy  // re-runs of a transaction that failed for contention (see tx.go)
+	groups    commitGroups // calls of UpdateGrouped waiting for their shared transaction (see group.go)
 
 	// calendar is the working-day calendar with the loaded arrangements (see calendar.go).
 	calendar calendarCache

@@ -20,9 +20,10 @@ import (
 // the log's. UpdateGrouped lets the calls of one group made while an earlier
 // batch of the group runs share one transaction:
 //
-//   - each call runs in its own SAVEPOINT, so it is all or nothing: an error
-//     rolls back its writes, its events and its BeforeCommit checks alone, and
-//     is its own result; the others go on;
+//   - each call is all or nothing: an error rolls back its writes, its events
+//     and its BeforeCommit checks alone, and is its own result; the others go
+//     on (each call in its own SAVEPOINT — taken only once a call of the batch
+//     has failed, see updateBatch);
 //   - the log append of the batch is one, at its commit, and the BeforeCommit
 //     checks of every call that succeeded run then, with the clock read at that
 //     moment;
@@ -137,56 +138,86 @@ func (s *Store) runBatch(batch []*groupCall) {
 // savepoint is the name of a grouped call's savepoint (one at a time).
 const savepoint = "grouped_call"
 
-// updateBatch is one attempt at a batch in one transaction; false when the
-// batch as a whole failed and its calls must run alone.
+// updateBatch runs a batch in one transaction; false when the batch as a
+// whole failed and its calls must run alone.
+//
+// A savepoint is there only to undo a call that fails: a call that succeeds
+// is released into the transaction as if it had none. So the batch first
+// runs without savepoints (one statement fewer per call: a round trip on
+// PostgreSQL, two prepared statements in SQLite's one writer); at the first
+// call that fails, that transaction is rolled back whole — nothing of it was
+// committed or seen — and the batch runs again from its first call with a
+// savepoint around each, exactly as it would have from the start. Calls are
+// safe to re-run (UpdateGrouped), and those before the failing one may run
+// twice.
 func (s *Store) updateBatch(batch []*groupCall) bool {
+	kept, again := s.batchAttempt(batch, false)
+	if !again {
+		return kept
+	}
+	for _, c := range batch {
+		c.err = nil
+	}
+	kept, _ = s.batchAttempt(batch, true)
+	return kept
+}
+
+// batchAttempt is one attempt at a batch in one transaction, with a
+// savepoint around each call or, optimistically, none: then again reports
+// that a call failed and nothing was kept.
+func (s *Store) batchAttempt(batch []*groupCall, savepoints bool) (kept, again bool) {
 	// The batch outlives its leader's request: its statements do not take
 	// the leader's cancellation (each call's own run with its own context).
 	ctx := context.WithoutCancel(batch[0].ctx)
 	tx, err := s.begin(ctx)
 	if err != nil {
-		return false
+		return false, false
 	}
 	defer tx.end(ctx)
 	tx.grouped = true
 	ok := 0
-	if tx.savepoint(ctx, "SAVEPOINT "+savepoint) != nil {
-		return false
+	if savepoints && tx.savepoint(ctx, "SAVEPOINT "+savepoint) != nil {
+		return false, false
 	}
 	for i, c := range batch {
 		if err := c.ctx.Err(); err != nil {
 			c.err = err
 			continue
 		}
-		m := tx.mark()
+		var m txMark
+		if savepoints {
+			m = tx.mark()
+		}
 		c.err = c.fn(tx)
 		switch {
 		case c.err != nil && contentionOf(c.err) != noContention:
-			return false
+			return false, false
+		case c.err != nil && !savepoints:
+			return false, true // rolled back whole by end
 		case c.err != nil: // the savepoint stays, for the next call
 			if tx.savepoint(ctx, "ROLLBACK TO SAVEPOINT "+savepoint) != nil {
-				return false
+				return false, false
 			}
 			tx.restore(m)
 		default:
 			ok++
-			if i < len(batch)-1 && tx.savepoint(ctx, "RELEASE SAVEPOINT "+savepoint, "SAVEPOINT "+savepoint) != nil {
-				return false
+			if savepoints && i < len(batch)-1 && tx.savepoint(ctx, "RELEASE SAVEPOINT "+savepoint, "SAVEPOINT "+savepoint) != nil {
+				return false, false
 			}
 		}
 	}
 	if ok == 0 {
-		return true // every call failed on its own: nothing to commit
+		return true, false // every call failed on its own: nothing to commit
 	}
 	if err := tx.flush(ctx); err != nil {
-		return false
+		return false, false
 	}
 	if err := tx.runChecks(); err != nil {
-		return false // judged again, each at its own commit
+		return false, false // judged again, each at its own commit
 	}
 	if err := tx.commit(); err != nil {
-		if contentionOf(err) != noContention {
-			return false
+		if contentionOf(err) != noContention || !savepoints {
+			return false, false
 		}
 		for _, c := range batch {
 			if c.err == nil {
@@ -194,7 +225,7 @@ func (s *Store) updateBatch(batch []*groupCall) bool {
 			}
 		}
 	}
-	return true
+	return true, false
 }
 
 // savepoint runs savepoint statements: on PostgreSQL in one round trip (a

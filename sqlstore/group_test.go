@@ -108,9 +108,18 @@ func TestUpdateGrouped(t *testing.T) {
 			fns = append(fns, orgCall(fmt.Sprintf("合并提交单位%d", i), &ids[i], fail))
 		}
 		errs, txs := grouped(t, s, fns...)
+		// The batch first runs without savepoints; call 1 fails, so that
+		// transaction is rolled back and the batch runs again, each call in
+		// its savepoint: calls 0 and 1 ran twice, the others once, and each
+		// last in the batch's one transaction.
+		batchTx := txs[n-1][0]
 		for i := range n {
-			if len(txs[i]) != 1 || txs[i][0] != txs[0][0] {
-				t.Errorf("call %d ran %d times, in its own transaction: want once, in the batch's", i, len(txs[i]))
+			runs := 1
+			if i <= 1 {
+				runs = 2
+			}
+			if len(txs[i]) != runs || txs[i][runs-1] != batchTx || (runs == 2 && txs[i][0] == batchTx) {
+				t.Errorf("call %d ran %d times: want %d, the last in the batch's transaction", i, len(txs[i]), runs)
 			}
 			name := fmt.Sprintf("合并提交单位%d", i)
 			switch {
@@ -126,6 +135,36 @@ func TestUpdateGrouped(t *testing.T) {
 		}
 		if got, want := mustTreeSize(t, s)-before, int64(n-n/3); got != want {
 			t.Errorf("the log grew by %d events, want %d (one per call that succeeded)", got, want)
+		}
+		mustVerify(t, s)
+	})
+}
+
+// TestUpdateGroupedNoFailure: a batch whose calls all succeed runs each
+// once, all in one transaction, and commits them all.
+func TestUpdateGroupedNoFailure(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		before := mustTreeSize(t, s)
+		const n = 6
+		ids := make([]int64, n)
+		var fns []func(tx *sqlstore.Tx) error
+		for i := range n {
+			fns = append(fns, orgCall(fmt.Sprintf("一次提交单位%d", i), &ids[i], nil))
+		}
+		errs, txs := grouped(t, s, fns...)
+		for i := range n {
+			if errs[i] != nil {
+				t.Errorf("call %d: %v", i, errs[i])
+			}
+			if len(txs[i]) != 1 || txs[i][0] != txs[0][0] {
+				t.Errorf("call %d ran %d times: want once, in the batch's transaction", i, len(txs[i]))
+			}
+			if !hasOrg(t, s, ids[i], fmt.Sprintf("一次提交单位%d", i)) {
+				t.Errorf("call %d succeeded, yet its organisation is missing", i)
+			}
+		}
+		if got := mustTreeSize(t, s) - before; got != n {
+			t.Errorf("the log grew by %d events, want %d", got, n)
 		}
 		mustVerify(t, s)
 	})

@@ -58,12 +58,103 @@ func (s *Store) prepareLater(ctx context.Context, qs map[string]bool) {
 }
 
 func (s *Store) closeStmts() {
-	s.stmts.mu.Lock()
-	defer s.stmts.mu.Unlock()
-	for _, st := range s.stmts.m {
-		st.Close()
+	for _, c := range []*stmtCache{&s.stmts, &s.readStmts} {
+		c.mu.Lock()
+		for _, st := range c.m {
+			st.Close()
+		}
+		c.m = nil
+		c.mu.Unlock()
 	}
-	s.stmts.m = nil
+}
+
+// The readers' statements (SQLite) are prepared once on the read pool too:
+// a statement prepared on the pool is prepared again on each of its
+// connections the first time it runs there (database/sql keeps it per
+// connection), and reused after. A read snapshot (ReadSnapshot) may not
+// prepare on the pool while it holds one of its connections — eight
+// snapshots each waiting for a ninth connection would wait forever — so a
+// statement first seen in a snapshot runs unprepared and is prepared once the
+// snapshot has given its connection back.
+
+// readPrepared is the read pool (q nil) or a read transaction on it (q) as a
+// querier whose statements go through their prepared forms on SQLite.
+type readPrepared struct {
+	s          *Store
+	t          *sql.Tx         // nil: the pool itself
+	unprepared map[string]bool // seen in t, to prepare after it ends
+}
+
+func (r *readPrepared) stmt(ctx context.Context, q string) *sql.Stmt {
+	if r.s.dialect != SQLite {
+		return nil
+	}
+	if st := r.s.readStmts.get(q); st != nil {
+		if r.t != nil {
+			return r.t.StmtContext(ctx, st)
+		}
+		return st
+	}
+	if r.t == nil {
+		r.s.prepareRead(ctx, q)
+		return r.s.readStmts.get(q)
+	}
+	if r.unprepared == nil {
+		r.unprepared = map[string]bool{}
+	}
+	r.unprepared[q] = true
+	return nil
+}
+
+func (r *readPrepared) q() querier {
+	if r.t != nil {
+		return r.t
+	}
+	return r.s.r
+}
+
+func (r *readPrepared) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := r.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return r.q().QueryContext(ctx, q, args...)
+}
+
+func (r *readPrepared) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := r.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return r.q().QueryRowContext(ctx, q, args...)
+}
+
+func (r *readPrepared) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return r.q().ExecContext(ctx, q, args...) // readers do not write
+}
+
+// prepareRead prepares q on the read pool (SQLite, outside any read
+// transaction of the caller's).
+func (s *Store) prepareRead(ctx context.Context, q string) {
+	s.readStmts.mu.Lock()
+	_, have := s.readStmts.m[q]
+	full := len(s.readStmts.m) >= stmtCacheMax
+	s.readStmts.mu.Unlock()
+	if have || full {
+		return
+	}
+	st, err := s.r.PrepareContext(context.WithoutCancel(ctx), q)
+	if err != nil {
+		return // it will simply run unprepared
+	}
+	s.readStmts.mu.Lock()
+	defer s.readStmts.mu.Unlock()
+	if s.readStmts.m == nil {
+		s.readStmts.m = map[string]*sql.Stmt{}
+	}
+	if _, raced := s.readStmts.m[q]; raced {
+		st.Close()
+	} else {
+		s.readStmts.m[q] = st
+	}
 }
 
 // exec runs a statement in the transaction, through its prepared form if any.

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/goumai/goumai"
@@ -42,30 +43,65 @@ func (tx *Tx) SupplierDataVersion(ctx context.Context) (int64, error) {
 	return v, nil
 }
 
-// Snapshot reads committed data as of one moment, outside any write
-// transaction (Store.ReadSnapshot).
+// Snapshot reads committed supplier data as of one version of it, outside
+// any write transaction (Store.ReadSnapshot).
 type Snapshot struct {
-	q *sql.Tx
+	q       *readPrepared
+	version int64 // read before fn (PostgreSQL), when held
+	held    bool
 }
 
-// ReadSnapshot runs fn with reads that all see one snapshot of the database:
-// a read-only repeatable-read transaction on PostgreSQL, a read transaction
-// on SQLite (WAL: its snapshot is taken at its first read).
+// ErrSnapshotMoved is ReadSnapshot's error when the supplier data changed
+// while it read (PostgreSQL): what it read may mix two versions.
+var ErrSnapshotMoved = errors.New("the supplier data changed during the read")
+
+// ReadSnapshot runs fn with reads of the supplier data (supplierDataTables)
+// that all see it as of one version, the one Snapshot.SupplierDataVersion
+// returns. On SQLite they are one read transaction (WAL: its snapshot is
+// taken at its first read). On PostgreSQL they run on the pool without a
+// transaction — a BEGIN and a ROLLBACK are two round trips of a burst's
+// eleven — between two reads of the version: each statement sees every
+// commit the one before it saw, and a write to the supplier data commits
+// with its bump of the version, so equal versions before and after mean
+// that every read in between saw that very version; different ones are
+// ErrSnapshotMoved. (Tables outside supplierDataTables are not held still.)
 func (s *Store) ReadSnapshot(ctx context.Context, fn func(r *Snapshot) error) error {
-	opts := &sql.TxOptions{}
 	if s.dialect == Postgres {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+		before, err := (&Snapshot{q: &readPrepared{s: s}}).SupplierDataVersion(ctx)
+		if err != nil {
+			return err
+		}
+		if err := fn(&Snapshot{q: &readPrepared{s: s}, version: before, held: true}); err != nil {
+			return err
+		}
+		after, err := (&Snapshot{q: &readPrepared{s: s}}).SupplierDataVersion(ctx)
+		if err != nil {
+			return err
+		}
+		if after != before {
+			return ErrSnapshotMoved
+		}
+		return nil
 	}
-	t, err := s.r.BeginTx(ctx, opts)
+	t, err := s.r.BeginTx(ctx, &sql.TxOptions{})
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer t.Rollback()
-	return fn(&Snapshot{q: t})
+	r := &readPrepared{s: s, t: t}
+	err = fn(&Snapshot{q: r})
+	t.Rollback()
+	for q := range r.unprepared { // the snapshot's connection is back in the pool
+		s.prepareRead(ctx, q)
+	}
+	return err
 }
 
 // SupplierDataVersion is Tx.SupplierDataVersion in the snapshot.
 func (r *Snapshot) SupplierDataVersion(ctx context.Context) (int64, error) {
+	if r.held {
+		return r.version, nil
+	}
 	var v int64
 	if err := r.q.QueryRowContext(ctx, supplierDataVersionSQL).Scan(&v); err != nil {
 		return 0, fmt.Errorf("supplier data version: %w", err)

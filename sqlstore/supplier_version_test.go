@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"testing"
 
@@ -133,4 +134,46 @@ func exec(ctx context.Context, db *sql.DB, q string, args ...any) func() error {
 		_, err := db.ExecContext(ctx, q, args...)
 		return err
 	}
+}
+
+// TestReadSnapshotVersion: the reads of a snapshot see the supplier data as
+// of the version it returns. A write to that data committed while it reads
+// is not seen by it (SQLite: one read transaction) or makes it fail with
+// ErrSnapshotMoved (PostgreSQL: the version read before and after differ);
+// a write to another table changes nothing.
+func TestReadSnapshotVersion(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store, clock *goumai.FakeClock) {
+		ctx := context.Background()
+		db := sqlstore.Writer(s)
+		now := "2026-03-02T01:00:00.000000Z"
+		if _, err := db.ExecContext(ctx, `INSERT INTO orgs (id, name, kind, region, created_at) VALUES (9101, '快照测试公司', 'enterprise', '330106', $1)`, now); err != nil {
+			t.Fatal(err)
+		}
+		read := func(write string) (v int64, name string, err error) {
+			err = s.ReadSnapshot(ctx, func(r *sqlstore.Snapshot) error {
+				var err error
+				if v, err = r.SupplierDataVersion(ctx); err != nil {
+					return err
+				}
+				if _, err := db.ExecContext(ctx, write); err != nil {
+					t.Fatal(err)
+				}
+				o, err := r.Org(ctx, 9101)
+				name = o.Name
+				return err
+			})
+			return v, name, err
+		}
+		v1, name, err := read(`UPDATE orgs SET name = '快照测试公司（改）' WHERE id = 9101`)
+		switch {
+		case s.Dialect() == sqlstore.Postgres && !errors.Is(err, sqlstore.ErrSnapshotMoved):
+			t.Errorf("a write to the supplier data during the read: %v, want ErrSnapshotMoved", err)
+		case s.Dialect() != sqlstore.Postgres && (err != nil || name != "快照测试公司"):
+			t.Errorf("a write to the supplier data during the read: name %q, %v; want the name as of the snapshot", name, err)
+		}
+		v2, name, err := read(`INSERT INTO files (sha256, size, content_type, content, created_at) VALUES ('` + strings.Repeat("b", 64) + `', 1, 'text/plain', 'x', '` + now + `')`)
+		if err != nil || name != "快照测试公司（改）" || v2 <= v1 {
+			t.Errorf("a write elsewhere during the read: version %d (before %d), name %q, %v; want the new name and a later version", v2, v1, name, err)
+		}
+	})
 }

@@ -32,9 +32,10 @@ import (
 //     authenticated them under the slot's tag); otherwise it is opened there.
 //   - the supplier data: the signing key and what the supplier check judges
 //     (supplierFacts: the organisation, its evidence, the current lists and
-//     its entries in them) are read in one snapshot with the supplier data's
-//     version (sqlstore.SupplierDataVersion, bumped by trigger on every write
-//     to those tables). The transaction reads the version alone — once per
+//     its entries in them) are read as of one version of the supplier data
+//     (sqlstore.ReadSnapshot; the version is bumped by trigger on every write
+//     to those tables; on PostgreSQL a read during which it moved is not
+//     taken). The transaction reads the version alone — once per
 //     batch while it writes none of those tables — and takes the data read
 //     before only when the version is the same: no write to it committed in
 //     between. Otherwise it reads it all, as before. The check is still
