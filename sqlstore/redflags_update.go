@@ -328,14 +328,12 @@ func (u *redFlagUpdate) reconcile(ctx context.Context, existing []goumai.RedFlag
 		if err != nil {
 			return err
 		}
+		var before *redFlagStat
 		after := redFlagStat{region: f.Region, indicator: f.Indicator, state: goumai.RedFlagActive, first: tx.now}
 		if ok {
-			before := statOfFlag(x)
-			after.first = x.FirstRaisedAt
-			tx.changeFlag(u.stats, &before, after)
-		} else {
-			tx.changeFlag(u.stats, nil, after)
+			before, after.first = new(statOfFlag(x)), x.FirstRaisedAt
 		}
+		tx.changeFlag(u.stats, before, after)
 		if ok {
 			_, err = tx.tx.ExecContext(ctx, `UPDATE red_flags SET region = $1, buyer_id = $2, purchaser_org_id = $3, supplier_id = $4, supplier_org_id = $5,
 				value = $6, legal_basis = $7, evidence = $8, params_version = $9, state = $10, updated_at = $11, log_index = $12 WHERE id = $13`,
@@ -356,9 +354,7 @@ func (u *redFlagUpdate) reconcile(ctx context.Context, existing []goumai.RedFlag
 		if x.State != goumai.RedFlagActive {
 			continue
 		}
-		cleared := statOfFlag(x)
-		cleared.state = goumai.RedFlagCleared
-		tx.changeFlag(u.stats, new(statOfFlag(x)), cleared)
+		tx.changeFlag(u.stats, new(statOfFlag(x)), statOfFlag(x).cleared())
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE red_flags SET state = $1, updated_at = $2, log_index = $3 WHERE id = $4`,
 			string(goumai.RedFlagCleared), now, u.last, x.ID); err != nil {
 			return err
@@ -427,9 +423,7 @@ func (s *Store) RecomputeRedFlags(ctx context.Context) error {
 		cells := statCells{}
 		for _, f := range active {
 			if !wanted[f.Indicator+"\x00"+f.OCID+"\x00"+f.Subject] {
-				cleared := statOfFlag(f)
-				cleared.state = goumai.RedFlagCleared
-				tx.changeFlag(cells, new(statOfFlag(f)), cleared)
+				tx.changeFlag(cells, new(statOfFlag(f)), statOfFlag(f).cleared())
 				if _, err := tx.tx.ExecContext(ctx, `UPDATE red_flags SET state = $1, updated_at = $2 WHERE id = $3`,
 					string(goumai.RedFlagCleared), formatTime(tx.now), f.ID); err != nil {
 					return err

@@ -113,6 +113,12 @@ func statOfFlag(f goumai.RedFlag) redFlagStat {
 	return redFlagStat{region: f.Region, indicator: f.Indicator, state: f.State, first: f.FirstRaisedAt}
 }
 
+// cleared is the flag once cleared.
+func (f redFlagStat) cleared() redFlagStat {
+	f.state = goumai.RedFlagCleared
+	return f
+}
+
 func (f redFlagStat) add(a statAdder) {
 	m := f.first.In(goumai.Shanghai).Format(goumai.StatMonthLayout)
 	a.add(f.region, m, goumai.StatRedFlag, "raised", 1, 0)
