@@ -106,7 +106,9 @@ func percent(part, whole int64) int64 {
 func (m PlanMetric) Value(r StatReport) int64 {
 	switch m {
 	case MetricCatalogueShare:
-		return percent(statSum(r, StatCategory).N, statRow(r, StatTotal, "projects").N)
+		// Projects outside the catalogue are counted under the category "-":
+		// they are part of the whole, not of the share.
+		return percent(statSum(r, StatCategory).N-statRow(r, StatCategory, "-").N, statRow(r, StatTotal, "projects").N)
 	case MetricReformAmount:
 		return int64(statRow(r, StatReform, "transferred").Amount)
 	case MetricProjects:

@@ -11,7 +11,7 @@ func planStats() StatReport {
 	}
 	return StatReport{Tables: []StatTable{
 		{Dim: StatTotal, Rows: []StatRow{row("projects", 20, 5_000_000), row("contracts", 8, 3_000_000)}},
-		{Dim: StatCategory, Rows: []StatRow{row("A", 10, 0), row("B", 5, 0)}},
+		{Dim: StatCategory, Rows: []StatRow{row("A", 10, 0), row("B", 5, 0), row("-", 5, 0)}}, // "-": outside the catalogue,
 		{Dim: StatReform, Rows: []StatRow{row("transferred", 2, 300_000_000), row("pending", 1, 100)}},
 		{Dim: StatCompetition, Rows: []StatRow{row("lots", 8, 0), row("single_bidder", 1, 0)}},
 	}}
