@@ -78,7 +78,11 @@ func (tx *Tx) InsertExpert(ctx context.Context, e goumai.Expert) (int64, error) 
 	if err != nil {
 		return 0, interpretError(err, expertWhat)
 	}
-	return strconv.ParseInt(key, 10, 64)
+	id, err := strconv.ParseInt(key, 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	return id, tx.redecidePanelsOf(ctx, id) // ENG-F4 (redflags_private.go)
 }
 
 // UpdateExpert writes a profile at the version read; a stale version is EConflict.
@@ -92,7 +96,10 @@ func (tx *Tx) UpdateExpert(ctx context.Context, e goumai.Expert) error {
 	if goumai.ErrorCode(err) == goumai.ENotFound {
 		return goumai.Errorf(goumai.EStale, "专家信息已被他人修改，请刷新后重试", "the profile was changed meanwhile; reload and try again")
 	}
-	return interpretError(err, expertWhat)
+	if err != nil {
+		return interpretError(err, expertWhat)
+	}
+	return tx.redecidePanelsOf(ctx, e.ID) // ENG-F4 (redflags_private.go)
 }
 
 const expertFrom = ` FROM experts e JOIN users u ON u.id = e.user_id`

@@ -24,8 +24,9 @@ import (
 //     bidders (redflag.Facts.PanelLinks), from the experts' declared
 //     relations and the members' organisations, private data of the expert
 //     pool (REQ-W2), checked as the draw's exclusion checks them
-//     (rules.FindConflict). A declaration changed later is seen at the
-//     process's next release or at a recompute.
+//     (rules.FindConflict). A profile written (a declaration added or
+//     withdrawn) re-decides the processes whose panels the expert sits on, in
+//     its transaction (redecidePanelsOf).
 //   - ENG-J1 across instances: the grades other instances published for a
 //     supplier (fed_grades, received through federation); a grade received
 //     re-decides the supplier's group at once (applyReceived).
@@ -178,4 +179,29 @@ func (tx *Tx) redecideSupplierGrades(ctx context.Context, creditCode string) err
 	e.Remote = remoteFunc(ctx, tx.tx)
 	u := redFlagUpdate{tx: tx, e: e, orgs: map[string]int64{}}
 	return u.group(ctx, "ENG-J1|CN-USCC-"+creditCode)
+}
+
+const expertProjectsSQL = `SELECT DISTINCT p.project_id FROM experts x JOIN panel_members m ON m.user_id = x.user_id
+	JOIN procurements p ON p.id = m.procurement_id WHERE x.id = $1 ORDER BY p.project_id`
+
+var listExpertProjects = registerList("RedFlagExpertProjects", func(s *Store) []listSample {
+	return []listSample{sample(expertProjectsSQL, []any{7}).sorted("the projects of an expert's panel seats: a few")}
+})
+
+// redecidePanelsOf brings ENG-F4 up to date for the processes whose panels
+// an expert sits on, after the expert's profile (its declared relations)
+// was written in the transaction.
+func (tx *Tx) redecidePanelsOf(ctx context.Context, expertID int64) error {
+	projects, err := queryList(ctx, tx.tx, listExpertProjects, func(sc scanner) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	}, expertProjectsSQL, expertID)
+	if err != nil || len(projects) == 0 {
+		return err
+	}
+	ocids := make([]string, len(projects))
+	for i, p := range projects {
+		ocids[i] = tx.s.pub.OCID(p)
+	}
+	return tx.updateRedFlags(ctx, ocids)
 }

@@ -73,5 +73,41 @@ func TestRedFlagPanelLinks(t *testing.T) {
 			again[0].Evidence.Detail != f.Evidence.Detail || !slices.Equal(again[0].Evidence.Leaves, f.Evidence.Leaves) || !slices.Equal(again[0].Evidence.Releases, f.Evidence.Releases) {
 			t.Errorf("after a recompute: %+v, want %+v", again, f)
 		}
+
+		// The declaration withdrawn (entered by mistake): the profile's
+		// transaction clears the flag, as a recompute would; declared again,
+		// the same flag is active again.
+		declare := func(rel []goumai.ExpertRelation) {
+			t.Helper()
+			sqltest.Must(t, s.Update(ctx, func(tx *sqlstore.Tx) error {
+				e, err := tx.ExpertOfUser(ctx, seat.UserID)
+				if err != nil {
+					return err
+				}
+				e.Relations = rel
+				if err := tx.UpdateExpert(ctx, e); err != nil {
+					return err
+				}
+				_, err = tx.Record(ctx, sqlstore.Change{Actor: goumai.System, Action: "expert.update", Table: "experts", Key: e.ID, Region: e.Region})
+				return err
+			}))
+		}
+		state := func() goumai.RedFlagState {
+			t.Helper()
+			return must[goumai.RedFlag](t, "flag")(s.RedFlag(ctx, f.ID)).State
+		}
+		relations := must[goumai.Expert](t, "expert")(s.ExpertOfUser(ctx, seat.UserID)).Relations
+		declare(nil)
+		if got := state(); got != goumai.RedFlagCleared {
+			t.Errorf("after the declaration was withdrawn: %s", got)
+		}
+		sqltest.Must(t, s.RecomputeRedFlags(ctx))
+		if got := state(); got != goumai.RedFlagCleared {
+			t.Errorf("withdrawn, after a recompute: %s", got)
+		}
+		declare(relations)
+		if got := state(); got != goumai.RedFlagActive {
+			t.Errorf("declared again: %s", got)
+		}
 	})
 }
