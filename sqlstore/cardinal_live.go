@@ -225,3 +225,77 @@ func (s *Store) CardinalValues(ctx context.Context) ([]CardinalValue, error) {
 	}
 	return out, nil
 }
+
+// CardinalFlag is a live value of a Cardinal indicator as the red-flag
+// dashboard shows it: a process (with its region) or an organisation
+// (tenderer, buyer, procuring entity: no region) flagged, and the release
+// that decided it.
+type CardinalFlag struct {
+	Group    string  `json:"group"` // OCID, Tenderer, Buyer or ProcuringEntity
+	ID       string  `json:"id"`    // the ocid or the organisation's party id
+	Code     string  `json:"indicator"`
+	Value    float64 `json:"value"`
+	Region   string  `json:"region,omitempty"` // a process's region
+	LogIndex int64   `json:"log_index"`
+}
+
+func (s *Store) cardinalProcessesSQL(region, code string, limit int) (string, []any) {
+	var w where
+	w.add("v.grp = $%d", "OCID")
+	w.region(s, "p.region", region)
+	if code != "" {
+		w.add("v.code = $%d", code)
+	}
+	return `SELECT v.grp, v.id, v.code, v.value, p.region, v.log_index FROM cardinal_values v JOIN cardinal_processes p ON p.ocid = v.id
+		WHERE ` + w.sql() + ` ORDER BY v.code, v.id, v.source LIMIT ` + w.limit(limit, 50, 500), w.args
+}
+
+func cardinalOrgsSQL(code string, limit int) (string, []any) {
+	var w where
+	w.add("v.grp <> $%d", "OCID")
+	if code != "" {
+		w.add("v.code = $%d", code)
+	}
+	return `SELECT v.grp, v.id, v.code, v.value, '', v.log_index FROM cardinal_values v WHERE ` + w.sql() +
+		` ORDER BY v.code, v.grp, v.id, v.source LIMIT ` + w.limit(limit, 50, 500), w.args
+}
+
+var listCardinalFlags = registerList("CardinalFlags", func(s *Store) []listSample {
+	why := "Cardinal's live values: the flagged processes and organisations, a small share of the processes"
+	return []listSample{
+		sample(s.cardinalProcessesSQL("330106", "", 51)).wholeTable(why).sorted(why),
+		sample(s.cardinalProcessesSQL("", "R018", 51)).wholeTable(why).sorted(why),
+		sample(cardinalOrgsSQL("", 51)).wholeTable(why).sorted(why),
+		sample(cardinalOrgsSQL("R025", 51)).wholeTable(why).sorted(why),
+	}
+})
+
+// CardinalFlags returns the live values of Cardinal's indicators a region's
+// red-flag dashboard shows: its subtree's processes, and the organisations
+// flagged (their values come from the whole population's public releases),
+// at most limit of each, optionally of one indicator, each once.
+func (s *Store) CardinalFlags(ctx context.Context, region, code string, limit int) ([]CardinalFlag, error) {
+	scan := func(sc scanner) (CardinalFlag, error) {
+		var f CardinalFlag
+		return f, sc.Scan(&f.Group, &f.ID, &f.Code, &f.Value, &f.Region, &f.LogIndex)
+	}
+	q, args := s.cardinalProcessesSQL(region, code, limit)
+	procs, err := queryList(ctx, s.r, listCardinalFlags, scan, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	q, args = cardinalOrgsSQL(code, limit)
+	orgs, err := queryList(ctx, s.r, listCardinalFlags, scan, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := []CardinalFlag{}
+	seen := map[string]bool{}
+	for _, f := range append(procs, orgs...) {
+		if k := f.Group + "\x00" + f.ID + "\x00" + f.Code; !seen[k] {
+			seen[k] = true
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
