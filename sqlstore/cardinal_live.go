@@ -136,7 +136,8 @@ var listCardinalCompiled = registerList("CardinalCompiled", func(s *Store) []lis
 // transaction: their re-decision scope is the whole population (a release
 // can move any quartile), read in pages without recompiling.
 func (s *Store) RefreshCardinalPopulation(ctx context.Context) error {
-	return s.Update(ctx, func(tx *Tx) error {
+	var covered int64
+	err := s.Update(ctx, func(tx *Tx) error {
 		if ok, err := tx.cardinalReady(ctx); err != nil || !ok {
 			return err
 		}
@@ -178,8 +179,34 @@ func (s *Store) RefreshCardinalPopulation(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("cardinal population: %w", err)
 		}
+		covered = last + 1
 		return tx.replaceCardinal(ctx, "", vs, last)
 	})
+	if err == nil {
+		s.cardinalPopulation.Store(covered)
+	}
+	return err
+}
+
+// RefreshCardinalPopulationIfStale runs RefreshCardinalPopulation when a
+// release arrived since its last pass (by this process), and reports whether
+// it did: what the scheduler calls on each tick.
+func (s *Store) RefreshCardinalPopulationIfStale(ctx context.Context) (bool, error) {
+	if !s.cardinalReady.Load() {
+		var n int
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, cardinalVersion).Scan(&n); err != nil || n == 0 {
+			return false, err // before migration 0061
+		}
+		s.cardinalReady.Store(true)
+	}
+	var last int64
+	if err := s.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(log_index), -1) FROM cardinal_processes`).Scan(&last); err != nil {
+		return false, fmt.Errorf("cardinal population: %w", err)
+	}
+	if last < 0 || last < s.cardinalPopulation.Load() {
+		return false, nil
+	}
+	return true, s.RefreshCardinalPopulation(ctx)
 }
 
 // CardinalValue is one live value of a Cardinal indicator and the release
