@@ -136,7 +136,8 @@ var listCardinalCompiled = registerList("CardinalCompiled", func(s *Store) []lis
 // transaction: their re-decision scope is the whole population (a release
 // can move any quartile), read in pages without recompiling.
 func (s *Store) RefreshCardinalPopulation(ctx context.Context) error {
-	return s.Update(ctx, func(tx *Tx) error {
+	var covered int64
+	err := s.Update(ctx, func(tx *Tx) error {
 		if ok, err := tx.cardinalReady(ctx); err != nil || !ok {
 			return err
 		}
@@ -178,8 +179,34 @@ func (s *Store) RefreshCardinalPopulation(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("cardinal population: %w", err)
 		}
+		covered = last + 1
 		return tx.replaceCardinal(ctx, "", vs, last)
 	})
+	if err == nil {
+		s.cardinalPopulation.Store(covered)
+	}
+	return err
+}
+
+// RefreshCardinalPopulationIfStale runs RefreshCardinalPopulation when a
+// release arrived since its last pass (by this process), and reports whether
+// it did: what the scheduler calls on each tick.
+func (s *Store) RefreshCardinalPopulationIfStale(ctx context.Context) (bool, error) {
+	if !s.cardinalReady.Load() {
+		var n int
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, cardinalVersion).Scan(&n); err != nil || n == 0 {
+			return false, err // before migration 0061
+		}
+		s.cardinalReady.Store(true)
+	}
+	var last int64
+	if err := s.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(log_index), -1) FROM cardinal_processes`).Scan(&last); err != nil {
+		return false, fmt.Errorf("cardinal population: %w", err)
+	}
+	if last < 0 || last < s.cardinalPopulation.Load() {
+		return false, nil
+	}
+	return true, s.RefreshCardinalPopulation(ctx)
 }
 
 // CardinalValue is one live value of a Cardinal indicator and the release
@@ -221,6 +248,80 @@ func (s *Store) CardinalValues(ctx context.Context) ([]CardinalValue, error) {
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// CardinalFlag is a live value of a Cardinal indicator as the red-flag
+// dashboard shows it: a process (with its region) or an organisation
+// (tenderer, buyer, procuring entity: no region) flagged, and the release
+// that decided it.
+type CardinalFlag struct {
+	Group    string  `json:"group"` // OCID, Tenderer, Buyer or ProcuringEntity
+	ID       string  `json:"id"`    // the ocid or the organisation's party id
+	Code     string  `json:"indicator"`
+	Value    float64 `json:"value"`
+	Region   string  `json:"region,omitempty"` // a process's region
+	LogIndex int64   `json:"log_index"`
+}
+
+func (s *Store) cardinalProcessesSQL(region, code string, limit int) (string, []any) {
+	var w where
+	w.add("v.grp = $%d", "OCID")
+	w.region(s, "p.region", region)
+	if code != "" {
+		w.add("v.code = $%d", code)
+	}
+	return `SELECT v.grp, v.id, v.code, v.value, p.region, v.log_index FROM cardinal_values v JOIN cardinal_processes p ON p.ocid = v.id
+		WHERE ` + w.sql() + ` ORDER BY v.code, v.id, v.source LIMIT ` + w.limit(limit, 50, 500), w.args
+}
+
+func cardinalOrgsSQL(code string, limit int) (string, []any) {
+	var w where
+	w.add("v.grp <> $%d", "OCID")
+	if code != "" {
+		w.add("v.code = $%d", code)
+	}
+	return `SELECT v.grp, v.id, v.code, v.value, '', v.log_index FROM cardinal_values v WHERE ` + w.sql() +
+		` ORDER BY v.code, v.grp, v.id, v.source LIMIT ` + w.limit(limit, 50, 500), w.args
+}
+
+var listCardinalFlags = registerList("CardinalFlags", func(s *Store) []listSample {
+	why := "Cardinal's live values: the flagged processes and organisations, a small share of the processes"
+	return []listSample{
+		sample(s.cardinalProcessesSQL("330106", "", 51)).wholeTable(why).sorted(why),
+		sample(s.cardinalProcessesSQL("", "R018", 51)).wholeTable(why).sorted(why),
+		sample(cardinalOrgsSQL("", 51)).wholeTable(why).sorted(why),
+		sample(cardinalOrgsSQL("R025", 51)).wholeTable(why).sorted(why),
+	}
+})
+
+// CardinalFlags returns the live values of Cardinal's indicators a region's
+// red-flag dashboard shows: its subtree's processes, and the organisations
+// flagged (their values come from the whole population's public releases),
+// at most limit of each, optionally of one indicator, each once.
+func (s *Store) CardinalFlags(ctx context.Context, region, code string, limit int) ([]CardinalFlag, error) {
+	scan := func(sc scanner) (CardinalFlag, error) {
+		var f CardinalFlag
+		return f, sc.Scan(&f.Group, &f.ID, &f.Code, &f.Value, &f.Region, &f.LogIndex)
+	}
+	q, args := s.cardinalProcessesSQL(region, code, limit)
+	procs, err := queryList(ctx, s.r, listCardinalFlags, scan, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	q, args = cardinalOrgsSQL(code, limit)
+	orgs, err := queryList(ctx, s.r, listCardinalFlags, scan, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := []CardinalFlag{}
+	seen := map[string]bool{}
+	for _, f := range append(procs, orgs...) {
+		if k := f.Group + "\x00" + f.ID + "\x00" + f.Code; !seen[k] {
+			seen[k] = true
+			out = append(out, f)
 		}
 	}
 	return out, nil

@@ -126,8 +126,11 @@ func TestCardinalLive(t *testing.T) {
 				t.Errorf("%s changed by another process's release", k)
 			}
 		}
-		if err := s.RefreshCardinalPopulation(ctx); err != nil {
-			t.Fatal(err)
+		// The scheduler's pass: once after releases arrived, then not again.
+		for i, want := range []bool{true, false} {
+			if ran, err := s.RefreshCardinalPopulationIfStale(ctx); err != nil || ran != want {
+				t.Fatalf("population pass %d: ran %v (%v), want %v", i, ran, err, want)
+			}
 		}
 		got := values()
 

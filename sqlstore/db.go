@@ -118,6 +118,9 @@ type Store struct {
 	redFlagsReady atomic.Bool
 	// cardinalReady: the same for Cardinal's live indicators (cardinal_live.go).
 	cardinalReady atomic.Bool
+	// cardinalPopulation is one past the latest release the population
+	// indicators' last pass covered (0: none since start).
+	cardinalPopulation atomic.Int64
 	// statsReady is set once the statistics' migration is known to be applied (see stats.go).
 	statsReady atomic.Bool
 }

@@ -98,6 +98,10 @@ type RedFlagDashboard struct {
 	ByIndicator []goumai.RedFlagCounts  `json:"by_indicator"`
 	ByRegion    []goumai.RedFlagCounts  `json:"by_region"` // per region and purchaser
 	Total       goumai.RedFlagCounts    `json:"total"`
+	// Cardinal are the live values of Cardinal's indicators (followers only):
+	// the subtree's processes and the organisations flagged, filtered by the
+	// indicator asked.
+	Cardinal []sqlstore.CardinalFlag `json:"cardinal,omitempty"`
 }
 
 // RedFlags returns a page of the flags a reads, filtered by q, with the
@@ -160,6 +164,11 @@ func (s *Service) RedFlags(ctx context.Context, a goumai.Actor, q RedFlagQuery) 
 	}
 	for _, c := range d.ByRegion {
 		d.Total.Add(c)
+	}
+	if d.Scope.Follower {
+		if d.Cardinal, err = s.Store.CardinalFlags(ctx, f.Region, q.Indicator, f.Limit); err != nil {
+			return d, err
+		}
 	}
 	return d, nil
 }

@@ -11,6 +11,7 @@ CREATE TABLE cardinal_processes (
     compiled  TEXT NOT NULL,
     log_index BIGINT NOT NULL   -- the latest release compiled
 );
+CREATE INDEX cardinal_processes_log ON cardinal_processes (log_index);
 
 CREATE TABLE cardinal_values (
     source    TEXT NOT NULL,     -- the process whose release set it; '' for the population indicators
