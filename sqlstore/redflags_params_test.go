@@ -131,6 +131,9 @@ func TestRedFlagGradesElsewhere(t *testing.T) {
 			t.Helper()
 			got := storedActive(t, s)
 			compareFlags(t, got, recomputedFromBulk(t, s))
+			if diffs, err := s.CheckStats(ctx); err != nil || len(diffs) != 0 { // the flags' statistics follow a received grade too
+				t.Fatalf("statistics differ from a recompute: %v %v", diffs, err)
+			}
 			out := map[string]string{}
 			for _, f := range got {
 				if f.Indicator == "ENG-J1" {

@@ -177,8 +177,11 @@ func (tx *Tx) redecideSupplierGrades(ctx context.Context, creditCode string) err
 	}
 	e := redflag.NewEngine(tx.redFlagParams(ctx))
 	e.Remote = remoteFunc(ctx, tx.tx)
-	u := redFlagUpdate{tx: tx, e: e, orgs: map[string]int64{}}
-	return u.group(ctx, "ENG-J1|CN-USCC-"+creditCode)
+	u := redFlagUpdate{tx: tx, e: e, orgs: map[string]int64{}, stats: statCells{}}
+	if err := u.group(ctx, "ENG-J1|CN-USCC-"+creditCode); err != nil {
+		return err
+	}
+	return tx.flushFlagStats(ctx, u.stats)
 }
 
 const expertProjectsSQL = `SELECT DISTINCT p.project_id FROM experts x JOIN panel_members m ON m.user_id = x.user_id
