@@ -22,11 +22,11 @@ import (
 // announced at the year's start record their registrants' attendance on
 // their first day. 浙江省财政厅 sends 督办 notices to 宁波市, which lags
 // (one answered and closed, one answered and returned with 意见, one
-// unanswered and overdue), and 杭州市 one to 余杭区 (answered, awaiting its
-// closing). Everything goes through the use cases as the demo
-// accounts, each step at its own date: the steps are dated on a calendar
-// clock (progressClock) that runs each one when the loaders of the year and
-// of the procedures move the clock past its date.
+// unanswered and overdue), and 宁波市 one to 鄞州区 about its overdue report
+// (answered, awaiting its closing). Everything goes through the use cases
+// as the demo accounts, each step at its own date: the steps are dated on a
+// calendar clock (progressClock) that runs each one when the loaders of the
+// year and of the procedures move the clock past its date.
 
 // dated is one dated step of the demo's progress calendar.
 type dated struct {
@@ -443,7 +443,7 @@ type demoDuban struct {
 }
 
 // demoDubans are 浙江省财政厅's notices to 宁波市 — one closed, one returned
-// (its deadline not yet passed), one overdue — and 杭州市's to 余杭区.
+// (its deadline not yet passed), one overdue — and 宁波市's to 鄞州区.
 var demoDubans = []demoDuban{
 	{issuer: "zj.approver", answerer: "nb.reviewer", region: RegionNingbo, days: 10, issued: 28, answered: 24, decided: 22, decision: "close",
 		text:    "你市本季度政府购买服务项目信息按时公开率低于全省平均水平，请对照《政府采购信息发布管理办法》逐项核查未按时公开的项目，10个工作日内报送整改情况。（演示数据）",
@@ -455,9 +455,9 @@ var demoDubans = []demoDuban{
 		opinion: "答复过于简单：请列出未开展评价的项目清单、责任单位和完成时限后重新答复。"},
 	{issuer: "zj.approver", answerer: "nb.reviewer", region: RegionNingbo, days: 10, issued: 20,
 		text: "你市按指导性目录购买服务的比例未达到年度工作计划目标，请分析原因并报送整改方案。（演示数据）"},
-	{issuer: "hz.approver", answerer: "yuhang.reviewer", region: RegionYuhang, days: 10, issued: 15, answered: 9,
-		text:   "你区年度政府购买服务工作计划和实施方案仍为征求意见稿，请抓紧定稿并公布。（演示数据）",
-		answer: "方案已征求各部门意见，拟于下月区政府常务会议审议后公布。（演示数据）"},
+	{issuer: "nb.approver", answerer: "yinzhou.reviewer", region: RegionYinzhou, days: 10, issued: 15, answered: 9,
+		text:   "你区上季度政府购买服务工作进展情况报告逾期未报送，请说明原因并尽快报送。（演示数据）",
+		answer: "因区内项目统计口径调整延误，报告已完成初稿，正在补充绩效评价情况，将于本周内报送。（演示数据）"},
 }
 
 // dubanSteps are the demo notices' steps, dated back from now in working days.

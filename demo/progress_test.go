@@ -19,7 +19,7 @@ import (
 // 浙江, 杭州, 宁波 and 西湖区 are published with milestones (余杭区's a
 // draft); the trainings begun have their attendance recorded and materials;
 // 浙江's 督办 notices to 宁波 are one closed, one returned with 意见 and
-// one overdue, and 杭州's to 余杭区 answered.
+// one overdue, and 宁波's to 鄞州区 answered.
 func checkProgress(t *testing.T, s *sqlstore.Store, now time.Time, wantPeriods int) {
 	t.Helper()
 	ctx := context.Background()
@@ -141,9 +141,9 @@ func checkDubans(t *testing.T, s *sqlstore.Store, now time.Time) {
 	if len(zj) != 3 || closed != 1 || returned != 1 || overdue != 1 {
 		t.Errorf("浙江 issued %d notices: %d closed, %d returned, %d overdue; want one each", len(zj), closed, returned, overdue)
 	}
-	hz, err := s.DubansFrom(ctx, RegionHangzhou, 10)
+	nb, err := s.DubansFrom(ctx, RegionNingbo, 10)
 	sqltest.Must(t, err)
-	if len(hz) != 1 || hz[0].Region != RegionYuhang || hz[0].Status != goumai.DubanAnswered || hz[0].Answer == "" {
-		t.Errorf("杭州's notices: %+v, want one to 余杭区 answered", hz)
+	if len(nb) != 1 || nb[0].Region != RegionYinzhou || nb[0].Status != goumai.DubanAnswered || nb[0].Answer == "" {
+		t.Errorf("宁波's notices: %+v, want one to 鄞州区 answered", nb)
 	}
 }
