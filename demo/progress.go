@@ -20,10 +20,13 @@ import (
 // a draft —, 浙江, 杭州, 宁波 and 西湖区 publish work plans with milestones
 // read from the statistics (余杭区's still a draft), and the trainings
 // announced at the year's start record their registrants' attendance on
-// their first day. Everything goes through the use cases as the demo
-// accounts, each step at its own date: the steps are dated on a calendar
-// clock (progressClock) that runs each one when the loaders of the year and
-// of the procedures move the clock past its date.
+// their first day. 浙江省财政厅 sends 督办 notices to 宁波市, which lags
+// (one answered and closed, one answered and returned with 意见, one
+// unanswered and overdue), and 宁波市 one to 鄞州区 about its overdue report
+// (answered, awaiting its closing). Everything goes through the use cases
+// as the demo accounts, each step at its own date: the steps are dated on a
+// calendar clock (progressClock) that runs each one when the loaders of the
+// year and of the procedures move the clock past its date.
 
 // dated is one dated step of the demo's progress calendar.
 type dated struct {
@@ -189,6 +192,10 @@ func scheduleProgress(ctx context.Context, svc *workflow.Service, c *progressClo
 		return err
 	}
 	c.add(now, steps...)
+	// The 督办 notices' steps depend on each other: all or none of them.
+	if steps := l.dubanSteps(now); steps[0].at.After(c.HistoryClock.Now()) {
+		c.add(now, steps...)
+	}
 	return nil
 }
 
@@ -421,4 +428,83 @@ func (l *progressLoader) attendance(ctx context.Context) ([]dated, error) {
 		}
 	}
 	return steps, nil
+}
+
+// demoDuban is a 督办 notice of the demo: issued by the issuer's account
+// issued working days before now with its deadline in days; answered
+// (answered > 0: that many working days before now) by the region's
+// account; then closed or returned with 意见 (decided > 0) by the issuer's.
+type demoDuban struct {
+	issuer, answerer, region, text string
+	days, issued, answered         int
+	answer                         string
+	decision, opinion              string
+	decided                        int
+}
+
+// demoDubans are 浙江省财政厅's notices to 宁波市 — one closed, one returned
+// (its deadline not yet passed), one overdue — and 宁波市's to 鄞州区.
+var demoDubans = []demoDuban{
+	{issuer: "zj.approver", answerer: "nb.reviewer", region: RegionNingbo, days: 10, issued: 28, answered: 24, decided: 22, decision: "close",
+		text:    "你市本季度政府购买服务项目信息按时公开率低于全省平均水平，请对照《政府采购信息发布管理办法》逐项核查未按时公开的项目，10个工作日内报送整改情况。（演示数据）",
+		answer:  "已逐项核查，涉及鄞州区、海曙区 6 个项目，均已补充公开；已要求各区指定专人负责信息发布，每周核对一次。（演示数据）",
+		opinion: "整改到位，予以办结。请保持按时公开，纳入下季度合规评价。"},
+	{issuer: "zj.approver", answerer: "nb.reviewer", region: RegionNingbo, days: 15, issued: 12, answered: 6, decided: 4, decision: "return",
+		text:    "你市已验收项目的绩效评价覆盖率偏低，请说明原因并提出提高覆盖率的措施。（演示数据）",
+		answer:  "主要原因是部分购买主体对绩效评价要求不熟悉。（演示数据）",
+		opinion: "答复过于简单：请列出未开展评价的项目清单、责任单位和完成时限后重新答复。"},
+	{issuer: "zj.approver", answerer: "nb.reviewer", region: RegionNingbo, days: 10, issued: 20,
+		text: "你市按指导性目录购买服务的比例未达到年度工作计划目标，请分析原因并报送整改方案。（演示数据）"},
+	{issuer: "nb.approver", answerer: "yinzhou.reviewer", region: RegionYinzhou, days: 10, issued: 15, answered: 9,
+		text:   "你区上季度政府购买服务工作进展情况报告逾期未报送，请说明原因并尽快报送。（演示数据）",
+		answer: "因区内项目统计口径调整延误，报告已完成初稿，正在补充绩效评价情况，将于本周内报送。（演示数据）"},
+}
+
+// dubanSteps are the demo notices' steps, dated back from now in working days.
+func (l *progressLoader) dubanSteps(now time.Time) []dated {
+	var steps []dated
+	for i, n := range demoDubans {
+		n, id := n, new(int64)
+		label := fmt.Sprintf("督办 %d ", i+1)
+		steps = append(steps, dated{at: l.workday(now, -n.issued, 10, i), name: label + "发出", do: func(ctx context.Context) error {
+			a, err := l.actor(ctx, n.issuer)
+			if err != nil {
+				return err
+			}
+			d, err := l.svc.IssueDuban(ctx, a, workflow.DubanInput{Region: n.region, Text: n.text, Days: n.days})
+			*id = d.ID
+			return err
+		}})
+		if n.answered > 0 {
+			steps = append(steps, dated{at: l.workday(now, -n.answered, 15, i), name: label + "答复", do: func(ctx context.Context) error {
+				return l.duban(ctx, n.answerer, *id, func(a goumai.Actor, d goumai.Duban) error {
+					_, err := l.svc.AnswerDuban(ctx, a, d.ID, d.Version, n.answer)
+					return err
+				})
+			}})
+		}
+		if n.decided > 0 {
+			steps = append(steps, dated{at: l.workday(now, -n.decided, 10, 30+i), name: label + n.decision, do: func(ctx context.Context) error {
+				return l.duban(ctx, n.issuer, *id, func(a goumai.Actor, d goumai.Duban) error {
+					_, err := l.svc.DecideDuban(ctx, a, d.ID, workflow.DubanDecision{Version: d.Version, Action: n.decision, Opinion: n.opinion})
+					return err
+				})
+			}})
+		}
+	}
+	slices.SortStableFunc(steps, func(a, b dated) int { return a.at.Compare(b.at) })
+	return steps
+}
+
+// duban runs do as username on notice id, read afresh.
+func (l *progressLoader) duban(ctx context.Context, username string, id int64, do func(goumai.Actor, goumai.Duban) error) error {
+	a, err := l.actor(ctx, username)
+	if err != nil {
+		return err
+	}
+	d, err := l.svc.Store.Duban(ctx, id)
+	if err != nil {
+		return err
+	}
+	return do(a, d)
 }

@@ -17,7 +17,9 @@ import (
 // returned with 意见 and filed again; 鄞州区's last quarter is an overdue
 // draft; 浙江's reports reach the Ministry and are public; the plans of
 // 浙江, 杭州, 宁波 and 西湖区 are published with milestones (余杭区's a
-// draft); the trainings begun have their attendance recorded and materials.
+// draft); the trainings begun have their attendance recorded and materials;
+// 浙江's 督办 notices to 宁波 are one closed, one returned with 意见 and
+// one overdue, and 宁波's to 鄞州区 answered.
 func checkProgress(t *testing.T, s *sqlstore.Store, now time.Time, wantPeriods int) {
 	t.Helper()
 	ctx := context.Background()
@@ -110,5 +112,38 @@ func checkProgress(t *testing.T, s *sqlstore.Store, now time.Time, wantPeriods i
 	}
 	if begun == 0 || attended < begun {
 		t.Errorf("%d trainings begun, %d attendances recorded", begun, attended)
+	}
+	checkDubans(t, s, now)
+}
+
+// checkDubans checks the demo's 督办 notices (demoDubans).
+func checkDubans(t *testing.T, s *sqlstore.Store, now time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	zj, err := s.DubansFrom(ctx, RegionZhejiang, 10)
+	sqltest.Must(t, err)
+	closed, returned, overdue := 0, 0, 0
+	for _, d := range zj {
+		if d.Region != RegionNingbo || d.IssuedAt.After(now) || d.Text == "" {
+			t.Errorf("浙江's notice %+v: want one to 宁波 issued before now", d)
+		}
+		switch {
+		case d.Status == goumai.DubanClosed && d.Answer != "" && d.Opinion != "":
+			closed++
+		case d.Returned() && d.Answer != "" && !d.Overdue(now):
+			returned++
+		case d.Overdue(now) && d.Answer == "":
+			overdue++
+		default:
+			t.Errorf("浙江's notice %d: %s, answer %q, opinion %q, due %v", d.ID, d.Status, d.Answer, d.Opinion, d.DueAt)
+		}
+	}
+	if len(zj) != 3 || closed != 1 || returned != 1 || overdue != 1 {
+		t.Errorf("浙江 issued %d notices: %d closed, %d returned, %d overdue; want one each", len(zj), closed, returned, overdue)
+	}
+	nb, err := s.DubansFrom(ctx, RegionNingbo, 10)
+	sqltest.Must(t, err)
+	if len(nb) != 1 || nb[0].Region != RegionYinzhou || nb[0].Status != goumai.DubanAnswered || nb[0].Answer == "" {
+		t.Errorf("宁波's notices: %+v, want one to 鄞州区 answered", nb)
 	}
 }
