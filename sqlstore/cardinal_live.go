@@ -19,7 +19,10 @@ import (
 // with quartiles of every process: RefreshCardinalPopulation re-decides them
 // in one pass over the kept compiled releases (cardinal_values under '').
 
-const cardinalVersion = 61 // migration 0061_cardinal_live.sql
+const (
+	cardinalVersion   = 61 // migration 0061_cardinal_live.sql
+	cardinalMigration = "0061_cardinal_live.sql"
+)
 
 func init() {
 	logTables = append(logTables, "cardinal_processes", "cardinal_values")
@@ -186,6 +189,32 @@ func (s *Store) RefreshCardinalPopulation(ctx context.Context) error {
 		s.cardinalPopulation.Store(covered)
 	}
 	return err
+}
+
+// RecomputeCardinal recompiles every process from its stored releases and
+// re-decides all of Cardinal's indicators: what applying migration 0061 does
+// for the processes published before it (they would otherwise have no live
+// values until their next release), and the check that live = recompute.
+func (s *Store) RecomputeCardinal(ctx context.Context) error {
+	err := s.Update(ctx, func(tx *Tx) error {
+		ocids, err := queryList(ctx, tx.tx, listRedFlagOCIDs, func(r scanner) (string, error) {
+			var o string
+			return o, r.Scan(&o)
+		}, `SELECT DISTINCT ocid FROM ocds_releases ORDER BY ocid`)
+		if err != nil {
+			return err
+		}
+		for _, t := range []string{"cardinal_values", "cardinal_processes"} {
+			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
+				return fmt.Errorf("cardinal: %w", err)
+			}
+		}
+		return tx.updateCardinal(ctx, ocids)
+	})
+	if err != nil {
+		return err
+	}
+	return s.RefreshCardinalPopulation(ctx)
 }
 
 // RefreshCardinalPopulationIfStale runs RefreshCardinalPopulation when a

@@ -198,5 +198,19 @@ func TestCardinalLive(t *testing.T) {
 		if len(diff) > 0 {
 			t.Errorf("%d live values differ from the bulk file's (%d values):\n%s", len(diff), len(want), strings.Join(diff, "\n"))
 		}
+
+		// A database whose processes predate migration 0061: applying it
+		// recompiles them all, and gives the same values.
+		for _, q := range []string{`DROP TABLE cardinal_values`, `DROP TABLE cardinal_processes`, `DELETE FROM schema_migrations WHERE version = 61`} {
+			if _, err := s.DB().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if applied, err := s.Migrate(ctx); err != nil || len(applied) != 1 || applied[0] != "0061_cardinal_live.sql" {
+			t.Fatalf("applied %v %v", applied, err)
+		}
+		if again := values(); fmt.Sprint(again) != fmt.Sprint(got) {
+			t.Errorf("after migration 0061 on the old database: %d values, want the live %d", len(again), len(got))
+		}
 	})
 }

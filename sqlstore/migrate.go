@@ -83,6 +83,11 @@ func (s *Store) migrateUpTo(ctx context.Context, last int) ([]string, error) {
 			return applied, err
 		}
 	}
+	if slices.Contains(applied, cardinalMigration) {
+		if err := s.RecomputeCardinal(ctx); err != nil {
+			return applied, err
+		}
+	}
 	if slices.Contains(applied, searchMigration) {
 		if err := s.reindexSearch(ctx); err != nil {
 			return applied, err
