@@ -401,16 +401,31 @@ var listFedForks = registerList("FedForks", func(s *Store) []listSample {
 
 // FedForks returns the forks refused from a publisher.
 func (s *Store) FedForks(ctx context.Context, publisher string) ([]Fork, error) {
-	return queryList(ctx, s.r, listFedForks, func(sc scanner) (Fork, error) {
-		var f Fork
-		var at string
-		if err := sc.Scan(&f.Publisher, &f.OldSize, &f.OldRoot, &f.NewSize, &f.NewRoot, &f.Checkpoint, &f.Reason, &at); err != nil {
-			return f, err
-		}
-		var err error
-		f.SeenAt, err = parseTime(at)
+	return queryList(ctx, s.r, listFedForks, scanFork, fedForksSQL, publisher)
+}
+
+func scanFork(sc scanner) (Fork, error) {
+	var f Fork
+	var at string
+	if err := sc.Scan(&f.Publisher, &f.OldSize, &f.OldRoot, &f.NewSize, &f.NewRoot, &f.Checkpoint, &f.Reason, &at); err != nil {
 		return f, err
-	}, fedForksSQL, publisher)
+	}
+	var err error
+	f.SeenAt, err = parseTime(at)
+	return f, err
+}
+
+const fedAllForksSQL = `SELECT publisher, old_size, old_root, new_size, new_root, checkpoint, reason, seen_at FROM fed_forks
+	ORDER BY seen_at DESC, publisher, new_size LIMIT 100`
+
+var listFedAllForks = registerList("FedAllForks", func(s *Store) []listSample {
+	return []listSample{sample(fedAllForksSQL, nil).wholeTable("the refused forks of every publisher: none unless a publisher rewrote its history, at most 100").sorted("the latest first")}
+})
+
+// FedAllForks returns the latest forks refused from any publisher (at most
+// 100): public evidence that a trusted instance rewrote its history.
+func (s *Store) FedAllForks(ctx context.Context) ([]Fork, error) {
+	return queryList(ctx, s.r, listFedAllForks, scanFork, fedAllForksSQL)
 }
 
 const receivedEntriesSQL = `SELECT e.publisher, e.log_index, l.kind, e.state FROM fed_credit_entries e

@@ -36,11 +36,16 @@ func (s *Server) nationalStatisticsPage(w http.ResponseWriter, r *http.Request) 
 		n += x.N
 		total += goumai.Fen(x.Amount)
 	}
-	s.render(w, r, http.StatusOK, "federation_statistics", map[string]any{"Rows": rows, "N": n, "Total": total})
+	forks, err := s.svc.FederationForks(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "federation_statistics", map[string]any{"Rows": rows, "N": n, "Total": total, "Forks": forks})
 }
 
 // apiNationalStatistics returns the statistics of the received public events
-// and their totals.
+// and their totals, and the checkpoints refused as forks.
 func (s *Server) apiNationalStatistics(w http.ResponseWriter, r *http.Request) {
 	st, err := s.svc.NationalStatistics(r.Context())
 	if err != nil {
@@ -52,5 +57,13 @@ func (s *Server) apiNationalStatistics(w http.ResponseWriter, r *http.Request) {
 		n += x.N
 		amount += x.Amount
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"statistics": st, "events": n, "amount": amount})
+	forks, err := s.svc.FederationForks(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if forks == nil {
+		forks = []sqlstore.Fork{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"statistics": st, "events": n, "amount": amount, "forks": forks})
 }

@@ -30,6 +30,13 @@ func (s *Service) NationalStatisticsByPublisher(ctx context.Context) ([]sqlstore
 	return s.Store.FedPublisherStats(ctx)
 }
 
+// FederationForks are the checkpoints refused because they did not extend
+// the history already verified from their publisher (a rewritten, re-signed
+// log): public, as the publisher's log is.
+func (s *Service) FederationForks(ctx context.Context) ([]sqlstore.Fork, error) {
+	return s.Store.FedAllForks(ctx)
+}
+
 // GradeElsewhere is a poor (差) performance grade another instance published
 // for a supplier (ENG-J1 across regions): the evidence names the publishing
 // instance and the event's index in that instance's log, where the grade can
