@@ -163,9 +163,10 @@ func procurementStats(l statLookup, state json.RawMessage, a statAdder) error {
 	m := goumai.StatMonth(p.CreatedAt)
 	a.add(p.Region, m, goumai.StatStage, "procurements:"+p.Status, 1, p.Amount)
 	// The method is a public figure: only procedures made public by their
-	// first notice count (not one still under method approval), so that it
-	// equals the count of the published tenders (OCDS).
-	if p.Status != "draft" && p.PublishedAt != nil {
+	// first notice count (not one still under method approval; but one back
+	// in draft after its prequalification, to invite the qualified, still
+	// does), so that it equals the count of the published tenders (OCDS).
+	if p.PublishedAt != nil {
 		a.add(p.Region, m, goumai.StatMethod, p.Method, 1, p.Amount)
 	}
 	key, err := methodRule(l, state)
