@@ -21,7 +21,7 @@ const (
 	StatTotal        StatDim = "total"         // approved projects, signed contracts, paid payments: the drill-down's columns
 	StatStage        StatDim = "stage"         // every object by its stage (table:status)
 	StatCategory     StatDim = "category"      // approved projects by the 指导性目录's first level
-	StatMethod       StatDim = "method"        // procurements (not drafts) by method
+	StatMethod       StatDim = "method"        // published procurements (first notice out) by method
 	StatSupplierKind StatDim = "supplier_kind" // signed contracts by the supplier's kind
 	StatCompetition  StatDim = "competition"   // lots opened, bids opened, lots with a single bidder
 	StatTimeliness   StatDim = "timeliness"    // contract statistics entered in time, payments paid by their due date

@@ -153,15 +153,20 @@ func projectStats(_ statLookup, state json.RawMessage, a statAdder) error {
 func procurementStats(l statLookup, state json.RawMessage, a statAdder) error {
 	var p struct {
 		Region, Status, Method string
-		Amount                 int64  `json:"amount"`
-		CreatedAt              string `json:"created_at"`
+		Amount                 int64   `json:"amount"`
+		CreatedAt              string  `json:"created_at"`
+		PublishedAt            *string `json:"published_at"`
 	}
 	if err := json.Unmarshal(state, &p); err != nil {
 		return err
 	}
 	m := goumai.StatMonth(p.CreatedAt)
 	a.add(p.Region, m, goumai.StatStage, "procurements:"+p.Status, 1, p.Amount)
-	if p.Status != "draft" {
+	// The method is a public figure: only procedures made public by their
+	// first notice count (not one still under method approval; but one back
+	// in draft after its prequalification, to invite the qualified, still
+	// does), so that it equals the count of the published tenders (OCDS).
+	if p.PublishedAt != nil {
 		a.add(p.Region, m, goumai.StatMethod, p.Method, 1, p.Amount)
 	}
 	key, err := methodRule(l, state)
