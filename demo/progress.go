@@ -372,7 +372,7 @@ func (l *progressLoader) plans(ctx context.Context, at time.Time) error {
 			Milestones: []goumai.PlanMilestone{
 				{Title: "上半年批准购买服务项目", Metric: goumai.MetricProjects, Target: 5, DueOn: mid},
 				{Title: "全年签订购买服务合同", Metric: goumai.MetricContracts, Target: 8, DueOn: end},
-				{Title: "全年签订合同金额（元，以分计）", Metric: goumai.MetricContractAmount, Target: 1_000_000_00, DueOn: end},
+				{Title: "全年签订合同金额", Metric: goumai.MetricContractAmount, Target: 1_000_000_00, DueOn: end},
 				{Title: "按指导性目录购买的项目占比", Metric: goumai.MetricCatalogueShare, Target: 90, DueOn: end},
 				{Title: "仅一家投标的包占比不超过", Metric: goumai.MetricSingleBidderRate, Target: 20, DueOn: end},
 			}}

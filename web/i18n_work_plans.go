@@ -5,6 +5,8 @@ func init() { addMessages(workPlanMessages) }
 // workPlanMessages are the work plans' pages' strings (issue 13 item 3).
 var workPlanMessages = map[string][2]string{
 	"nav.work_plans":    {"工作计划", "Work plans"},
+	"wp.region":         {"地区", "Region"},
+	"wp.without":        {"暂无工作计划的地区：", "Regions without a work plan:"},
 	"wp.list":           {"工作计划和实施方案", "Work plans"},
 	"wp.hint":           {"本地区及直接下级地区的工作计划和实施方案；各里程碑的完成情况由统计数据自动计算。", "The work plans of the region and of the regions directly below it; each milestone's progress is computed from the statistics."},
 	"wp.new":            {"制定工作计划", "Write a work plan"},
