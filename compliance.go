@@ -130,9 +130,18 @@ func ComplianceOf(code, name string, r StatReport) Compliance {
 	return c
 }
 
-// RankCompliance orders regions by score, best first, then by code.
+// Scored reports whether the region had anything to count in the period:
+// one with nothing (no project, contract or procedure…) has no score and no
+// rank, rather than a score of 0 beside regions that did badly.
+func (c Compliance) Scored() bool { return len(c.NotCounted) < len(ComplianceIndicators) }
+
+// RankCompliance orders regions by score, best first, then by code; the
+// regions with nothing to count come last.
 func RankCompliance(cs []Compliance) {
 	sort.SliceStable(cs, func(i, j int) bool {
+		if a, b := cs[i].Scored(), cs[j].Scored(); a != b {
+			return a // a region with nothing to count comes after every scored one
+		}
 		if cs[i].Score != cs[j].Score {
 			return cs[i].Score > cs[j].Score
 		}

@@ -116,3 +116,18 @@ func TestComplianceRankingNewIndicators(t *testing.T) {
 		t.Errorf("order %v: %+v", order, cs)
 	}
 }
+
+// A region with nothing to count has no score and no rank: it comes after
+// every scored region, even one that scored 0.
+func TestComplianceRankNothingCounted(t *testing.T) {
+	row := func(key string, n int64) StatRow { return StatRow{Key: key, Now: StatFigure{N: n}} }
+	bad := StatReport{Tables: []StatTable{{Dim: StatTimeliness, Rows: []StatRow{row("stats_late", 2)}}}}
+	cs := []Compliance{ComplianceOf("330102", "上城区", StatReport{}), ComplianceOf("330108", "滨江区", bad)}
+	if cs[0].Scored() || !cs[1].Scored() || cs[1].Score != 0 {
+		t.Fatalf("scored: %+v", cs)
+	}
+	RankCompliance(cs)
+	if cs[0].Region != "330108" || cs[1].Region != "330102" {
+		t.Errorf("ranking %s, %s: the region with nothing to count should come last", cs[0].Region, cs[1].Region)
+	}
+}

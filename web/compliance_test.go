@@ -69,6 +69,12 @@ func TestComplianceRankingPages(t *testing.T) {
 	if !strings.HasPrefix(lines[1], "1,"+out.Ranking[0].Name+",") {
 		t.Errorf("csv first row %q, want %s first", lines[1], out.Ranking[0].Name)
 	}
+	// 杭州's counties other than 西湖区 have nothing to count in the demo
+	// year: no rank and no score (not "0" beside regions that did badly).
+	last := strings.Split(lines[len(lines)-1], ",")
+	if last[0] != "—" || last[len(last)-1] != "—" {
+		t.Errorf("csv last row %q: a county with nothing to count should have no rank and no score", lines[len(lines)-1])
+	}
 	bad := w.do(t, request{method: "GET", path: "/staff/compliance?region=330100&from=2026-01", session: sess})
 	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(string(bad.body), "统计期间须有起止月份") {
 		t.Errorf("bad period: %d", bad.status)

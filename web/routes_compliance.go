@@ -70,6 +70,14 @@ func complianceHeader(lang string) []string {
 func complianceRows(rank []goumai.Compliance) [][]string {
 	out := make([][]string, len(rank))
 	for i, c := range rank {
+		if !c.Scored() { // nothing to count: no rank, no score
+			row := []string{"—", c.Name}
+			for range goumai.ComplianceIndicators {
+				row = append(row, "—")
+			}
+			out[i] = append(row, "—")
+			continue
+		}
 		row := []string{strconv.Itoa(i + 1), c.Name}
 		for _, ind := range goumai.ComplianceIndicators {
 			if v, ok := c.Value(ind); ok {
@@ -101,8 +109,12 @@ func complianceChart(rank []goumai.Compliance, p goumai.StatPeriod, lang string)
 		y := top + i*rowH
 		w := int(c.Score * barW / 100)
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" text-anchor="end">%s</text>`, labelW-8, y+14, esc(c.Name))
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="16" class="bar-now"/><text x="%d" y="%d" font-size="11">%d</text>`,
-			labelW, y+2, w, labelW+w+4, y+14, c.Score)
+		score := strconv.FormatInt(c.Score, 10)
+		if !c.Scored() {
+			score = "—"
+		}
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="16" class="bar-now"/><text x="%d" y="%d" font-size="11">%s</text>`,
+			labelW, y+2, w, labelW+w+4, y+14, score)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // every text is escaped above
