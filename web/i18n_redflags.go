@@ -14,6 +14,7 @@ var redFlagMessages = map[string][2]string{
 	"rf.public_hint":               {"已办结的风险提示：预警指标及其法律依据、采购人的情况说明和处理结果。", "Closed red-flag cases: the indicator and its legal basis, the purchaser's explanation and the outcome."},
 	"rf.indicator":                 {"预警指标", "Indicator"},
 	"rf.cardinal":                  {"Cardinal 分析指标（实时）", "Cardinal's indicators (live)"},
+	"rf.cardinal_n":                {"Cardinal 指标值（点击展开）：", "Cardinal indicator values (click to expand):"},
 	"rf.cardinal_hint":             {"按 Cardinal 方法对本平台发布的采购数据实时计算的分析性指标（非法定规则）：单个采购项目的指标随其每次发布更新，需比较全体数据四分位数的指标定期整体重算。", "Analytical indicators (not legal rules) computed with Cardinal's methodology on the releases this platform publishes: a process's own indicators update with each of its releases; those comparing with quartiles of all the data are recomputed as a whole."},
 	"rf.cardinal_group":            {"对象", "Flagged"},
 	"rf.cardinal_id":               {"采购项目或单位", "Process or organisation"},
