@@ -394,3 +394,13 @@ func TestOwnGradesElsewhereClauses(t *testing.T) {
 		})
 	}
 }
+
+// Every rule of goumai's own names its legal basis (issue 12: "each with its
+// legal basis"), shown with each flag it raises.
+func TestOwnRulesLegalBasis(t *testing.T) {
+	for _, r := range Own {
+		if strings.TrimSpace(r.Rule.LegalBasis) == "" {
+			t.Errorf("%s (%s) has no legal basis", r.Rule.ID, r.Rule.Title)
+		}
+	}
+}
