@@ -8,6 +8,7 @@ var workReportMessages = map[string][2]string{
 	"wr.list":                             {"工作进展情况报告", "Progress reports"},
 	"wr.public_list":                      {"已采纳的工作进展情况报告", "Accepted progress reports"},
 	"wr.public_hint":                      {"各级财政部门向上级报送、经上级采纳的政府购买服务工作进展情况报告。", "The progress reports on government purchase of services that finance departments filed to the level above and that it accepted."},
+	"wr.no_rows":                          {"本期间及上一期间均无数据", "Nothing in this period or the previous one"},
 	"wr.none":                             {"暂无报告", "No reports"},
 	"wr.region":                           {"地区", "Region"},
 	"wr.to":                               {"报送至", "Filed to"},
