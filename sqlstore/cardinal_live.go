@@ -20,8 +20,11 @@ import (
 // in one pass over the kept compiled releases (cardinal_values under '').
 
 const (
-	cardinalVersion   = 61 // migration 0061_cardinal_live.sql
-	cardinalMigration = "0061_cardinal_live.sql"
+	// cardinalPopulationLock is the PostgreSQL advisory lock key that
+	// serialises the population passes ("gmcard").
+	cardinalPopulationLock int64 = 0x676d63617264
+	cardinalVersion              = 61 // migration 0061_cardinal_live.sql
+	cardinalMigration            = "0061_cardinal_live.sql"
 )
 
 func init() {
@@ -143,6 +146,16 @@ func (s *Store) RefreshCardinalPopulation(ctx context.Context) error {
 	err := s.Update(ctx, func(tx *Tx) error {
 		if ok, err := tx.cardinalReady(ctx); err != nil || !ok {
 			return err
+		}
+		// Two passes at once (two schedulers' ticks, or two instances on one
+		// PostgreSQL database) would each delete what it sees and insert the
+		// same keys: the second's insert then collides with the first's
+		// commit. One pass at a time; the next sees the last one's rows.
+		// (SQLite's single writer already runs them one after the other.)
+		if tx.s.dialect == Postgres {
+			if _, err := tx.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, cardinalPopulationLock); err != nil {
+				return fmt.Errorf("cardinal population: %w", err)
+			}
 		}
 		live, err := cardinalLive(tx.now)
 		if err != nil {

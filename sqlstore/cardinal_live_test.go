@@ -199,6 +199,23 @@ func TestCardinalLive(t *testing.T) {
 			t.Errorf("%d live values differ from the bulk file's (%d values):\n%s", len(diff), len(want), strings.Join(diff, "\n"))
 		}
 
+		// Population passes at once (two schedulers' ticks): each succeeds,
+		// and the values are the same as one pass's.
+		for range 3 {
+			errs := make(chan error, 4)
+			for range 4 {
+				go func() { errs <- s.RefreshCardinalPopulation(ctx) }()
+			}
+			for range 4 {
+				if err := <-errs; err != nil {
+					t.Fatalf("concurrent population passes: %v", err)
+				}
+			}
+		}
+		if again := values(); fmt.Sprint(again) != fmt.Sprint(got) {
+			t.Errorf("after concurrent passes: %d values, want %d", len(again), len(got))
+		}
+
 		// A database whose processes predate migration 0061: applying it
 		// recompiles them all, and gives the same values.
 		for _, q := range []string{`DROP TABLE cardinal_values`, `DROP TABLE cardinal_processes`, `DELETE FROM schema_migrations WHERE version = 61`} {
